@@ -1,0 +1,14 @@
+# Sourced by the scripts: make .venv with xlcollab installed (idempotent).
+set -eu
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+extras=${1:-}
+stamp=".venv/.xlcollab-installed$extras"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".$extras"
+  touch "$stamp"
+fi

@@ -1,0 +1,7 @@
+#!/bin/sh
+# Set everything up (a local .venv with the test extras) and run the tests.
+# LibreOffice (soffice) and the Noto CJK fonts are needed for the tests that
+# recalculate workbooks with a real engine; without them those tests skip,
+# unless XLCOLLAB_REQUIRE_OFFICE=1 (as in CI), where they fail instead.
+. "$(dirname "$0")/_venv.sh" "[test]"
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,68 @@
+"""LibreOffice headless: recalculate a workbook, convert a document.
+
+Used by the tests (a real spreadsheet engine checks our formulas), by the
+docs (screenshots) and by the reports (PDF). Each call runs ``soffice`` in a
+private, throw-away user profile that tells Calc to recalculate every formula
+when it loads an Excel file, so cached values never hide a formula's result.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+_PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+class OfficeError(RuntimeError):
+    """LibreOffice is missing or failed to convert a file."""
+
+
+def soffice() -> str | None:
+    """The soffice executable, or None when LibreOffice is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(src: str | os.PathLike, fmt: str, outdir: str | os.PathLike,
+            *, timeout: float = 180) -> Path:
+    """Convert ``src`` with LibreOffice headless to ``fmt`` (e.g. ``xlsx``,
+    ``pdf``, ``png``) in ``outdir``; formulas are recalculated on load.
+    Returns the path written."""
+    exe = soffice()
+    if exe is None:
+        raise OfficeError("LibreOffice (soffice) is not installed")
+    src = Path(src).resolve()
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xlcollab-lo-") as profile:
+        user = Path(profile) / "user"
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
+        cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+               "--norestore", "--nolockcheck", "--convert-to", fmt, "--outdir", str(outdir),
+               str(src)]
+        env = dict(os.environ, HOME=profile)
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        except subprocess.TimeoutExpired as exc:
+            raise OfficeError(f"LibreOffice timed out converting {src.name}") from exc
+    target = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+    if proc.returncode != 0 or not target.exists():
+        raise OfficeError(f"LibreOffice could not convert {src.name}: "
+                          f"{(proc.stderr or proc.stdout).strip()[:500]}")
+    return target
+
+
+def recalculate(src: str | os.PathLike, outdir: str | os.PathLike) -> Path:
+    """A copy of the workbook ``src`` as LibreOffice saves it after a full
+    recalculation: its cached values are LibreOffice's results."""
+    return convert(src, "xlsx", outdir)
