@@ -172,7 +172,8 @@ def test_2027_gives_a_coverage_warning():
     cal = WorkCalendar()
     assert 2026 in cal.covered_years and 2027 not in cal.covered_years
     assert cal.coverage_warnings([D(2026, 5, 1)]) == []
-    warnings = cal.coverage_warnings([D(2026, 12, 30), D(2027, 1, 4), None])
+    warnings = cal.coverage_warnings([D(2026, 12, 30), D(2027, 1, 4), None, pd.NaT,
+                                      np.datetime64("NaT"), pd.Timestamp("2027-02-01")])
     assert len(warnings) == 1 and "2027" in warnings[0] and "节假日" in warnings[0]
     assert "2027" in cal.coverage_warnings([D(2027, 1, 4)], lang="en")[0]
     # a calculation that touches 2027 is remembered, never a silent guess

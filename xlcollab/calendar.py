@@ -100,7 +100,7 @@ def default_holiday_years(today: dt.date) -> range:
 def to_date(value) -> dt.date | None:
     """A date from a date, datetime, Timestamp, numpy datetime64 or ISO text;
     None for empty values."""
-    if value is None:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, pd.Timestamp):
         return None if pd.isna(value) else value.date()
