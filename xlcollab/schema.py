@@ -760,7 +760,7 @@ HIGHLIGHTS: tuple[Highlight, ...] = (
 
 # The Gantt grid: week columns after the view columns. {w} is the week's
 # Monday in the header row (row-absolute), {c.KEY} the row's view cells.
-GANTT_WEEK_HEADER = "=xc_week1+7*{k}"
+GANTT_WEEK_HEADER = '=IF(xc_start="","",xc_week1+7*{k})'  # empty until the start date is set
 GANTT_BARS: tuple[tuple[str, str], ...] = (  # first match wins
     ('AND({c.planned_start}<>"",{w}<={c.planned_finish},{w}+6>={c.planned_start},'
      '{c.status}={v.status.done})', "bar_done"),
@@ -773,3 +773,7 @@ GANTT_BARS: tuple[tuple[str, str], ...] = (  # first match wins
     ("AND({w}<=xc_today,{w}+6>=xc_today)", "today"),
 )
 GANTT_WEEK_WIDTH = 4.5
+GANTT_WEEK_FORMAT = "m/d"  # number format of the week header dates
+# table sheets whose leading columns stay in view when scrolling right:
+# frozen through this column (the Gantt freezes all its view columns)
+FREEZE_THROUGH = {"tasks": "name"}
