@@ -6,7 +6,6 @@ from copy import copy
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.styles.differential import DifferentialStyle  # noqa: F401  (re-export)
 from openpyxl.worksheet.protection import SheetProtection
 
 from ..schema import HEADER_ROW, STYLES
@@ -18,7 +17,6 @@ HEADER_HEIGHT = 30
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-TOP_LEFT = Alignment(vertical="top", wrap_text=False)
 BOLD = Font(bold=True)
 _thin = Side(style="thin", color=GRID_COLOUR)
 GRID = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
