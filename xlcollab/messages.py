@@ -68,7 +68,38 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("“{column}”为必填项", "请填写该单元格"),
         "en": ("'{column}' is required", "Fill in this cell"),
     },
+    "read.missing_field": {
+        "zh": ("缺少必填项目“{expected}”", "请在A列添加该项目，在B列填写内容（行的位置不限）"),
+        "en": ("Required field '{expected}' is missing", "Add it in column A with its value in column B (any row)"),
+    },
+    "read.duplicate_sheet": {
+        "zh": ("工作表“{value}”与“{expected}”重复，已忽略", "请删除或改名多余的工作表"),
+        "en": ("Sheet '{value}' duplicates '{expected}' and is ignored", "Remove or rename the extra sheet"),
+    },
 }
+
+# Details of read.not_a_workbook: why the file could not be opened.
+DETAILS: dict[str, dict[str, str]] = {
+    "not_found": {"zh": "文件不存在", "en": "the file does not exist"},
+    "is_directory": {"zh": "这是一个文件夹，不是文件", "en": "this is a folder, not a file"},
+    "no_access": {"zh": "没有读取权限", "en": "permission denied"},
+    "encrypted": {"zh": "文件已加密（设置了打开密码）", "en": "the file is password-protected"},
+    "not_a_workbook": {"zh": "不是 Excel 工作簿，或文件已损坏",
+                       "en": "not an Excel workbook, or the file is damaged"},
+    "bad_sheet": {"zh": "工作表“{sheet}”已损坏，无法读取",
+                  "en": "sheet '{sheet}' is damaged and cannot be read"},
+    "empty": {"zh": "文件为空", "en": "the file is empty"},
+}
+
+# How a list of names is joined inside one message's quotes: “A”、“B”.
+LIST_JOIN = {"zh": "”、“", "en": "', '"}
+
+
+def detail(key: str, lang: str = "zh", **values) -> str:
+    """The text of a detail in ``lang``, filled with values."""
+    entry = DETAILS[key]
+    text = entry.get(lang) or entry["zh"]
+    return text.format_map(_Keep({k: ("" if v is None else v) for k, v in values.items()}))
 
 
 def render(rule_id: str, lang: str = "zh", **values) -> tuple[str, str]:

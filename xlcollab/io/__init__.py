@@ -1,0 +1,11 @@
+"""Reading a master workbook into ProjectData, and saving new workbooks.
+
+``read_workbook(source, lang=None)`` reads a path, bytes or a binary file
+object; ``WorkbookError`` is raised only when the file cannot be opened as a
+workbook at all (its ``finding`` says why, in the requested language).
+"""
+
+from .errors import WorkbookError
+from .read import read_workbook
+
+__all__ = ["read_workbook", "WorkbookError"]

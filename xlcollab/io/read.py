@@ -1,0 +1,499 @@
+"""Read a master workbook into ProjectData.
+
+Sheets are found by name and columns by header, in Chinese or English, never
+by position: columns may come in any order and users may insert their own.
+Values are read with python-calamine and parsed by their schema type
+(:mod:`xlcollab.io.parse`); error values are taken from the sheet XML
+(:mod:`xlcollab.io.scan`), since calamine shows them as empty cells.
+
+Whatever cannot be understood becomes a finding naming sheet, row, column
+and cell, in the requested language. Only a file that cannot be opened as a
+workbook at all raises (:class:`WorkbookError`).
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import os
+from itertools import repeat
+from operator import is_not
+from pathlib import Path
+from typing import IO, Any, Iterable
+
+import numpy as np
+import pandas as pd
+import python_calamine as calamine
+
+from .. import messages
+from ..findings import ERROR, INFO, WARNING, Finding, make
+from ..model import ProjectData, SheetLayout
+from ..schema import (CHOICE_LISTS, DEFAULT_LANG, FIRST_DATA_ROW, FORM_LABEL_COL,
+                      FORM_VALUE_COL, HEADER_ROW, LISTS, SHEETS, Column, Kind, Sheet, T,
+                      sheet_by_name)
+from .errors import WorkbookError
+from .parse import (BAD, BAD_RULES, Context, clean, display, is_blank, out_of_range,
+                    parse_column, parse_value, show_number, to_series)
+from .scan import PackageScan
+
+__all__ = ["read_workbook", "WorkbookError", "detect_lang", "OPTIONAL_SHEETS"]
+
+Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
+
+# Sheets a workbook may lack without a finding: xlcollab writes or rebuilds
+# them, or they only serve Excel.
+OPTIONAL_SHEETS = frozenset({"findings", "gantt", "lists", "xlwings_conf"})
+HEADER_SEARCH_ROWS = 10  # a table's header may sit this far down
+
+
+def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
+    """Read a master workbook (.xlsx/.xlsm; a path, its bytes or a binary
+    file object) into :class:`ProjectData`.
+
+    ``lang`` is the language of the findings' messages; None takes the
+    workbook's own (Chinese sheet names: "zh", English: "en"), which is
+    always ``data.lang``. Raises :class:`WorkbookError` only when the file
+    cannot be opened as a workbook at all.
+    """
+    book, scan, label = _open(source, lang or DEFAULT_LANG)
+    # A big sheet is a million short-lived Python objects and no cycles:
+    # the cyclic collector would only walk them over and over.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Reader(book, scan, label, lang).read()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        scan.close()
+        try:
+            book.close()
+        except Exception:  # noqa: BLE001 - already closed is fine
+            pass
+
+
+# ------------------------------------------------------------------ open ---
+def _fail(label: str, lang: str, key: str, **values) -> WorkbookError:
+    finding = make("read.not_a_workbook", ERROR, lang, sheet=label,
+                   detail=messages.detail(key, lang, **values))
+    return WorkbookError(finding)
+
+
+def _open(source: Source, lang: str):
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return _open_bytes(bytes(source), "workbook" if lang == "en" else "工作簿", lang)
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        label = path.name or str(path)
+        if not path.exists():
+            raise _fail(label, lang, "not_found")
+        if path.is_dir():
+            raise _fail(label, lang, "is_directory")
+        try:
+            if path.stat().st_size == 0:
+                raise _fail(label, lang, "empty")
+            book = calamine.CalamineWorkbook.from_path(str(path))
+        except WorkbookError:
+            raise
+        except PermissionError:
+            raise _fail(label, lang, "no_access") from None
+        except calamine.PasswordError:
+            raise _fail(label, lang, "encrypted") from None
+        except Exception:  # noqa: BLE001 - anything calamine cannot open
+            raise _fail(label, lang, _guess_reason(path)) from None
+        return book, PackageScan(str(path)), label
+    if hasattr(source, "read"):
+        name = getattr(source, "name", None)
+        label = Path(name).name if isinstance(name, str) and name else (
+            "workbook" if lang == "en" else "工作簿")
+        data = source.read()
+        if not isinstance(data, (bytes, bytearray)):
+            raise TypeError("read_workbook needs a binary file object")
+        return _open_bytes(bytes(data), label, lang)
+    raise TypeError(f"read_workbook cannot read a {type(source).__name__}")
+
+
+def _open_bytes(data: bytes, label: str, lang: str):
+    if not data:
+        raise _fail(label, lang, "empty")
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.PasswordError:
+        raise _fail(label, lang, "encrypted") from None
+    except Exception:  # noqa: BLE001
+        raise _fail(label, lang, _guess_reason_bytes(data[:8])) from None
+    return book, PackageScan(io.BytesIO(data)), label
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also what an encrypted .xlsx is
+
+
+def _guess_reason(path: Path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return _guess_reason_bytes(fh.read(8))
+    except PermissionError:
+        return "no_access"
+    except OSError:
+        return "not_a_workbook"
+
+
+def _guess_reason_bytes(head: bytes) -> str:
+    return "encrypted" if head == _OLE_MAGIC else "not_a_workbook"
+
+
+# ---------------------------------------------------------------- detect ---
+def detect_lang(sheet_names: Iterable[str]) -> str:
+    """The workbook's language from its sheet names (Chinese or English
+    names of schema sheets); the default when neither is recognised."""
+    from ..schema import _norm_header
+
+    zh = en = 0
+    for name in sheet_names:
+        sheet = sheet_by_name(name)
+        if sheet is None or sheet.zh == sheet.en:
+            continue
+        n = _norm_header(name)
+        if n == _norm_header(sheet.zh):
+            zh += 1
+        elif n == _norm_header(sheet.en):
+            en += 1
+    if en > zh:
+        return "en"
+    if zh > en:
+        return "zh"
+    return DEFAULT_LANG
+
+
+# ---------------------------------------------------------------- reader ---
+class _Reader:
+    def __init__(self, book, scan: PackageScan, label: str, lang: str | None):
+        self.book = book
+        self.scan = scan
+        self.label = label
+        names = [m.name for m in book.sheets_metadata
+                 if m.typ == calamine.SheetTypeEnum.WorkSheet]
+        self.wb_lang = detect_lang(names)
+        self.lang = lang or self.wb_lang  # messages
+        self.names: dict[str, str] = {}  # sheet key -> tab name as found
+        self.findings: list[Finding] = []
+        for name in names:
+            sheet = sheet_by_name(name)
+            if sheet is None:
+                continue
+            if sheet.key in self.names:
+                self.findings.append(make(
+                    "read.duplicate_sheet", WARNING, self.lang, sheet=name, value=name,
+                    expected=self.names[sheet.key]))
+            else:
+                self.names[sheet.key] = name
+        self.ctx = Context(lang=self.wb_lang)
+
+    # -- helpers
+    def _rows(self, name: str) -> list[list]:
+        try:
+            return self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception:  # noqa: BLE001 - a damaged part
+            raise _fail(self.label, self.lang, "bad_sheet", sheet=name) from None
+
+    def _finding(self, rule: str, severity: str, sheet: str, row=None, col_index=None,
+                 column=None, **values) -> Finding:
+        return make(rule, severity, self.lang, sheet=sheet, row=row, column=column,
+                    col_index=col_index, **values)
+
+    # -- the whole book
+    def read(self) -> ProjectData:
+        data = ProjectData(lang=self.wb_lang, findings=self.findings)
+        data.lists = self._read_lists()
+        self.ctx.lists = data.lists
+        for sheet in SHEETS.values():
+            name = self.names.get(sheet.key)
+            if sheet.kind is Kind.LISTS:
+                if name:
+                    data.layout[sheet.key] = self._lists_layout
+                continue
+            if name is None:
+                if sheet.key not in OPTIONAL_SHEETS:
+                    expected = sheet.name(self.wb_lang)
+                    self.findings.append(self._finding(
+                        "read.missing_sheet", ERROR, expected, expected=expected))
+                if sheet.kind is Kind.TABLE:
+                    data.tables[sheet.key] = empty_frame(sheet)
+                elif sheet.key == "overview":
+                    data.overview = {c.key: None for c in sheet.columns}
+                elif sheet.key == "settings":
+                    data.settings = {c.key: None for c in sheet.columns}
+                continue
+            if sheet.kind is Kind.TABLE:
+                frame, layout = self._read_table(sheet, name)
+                data.tables[sheet.key] = frame
+                data.layout[sheet.key] = layout
+            elif sheet.kind is Kind.FORM:
+                values, layout = self._read_form(sheet, name)
+                data.layout[sheet.key] = layout
+                if sheet.key == "overview":
+                    data.overview = values
+                elif sheet.key == "settings":
+                    data.settings = values
+            else:  # a view: nothing to read, but say where it is
+                data.layout[sheet.key] = SheetLayout(name=name)
+        return data
+
+    # -- lists
+    def _read_lists(self) -> dict[str, list[str]]:
+        lists = {cl.key: cl.labels(self.wb_lang) for cl in CHOICE_LISTS.values()
+                 if cl.extensible}
+        name = self.names.get(LISTS.key)
+        self._lists_layout = SheetLayout(name=name or LISTS.name(self.wb_lang))
+        if name is None:
+            return lists
+        rows = self._rows(name)
+        h, found, _ = _find_header(LISTS, rows)
+        lay = self._lists_layout
+        for key, (j, text) in found.items():
+            lay.columns[key] = j + 1
+            lay.headers[key] = text
+            if key not in lists:
+                continue
+            entries: list[str] = []
+            for row in rows[h + 1:]:
+                v = row[j] if j < len(row) else ""
+                text_v = display(v)
+                if text_v and text_v not in entries:
+                    entries.append(text_v)
+            if entries:
+                lists[key] = entries
+        lay.last_row = len(rows)
+        return lists
+
+    # -- tables
+    def _read_table(self, sheet: Sheet, name: str) -> tuple[pd.DataFrame, SheetLayout]:
+        rows = self._rows(name)
+        errors = self.scan.errors(name)
+        h, found, header_findings = _find_header(sheet, rows)
+        header_row = h + 1  # Excel row
+        layout = SheetLayout(name=name)
+        out: list[tuple] = []  # (row, col, Finding) for ordering
+
+        for j, text in header_findings.get("unknown", []):
+            out.append((header_row, j + 1, self._finding(
+                "read.unknown_column", INFO, name, header_row, j + 1, value=text)))
+        for j, text, key in header_findings.get("duplicate", []):
+            out.append((header_row, j + 1, self._finding(
+                "read.duplicate_column", WARNING, name, header_row, j + 1, column=text,
+                expected=found[key][1])))
+        missing = [c for c in sheet.columns if c.required and c.is_input and c.key not in found]
+        if missing:
+            join = messages.LIST_JOIN.get(self.lang, "', '")
+            out.append((header_row, 0, self._finding(
+                "read.missing_column", ERROR, name, header_row,
+                expected=join.join(c.header(self.wb_lang) for c in missing))))
+
+        for key, (j, text) in found.items():
+            layout.columns[key] = j + 1
+            layout.headers[key] = text
+
+        data = rows[h + 1:] if rows else []
+        n = len(data)
+        first = header_row + 1
+        by_col = list(zip(*data)) if n else []
+        empty_col = ("",) * n
+
+        parsed: dict[str, Any] = {}
+        nonempty = np.zeros(n, dtype=bool)
+        input_cols = {}
+        for key, (j, _text) in found.items():
+            col = sheet.col(key)
+            values = by_col[j] if j < len(by_col) else empty_col
+            pc = parse_column(values, col, self.ctx)
+            parsed[key] = (pc, values)
+            if col.is_input:
+                input_cols[j + 1] = key
+                nonempty |= np.fromiter(map(is_not, pc.values, repeat(None)), dtype=bool,
+                                        count=n)
+                for i in pc.bad:
+                    nonempty[i] = True
+        cell_errors: dict[str, dict[int, str]] = {}
+        for (r, c), text in errors.items():
+            key = input_cols.get(c)
+            if key is None or r < first or r >= first + n:
+                continue
+            cell_errors.setdefault(key, {})[r - first] = text
+            nonempty[r - first] = True
+
+        keep = np.flatnonzero(nonempty).tolist()
+        keep_set = set(keep) if len(keep) != n else None
+
+        def kept(positions: Iterable[int]) -> Iterable[int]:
+            return positions if keep_set is None else (i for i in positions if i in keep_set)
+
+        # findings, input columns only: computed ones are recomputed by Python
+        for key, (pc, raw) in parsed.items():
+            col = sheet.col(key)
+            if not col.is_input:
+                continue
+            j = found[key][0] + 1
+            header = found[key][1]
+            errs = cell_errors.get(key, {})
+            for i, text in errs.items():
+                out.append((first + i, j, self._finding(
+                    "read.error_value", ERROR, name, first + i, j, column=header, value=text)))
+            bad_set = set(pc.bad)
+            for i in kept(pc.bad):
+                out.append((first + i, j, self._bad(col, name, first + i, j, header, raw[i])))
+                if col.type is T.CHOICE:  # a user's own entry is kept as written
+                    pc.values[i] = display(raw[i])
+            for i in kept(out_of_range(pc.values, col)):
+                out.append((first + i, j, self._finding(
+                    "read.out_of_range", ERROR, name, first + i, j, column=header,
+                    value=show_number(pc.values[i], col), low=show_number(col.min, col),
+                    high=show_number(col.max, col))))
+            if col.required:
+                values = pc.values
+                for i in keep:
+                    if values[i] is None and i not in bad_set and i not in errs:
+                        out.append((first + i, j, self._finding(
+                            "read.required", ERROR, name, first + i, j, column=header)))
+
+        out.sort(key=lambda t: (t[0], t[1]))
+        self.findings.extend(f for _, _, f in out)
+
+        if not keep:
+            index = pd.RangeIndex(first, first)
+        elif keep[-1] - keep[0] + 1 == len(keep):  # contiguous rows
+            index = pd.RangeIndex(first + keep[0], first + keep[-1] + 1)
+        else:
+            index = pd.Index([first + i for i in keep], dtype="int64")
+        columns = {}
+        for col in sheet.columns:
+            if col.key in parsed:
+                values = parsed[col.key][0].values
+                if keep_set is not None:
+                    values = [values[i] for i in keep]
+            else:
+                values = [None] * len(keep)
+            columns[col.key] = to_series(values, col, index)
+        frame = pd.DataFrame(columns, index=index)
+        layout.last_row = (first + keep[-1]) if keep else header_row
+        return frame, layout
+
+    def _bad(self, col: Column, name: str, row: int, j: int, header: str, raw) -> Finding:
+        rule = BAD_RULES[col.type]
+        severity = WARNING if col.type is T.CHOICE else ERROR
+        values = {"value": display(raw)}
+        if rule == "read.bad_choice":
+            join = "、" if self.lang == "zh" else ", "
+            cl = CHOICE_LISTS[col.choices]
+            allowed = (self.ctx.lists.get(cl.key) if cl.extensible else None) or cl.labels(
+                self.wb_lang)
+            values["allowed"] = join.join(allowed)
+        return self._finding(rule, severity, name, row, j, column=header, **values)
+
+    # -- forms
+    def _read_form(self, sheet: Sheet, name: str) -> tuple[dict[str, Any], SheetLayout]:
+        rows = self._rows(name)
+        errors = self.scan.errors(name)
+        layout = SheetLayout(name=name)
+        values: dict[str, Any] = {c.key: None for c in sheet.columns}
+        li, vi = FORM_LABEL_COL - 1, FORM_VALUE_COL - 1
+        out: list[Finding] = []
+        pending_required: list[tuple[Column, int, str]] = []
+        any_value = False
+        for r, row in enumerate(rows):
+            label = display(row[li]) if li < len(row) else ""
+            if not label:
+                continue
+            col = _column_for(sheet, label)
+            if col is None or col.key in layout.rows:
+                continue
+            excel_row = r + 1
+            layout.rows[col.key] = excel_row
+            layout.columns[col.key] = FORM_VALUE_COL
+            layout.headers[col.key] = label
+            layout.last_row = max(layout.last_row, excel_row)
+            raw = row[vi] if vi < len(row) else ""
+            error = errors.get((excel_row, FORM_VALUE_COL))
+            if error is not None:
+                any_value = True
+                if col.is_input:
+                    out.append(self._finding("read.error_value", ERROR, name, excel_row,
+                                             FORM_VALUE_COL, column=label, value=error))
+                continue
+            if is_blank(raw):
+                if col.required and col.default is None and col.is_input:
+                    pending_required.append((col, excel_row, label))
+                continue
+            any_value = True
+            value = parse_value(raw, col, self.ctx)
+            if value is BAD:
+                if col.is_input:
+                    out.append(self._bad(col, name, excel_row, FORM_VALUE_COL, label, raw))
+                    if col.type is T.CHOICE:
+                        values[col.key] = display(raw)
+                continue
+            values[col.key] = value
+            if col.is_input and out_of_range([value], col):
+                out.append(self._finding(
+                    "read.out_of_range", ERROR, name, excel_row, FORM_VALUE_COL, column=label,
+                    value=show_number(value, col), low=show_number(col.min, col),
+                    high=show_number(col.max, col)))
+        if any_value:  # an untouched form is not filled in yet, not wrong
+            for col, excel_row, label in pending_required:
+                out.append(self._finding("read.required", ERROR, name, excel_row,
+                                         FORM_VALUE_COL, column=label))
+        for col in sheet.columns:
+            if col.required and col.default is None and col.key not in layout.rows:
+                out.append(self._finding("read.missing_field", ERROR, name,
+                                         expected=col.header(self.wb_lang)))
+        out.sort(key=lambda f: (f.row or 0, f.cell or ""))
+        self.findings.extend(out)
+        return values, layout
+
+
+# ---------------------------------------------------------------- header ---
+_HEADER_CACHE: dict[tuple[str, str], Column | None] = {}
+
+
+def _column_for(sheet: Sheet, text: str) -> Column | None:
+    key = (sheet.key, text)
+    if key not in _HEADER_CACHE:
+        _HEADER_CACHE[key] = sheet.column_by_header(text)
+    return _HEADER_CACHE[key]
+
+
+def _find_header(sheet: Sheet, rows: list[list]):
+    """The header row (0-based) of a table sheet: the row among the first
+    few that names the most schema columns (the schema's header row when
+    none does); its columns key -> (0-based index, header as found); and
+    the unknown and duplicate headers."""
+    best, best_score = HEADER_ROW - 1, 0
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = set()
+        for v in row:
+            if v.__class__ is str and v.strip():
+                col = _column_for(sheet, clean(v))
+                if col is not None:
+                    keys.add(col.key)
+        if len(keys) > best_score:
+            best, best_score = r, len(keys)
+    found: dict[str, tuple[int, str]] = {}
+    notes: dict[str, list] = {"unknown": [], "duplicate": []}
+    row = rows[best] if best < len(rows) else []
+    for j, v in enumerate(row):
+        text = display(v)
+        if not text:
+            continue
+        col = _column_for(sheet, text)
+        if col is None:
+            notes["unknown"].append((j, text))
+        elif col.key in found:
+            notes["duplicate"].append((j, text, col.key))
+        else:
+            found[col.key] = (j, text)
+    return best, found, notes
+
+
+def empty_frame(sheet: Sheet) -> pd.DataFrame:
+    """An empty frame with every schema column of a table sheet, typed."""
+    index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW)
+    return pd.DataFrame({c.key: to_series([], c, index) for c in sheet.columns}, index=index)

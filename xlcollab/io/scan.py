@@ -1,0 +1,108 @@
+"""Error values (#N/A, #VALUE!, #REF! ...) straight from the sheet XML.
+
+Calamine returns ``''`` for a cell holding an error value, which would make
+``#N/A`` in a date cell look like an empty cell. So the reader also looks at
+the package itself: it maps each sheet name to its part (``xl/workbook.xml``
+and its relationships) and scans that part's bytes for cells with
+``t="e"``. A part without the bytes ``t="e"`` is passed over at C speed.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import zipfile
+from typing import IO
+
+from defusedxml import ElementTree
+
+__all__ = ["PackageScan", "sheet_parts", "error_cells", "column_index"]
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+# <c ... t="e" ...>...</c> or <c ... t="e"/>; namespace prefixes tolerated
+_ERROR_CELL = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?\bt="e"[^>]*?)(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>)',
+    re.S)
+_REF = re.compile(rb'\br="\$?([A-Z]{1,3})\$?([0-9]+)"')
+_VALUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>([^<]*)<')
+
+
+def column_index(letters: str) -> int:
+    """1-based index of column letters ("A" -> 1, "AA" -> 27)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member holding its XML."""
+    try:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, ValueError):
+        return {}
+    targets = {}
+    for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+        target = rel.get("Target") or ""
+        if target.startswith("/"):
+            target = target[1:]
+        else:
+            target = posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = target
+    parts = {}
+    for sheet in book.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sheet.get(_NS_REL_ATTR))
+        if target:
+            parts[sheet.get("name")] = target
+    return parts
+
+
+def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, column) (1-based) -> error text of every error cell in a
+    sheet's XML. Only the few places holding ``t="e"`` are looked at."""
+    found = {}
+    pos = xml.find(b't="e"')
+    while pos != -1:
+        start = xml.rfind(b"<", 0, pos)
+        m = _ERROR_CELL.match(xml, start)
+        if m is not None:
+            ref = _REF.search(m.group(1))
+            if ref is not None:
+                value = _VALUE.search(m.group(2) or b"")
+                text = html.unescape(value.group(1).decode("utf-8", "replace")) if value else ""
+                found[(int(ref.group(2)), column_index(ref.group(1).decode()))] = (
+                    text or "#VALUE!")
+        pos = xml.find(b't="e"', pos + 5)
+    return found
+
+
+class PackageScan:
+    """Error values of the sheets of one .xlsx/.xlsm package. Anything that
+    is not such a package (an .xls, an .ods) simply has none."""
+
+    def __init__(self, source: str | IO[bytes]):
+        self._zip: zipfile.ZipFile | None = None
+        self._parts: dict[str, str] = {}
+        try:
+            self._zip = zipfile.ZipFile(source)
+            self._parts = sheet_parts(self._zip)
+        except (zipfile.BadZipFile, OSError, ValueError):
+            self._zip = None
+
+    def errors(self, sheet_name: str) -> dict[tuple[int, int], str]:
+        part = self._parts.get(sheet_name)
+        if self._zip is None or part is None:
+            return {}
+        try:
+            return error_cells(self._zip.read(part))
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+            return {}
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
