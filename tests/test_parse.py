@@ -85,6 +85,14 @@ def test_percent_tolerance(value, expected):
     assert one(PCT, value) == pytest.approx(expected)
 
 
+def test_percent_that_may_exceed_100():
+    used = S.BUDGET.col("used_pct")  # 105% of the budget is 1.05, not 1.05%
+    assert S.BUDGET.col("used_pct").max is None
+    assert one(used, 1.05) == pytest.approx(1.05)
+    assert one(used, "105%") == pytest.approx(1.05)
+    assert one(used, 0.3) == pytest.approx(0.3)
+
+
 @pytest.mark.parametrize("value", ["half", "50%%", "%", True, dt.date(2026, 1, 1)])
 def test_bad_percent(value):
     assert one(PCT, value) is BAD
@@ -144,11 +152,13 @@ def test_bad_money(value):
 
 
 def test_money_column_of_many_floats():
-    values = [i + 0.25 for i in range(1000)] + ["", "¥1,000.00"]
+    values = [i + 0.25 for i in range(1000)] + [1.005, 2.675, 1e20, "", "¥1,000.00"]
     pc = parse_column(values, MONEY, CTX)
     assert pc.bad == []
     assert pc.values[3] == Decimal("3.25") and pc.values[-2] is None
     assert pc.values[-1] == Decimal("1000.00")
+    assert pc.values[1000:1003] == [Decimal("1.01"), Decimal("2.68"), Decimal("1e20")]
+    assert all(v.as_tuple().exponent == -2 for v in pc.values if v is not None)
 
 
 # ---------------------------------------------------------------- yes/no ---
@@ -255,3 +265,44 @@ def test_error_cells_found_in_sheet_xml():
                                 (3, 4): "#VALUE!", (3, 5): "#VALUE!"}
     assert error_cells(b"<worksheet/>") == {}
     assert column_index("A") == 1 and column_index("Z") == 26 and column_index("AA") == 27
+
+
+def test_sheet_parts_follow_the_relationships(tmp_path):
+    import zipfile
+
+    from xlcollab.io.scan import PackageScan, sheet_parts
+
+    path = tmp_path / "book.xlsx"
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
+         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/workbook.xml", f'<workbook {ns}><sheets>'
+                   '<sheet name="任务清单" sheetId="1" r:id="rId2"/>'
+                   '<sheet name="R&amp;D" sheetId="2" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   f'relationships"><Relationship Id="rId1" Type="{rel}" '
+                   'Target="/xl/worksheets/a.xml"/>'
+                   f'<Relationship Id="rId2" Type="{rel}" Target="worksheets/b.xml"/>'
+                   '</Relationships>')
+        z.writestr("xl/worksheets/a.xml", '<worksheet><c r="B2" t="e"><v>#NAME?</v></c></worksheet>')
+        z.writestr("xl/worksheets/b.xml", '<worksheet><c r="H3" t="e"><v>#N/A</v></c></worksheet>')
+    with zipfile.ZipFile(path) as z:
+        assert sheet_parts(z) == {"任务清单": "xl/worksheets/b.xml", "R&D": "xl/worksheets/a.xml"}
+    scan = PackageScan(str(path))
+    assert scan.errors("任务清单") == {(3, 8): "#N/A"}
+    assert scan.errors("R&D") == {(2, 2): "#NAME?"}
+    assert scan.errors("nope") == {}
+    scan.close()
+    not_zip = tmp_path / "x.xls"
+    not_zip.write_bytes(b"\xd0\xcf\x11\xe0 not a zip")
+    assert PackageScan(str(not_zip)).errors("任务清单") == {}
+
+
+def test_workbook_language_from_sheet_names():
+    from xlcollab.io.read import detect_lang
+
+    assert detect_lang([S.TASKS.zh, S.RISKS.zh, "xlwings.conf"]) == "zh"
+    assert detect_lang([S.TASKS.en, S.RISKS.en, S.OVERVIEW.zh]) == "en"
+    assert detect_lang(["Sheet1"]) == S.DEFAULT_LANG

@@ -595,3 +595,33 @@ def test_a_zip_that_is_not_a_workbook(tmp_path):
         z.writestr("word/document.xml", "<w:document/>")
     with pytest.raises(WorkbookError):
         read_workbook(path)
+
+
+# ----------------------------------------------- real workbooks, end to end ---
+def test_the_demo_workbook_reads_without_findings(demo_path):
+    data = read_workbook(demo_path)
+    assert data.findings == [], [str(f) for f in data.findings[:10]]
+    assert data.lang == "zh" and len(data.tables["tasks"]) >= 60
+    assert data.overview["name"] and data.settings["risk_high"] is not None
+
+
+@pytest.mark.libreoffice
+def test_error_values_in_a_workbook_saved_by_libreoffice(office, tmp_path):
+    """Formula results as a spreadsheet engine caches them: an input cell
+    whose formula fails is an error value; computed columns read leniently."""
+    from xlcollab.office import recalculate
+
+    def edit(wb):
+        ws = wb[TASKS.zh]
+        ws["H3"] = "=NA()"
+        ws["G2"] = "=DATE(2026,3,2)"  # a formula that works is just its value
+        ws.cell(2, TASKS.keys.index("days_late") + 1, "=1/0")
+    src = write_book(tmp_path / "src.xlsx", tables={"tasks": [task(), task(wbs="1.2")]},
+                     edit=edit)
+    data = read_workbook(recalculate(src, tmp_path / "lo"))
+    errs = [f for f in data.findings if f.rule_id == "read.error_value"]
+    assert [(f.cell, f.message) for f in errs] == [
+        ("H3", f"“{h(TASKS, 'planned_finish')}”是错误值 #N/A")]
+    tasks = data.tables["tasks"]
+    assert tasks.loc[2, "planned_start"] == pd.Timestamp("2026-03-02")
+    assert pd.isna(tasks.loc[2, "days_late"])

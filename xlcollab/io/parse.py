@@ -13,7 +13,8 @@ distinct entry. What people really type is accepted:
 
 - dates: real dates, Excel serial numbers, ``2026-03-05``, ``2026/3/5``,
   ``2026.3.5``, ``2026年3月5日``, ``20260305``, full-width digits;
-- percentages: ``0.5``, ``50%``, ``50`` (a number above 1 is a percentage);
+- percentages: ``0.5``, ``50%``, ``50`` (a number above 1 is a percentage
+  where a column cannot exceed 100%);
 - numbers and money: full-width digits, thousands separators, ``¥``/``￥``,
   ``元``, ``万``/``亿`` (money only);
 - yes/no: 是/否, Y/N, yes/no, true/false, √/✓/×, 1/0;
@@ -77,6 +78,9 @@ _MAX_DAY = dt.date(2199, 12, 31).toordinal() - _EPOCH_ORDINAL
 _Decimal = Decimal  # a local name for the hot loop
 _TEXT_TYPES = frozenset({T.TEXT, T.REF, T.PERSON, T.DEPARTMENT})
 _NAT = np.iinfo(np.int64).min
+# lookups used as C-speed maps: map(d.get, xs, xs) swaps one value, keeps the rest
+_EMPTY_TO_NONE: dict = {"": None}
+_NONE_TO_NAT: dict = {None: _NAT}
 _NS_PER_DAY = 86_400 * 10**9
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 # every Unicode space (U+3000 and no-break spaces included) and zero-width ones
@@ -211,12 +215,16 @@ def _int_cell(v):
     return BAD
 
 
-def _percent_cell(v):
+def _percent_cell(v, whole_means_percent: bool = True):
+    """A fraction (0.5 for 50%). ``50%`` is always a percentage; a bare
+    number above 1 (``50``) is one only in a column that cannot exceed
+    100% (``whole_means_percent``), such as % complete. Elsewhere (% of
+    budget used) 1.05 is 105%."""
     t = v.__class__
     if t is float or t is int:
         if v != v:
             return BAD
-        return v / 100 if v > 1 else float(v)
+        return v / 100 if whole_means_percent and v > 1 else float(v)
     if t is str:
         s = clean(v)
         if not s:
@@ -229,8 +237,12 @@ def _percent_cell(v):
         if num is None:
             return BAD
         f = float(num)
-        return f / 100 if f > 1 else f
+        return f / 100 if whole_means_percent and f > 1 else f
     return BAD
+
+
+def _fraction_cell(v):
+    return _percent_cell(v, whole_means_percent=False)
 
 
 _MONEY_PREFIXES = ("¥", "RMB", "CNY", "人民币")
@@ -419,6 +431,8 @@ def cell_parser(col: Column, ctx: Context) -> Callable:
         return _lookup_parser(enum_lookup(CHOICE_LISTS[col.choices]))
     if col.type is T.CHOICE:
         return _lookup_parser(ctx.choice_lookup(CHOICE_LISTS[col.choices]))
+    if col.type is T.PERCENT and (col.max is None or col.max > 1):
+        return _fraction_cell  # may exceed 100%: a number is the fraction itself
     return _CELL_PARSERS[col.type]
 
 
@@ -431,8 +445,8 @@ def parse_column(values, col: Column, ctx: Context) -> ParsedColumn:
     types = set(map(type, values))
     if t in _TEXT_TYPES:  # text cannot be bad; mostly it is all strings
         if types <= {str}:
-            return ParsedColumn([s or None for s in map(str.strip, values, repeat(_SPACES))],
-                                [])
+            stripped = list(map(str.strip, values, repeat(_SPACES)))
+            return ParsedColumn(list(map(_EMPTY_TO_NONE.get, stripped, stripped)), [])
         return ParsedColumn([_text_cell(v) for v in values], [])
     parse = cell_parser(col, ctx)
     if bool in types and len(types - {str}) > 1:
@@ -457,13 +471,28 @@ def parse_column(values, col: Column, ctx: Context) -> ParsedColumn:
 
 def _money_floats(floats: list[float]) -> dict:
     """float -> Decimal to the fen, as Excel shows the number (its shortest
-    repr, rounded half up), at C speed."""
-    try:
-        decimals = map(_Decimal, map(repr, floats))
-        return dict(zip(floats, map(_Decimal.quantize, decimals, repeat(_CENT),
-                                    repeat(ROUND_HALF_UP))))
-    except (InvalidOperation, ValueError):  # inf or nan: parse one by one
+    repr, rounded half up), at C speed. Amounts with at most two decimals
+    (nearly all) go through whole cents; the rest through their repr."""
+    if not floats:
         return {}
+    x = np.asarray(floats, dtype=np.float64) * 100
+    cents = np.rint(x)
+    whole = np.isfinite(x) & (np.abs(x) < 1e15) & (np.abs(x - cents) <= 1e-7 * np.maximum(
+        1.0, np.abs(x)))
+    table: dict = {}
+    if whole.all():
+        fast, rest = floats, []
+    else:
+        fast = [v for v, ok in zip(floats, whole.tolist()) if ok]
+        rest = [v for v, ok in zip(floats, whole.tolist()) if not ok]
+        cents = cents[whole]
+    table.update(zip(fast, map(_Decimal.scaleb, map(_Decimal, cents.astype(np.int64).tolist()),
+                               repeat(-2))))
+    rest = [v for v in rest if v == v and abs(v) != float("inf")]
+    if rest:
+        table.update(zip(rest, map(_Decimal.quantize, map(_Decimal, map(repr, rest)),
+                                   repeat(_CENT), repeat(ROUND_HALF_UP))))
+    return table
 
 
 def parse_value(v, col: Column, ctx: Context):
@@ -484,7 +513,7 @@ def to_series(values: list, col: Column, index) -> pd.Series:
     type, from parsed values (None where empty)."""
     t = col.type
     if t is T.DATE:
-        days = np.fromiter((_NAT if d is None else d for d in values), dtype=np.int64,
+        days = np.fromiter(map(_NONE_TO_NAT.get, values, values), dtype=np.int64,
                            count=len(values))
         ns = np.where(days == _NAT, _NAT, days * _NS_PER_DAY).view("datetime64[ns]")
         return pd.Series(ns, index=index, dtype="datetime64[ns]")
