@@ -467,6 +467,15 @@ def test_missing_required_column_is_one_error(book):
         f"Required column '{h(TASKS, 'planned_finish')}', '{h(TASKS, 'status')}' is missing")
 
 
+def test_missing_column_is_named_in_the_headers_language(book):
+    hdr = [h(TASKS, k, "en") for k in TASKS.keys if k != "owner"]
+    data = read_workbook(book(tables={"tasks": [task()]}, headers={"tasks": hdr}))
+    assert data.lang == "zh"
+    f = only(data.findings, "read.missing_column")
+    assert f.message == f"缺少必填列“{h(TASKS, 'owner', 'en')}”"
+    assert data.tables["tasks"].loc[2, "status"] == "in_progress"
+
+
 def test_missing_sheet_is_one_error(book):
     data = read_workbook(book(omit=("risks",), tables={"tasks": [task()]}))
     f = only(data.findings, "read.missing_sheet")

@@ -458,11 +458,12 @@ def parse_column(values, col: Column, ctx: Context) -> ParsedColumn:
         table = {}
         if t is T.MONEY and float in types:
             table = _money_floats([v for v in distinct if v.__class__ is float])
-        for v in distinct:
-            if v not in table:
-                table[v] = None if v == "" else parse(v)
+        has_bad = False
+        for v in (distinct.keys() - table.keys()) if table else distinct:
+            r = table[v] = None if v == "" else parse(v)
+            if r is BAD:
+                has_bad = True
         out = list(map(table.__getitem__, values))
-        has_bad = any(r is BAD for r in table.values())
     bad = [i for i, r in enumerate(out) if r is BAD] if has_bad else []
     for i in bad:
         out[i] = None

@@ -283,11 +283,12 @@ class _Reader:
                 "read.duplicate_column", WARNING, name, header_row, j + 1, column=text,
                 expected=found[key][1])))
         missing = [c for c in sheet.columns if c.required and c.is_input and c.key not in found]
-        if missing:
+        if missing:  # one finding for the sheet, naming the headers as this sheet spells them
             join = messages.LIST_JOIN.get(self.lang, "', '")
+            hdr_lang = _header_lang(sheet, found, self.wb_lang)
             out.append((header_row, 0, self._finding(
                 "read.missing_column", ERROR, name, header_row,
-                expected=join.join(c.header(self.wb_lang) for c in missing))))
+                expected=join.join(c.header(hdr_lang) for c in missing))))
 
         for key, (j, text) in found.items():
             layout.columns[key] = j + 1
@@ -300,7 +301,8 @@ class _Reader:
         empty_col = ("",) * n
 
         parsed: dict[str, Any] = {}
-        nonempty = np.zeros(n, dtype=bool)
+        nonempty = np.zeros(n, dtype=bool)  # a row is a record if an input cell is filled
+        filled: dict[str, np.ndarray] = {}  # input column -> which cells hold a value
         input_cols = {}
         for key, (j, _text) in found.items():
             col = sheet.col(key)
@@ -309,10 +311,10 @@ class _Reader:
             parsed[key] = (pc, values)
             if col.is_input:
                 input_cols[j + 1] = key
-                nonempty |= np.fromiter(map(is_not, pc.values, repeat(None)), dtype=bool,
-                                        count=n)
-                for i in pc.bad:
-                    nonempty[i] = True
+                mask = np.fromiter(map(is_not, pc.values, repeat(None)), dtype=bool, count=n)
+                mask[pc.bad] = True
+                filled[key] = mask
+                nonempty |= mask
         cell_errors: dict[str, dict[int, str]] = {}
         for (r, c), text in errors.items():
             key = input_cols.get(c)
@@ -320,6 +322,7 @@ class _Reader:
                 continue
             cell_errors.setdefault(key, {})[r - first] = text
             nonempty[r - first] = True
+            filled[key][r - first] = True  # not empty: it holds an error
 
         keep = np.flatnonzero(nonempty).tolist()
         keep_set = set(keep) if len(keep) != n else None
@@ -338,7 +341,6 @@ class _Reader:
             for i, text in errs.items():
                 out.append((first + i, j, self._finding(
                     "read.error_value", ERROR, name, first + i, j, column=header, value=text)))
-            bad_set = set(pc.bad)
             for i in kept(pc.bad):
                 out.append((first + i, j, self._bad(col, name, first + i, j, header, raw[i])))
                 if col.type is T.CHOICE:  # a user's own entry is kept as written
@@ -349,11 +351,9 @@ class _Reader:
                     value=show_number(pc.values[i], col), low=show_number(col.min, col),
                     high=show_number(col.max, col))))
             if col.required:
-                values = pc.values
-                for i in keep:
-                    if values[i] is None and i not in bad_set and i not in errs:
-                        out.append((first + i, j, self._finding(
-                            "read.required", ERROR, name, first + i, j, column=header)))
+                for i in np.flatnonzero(nonempty & ~filled[key]).tolist():
+                    out.append((first + i, j, self._finding(
+                        "read.required", ERROR, name, first + i, j, column=header)))
 
         out.sort(key=lambda t: (t[0], t[1]))
         self.findings.extend(f for _, _, f in out)
@@ -491,6 +491,24 @@ def _find_header(sheet: Sheet, rows: list[list]):
         else:
             found[col.key] = (j, text)
     return best, found, notes
+
+
+def _header_lang(sheet: Sheet, found: dict[str, tuple[int, str]], default: str) -> str:
+    """The language a sheet's headers are written in (they may differ from
+    the sheet names')."""
+    from ..schema import _norm_header
+
+    votes = {"zh": 0, "en": 0}
+    for key, (_j, text) in found.items():
+        col, n = sheet.col(key), _norm_header(text)
+        if col.zh != col.en:
+            if n == _norm_header(col.zh):
+                votes["zh"] += 1
+            elif n == _norm_header(col.en):
+                votes["en"] += 1
+    if votes["zh"] == votes["en"]:
+        return default
+    return max(votes, key=votes.get)
 
 
 def empty_frame(sheet: Sheet) -> pd.DataFrame:
