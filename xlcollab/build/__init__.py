@@ -11,7 +11,8 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from ..model import ProjectData
-from ..schema import LANGS, OVERVIEW, SETTINGS, SHEETS, TASKS, Kind
+from ..schema import FORM_NO_HEADER, HEADER_ROW, LANGS, OVERVIEW, SETTINGS, SHEETS, TASKS, Kind
+from .formats import print_setup
 from .forms import write_form_sheet
 from .gantt import write_gantt_sheet
 from .layout import body_rows
@@ -46,6 +47,8 @@ def build_workbook(data: ProjectData, lang: str | None = None) -> Workbook:
             write_lists_sheet(ws, data.lists, lang)
         if sheet.hidden:
             ws.sheet_state = "hidden"
+        else:
+            print_setup(ws, 0 if sheet.key in FORM_NO_HEADER else HEADER_ROW)
     add_defined_names(wb, lang)
     _open_on_overview(wb)
     wb.calculation.fullCalcOnLoad = True

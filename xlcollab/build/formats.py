@@ -77,3 +77,18 @@ def protect(ws) -> None:
         selectLockedCells=False, selectUnlockedCells=False,
         sort=False, autoFilter=False, pivotTables=True,
     )
+
+
+def print_setup(ws, title_rows: int = HEADER_ROW) -> None:
+    """A4 landscape, fit to one page wide, the header rows repeated on every
+    printed page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if title_rows:
+        ws.print_title_rows = f"1:{title_rows}"
