@@ -159,6 +159,7 @@ def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     from .calendar import WorkCalendar
     from .summary import key_figures, status_by_department
 
+    _parse_date(as_of)  # a bad --as-of is a usage error before any reading
     data = _read(path, lang)
     lang = lang or data.lang
     zh = lang == "zh"
