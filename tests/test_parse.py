@@ -306,3 +306,10 @@ def test_workbook_language_from_sheet_names():
     assert detect_lang([S.TASKS.zh, S.RISKS.zh, "xlwings.conf"]) == "zh"
     assert detect_lang([S.TASKS.en, S.RISKS.en, S.OVERVIEW.zh]) == "en"
     assert detect_lang(["Sheet1"]) == S.DEFAULT_LANG
+
+
+def test_dtypes_agree_with_the_blank_project():
+    from xlcollab.blank import PANDAS_DTYPES as BLANK
+    from xlcollab.io.parse import PANDAS_DTYPES
+
+    assert PANDAS_DTYPES == BLANK

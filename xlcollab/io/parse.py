@@ -7,9 +7,11 @@ be understood is reported rather than quietly turned into a null.
 
 The parsers work a column at a time: ``parse_column(values, col, ctx)``
 returns the parsed values (``None`` where empty or bad) and the positions
-of the entries that could not be understood. Text entries are memoised per
-column, so a column of a few distinct labels or dates costs one parse per
-distinct entry. What people really type is accepted:
+of the entries that could not be understood. Each distinct entry of a
+column is parsed once and the results are mapped back at C speed, so a
+column of a few distinct labels or dates is cheap; dates come out as days
+since 1970 until :func:`to_series` makes them ``datetime64[ns]``. What
+people really type is accepted:
 
 - dates: real dates, Excel serial numbers, ``2026-03-05``, ``2026/3/5``,
   ``2026.3.5``, ``2026年3月5日``, ``20260305``, full-width digits;
@@ -38,7 +40,8 @@ import pandas as pd
 from ..schema import CHOICE_LISTS, ChoiceList, Column, T
 
 __all__ = ["BAD", "Context", "ParsedColumn", "parse_column", "parse_value", "to_series",
-           "display", "out_of_range", "BAD_RULES", "PANDAS_DTYPES", "is_blank"]
+           "display", "out_of_range", "show_number", "clean", "BAD_RULES", "PANDAS_DTYPES",
+           "is_blank"]
 
 BAD_RULES: dict[T, str] = {
     T.DATE: "read.bad_date",
