@@ -777,3 +777,76 @@ GANTT_WEEK_FORMAT = "m/d"  # number format of the week header dates
 # table sheets whose leading columns stay in view when scrolling right:
 # frozen through this column (the Gantt freezes all its view columns)
 FREEZE_THROUGH = {"tasks": "name"}
+
+
+# ---------------------------------------------------------------- finance ---
+# The monthly fund usage workbook (项目资金使用报告_<project>_<YYYY-MM>.xlsx)
+# that `xlcollab finance` writes: a new output file, not part of the master
+# workbook (these sheets are not in SHEETS). Its sheet names, headers and
+# labels are declared here and nowhere else.
+_FIN_MONEY = dict(type=T.MONEY, width=15, filled_by="xlcollab")
+
+FIN_SUMMARY = Sheet("fin_summary", "汇总", "Summary", Kind.TABLE, (
+    C("department", "部门", "Department", width=16, filled_by="xlcollab"),
+    C("category", "费用类别", "Category", width=12, filled_by="xlcollab"),
+    C("budget", "预算金额", "Budget", **_FIN_MONEY),
+    C("month", "本月支出", "Spent this month", **_FIN_MONEY),
+    C("to_date", "累计支出", "Spent to date", **_FIN_MONEY),
+    C("remaining", "剩余预算", "Remaining", **_FIN_MONEY),
+    C("used_pct", "使用率", "% used", T.PERCENT, width=9, filled_by="xlcollab"),
+    C("remark", "说明", "Remark", width=24, filled_by="xlcollab"),
+), tab_color="548235")
+
+FIN_TREND = Sheet("fin_trend", "月度趋势", "Monthly trend", Kind.TABLE, (
+    C("month", "月份", "Month", width=10, filled_by="xlcollab"),
+    C("total", "合计", "Total", **_FIN_MONEY),  # after one column per department
+), tab_color="548235", note_zh="各部门累计支出（截至各月末）",
+    note_en="Spending to date per department (at each month's end)")
+
+FIN_DETAIL = Sheet("fin_detail", "明细", "Detail", Kind.TABLE, (
+    C("source_row", "台账行号", "Ledger row", T.INT, width=9, filled_by="xlcollab"),
+    *EXPENSES.input_columns,
+), table="tblFinDetail", tab_color="548235")
+
+FIN_ANOMALIES = Sheet("fin_anomalies", "异常", "Anomalies", Kind.TABLE, (
+    C("source_row", "台账行号", "Ledger row", T.INT, width=9, filled_by="xlcollab"),
+    C("severity", "严重程度", "Severity", T.ENUM, choices="severity", width=8,
+      filled_by="xlcollab"),
+    C("rule_id", "规则", "Rule", width=24, filled_by="xlcollab"),
+    C("date", "日期", "Date", T.DATE, width=11, filled_by="xlcollab"),
+    C("department", "部门", "Department", width=14, filled_by="xlcollab"),
+    C("category", "费用类别", "Category", width=10, filled_by="xlcollab"),
+    C("amount", "金额", "Amount", T.MONEY, width=13, filled_by="xlcollab"),
+    C("invoice_no", "发票号", "Invoice no.", width=22, filled_by="xlcollab"),
+    C("message", "问题", "Message", width=48, filled_by="xlcollab"),
+    C("hint", "处理建议", "Hint", width=36, filled_by="xlcollab"),
+), table="tblFinAnomalies", tab_color="FFC000")
+
+FINANCE_SHEETS: dict[str, Sheet] = {s.key: s for s in (
+    FIN_SUMMARY, FIN_TREND, FIN_DETAIL, FIN_ANOMALIES)}
+
+# Titles and labels of the finance workbook and report, (zh, en).
+FINANCE_LABELS: dict[str, tuple[str, str]] = {
+    "report": ("项目资金使用报告", "Fund usage report"),
+    "file_stem": ("项目资金使用报告", "fund-usage-report"),
+    "project": ("项目", "Project"),
+    "month": ("月份", "Month"),
+    "period": ("统计期间", "Period"),
+    "by_department": ("按部门", "By department"),
+    "by_category": ("按费用类别", "By category"),
+    "by_line": ("按部门和费用类别", "By department and category"),
+    "total": ("合计", "Total"),
+    "blank": ("（未填写）", "(blank)"),
+    "over_budget": ("超出预算", "Over budget"),
+    "no_budget": ("无预算", "No budget"),
+    "no_expenses": ("本月无费用支出", "No expenses this month"),
+    "no_anomalies": ("本月费用无异常", "No anomalies this month"),
+    "trend_chart": ("各部门累计支出", "Spending to date by department"),
+    "budget_chart": ("预算与实际支出（按部门）", "Budget vs actual by department"),
+    "amount_axis": ("金额（元）", "Amount (CNY)"),
+}
+
+
+def finance_label(key: str, lang: str = DEFAULT_LANG) -> str:
+    zh, en = FINANCE_LABELS[key]
+    return zh if lang == "zh" else en

@@ -85,12 +85,23 @@ def cell_value(col: Column, value, lang: str):
     return _text(value)
 
 
+# Text that a spreadsheet may take for a formula when it is typed, pasted or
+# re-entered (formula injection): it is always written as text.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def formula_like(value) -> bool:
+    """True for text that starts like a formula (``=``, ``+``, ``-``, ``@``)."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
 def put(ws, row: int, column: int, value):
-    """Write ``value`` as a constant: text starting with '=' stays text
-    (a quote prefix, as if typed with a leading apostrophe)."""
+    """Write ``value`` as a constant: text starting with '=', '+', '-' or '@'
+    stays text (a string cell with a quote prefix, as if typed with a leading
+    apostrophe), never a formula. Every export writes user entries with this."""
     cell = ws.cell(row, column)
     cell.value = value
-    if isinstance(value, str) and cell.data_type == "f":
+    if formula_like(value):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
