@@ -1,0 +1,587 @@
+"""What every document's context builder shares: formatting, weeks, the
+task table with its flags, people by role, findings as rows.
+
+Everything here is a pure function of ProjectData, a date and a
+WorkCalendar; nothing reads the clock or touches a file. Values handed to
+templates are plain ``str``/``int``/``float``/``bool``, lists and dicts, so a
+template (and a test reading the document back) sees exactly what a person
+reads: dates as ``2026-04-01``, money as ``¥12,500.00``, percentages as
+``60%``, choice values as their labels in the report's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .. import flags
+from ..calendar import WorkCalendar, to_date
+from ..model import ProjectData
+from ..schema import (ESCALATION, PHASE, REVIEW_RESULT, RISK_LEVEL, RISK_STATUS, ROLE, SEVERITY,
+                      STATUS, YES_NO)
+
+ZERO = Decimal("0.00")
+DASH = "—"
+
+
+# ------------------------------------------------------------- language ---
+def tr(lang: str, zh: str, en: str) -> str:
+    """The text in the report's language."""
+    return zh if lang == "zh" else en
+
+
+def label(choice_list, key, lang: str) -> str:
+    """A choice's label, or the value as written when it is not a key."""
+    if is_missing(key):
+        return ""
+    try:
+        return choice_list.label(str(key), lang)
+    except KeyError:
+        return str(key)
+
+
+def status_label(key, lang: str) -> str:
+    return label(STATUS, key, lang)
+
+
+def phase_label(key, lang: str) -> str:
+    return label(PHASE, key, lang)
+
+
+def role_label(key, lang: str) -> str:
+    return label(ROLE, key, lang)
+
+
+def escalation_label(key, lang: str) -> str:
+    return label(ESCALATION, key, lang)
+
+
+def risk_level_label(key, lang: str) -> str:
+    return label(RISK_LEVEL, key, lang)
+
+
+def risk_status_label(key, lang: str) -> str:
+    return label(RISK_STATUS, key, lang)
+
+
+def review_label(key, lang: str) -> str:
+    return label(REVIEW_RESULT, key, lang)
+
+
+def yes_no(value, lang: str) -> str:
+    if is_missing(value):
+        return ""
+    return YES_NO.label("yes" if bool(value) else "no", lang)
+
+
+# ----------------------------------------------------------- formatting ---
+def is_missing(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float) and np.isnan(v):
+        return True
+    if isinstance(v, str) and not v.strip():
+        return True
+    try:
+        return bool(pd.isna(v)) if not isinstance(v, (list, dict, tuple)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def text(v) -> str:
+    """Any cell value as text; empty for a missing one."""
+    if is_missing(v):
+        return ""
+    if isinstance(v, (pd.Timestamp, dt.date)):
+        return fmt_date(v)
+    return str(v).strip()
+
+
+def fmt_date(v) -> str:
+    d = to_date(v) if not is_missing(v) else None
+    return d.isoformat() if d else ""
+
+
+def fmt_money(v) -> str:
+    if is_missing(v):
+        return ""
+    d = v if isinstance(v, Decimal) else Decimal(str(v))
+    sign = "-" if d < 0 else ""
+    return f"{sign}¥{abs(d):,.2f}"
+
+
+def fmt_pct(v, digits: int = 0) -> str:
+    if is_missing(v):
+        return ""
+    return f"{float(v):.{digits}%}"
+
+
+def fmt_int(v) -> str:
+    return "" if is_missing(v) else str(int(v))
+
+
+def money(v) -> Decimal:
+    """A money cell as Decimal (0.00 when empty)."""
+    if is_missing(v) or isinstance(v, bool):
+        return ZERO
+    return v if isinstance(v, Decimal) else Decimal(str(v))
+
+
+def split_items(value) -> list[str]:
+    """A text of several items separated by ；;、 or new lines, as a list."""
+    import re
+
+    if is_missing(value):
+        return []
+    return [p.strip() for p in re.split(r"[；;\n]+", str(value)) if p.strip()]
+
+
+def split_codes(value) -> list[str]:
+    """A REF cell (WBS codes separated by commas) as a list."""
+    import re
+
+    if is_missing(value):
+        return []
+    return [p.strip() for p in re.split(r"[,，、;；\s]+", str(value)) if p.strip()]
+
+
+# ----------------------------------------------------------------- weeks ---
+def monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def week1_monday(data: ProjectData, fallback: dt.date) -> dt.date:
+    """The Monday of the project's first week (of the start date; the
+    fallback's when the start date is empty)."""
+    start = to_date(data.overview.get("start_date")) if not is_missing(
+        data.overview.get("start_date")) else None
+    return monday(start or fallback)
+
+
+def week_number(data: ProjectData, day: dt.date) -> int:
+    """The project week of ``day``: (day - Monday of the start week)//7 + 1
+    (0 or less before the project starts)."""
+    return (day - week1_monday(data, day)).days // 7 + 1
+
+
+def week_monday(data: ProjectData, n: int, fallback: dt.date) -> dt.date:
+    """The Monday of project week ``n``."""
+    return week1_monday(data, fallback) + dt.timedelta(days=7 * (n - 1))
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """'2026-04' -> (2026-04-01, 2026-04-30). ValueError when malformed."""
+    try:
+        year, mon = (int(p) for p in month.split("-"))
+        first = dt.date(year, mon, 1)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"not a month (YYYY-MM): {month!r}") from exc
+    nxt = dt.date(year + (mon == 12), 1 if mon == 12 else mon + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+# ------------------------------------------------------------- project ---
+def project_info(data: ProjectData, lang: str) -> dict[str, Any]:
+    o = data.overview
+    return {
+        "name": text(o.get("name")),
+        "goal": text(o.get("goal")),
+        "goals": split_items(o.get("goal")),
+        "scope_in": text(o.get("scope_in")),
+        "scope_in_items": split_items(o.get("scope_in")),
+        "scope_out": text(o.get("scope_out")),
+        "scope_out_items": split_items(o.get("scope_out")),
+        "start": fmt_date(o.get("start_date")),
+        "end": fmt_date(o.get("end_date")),
+        "sponsor": text(o.get("sponsor")),
+        "lead": text(o.get("project_lead")),
+        "pm": text(o.get("pm")),
+        "success_criteria": text(o.get("success_criteria")),
+        "success_items": split_items(o.get("success_criteria")),
+        "phase": phase_label(o.get("current_phase"), lang),
+        "status_date": fmt_date(o.get("status_date")),
+    }
+
+
+def base_context(data: ProjectData, as_of: dt.date, lang: str, title: str) -> dict[str, Any]:
+    """Fields every document carries."""
+    return {
+        "lang": lang,
+        "title": title,
+        "project": project_info(data, lang),
+        "as_of": as_of.isoformat(),
+        "week": week_number(data, as_of),
+        "generated_by": "xlcollab",
+        "settings": {
+            "escalation_pm_days": int(data.setting("escalation_pm_days")),
+            "escalation_lead_days": int(data.setting("escalation_lead_days")),
+            "due_soon_days": int(data.setting("due_soon_days")),
+            "risk_review_days": int(data.setting("risk_review_days")),
+        },
+    }
+
+
+def departments(data: ProjectData) -> list[str]:
+    """Department names: the 部门 sheet's order, then any others the tasks,
+    team or budget name (in order of appearance)."""
+    seen: dict[str, None] = {}
+    for frame_key, col in (("departments", "name"), ("tasks", "department"),
+                           ("team", "department"), ("budget", "department"),
+                           ("expenses", "department")):
+        df = data.tables.get(frame_key)
+        if df is None or col not in df:
+            continue
+        for v in df[col]:
+            if not is_missing(v):
+                seen.setdefault(str(v).strip(), None)
+    return list(seen)
+
+
+def department_rows(data: ProjectData) -> dict[str, dict]:
+    """The 部门 sheet by name: director, liaison, KPI weight."""
+    out = {}
+    df = data.tables.get("departments")
+    if df is None:
+        return out
+    for _, r in df.iterrows():
+        if is_missing(r["name"]):
+            continue
+        out[str(r["name"]).strip()] = {
+            "director": text(r.get("director")),
+            "liaison": text(r.get("liaison")),
+            "kpi_weight": fmt_pct(r.get("kpi_weight")),
+        }
+    return out
+
+
+def people_by_role(data: ProjectData) -> dict[str, list[dict]]:
+    """Team members by role key, each {name, department, duty, phone, email}."""
+    out: dict[str, list[dict]] = {}
+    for _, r in data.tables["team"].iterrows():
+        if is_missing(r["name"]):
+            continue
+        out.setdefault(str(r["role"]) if not is_missing(r["role"]) else "member", []).append({
+            "name": text(r["name"]), "department": text(r["department"]),
+            "duty": text(r["duty"]), "phone": text(r.get("phone")), "email": text(r.get("email")),
+        })
+    return out
+
+
+def first_person(data: ProjectData, role: str) -> str:
+    people = people_by_role(data).get(role, [])
+    return people[0]["name"] if people else ""
+
+
+# ----------------------------------------------------------------- tasks ---
+def leaf_mask(tasks: pd.DataFrame) -> pd.Series:
+    """True for tasks no other task's WBS code extends (work packages);
+    summary rows (e.g. "3.1" when "3.1.2" exists) are False."""
+    codes = [str(w).strip() for w in tasks["wbs"] if not is_missing(w)]
+    prefixes = set()
+    for c in codes:
+        parts = c.split(".")
+        for i in range(1, len(parts)):
+            prefixes.add(".".join(parts[:i]))
+    return pd.Series([is_missing(w) or str(w).strip() not in prefixes for w in tasks["wbs"]],
+                     index=tasks.index, dtype=bool)
+
+
+def wbs_key(code) -> tuple:
+    out = []
+    for p in str(code).split("."):
+        out.append((0, int(p), "") if p.isdigit() else (1, 0, p))
+    return tuple(out)
+
+
+@dataclass
+class TaskTable:
+    """The task sheet with everything the reports compute, as of a date.
+
+    ``frame`` has the task columns plus ``leaf`` (bool), ``days_late``,
+    ``overdue``, ``due_soon`` (recomputed with :func:`flags.task_flags`, never
+    taken from the workbook's cached values), ``blocked_days`` (working days
+    since ``blocked_since``) and ``escalation_now`` (the ladder level of a
+    blocked task as of the date; the stored level when no start is known).
+    """
+
+    frame: pd.DataFrame
+    as_of: dt.date
+
+    @property
+    def leaves(self) -> pd.DataFrame:
+        return self.frame[self.frame["leaf"]]
+
+
+def task_table(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> TaskTable:
+    tasks = data.tables["tasks"].copy()
+    tasks = tasks[[not is_missing(w) or not is_missing(n)
+                   for w, n in zip(tasks["wbs"], tasks["name"])]]
+    tf = flags.task_flags(tasks, as_of, cal, int(data.setting("due_soon_days")))
+    for k in ("days_late", "overdue", "due_soon"):
+        tasks[k] = tf[k]
+    tasks["leaf"] = leaf_mask(tasks)
+    blocked = (tasks["status"] == "blocked").fillna(False).astype(bool)
+    since = pd.to_datetime(tasks["blocked_since"].map(
+        lambda v: None if is_missing(v) else to_date(v))) if "blocked_since" in tasks else \
+        pd.Series(pd.NaT, index=tasks.index)
+    days = cal.workdays_between_many(since.where(blocked), pd.Timestamp(as_of)) if len(
+        tasks) else pd.Series([], dtype="Int64")
+    tasks["blocked_days"] = days.where(blocked, pd.NA) if len(tasks) else days
+    pm_days = int(data.setting("escalation_pm_days"))
+    lead_days = int(data.setting("escalation_lead_days"))
+    stored = tasks["escalation"] if "escalation" in tasks else pd.Series(None, index=tasks.index)
+    esc = []
+    for b, n, s in zip(blocked, tasks["blocked_days"], stored):
+        if not b:
+            esc.append(None)
+        elif not is_missing(n):
+            esc.append(flags.escalation_level(int(n), pm_days, lead_days))
+        else:
+            esc.append(None if is_missing(s) else str(s))
+    tasks["escalation_now"] = pd.Series(esc, index=tasks.index, dtype=object)
+    return TaskTable(tasks, as_of)
+
+
+def task_row(r, lang: str) -> dict[str, Any]:
+    """One task as template values."""
+    reason = text(r.get("blocked_reason"))
+    return {
+        "wbs": text(r["wbs"]),
+        "name": text(r["name"]),
+        "phase": phase_label(r.get("phase"), lang),
+        "department": text(r["department"]),
+        "owner": text(r.get("owner")),
+        "deliverable": text(r.get("deliverable")),
+        "planned_start": fmt_date(r.get("planned_start")),
+        "planned_finish": fmt_date(r.get("planned_finish")),
+        "actual_start": fmt_date(r.get("actual_start")),
+        "actual_finish": fmt_date(r.get("actual_finish")),
+        "progress": fmt_pct(r.get("progress")),
+        "status": status_label(r.get("status"), lang),
+        "status_key": text(r.get("status")),
+        "days_late": fmt_int(r.get("days_late")),
+        "overdue": bool(r.get("overdue")) if not is_missing(r.get("overdue")) else False,
+        "blocked_reason": reason or (tr(lang, "（未填写）", "(not given)")
+                                     if r.get("status") == "blocked" else ""),
+        "blocked_since": fmt_date(r.get("blocked_since")),
+        "blocked_days": fmt_int(r.get("blocked_days")),
+        "escalation": escalation_label(r.get("escalation_now"), lang),
+        "escalation_key": text(r.get("escalation_now")),
+        "predecessors": text(r.get("predecessors")),
+        "approved": yes_no(r.get("approved"), lang),
+        "notes": text(r.get("notes")),
+    }
+
+
+def task_rows(df: pd.DataFrame, lang: str) -> list[dict]:
+    """Tasks as template rows, in WBS order."""
+    records = df.to_dict("records")
+    records.sort(key=lambda r: wbs_key(r["wbs"]))
+    return [task_row(r, lang) for r in records]
+
+
+# ----------------------------------------------------------------- risks ---
+def risk_table(data: ProjectData, as_of: dt.date) -> pd.DataFrame:
+    risks = data.tables["risks"].copy()
+    rf = flags.risk_flags(risks, as_of, int(data.setting("risk_medium")),
+                          int(data.setting("risk_high")), int(data.setting("risk_review_days")))
+    for k in ("score", "level", "review_overdue"):
+        risks[k] = rf[k]
+    return risks
+
+
+def risk_row(r, lang: str) -> dict[str, Any]:
+    return {
+        "id": text(r["risk_id"]),
+        "description": text(r["description"]),
+        "category": text(r.get("category")),
+        "probability": fmt_int(r.get("probability")),
+        "impact": fmt_int(r.get("impact")),
+        "score": fmt_int(r.get("score")),
+        "level": risk_level_label(r.get("level"), lang),
+        "level_key": text(r.get("level")),
+        "owner": text(r.get("owner")),
+        "contingency": text(r.get("contingency")) or tr(lang, "（缺少应急预案）",
+                                                        "(no contingency plan)"),
+        "status": risk_status_label(r.get("status"), lang),
+        "identified": fmt_date(r.get("identified")),
+        "last_review": fmt_date(r.get("last_review")),
+    }
+
+
+# ---------------------------------------------------------------- budget ---
+def budget_by_department(data: ProjectData) -> list[dict]:
+    """Budget, spent (flags.budget_used, the SUMIFS of the 预算 sheet),
+    remaining and % used per department, plus spending without a budget
+    line; Decimal values under ``*_value`` keys, formatted ones beside."""
+    budget = data.tables["budget"]
+    expenses = data.tables["expenses"]
+    bu = flags.budget_used(budget, expenses)
+    by: dict[str, dict] = {}
+    for (_, r), used in zip(budget.iterrows(), bu["used"]):
+        if is_missing(r["department"]):
+            continue
+        d = by.setdefault(str(r["department"]).strip(), {"budget": ZERO, "used": ZERO})
+        d["budget"] += money(r["amount"])
+        d["used"] += money(used)
+    total_spent: dict[str, Decimal] = {}
+    for dept, amount in zip(expenses["department"], expenses["amount"]):
+        if is_missing(dept):
+            continue
+        total_spent[str(dept).strip()] = total_spent.get(str(dept).strip(), ZERO) + money(amount)
+    rows = []
+    for dept in departments(data):
+        if dept not in by and dept not in total_spent:
+            continue
+        b = by.get(dept, {"budget": ZERO, "used": ZERO})
+        spent_all = total_spent.get(dept, ZERO)
+        rows.append(_budget_row(dept, b["budget"], b["used"], spent_all - b["used"]))
+    return rows
+
+
+def _budget_row(name: str, budget: Decimal, used: Decimal, unbudgeted: Decimal) -> dict:
+    remaining = budget - used
+    pct = float(used / budget) if budget else None
+    return {
+        "department": name,
+        "budget_value": budget, "used_value": used, "remaining_value": remaining,
+        "unbudgeted_value": unbudgeted,
+        "budget": fmt_money(budget), "used": fmt_money(used), "remaining": fmt_money(remaining),
+        "unbudgeted": fmt_money(unbudgeted) if unbudgeted else "",
+        "used_pct": fmt_pct(pct) if pct is not None else "",
+        "over": bool(budget and used > budget),
+    }
+
+
+def budget_total(rows: list[dict], lang: str) -> dict:
+    b = sum((r["budget_value"] for r in rows), ZERO)
+    u = sum((r["used_value"] for r in rows), ZERO)
+    x = sum((r["unbudgeted_value"] for r in rows), ZERO)
+    return _budget_row(tr(lang, "合计", "Total"), b, u, x)
+
+
+def over_budget_lines(data: ProjectData, lang: str) -> list[dict]:
+    budget = data.tables["budget"]
+    bu = flags.budget_used(budget, data.tables["expenses"])
+    out = []
+    for (_, r), used in zip(budget.iterrows(), bu["used"]):
+        a, u = money(r["amount"]), money(used)
+        if not is_missing(r["department"]) and a and u > a:
+            out.append({"department": text(r["department"]), "category": text(r["category"]),
+                        "budget": fmt_money(a), "used": fmt_money(u), "over": fmt_money(u - a),
+                        "used_pct": fmt_pct(float(u / a))})
+    return out
+
+
+# ----------------------------------------------------------- escalations ---
+def escalation_rows(data: ProjectData, lang: str, *, until: dt.date | None = None) -> list[dict]:
+    """The 问题升级 log, most severe level first, then by date raised; an
+    escalation is open when it has no closing date (or closed after
+    ``until``)."""
+    esc = data.tables["escalations"]
+    rank = {"lead": 0, "pm": 1, "department": 2}
+    rows = []
+    for _, r in esc.iterrows():
+        if is_missing(r["issue"]):
+            continue
+        raised = to_date(r["raised_on"]) if not is_missing(r["raised_on"]) else None
+        if until is not None and raised is not None and raised > until:
+            continue
+        closed = to_date(r["closed_on"]) if not is_missing(r["closed_on"]) else None
+        is_open = closed is None or (until is not None and closed > until)
+        rows.append({
+            "issue": text(r["issue"]), "task": text(r.get("task")),
+            "level": escalation_label(r["level"], lang), "level_key": text(r["level"]),
+            "raised_by": text(r.get("raised_by")), "raised_on": fmt_date(raised),
+            "goes_to": text(r.get("goes_to")), "decision": text(r.get("decision")),
+            "closed_on": fmt_date(closed) if not is_open else "",
+            "open": is_open,
+            "state": tr(lang, "处理中", "Open") if is_open else tr(lang, "已关闭", "Closed"),
+            "_rank": (rank.get(text(r["level"]), 3), raised or dt.date.min),
+        })
+    rows.sort(key=lambda x: x["_rank"])
+    for r in rows:
+        del r["_rank"]
+    return rows
+
+
+def escalations_by_level(rows: list[dict], lang: str) -> list[dict]:
+    """[{level, level_key, entries, count, open}] for each ladder level, top
+    first (not ``items``: Jinja would find the dict method)."""
+    out = []
+    for key in ("lead", "pm", "department"):
+        items = [r for r in rows if r["level_key"] == key]
+        out.append({"level": escalation_label(key, lang), "level_key": key, "entries": items,
+                    "count": len(items), "open": sum(r["open"] for r in items)})
+    return out
+
+
+def decisions_needed(data: ProjectData, tt: TaskTable, risks: pd.DataFrame,
+                     esc_rows: list[dict], lang: str) -> list[dict]:
+    """What someone has to decide now, and who: open escalations, blocked
+    tasks past the lead threshold without an open lead escalation,
+    over-budget lines, high risks without a contingency plan."""
+    lead = text(data.overview.get("project_lead"))
+    pm = text(data.overview.get("pm"))
+    out = []
+    for e in esc_rows:
+        if e["open"]:
+            out.append({"item": e["issue"], "source": tr(lang, "问题升级", "Escalation"),
+                        "level": e["level"], "who": e["goes_to"] or (lead if e["level_key"] == "lead"
+                                                                      else pm),
+                        "since": e["raised_on"]})
+    lead_open = {e["task"] for e in esc_rows if e["open"] and e["level_key"] == "lead"}
+    blocked = tt.leaves[tt.leaves["escalation_now"] == "lead"]
+    for _, r in blocked.iterrows():
+        if text(r["wbs"]) in lead_open:
+            continue
+        out.append({
+            "item": tr(lang, f"阻塞任务 {text(r['wbs'])} {text(r['name'])}：{text(r.get('blocked_reason'))}",
+                       f"Blocked task {text(r['wbs'])} {text(r['name'])}: "
+                       f"{text(r.get('blocked_reason'))}"),
+            "source": tr(lang, "任务清单", "Tasks"), "level": escalation_label("lead", lang),
+            "who": lead, "since": fmt_date(r.get("blocked_since"))})
+    for b in over_budget_lines(data, lang):
+        out.append({
+            "item": tr(lang, f"{b['department']}/{b['category']} 超支 {b['over']}（预算 {b['budget']}，"
+                             f"已支出 {b['used']}），需审批预算调整",
+                       f"{b['department']}/{b['category']} over budget by {b['over']} (budget "
+                       f"{b['budget']}, spent {b['used']}): approve a budget change"),
+            "source": tr(lang, "预算", "Budget"), "level": escalation_label("lead", lang),
+            "who": lead, "since": ""})
+    for _, r in risks.iterrows():
+        if r["level"] == "high" and r["status"] != "closed" and is_missing(r.get("contingency")):
+            out.append({
+                "item": tr(lang, f"高风险 {text(r['risk_id'])} 缺少应急预案：{text(r['description'])}",
+                           f"High risk {text(r['risk_id'])} has no contingency plan: "
+                           f"{text(r['description'])}"),
+                "source": tr(lang, "风险登记册", "Risks"), "level": escalation_label("pm", lang),
+                "who": pm, "since": fmt_date(r.get("identified"))})
+    return out
+
+
+# -------------------------------------------------------------- findings ---
+def finding_rows(findings: Iterable | None, lang: str, limit: int | None = None) -> list[dict]:
+    """Findings (objects with severity, location, message, hint) as rows,
+    errors first."""
+    from ..findings import SEVERITY_ORDER
+
+    items = list(findings or [])
+    items.sort(key=lambda f: (SEVERITY_ORDER.get(getattr(f, "severity", "info"), 9),
+                              str(getattr(f, "sheet", "")), getattr(f, "row", 0) or 0,
+                              str(getattr(f, "cell", "") or "")))
+    rows = []
+    for f in items[:limit] if limit else items:
+        sev = getattr(f, "severity", "info")
+        rows.append({
+            "severity": label(SEVERITY, sev, lang), "severity_key": sev,
+            "rule": str(getattr(f, "rule_id", "")),
+            "location": str(getattr(f, "location", getattr(f, "sheet", ""))),
+            "message": str(getattr(f, "message", f)), "hint": str(getattr(f, "hint", "") or ""),
+        })
+    return rows

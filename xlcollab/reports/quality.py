@@ -1,0 +1,133 @@
+"""《质量评估意见》 the quality assessment opinion (at each milestone): the
+milestone, the tasks and deliverables due by it and their state, the review
+result and opinion, and the open findings from ``check``.
+
+``milestone=NAME`` picks the milestone; by default the latest one whose
+date has passed on ``as_of`` (the first one when none has).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..calendar import WorkCalendar, to_date
+from ..model import ProjectData
+from .common import (base_context, finding_rows, first_person, fmt_date, is_missing, phase_label,
+                     review_label, split_codes, task_rows, task_table, text, tr, yes_no)
+
+TITLE = {"zh": "质量评估意见", "en": "Quality assessment opinion"}
+
+
+class MilestoneNotFound(LookupError):
+    def __init__(self, name: str, known: list[str]):
+        self.name, self.known = name, known
+        super().__init__(f"no milestone named {name!r}; known: {', '.join(known)}")
+
+
+def pick_milestone(data: ProjectData, as_of: dt.date, name: str | None = None):
+    ms = data.tables["milestones"]
+    ms = ms[[not is_missing(n) for n in ms["name"]]]
+    if not len(ms):
+        return None
+    if name:
+        hit = ms[[text(n).casefold() == name.strip().casefold() for n in ms["name"]]]
+        if not len(hit):
+            raise MilestoneNotFound(name, [text(n) for n in ms["name"]])
+        return hit.iloc[0]
+    ms = ms.sort_values("planned_date", na_position="last")
+    passed = ms[[not is_missing(d) and to_date(d) <= as_of for d in ms["planned_date"]]]
+    return (passed.iloc[-1] if len(passed) else ms.iloc[0])
+
+
+def milestone_tasks(tasks: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Leaf tasks a milestone names: the codes themselves, or the leaves
+    under a summary code."""
+    keep = []
+    for i, (w, leaf) in enumerate(zip(tasks["wbs"], tasks["leaf"])):
+        w = text(w)
+        if leaf and any(w == c or w.startswith(c + ".") for c in codes):
+            keep.append(i)
+    return tasks.iloc[keep]
+
+
+def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
+          findings=None, milestone: str | None = None, **_) -> dict:
+    ctx = base_context(data, as_of, lang, TITLE[lang])
+    m = pick_milestone(data, as_of, milestone)
+    tt = task_table(data, as_of, cal)
+    if m is None:
+        ctx["milestone"] = {"name": tr(lang, "（无里程碑）", "(no milestone)"), "reviewed": False}
+        mt = tt.frame.iloc[0:0]
+    else:
+        reviewed = not is_missing(m.get("review_result"))
+        ctx["milestone"] = {
+            "name": text(m["name"]), "phase": phase_label(m.get("phase"), lang),
+            "planned": fmt_date(m["planned_date"]), "actual": fmt_date(m.get("actual_date")),
+            "reached": not is_missing(m.get("actual_date")),
+            "tasks": text(m.get("tasks")),
+            "reviewer": text(m.get("reviewer")) or first_person(data, "quality"),
+            "review_date": fmt_date(m.get("review_date")),
+            "result": review_label(m.get("review_result"), lang) if reviewed
+            else tr(lang, "尚未评审", "Not yet reviewed"),
+            "result_key": text(m.get("review_result")),
+            "opinion": text(m.get("opinion")) or tr(
+                lang, "（待质量监督员填写评估意见）", "(to be written by the quality supervisor)"),
+            "reviewed": reviewed,
+        }
+        mt = milestone_tasks(tt.frame, split_codes(m.get("tasks")))
+        if not len(mt) and not is_missing(m["planned_date"]):  # no tasks named: due by it
+            pf = pd.to_datetime(tt.leaves["planned_finish"])
+            mt = tt.leaves[pf <= pd.Timestamp(m["planned_date"])]
+    rows = task_rows(mt, lang)
+    accepted = _accepted_by_task(data, lang)
+    for r in rows:
+        r["accepted"] = accepted.get(r["wbs"], "")
+    ctx["tasks"] = rows
+    done = [r for r in rows if r["status_key"] == "done"]
+    ctx["counts"] = {
+        "tasks": len(rows), "done": len(done),
+        "late": sum(1 for r in rows if r["days_late"] not in ("", "0")),
+        "open": len(rows) - len(done),
+    }
+    codes = {r["wbs"] for r in rows}
+    ctx["deliverables"] = [d for d in deliverable_rows(data, lang) if d["task"] in codes]
+    ctx["findings"] = finding_rows(findings, lang)
+    sev = [f["severity_key"] for f in ctx["findings"]]
+    ctx["finding_counts"] = {"error": sev.count("error"), "warning": sev.count("warning"),
+                             "info": sev.count("info"), "total": len(sev)}
+    ctx["all_milestones"] = [
+        {"name": text(r["name"]), "planned": fmt_date(r["planned_date"]),
+         "actual": fmt_date(r.get("actual_date")),
+         "result": review_label(r.get("review_result"), lang) or tr(lang, "未评审", "not reviewed"),
+         "reviewer": text(r.get("reviewer"))}
+        for _, r in data.tables["milestones"].sort_values("planned_date").iterrows()
+        if not is_missing(r["name"])]
+    ctx["supervisor"] = first_person(data, "quality")
+    return ctx
+
+
+def deliverable_rows(data: ProjectData, lang: str) -> list[dict]:
+    tasks = data.tables["tasks"]
+    status = {text(w): s for w, s in zip(tasks["wbs"], tasks["status"])}
+    from .common import status_label
+
+    out = []
+    for _, r in data.tables["deliverables"].iterrows():
+        if is_missing(r["name"]):
+            continue
+        acc = bool(r["accepted"]) if not is_missing(r["accepted"]) else False
+        out.append({
+            "name": text(r["name"]), "task": text(r["task"]), "department": text(r["department"]),
+            "task_status": status_label(status.get(text(r["task"])), lang),
+            "accepted": yes_no(acc, lang), "accepted_flag": acc,
+            "accepted_on": fmt_date(r.get("accepted_on")), "signed_by": text(r.get("signed_by")),
+            "state": tr(lang, "已验收", "Accepted") if acc else tr(lang, "待验收", "Pending"),
+            "notes": text(r.get("notes")),
+        })
+    return out
+
+
+def _accepted_by_task(data: ProjectData, lang: str) -> dict[str, str]:
+    return {d["task"]: d["state"] for d in deliverable_rows(data, lang)}

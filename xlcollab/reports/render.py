@@ -1,0 +1,380 @@
+"""Rendering: Word templates (docxtpl) and slide templates (python-pptx).
+
+General on purpose (the finance summaries reuse it):
+
+- :func:`render_docx` renders any docxtpl ``.docx`` template with a plain
+  context, optional chart pictures (PNG bytes, inserted as InlineImage where
+  the template says ``{{ name }}``) and fixed document properties.
+- :func:`render_pptx` fills a ``.pptx`` template: ``{{ ... }}`` in any text
+  is rendered; a shape whose whole text is ``{{ table:NAME }}`` or
+  ``{{ image:NAME }}`` is replaced, at its position and size, by that table
+  or picture.
+- :func:`find_template` locates ``<dir>/<lang>/<name>`` (or ``<dir>/<name>``)
+  in a user's folder or the built-in ``templates/``.
+
+Templates are rendered in a :class:`jinja2.sandbox.SandboxedEnvironment`
+with ``StrictUndefined`` and autoescaping, so a template can only read the
+context, a misspelt name is an error, and text such as ``<`` or ``&`` in
+the data cannot break the document. Every template problem raises
+:class:`ReportError` naming the template file and the offending tag.
+
+Output is deterministic: document properties (created, modified, author,
+revision) come from the caller (the report date), and the zip entries get
+fixed timestamps, so the same workbook and date give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Mapping
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+__all__ = ["ReportError", "Image", "DocProps", "render_docx", "render_pptx", "find_template",
+           "builtin_templates_dir", "jinja_env", "normalize_zip"]
+
+Out = str | os.PathLike | IO[bytes]
+
+
+class ReportError(Exception):
+    """A report could not be made; the message is in Chinese and English."""
+
+    def __init__(self, zh: str, en: str | None = None):
+        self.zh, self.en = zh, en or zh
+        super().__init__(f"{self.zh} / {self.en}" if en and en != zh else zh)
+
+    def text(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture for a template: PNG (or JPEG) bytes and its width in mm
+    (height follows the aspect ratio unless given)."""
+
+    data: bytes
+    width_mm: float = 160
+    height_mm: float | None = None
+
+
+@dataclass(frozen=True)
+class DocProps:
+    """Document properties written into the file (no hidden clock)."""
+
+    date: dt.date
+    title: str = ""
+    subject: str = ""
+    author: str = "xlcollab"
+    keywords: str = ""
+
+
+# ------------------------------------------------------------- templates ---
+def builtin_templates_dir() -> Path:
+    """The templates shipped with xlcollab: ``templates/`` next to the
+    package (a source checkout or an editable install)."""
+    here = Path(__file__).resolve().parent
+    for cand in (here.parent.parent / "templates", here.parent / "templates"):
+        if cand.is_dir():
+            return cand
+    return here.parent.parent / "templates"
+
+
+def find_template(name: str, lang: str = "zh", templates_dir: str | os.PathLike | None = None
+                  ) -> Path:
+    """``<dir>/<lang>/<name>``, else ``<dir>/<name>``; ``dir`` is
+    ``templates_dir`` when given, else the built-in folder. A missing file
+    raises ReportError listing where it looked."""
+    base = Path(templates_dir).expanduser() if templates_dir else builtin_templates_dir()
+    tried = [base / lang / name, base / name]
+    for p in tried:
+        if p.is_file():
+            return p
+    where = "、".join(str(p) for p in tried)
+    if not base.is_dir():
+        raise ReportError(f"报告模板目录不存在：{base}", f"Templates folder not found: {base}")
+    raise ReportError(f"找不到报告模板 {name}（查找了：{where}）",
+                      f"Report template {name} not found (looked in: {', '.join(map(str, tried))})")
+
+
+def jinja_env() -> SandboxedEnvironment:
+    """The sandboxed environment every template is rendered in."""
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True,
+                               keep_trailing_newline=True)
+    return env
+
+
+# ------------------------------------------------------------------ docx ---
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return lineno
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            found = tb.tb_lineno
+        tb = tb.tb_next
+    return found
+
+
+def _tags_near(source: str | None, lineno: int | None) -> list[str]:
+    if not source or not lineno:
+        return []
+    lines = source.splitlines()
+    if not 0 < lineno <= len(lines):
+        return []
+    return [re.sub(r"<[^>]+>", "", t) for t in _TAG.findall(lines[lineno - 1])]
+
+
+def _template_error(path: Path, exc: BaseException, source: str | None) -> ReportError:
+    tags = _tags_near(source, _template_line(exc))
+    detail = str(getattr(exc, "message", None) or exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", detail)
+        name = next((g for g in (m.groups() if m else ()) if g), None)
+        if name:
+            named = [t for t in tags if name in t]
+            tags = named or tags
+    tag = tags[0] if tags else ""
+    where = f"{path.name}" + (f" {tag}" if tag else "")
+    kind_zh = {"TemplateSyntaxError": "语法错误", "UndefinedError": "未定义的名称",
+               "SecurityError": "不允许的操作"}.get(type(exc).__name__, "错误")
+    return ReportError(f"报告模板 {where} 有{kind_zh}：{detail}",
+                       f"Report template {where}: {type(exc).__name__}: {detail}")
+
+
+def render_docx(template: str | os.PathLike, context: Mapping[str, Any], out: Out, *,
+                images: Mapping[str, Image] | None = None, props: DocProps | None = None
+                ) -> Path | None:
+    """Render the docxtpl template ``template`` with ``context`` into
+    ``out`` (a path or a binary stream). ``images`` become InlineImage
+    values under their names. Returns the path written (None for a
+    stream). Raises ReportError for a missing or broken template."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    path = Path(template)
+    if not path.is_file():
+        raise ReportError(f"找不到报告模板：{path}", f"Report template not found: {path}")
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.render_init()
+        tpl.get_docx()
+    except Exception as exc:  # not a docx file
+        raise ReportError(f"报告模板 {path.name} 不是有效的 Word 文档：{exc}",
+                          f"Report template {path.name} is not a valid Word document: {exc}")
+    ctx = dict(context)
+    for name, img in (images or {}).items():
+        ctx[name] = InlineImage(tpl, io.BytesIO(img.data), width=Mm(img.width_mm),
+                                height=Mm(img.height_mm) if img.height_mm else None)
+    env = jinja_env()
+    try:
+        tpl.render(ctx, jinja_env=env, autoescape=True)
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        try:
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+        except Exception:  # pragma: no cover - diagnostics only
+            source = None
+        raise _template_error(path, exc, source) from exc
+    if props is not None:
+        _docx_props(tpl.docx.core_properties, props)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return _write(normalize_zip(buf.getvalue(), props.date if props else None), out)
+
+
+def _docx_props(core, props: DocProps) -> None:
+    stamp = dt.datetime.combine(props.date, dt.time(0, 0))
+    core.created = stamp
+    core.modified = stamp
+    core.last_printed = stamp
+    core.revision = 1
+    core.author = props.author
+    core.last_modified_by = props.author
+    core.title = props.title
+    core.subject = props.subject
+    core.keywords = props.keywords
+    core.comments = ""
+
+
+def _write(data: bytes, out: Out) -> Path | None:
+    if hasattr(out, "write"):
+        out.write(data)  # type: ignore[union-attr]
+        return None
+    path = Path(out)  # type: ignore[arg-type]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return path
+
+
+def normalize_zip(data: bytes, date: dt.date | None = None) -> bytes:
+    """The same zip with fixed entry timestamps (``date``, else 1980-01-01)
+    and permissions, so equal content gives equal bytes."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0) if date else (1980, 1, 1, 0, 0, 0)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=stamp)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            zi.create_system = 0
+            dst.writestr(zi, src.read(info.filename))
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ pptx ---
+_BLOCK = re.compile(r"^\s*\{\{\s*(table|image)\s*:\s*([A-Za-z_]\w*)\s*\}\}\s*$")
+
+
+@dataclass
+class SlideTable:
+    """A table for a slide: header labels, rows of text, optional column
+    widths (relative) and a note shown when there are no rows."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    widths: list[float] | None = None
+    empty: str = "无"
+    max_rows: int = 12
+    more: str = "……另有 {n} 项"
+
+
+def render_pptx(template: str | os.PathLike, context: Mapping[str, Any], out: Out, *,
+                tables: Mapping[str, SlideTable] | None = None,
+                images: Mapping[str, Image] | None = None, props: DocProps | None = None,
+                east_asian_font: str | None = None) -> Path | None:
+    """Fill the slide template ``template`` (see the module docstring) and
+    write it to ``out``. Raises ReportError naming the template and tag."""
+    from pptx import Presentation
+
+    path = Path(template)
+    if not path.is_file():
+        raise ReportError(f"找不到报告模板：{path}", f"Report template not found: {path}")
+    try:
+        prs = Presentation(str(path))
+    except Exception as exc:
+        raise ReportError(f"报告模板 {path.name} 不是有效的 PowerPoint 文件：{exc}",
+                          f"Report template {path.name} is not a valid PowerPoint file: {exc}")
+    env = jinja_env()
+    env.autoescape = False  # text frames are not markup
+    tables, images = dict(tables or {}), dict(images or {})
+    for slide in prs.slides:
+        for shape in list(slide.shapes):
+            if not shape.has_text_frame:
+                continue
+            whole = shape.text_frame.text
+            m = _BLOCK.match(whole)
+            if m:
+                kind, name = m.groups()
+                _replace_block(slide, shape, kind, name, tables, images, path, east_asian_font)
+                continue
+            for para in shape.text_frame.paragraphs:
+                src = "".join(r.text for r in para.runs)
+                if "{{" not in src and "{%" not in src:
+                    continue
+                try:
+                    rendered = env.from_string(src).render(context)
+                except (jinja2.TemplateError, TypeError, ValueError, AttributeError,
+                        KeyError) as exc:
+                    raise _template_error(path, exc, src) from exc
+                para.runs[0].text = rendered
+                for r in para.runs[1:]:
+                    r.text = ""
+    if props is not None:
+        _pptx_props(prs.core_properties, props)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return _write(normalize_zip(buf.getvalue(), props.date if props else None), out)
+
+
+def _replace_block(slide, shape, kind, name, tables, images, path: Path, ea_font) -> None:
+    x, y, w, h = shape.left, shape.top, shape.width, shape.height
+    if kind == "image":
+        if name not in images:
+            raise ReportError(f"报告模板 {path.name} {{{{ image:{name} }}}}：没有名为 {name} 的图表",
+                              f"Report template {path.name} {{{{ image:{name} }}}}: "
+                              f"no picture named {name}")
+        img = images[name]
+        pic = slide.shapes.add_picture(io.BytesIO(img.data), x, y)
+        scale = min(w / pic.width, h / pic.height)
+        pic.width, pic.height = int(pic.width * scale), int(pic.height * scale)
+        pic.left, pic.top = x + (w - pic.width) // 2, y + (h - pic.height) // 2
+    else:
+        if name not in tables:
+            raise ReportError(f"报告模板 {path.name} {{{{ table:{name} }}}}：没有名为 {name} 的表格",
+                              f"Report template {path.name} {{{{ table:{name} }}}}: "
+                              f"no table named {name}")
+        _add_table(slide, tables[name], x, y, w, h, ea_font)
+    shape._element.getparent().remove(shape._element)
+
+
+def _add_table(slide, spec: SlideTable, x, y, w, h, ea_font) -> None:
+    from pptx.util import Pt
+
+    rows = spec.rows[:spec.max_rows]
+    extra = len(spec.rows) - len(rows)
+    body = rows or [[spec.empty] + [""] * (len(spec.columns) - 1)]
+    if extra > 0:
+        body = body + [[spec.more.format(n=extra)] + [""] * (len(spec.columns) - 1)]
+    n_rows = len(body) + 1
+    row_h = min(int(h / n_rows), Pt(30))
+    gt = slide.shapes.add_table(n_rows, len(spec.columns), x, y, w, row_h * n_rows)
+    table = gt.table
+    widths = spec.widths or [1] * len(spec.columns)
+    total = sum(widths)
+    for i, col in enumerate(table.columns):
+        col.width = int(w * widths[i] / total)
+    size = Pt(14 if n_rows <= 6 else 12 if n_rows <= 10 else 10)
+    for r, values in enumerate([spec.columns] + body):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = str(value)
+            for p in cell.text_frame.paragraphs:
+                for run in p.runs:
+                    run.font.size = size
+                    run.font.bold = r == 0
+                    if ea_font:
+                        set_east_asian_font(run, ea_font)
+    table.rows[0].height = row_h
+
+
+def set_east_asian_font(run, name: str) -> None:
+    """Set a pptx run's East Asian typeface (``a:ea``)."""
+    from pptx.oxml.ns import qn
+
+    rpr = run._r.get_or_add_rPr()
+    ea = rpr.find(qn("a:ea"))
+    if ea is None:
+        ea = rpr.makeelement(qn("a:ea"), {})
+        latin = rpr.find(qn("a:latin"))
+        if latin is not None:
+            latin.addnext(ea)
+        else:
+            rpr.append(ea)
+    ea.set("typeface", name)
+
+
+def _pptx_props(core, props: DocProps) -> None:
+    stamp = dt.datetime.combine(props.date, dt.time(0, 0))
+    core.created = stamp
+    core.modified = stamp
+    core.last_printed = stamp
+    core.revision = 1
+    core.author = props.author
+    core.last_modified_by = props.author
+    core.title = props.title
+    core.subject = props.subject
+    core.keywords = props.keywords

@@ -1,0 +1,135 @@
+"""周例会进度报告 the weekly progress report (every Monday).
+
+Per department a "5-minute" section: done since last week, due this week,
+in progress, blocked (reason, blocked since, escalation level), overdue;
+then the problem focus: every escalation by level, new and high risks,
+decisions needed; a Gantt picture and a progress chart.
+
+Week ``N`` of the project runs from the Monday ``(N-1)*7`` days after the
+Monday of the start week. ``week=N`` reports as of that Monday; by default
+the report is as of ``as_of``, in the week that contains it. Sections are
+leaf tasks (work packages), and within a department they do not overlap
+except that an overdue task is listed under 逾期 even when it is blocked:
+blocked, then overdue, then due this week, then in progress.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..calendar import WorkCalendar
+from ..model import ProjectData
+from .common import (base_context, budget_by_department, budget_total, decisions_needed,
+                     department_rows, departments, escalation_rows, escalations_by_level,
+                     fmt_pct, is_missing, risk_row, risk_table, task_rows, task_table, tr,
+                     week_monday, week_number)
+
+TITLE = {"zh": "周例会进度报告", "en": "Weekly progress report"}
+
+
+def report_date(data: ProjectData, as_of: dt.date, week: int | None) -> dt.date:
+    """The date the report is as of: week N's Monday, else ``as_of``."""
+    return week_monday(data, week, as_of) if week else as_of
+
+
+def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
+          findings=None, week: int | None = None, **_) -> dict:
+    day = report_date(data, as_of, week)
+    n = week_number(data, day)
+    mon = week_monday(data, n, day)
+    sun = mon + dt.timedelta(days=6)
+    last_mon = mon - dt.timedelta(days=7)
+    ctx = base_context(data, day, lang, TITLE[lang])
+    ctx.update(week=n, week_start=mon.isoformat(), week_end=sun.isoformat(),
+               last_week_start=last_mon.isoformat(),
+               next_meeting=(mon + dt.timedelta(days=7)).isoformat())
+
+    tt = task_table(data, day, cal)
+    leaves = tt.leaves
+    today = pd.Timestamp(day)
+    af = pd.to_datetime(leaves["actual_finish"])
+    pf = pd.to_datetime(leaves["planned_finish"])
+    status = leaves["status"]
+    done = (status == "done").fillna(False).astype(bool)
+    blocked = (status == "blocked").fillna(False).astype(bool)
+    overdue = leaves["overdue"].fillna(False).astype(bool)
+    done_recent = done & (af >= pd.Timestamp(last_mon)) & (af <= today)
+    due_week = ~done & ~blocked & ~overdue & (pf >= today) & (pf <= pd.Timestamp(sun))
+    in_progress = (status == "in_progress").fillna(False).astype(bool) & ~overdue & ~due_week
+    sections = {"done_recent": done_recent, "due_week": due_week, "in_progress": in_progress,
+                "blocked": blocked, "overdue": overdue}
+
+    drows = department_rows(data)
+    groups = []
+    for dept in departments(data):
+        mine = (leaves["department"] == dept).fillna(False).astype(bool)
+        if not mine.any():
+            continue
+        g = {"name": dept, "liaison": drows.get(dept, {}).get("liaison", ""),
+             "total": int(mine.sum()), "done": int((mine & done).sum()),
+             "done_pct": fmt_pct((mine & done).sum() / mine.sum())}
+        for key, mask in sections.items():
+            g[key] = task_rows(leaves[mine & mask], lang)
+            g[key + "_count"] = len(g[key])
+        g["line"] = tr(
+            lang,
+            f"共{g['total']}项，已完成{g['done']}项（{g['done_pct']}）；上周以来完成{g['done_recent_count']}项，"
+            f"本周到期{g['due_week_count']}项，进行中{g['in_progress_count']}项，"
+            f"阻塞{g['blocked_count']}项，逾期{g['overdue_count']}项",
+            f"{g['total']} tasks, {g['done']} done ({g['done_pct']}); done since last week "
+            f"{g['done_recent_count']}, due this week {g['due_week_count']}, in progress "
+            f"{g['in_progress_count']}, blocked {g['blocked_count']}, overdue {g['overdue_count']}")
+        g["quiet"] = not any(g[k] for k in sections)
+        groups.append(g)
+    ctx["departments"] = groups
+
+    counts = status.value_counts()
+    ctx["figures"] = {
+        "tasks": len(leaves), "done": int(counts.get("done", 0)),
+        "in_progress": int(counts.get("in_progress", 0)),
+        "not_started": int(counts.get("not_started", 0)),
+        "blocked": int(blocked.sum()), "overdue": int(overdue.sum()),
+        "due_soon": int(leaves["due_soon"].fillna(False).astype(bool).sum()),
+        "done_recent": int(done_recent.sum()), "due_week": int(due_week.sum()),
+        "done_pct": fmt_pct(counts.get("done", 0) / len(leaves)) if len(leaves) else "",
+    }
+    ctx["blocked"] = task_rows(leaves[blocked], lang)
+    ctx["overdue"] = task_rows(leaves[overdue], lang)
+
+    esc = escalation_rows(data, lang, until=day)
+    ctx["escalations"] = esc
+    ctx["escalation_levels"] = escalations_by_level(esc, lang)
+    ctx["escalations_open"] = sum(e["open"] for e in esc)
+
+    risks = risk_table(data, day)
+    ctx["risks"] = focus_risks(risks, last_mon, lang)
+    ctx["decisions"] = decisions_needed(data, tt, risks, esc, lang)
+    rows = budget_by_department(data)
+    ctx["budget_total"] = budget_total(rows, lang)
+    ctx["has_gantt"] = ctx["has_progress"] = True
+    return ctx
+
+
+def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
+    """Open risks that are high or were identified on or after ``since``,
+    highest score first; ``tag`` says which (新增 / 高)."""
+    out = []
+    for r in risks.to_dict("records"):
+        if is_missing(r["risk_id"]) or r["status"] == "closed":
+            continue
+        new = not is_missing(r["identified"]) and pd.Timestamp(r["identified"]) >= pd.Timestamp(since)
+        high = r["level"] == "high"
+        if not (new or high):
+            continue
+        row = risk_row(r, lang)
+        tags = ([tr(lang, "新增", "new")] if new else []) + ([tr(lang, "高", "high")] if high else [])
+        row["tag"] = "、".join(tags) if lang == "zh" else ", ".join(tags)
+        row["new"], row["high"] = new, high
+        row["_score"] = int(r["score"]) if not is_missing(r["score"]) else -1
+        out.append(row)
+    out.sort(key=lambda x: (-x["_score"], x["id"]))
+    for x in out:
+        del x["_score"]
+    return out
