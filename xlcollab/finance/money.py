@@ -63,7 +63,7 @@ def month_period(month) -> pd.Period:
     text = str(month).strip()
     try:
         year, mon = text.split("-")
-        if len(year) != 4 or not 1 <= len(mon) <= 2:
+        if len(year) != 4 or not 1 <= len(mon) <= 2 or not 1 <= int(mon) <= 12:
             raise ValueError
         return pd.Period(year=int(year), month=int(mon), freq="M")
     except (ValueError, TypeError):

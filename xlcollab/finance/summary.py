@@ -40,6 +40,14 @@ def _key(v) -> str | None:
     return text.casefold() if text else None
 
 
+# stands for an empty department/category in group-by keys (pandas drops None)
+BLANK_TOKEN = "\uffff<blank>"
+
+
+def blank_to_token(keys: pd.Series) -> list[str]:
+    return [BLANK_TOKEN if k is None else k for k in keys]
+
+
 def _display(v) -> str:
     return str(v).strip()
 
@@ -53,11 +61,14 @@ def ledger(expenses: pd.DataFrame) -> pd.DataFrame:
     dates = pd.to_datetime(expenses["date"], errors="coerce")
     period = np.where(dates.notna(), dates.dt.year * 12 + dates.dt.month - 1, -1) \
         if len(dates) else np.array([], dtype=np.int64)
+    def _obj(values) -> pd.Series:  # None stays None (never NaN), even in an all-empty column
+        return pd.Series(values, index=expenses.index, dtype=object)
+
     return pd.DataFrame({
-        "dept_key": [_key(v) for v in expenses["department"]],
-        "cat_key": [_key(v) for v in expenses["category"]],
-        "dept": [None if _key(v) is None else _display(v) for v in expenses["department"]],
-        "cat": [None if _key(v) is None else _display(v) for v in expenses["category"]],
+        "dept_key": _obj([_key(v) for v in expenses["department"]]),
+        "cat_key": _obj([_key(v) for v in expenses["category"]]),
+        "dept": _obj([None if _key(v) is None else _display(v) for v in expenses["department"]]),
+        "cat": _obj([None if _key(v) is None else _display(v) for v in expenses["category"]]),
         "fen": fen,
         "has_amount": valid,
         "period": np.asarray(period, dtype=np.int64),
@@ -166,6 +177,15 @@ def _rollup(keys: list[tuple], fen: dict, names: dict, budgeted: set, order) -> 
     return pd.DataFrame(rows)
 
 
+def _tidy(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.reset_index(drop=True)
+    for col in ("budgeted", "over"):
+        df[col] = df[col].astype(bool)
+    df["used_pct"] = pd.Series([None if v is None or pd.isna(v) else float(v)
+                                for v in df["used_pct"]], index=df.index, dtype=object)
+    return df
+
+
 def monthly_summary(budget: pd.DataFrame, expenses: pd.DataFrame, month,
                     lang: str = "zh") -> FinanceSummary:
     """Budget, spent this month, spent to date (through the month's last
@@ -218,12 +238,12 @@ def monthly_summary(budget: pd.DataFrame, expenses: pd.DataFrame, month,
     in_month = (led["period"] == cur).to_numpy()
     fen = led["fen"].to_numpy(dtype=np.int64)
     grouped = pd.DataFrame({
-        "d": led["dept_key"].fillna("\0").to_numpy(), "c": led["cat_key"].fillna("\0").to_numpy(),
+        "d": blank_to_token(led["dept_key"]), "c": blank_to_token(led["cat_key"]),
         "m": np.where(in_month, fen, 0), "t": fen,
     }).groupby(["d", "c"], sort=False)[["m", "t"]].sum()
     spent: dict[tuple, tuple[int, int]] = {}
     for (d, c), m, t in zip(grouped.index, grouped["m"], grouped["t"]):
-        spent[(None if d == "\0" else d, None if c == "\0" else c)] = (int(m), int(t))
+        spent[(None if d == BLANK_TOKEN else d, None if c == BLANK_TOKEN else c)] = (int(m), int(t))
 
     line_keys = list(dict.fromkeys([*budget_fen, *spent]))
     line_fen = {k: (budget_fen.get(k, 0), *spent.get(k, (0, 0))) for k in line_keys}
@@ -256,11 +276,7 @@ def monthly_summary(budget: pd.DataFrame, expenses: pd.DataFrame, month,
     lines = lines.reindex(columns=["department", "category", *columns])
     by_dept = by_dept.reindex(columns=["department", *columns])
     by_cat = by_cat.reindex(columns=["category", *columns])
-    for df in (lines, by_dept, by_cat):
-        for col in ("budgeted", "over"):
-            df[col] = df[col].astype(bool)
-        df["used_pct"] = df["used_pct"].astype(object).where(df["used_pct"].notna(), None)
-        df.reset_index(drop=True, inplace=True)
+    lines, by_dept, by_cat = (_tidy(df) for df in (lines, by_dept, by_cat))
 
     tot = _figures(*total, budgeted=bool(budget_fen))
     return FinanceSummary(

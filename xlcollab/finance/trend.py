@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..schema import finance_label
 from .money import month_period, yuan
-from .summary import ledger
+from .summary import BLANK_TOKEN, blank_to_token, ledger
 
 __all__ = ["Trend", "spending_trend"]
 
@@ -54,11 +54,11 @@ def spending_trend(expenses: pd.DataFrame, month, lang: str = "zh",
         names.setdefault(k, blank if k is None else d)
     keys = list(names)
 
-    sums = (pd.DataFrame({"k": led["dept_key"].fillna("\0").to_numpy(),
+    sums = (pd.DataFrame({"k": blank_to_token(led["dept_key"]),
                           "p": led["period"].to_numpy(), "f": led["fen"].to_numpy()})
             .groupby(["p", "k"])["f"].sum())
     grid = np.zeros((len(ordinals), len(keys)), dtype=np.int64)
-    pos = {k if k is not None else "\0": j for j, k in enumerate(keys)}
+    pos = {BLANK_TOKEN if k is None else k: j for j, k in enumerate(keys)}
     for (per, k), f in sums.items():
         grid[per - first, pos[k]] += int(f)
     cum = grid.cumsum(axis=0)

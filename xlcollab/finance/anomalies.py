@@ -1,0 +1,91 @@
+"""The month's anomalies among the expense lines.
+
+The checks themselves are :mod:`xlcollab.rules` (the ``finance.*`` rules and
+any other rule that points at the expense sheet: duplicate invoices,
+department/category without a budget line, dates outside the project
+period, amounts that are not positive, unknown persons ...), so ``xlcollab
+check`` and the finance report always name the same anomalies. This module
+keeps the findings on the month's rows and adds the one check the rules do
+not make yet: an expense without an approver (``finance.missing_approver``,
+dropped here as soon as a rule of that ID exists).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..blank import _missing
+from ..findings import SEVERITY_ORDER, WARNING, Finding, cell_address
+from ..model import ProjectData
+from ..schema import EXPENSES, FIN_ANOMALIES
+from .summary import month_expenses
+
+__all__ = ["expense_findings", "month_anomalies", "missing_approver", "MISSING_APPROVER"]
+
+MISSING_APPROVER = "finance.missing_approver"
+_MESSAGES = {
+    "zh": ("费用未填写{column}", "请补填审批人；未经审批的费用不得报销"),
+    "en": ("The expense has no {column}", "Fill in the approver; unapproved expenses are not paid"),
+}
+
+
+def expense_findings(data: ProjectData, as_of: dt.date, cal, lang: str | None = None
+                     ) -> list[Finding]:
+    """What ``xlcollab check`` finds on the expense sheet: the reader's
+    findings and every rule the settings leave on, plus :func:`missing_approver` while no rule covers it."""
+    from ..rules import RULES, run_rules
+
+    lang = lang or data.lang
+    sheet = data.sheet_name("expenses")
+    found = [f for f in data.findings if f.sheet == sheet]  # what reading found
+    found += [f for f in run_rules(data, as_of, cal, lang) if f.sheet == sheet]
+    if MISSING_APPROVER not in RULES:
+        found += missing_approver(data, lang)
+    return found
+
+
+def _present(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: not _missing(v)).astype(bool)
+
+
+def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding]:
+    """Expense lines with an amount but no approver."""
+    lang = lang or data.lang
+    ex = data.tables["expenses"]
+    sheet = data.sheet_name("expenses")
+    lay = data.layout.get("expenses")
+    col = EXPENSES.col("approver")
+    header = (lay.headers.get("approver") if lay else None) or col.header(lang)
+    col_index = (lay.columns.get("approver") if lay else None) or EXPENSES.keys.index("approver") + 1
+    approver = ~_present(ex["approver"])
+    amount = _present(ex["amount"])
+    text, hint = _MESSAGES["zh" if lang == "zh" else "en"]
+    return [Finding(MISSING_APPROVER, WARNING, sheet, int(row), header,
+                    cell_address(int(row), col_index), text.format(column=header), hint)
+            for row in ex.index[(approver & amount).to_numpy(dtype=bool)]]
+
+
+def month_anomalies(data: ProjectData, month, findings: list[Finding]) -> pd.DataFrame:
+    """One row per finding on an expense line dated in ``month``: the
+    FIN_ANOMALIES columns (source_row, severity, rule_id, the line's date,
+    department, category, amount, invoice, message, hint), by row then
+    severity."""
+    ex = month_expenses(data.tables["expenses"], month)
+    sheet = data.sheet_name("expenses")
+    rows = set(int(r) for r in ex.index)
+    out = []
+    for f in findings:
+        if f.sheet != sheet or f.row is None or f.row not in rows:
+            continue
+        line = ex.loc[f.row]
+        out.append({"source_row": f.row, "severity": f.severity, "rule_id": f.rule_id,
+                    "date": line["date"], "department": line["department"],
+                    "category": line["category"], "amount": line["amount"],
+                    "invoice_no": line["invoice_no"], "message": f.message, "hint": f.hint})
+    df = pd.DataFrame(out, columns=FIN_ANOMALIES.keys)
+    if len(df):
+        df["_sev"] = df["severity"].map(lambda s: SEVERITY_ORDER.get(s, 9))
+        df = df.sort_values(["source_row", "_sev"], kind="stable").drop(columns="_sev")
+    return df.reset_index(drop=True)

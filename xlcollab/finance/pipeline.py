@@ -1,0 +1,68 @@
+"""One month's finance, end to end on ProjectData: the summary, the trend,
+the month's lines and anomalies, and the file name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..findings import Finding
+from ..model import ProjectData
+from ..schema import finance_label
+from .anomalies import expense_findings, month_anomalies
+from .money import month_period
+from .summary import FinanceSummary, month_expenses, monthly_summary
+from .trend import Trend, spending_trend
+
+__all__ = ["MonthlyFinance", "monthly_finance", "finance_filename"]
+
+
+@dataclass
+class MonthlyFinance:
+    project: str
+    month: str
+    lang: str
+    summary: FinanceSummary
+    trend: Trend
+    lines: pd.DataFrame  # the month's expense lines (ledger rows as index)
+    anomalies: pd.DataFrame  # FIN_ANOMALIES columns
+    findings: list[Finding]  # every finding on the expense sheet (all months)
+
+    def workbook(self):
+        from .workbook import finance_workbook
+
+        return finance_workbook(self.summary, self.trend, self.lines, self.anomalies,
+                                project=self.project, lang=self.lang)
+
+    def filename(self, ext: str = "xlsx") -> str:
+        return finance_filename(self.project, self.month, self.lang, ext)
+
+
+def monthly_finance(data: ProjectData, month, as_of: dt.date, cal,
+                    lang: str | None = None, findings: list[Finding] | None = None
+                    ) -> MonthlyFinance:
+    """Everything the finance workbook and report show for ``month``.
+    ``findings``: the expense sheet's findings when the caller already has
+    them (default: :func:`~.anomalies.expense_findings`)."""
+    lang = lang or data.lang
+    p = month_period(month)
+    budget, expenses = data.tables["budget"], data.tables["expenses"]
+    summary = monthly_summary(budget, expenses, p, lang)
+    trend = spending_trend(expenses, p, lang,
+                           departments=summary.by_department["department"].tolist())
+    if findings is None:
+        findings = expense_findings(data, as_of, cal, lang)
+    return MonthlyFinance(
+        project=str(data.overview.get("name") or "").strip(), month=summary.month, lang=lang,
+        summary=summary, trend=trend, lines=month_expenses(expenses, p),
+        anomalies=month_anomalies(data, p, findings), findings=findings)
+
+
+def finance_filename(project: str, month: str, lang: str = "zh", ext: str = "xlsx") -> str:
+    """``项目资金使用报告_<project>_<YYYY-MM>.xlsx`` (en:
+    ``fund-usage-report_<project>_<YYYY-MM>.xlsx``), safe on Windows."""
+    from ..reports.names import report_filename
+
+    return report_filename(finance_label("file_stem", lang), project, month, ext)
