@@ -124,7 +124,7 @@ def demo(
     as_of: Optional[str] = AsOfOpt,
     force: bool = typer.Option(True, "--force/--no-force", help="覆盖上次的演示文件 / Overwrite the previous demo files."),
 ):
-    """生成演示项目（九周跨部门项目）/ Write a filled demo project and show its summary."""
+    """生成演示项目（九周跨部门项目）及全套文档 / Write a filled demo project, its summary and its document pack."""
     from rich.progress import Progress
 
     from .build import build_workbook
@@ -143,6 +143,10 @@ def demo(
         progress.advance(task)
     console.print(("已生成演示工作簿：" if lang == "zh" else "Demo workbook written: ") + str(target))
     _show(target, lang, as_of)
+    data = _read(target, lang)
+    day = _as_of(as_of, data)
+    _write_pack(data, day, lang, directory, _REPORT_KINDS, base_dir=directory,
+                findings=_findings_for(data, day, lang))
 
 
 @app.command()
@@ -335,119 +339,95 @@ def _write_back(path: Path, data, report) -> None:
         return
 
 
+_REPORT_KINDS = ("charter", "roles", "checklist", "weekly", "quality", "delivery", "summary",
+                 "briefing")
+
+
 @app.command()
-def finance(
+def report(
+    kind: str = typer.Argument(..., help="charter 项目章程 | roles 职责分工说明书 | checklist 任务协作清单 | weekly 周例会进度报告 | quality 质量评估意见 | delivery 交付确认书 | summary 总结报告 | briefing 月度高层简报(.pptx) | all 全部"),
     path: Path = typer.Argument(..., help="主工作簿 / The master workbook (.xlsx/.xlsm)."),
-    month: str = typer.Option(..., "--month", help="报告月份 / The month (YYYY-MM)."),
-    out: Path = typer.Option(Path("."), "-o", "--out", help="输出目录（默认当前目录）/ Output folder (default: the current one)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en（默认跟随工作簿 / default: the workbook's)."),
     as_of: Optional[str] = AsOfOpt,
-    docx: bool = typer.Option(True, "--docx/--no-docx", help="同时生成 Word《项目资金使用报告》/ Also write the Word report."),
-    force: bool = typer.Option(True, "--force/--no-force", help="覆盖同名报告（会先备份）/ Overwrite a previous report (a backup is kept)."),
+    week: Optional[int] = typer.Option(None, "--week", min=1, help="周报：项目第N周（以该周周一为报告日期）/ Weekly report: project week N (as of its Monday)."),
+    month: Optional[str] = typer.Option(None, "--month", help="月度简报的月份 / The briefing's month (YYYY-MM)."),
+    milestone: Optional[str] = typer.Option(None, "--milestone", help="质量评估意见的里程碑（默认最近已到期的）/ The quality report's milestone (default: the latest passed)."),
+    out: Path = typer.Option(Path("."), "-o", "--out", help="输出目录（默认当前目录）/ Output folder (default: the current one)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en（默认：参数表的报告语言 / default: the Settings sheet's report language)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="报告模板目录（覆盖参数表设置）/ Report templates folder (overrides the Settings sheet)."),
 ):
-    """月度资金使用报告：预算执行汇总、月度趋势、明细和异常 / The monthly fund usage workbook (and Word report).
+    """生成文档 / Write a document of the pack, or all of them.
 
-    写出 项目资金使用报告_<项目>_<YYYY-MM>.xlsx（及 .docx）。
-    退出码 / exit code: 0 已生成 written, 2 无法读取或写入 unreadable or unwritable."""
-    import os
-
-    from .finance.money import month_period
-
+    文件名：<文档名>_<项目>_<日期>.docx。
+    退出码 / exit code: 0 已生成 written, 2 无法读取、模板错误或无法写入
+    unreadable workbook, template problem or unwritable folder."""
+    kinds = _REPORT_KINDS if kind == "all" else (kind,)
+    if kind != "all" and kind not in _REPORT_KINDS:
+        raise typer.BadParameter(f"KIND: {' | '.join(_REPORT_KINDS)} | all")
+    if week is not None and month is not None:
+        raise typer.BadParameter("--week | --month")
     lang = lang and _check_lang(lang)
     _parse_date(as_of)
-    try:
-        period = month_period(month)
-    except ValueError:
-        raise typer.BadParameter(f"--month: {month!r} (YYYY-MM)")
-    data = _read(path, lang)
-    lang = lang or data.lang
-    zh = lang == "zh"
+    data = _read(path, None)
+    if lang is None:
+        setting = data.setting("report_lang")
+        lang = setting if setting in ("zh", "en") else data.lang
     day = _as_of(as_of, data)
-    try:
-        from .calendar import WorkCalendar
-        from .finance.pipeline import monthly_finance
+    findings = _findings_for(data, day, lang) if "quality" in kinds else None
+    _write_pack(data, day, lang, out, kinds, templates=templates, base_dir=path.parent,
+                findings=findings, week=week, month=month, milestone=milestone)
 
-        with err.status("正在汇总 / summarising …"):
-            cal = WorkCalendar.from_holidays(data.tables["holidays"])
-            mf = monthly_finance(data, period, day, cal, lang)
-            wb = mf.workbook()
+
+def _findings_for(data, day: date, lang: str) -> list:
+    """The check's findings for the quality report (the reader's when the
+    check cannot run)."""
+    try:
+        from .check import check as run_check
+
+        return list(run_check(data, day, lang).findings)
+    except Exception:  # noqa: BLE001 - the report still shows what reading found
+        return list(data.findings)
+
+
+def _write_pack(data, day: date, lang: str, out: Path, kinds, *, templates=None, base_dir=None,
+                findings=None, week=None, month=None, milestone=None) -> list[Path]:
+    """Write the documents ``kinds`` with a progress bar; exit 2 on a
+    template problem or an unwritable folder."""
+    import os
+
+    from rich.progress import Progress
+
+    from .reports import ReportError, generate
+    from .calendar import WorkCalendar
+
+    zh = lang == "zh"
+    options = {"weekly": {"week": week}, "briefing": {"month": month},
+               "quality": {"milestone": milestone}}
+    cal = WorkCalendar.from_holidays(data.tables["holidays"])
+    written = []
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with Progress(console=err, transient=True) as progress:
+            bar = progress.add_task("文档 / documents" if zh else "documents", total=len(kinds))
+            for k in kinds:
+                progress.update(bar, description=k)
+                written.append(generate(k, data, out, as_of=day, lang=lang, cal=cal,
+                                        templates_dir=templates, base_dir=base_dir,
+                                        findings=findings, **{key: v for key, v in
+                                                              options.get(k, {}).items()
+                                                              if v is not None}))
+                progress.advance(bar)
+    except ReportError as exc:
+        _fail(exc.text(lang))
+    except OSError as exc:
+        _fail((f"无法写入 {out}：" if zh else f"Cannot write to {out}: ") + str(exc.strerror or exc))
     except Exception as exc:  # noqa: BLE001 - a user sees a sentence, not a traceback
         if os.environ.get("XLCOLLAB_DEBUG") == "1":
             raise
-        _fail(("资金报告未能生成（内部错误）：" if zh else
-               "The fund report could not be made (internal error): ")
+        _fail(("文档未能生成（内部错误）：" if zh else "The document could not be made (internal error): ")
               + f"{type(exc).__name__}: {exc}")
-        return
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _fail((f"无法创建输出目录 {out}：" if zh else f"Cannot create the folder {out}: ")
-              + str(exc.strerror or exc))
-    written = [out / mf.filename("xlsx")]
-    try:
-        _save(wb, written[0], force)
-        if docx:
-            doc = _finance_docx(mf, data, day, out, force)
-            if doc is not None:
-                written.append(doc)
-    except OSError as exc:
-        _fail((f"无法写入 {out}：" if zh else f"Cannot write to {out}: ") + str(exc.strerror or exc))
-    _print_finance(mf)
     for p in written:
         console.print(("已生成：" if zh else "Written: ") + str(p))
-
-
-def _finance_docx(mf, data, day, out: Path, force: bool):
-    """The Word report next to the workbook; None (with a note) while the
-    report machinery is not installed."""
-    try:
-        from .finance.report import write_fund_report
-    except ImportError:
-        err.print("[yellow]Word 报告暂不可用 / the Word report is not available yet[/]")
-        return None
-    from .io.save import SaveError
-
-    try:
-        return write_fund_report(mf, data, day, out / mf.filename("docx"), overwrite=force)
-    except SaveError as exc:
-        _fail(str(exc))
-
-
-def _print_finance(mf) -> None:
-    from .schema import FIN_SUMMARY, finance_label
-
-    lang = mf.lang
-    zh = lang == "zh"
-    sm = mf.summary
-    head = Table(show_header=False, box=None)
-    head.add_row(finance_label("project", lang), f"[bold]{mf.project}[/]")
-    head.add_row(finance_label("month", lang), f"{sm.month}（{sm.n_month} 笔）" if zh
-                 else f"{sm.month} ({sm.n_month} lines)")
-    pct = "—" if sm.used_pct is None else f"{sm.used_pct:.1%}"
-    for key, value in (("budget", sm.budget), ("month", sm.spent_month),
-                       ("to_date", sm.spent_to_date), ("remaining", sm.remaining)):
-        head.add_row(FIN_SUMMARY.col(key).header(lang), f"¥{value:,.2f}")
-    head.add_row(FIN_SUMMARY.col("used_pct").header(lang), pct)
-    console.print(head)
-    table = Table(title=finance_label("by_department", lang))
-    for key in ("department", "budget", "month", "to_date", "remaining", "used_pct", "remark"):
-        table.add_column(FIN_SUMMARY.col(key).header(lang),
-                         justify="left" if key in ("department", "remark") else "right")
-    for r in sm.by_department.to_dict("records"):
-        remark = [finance_label("no_budget", lang)] if not r["budgeted"] else []
-        remark += [finance_label("over_budget", lang)] if r["over"] else []
-        style = "red" if r["over"] else ("yellow" if not r["budgeted"] else "")
-        table.add_row(str(r["department"]), *(f"¥{r[k]:,.2f}" for k in
-                                               ("budget", "month", "to_date", "remaining")),
-                      "—" if r["used_pct"] is None else f"{r['used_pct']:.1%}",
-                      "、".join(remark) if zh else ", ".join(remark), style=style)
-    console.print(table)
-    n = len(mf.anomalies)
-    if n:
-        console.print(f"[yellow]本月费用异常 {n} 条（见“异常”工作表）[/]" if zh else
-                      f"[yellow]{n} anomalies in the month's expenses (see the Anomalies sheet)[/]")
-    else:
-        console.print(finance_label("no_anomalies", lang))
+    return written
 
 
 def main() -> None:
