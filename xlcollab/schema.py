@@ -427,6 +427,14 @@ SETTINGS = Sheet("settings", "参数", "Settings", Kind.FORM, (
     C("templates_dir", "报告模板目录", "Report templates folder", filled_by="pm",
       note_zh="留空使用内置模板", note_en="Empty: the built-in templates"),
     C("backup_keep", "保留备份份数", "Backups kept", T.INT, default=10, min=1, filled_by="pm"),
+    C("rules_off", "停用的检查规则", "Rules switched off", default="", width=40, filled_by="pm",
+      note_zh="规则编号，多个用逗号分隔，如 finance.outside_period；可用 finance.* 停用一组",
+      note_en="Rule IDs, comma separated, e.g. finance.outside_period; finance.* for a group"),
+    C("rules_severity", "检查规则严重程度", "Rule severities", default="", width=40,
+      filled_by="pm",
+      note_zh="规则=严重程度，逗号分隔，如 finance.outside_period=提示, risks.review_overdue=错误",
+      note_en="rule=severity, comma separated, e.g. finance.outside_period=Info, "
+              "risks.review_overdue=Error"),
 ), tab_color="7F7F7F", note_zh="阈值与选项，公式和检查共同使用",
     note_en="Thresholds and options used by formulas and checks")
 
