@@ -170,3 +170,44 @@ def test_cli_exit_codes(tmp_path, demo_path):
 def test_cli_bad_options(demo_path):
     assert runner.invoke(app, ["check", str(demo_path), "--format", "xml"]).exit_code == 2
     assert runner.invoke(app, ["check", str(demo_path), "--as-of", "2026-13-01"]).exit_code == 2
+
+
+def test_cli_write(tmp_path, demo_path):
+    import shutil
+
+    import openpyxl
+
+    path = tmp_path / "master.xlsx"
+    shutil.copy(demo_path, path)
+    before = json.loads(runner.invoke(app, ["check", str(path), "--format", "json"]).stdout)
+    out = runner.invoke(app, ["check", str(path), "--write", "--format", "json"])
+    assert out.exit_code == 1, out.output
+    assert json.loads(out.stdout)["findings"] == before["findings"]  # stdout stays JSON
+    assert "已写回" in out.stderr
+    data = read_workbook(path)
+    found = data.tables["findings"]
+    assert len(found) == len(before["findings"])
+    assert list(found["rule_id"]) == [f["rule_id"] for f in before["findings"]]
+    assert set(found["checked_on"].dt.date) == {dt.date(2026, 4, 1)}
+    tasks = data.tables["tasks"].set_index("wbs")
+    assert tasks.loc["3.3.4", "escalation"] == "pm"
+    assert tasks.loc["3.3.4", "blocked_since"].date() == dt.date(2026, 3, 26)
+    # the offending cells are marked, through conditional formats the tool owns
+    wb = openpyxl.load_workbook(path)
+    rules = [r for rng in wb["任务清单"].conditional_formatting for r in rng.rules]
+    assert any("xlcollab:mark" in (r.formula or [""])[0] for r in rules)
+    # checking again finds the same problems
+    again = json.loads(runner.invoke(app, ["check", str(path), "--format", "json"]).stdout)
+    assert again["findings"] == before["findings"]
+
+
+def test_cli_write_refuses_when_open_in_excel(tmp_path, demo_path):
+    import shutil
+
+    path = tmp_path / "master.xlsx"
+    shutil.copy(demo_path, path)
+    (tmp_path / "~$master.xlsx").write_bytes(b"owner")
+    original = path.read_bytes()
+    out = runner.invoke(app, ["check", str(path), "--write"])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert path.read_bytes() == original

@@ -226,6 +226,11 @@ def check(
         raise typer.BadParameter("--format: table | json")
     lang = lang and _check_lang(lang)
     off = [r for r in (rules_off or "").split(",") if r.strip()]
+    signature = None
+    if write and path.is_file():
+        from .io.writeback import file_signature
+
+        signature = file_signature(path)  # before reading: refuse if it changes meanwhile
     try:
         with err.status("正在读取 / reading …"):
             data = _read(path, lang)
@@ -248,7 +253,7 @@ def check(
     else:
         _print_report(report, limit)
     if write:
-        _write_back(path, data, report)
+        _write_back(path, data, report, signature, quiet=fmt == "json")
     raise typer.Exit(0 if report.valid else 1)
 
 
@@ -326,17 +331,32 @@ def _print_report(report, limit: int) -> None:
         console.print(f"[bold red]发现 {n} 个错误。[/]" if zh else f"[bold red]{n} errors found.[/]")
 
 
-def _write_back(path: Path, data, report) -> None:
-    """``check --write``: findings, computed columns and cell marks into the
-    workbook, through the safe writer."""
+def _write_back(path: Path, data, report, signature=None, quiet: bool = False) -> None:
+    """``check --write``: the findings into 检查结果, blocked since and the
+    escalation level into 任务清单, and a red/yellow mark on every cell a
+    finding names, all through the safe writer (exit 2 when it refuses).
+
+    延误工作日 (days late) is a native formula column in the master
+    workbook (the formula and Python agree, a test proves it), and the
+    writer never overwrites formulas, so it is not written here."""
+    from .check import write_edits
+    from .io.writeback import WriteBackError, write_back
+
     zh = report.lang == "zh"
     try:
-        from .io import writeback  # noqa: F401
-    except ImportError:
-        err.print("[yellow]--write 暂不可用：安全写回功能尚未完成，工作簿未修改。[/]" if zh else
-                  "[yellow]--write is not available yet: the safe writer is not finished; "
-                  "the workbook was not changed.[/]")
+        with err.status("正在写回 / writing …"):
+            edits, notes = write_edits(data, report)
+            keep = data.setting("backup_keep")
+            backup = write_back(path, edits, read_signature=signature, lang=report.lang,
+                                keep=int(keep) if isinstance(keep, int) and keep > 0 else 10)
+    except WriteBackError as exc:
+        _fail(str(exc))
         return
+    out = err if quiet else console
+    for note in notes:
+        out.print(f"[yellow]{note}[/]")
+    out.print((f"已写回 {path.name}：检查结果 {len(report.findings)} 条；备份：{backup}") if zh else
+              (f"Written back to {path.name}: {len(report.findings)} findings; backup: {backup}"))
 
 
 @app.command()
