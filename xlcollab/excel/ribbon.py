@@ -1,0 +1,323 @@
+"""What a ribbon button does: ``dispatch(tag)``.
+
+The add-in's one VBA callback runs::
+
+    RunPython "import xlcollab.excel.ribbon; xlcollab.excel.ribbon.dispatch('<tag>')"
+
+``dispatch`` gets the workbook through an adapter (the calling Excel book
+via :class:`~xlcollab.excel.adapter.XlwingsAdapter`, or a file via
+:class:`~xlcollab.excel.adapter.FileAdapter`), reads it into ProjectData,
+runs the command on the same core the command line uses, writes results
+back through the adapter, saves documents in a ``reports`` folder next to
+the workbook, and tells the user what it did (status bar and a message).
+An unknown tag or any failure becomes a clear message
+(:meth:`adapter.alert <xlcollab.excel.adapter.WorkbookAdapter.alert>`),
+never a Python traceback in a console window.
+
+:data:`COMMANDS` and :data:`xlcollab.excel.buttons.BUTTONS` name the same
+tags (a test holds them together).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .. import __version__
+from .adapter import FileAdapter, WorkbookAdapter
+
+__all__ = ["dispatch", "COMMANDS", "DispatchResult", "REPORTS_DIR", "REPORT_TAGS"]
+
+REPORTS_DIR = "reports"
+REPORT_TAGS = ("charter", "roles", "checklist", "weekly", "quality", "delivery", "summary",
+               "briefing")
+
+
+@dataclass
+class DispatchResult:
+    tag: str
+    ok: bool
+    message: str
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class _Run:
+    """One button press: the adapter, the workbook read, the day and the
+    language of the messages."""
+
+    tag: str
+    adapter: WorkbookAdapter
+    as_of: dt.date | None
+    _data: object = None
+
+    @property
+    def data(self):
+        if self._data is None:
+            self.adapter.status(self.t("正在读取工作簿…", "Reading the workbook…"))
+            self._data = self.adapter.read()
+        return self._data
+
+    @property
+    def lang(self) -> str:
+        return self._data.lang if self._data is not None else "zh"
+
+    def t(self, zh: str, en: str) -> str:
+        return en if self.lang == "en" else zh
+
+    def day(self) -> dt.date:
+        if self.as_of is not None:
+            return self.as_of
+        from ..summary import _as_date
+
+        status = _as_date(self.data.overview.get("status_date"))
+        return status or dt.date.today()  # the button press is the edge: the clock is read here
+
+    def report_lang(self) -> str:
+        setting = self.data.setting("report_lang")
+        return setting if setting in ("zh", "en") else self.data.lang
+
+    def out_dir(self) -> Path:
+        path = self.adapter.path
+        if path is None:
+            raise _UserError("请先保存工作簿：报告保存在工作簿旁的 reports 文件夹",
+                             "Save the workbook first: documents go to a reports folder "
+                             "beside it")
+        folder = path.parent / REPORTS_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def calendar(self):
+        from ..calendar import WorkCalendar
+
+        return WorkCalendar.from_holidays(self.data.tables["holidays"])
+
+
+class _UserError(Exception):
+    """A problem the user can fix; its text is the message."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(zh)
+        self.zh, self.en = zh, en
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+# ------------------------------------------------------------- commands ---
+def _validate(run: _Run) -> DispatchResult:
+    from ..check import check, write_edits
+    from ..schema import SEVERITY
+
+    data = run.data
+    run.adapter.status(run.t("正在检查…", "Checking…"))
+    report = check(data, run.day(), data.lang)
+    edits, notes = write_edits(data, report)
+    keep = data.setting("backup_keep")
+    note = run.adapter.apply(edits, lang=data.lang,
+                             keep=int(keep) if isinstance(keep, int) and keep > 0 else 10)
+    sev = report.stats["by_severity"]
+    counts = ("，" if data.lang == "zh" else ", ").join(
+        f"{SEVERITY.label(k, data.lang)} {sev[k]}" for k in sev)
+    msg = run.t(f"检查完成（{report.as_of}）：{counts}。问题清单已写入“{data.sheet_name('findings')}”表。",
+                f"Check done ({report.as_of}): {counts}. The findings are on the "
+                f"'{data.sheet_name('findings')}' sheet.")
+    extra = [n for n in notes] + ([run.t(f"备份：{note}", f"Backup: {note}")] if note else [])
+    return DispatchResult(run.tag, True, "\n".join([msg, *extra]))
+
+
+def _refresh_flags(run: _Run) -> DispatchResult:
+    from ..check import check
+    from ..io.writeback import SheetEdit
+    from ..schema import ESCALATION, SHEETS
+
+    data = run.data
+    if "tasks" not in data.layout:
+        raise _UserError("工作簿没有“任务清单”表", "The workbook has no task sheet")
+    run.adapter.status(run.t("正在计算标记…", "Computing flags…"))
+    report = check(data, run.day(), data.lang, run_rules=False)
+    edit = SheetEdit.for_sheet(data, "tasks")
+    written = []
+    for key in ("blocked_since", "escalation"):
+        if key not in data.layout["tasks"].columns:
+            continue
+        col = report.columns[key]
+        if key == "escalation":
+            values = {int(r): (ESCALATION.label(v, data.lang) if v else None)
+                      for r, v in col.items()}
+        else:
+            values = {int(r): (None if v is None or v != v else v.date()) for r, v in col.items()}
+        edit.set_column(key, values)
+        written.append(SHEETS["tasks"].col(key).header(data.lang))
+    note = run.adapter.apply([edit], lang=data.lang) if edit.cells else None
+    blocked = int((report.escalation["escalation"].notna()).sum())
+    msg = run.t(f"已刷新 {len(report.columns)} 项任务的{'、'.join(written)}（{report.as_of}）；"
+                f"需要升级处理的任务 {blocked} 项。",
+                f"Refreshed {', '.join(written)} of {len(report.columns)} tasks "
+                f"({report.as_of}); {blocked} tasks need escalation.")
+    return DispatchResult(run.tag, True, msg + (f"\n{note}" if note else ""))
+
+
+def _report(kind: str) -> Callable[[_Run], DispatchResult]:
+    def command(run: _Run) -> DispatchResult:
+        from ..reports import KINDS, ReportError, generate
+
+        if kind not in KINDS:
+            raise _UserError(f"“{kind}”报告尚未提供", f"The '{kind}' document is not available yet")
+        data = run.data
+        lang = run.report_lang()
+        out = run.out_dir()
+        findings = None
+        if kind == "quality":
+            from ..check import check
+
+            findings = list(check(data, run.day(), lang).findings)
+        run.adapter.status(run.t("正在生成文档…", "Writing the document…"))
+        try:
+            path = generate(kind, data, out, as_of=run.day(), lang=lang, cal=run.calendar(),
+                            base_dir=run.adapter.path.parent, findings=findings)
+        except ReportError as exc:
+            raise _UserError(exc.text("zh"), exc.text("en")) from None
+        return DispatchResult(run.tag, True, run.t(f"已生成：{path}", f"Written: {path}"),
+                              [path])
+    return command
+
+
+def _finance(run: _Run) -> DispatchResult:
+    from ..finance.pipeline import monthly_finance
+    from ..io.save import SaveError, save_new_workbook
+
+    data = run.data
+    out = run.out_dir()
+    day = run.day()
+    month = f"{day.year:04d}-{day.month:02d}"
+    run.adapter.status(run.t(f"正在汇总 {month} 资金…", f"Summarising {month}…"))
+    mf = monthly_finance(data, month, day, run.calendar(), data.lang)
+    files = [out / mf.filename("xlsx")]
+    try:
+        save_new_workbook(mf.workbook(), files[0], overwrite=True, lang=data.lang)
+        try:
+            from ..finance.report import write_fund_report
+        except ImportError:
+            write_fund_report = None
+        if write_fund_report is not None:
+            files.append(write_fund_report(mf, data, day, out / mf.filename("docx"),
+                                           overwrite=True))
+    except SaveError as exc:
+        raise _UserError(str(exc), str(exc)) from None
+    shown = "\n".join(str(f) for f in files)
+    return DispatchResult(run.tag, True, run.t(f"{month} 资金使用报告已生成：\n{shown}",
+                                               f"The {month} fund report is written:\n{shown}"),
+                          files)
+
+
+def _open_folder(run: _Run) -> DispatchResult:
+    path = run.adapter.path
+    if path is None:
+        raise _UserError("请先保存工作簿", "Save the workbook first")
+    folder = path.parent / REPORTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    run.adapter.open_folder(folder)
+    return DispatchResult(run.tag, True, str(folder))
+
+
+def _about(run: _Run) -> DispatchResult:
+    try:
+        from importlib.metadata import version
+
+        xw = version("xlwings")
+    except Exception:  # noqa: BLE001
+        xw = "?"
+    text = (f"xlcollab {__version__}\nxlwings {xw}\nPython {platform.python_version()}"
+            f"\n{Path(__file__).resolve().parents[1]}")
+    return DispatchResult(run.tag, True, text)
+
+
+COMMANDS: dict[str, Callable[[_Run], DispatchResult]] = {
+    "validate": _validate,
+    "refresh_flags": _refresh_flags,
+    **{kind: _report(kind) for kind in REPORT_TAGS},
+    "finance": _finance,
+    "open_folder": _open_folder,
+    "about": _about,
+}
+_QUIET = ("open_folder",)  # the folder opening is the answer
+
+
+# ------------------------------------------------------------- dispatch ---
+def dispatch(tag: str, book=None, *, as_of: dt.date | None = None) -> DispatchResult:
+    """Run ribbon command ``tag`` on ``book``: None means the Excel book the
+    button was clicked in (``xw.Book.caller()``); a path means that file;
+    an adapter is used as given. Never raises: problems become a message
+    to the user (and ``ok=False``). ``XLCOLLAB_DEBUG=1`` re-raises."""
+    adapter = _adapter(book)
+    if adapter is None:
+        return DispatchResult(tag, False, "没有可用的工作簿 / no workbook")
+    run = _Run(tag, adapter, as_of)
+    command = COMMANDS.get(tag)
+    if command is None:
+        msg = (f"未知的按钮命令“{tag}”：加载项与已安装的 xlcollab 版本不一致，"
+               f"请重新运行 xlcollab addin install。\n"
+               f"Unknown button command '{tag}': the add-in does not match the installed "
+               f"xlcollab; run `xlcollab addin install` again.")
+        adapter.alert(msg, "xlcollab")
+        return DispatchResult(tag, False, msg)
+    try:
+        result = command(run)
+    except _UserError as exc:
+        result = DispatchResult(tag, False, exc.text(run.lang))
+    except Exception as exc:  # noqa: BLE001 - a user sees a sentence, not a traceback
+        if os.environ.get("XLCOLLAB_DEBUG") == "1":
+            raise
+        result = DispatchResult(tag, False, _failure(run, exc))
+    title = "xlcollab" if result.ok else run.t("xlcollab：未完成", "xlcollab: not done")
+    adapter.status(result.message.splitlines()[0] if result.message else "")
+    if not (result.ok and tag in _QUIET):
+        adapter.alert(result.message, title)
+    return result
+
+
+def _adapter(book) -> WorkbookAdapter | None:
+    if book is None:
+        from .adapter import XlwingsAdapter
+
+        return XlwingsAdapter.caller()
+    if isinstance(book, (str, os.PathLike)):
+        return FileAdapter(book)
+    if isinstance(book, WorkbookAdapter):
+        return book
+    from .adapter import XlwingsAdapter  # an xlwings Book
+
+    return XlwingsAdapter(book)
+
+
+def _failure(run: _Run, exc: Exception) -> str:
+    """The message for an unexpected failure; the traceback goes to a log
+    file beside the reports, not to the user's screen."""
+    from ..io.errors import WorkbookError
+    from ..io.safety import SaveError
+
+    if isinstance(exc, WorkbookError):
+        finding = getattr(exc, "finding", None)
+        return str(finding) if finding else str(exc)
+    if isinstance(exc, SaveError):
+        return str(exc)
+    log = None
+    try:
+        path = run.adapter.path
+        if path is not None:
+            folder = path.parent / REPORTS_DIR
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / "xlcollab-error.log"
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(f"--- {run.tag}\n{traceback.format_exc()}\n")
+    except OSError:
+        log = None
+    head = run.t("操作未能完成（内部错误）：", "The command could not finish (internal error): ")
+    tail = run.t(f"\n详细信息已记录在 {log}", f"\nDetails were logged to {log}") if log else ""
+    return f"{head}{type(exc).__name__}: {exc}{tail}"
