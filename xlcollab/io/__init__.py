@@ -3,6 +3,9 @@
 ``read_workbook(source, lang=None)`` reads a path, bytes or a binary file
 object; ``WorkbookError`` is raised only when the file cannot be opened as a
 workbook at all (its ``finding`` says why, in the requested language).
+
+Changing an existing workbook: :mod:`xlcollab.io.writeback` (``write_back``
+patches only the parts the tool owns; never an openpyxl round trip).
 """
 
 from .errors import WorkbookError

@@ -1,0 +1,452 @@
+"""The package level of an .xlsx/.xlsm file, for patching parts in place.
+
+An Office Open XML workbook is a zip of parts. Write-back changes a few
+parts (one sheet's XML, perhaps ``xl/styles.xml``, a table part,
+``xl/workbook.xml``) and copies every other member unchanged: the same
+name, the same order, the same compressed bytes (:func:`write_package`
+copies the raw deflate stream, so not even a recompression happens).
+
+Everything here works on bytes with small regular expressions: parsing a
+20,000-row sheet into a tree and serialising it again would be slower and
+would rewrite what it does not understand. Namespace prefixes
+(``<x:row>``, as some generators write) are tolerated.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import posixpath
+import re
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+__all__ = [
+    "Package", "PackageError", "col_letter", "col_index", "cell_ref", "split_ref",
+    "check_well_formed", "write_package", "Styles", "prefix_of", "attr", "set_attr",
+    "del_attr", "xml_text", "is_date_format",
+]
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_TABLE = "/table"
+REL_CALC_CHAIN = "/calcChain"
+
+
+class PackageError(Exception):
+    """The package lacks something write-back needs (a sheet, a table...)."""
+
+
+# ------------------------------------------------------------------ refs ---
+@functools.lru_cache(maxsize=4096)
+def col_letter(index: int) -> str:
+    """1 -> "A", 27 -> "AA"."""
+    if index < 1:
+        raise ValueError(f"column index {index} < 1")
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def cell_ref(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """"B12" -> (12, 2): (row, column), 1-based."""
+    m = _REF.fullmatch(ref.strip())
+    if m is None:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m.group(2)), col_index(m.group(1))
+
+
+# --------------------------------------------------------------- xml bits ---
+def prefix_of(xml: bytes, local: bytes) -> bytes:
+    """The namespace prefix (with colon, or b"") the part uses for the
+    element ``local`` of the main namespace, e.g. b"x:" for ``<x:row>``."""
+    m = re.search(rb"<([A-Za-z_][\w.-]*:)?" + local + rb"[\s>/]", xml)
+    return (m.group(1) or b"") if m else b""
+
+
+_ATTR_RES: dict[bytes, re.Pattern] = {}
+
+
+def attr(attrs: bytes, name: bytes) -> bytes | None:
+    """The value of attribute ``name`` in ``attrs`` (raw, not unescaped)."""
+    pat = _ATTR_RES.get(name)
+    if pat is None:
+        pat = _ATTR_RES[name] = re.compile(
+            rb"(?:^|\s)" + re.escape(name) + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+    m = pat.search(attrs)
+    if m is None:
+        return None
+    return m.group(1) if m.group(1) is not None else m.group(2)
+
+
+def set_attr(attrs: bytes, name: bytes, value: bytes) -> bytes:
+    """``attrs`` (the text between the tag name and ``>``) with ``name`` set."""
+    pat = re.compile(rb'(^|\s)(' + re.escape(name) + rb')\s*=\s*("[^"]*"|\'[^\']*\')')
+    if pat.search(attrs):
+        return pat.sub(lambda m: m.group(1) + name + b'="' + value + b'"', attrs, count=1)
+    return attrs.rstrip() + b" " + name + b'="' + value + b'"'
+
+
+_DEL_RES: dict[bytes, re.Pattern] = {}
+
+
+def del_attr(attrs: bytes, name: bytes) -> bytes:
+    pat = _DEL_RES.get(name)
+    if pat is None:
+        pat = _DEL_RES[name] = re.compile(
+            rb"\s" + re.escape(name) + rb"""\s*=\s*("[^"]*"|'[^']*')""")
+    return pat.sub(b"", attrs) if name in attrs else attrs
+
+
+def xml_text(value: str) -> bytes:
+    """Text content escaped for XML (characters XML 1.0 forbids dropped)."""
+    value = _ILLEGAL_XML.sub("", value)
+    return html.escape(value, quote=True).encode("utf-8")
+
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def check_well_formed(name: str, xml: bytes) -> None:
+    """Raise PackageError unless ``xml`` is well-formed XML (expat, no
+    tree is built; a DOCTYPE is refused)."""
+    parser = expat.ParserCreate()
+
+    def no_doctype(*_):
+        raise PackageError(f"{name}: unexpected DOCTYPE")
+
+    parser.StartDoctypeDeclHandler = no_doctype
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise PackageError(f"{name}: not well-formed XML after patching ({exc})") from exc
+
+
+# --------------------------------------------------------------- package ---
+def _resolve(base_dir: str, target: str) -> str:
+    if target.startswith("/"):
+        return target[1:]
+    return posixpath.normpath(posixpath.join(base_dir, target))
+
+
+def rels_name(part: str) -> str:
+    d, f = posixpath.split(part)
+    return posixpath.join(d, "_rels", f + ".rels")
+
+
+_REL = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*?)/?>")
+
+
+@dataclass
+class Package:
+    """A workbook package read into memory: its bytes and its zip index."""
+
+    data: bytes
+    zf: zipfile.ZipFile = field(init=False)
+
+    def __post_init__(self):
+        import io
+
+        try:
+            self.zf = zipfile.ZipFile(io.BytesIO(self.data))
+        except zipfile.BadZipFile as exc:
+            raise PackageError(f"not a workbook package: {exc}") from exc
+        self.names = set(self.zf.namelist())
+        self._cache: dict[str, bytes] = {}
+
+    def read(self, name: str) -> bytes:
+        if name not in self._cache:
+            try:
+                self._cache[name] = self.zf.read(name)
+            except KeyError:
+                raise PackageError(f"part {name} is missing") from None
+        return self._cache[name]
+
+    def rels(self, part: str) -> list[dict[str, str]]:
+        """The relationships of ``part``: dicts with Id, Type and the
+        resolved zip member ``Target`` (External targets left as written)."""
+        name = rels_name(part)
+        if name not in self.names:
+            return []
+        out = []
+        base = posixpath.dirname(part)
+        for m in _REL.finditer(self.read(name)):
+            a = m.group(1)
+            rel = {k: html.unescape((attr(a, k.encode()) or b"").decode("utf-8"))
+                   for k in ("Id", "Type", "Target", "TargetMode")}
+            if rel["TargetMode"] != "External":
+                rel["Target"] = _resolve(base, rel["Target"])
+            out.append(rel)
+        return out
+
+    def sheet_parts(self) -> dict[str, str]:
+        """Sheet name (as the workbook shows it) -> zip member of its XML."""
+        targets = {r["Id"]: r["Target"] for r in self.rels("xl/workbook.xml")}
+        out = {}
+        for m in re.finditer(rb"<(?:[\w.-]+:)?sheet\b([^>]*?)/?>", self.read("xl/workbook.xml")):
+            a = m.group(1)
+            name = attr(a, b"name")
+            rid = attr(a, b"r:id")
+            if rid is None:  # any prefix bound to the relationships namespace
+                rm = re.search(rb'\s[\w.-]+:id="([^"]*)"', a)
+                rid = rm.group(1) if rm else None
+            if name is not None and rid is not None:
+                target = targets.get(rid.decode("utf-8"))
+                if target:
+                    out[html.unescape(name.decode("utf-8"))] = target
+        return out
+
+    def tables_of(self, sheet_part: str) -> list[str]:
+        return [r["Target"] for r in self.rels(sheet_part) if r["Type"].endswith(REL_TABLE)]
+
+    @property
+    def date1904(self) -> bool:
+        m = re.search(rb"<(?:[\w.-]+:)?workbookPr\b([^>]*?)/?>", self.read("xl/workbook.xml"))
+        value = attr(m.group(1), b"date1904") if m else None
+        return value in (b"1", b"true")
+
+    def calc_chain(self) -> str | None:
+        for r in self.rels("xl/workbook.xml"):
+            if r["Type"].endswith(REL_CALC_CHAIN):
+                return r["Target"]
+        return None
+
+
+# ------------------------------------------------------------- zip write ---
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_RAW_LIMIT = 0x7FFF0000
+
+
+def _raw_member(pkg: Package, info: zipfile.ZipInfo) -> bytes | None:
+    """The compressed bytes of ``info`` as stored, or None when a raw copy
+    is not safe (encrypted, zip64-sized, a header that does not add up)."""
+    if info.flag_bits & 0x1 or info.compress_size > _RAW_LIMIT or info.file_size > _RAW_LIMIT:
+        return None
+    start = info.header_offset
+    head = pkg.data[start:start + _LOCAL_HEADER.size]
+    if len(head) != _LOCAL_HEADER.size or head[:4] != b"PK\x03\x04":
+        return None
+    fields = _LOCAL_HEADER.unpack(head)
+    name_len, extra_len = fields[-2], fields[-1]
+    begin = start + _LOCAL_HEADER.size + name_len + extra_len
+    raw = pkg.data[begin:begin + info.compress_size]
+    return raw if len(raw) == info.compress_size else None
+
+
+def write_package(pkg: Package, target, patched: dict[str, bytes],
+                  removed: frozenset[str] = frozenset()) -> None:
+    """Write ``pkg`` to the path or binary file ``target``: members in their
+    order, each patched part replaced by its new bytes (same name, date and
+    compression), members in ``removed`` left out, every other member's
+    compressed bytes copied as they are."""
+    with zipfile.ZipFile(target, "w", allowZip64=True) as out:
+        for info in pkg.zf.infolist():
+            name = info.filename
+            if name in removed:
+                continue
+            if name in patched:
+                zi = zipfile.ZipInfo(name, info.date_time)
+                zi.compress_type = info.compress_type if info.compress_type in (
+                    zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) else zipfile.ZIP_DEFLATED
+                zi.external_attr = info.external_attr
+                zi.create_system = info.create_system
+                out.writestr(zi, patched[name], compresslevel=6)
+                continue
+            raw = _raw_member(pkg, info)
+            if raw is None:
+                zi = zipfile.ZipInfo(name, info.date_time)
+                zi.compress_type = info.compress_type
+                zi.external_attr = info.external_attr
+                out.writestr(zi, pkg.zf.read(name))
+                continue
+            _copy_raw(out, info, raw)
+
+
+def _copy_raw(out: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
+    zi = zipfile.ZipInfo(info.filename, info.date_time)
+    zi.compress_type = info.compress_type
+    zi.external_attr = info.external_attr
+    zi.create_system = info.create_system
+    zi.create_version = info.create_version
+    zi.extract_version = info.extract_version
+    zi.flag_bits = info.flag_bits & ~0x08 & 0xFFFF  # sizes are in the header now
+    zi.CRC = info.CRC
+    zi.compress_size = info.compress_size
+    zi.file_size = info.file_size
+    # the same steps ZipFile.open(mode="w") and its close() take
+    with out._lock:
+        if out._seekable:
+            out.fp.seek(out.start_dir)
+        zi.header_offset = out.fp.tell()
+        out._writecheck(zi)
+        out._didModify = True
+        out.fp.write(zi.FileHeader(False))
+        out.fp.write(raw)
+        out.start_dir = out.fp.tell()
+        out.filelist.append(zi)
+        out.NameToInfo[zi.filename] = zi
+
+
+# ---------------------------------------------------------------- styles ---
+_BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47,
+                                   50, 57})
+DEFAULT_DATE_FORMAT = "yyyy-mm-dd"
+
+
+def is_date_format(num_fmt_id: int, code: str | None) -> bool:
+    if code is None:
+        return num_fmt_id in _BUILTIN_DATE_FORMATS
+    # strip quoted text, escapes and [colour]/[locale] sections
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return bool(re.search(r"[dmyhs]", bare, re.I)) and "General" not in code
+
+
+class Styles:
+    """``xl/styles.xml`` as bytes, with the few edits write-back makes:
+    a date style derived from a cell's style, and differential formats
+    (dxf) for conditional formatting. Each addition reuses an identical
+    existing entry; the rest of the part stays byte for byte."""
+
+    def __init__(self, xml: bytes):
+        self.xml = xml
+        self.p = prefix_of(xml, b"styleSheet")
+        self.changed = False
+        self._xfs: list[bytes] | None = None
+        self._fmts: dict[int, str] | None = None
+        self._date_styles: dict[tuple[int, str], int] = {}
+
+    # -- sections
+    def _section(self, local: bytes) -> re.Match | None:
+        p = re.escape(self.p)
+        return re.search(rb"<" + p + local + rb"\b([^>]*?)(?:/>|>(.*?)</" + p + local + rb">)",
+                         self.xml, re.S)
+
+    def _items(self, section: re.Match | None, local: bytes) -> list[bytes]:
+        if section is None or section.group(2) is None:
+            return []
+        p = re.escape(self.p)
+        pat = re.compile(rb"<" + p + local + rb"\b(?:[^>]*?/>|.*?</" + p + local + rb">)", re.S)
+        return pat.findall(section.group(2))
+
+    def _append(self, local: bytes, item_local: bytes, item: bytes,
+                after: tuple[bytes, ...]) -> int:
+        """Append ``item`` to the section ``local`` (created after the
+        first of ``after`` found, when absent); returns its index."""
+        sec = self._section(local)
+        p = self.p
+        if sec is None:
+            pos = None
+            for name in after:
+                prev = self._section(name)
+                if prev is not None:
+                    pos = prev.end()
+                    break
+            if pos is None:
+                m = re.search(rb"<" + re.escape(p) + rb"styleSheet\b[^>]*>", self.xml)
+                pos = m.end()
+            block = b"<" + p + local + b' count="1">' + item + b"</" + p + local + b">"
+            self.xml = self.xml[:pos] + block + self.xml[pos:]
+            self.changed = True
+            self._xfs = self._fmts = None
+            return 0
+        items = self._items(sec, item_local)
+        attrs = set_attr(sec.group(1), b"count", str(len(items) + 1).encode())
+        body = (sec.group(2) or b"") + item
+        new = b"<" + p + local + attrs + b">" + body + b"</" + p + local + b">"
+        self.xml = self.xml[:sec.start()] + new + self.xml[sec.end():]
+        self.changed = True
+        self._xfs = self._fmts = None
+        return len(items)
+
+    # -- number formats and cell styles
+    def num_formats(self) -> dict[int, str]:
+        if self._fmts is not None:
+            return self._fmts
+        out = self._fmts = {}
+        for item in self._items(self._section(b"numFmts"), b"numFmt"):
+            i, code = attr(item, b"numFmtId"), attr(item, b"formatCode")
+            if i is not None and code is not None:
+                out[int(i)] = html.unescape(code.decode("utf-8"))
+        return out
+
+    def cell_xfs(self) -> list[bytes]:
+        if self._xfs is None:
+            self._xfs = self._items(self._section(b"cellXfs"), b"xf")
+        return self._xfs
+
+    def is_date_style(self, s: int) -> bool:
+        xfs = self.cell_xfs()
+        if not 0 <= s < len(xfs):
+            return False
+        fid = int(attr(xfs[s], b"numFmtId") or b"0")
+        return is_date_format(fid, self.num_formats().get(fid))
+
+    def _num_fmt_id(self, code: str) -> int:
+        fmts = self.num_formats()
+        for i, c in fmts.items():
+            if c == code:
+                return i
+        new_id = max([163, *fmts]) + 1
+        item = (b"<" + self.p + b'numFmt numFmtId="' + str(new_id).encode()
+                + b'" formatCode="' + xml_text(code) + b'"/>')
+        self._append(b"numFmts", b"numFmt", item, ())
+        return new_id
+
+    def date_style(self, s: int, code: str = DEFAULT_DATE_FORMAT) -> int:
+        """A cell style index showing a date: ``s`` itself when it already
+        does, else ``s`` with the number format ``code`` (reused or added)."""
+        key = (s, code)
+        if key not in self._date_styles:
+            self._date_styles[key] = self._date_style(s, code)
+        return self._date_styles[key]
+
+    def _date_style(self, s: int, code: str) -> int:
+        if self.is_date_style(s):
+            return s
+        fid = str(self._num_fmt_id(code)).encode()
+        xfs = self.cell_xfs()
+        if not xfs:
+            raise PackageError("styles.xml has no cellXfs")
+        base = xfs[s] if 0 <= s < len(xfs) else xfs[0]
+        m = re.match(rb"<([\w.:-]+)([^>]*?)(/?>)", base)
+        attrs = set_attr(m.group(2), b"numFmtId", fid)
+        attrs = set_attr(attrs, b"applyNumberFormat", b"1")
+        xf = b"<" + m.group(1) + attrs + m.group(3) + base[m.end():]
+        for i, existing in enumerate(xfs):
+            if existing == xf:
+                return i
+        return self._append(b"cellXfs", b"xf", xf, ())
+
+    # -- differential formats
+    def dxf(self, fill_rgb: str, font_rgb: str) -> int:
+        """Index of a dxf with this solid fill and font colour (ARGB or
+        RGB hex), reused when an identical one exists."""
+        p = self.p
+        argb = [(c if len(c) == 8 else "FF" + c).upper().encode() for c in (font_rgb, fill_rgb)]
+        item = (b"<" + p + b"dxf><" + p + b"font><" + p + b'color rgb="' + argb[0] + b'"/></'
+                + p + b"font><" + p + b"fill><" + p + b"patternFill patternType=\"solid\"><"
+                + p + b'fgColor rgb="' + argb[1] + b'"/><' + p + b'bgColor rgb="' + argb[1]
+                + b'"/></' + p + b"patternFill></" + p + b"fill></" + p + b"dxf>")
+        for i, existing in enumerate(self._items(self._section(b"dxfs"), b"dxf")):
+            if existing == item:
+                return i
+        return self._append(b"dxfs", b"dxf", item, (b"cellStyles", b"cellXfs"))
