@@ -87,7 +87,9 @@ class FileAdapter:
         backup = write_back(self._path, edits, read_signature=self._signature, lang=lang,
                             keep=keep)
         self._signature = None  # the file changed: read again before another write
-        return str(backup) if backup else None
+        if not backup:
+            return None
+        return f"备份：{backup}" if lang == "zh" else f"Backup: {backup}"
 
     def status(self, text: str) -> None:
         self.messages.append(("status", text))

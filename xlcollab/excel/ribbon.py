@@ -127,7 +127,7 @@ def _validate(run: _Run) -> DispatchResult:
     msg = run.t(f"检查完成（{report.as_of}）：{counts}。问题清单已写入“{data.sheet_name('findings')}”表。",
                 f"Check done ({report.as_of}): {counts}. The findings are on the "
                 f"'{data.sheet_name('findings')}' sheet.")
-    extra = [n for n in notes] + ([run.t(f"备份：{note}", f"Backup: {note}")] if note else [])
+    extra = list(notes) + ([note] if note else [])
     return DispatchResult(run.tag, True, "\n".join([msg, *extra]))
 
 
