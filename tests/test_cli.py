@@ -146,3 +146,19 @@ def test_bad_as_of_is_a_usage_error(tmp_path):
     out = runner.invoke(app, ["show", str(tmp_path / "x.xlsx"), "--as-of", "2026-13-01"])
     assert out.exit_code == 2
     assert "2026-13-01" in out.output
+
+
+def test_written_files_get_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "p.xlsx"
+    old = os.umask(0o022)
+    try:
+        assert runner.invoke(app, ["init", str(path)]).exit_code == 0
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        path.chmod(0o664)
+        assert runner.invoke(app, ["init", str(path), "--force"]).exit_code == 0
+        assert stat.S_IMODE(path.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)

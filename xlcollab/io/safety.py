@@ -132,12 +132,25 @@ def atomic_write(path: Path, write: Callable[[Path], None],
         verify(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(path))
         if before_replace is not None:
             before_replace()
         os.replace(tmp, path)
         _fsync_dir(path.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the written file gets: those of the file it replaces,
+    else what a newly created file gets under the process umask (mkstemp's
+    own 0600 would lock other users of a shared folder out)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def remove_stale_temps(path: Path) -> list[Path]:
