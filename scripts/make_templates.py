@@ -665,8 +665,52 @@ def summary(lang: str):
     return doc
 
 
+def fund(lang: str):
+    """《项目资金使用报告》: headers from the schema's finance workbook."""
+    from xlcollab.schema import FIN_ANOMALIES, FIN_SUMMARY, finance_label
+
+    zh = lang == "zh"
+    l = L[lang]
+    h = {c.key: c.header(lang) for c in FIN_SUMMARY.columns}
+    a = {c.key: c.header(lang) for c in FIN_ANOMALIES.columns}
+    doc = new_document(lang)
+    title(doc, finance_label("report", lang), "{{ project.name }} · {{ month }}")
+    kv_table(doc, [(l["project"], "{{ project.name }}"),
+                   (finance_label("month", lang), "{{ month }}"),
+                   (finance_label("period", lang), "{{ first_day }} " + l["to"] + " {{ last_day }}"),
+                   ("编制人" if zh else "Prepared by", "{{ prepared_by }}"),
+                   (l["as_of"], "{{ as_of }}")])
+    heading(doc, "一、资金使用概况" if zh else "1. Summary")
+    para(doc, "{%p for s in narrative %}")
+    para(doc, "{{ s }}")
+    para(doc, "{%p endfor %}")
+    kv_table(doc, [(h["budget"], "{{ total.budget }}"), (h["month"], "{{ total.month }}"),
+                   (h["to_date"], "{{ total.to_date }}"), (h["remaining"], "{{ total.remaining }}"),
+                   (h["used_pct"], "{{ total.used_pct }}")])
+    money = [(h[k], f"x.{k}", 1.3) for k in ("budget", "month", "to_date", "remaining")]
+    tail = [(h["used_pct"], "x.used_pct", 0.8), (h["remark"], "x.remark", 1.2)]
+    heading(doc, "二、预算执行情况（" + finance_label("by_department", lang) + "）" if zh else
+            "2. Budget against actual, " + finance_label("by_department", lang).lower())
+    table(doc, [(h["department"], "x.name", 1.5), *money, *tail], "x in departments")
+    heading(doc, "三、预算执行情况（" + finance_label("by_category", lang) + "）" if zh else
+            "3. Budget against actual, " + finance_label("by_category", lang).lower())
+    table(doc, [(h["category"], "x.name", 1.5), *money, *tail], "x in categories")
+    heading(doc, "四、预算与实际支出" if zh else "4. Budget and spending")
+    picture(doc, "budget_chart", "{{ chart_note }}")
+    heading(doc, "五、本月费用异常" if zh else "5. Anomalies this month")
+    table(doc, [(a["source_row"], "x.row", 0.7), (a["severity"], "x.severity", 0.7),
+                (a["date"], "x.date", 1.0), (a["department"], "x.department", 1.1),
+                (a["amount"], "x.amount", 1.1), (a["message"], "x.message", 3.2)],
+          "x in anomalies", empty=finance_label("no_anomalies", lang))
+    heading(doc, "六、签字" if zh else "6. Signature")
+    sign_table(doc, lang, [("财务协调员" if zh else "Finance coordinator", "{{ prepared_by }}"),
+                           ("项目经理" if zh else "Project manager", "{{ project.pm }}")])
+    return doc
+
+
 DOCS = {"charter": charter, "roles": roles, "checklist": checklist, "weekly": weekly,
-        "quality": quality, "delivery": delivery, "summary": summary}
+        "quality": quality, "delivery": delivery, "summary": summary,
+        "fund": fund}
 
 
 # ------------------------------------------------------------------ pptx ---
