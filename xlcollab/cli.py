@@ -430,10 +430,11 @@ def _finance_docx(mf, data, day, out: Path, force: bool):
         err.print("[yellow]Word 报告暂不可用 / the Word report is not available yet[/]")
         return None
     from .io.save import SaveError
+    from .reports.render import ReportError
 
     try:
         return write_fund_report(mf, data, day, out / mf.filename("docx"), overwrite=force)
-    except SaveError as exc:
+    except (SaveError, ReportError) as exc:
         _fail(str(exc))
 
 
