@@ -22,14 +22,13 @@ import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import python_calamine as calamine
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_read import generate  # noqa: E402 - the one generator of the benchmarks
+from bench_read import generate, workbook_path  # noqa: E402 - the one generator
 
 from xlcollab.check import check  # noqa: E402
 from xlcollab.io import read_workbook  # noqa: E402
@@ -52,8 +51,7 @@ def main() -> None:
     ap.add_argument("--file", type=Path, default=None)
     args = ap.parse_args()
 
-    path = args.file or Path(tempfile.gettempdir()) / (
-        f"xlcollab-bench-{args.tasks}-{args.risks}-{args.expenses}-zh.xlsx")
+    path = args.file or workbook_path(args.tasks, args.risks, args.expenses, "zh")
     if not path.exists():
         seconds, _ = _timed(lambda: generate(path, args.tasks, args.risks, args.expenses, "zh"))
         print(f"generated {path} in {seconds:.1f} s")

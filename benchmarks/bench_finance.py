@@ -28,7 +28,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_read import generate  # noqa: E402
+from bench_read import generate, workbook_path  # noqa: E402
 
 from xlcollab import schema as S  # noqa: E402
 from xlcollab.calendar import WorkCalendar  # noqa: E402
@@ -47,8 +47,7 @@ def main() -> None:
     ap.add_argument("--file", type=Path, default=None)
     args = ap.parse_args()
 
-    tmp = Path(tempfile.gettempdir())
-    path = args.file or tmp / f"xlcollab-bench-{args.tasks}-{args.risks}-{args.expenses}-zh.xlsx"
+    path = args.file or workbook_path(args.tasks, args.risks, args.expenses, "zh")
     if not path.exists():
         t = time.perf_counter()
         generate(path, args.tasks, args.risks, args.expenses, "zh")

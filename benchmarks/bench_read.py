@@ -32,6 +32,33 @@ from xlcollab.io import read_workbook
 
 DEPARTMENTS = ["项目管理部", "财务部", "信息技术部", "质量管理部", "市场部", "生产部"]
 PEOPLE = [f"员工{i:03d}" for i in range(60)]
+# a consistent project: each person belongs to one department, so that the
+# checks find the few problems a real project has, not one per row
+HOME = {p: DEPARTMENTS[i % len(DEPARTMENTS)] for i, p in enumerate(PEOPLE)}
+STAFF = {d: [p for p in PEOPLE if HOME[p] == d] for d in DEPARTMENTS}
+ROLES = ["project_lead", "pm", "quality", "finance", "it_support"]
+OVERVIEW = {"name": "基准测试项目", "goal": "测量速度", "start_date": dt.date(2026, 1, 1),
+            "end_date": dt.date(2026, 6, 30), "project_lead": PEOPLE[0], "pm": PEOPLE[1],
+            "status_date": dt.date(2026, 4, 1)}
+
+
+def _team(lang: str):
+    for i, person in enumerate(PEOPLE):
+        role = ROLES[i] if i < len(ROLES) else ("liaison" if i < 12 else "member")
+        yield {"name": person, "department": HOME[person],
+               "role": S.ROLE.label(role, lang), "duty": "", "phone": "", "email": ""}
+
+
+def _departments(lang: str):
+    for d in DEPARTMENTS:
+        liaison = next(p for p in STAFF[d] if PEOPLE.index(p) >= len(ROLES))
+        yield {"name": d, "director": STAFF[d][0], "liaison": liaison, "kpi_weight": 0.1}
+
+
+def _budget(lang: str):
+    for d in DEPARTMENTS:
+        for c in S.EXPENSE_CATEGORY.items:
+            yield {"department": d, "category": c.label(lang), "amount": 2_000_000}
 
 
 def _tasks(n: int, rng: random.Random, lang: str):
@@ -42,11 +69,12 @@ def _tasks(n: int, rng: random.Random, lang: str):
         status = rng.choice(S.STATUS.items)
         done = status.key == "done"
         yield {
-            "wbs": f"{i // 100 + 1}.{i % 100 + 1}",
+            # groups of 100: the group's own summary row, then its 99 tasks
+            "wbs": f"{i // 100 + 1}" + (f".{i % 100}" if i % 100 else ""),
             "name": f"任务{i}",
             "phase": rng.choice(S.PHASE.items).label(lang),
-            "department": rng.choice(DEPARTMENTS),
-            "owner": rng.choice(PEOPLE),
+            "department": (dept := rng.choice(DEPARTMENTS)),
+            "owner": rng.choice(STAFF[dept]),
             "deliverable": f"交付物{i}",
             "planned_start": s,
             "planned_finish": f,
@@ -54,7 +82,7 @@ def _tasks(n: int, rng: random.Random, lang: str):
             "actual_finish": f if done else None,
             "progress": 1.0 if done else round(rng.random(), 2),
             "status": status.label(lang),
-            "predecessors": f"{i // 100 + 1}.{i % 100}" if i % 100 else None,
+            "predecessors": f"{i // 100 + 1}.{i % 100 - 1}" if i % 100 > 1 else None,
             "blocked_reason": "等待接口" if status.key == "blocked" else None,
             "approved": "是" if rng.random() < 0.8 else None,
             "notes": None,
@@ -100,15 +128,18 @@ def generate(path: Path, tasks: int, risks: int, expenses: int, lang: str = "zh"
             continue
         ws = wb.create_sheet(sheet.name(lang))
         if sheet.kind is S.Kind.FORM:
+            values = OVERVIEW if sheet.key == "overview" else {}
             for col in sheet.columns:
-                ws.append([col.header(lang), col.default])
+                ws.append([col.header(lang), values.get(col.key, col.default)])
             continue
         if sheet.kind is S.Kind.LISTS:
             ws.append([c.header(lang) for c in sheet.columns])
             continue
         ws.append([c.header(lang) for c in sheet.columns])
         rows = {"tasks": _tasks(tasks, rng, lang), "risks": _risks(risks, rng, lang),
-                "expenses": _expenses(expenses, rng, lang)}.get(sheet.key, ())
+                "expenses": _expenses(expenses, rng, lang), "team": _team(lang),
+                "departments": _departments(lang),
+                "budget": _budget(lang)}.get(sheet.key, ())
         keys = sheet.keys
         for k, rec in enumerate(rows):
             row = [rec.get(key) for key in keys]  # dates get a date format from openpyxl
@@ -116,6 +147,12 @@ def generate(path: Path, tasks: int, risks: int, expenses: int, lang: str = "zh"
                 row[keys.index("planned_finish")] = "#N/A"  # openpyxl writes t="e"
             ws.append(row)
     wb.save(path)
+
+
+def workbook_path(tasks: int, risks: int, expenses: int, lang: str = "zh") -> Path:
+    """Where the generated workbook of these sizes is cached between runs."""
+    return Path(tempfile.gettempdir()) / (
+        f"xlcollab-bench-v3-{tasks}-{risks}-{expenses}-{lang}.xlsx")
 
 
 def _median_time(fn, runs: int) -> float:
@@ -137,8 +174,7 @@ def main() -> None:
     ap.add_argument("--file", type=Path, default=None)
     args = ap.parse_args()
 
-    path = args.file or Path(tempfile.gettempdir()) / (
-        f"xlcollab-bench-{args.tasks}-{args.risks}-{args.expenses}-{args.lang}.xlsx")
+    path = args.file or workbook_path(args.tasks, args.risks, args.expenses, args.lang)
     if not path.exists():
         t = time.perf_counter()
         generate(path, args.tasks, args.risks, args.expenses, args.lang)
