@@ -192,16 +192,12 @@ def _set(cell, text: str, style: str = "Table Text") -> None:
 def _widths(table, widths_mm) -> None:
     """Column widths in the grid and every cell, fixed layout (Word and
     LibreOffice both honour it)."""
-    table.autofit = False
+    table.autofit = False  # w:tblLayout type="fixed"
     for col, w in zip(table.columns, widths_mm):
         col.width = Mm(w)
     for row in table.rows:
         for cell, w in zip(row.cells, widths_mm):
             cell.width = Mm(w)
-    tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
 
 
 def table(doc, columns: list[tuple[str, str, float]], loop: str, *, empty: str | None = None,
@@ -740,11 +736,12 @@ def briefing(lang: str, path: Path) -> None:
                 set_east_asian_font(r, ea)
 
     cover = prs.slides.add_slide(prs.slide_layouts[0])
-    cover.shapes.title.text = "{{ title }}"
-    cover.shapes.title.left, cover.shapes.title.width = margin, W - 2 * margin
-    fonts(cover.shapes.title.text_frame, 40, True, ACCENT)
+    t = cover.shapes.title
+    t.text = "{{ title }}"
+    t.left, t.top, t.width, t.height = margin, int(H * 0.28), W - 2 * margin, Emu(1300000)
+    fonts(t.text_frame, 40, True, ACCENT)
     sub = cover.placeholders[1]
-    sub.left, sub.width = margin, W - 2 * margin
+    sub.left, sub.top, sub.width, sub.height = margin, int(H * 0.52), W - 2 * margin, Emu(1200000)
     sub.text = ("{{ project.name }}\n{{ month_label }} · 状态日期 {{ as_of }}" if zh else
                 "{{ project.name }}\n{{ month_label }} · as of {{ as_of }}")
     fonts(sub.text_frame, 20, False, "404040")

@@ -223,11 +223,12 @@ def progress_image(data, day, cal, lang, width_mm=160) -> Image:
 
 
 def budget_image(ctx_rows: list[dict], lang, width_mm=160) -> Image:
+    """Budget against spending (the 预算 sheet's SUMIFS, as in the tables)
+    per department."""
     cats = [r["department"] for r in ctx_rows]
     b, u = tr(lang, "预算", "Budget"), tr(lang, "已支出", "Spent")
     png = grouped_bars(cats, {b: [float(r["budget_value"]) for r in ctx_rows],
-                              u: [float(r["used_value"] + r["unbudgeted_value"])
-                                  for r in ctx_rows]},
+                              u: [float(r["used_value"]) for r in ctx_rows]},
                        colors={b: "#9DC3E6", u: "#C55A11"}, ylabel=tr(lang, "元", "CNY"))
     return Image(png, width_mm)
 
@@ -293,7 +294,7 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
                 for r in ctx["budget"]]
                + [[ctx["budget_total"]["department"], ctx["budget_total"]["budget"],
                    ctx["budget_total"]["used"], ctx["budget_total"]["month"],
-                   ctx["budget_total"]["used_pct"]]], [1.4, 1, 1, 1, 0.7], 12)
+                   ctx["budget_total"]["used_pct"]]], [1.3, 1.25, 1.2, 1.1, 0.7], 12)
     risks = z([tr(lang, "编号", "ID"), tr(lang, "风险", "Risk"), tr(lang, "风险值", "Score"),
                tr(lang, "等级", "Level"), tr(lang, "责任人", "Owner"), tr(lang, "应急预案", "Contingency")],
               [[r["id"], r["description"], r["score"], r["level"], r["owner"], r["contingency"]]
