@@ -29,7 +29,6 @@ def _pair(ctx: RuleContext, sheet: str) -> pd.Series:
       zh="费用的部门和类别在预算中没有对应预算行",
       en="Expense department and category have no budget line")
 def unbudgeted(ctx: RuleContext):
-    ex, bu = ctx.table("expenses"), ctx.table("budget")
     budgeted = set(_pair(ctx, "budget"))
     both = ctx.filled("expenses", "department") & ctx.filled("expenses", "category")
     mask = both & ~_pair(ctx, "expenses").isin(budgeted)
