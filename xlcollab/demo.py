@@ -660,6 +660,7 @@ def demo_project(lang: str = "zh") -> ProjectData:
         "deliverables": frame("deliverables", _deliverable_records(task_records), lang),
         "holidays": holidays,
         "findings": frame("findings", [], lang),
+        "changelog": frame("changelog", [], lang),
     }
     overview = {
         "name": PROJECT_NAME,

@@ -435,6 +435,22 @@ SETTINGS = Sheet("settings", "参数", "Settings", Kind.FORM, (
       note_zh="规则=严重程度，逗号分隔，如 finance.outside_period=提示, risks.review_overdue=错误",
       note_en="rule=severity, comma separated, e.g. finance.outside_period=Info, "
               "risks.review_overdue=Error"),
+    C("history_path", "历史数据库路径", "History database", default="", width=40,
+      filled_by="it_support", note_zh="夜间检查的历史数据库；留空为工作簿旁的 .xlcollab/history.sqlite",
+      note_en="The nightly check's history; empty: .xlcollab/history.sqlite beside the workbook"),
+    C("weekly_report_time", "周报生成时间（周一）", "Weekly report time (Monday)", default="08:00",
+      width=10, filled_by="pm", note_zh="周一例会（10:00）前生成周报，如 08:00；留空不生成",
+      note_en="Before the Monday 10:00 meeting, e.g. 08:00; empty: no weekly report"),
+    C("finance_report_auto", "每月首个工作日生成资金报告", "Fund report on the month's first workday",
+      T.BOOL, default=True, width=10, filled_by="finance"),
+    C("risk_reminder_weeks", "风险复核提醒间隔（周）", "Risk review reminder every (weeks)", T.INT,
+      default=2, min=0, filled_by="pm", note_zh="0 为不提醒", note_en="0: no reminder"),
+    C("notify_email_to", "通知邮件收件人", "Notification e-mail to", default="", width=40,
+      filled_by="pm", note_zh="逗号分隔；邮件服务器与密码只从环境变量读取",
+      note_en="Comma separated; the mail server and password come from environment variables"),
+    C("webhook_format", "群机器人格式", "Webhook format", default="", width=12, filled_by="pm",
+      note_zh="dingtalk、wecom 或 feishu；地址只从环境变量 XLCOLLAB_WEBHOOK_URL 读取",
+      note_en="dingtalk, wecom or feishu; the URL comes from XLCOLLAB_WEBHOOK_URL only"),
 ), tab_color="7F7F7F", note_zh="阈值与选项，公式和检查共同使用",
     note_en="Thresholds and options used by formulas and checks")
 
@@ -644,6 +660,18 @@ FINDINGS = Sheet("findings", "检查结果", "Findings", Kind.TABLE, (
 ), table="tblFindings", tab_color="FFC000", note_zh="由 xlcollab check 写入",
     note_en="Written by xlcollab check")
 
+CHANGELOG = Sheet("changelog", "变更记录", "Change log", Kind.TABLE, (
+    C("date", "日期", "Date", T.DATE, width=11, filled_by="xlcollab"),
+    C("sheet", "工作表", "Sheet", width=12, filled_by="xlcollab"),
+    C("record", "记录", "Record", width=22, filled_by="xlcollab"),
+    C("change", "变更类型", "Change", width=8, filled_by="xlcollab"),
+    C("field", "字段", "Field", width=14, filled_by="xlcollab"),
+    C("old", "原值", "Old value", width=24, filled_by="xlcollab"),
+    C("new", "新值", "New value", width=24, filled_by="xlcollab"),
+    C("modified_by", "最后修改人", "Last saved by", width=12, filled_by="xlcollab"),
+), table="tblChangeLog", tab_color="FFC000", note_zh="由夜间检查写入：与上次运行相比的变更",
+    note_en="Written by the nightly check: what changed since the previous run")
+
 # The hidden sheet feeding the dropdowns: one column per choice list, then
 # the holiday columns the working-day formulas use (mirrored from 节假日).
 LISTS = Sheet("lists", "列表", "Lists", Kind.LISTS, tuple(
@@ -673,7 +701,8 @@ XLWINGS_CONF = Sheet("xlwings_conf", "xlwings.conf", "xlwings.conf", Kind.FORM, 
 
 SHEETS: dict[str, Sheet] = {s.key: s for s in (
     OVERVIEW, TEAM, DEPARTMENTS, RESOURCES, TASKS, GANTT, MILESTONES, RISKS, ESCALATIONS,
-    BUDGET, EXPENSES, MEETINGS, DELIVERABLES, HOLIDAYS, SETTINGS, FINDINGS, LISTS, XLWINGS_CONF,
+    BUDGET, EXPENSES, MEETINGS, DELIVERABLES, HOLIDAYS, SETTINGS, FINDINGS, CHANGELOG, LISTS,
+    XLWINGS_CONF,
 )}
 # form sheets: the header of their first row; xlwings.conf has none
 FORM_HEADERS = {"zh": ("项目", "内容", "说明"), "en": ("Item", "Value", "Notes")}

@@ -42,7 +42,7 @@ Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 
 # Sheets a workbook may lack without a finding: xlcollab writes or rebuilds
 # them, or they only serve Excel.
-OPTIONAL_SHEETS = frozenset({"findings", "gantt", "lists", "xlwings_conf"})
+OPTIONAL_SHEETS = frozenset({"findings", "changelog", "gantt", "lists", "xlwings_conf"})
 HEADER_SEARCH_ROWS = 10  # a table's header may sit this far down
 
 
