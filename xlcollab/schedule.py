@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import WorkCalendar, to_date
+from .graph import cyclic_components
 
 __all__ = ["Schedule", "schedule", "split_codes", "EXCLUDED_REASONS"]
 
@@ -504,51 +505,7 @@ def _roll_up(out: pd.DataFrame, first: dict[str, int], summary_codes: set[str],
 
 
 def _cycle_nodes(left: set[int], preds: list[list[int]]) -> set[int]:
-    """The nodes of ``left`` that lie on a cycle: members of a strongly
-    connected component with more than one node, or with a self-link
-    (iterative Tarjan, restricted to ``left``)."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    result: set[int] = set()
-    counter = 0
-    for root in sorted(left):
-        if root in index:
-            continue
-        work = [(root, iter([p for p in preds[root] if p in left]))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            v, it = work[-1]
-            advanced = False
-            for w in it:
-                if w not in index:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack.add(w)
-                    work.append((w, iter([p for p in preds[w] if p in left])))
-                    advanced = True
-                    break
-                if w in on_stack:
-                    low[v] = min(low[v], index[w])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                if len(comp) > 1 or v in preds[v]:
-                    result.update(comp)
-    return result
+    """The nodes of ``left`` that lie on a cycle of ``preds`` links,
+    restricted to ``left``."""
+    comps = cyclic_components(sorted(left), lambda v: [p for p in preds[v] if p in left])
+    return {v for comp in comps for v in comp}

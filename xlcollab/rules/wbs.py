@@ -9,6 +9,7 @@ import re
 
 import pandas as pd
 
+from ..graph import cyclic_components
 from .base import RuleContext, codes_of, dates, iso, join_names, rule, \
     split_codes
 
@@ -86,52 +87,9 @@ def predecessor_missing(ctx: RuleContext):
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
-    """One cycle per strongly connected component that has one (Tarjan,
-    iterative), as a list of codes whose last element equals its first."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    sccs: list[list[str]] = []
-    counter = 0
-    for root in edges:
-        if root in index:
-            continue
-        work = [(root, iter(edges.get(root, ())))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, it = work[-1]
-            advanced = False
-            for nxt in it:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(edges.get(nxt, ()))))
-                    advanced = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == node:
-                        break
-                if len(comp) > 1 or node in edges.get(node, ()):
-                    sccs.append(comp)
+    """One cycle per strongly connected component that has one, as a list
+    of codes whose last element equals its first."""
+    sccs = cyclic_components(list(edges), lambda code: edges.get(code, ()))
     cycles = []
     for comp in sccs:
         members = set(comp)
