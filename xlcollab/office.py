@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 _PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -35,12 +36,21 @@ def soffice() -> str | None:
 def convert(src: str | os.PathLike, fmt: str, outdir: str | os.PathLike,
             *, timeout: float = 180) -> Path:
     """Convert ``src`` with LibreOffice headless to ``fmt`` (e.g. ``xlsx``,
-    ``pdf``, ``png``) in ``outdir``; formulas are recalculated on load.
-    Returns the path written."""
+    ``pdf``) in ``outdir``; formulas are recalculated on load. Returns the
+    path written."""
+    src = Path(src).resolve()
+    return convert_many([src], fmt, outdir, timeout=timeout)[src]
+
+
+def convert_many(sources: Iterable[str | os.PathLike], fmt: str, outdir: str | os.PathLike,
+                 *, timeout: float = 300, infilter: str | None = None) -> dict[Path, Path]:
+    """Convert several files in one LibreOffice start (much faster than one
+    start each); returns {source: converted file}. Raises OfficeError when
+    LibreOffice is missing or any file was not converted."""
     exe = soffice()
     if exe is None:
         raise OfficeError("LibreOffice (soffice) is not installed")
-    src = Path(src).resolve()
+    srcs = [Path(p).resolve() for p in sources]
     outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xlcollab-lo-") as profile:
@@ -48,18 +58,22 @@ def convert(src: str | os.PathLike, fmt: str, outdir: str | os.PathLike,
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
         cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-               "--norestore", "--nolockcheck", "--convert-to", fmt, "--outdir", str(outdir),
-               str(src)]
+               "--norestore", "--nolockcheck"]
+        if infilter:
+            cmd.append(f"--infilter={infilter}")
+        cmd += ["--convert-to", fmt, "--outdir", str(outdir), *map(str, srcs)]
         env = dict(os.environ, HOME=profile)
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired as exc:
-            raise OfficeError(f"LibreOffice timed out converting {src.name}") from exc
-    target = outdir / f"{src.stem}.{fmt.split(':')[0]}"
-    if proc.returncode != 0 or not target.exists():
-        raise OfficeError(f"LibreOffice could not convert {src.name}: "
+            raise OfficeError(f"LibreOffice timed out converting {len(srcs)} file(s)") from exc
+    ext = fmt.split(":")[0]
+    done = {s: outdir / f"{s.stem}.{ext}" for s in srcs}
+    missing = [s.name for s, t in done.items() if not t.exists()]
+    if proc.returncode != 0 or missing:
+        raise OfficeError(f"LibreOffice could not convert {', '.join(missing) or 'the files'}: "
                           f"{(proc.stderr or proc.stdout).strip()[:500]}")
-    return target
+    return done
 
 
 def recalculate(src: str | os.PathLike, outdir: str | os.PathLike) -> Path:
