@@ -24,7 +24,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_read import generate  # noqa: E402  (the same generator, not a copy)
+from bench_read import generate, workbook_path  # noqa: E402  (the same generator and cache)
 
 from xlcollab.calendar import WorkCalendar  # noqa: E402
 from xlcollab.io import read_workbook  # noqa: E402
@@ -48,8 +48,7 @@ def main() -> None:
     args = ap.parse_args()
     day = dt.date.fromisoformat(args.as_of)
 
-    path = Path(tempfile.gettempdir()) / (
-        f"xlcollab-bench-{args.tasks}-{args.risks}-{args.expenses}-zh.xlsx")
+    path = workbook_path(args.tasks, args.risks, args.expenses, "zh")
     if not path.exists():
         _, t = _timed(lambda: generate(path, args.tasks, args.risks, args.expenses, "zh"))
         print(f"generated {path} in {t:.1f} s")
