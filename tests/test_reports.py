@@ -8,7 +8,6 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from docx import Document
 from pptx import Presentation

@@ -3,7 +3,6 @@ errors that name the template and the tag, the sandbox, the CLI."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 from pathlib import Path, PureWindowsPath

@@ -25,7 +25,7 @@ from ..calendar import WorkCalendar, to_date
 from ..model import ProjectData
 from . import (briefing, charter, checklist, delivery, quality, roles, summary_report, weekly)
 from .charts import GanttBar, gantt, grouped_bars, stacked_bars
-from .common import is_missing, leaf_mask, task_table, text, tr, wbs_key
+from .common import is_missing, task_table, text, tr, wbs_key
 from .names import report_filename
 from .render import DocProps, Image, ReportError, SlideTable, find_template, render_docx, \
     render_pptx

@@ -9,7 +9,7 @@ import datetime as dt
 from ..calendar import WorkCalendar
 from ..model import ProjectData
 from ..schema import PHASE
-from .common import (base_context, department_rows, departments, is_missing, people_by_role,
+from .common import (base_context, department_rows, departments, people_by_role,
                      phase_label, role_label, text, tr, wbs_key)
 
 TITLE = {"zh": "职责分工说明书", "en": "Responsibility statement"}

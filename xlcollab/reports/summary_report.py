@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 
 from ..calendar import WorkCalendar, to_date
 from ..model import ProjectData
