@@ -492,3 +492,14 @@ def test_english_pack_labels(data, tmp_path):
     assert _slides(paths["briefing"])[1]["title"] == "Status at a glance"
     roles = table_after(blocks(paths["roles"]), "1. Roles and duties")
     assert roles[1][0] == "Project lead" and roles[1][2] == "王建国"
+
+
+def test_next_weekly_meeting_skips_a_holiday_monday():
+    import datetime as dt
+
+    from xlcollab.calendar import WorkCalendar
+    from xlcollab.reports.weekly import next_meeting
+
+    cal = WorkCalendar()
+    assert next_meeting(dt.date(2026, 3, 30), cal) == dt.date(2026, 4, 7)  # Mon Apr 6: 清明
+    assert next_meeting(dt.date(2026, 3, 23), cal) == dt.date(2026, 3, 30)

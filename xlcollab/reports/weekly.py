@@ -34,6 +34,13 @@ def report_date(data: ProjectData, as_of: dt.date, week: int | None) -> dt.date:
     return week_monday(data, week, as_of) if week else as_of
 
 
+def next_meeting(monday: dt.date, cal: WorkCalendar) -> dt.date:
+    """Next week's Monday meeting; when that Monday is a holiday (清明 2026:
+    Mon Apr 6), the first working day after it."""
+    day = monday + dt.timedelta(days=7)
+    return day if cal.is_workday(day) else cal.next_workday(day)
+
+
 def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
           findings=None, week: int | None = None, **_) -> dict:
     day = report_date(data, as_of, week)
@@ -44,7 +51,7 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     ctx = base_context(data, day, lang, TITLE[lang])
     ctx.update(week=n, week_start=mon.isoformat(), week_end=sun.isoformat(),
                last_week_start=last_mon.isoformat(),
-               next_meeting=(mon + dt.timedelta(days=7)).isoformat())
+               next_meeting=next_meeting(mon, cal).isoformat())
 
     tt = task_table(data, day, cal)
     leaves = tt.leaves
