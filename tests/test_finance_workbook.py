@@ -4,7 +4,6 @@ recalculates its totals to the written figures; the command line."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import openpyxl

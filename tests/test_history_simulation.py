@@ -11,7 +11,6 @@ Thresholds: the demo's defaults, more than 2 working days blocked ->
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pandas as pd
 import pytest

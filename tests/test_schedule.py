@@ -7,7 +7,6 @@ import datetime as dt
 import time
 
 import pandas as pd
-import pytest
 
 from xlcollab.blank import frame
 from xlcollab.calendar import WorkCalendar

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .model import ProjectData
+from .model import ProjectData, is_missing
 from .schema import (CHOICE_LISTS, FIRST_DATA_ROW, OVERVIEW, SETTINGS, SHEETS, YES_NO, Column,
                      Kind, T, table_sheets)
 
@@ -60,18 +60,8 @@ def empty_frame(sheet_key: str) -> pd.DataFrame:
                         index=_index(0))
 
 
-def _missing(v) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    if isinstance(v, float) and np.isnan(v):
-        return True
-    if isinstance(v, str) and not v.strip():
-        return True
-    return False
-
-
 def _date(v, col: Column):
-    if _missing(v):
+    if is_missing(v):
         return pd.NaT
     if isinstance(v, str):
         v = dt.date.fromisoformat(v.strip())
@@ -81,7 +71,7 @@ def _date(v, col: Column):
 
 
 def _money(v, col: Column):
-    if _missing(v):
+    if is_missing(v):
         return None
     if isinstance(v, bool):
         raise ValueError(f"{col.key}: not an amount: {v!r}")
@@ -93,7 +83,7 @@ def _money(v, col: Column):
 
 
 def _bool(v, col: Column):
-    if _missing(v):
+    if is_missing(v):
         return pd.NA
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
@@ -105,7 +95,7 @@ def _bool(v, col: Column):
 
 
 def _enum(v, col: Column):
-    if _missing(v):
+    if is_missing(v):
         return None
     key = col.choice_list.parse(str(v))
     if key is None:
@@ -117,14 +107,14 @@ def _choice(v, col: Column, lang: str):
     """Extensible lists are stored by label: a key or a label in either
     language becomes the label in ``lang``; anything else (a user's own
     entry) is kept as written."""
-    if _missing(v):
+    if is_missing(v):
         return None
     key = col.choice_list.parse(str(v))
     return col.choice_list.label(key, lang) if key is not None else str(v).strip()
 
 
 def _text(v, col: Column):
-    return None if _missing(v) else str(v)
+    return None if is_missing(v) else str(v)
 
 
 def _convert(values: list, col: Column, lang: str) -> pd.Series:
@@ -134,7 +124,7 @@ def _convert(values: list, col: Column, lang: str) -> pd.Series:
     if t is T.INT:
         out = []
         for v in values:
-            if _missing(v):
+            if is_missing(v):
                 out.append(pd.NA)
             elif isinstance(v, (int, np.integer)) and not isinstance(v, bool):
                 out.append(int(v))
@@ -146,7 +136,7 @@ def _convert(values: list, col: Column, lang: str) -> pd.Series:
     if t in (T.NUMBER, T.PERCENT):
         out = []
         for v in values:
-            if _missing(v):
+            if is_missing(v):
                 out.append(pd.NA)
             elif isinstance(v, (int, float, Decimal, np.number)) and not isinstance(v, bool):
                 out.append(float(v))

@@ -21,7 +21,6 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-import pandas as pd
 
 from . import flags
 from .blank import default_lists, default_settings, frame

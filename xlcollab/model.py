@@ -31,8 +31,25 @@ from typing import Any
 
 import pandas as pd
 
+import numpy as np
+
 from .findings import Finding
 from .schema import DEFAULT_LANG, SHEETS
+
+
+def is_missing(v) -> bool:
+    """True for what the workbook shows as an empty cell: None, NA, NaT, NaN
+    and blank text."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float) and np.isnan(v):
+        return True
+    if isinstance(v, str) and not v.strip():
+        return True
+    try:
+        return bool(pd.isna(v)) if not isinstance(v, (list, dict, tuple)) else False
+    except (TypeError, ValueError):
+        return False
 
 
 @dataclass

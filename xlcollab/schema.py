@@ -27,7 +27,7 @@ Defined names (``xc_today`` ...) are plain Excel names declared in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Iterable
 

@@ -225,6 +225,27 @@ class SheetXml:
         self.xml = head + body + tail
         self._grow_dimension(edits)
 
+    def _refused(self, row: int, col: int, inner: bytes | None, arrays, overwrite_formulas: bool,
+                 refused: dict[str, list[str]]) -> bool:
+        """Whether the cell may not be written: inside an array formula, a
+        shared formula's master, or a formula when ``overwrite_formulas`` is
+        off (recorded in ``refused`` by reason). A formula that may be
+        overwritten is remembered in ``removed_formulas``."""
+        ref = cell_ref(row, col)
+        if any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in arrays):
+            refused.setdefault("array formula", []).append(ref)
+            return True
+        if inner and self._f_any.search(inner):
+            f = self._f_tag.search(inner)
+            if f and attr(f.group(1), b"t") == b"shared" and attr(f.group(1), b"ref"):
+                refused.setdefault("shared formula", []).append(ref)
+                return True
+            if not overwrite_formulas:
+                refused.setdefault("formula", []).append(ref)
+                return True
+            self.removed_formulas.append(ref)
+        return False
+
     def _cell_xml(self, row: int, col: int, attrs: bytes, rendered: Rendered) -> bytes:
         attrs = del_attr(del_attr(del_attr(del_attr(attrs, b"t"), b"vm"), b"cm"), b"r")
         attrs = b' r="' + cell_ref(row, col).encode() + b'"' + attrs.rstrip()
@@ -280,21 +301,11 @@ class SheetXml:
                 out.append(whole if whole is not None else self._keep_cell(row, col, a, i))
                 continue
             value = edits[col]
-            ref = cell_ref(row, col)
-            if any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in arrays):
-                refused.setdefault("array formula", []).append(ref)
+            inner_now = by_col[col][1] if col in by_col else None
+            if self._refused(row, col, inner_now, arrays, overwrite_formulas, refused):
                 continue
             if col in by_col:
                 a, i, _ = by_col[col]
-                if i and self._f_any.search(i):
-                    f = self._f_tag.search(i)
-                    if f and attr(f.group(1), b"t") == b"shared" and attr(f.group(1), b"ref"):
-                        refused.setdefault("shared formula", []).append(ref)
-                        continue
-                    if not overwrite_formulas:
-                        refused.setdefault("formula", []).append(ref)
-                        continue
-                    self.removed_formulas.append(ref)
                 if value is REMOVE:
                     continue
                 old_s = int(attr(a, b"s") or 0)
@@ -349,19 +360,8 @@ class SheetXml:
         out = []
         pos = 0
         for start, end, col, a, i in found:
-            ref = cell_ref(row, col)
-            if any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in arrays):
-                refused.setdefault("array formula", []).append(ref)
+            if self._refused(row, col, i, arrays, overwrite_formulas, refused):
                 continue
-            if i and self._f_any.search(i):
-                f = self._f_tag.search(i)
-                if f and attr(f.group(1), b"t") == b"shared" and attr(f.group(1), b"ref"):
-                    refused.setdefault("shared formula", []).append(ref)
-                    continue
-                if not overwrite_formulas:
-                    refused.setdefault("formula", []).append(ref)
-                    continue
-                self.removed_formulas.append(ref)
             out.append(inner[pos:start])
             out.append(self._cell_xml(row, col, a, render(edits[col], int(attr(a, b"s") or 0))))
             pos = end

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
-import numpy as np
 import pandas as pd
 
 from .. import flags
 from ..calendar import WorkCalendar, to_date
-from ..model import ProjectData
+from ..model import ProjectData, is_missing
 from ..schema import (ESCALATION, PHASE, REVIEW_RESULT, RISK_LEVEL, RISK_STATUS, ROLE, SEVERITY,
                       STATUS, YES_NO)
 
@@ -80,19 +79,6 @@ def yes_no(value, lang: str) -> str:
 
 
 # ----------------------------------------------------------- formatting ---
-def is_missing(v) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    if isinstance(v, float) and np.isnan(v):
-        return True
-    if isinstance(v, str) and not v.strip():
-        return True
-    try:
-        return bool(pd.isna(v)) if not isinstance(v, (list, dict, tuple)) else False
-    except (TypeError, ValueError):
-        return False
-
-
 def text(v) -> str:
     """Any cell value as text; empty for a missing one."""
     if is_missing(v):

@@ -187,13 +187,15 @@ def render_docx(template: str | os.PathLike, context: Mapping[str, Any], out: Ou
             source = None
         raise _template_error(path, exc, source) from exc
     if props is not None:
-        _docx_props(tpl.docx.core_properties, props)
+        _core_props(tpl.docx.core_properties, props)
     buf = io.BytesIO()
     tpl.save(buf)
     return _write(normalize_zip(buf.getvalue(), props.date if props else None), out)
 
 
-def _docx_props(core, props: DocProps) -> None:
+def _core_props(core, props: DocProps) -> None:
+    """Document properties from the report date, never the clock (python-docx
+    and python-pptx name them alike)."""
     stamp = dt.datetime.combine(props.date, dt.time(0, 0))
     core.created = stamp
     core.modified = stamp
@@ -294,7 +296,7 @@ def render_pptx(template: str | os.PathLike, context: Mapping[str, Any], out: Ou
                 for r in para.runs[1:]:
                     r.text = ""
     if props is not None:
-        _pptx_props(prs.core_properties, props)
+        _core_props(prs.core_properties, props)
     buf = io.BytesIO()
     prs.save(buf)
     return _write(normalize_zip(buf.getvalue(), props.date if props else None), out)
@@ -365,16 +367,3 @@ def set_east_asian_font(run, name: str) -> None:
         else:
             rpr.append(ea)
     ea.set("typeface", name)
-
-
-def _pptx_props(core, props: DocProps) -> None:
-    stamp = dt.datetime.combine(props.date, dt.time(0, 0))
-    core.created = stamp
-    core.modified = stamp
-    core.last_printed = stamp
-    core.revision = 1
-    core.author = props.author
-    core.last_modified_by = props.author
-    core.title = props.title
-    core.subject = props.subject
-    core.keywords = props.keywords
