@@ -16,9 +16,8 @@ import datetime as dt
 
 import pandas as pd
 
-from ..blank import _missing
 from ..findings import SEVERITY_ORDER, WARNING, Finding, cell_address
-from ..model import ProjectData
+from ..model import ProjectData, is_missing
 from ..schema import EXPENSES, FIN_ANOMALIES
 from .summary import month_expenses
 
@@ -47,7 +46,7 @@ def expense_findings(data: ProjectData, as_of: dt.date, cal, lang: str | None = 
 
 
 def _present(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: not _missing(v)).astype(bool)
+    return s.map(lambda v: not is_missing(v)).astype(bool)
 
 
 def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding]:
