@@ -501,6 +501,34 @@ def weekly(lang: str):
                 ("起始日期" if zh else "Since", "x.since", 1.3)], "x in decisions", empty=l["none"])
     heading(doc, "四、甘特图" if zh else "4. Gantt chart")
     picture(doc, "gantt", "{{ gantt_note }}")
+    # slippage against the chosen baseline (report --baseline, or the nightly job's latest)
+    heading(doc, "五、基线偏差" if zh else "5. Slippage against baseline")
+    para(doc, "{%p if baseline %}")
+    para(doc, "{{ baseline.line }}")
+    heading(doc, "（一）各部门（工作日）" if zh else "5.1 By department (working days)", 2)
+    table(doc, [(l["dept"], "b.department", 1.6),
+                ("比较任务数" if zh else "Tasks compared", "b.tasks", 1),
+                ("推迟任务数" if zh else "Tasks slipped", "b.slipped", 1),
+                ("合计推迟" if zh else "Total slip", "b.total_slip", 1),
+                ("最大推迟" if zh else "Largest slip", "b.max_slip", 1)],
+          "b in baseline.departments")
+    heading(doc, "（二）推迟最多的任务" if zh else "5.2 Most slipped tasks", 2)
+    table(doc, [(l["wbs"], "s.wbs", 0.75), (l["task"], "s.name", 2.4),
+                (l["dept"], "s.department", 1.1),
+                ("基线完成" if zh else "Baseline finish", "s.baseline_finish", 1.25),
+                ("当前计划完成" if zh else "Current finish", "s.planned_finish", 1.25),
+                ("推迟工作日" if zh else "Slip (working days)", "s.slip", 0.8)],
+          "s in baseline.tasks", empty=l["none"])
+    para(doc, "{%p if baseline.more %}")
+    para(doc, "……另有 {{ baseline.more }} 项推迟的任务" if zh else
+         "… {{ baseline.more }} more slipped tasks", "Note")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p else %}")
+    para(doc, "未指定基线，本期不比较进度偏差（冻结基线：xlcollab baseline；比较：xlcollab report "
+         "weekly --baseline 名称）。" if zh else
+         "No baseline chosen; slippage is not compared (freeze one with xlcollab baseline, "
+         "compare with xlcollab report weekly --baseline NAME).", "Note")
+    para(doc, "{%p endif %}")
     return doc
 
 

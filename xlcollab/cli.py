@@ -554,10 +554,14 @@ def report(
     out: Path = typer.Option(Path("."), "-o", "--out", help="输出目录（默认当前目录）/ Output folder (default: the current one)."),
     lang: Optional[str] = typer.Option(None, "--lang", help="zh | en（默认：参数表的报告语言 / default: the Settings sheet's report language)."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="报告模板目录（覆盖参数表设置）/ Report templates folder (overrides the Settings sheet)."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="周报：与指定基线比较进度偏差（见 xlcollab baseline）/ Weekly report: slippage against this named baseline."),
+    history: Optional[Path] = typer.Option(None, "--history", help="历史数据库路径 / The history database (default: .xlcollab/history.sqlite beside the workbook)."),
 ):
     """生成文档 / Write a document of the pack, or all of them.
 
-    文件名：<文档名>_<项目>_<日期>.docx。
+    文件名：<文档名>_<项目>_<日期>.docx。周报的“基线偏差”一节需要 --baseline
+    （其他文档忽略它）/ the weekly report's slippage section needs --baseline
+    (other documents ignore it).
     退出码 / exit code: 0 已生成 written, 2 无法读取、模板错误或无法写入
     unreadable workbook, template problem or unwritable folder."""
     kinds = _REPORT_KINDS if kind == "all" else (kind,)
@@ -573,8 +577,16 @@ def report(
         lang = setting if setting in ("zh", "en") else data.lang
     day = _as_of(as_of, data)
     findings = _findings_for(data, day, lang) if "quality" in kinds else None
+    slip = None
+    if baseline and "weekly" in kinds:
+        from .history import BaselineError, workbook_slippage
+
+        try:
+            slip = workbook_slippage(path, data, baseline, override=history)
+        except BaselineError as exc:
+            _fail(str(exc))
     _write_pack(data, day, lang, out, kinds, templates=templates, base_dir=path.parent,
-                findings=findings, week=week, month=month, milestone=milestone)
+                findings=findings, week=week, month=month, milestone=milestone, slip=slip)
 
 
 def _findings_for(data, day: date, lang: str) -> list:
@@ -589,7 +601,7 @@ def _findings_for(data, day: date, lang: str) -> list:
 
 
 def _write_pack(data, day: date, lang: str, out: Path, kinds, *, templates=None, base_dir=None,
-                findings=None, week=None, month=None, milestone=None) -> list[Path]:
+                findings=None, week=None, month=None, milestone=None, slip=None) -> list[Path]:
     """Write the documents ``kinds`` with a progress bar; exit 2 on a
     template problem or an unwritable folder."""
     import os
@@ -600,7 +612,7 @@ def _write_pack(data, day: date, lang: str, out: Path, kinds, *, templates=None,
     from .calendar import WorkCalendar
 
     zh = lang == "zh"
-    options = {"weekly": {"week": week}, "briefing": {"month": month},
+    options = {"weekly": {"week": week, "slip": slip}, "briefing": {"month": month},
                "quality": {"milestone": milestone}}
     cal = WorkCalendar.from_holidays(data.tables["holidays"])
     written = []

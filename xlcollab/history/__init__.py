@@ -18,7 +18,9 @@ Modules:
 - :mod:`.store`: :class:`History` (runs as single transactions, row
   versions, changes, blocked-since, status history, audit trail);
 - :mod:`.ladder`: escalation levels reached and recorded once;
-- :mod:`.baselines`: named baselines and slippage.
+- :mod:`.baselines`: named baselines and slippage
+  (:func:`workbook_slippage`: a workbook against a named or the latest
+  baseline in its history, for ``check`` and the weekly report).
 
 Everything takes ``as_of`` and frames; the clock is never read.
 """
@@ -32,7 +34,8 @@ import pandas as pd
 
 from ..calendar import WorkCalendar, to_date
 from ..escalation import escalations
-from .baselines import Baseline, BaselineError, freeze, load, names, slippage
+from .baselines import (Baseline, BaselineError, Slippage, freeze, latest, load, names,
+                        slippage)
 from .ladder import Escalation, due_escalations, goes_to
 from .migrations import LATEST, migrate, schema_version
 from .rows import TRACKED, keyed_records
@@ -41,7 +44,8 @@ from .store import Change, History, HistoryError, RunInfo, RunTx
 __all__ = ["History", "HistoryError", "Change", "RunInfo", "RunTx", "Escalation",
            "Baseline", "BaselineError", "history_path", "task_escalations", "freeze", "load",
            "names", "slippage", "due_escalations", "goes_to", "migrate", "schema_version",
-           "LATEST", "TRACKED", "keyed_records", "DEFAULT_NAME"]
+           "LATEST", "TRACKED", "keyed_records", "DEFAULT_NAME", "Slippage", "latest",
+           "workbook_slippage"]
 
 DEFAULT_DIR = ".xlcollab"
 DEFAULT_NAME = "history.sqlite"
@@ -80,3 +84,29 @@ def task_escalations(tasks: pd.DataFrame, since: dict[str, dt.date], as_of: dt.d
         col = col.where(col.notna(), old)
     t["blocked_since"] = col
     return escalations(t, to_date(as_of), cal, pm_days, lead_days, days_late=days_late)
+
+
+def workbook_slippage(workbook: str | Path, data, name: str | None = None, *,
+                      override: str | Path | None = None, shared: bool = False,
+                      cal: WorkCalendar | None = None) -> Slippage | None:
+    """``data`` (the workbook at ``workbook``, read) against baseline
+    ``name`` in the workbook's history (:func:`history_path`).
+
+    ``name`` None: the most recent baseline, or None when the history or
+    any baseline is missing (nothing to compare, not an error). A named
+    baseline that is missing raises :class:`BaselineError` (also when
+    there is no history database: it is not created just to say so)."""
+    hfile = history_path(workbook, data.setting("history_path"), override, shared=shared)
+    if not hfile.exists():
+        if name is None:
+            return None
+        raise BaselineError(f"没有历史数据库 {hfile}；请先运行 xlcollab baseline / "
+                            f"no history database {hfile}; run xlcollab baseline first")
+    with History.open(hfile) as h:
+        name = name or latest(h)
+        if name is None:
+            return None
+        base = load(h, name)
+    cal = cal or WorkCalendar.from_holidays(data.tables["holidays"])
+    per_task, per_dept = slippage(data.tables["tasks"], base, cal, data.tables["budget"])
+    return Slippage(base.name, base.as_of, per_task, per_dept)

@@ -12,6 +12,10 @@ than the baseline, negative: earlier; the sign of
 slipped, the total, largest and mean finish slip, and the budget then and
 now. Tasks new since the baseline have no slip (``<NA>``), tasks gone are
 listed with ``removed``. Pure: frames and a calendar in, frames out.
+
+``latest(history)`` names the most recent baseline (newest as-of date,
+then the one frozen last); :class:`Slippage` carries one comparison to the
+reports (see :func:`xlcollab.history.workbook_slippage`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ import pandas as pd
 from ..calendar import WorkCalendar, to_date
 from .rows import json_value
 
-__all__ = ["Baseline", "freeze", "load", "names", "slippage", "BaselineError"]
+__all__ = ["Baseline", "Slippage", "freeze", "load", "names", "latest", "slippage",
+           "BaselineError"]
 
 
 class BaselineError(ValueError):
@@ -38,6 +43,16 @@ class Baseline:
     as_of: dt.date
     tasks: pd.DataFrame  # wbs, name, department, planned_start, planned_finish
     budget: pd.DataFrame  # department, category, amount (Decimal)
+
+
+@dataclass
+class Slippage:
+    """One comparison against a baseline: :func:`slippage`'s two frames
+    with the baseline's name and date."""
+    name: str
+    as_of: dt.date
+    tasks: pd.DataFrame
+    departments: pd.DataFrame
 
 
 def _text(v):
@@ -83,6 +98,14 @@ def freeze(history, name: str, data, as_of: dt.date, *, workbook: str | None = N
 def names(history) -> list[tuple[str, dt.date]]:
     return [(n, dt.date.fromisoformat(a)) for n, a in history.conn.execute(
         "SELECT name, as_of FROM baselines ORDER BY as_of, name")]
+
+
+def latest(history) -> str | None:
+    """The most recent baseline's name (newest as-of date, then the one
+    frozen last); None when there is none."""
+    row = history.conn.execute(
+        "SELECT name FROM baselines ORDER BY as_of DESC, rowid DESC LIMIT 1").fetchone()
+    return row[0] if row else None
 
 
 def load(history, name: str) -> Baseline:

@@ -11,6 +11,13 @@ the report is as of ``as_of``, in the week that contains it. Sections are
 leaf tasks (work packages), and within a department they do not overlap
 except that an overdue task is listed under 逾期 even when it is blocked:
 blocked, then overdue, then due this week, then in progress.
+
+基线偏差 (slippage against a baseline): ``slip`` is a comparison the caller
+made (:class:`xlcollab.history.Slippage`; ``xlcollab report weekly
+--baseline NAME`` and the nightly job's weekly report read it from the
+history); the section lists it per department and the most slipped tasks
+(:mod:`.slippage`). Without one the section says in one line that no
+baseline was chosen. The builder itself never touches a file.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from .common import (base_context, budget_by_department, budget_total, decisions
                      department_rows, departments, escalation_rows, escalations_by_level,
                      fmt_pct, is_missing, risk_row, risk_table, task_rows, task_table, tr,
                      week_monday, week_number)
+from .slippage import slippage_context
 
 TITLE = {"zh": "周例会进度报告", "en": "Weekly progress report"}
 
@@ -42,7 +50,7 @@ def next_meeting(monday: dt.date, cal: WorkCalendar) -> dt.date:
 
 
 def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
-          findings=None, week: int | None = None, **_) -> dict:
+          findings=None, week: int | None = None, slip=None, **_) -> dict:
     day = report_date(data, as_of, week)
     n = week_number(data, day)
     mon = week_monday(data, n, day)
@@ -116,6 +124,7 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     rows = budget_by_department(data)
     ctx["budget_total"] = budget_total(rows, lang)
     ctx["has_gantt"] = ctx["has_progress"] = True
+    ctx["baseline"] = slippage_context(slip, lang)
     return ctx
 
 
