@@ -54,7 +54,7 @@ from typing import Any, Callable, Iterable
 import pandas as pd
 
 from .calendar import WorkCalendar, to_date
-from .schema import ESCALATION, SHEETS, STATUS, Column
+from .schema import ESCALATION, SHEETS, Column
 
 __all__ = ["run_once", "NightlyResult", "NightlyScheduler", "jobs_for_day", "changelog_rows",
            "escalation_rows", "side_dir"]
@@ -595,12 +595,36 @@ class NightlyScheduler:
                 signal.signal(s, h)
 
 
+_EVERY_WEEKS = {1: "每周", 2: "每两周", 3: "每三周", 4: "每四周"}
+
+
+def _latest_slippage(path: Path, data, hist, shared: bool, cal: WorkCalendar):
+    """The workbook against its most recent baseline, for the weekly report;
+    None when there is none or the history cannot be read (the report is
+    still written, its slippage section then says no baseline was chosen)."""
+    import sqlite3
+
+    from .history import HistoryError, workbook_slippage
+
+    try:
+        return workbook_slippage(path, data, None, override=hist, shared=shared, cal=cal)
+    except (sqlite3.DatabaseError, HistoryError):
+        return None
+
+
 def run_job(job: str, book: Book, day: dt.date, *, history=(None, False),
             lang: str | None = None, echo: Callable | None = None, out: Path | None = None):
-    """One scheduled job for one workbook. The weekly and fund reports run
-    only when their packages are installed (``xlcollab.reports``,
-    ``xlcollab.finance``); a job that fails is reported, never raised, so
-    one workbook cannot stop the others."""
+    """One scheduled job for one workbook: the nightly run, the weekly
+    report as of ``day`` (against the most recent baseline, when there is
+    one), the fund report of the month before ``day``'s (run on a month's
+    first working day, it covers the month just ended) or the risk-review
+    reminder (to the notification log). Returns the result, the file
+    written or the reminder's text.
+
+    A job that fails is reported, never raised, so one workbook cannot stop
+    the others: ``echo`` gets a failed :class:`NightlyResult` and an
+    ``error`` line goes to the findings log beside the history (an
+    unattended scheduler leaves a trace); the job returns None."""
     hist, shared = history
     out = out or book.path.parent / "reports"
     try:
@@ -615,20 +639,17 @@ def run_job(job: str, book: Book, day: dt.date, *, history=(None, False),
         lg = lang or data.lang
         cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
         if job == WEEKLY:
-            try:
-                from .reports import generate
-            except ImportError:
-                return None
+            from .reports import generate
+
             out.mkdir(parents=True, exist_ok=True)
             return generate("weekly", data, out, as_of=day, lang=lg, cal=cal,
-                            base_dir=book.path.parent)
+                            base_dir=book.path.parent,
+                            slip=_latest_slippage(book.path, data, hist, shared, cal))
         if job == FINANCE:
-            try:
-                from .finance.money import month_period
-                from .finance.pipeline import monthly_finance
-                from .io.save import save_new_workbook
-            except ImportError:
-                return None
+            from .finance.money import month_period
+            from .finance.pipeline import monthly_finance
+            from .io.save import save_new_workbook
+
             last = day.replace(day=1) - dt.timedelta(days=1)
             mf = monthly_finance(data, month_period(f"{last:%Y-%m}"), day, cal, lg)
             out.mkdir(parents=True, exist_ok=True)
@@ -642,14 +663,21 @@ def run_job(job: str, book: Book, day: dt.date, *, history=(None, False),
             hfile = history_path(book.path, data.setting("history_path"), hist, shared=shared)
             cfg = NotifyConfig.from_env(settings=data.settings,
                                         log_path=side_dir(hfile) / "notify.log")
+            n = book.risk_weeks
             text = _zh(lg, f"【xlcollab】{data.overview.get('name') or book.path.name}：{day} "
-                           "请复核《项目风险登记册》（每两周一次）",
+                           f"请复核《项目风险登记册》（{_EVERY_WEEKS.get(n, f'每{n}周')}一次）",
                        f"[xlcollab] {data.overview.get('name') or book.path.name}: {day} "
-                       "review the risk register (every two weeks)")
+                       f"review the risk register ({'every week' if n == 1 else f'every {n} weeks'})")
             _log(cfg, text)
             return text
     except Exception as exc:  # noqa: BLE001 - one failing job never stops the scheduler
+        from .history import history_path
+
+        error = f"{job}: {type(exc).__name__}: {exc}"
+        with contextlib.suppress(OSError):
+            append_log(side_dir(history_path(book.path, None, hist, shared=shared)) / LOG_NAME,
+                       [{"type": "error", "workbook": book.path.name, "as_of": day.isoformat(),
+                         "job": job, "message": error}])
         if echo:
-            echo(NightlyResult(workbook=str(book.path), as_of=day, ok=False,
-                               error=f"{job}: {type(exc).__name__}: {exc}"))
+            echo(NightlyResult(workbook=str(book.path), as_of=day, ok=False, error=error))
     return None
