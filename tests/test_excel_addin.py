@@ -167,7 +167,9 @@ def test_ribbon_comes_from_the_button_table(built):
     report_tags = [b.get("tag") for b in groups[1].findall("c:button", ns)]
     assert report_tags == ["charter", "roles", "checklist", "weekly", "quality", "delivery",
                            "summary", "briefing"]
-    assert "baseline" not in labels  # a later feature
+    tool_tags = [b.get("tag") for b in groups[3].findall("c:button", ns)]
+    assert tool_tags == ["baseline", "open_folder", "about"]
+    assert labels["baseline"] == "保存基线"
     ids = [e.get("id") for e in doc.iter() if e.get("id")]
     assert len(ids) == len(set(ids))
     en = etree.fromstring(addin.ribbon_xml("en"))

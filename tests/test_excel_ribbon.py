@@ -3,6 +3,7 @@ file adapter (Excel's own adapter needs Windows: README, manual smoke test)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import zipfile
 from pathlib import Path
@@ -122,8 +123,65 @@ def test_open_folder_and_about(book):
     assert adapter.alerts == [result.message]
 
 
+def test_baseline_button_freezes_named_baselines_into_the_history(book):
+    from xlcollab.history import History, load, names
+
+    data = read_workbook(book)
+    n_tasks = data.tables["tasks"]["wbs"].dropna().nunique()
+    n_budget = len(data.tables["budget"])
+    hfile = book.parent / ".xlcollab" / "history.sqlite"
+    messages = []
+    for _ in range(2):  # the same day twice: the second name gets a suffix
+        result, adapter = run("baseline", book)
+        assert result.ok, result.message
+        assert adapter.alerts == [result.message]
+        messages.append(result.message)
+    assert messages[0] == (f"已冻结基线“基线 2026-04-01”（2026-04-01）：任务 {n_tasks} 项，"
+                           f"预算 {n_budget} 行；历史数据库 {hfile}")
+    assert "“基线 2026-04-01-2”" in messages[1]
+    with History.open(hfile) as h:
+        assert names(h) == [("基线 2026-04-01", dt.date(2026, 4, 1)),
+                            ("基线 2026-04-01-2", dt.date(2026, 4, 1))]
+        b = load(h, "基线 2026-04-01-2")
+    assert len(b.tasks) == n_tasks > 0 and len(b.budget) == n_budget > 0
+    assert list(b.tasks["wbs"]) == [str(w).strip() for w in
+                                    data.tables["tasks"]["wbs"].dropna().drop_duplicates()]
+    assert read_workbook(book).tables["tasks"].equals(data.tables["tasks"])  # read only
+
+
+def test_baseline_button_in_an_english_workbook(tmp_path):
+    from xlcollab.build import build_workbook
+    from xlcollab.demo import demo_project
+    from xlcollab.history import History, names
+    from xlcollab.io.save import save_new_workbook
+
+    path = tmp_path / "demo-en.xlsx"
+    save_new_workbook(build_workbook(demo_project("en")), path)
+    result, _ = run("baseline", path)
+    assert result.ok, result.message
+    assert result.message.startswith("Frozen 'Baseline 2026-04-01' (2026-04-01): ")
+    assert "budget lines; history " in result.message
+    with History.open(tmp_path / ".xlcollab" / "history.sqlite") as h:
+        assert [n for n, _ in names(h)] == ["Baseline 2026-04-01"]
+
+
+def test_baseline_names_are_automatic_and_free():
+    day = dt.date(2026, 4, 1)
+    assert ribbon.baseline_name([], day) == "基线 2026-04-01"
+    assert ribbon.baseline_name(["基线 2026-04-01", "基线 2026-04-01-2"], day) == \
+        "基线 2026-04-01-3"
+    assert ribbon.baseline_name(["基线 2026-04-01"], day, "en") == "Baseline 2026-04-01"
+    assert ribbon.baseline_name(["Baseline 2026-04-01"], day, "en") == "Baseline 2026-04-01-2"
+
+
+def test_baseline_needs_a_saved_workbook(book):
+    result = ribbon.dispatch("baseline", _Unsaved(book))
+    assert not result.ok and "请先保存工作簿" in result.message
+    assert not (book.parent / ".xlcollab").exists()
+
+
 def test_unknown_tag_is_a_clear_message(book):
-    result, adapter = run("baseline", book)
+    result, adapter = run("no_such_button", book)
     assert not result.ok
     assert "未知的按钮命令" in result.message and "xlcollab addin install" in result.message
     assert adapter.alerts == [result.message]

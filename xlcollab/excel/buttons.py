@@ -5,8 +5,11 @@ from this table, and :mod:`xlcollab.excel.ribbon` dispatches on the same
 tags. Every button calls the one VBA callback ``OnButton``; its ``tag``
 names the command. Icons are Office's built-in ``imageMso`` images.
 
-A 工具 (tools) "baseline" button belongs here once the baseline feature
-exists; until then the ribbon offers nothing that would only say "not yet".
+The 工具 (tools) "baseline" button freezes a named baseline of the
+workbook (planned dates and budget) into its history database, as
+``xlcollab baseline PATH --name NAME`` does, with an automatic name
+(``基线 <as-of date>``, then ``-2``, ``-3`` …). The ribbon offers only what
+exists: nothing that would only say "not yet".
 """
 
 from __future__ import annotations
@@ -89,6 +92,11 @@ GROUPS: tuple[Group, ...] = (
                "and category, for the month and cumulative"),
     )),
     Group("xc_grpTools", "工具", "Tools", (
+        Button("baseline", "保存基线", "Save baseline", "ReviewProtectWorkbook",
+               "把当前的计划日期和预算冻结为基线“基线 日期”，保存在工作簿旁的历史数据库；"
+               "之后可查看进度偏差",
+               "Freeze the current planned dates and budget as the baseline 'Baseline <date>' "
+               "in the history database beside the workbook, to measure slippage against later"),
         Button("open_folder", "打开输出文件夹", "Open output folder", "FileOpen",
                "打开工作簿旁的 reports 文件夹", "Open the reports folder beside the workbook",
                size="normal"),

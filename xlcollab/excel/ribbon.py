@@ -31,7 +31,7 @@ from typing import Callable
 from .. import __version__
 from .adapter import FileAdapter, WorkbookAdapter
 
-__all__ = ["dispatch", "COMMANDS", "DispatchResult", "REPORTS_DIR", "REPORT_TAGS"]
+__all__ = ["dispatch", "COMMANDS", "DispatchResult", "REPORTS_DIR", "REPORT_TAGS", "baseline_name"]
 
 REPORTS_DIR = "reports"
 REPORT_TAGS = ("charter", "roles", "checklist", "weekly", "quality", "delivery", "summary",
@@ -216,6 +216,48 @@ def _finance(run: _Run) -> DispatchResult:
                           files)
 
 
+def baseline_name(taken, day: dt.date, lang: str = "zh") -> str:
+    """The automatic name of a baseline frozen from the ribbon: ``基线 <day>``
+    (``Baseline <day>`` in English), with ``-2``, ``-3`` … when ``taken``
+    (the names already in the history) has it."""
+    stem = f"{'Baseline' if lang == 'en' else '基线'} {day.isoformat()}"
+    taken = set(taken)
+    if stem not in taken:
+        return stem
+    n = 2
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def _baseline(run: _Run) -> DispatchResult:
+    """``xlcollab baseline PATH --name <automatic name>``: the same
+    :func:`xlcollab.history.freeze` into the same history database."""
+    from ..history import BaselineError, History, HistoryError, freeze, history_path, names
+    from ..history.migrations import HistoryVersionError
+
+    path = run.adapter.path
+    if path is None:
+        raise _UserError("请先保存工作簿：基线保存在工作簿旁的历史数据库中",
+                         "Save the workbook first: baselines go to the history database "
+                         "beside it")
+    data = run.data
+    day = run.day()
+    hfile = history_path(path, data.setting("history_path"))
+    run.adapter.status(run.t("正在冻结基线…", "Freezing the baseline…"))
+    try:
+        with History.open(hfile) as h:
+            name = baseline_name((n for n, _ in names(h)), day, data.lang)
+            b = freeze(h, name, data, day, workbook=path.name)
+    except (BaselineError, HistoryError, HistoryVersionError) as exc:
+        raise _UserError(str(exc), str(exc)) from None
+    msg = run.t(f"已冻结基线“{b.name}”（{b.as_of}）：任务 {len(b.tasks)} 项，"
+                f"预算 {len(b.budget)} 行；历史数据库 {hfile}",
+                f"Frozen '{b.name}' ({b.as_of}): {len(b.tasks)} tasks, "
+                f"{len(b.budget)} budget lines; history {hfile}")
+    return DispatchResult(run.tag, True, msg)
+
+
 def _open_folder(run: _Run) -> DispatchResult:
     path = run.adapter.path
     if path is None:
@@ -243,6 +285,7 @@ COMMANDS: dict[str, Callable[[_Run], DispatchResult]] = {
     "refresh_flags": _refresh_flags,
     **{kind: _report(kind) for kind in REPORT_TAGS},
     "finance": _finance,
+    "baseline": _baseline,
     "open_folder": _open_folder,
     "about": _about,
 }
