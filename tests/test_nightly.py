@@ -159,6 +159,10 @@ def test_jobs_for_day():
     assert not any(FINANCE in jobs_for_day(D(2026, 5, d), cal) for d in range(1, 6))
     assert FINANCE in jobs_for_day(D(2026, 5, 6), cal)
     assert jobs_for_day(D(2026, 3, 16), cal, risk_weeks=0, weekly=False) == [DAILY]
+    # Qingming: Mon 4/6 is a holiday, the weekly meeting and report move to Tue 4/7
+    assert WEEKLY not in jobs_for_day(D(2026, 4, 6), cal, project_start=start)
+    assert WEEKLY in jobs_for_day(D(2026, 4, 7), cal, project_start=start)
+    assert WEEKLY not in jobs_for_day(D(2026, 4, 8), cal, project_start=start)
 
 
 def test_scheduler_timing_with_an_injected_clock():
@@ -196,3 +200,21 @@ def test_scheduler_timing_with_an_injected_clock():
     assert [c[0] for c in calls] == [DAILY, DAILY]
     with pytest.raises(ValueError):
         NightlyScheduler(books, "25:00", lambda *a: None, now=t0)
+
+
+def test_scheduler_moves_the_weekly_report_off_a_holiday_monday():
+    calls = []
+    book = Book(__import__("pathlib").Path("a.xlsx"), weekly_time="08:00", finance=False,
+                risk_weeks=0, start=D(2026, 3, 2), cal=WorkCalendar())
+    t0 = dt.datetime(2026, 4, 5, 12, 0)  # Sunday, Qingming
+    s = NightlyScheduler([book], "02:00", lambda job, b, day: calls.append((job, day)), now=t0)
+    for hour in range(0, 24):  # Monday 4/6 is a holiday: no weekly report
+        s.run_pending(dt.datetime(2026, 4, 6, hour, 0, 1))
+    assert (WEEKLY, D(2026, 4, 6)) not in calls
+    s.run_pending(dt.datetime(2026, 4, 7, 2, 0, 1))
+    assert (WEEKLY, D(2026, 4, 7)) not in calls  # not before its time
+    s.run_pending(dt.datetime(2026, 4, 7, 8, 0, 1))
+    assert (WEEKLY, D(2026, 4, 7)) in calls  # Tuesday 4/7, the week's meeting day
+    calls.clear()
+    s.run_pending(dt.datetime(2026, 4, 8, 8, 0, 1))
+    assert (WEEKLY, D(2026, 4, 8)) not in calls

@@ -270,20 +270,12 @@ def _slippage(path: Path, data, day: date, name: str, history: Path | None, lang
     the history or the baseline is missing)."""
     import pandas as pd
 
-    from .calendar import WorkCalendar
-    from .history import BaselineError, History, history_path, load, slippage
+    from .history import BaselineError, workbook_slippage
 
-    hfile = history_path(path, data.setting("history_path"), history)
-    if not hfile.exists():
-        _fail((f"没有历史数据库 {hfile}；请先运行 xlcollab baseline" if lang == "zh" else
-               f"No history database {hfile}; run xlcollab baseline first"))
-    with History.open(hfile) as h:
-        try:
-            base = load(h, name)
-        except BaselineError as exc:
-            _fail(str(exc))
-    cal = WorkCalendar.from_holidays(data.tables["holidays"])
-    per_task, per_dept = slippage(data.tables["tasks"], base, cal, data.tables["budget"])
+    try:
+        slip = workbook_slippage(path, data, name, override=history)
+    except BaselineError as exc:
+        _fail(str(exc))
 
     def val(v):
         if v is None or v is pd.NA or (not isinstance(v, str) and pd.isna(v)):
@@ -294,10 +286,11 @@ def _slippage(path: Path, data, day: date, name: str, history: Path | None, lang
             return v.item()
         return str(v) if not isinstance(v, (int, float, str)) else v
 
-    return {"name": base.name, "as_of": base.as_of.isoformat(),
-            "tasks": [{k: val(v) for k, v in r.items()} for r in per_task.to_dict("records")],
-            "departments": [{k: val(v) for k, v in r.items()}
-                            for r in per_dept.to_dict("records")]}
+    def records(frame) -> list[dict]:
+        return [{k: val(v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+    return {"name": slip.name, "as_of": slip.as_of.isoformat(),
+            "tasks": records(slip.tasks), "departments": records(slip.departments)}
 
 
 def _print_slippage(slip: dict, lang: str) -> None:

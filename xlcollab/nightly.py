@@ -449,19 +449,22 @@ def jobs_for_day(day: dt.date, cal: WorkCalendar, *, weekly: bool = True,
                  project_start: dt.date | None = None) -> list[str]:
     """The jobs a day brings besides the nightly check (pure):
 
-    - the weekly report on Mondays (the scheduler runs it at the 参数 time,
-      before the 10:00 meeting);
+    - the weekly report on the week's first working day, the day of the
+      weekly meeting (Monday; Tuesday 2026-04-07 after Qingming), at the
+      参数 time, before the 10:00 meeting;
     - the fund report on the first working day of the month (2026-05-06
       after Labour Day, for example);
-    - the risk-review reminder on the Monday of every ``risk_weeks``-th
-      week counted from the project's first week (0: never)."""
+    - the risk-review reminder on the first working day of every
+      ``risk_weeks``-th week counted from the project's first week (0: never)."""
     jobs = [DAILY]
-    if weekly and day.weekday() == 0:
+    monday = day - dt.timedelta(days=day.weekday())
+    meeting_day = cal.is_workday(day) and not cal.workdays_in(monday, day - dt.timedelta(days=1))
+    if weekly and meeting_day:
         jobs.append(WEEKLY)
     if finance and cal.is_workday(day) and not cal.workdays_in(day.replace(day=1),
                                                                  day - dt.timedelta(days=1)):
         jobs.append(FINANCE)
-    if risk_weeks and day.weekday() == 0:
+    if risk_weeks and meeting_day:
         start = project_start or day
         week0 = start - dt.timedelta(days=start.weekday())
         weeks = (day - week0).days // 7
@@ -539,8 +542,8 @@ class NightlyScheduler:
         with _clock(now):
             self.scheduler.every().day.at(at).do(self._daily)
             for b in books:
-                if b.weekly_time:
-                    self.scheduler.every().monday.at(b.weekly_time).do(self._weekly, b)
+                if b.weekly_time:  # daily; runs on the week's meeting day only
+                    self.scheduler.every().day.at(b.weekly_time).do(self._weekly, b)
         self._now: dt.datetime | None = now
 
     def _call(self, job: str, book: Book, day: dt.date):
@@ -558,8 +561,12 @@ class NightlyScheduler:
                 self._call(job, b, day)
 
     def _weekly(self, book: Book):
-        day = (self._now or dt.datetime.now()).date()
-        self._call(WEEKLY, book, day)
+        now = self._now or dt.datetime.now()
+        due = dt.time.fromisoformat(book.weekly_time)
+        # a run the scheduler catches up on after midnight is not today's
+        if now.time() >= due and WEEKLY in jobs_for_day(
+                now.date(), book.cal or WorkCalendar(), finance=False, risk_weeks=0):
+            self._call(WEEKLY, book, now.date())
 
     def run_pending(self, now: dt.datetime | None = None) -> None:
         self._now = now
