@@ -37,6 +37,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .schema import HOLIDAYS
+
 try:  # the package is a declared dependency; keep import errors readable
     import chinese_calendar as _cc
     from chinese_calendar import constants as _ccc
@@ -241,11 +243,11 @@ class WorkCalendar:
         years = sorted(set(self.uncovered_years(dates)) | self.uncovered_seen)
         if lang == "zh":
             return [f"{y}年的法定节假日未知（日历组件只包含{self._span()}），"
-                    f"该年按周一至周五计算工作日；请在“节假日”表补充{y}年的放假和调休安排"
+                    f"该年按周一至周五计算工作日；请在“{HOLIDAYS.zh}”表补充{y}年的放假和调休安排"
                     for y in years]
         return [f"Public holidays for {y} are unknown (the calendar package covers {self._span()}); "
                 f"working days in {y} are counted Monday-Friday. Add {y}'s holidays and "
-                f"make-up workdays to the Holidays sheet" for y in years]
+                f"make-up workdays to the {HOLIDAYS.en} sheet" for y in years]
 
     def _span(self) -> str:
         r = self._package_years

@@ -35,6 +35,7 @@ from .escalation import escalations
 from .findings import ERROR, INFO, WARNING, Finding, sort_key
 from .model import ProjectData
 from .schedule import Schedule, schedule
+from .schema import FINDINGS
 
 __all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
 
@@ -379,8 +380,8 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
             rows.append({k: v for k, v in rec.items() if k in fcols})
         edit("findings").replace_table(rows)
     else:
-        notes.append("工作簿没有“检查结果”工作表，问题清单未写入" if zh else
-                     "The workbook has no Findings sheet; the findings were not written")
+        notes.append(f"工作簿没有“{FINDINGS.zh}”工作表，问题清单未写入" if zh else
+                     f"The workbook has no {FINDINGS.en} sheet; the findings were not written")
 
     by_name = {lay.name: key for key, lay in data.layout.items()}
     for key, lay in data.layout.items():

@@ -54,7 +54,7 @@ from typing import Any, Callable, Iterable
 import pandas as pd
 
 from .calendar import WorkCalendar, to_date
-from .schema import ESCALATION, SHEETS, Column
+from .schema import ESCALATION, ESCALATIONS, SHEETS, Column
 
 __all__ = ["run_once", "NightlyResult", "NightlyScheduler", "jobs_for_day", "changelog_rows",
            "escalation_rows", "side_dir"]
@@ -222,8 +222,8 @@ def escalation_rows(data, raw: bytes, pending: list, lang: str
     frame = data.tables.get("escalations")
     layout = data.layout.get("escalations")
     if frame is None or layout is None:
-        return {}, [], [], _zh(lang, "工作簿没有“问题升级”工作表，升级记录未写入",
-                               "The workbook has no Escalations sheet; escalations not written")
+        return {}, [], [], _zh(lang, f"工作簿没有“{ESCALATIONS.zh}”工作表，升级记录未写入",
+                               f"The workbook has no {ESCALATIONS.en} sheet; escalations not written")
     present = set()
     for t, lv, on in zip(frame["task"], frame["level"], frame["raised_on"]):
         d = to_date(on) if on is not None and not pd.isna(on) else None
@@ -242,9 +242,9 @@ def escalation_rows(data, raw: bytes, pending: list, lang: str
         ids.append(e.id)
     note = None
     if len(todo) > len(free):
-        note = _zh(lang, f"“问题升级”表格已无空行，还有 {len(todo) - len(free)} 条升级记录待写入；"
+        note = _zh(lang, f"“{ESCALATIONS.zh}”表格已无空行，还有 {len(todo) - len(free)} 条升级记录待写入；"
                          "请在表格末尾插入空行",
-                   f"The Escalations table has no empty rows left; {len(todo) - len(free)} "
+                   f"The {ESCALATIONS.en} table has no empty rows left; {len(todo) - len(free)} "
                    "escalations wait to be written. Add empty rows at the table's end")
     return rows, ids, already, note
 

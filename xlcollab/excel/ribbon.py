@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__
+from ..schema import TASKS
 from .adapter import FileAdapter, WorkbookAdapter
 
 __all__ = ["dispatch", "COMMANDS", "DispatchResult", "REPORTS_DIR", "REPORT_TAGS", "baseline_name"]
@@ -138,7 +139,7 @@ def _refresh_flags(run: _Run) -> DispatchResult:
 
     data = run.data
     if "tasks" not in data.layout:
-        raise _UserError("工作簿没有“任务清单”表", "The workbook has no task sheet")
+        raise _UserError(f"工作簿没有“{TASKS.zh}”表", f"The workbook has no {TASKS.en} sheet")
     run.adapter.status(run.t("正在计算标记…", "Computing flags…"))
     report = check(data, run.day(), data.lang, run_rules=False)
     edit = SheetEdit.for_sheet(data, "tasks")

@@ -22,7 +22,7 @@ from .. import flags
 from ..calendar import WorkCalendar, to_date
 from ..model import ProjectData, is_missing
 from ..schema import (ESCALATION, PHASE, REVIEW_RESULT, RISK_LEVEL, RISK_STATUS, ROLE, SEVERITY,
-                      STATUS, YES_NO)
+                      SHEETS, STATUS, YES_NO)
 
 ZERO = Decimal("0.00")
 DASH = "—"
@@ -517,7 +517,7 @@ def decisions_needed(data: ProjectData, tt: TaskTable, risks: pd.DataFrame,
     out = []
     for e in esc_rows:
         if e["open"]:
-            out.append({"item": e["issue"], "source": tr(lang, "问题升级", "Escalation"),
+            out.append({"item": e["issue"], "source": SHEETS["escalations"].name(lang),
                         "level": e["level"], "who": e["goes_to"] or (lead if e["level_key"] == "lead"
                                                                       else pm),
                         "since": e["raised_on"]})
@@ -530,7 +530,7 @@ def decisions_needed(data: ProjectData, tt: TaskTable, risks: pd.DataFrame,
             "item": tr(lang, f"阻塞任务 {text(r['wbs'])} {text(r['name'])}：{text(r.get('blocked_reason'))}",
                        f"Blocked task {text(r['wbs'])} {text(r['name'])}: "
                        f"{text(r.get('blocked_reason'))}"),
-            "source": tr(lang, "任务清单", "Tasks"), "level": escalation_label("lead", lang),
+            "source": SHEETS["tasks"].name(lang), "level": escalation_label("lead", lang),
             "who": lead, "since": fmt_date(r.get("blocked_since"))})
     for b in over_budget_lines(data, lang):
         out.append({
@@ -538,7 +538,7 @@ def decisions_needed(data: ProjectData, tt: TaskTable, risks: pd.DataFrame,
                              f"已支出 {b['used']}），需审批预算调整",
                        f"{b['department']}/{b['category']} over budget by {b['over']} (budget "
                        f"{b['budget']}, spent {b['used']}): approve a budget change"),
-            "source": tr(lang, "预算", "Budget"), "level": escalation_label("lead", lang),
+            "source": SHEETS["budget"].name(lang), "level": escalation_label("lead", lang),
             "who": lead, "since": ""})
     for _, r in risks.iterrows():
         if r["level"] == "high" and r["status"] != "closed" and is_missing(r.get("contingency")):
@@ -546,7 +546,7 @@ def decisions_needed(data: ProjectData, tt: TaskTable, risks: pd.DataFrame,
                 "item": tr(lang, f"高风险 {text(r['risk_id'])} 缺少应急预案：{text(r['description'])}",
                            f"High risk {text(r['risk_id'])} has no contingency plan: "
                            f"{text(r['description'])}"),
-                "source": tr(lang, "风险登记册", "Risks"), "level": escalation_label("pm", lang),
+                "source": SHEETS["risks"].name(lang), "level": escalation_label("pm", lang),
                 "who": pm, "since": fmt_date(r.get("identified"))})
     return out
 

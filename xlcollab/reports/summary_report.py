@@ -18,6 +18,7 @@ import datetime as dt
 
 from ..calendar import WorkCalendar, to_date
 from ..model import ProjectData
+from ..schema import SHEETS
 from .common import (base_context, budget_by_department, budget_total, departments,
                      escalation_rows, fmt_date, fmt_pct, is_missing, risk_table,
                      risk_status_label, task_table, text, tr)
@@ -124,7 +125,7 @@ def lessons(data: ProjectData, as_of: dt.date, lang: str) -> list[dict]:
     occurred and what was done."""
     out = []
     for e in escalation_rows(data, lang, until=as_of):
-        out.append({"topic": e["issue"], "source": f"{tr(lang, '问题升级', 'Escalation')}·{e['level']}",
+        out.append({"topic": e["issue"], "source": f"{SHEETS['escalations'].name(lang)}·{e['level']}",
                     "lesson": e["decision"] or tr(lang, "（尚无处理决定）", "(no decision yet)")})
     risks = risk_table(data, as_of)
     for r in risks.to_dict("records"):
