@@ -23,17 +23,10 @@ from xlcollab.nightly import (DAILY, FINANCE, RISK, WEEKLY, Book, NightlySchedul
 D = dt.date
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    p = tmp_path_factory.mktemp("demo") / "demo.xlsx"
-    build_workbook(demo_project()).save(p)
-    return p
-
-
 @pytest.fixture
-def wb(demo_file, tmp_path):
+def wb(demo_path, tmp_path):
     p = tmp_path / "demo.xlsx"
-    shutil.copy(demo_file, p)
+    shutil.copy(demo_path, p)
     return p
 
 

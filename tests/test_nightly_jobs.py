@@ -24,17 +24,10 @@ from xlcollab.nightly import (FINANCE, RISK, WEEKLY, Book, jobs_for_day, read_lo
 D = dt.date
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    p = tmp_path_factory.mktemp("demo") / "demo.xlsx"
-    build_workbook(demo_project()).save(p)
-    return p
-
-
 @pytest.fixture
-def book(demo_file, tmp_path):
+def book(demo_path, tmp_path):
     p = tmp_path / "demo.xlsx"
-    shutil.copy(demo_file, p)
+    shutil.copy(demo_path, p)
     data = read_workbook(p)
     return Book(p, start=D(2026, 3, 2), cal=WorkCalendar.from_holidays(data.tables["holidays"]))
 
