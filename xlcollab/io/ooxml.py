@@ -20,6 +20,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -98,9 +99,15 @@ def attr(attrs: bytes, name: bytes) -> bytes | None:
     return m.group(1) if m.group(1) is not None else m.group(2)
 
 
+_SET_RES: dict[bytes, re.Pattern] = {}
+
+
 def set_attr(attrs: bytes, name: bytes, value: bytes) -> bytes:
     """``attrs`` (the text between the tag name and ``>``) with ``name`` set."""
-    pat = re.compile(rb'(^|\s)(' + re.escape(name) + rb')\s*=\s*("[^"]*"|\'[^\']*\')')
+    pat = _SET_RES.get(name)
+    if pat is None:
+        pat = _SET_RES[name] = re.compile(
+            rb'(^|\s)(' + re.escape(name) + rb')\s*=\s*("[^"]*"|\'[^\']*\')')
     if pat.search(attrs):
         return pat.sub(lambda m: m.group(1) + name + b'="' + value + b'"', attrs, count=1)
     return attrs.rstrip() + b" " + name + b'="' + value + b'"'
@@ -126,6 +133,9 @@ def xml_text(value: str) -> bytes:
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_PARSE_CHUNK = 1 << 20
+
+
 def check_well_formed(name: str, xml: bytes) -> None:
     """Raise PackageError unless ``xml`` is well-formed XML (expat, no
     tree is built; a DOCTYPE is refused)."""
@@ -136,7 +146,14 @@ def check_well_formed(name: str, xml: bytes) -> None:
 
     parser.StartDoctypeDeclHandler = no_doctype
     try:
-        parser.Parse(xml, True)
+        # Fed in pieces (expat is a streaming parser: the verdict is the
+        # same): one Parse call holds the GIL throughout, which would stall
+        # a thread deflating the part meanwhile (see writeback.patch_package)
+        # each time zlib needs the GIL for its next output block.
+        view = memoryview(xml)
+        for i in range(0, len(xml), _PARSE_CHUNK):
+            parser.Parse(view[i:i + _PARSE_CHUNK], False)
+        parser.Parse(b"", True)
     except expat.ExpatError as exc:
         raise PackageError(f"{name}: not well-formed XML after patching ({exc})") from exc
 
@@ -252,24 +269,47 @@ def _raw_member(pkg: Package, info: zipfile.ZipInfo) -> bytes | None:
     return raw if len(raw) == info.compress_size else None
 
 
+PATCHED_LEVEL = 6  # zlib level of rewritten parts (zipfile's default)
+PRECOMPRESS_MIN = 64 * 1024  # smaller parts are not worth a thread
+
+
+def deflate_part(data: bytes) -> tuple[bytes, int, bytes]:
+    """(data, CRC-32, raw deflate stream) of ``data``, exactly the bytes
+    ``ZipFile.writestr(..., compresslevel=PATCHED_LEVEL)`` would store.
+    zlib releases the GIL while it works, so this can run in a thread
+    beside Python work (the well-formedness check) on another core."""
+    co = zlib.compressobj(PATCHED_LEVEL, zlib.DEFLATED, -15)
+    return data, zlib.crc32(data), co.compress(data) + co.flush()
+
+
 def write_package(pkg: Package, target, patched: dict[str, bytes],
-                  removed: frozenset[str] = frozenset()) -> None:
+                  removed: frozenset[str] = frozenset(),
+                  compressed: dict[str, tuple[bytes, int, bytes]] | None = None) -> None:
     """Write ``pkg`` to the path or binary file ``target``: members in their
     order, each patched part replaced by its new bytes (same name, date and
     compression), members in ``removed`` left out, every other member's
-    compressed bytes copied as they are."""
+    compressed bytes copied as they are.
+
+    ``compressed`` may hold :func:`deflate_part` results for patched parts,
+    computed ahead; they are used only for the very bytes object in
+    ``patched`` and give the same file as compressing here."""
     with zipfile.ZipFile(target, "w", allowZip64=True) as out:
         for info in pkg.zf.infolist():
             name = info.filename
             if name in removed:
                 continue
             if name in patched:
+                pre = compressed.get(name) if compressed else None
+                if (pre is not None and pre[0] is patched[name]
+                        and info.compress_type == zipfile.ZIP_DEFLATED):
+                    _write_deflated(out, info, pre[0], pre[1], pre[2])
+                    continue
                 zi = zipfile.ZipInfo(name, info.date_time)
                 zi.compress_type = info.compress_type if info.compress_type in (
                     zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) else zipfile.ZIP_DEFLATED
                 zi.external_attr = info.external_attr
                 zi.create_system = info.create_system
-                out.writestr(zi, patched[name], compresslevel=6)
+                out.writestr(zi, patched[name], compresslevel=PATCHED_LEVEL)
                 continue
             raw = _raw_member(pkg, info)
             if raw is None:
@@ -279,6 +319,29 @@ def write_package(pkg: Package, target, patched: dict[str, bytes],
                 out.writestr(zi, pkg.zf.read(name))
                 continue
             _copy_raw(out, info, raw)
+
+
+def _write_deflated(out: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, crc: int,
+                    raw: bytes) -> None:
+    """Write a patched member from its precomputed deflate stream, with the
+    header ``writestr`` gives it (flags 0, default versions)."""
+    if (not out._seekable or len(data) * 1.05 > zipfile.ZIP64_LIMIT
+            or len(raw) > zipfile.ZIP64_LIMIT):  # writestr's own way
+        zi = zipfile.ZipInfo(info.filename, info.date_time)
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zi.external_attr = info.external_attr
+        zi.create_system = info.create_system
+        out.writestr(zi, data, compresslevel=PATCHED_LEVEL)
+        return
+    zi = zipfile.ZipInfo(info.filename, info.date_time)
+    zi.compress_type = zipfile.ZIP_DEFLATED
+    zi.external_attr = info.external_attr or 0o600 << 16  # as writestr sets it
+    zi.create_system = info.create_system
+    zi.flag_bits = 0
+    zi.CRC = crc
+    zi.compress_size = len(raw)
+    zi.file_size = len(data)
+    _append_member(out, zi, raw)
 
 
 def _copy_raw(out: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
@@ -292,6 +355,11 @@ def _copy_raw(out: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
     zi.CRC = info.CRC
     zi.compress_size = info.compress_size
     zi.file_size = info.file_size
+    _append_member(out, zi, raw)
+
+
+def _append_member(out: zipfile.ZipFile, zi: zipfile.ZipInfo, raw: bytes) -> None:
+    """Write a member whose header fields are all set, then its stored bytes."""
     # the same steps ZipFile.open(mode="w") and its close() take
     with out._lock:
         if out._seekable:

@@ -24,6 +24,8 @@ _CELL_COL = re.compile(rb'(?:^|\s)r\s*=\s*"\$?([A-Za-z]{1,3})\$?[0-9]+"')
 
 __all__ = ["SheetXml", "REMOVE", "Rendered", "SheetPatchError", "MARK_MARKER"]
 
+_R_KEYS: dict[int, bytes] = {}  # column -> b' r="<letters>', the start of a cell's position
+
 MARK_MARKER = b"xlcollab:"  # in the formula of every conditional format the tool owns
 
 # after <sheetData>, these may follow a worksheet's conditional formats
@@ -247,8 +249,11 @@ class SheetXml:
         return False
 
     def _cell_xml(self, row: int, col: int, attrs: bytes, rendered: Rendered) -> bytes:
-        attrs = del_attr(del_attr(del_attr(del_attr(attrs, b"t"), b"vm"), b"cm"), b"r")
-        attrs = b' r="' + cell_ref(row, col).encode() + b'"' + attrs.rstrip()
+        if attrs:  # a new cell has none
+            attrs = del_attr(del_attr(del_attr(del_attr(attrs, b"t"), b"vm"), b"cm"), b"r")
+            attrs = b' r="' + cell_ref(row, col).encode() + b'"' + attrs.rstrip()
+        else:
+            attrs = b' r="' + cell_ref(row, col).encode() + b'"'
         if rendered.s is not None:
             attrs = set_attr(attrs, b"s", str(rendered.s).encode()) if rendered.s else del_attr(
                 attrs, b"s")
@@ -340,7 +345,10 @@ class SheetXml:
         for col, value in edits.items():
             if value is REMOVE:
                 return None
-            pos = inner.find(b' r="' + col_letter(col).encode() + suffix)
+            key = _R_KEYS.get(col)
+            if key is None:
+                key = _R_KEYS[col] = b' r="' + col_letter(col).encode()
+            pos = inner.find(key + suffix)
             if pos == -1:
                 if last_col is None:
                     last_col = self._last_col(inner, tag)
@@ -367,7 +375,7 @@ class SheetXml:
             pos = end
         out.append(inner[pos:])
         row_style = None
-        if attr(attrs, b"customFormat") in (b"1", b"true"):
+        if b"customFormat" in attrs and attr(attrs, b"customFormat") in (b"1", b"true"):
             row_style = int(attr(attrs, b"s") or 0)
         for col in sorted(appended):
             style = row_style if row_style is not None else self._col_styles.get(col)
@@ -401,7 +409,7 @@ class SheetXml:
 
     @staticmethod
     def _spans(attrs: bytes, edits: dict[int, object]) -> bytes:
-        spans = attr(attrs, b"spans")
+        spans = attr(attrs, b"spans") if b"spans" in attrs else None
         if spans is None:
             return attrs
         try:
@@ -415,8 +423,14 @@ class SheetXml:
         return attrs
 
     def _grow_dimension(self, edits: dict[int, dict[int, object]]) -> None:
-        cells = [(r, c) for r, cols in edits.items() for c, v in cols.items() if v is not REMOVE]
-        if not cells:
+        rows: list[int] = []
+        cols: set[int] = set()
+        for r, row in edits.items():
+            written = [c for c, v in row.items() if v is not REMOVE]
+            if written:
+                rows.append(r)
+                cols.update(written)
+        if not rows:
             return
         p = re.escape(self.p)
         m = re.search(rb"<" + p + rb"dimension\b([^>]*?)/>", self.xml)
@@ -429,8 +443,6 @@ class SheetXml:
             r2, c2 = split_ref(b or a)
         except ValueError:
             return
-        rows = [r for r, _ in cells]
-        cols = [c for _, c in cells]
         nr1, nc1 = min(r1, *rows), min(c1, *cols)
         nr2, nc2 = max(r2, *rows), max(c2, *cols)
         if (nr1, nc1, nr2, nc2) == (r1, c1, r2, c2):

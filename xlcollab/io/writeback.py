@@ -83,6 +83,8 @@ import hashlib
 import math
 import os
 import re
+import threading
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from numbers import Integral, Real
@@ -90,9 +92,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from ..schema import STYLES
-from .ooxml import (DEFAULT_DATE_FORMAT, Package, PackageError, Styles, attr,
-                    check_well_formed, col_index, rels_name, set_attr, split_ref, write_package,
-                    xml_text)
+from .ooxml import (DEFAULT_DATE_FORMAT, PRECOMPRESS_MIN, Package, PackageError, Styles, attr,
+                    check_well_formed, col_index, deflate_part, rels_name, set_attr, split_ref,
+                    write_package, xml_text)
 from .safety import (SaveError, atomic_write, backup, owner_file, remove_stale_temps,
                      verify_xlsx, write_lock)
 from .sheetxml import REMOVE, Rendered, SheetPatchError, SheetXml, sqref_of
@@ -358,6 +360,8 @@ class Patch:
     parts: dict[str, bytes]
     removed: frozenset[str]
     written: dict[str, dict[tuple[int, int], CellValue]]  # sheet -> cells written
+    # name -> ooxml.deflate_part(parts[name]), for large parts, computed while checking
+    compressed: dict[str, tuple[bytes, int, bytes]] = field(default_factory=dict)
 
 
 def patch_package(pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = True,
@@ -374,11 +378,19 @@ def patch_package(pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = Tr
     values_changed = False
     formulas_removed = False
 
+    memo: dict[tuple, Rendered] = {}  # flag columns repeat a few values many times
+
     def render(value, old_s: int | None) -> Rendered:
         if isinstance(value, _WithStyle):
             out = _render(value.value, value.s, styles, date1904, lang)
             return out if out.s is not None else Rendered(out.t, out.inner, value.s)
-        return _render(value, old_s, styles, date1904, lang)
+        key = _memo_key(value, old_s)
+        if key is None:
+            return _render(value, old_s, styles, date1904, lang)
+        out = memo.get(key)
+        if out is None:
+            out = memo[key] = _render(value, old_s, styles, date1904, lang)
+        return out
 
     for edit in edits:
         part = sheets.get(edit.sheet_name)
@@ -438,12 +450,31 @@ def patch_package(pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = Tr
         wb = _full_calc_on_load(pkg.read("xl/workbook.xml"))
         if wb is not None:
             parts["xl/workbook.xml"] = wb
-    for name, xml in parts.items():
-        try:
-            check_well_formed(name, xml)
-        except PackageError as exc:
-            raise WriteBackError(str(exc)) from None
-    return Patch(parts, frozenset(removed), written)
+    # Deflating the large parts (zlib, GIL released) runs in a thread while
+    # expat checks them here: the two take about as long, on two cores.
+    compressed: dict[str, tuple[bytes, int, bytes]] = {}
+    big = [(n, x) for n, x in parts.items()
+           if len(x) >= PRECOMPRESS_MIN and n in pkg.names
+           and pkg.zf.getinfo(n).compress_type == zipfile.ZIP_DEFLATED]
+    worker = None
+    if big:
+        def deflate_all():
+            for n, x in big:
+                compressed[n] = deflate_part(x)
+
+        worker = threading.Thread(target=deflate_all, name="xlcollab-deflate", daemon=True)
+        worker.start()
+    try:
+        for name, xml in parts.items():
+            try:
+                check_well_formed(name, xml)
+            except PackageError as exc:
+                raise WriteBackError(str(exc)) from None
+    finally:
+        if worker is not None:
+            worker.join()
+    return Patch(parts, frozenset(removed), written,
+                 {n: c for n, c in compressed.items() if c[0] is parts.get(n)})
 
 
 def _styles_part(pkg: Package) -> str | None:
@@ -466,6 +497,19 @@ def _refusal(sheet: str, exc: SheetPatchError, lang: str) -> str:
                     f"{where_en}: the cell belongs to a shared or array formula and cannot "
                     "be written safely")
     return _msg(lang, f"工作表“{sheet}”无法写入：{exc}", f"sheet {sheet!r} cannot be written: {exc}")
+
+
+def _memo_key(value: CellValue, old_s: int | None) -> tuple | None:
+    """A key under which ``_render`` gives the same result, or None. Only
+    text (its rendering ignores the style) and naive dates (keyed by exact
+    type, format and style) are memoised: equal numbers such as 0.0 and
+    -0.0 render differently, and aware datetimes equal as instants may not
+    be equal as wall-clock times."""
+    if value.kind == "text" and type(value.value) is str:
+        return ("text", value.value)
+    if value.kind == "date" and getattr(value.value, "tzinfo", None) is None:
+        return ("date", type(value.value), value.value, value.number_format, old_s)
+    return None
 
 
 def _render(value: CellValue, old_s: int | None, styles: Styles | None, date1904: bool,
@@ -644,36 +688,55 @@ def _full_calc_on_load(xml: bytes) -> bytes | None:
 
 # ---------------------------------------------------------------- verify ---
 def _verify(tmp: Path, patch: Patch, lang: str) -> None:
-    verify_xlsx(tmp)
-    import zipfile
-
-    with zipfile.ZipFile(tmp) as z:
-        for name, xml in patch.parts.items():
-            if z.read(name) != xml:
-                raise WriteBackError(_msg(lang, f"写入校验失败：{name}",
-                                          f"verification failed for {name}"))
+    """Re-open the written file: every member's CRC, each patched part equal
+    to what was meant, and python-calamine reading back every written cell.
+    calamine parses the sheets (native code, GIL released) in a thread while
+    the zip checks run here; both must pass."""
     import python_calamine as calamine
 
-    try:
-        book = calamine.CalamineWorkbook.from_path(str(tmp))
-    except Exception as exc:  # noqa: BLE001 - anything calamine cannot open
-        raise WriteBackError(_msg(lang, f"写入的文件无法打开：{exc}",
-                                  f"the written file cannot be opened: {exc}")) from None
-    try:
-        for sheet, cells in patch.written.items():
-            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            for (r, c), v in cells.items():
-                got = rows[r - 1][c - 1] if r <= len(rows) and c <= len(rows[r - 1]) else ""
-                if not _same(v, got):
-                    raise WriteBackError(_msg(
-                        lang, f"写入校验失败：{sheet}!{_ref(r, c)} 读回 {got!r}，应为 {v.expected()!r}",
-                        f"verification failed: {sheet}!{_ref(r, c)} reads {got!r}, "
-                        f"expected {v.expected()!r}"))
-    finally:
+    sheets: dict[str, list] = {}
+    failure: list[BaseException] = []
+
+    def read_back() -> None:
         try:
-            book.close()
-        except Exception:  # noqa: BLE001
-            pass
+            book = calamine.CalamineWorkbook.from_path(str(tmp))
+        except Exception as exc:  # noqa: BLE001 - anything calamine cannot open
+            failure.append(WriteBackError(_msg(lang, f"写入的文件无法打开：{exc}",
+                                               f"the written file cannot be opened: {exc}")))
+            return
+        try:
+            for sheet in patch.written:
+                sheets[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            failure.append(exc)
+        finally:
+            try:
+                book.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    reader = threading.Thread(target=read_back, name="xlcollab-verify", daemon=True)
+    reader.start()
+    try:
+        verify_xlsx(tmp)
+        with zipfile.ZipFile(tmp) as z:
+            for name, xml in patch.parts.items():
+                if z.read(name) != xml:
+                    raise WriteBackError(_msg(lang, f"写入校验失败：{name}",
+                                              f"verification failed for {name}"))
+    finally:
+        reader.join()
+    if failure:
+        raise failure[0]
+    for sheet, cells in patch.written.items():
+        rows = sheets[sheet]
+        for (r, c), v in cells.items():
+            got = rows[r - 1][c - 1] if r <= len(rows) and c <= len(rows[r - 1]) else ""
+            if not _same(v, got):
+                raise WriteBackError(_msg(
+                    lang, f"写入校验失败：{sheet}!{_ref(r, c)} 读回 {got!r}，应为 {v.expected()!r}",
+                    f"verification failed: {sheet}!{_ref(r, c)} reads {got!r}, "
+                    f"expected {v.expected()!r}"))
 
 
 def _same(v: CellValue, got: Any) -> bool:
@@ -736,7 +799,8 @@ def write_back(path: str | os.PathLike, edits: Sequence[SheetEdit], *,
                 raise WriteBackError(_changed_message(path, lang))
 
         try:
-            atomic_write(path, lambda tmp: write_package(pkg, tmp, patch.parts, patch.removed),
+            atomic_write(path, lambda tmp: write_package(pkg, tmp, patch.parts, patch.removed,
+                                                     patch.compressed),
                          verify=lambda tmp: _verify(tmp, patch, lang),
                          before_replace=still_ours)
         except WriteBackError:
