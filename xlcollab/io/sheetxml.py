@@ -248,6 +248,14 @@ class SheetXml:
             self.removed_formulas.append(ref)
         return False
 
+    def _new_cell(self, row: int, col: int, value, style: int | None, render) -> bytes:
+        """A cell that was not in the row: the value rendered, taking the
+        row's or the column's style when the value brings none."""
+        rendered = render(value, style)
+        if rendered.s is None and style:
+            rendered = Rendered(rendered.t, rendered.inner, style)
+        return self._cell_xml(row, col, b"", rendered)
+
     def _cell_xml(self, row: int, col: int, attrs: bytes, rendered: Rendered) -> bytes:
         if attrs:  # a new cell has none
             attrs = del_attr(del_attr(del_attr(del_attr(attrs, b"t"), b"vm"), b"cm"), b"r")
@@ -275,10 +283,7 @@ class SheetXml:
             if value is REMOVE:
                 continue
             style = row_style if row_style is not None else col_styles.get(col)
-            rendered = render(value, style)
-            if rendered.s is None and style:
-                rendered = Rendered(rendered.t, rendered.inner, style)
-            parts.append(self._cell_xml(row, col, b"", rendered))
+            parts.append(self._new_cell(row, col, value, style, render))
         if not parts:
             return b""
         attrs = del_attr(del_attr(row_attrs, b"r"), b"spans").strip()
@@ -319,10 +324,7 @@ class SheetXml:
                 if value is REMOVE:
                     continue
                 style = row_style if row_style is not None else col_styles.get(col)
-                rendered = render(value, style)
-                if rendered.s is None and style:
-                    rendered = Rendered(rendered.t, rendered.inner, style)
-                out.append(self._cell_xml(row, col, b"", rendered))
+                out.append(self._new_cell(row, col, value, style, render))
         attrs = self._spans(attrs, edits)
         if not out and not rest:
             meaningful = del_attr(del_attr(attrs, b"r"), b"spans").strip()
