@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 
 import chinese_calendar
 import numpy as np
@@ -288,12 +287,12 @@ def test_vectorised_matches_scalar(cal):
     assert one.iloc[5] is pd.NA
 
 
-def test_vectorised_is_fast(cal):
+def test_vectorised_counts_20k_tasks(cal):
     rng = np.random.default_rng(1)
     base = np.datetime64("2025-01-01")
     pf = pd.Series(base + rng.integers(0, 700, 20_000).astype("timedelta64[D]"))
     pf = pf.astype("datetime64[ns]")
-    t0 = time.perf_counter()
-    late = cal.workdays_between_many(pf, D(2026, 4, 1))
-    elapsed = time.perf_counter() - t0
-    assert len(late) == 20_000 and elapsed < 0.5
+    late = cal.workdays_between_many(pf, D(2026, 4, 1))  # speed: benchmarks/, not here
+    assert len(late) == 20_000
+    for i in rng.integers(0, 20_000, 50):
+        assert late.iloc[i] == cal.workdays_between(pf.iloc[i].date(), D(2026, 4, 1))

@@ -4,7 +4,6 @@ here; README.md has the manual smoke test for Windows)."""
 from __future__ import annotations
 
 import copy
-import io
 import posixpath
 import re
 import subprocess

@@ -4,7 +4,6 @@ summaries, the demo project, and 20,000 tasks."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pandas as pd
 
@@ -187,8 +186,5 @@ def test_twenty_thousand_tasks_are_fast():
     tasks = pd.DataFrame(recs, index=pd.RangeIndex(2, 20_002))
     tasks["planned_start"] = pd.to_datetime(tasks["planned_start"])
     tasks["planned_finish"] = pd.to_datetime(tasks["planned_finish"])
-    t0 = time.perf_counter()
-    s = schedule(tasks, WorkCalendar(), D(2026, 4, 1))
-    elapsed = time.perf_counter() - t0
+    s = schedule(tasks, WorkCalendar(), D(2026, 4, 1))  # speed: benchmarks/bench_check.py
     assert len(s.critical_path) == 20_000  # one long chain
-    assert elapsed < 10, elapsed  # generous: about 0.2 s on a 2-core machine

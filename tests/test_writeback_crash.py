@@ -96,7 +96,6 @@ def _check(path: Path, old: str, new: str) -> str:
 
 
 def test_killed_writer_leaves_old_or_new_file(tmp_path, demo_path):
-    started = time.monotonic()
     path = tmp_path / "master.xlsx"
     shutil.copyfile(demo_path, path)
     old_bytes = path.read_bytes()
@@ -150,4 +149,3 @@ def test_killed_writer_leaves_old_or_new_file(tmp_path, demo_path):
     assert leftovers == []
     assert not list((tmp_path / BACKUP_DIR).glob("*.partial"))
     assert len(list((tmp_path / BACKUP_DIR).glob("master.*.xlsx"))) <= 3
-    assert time.monotonic() - started < 90
