@@ -28,7 +28,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_read import generate, workbook_path  # noqa: E402 - the one generator
+from bench_read import generate, size_args, workbook_path  # noqa: E402 - the one generator
 
 from xlcollab.check import check  # noqa: E402
 from xlcollab.io import read_workbook  # noqa: E402
@@ -44,11 +44,7 @@ def _timed(fn):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tasks", type=int, default=20_000)
-    ap.add_argument("--risks", type=int, default=2_000)
-    ap.add_argument("--expenses", type=int, default=100_000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--file", type=Path, default=None)
+    size_args(ap)
     args = ap.parse_args()
 
     path = args.file or workbook_path(args.tasks, args.risks, args.expenses, "zh")

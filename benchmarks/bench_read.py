@@ -149,6 +149,15 @@ def generate(path: Path, tasks: int, risks: int, expenses: int, lang: str = "zh"
     wb.save(path)
 
 
+def size_args(ap: argparse.ArgumentParser) -> None:
+    """The options every benchmark on the generated workbook takes."""
+    ap.add_argument("--tasks", type=int, default=20_000)
+    ap.add_argument("--risks", type=int, default=2_000)
+    ap.add_argument("--expenses", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--file", type=Path, default=None)
+
+
 def workbook_path(tasks: int, risks: int, expenses: int, lang: str = "zh") -> Path:
     """Where the generated workbook of these sizes is cached between runs."""
     return Path(tempfile.gettempdir()) / (
@@ -166,12 +175,8 @@ def _median_time(fn, runs: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tasks", type=int, default=20_000)
-    ap.add_argument("--risks", type=int, default=2_000)
-    ap.add_argument("--expenses", type=int, default=100_000)
-    ap.add_argument("--runs", type=int, default=3)
+    size_args(ap)
     ap.add_argument("--lang", default="zh", choices=("zh", "en"))
-    ap.add_argument("--file", type=Path, default=None)
     args = ap.parse_args()
 
     path = args.file or workbook_path(args.tasks, args.risks, args.expenses, args.lang)

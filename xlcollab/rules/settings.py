@@ -83,16 +83,19 @@ def parse_rule_settings(data: ProjectData) -> RuleSettings:
 @rule("settings.unknown_rule", "warning", sheet="settings",
       zh="参数表中的规则编号不存在", en="A rule ID on the settings sheet names no rule")
 def unknown_rule(ctx: RuleContext):
-    for key, template, entry in parse_rule_settings(ctx.data).problems:
-        if template == "settings.unknown_rule":
-            yield ctx.finding(None, key, value=entry)
+    yield from _problems(ctx, "settings.unknown_rule")
 
 
 @rule("settings.bad_severity", "warning", sheet="settings",
       zh="参数表中的严重程度设置无法识别", en="A severity on the settings sheet is not recognised")
 def bad_severity(ctx: RuleContext):
-    for key, template, entry in parse_rule_settings(ctx.data).problems:
-        if template == "settings.bad_severity":
+    yield from _problems(ctx, "settings.bad_severity")
+
+
+def _problems(ctx: RuleContext, template: str):
+    """Findings for the 参数 entries that ``template`` describes."""
+    for key, found, entry in parse_rule_settings(ctx.data).problems:
+        if found == template:
             yield ctx.finding(None, key, value=entry)
 
 
