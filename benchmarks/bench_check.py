@@ -51,8 +51,10 @@ def main() -> None:
     if not path.exists():
         seconds, _ = _timed(lambda: generate(path, args.tasks, args.risks, args.expenses, "zh"))
         print(f"generated {path} in {seconds:.1f} s")
-    print(f"workbook: {path} ({os.path.getsize(path) / 1e6:.1f} MB), "
-          f"{args.tasks} tasks, {args.risks} risks, {args.expenses} expenses")
+    print(
+        f"workbook: {path} ({os.path.getsize(path) / 1e6:.1f} MB), "
+        f"{args.tasks} tasks, {args.risks} risks, {args.expenses} expenses"
+    )
 
     def raw():
         wb = calamine.CalamineWorkbook.from_path(str(path))
@@ -75,13 +77,17 @@ def main() -> None:
     print(f"python-calamine to_python(), all sheets: {med['calamine']:6.2f} s")
     print(f"read_workbook():                         {med['read']:6.2f} s")
     print(f"check() (rules, flags, schedule):        {med['check']:6.2f} s")
-    print(f"read + check:                            {total:6.2f} s "
-          f"({total / med['calamine']:.2f}x calamine alone)")
+    print(
+        f"read + check:                            {total:6.2f} s "
+        f"({total / med['calamine']:.2f}x calamine alone)"
+    )
     print(f"report.to_dict() (JSON form):            {med['to_dict']:6.2f} s")
-    print(f"medians of {args.runs} runs; {report.stats['findings']} findings "
-          f"({report.stats['by_severity']}), critical path of "
-          f"{len(report.schedule.critical_path)} tasks, "
-          f"{len(report.schedule.excluded)} tasks outside the network")
+    print(
+        f"medians of {args.runs} runs; {report.stats['findings']} findings "
+        f"({report.stats['by_severity']}), critical path of "
+        f"{len(report.schedule.critical_path)} tasks, "
+        f"{len(report.schedule.excluded)} tasks outside the network"
+    )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_read import generate, workbook_path  # noqa: E402
 
 from xlcollab import schema as S  # noqa: E402
-from xlcollab.calendar import WorkCalendar  # noqa: E402
+from xlcollab.core.calendar import WorkCalendar  # noqa: E402
 from xlcollab.finance.pipeline import monthly_finance  # noqa: E402
 from xlcollab.io import read_workbook  # noqa: E402
 from xlcollab.io.save import save_new_workbook  # noqa: E402
@@ -52,8 +52,10 @@ def main() -> None:
         t = time.perf_counter()
         generate(path, args.tasks, args.risks, args.expenses, "zh")
         print(f"generated {path} in {time.perf_counter() - t:.1f} s")
-    print(f"workbook: {path} ({os.path.getsize(path) / 1e6:.1f} MB), {args.expenses} expense "
-          f"lines, {args.tasks} tasks, {args.risks} risks; month {args.month}")
+    print(
+        f"workbook: {path} ({os.path.getsize(path) / 1e6:.1f} MB), {args.expenses} expense "
+        f"lines, {args.tasks} tasks, {args.risks} risks; month {args.month}"
+    )
     out = Path(tempfile.mkdtemp(prefix="xlcollab-bench-fin-"))
     sheet = S.EXPENSES.name("zh")
 
@@ -63,8 +65,9 @@ def main() -> None:
         wb.close()
         return len(rows)
 
-    stages: dict[str, list[float]] = {k: [] for k in
-                                      ("read", "summary+anomalies", "workbook", "save", "total")}
+    stages: dict[str, list[float]] = {
+        k: [] for k in ("read", "summary+anomalies", "workbook", "save", "total")
+    }
 
     def finance():
         t0 = time.perf_counter()
@@ -77,7 +80,7 @@ def main() -> None:
         t3 = time.perf_counter()
         save_new_workbook(wb, out / mf.filename(), overwrite=True, keep=1)
         t4 = time.perf_counter()
-        for k, v in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0)):
+        for k, v in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0), strict=False):
             stages[k].append(v)
         return mf
 
@@ -94,8 +97,10 @@ def main() -> None:
     med = {k: statistics.median(v) for k, v in stages.items()}
     raw_t = statistics.median(raw_times)
     sm = mf.summary
-    print(f"month {sm.month}: {sm.n_month} lines in the month, {sm.n_to_date} to date, "
-          f"{len(mf.anomalies)} anomalies; spent to date ¥{sm.spent_to_date:,.2f}")
+    print(
+        f"month {sm.month}: {sm.n_month} lines in the month, {sm.n_to_date} to date, "
+        f"{len(mf.anomalies)} anomalies; spent to date ¥{sm.spent_to_date:,.2f}"
+    )
     print(f"python-calamine, expense sheet only:   {raw_t:6.2f} s (median of {args.runs})")
     print(f"xlcollab finance (library work):       {med['total']:6.2f} s (median of {args.runs})")
     for k in ("read", "summary+anomalies", "workbook", "save"):

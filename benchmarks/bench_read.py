@@ -37,16 +37,28 @@ PEOPLE = [f"员工{i:03d}" for i in range(60)]
 HOME = {p: DEPARTMENTS[i % len(DEPARTMENTS)] for i, p in enumerate(PEOPLE)}
 STAFF = {d: [p for p in PEOPLE if HOME[p] == d] for d in DEPARTMENTS}
 ROLES = ["project_lead", "pm", "quality", "finance", "it_support"]
-OVERVIEW = {"name": "基准测试项目", "goal": "测量速度", "start_date": dt.date(2026, 1, 1),
-            "end_date": dt.date(2026, 6, 30), "project_lead": PEOPLE[0], "pm": PEOPLE[1],
-            "status_date": dt.date(2026, 4, 1)}
+OVERVIEW = {
+    "name": "基准测试项目",
+    "goal": "测量速度",
+    "start_date": dt.date(2026, 1, 1),
+    "end_date": dt.date(2026, 6, 30),
+    "project_lead": PEOPLE[0],
+    "pm": PEOPLE[1],
+    "status_date": dt.date(2026, 4, 1),
+}
 
 
 def _team(lang: str):
     for i, person in enumerate(PEOPLE):
         role = ROLES[i] if i < len(ROLES) else ("liaison" if i < 12 else "member")
-        yield {"name": person, "department": HOME[person],
-               "role": S.ROLE.label(role, lang), "duty": "", "phone": "", "email": ""}
+        yield {
+            "name": person,
+            "department": HOME[person],
+            "role": S.ROLE.label(role, lang),
+            "duty": "",
+            "phone": "",
+            "email": "",
+        }
 
 
 def _departments(lang: str):
@@ -97,11 +109,15 @@ def _risks(n: int, rng: random.Random, lang: str):
     for i in range(n):
         p, im = rng.randrange(1, 6), rng.randrange(1, 6)
         yield {
-            "risk_id": f"R{i + 1:04d}", "description": f"风险{i}",
+            "risk_id": f"R{i + 1:04d}",
+            "description": f"风险{i}",
             "category": rng.choice(S.RISK_CATEGORY.items).label(lang),
-            "probability": p, "impact": im, "score": p * im,
+            "probability": p,
+            "impact": im,
+            "score": p * im,
             "level": S.RISK_LEVEL.label("high" if p * im >= 15 else "low", lang),
-            "owner": rng.choice(PEOPLE), "contingency": "预案",
+            "owner": rng.choice(PEOPLE),
+            "contingency": "预案",
             "status": rng.choice(S.RISK_STATUS.items).label(lang),
             "identified": dt.date(2026, 3, 2) + dt.timedelta(days=rng.randrange(0, 40)),
             "last_review": dt.date(2026, 3, 16),
@@ -115,8 +131,10 @@ def _expenses(n: int, rng: random.Random, lang: str):
             "department": rng.choice(DEPARTMENTS),
             "category": rng.choice(S.EXPENSE_CATEGORY.items).label(lang),
             "amount": round(rng.uniform(10, 50_000), 2),
-            "description": f"费用{i}", "invoice_no": f"INV{i:07d}",
-            "approver": rng.choice(PEOPLE), "task": f"{i % 200 // 100 + 1}.{i % 100 + 1}",
+            "description": f"费用{i}",
+            "invoice_no": f"INV{i:07d}",
+            "approver": rng.choice(PEOPLE),
+            "task": f"{i % 200 // 100 + 1}.{i % 100 + 1}",
         }
 
 
@@ -136,10 +154,14 @@ def generate(path: Path, tasks: int, risks: int, expenses: int, lang: str = "zh"
             ws.append([c.header(lang) for c in sheet.columns])
             continue
         ws.append([c.header(lang) for c in sheet.columns])
-        rows = {"tasks": _tasks(tasks, rng, lang), "risks": _risks(risks, rng, lang),
-                "expenses": _expenses(expenses, rng, lang), "team": _team(lang),
-                "departments": _departments(lang),
-                "budget": _budget(lang)}.get(sheet.key, ())
+        rows = {
+            "tasks": _tasks(tasks, rng, lang),
+            "risks": _risks(risks, rng, lang),
+            "expenses": _expenses(expenses, rng, lang),
+            "team": _team(lang),
+            "departments": _departments(lang),
+            "budget": _budget(lang),
+        }.get(sheet.key, ())
         keys = sheet.keys
         for k, rec in enumerate(rows):
             row = [rec.get(key) for key in keys]  # dates get a date format from openpyxl
@@ -161,7 +183,8 @@ def size_args(ap: argparse.ArgumentParser) -> None:
 def workbook_path(tasks: int, risks: int, expenses: int, lang: str = "zh") -> Path:
     """Where the generated workbook of these sizes is cached between runs."""
     return Path(tempfile.gettempdir()) / (
-        f"xlcollab-bench-v3-{tasks}-{risks}-{expenses}-{lang}.xlsx")
+        f"xlcollab-bench-v3-{tasks}-{risks}-{expenses}-{lang}.xlsx"
+    )
 
 
 def _median_time(fn, runs: int) -> float:
@@ -184,8 +207,10 @@ def main() -> None:
         t = time.perf_counter()
         generate(path, args.tasks, args.risks, args.expenses, args.lang)
         print(f"generated {path} in {time.perf_counter() - t:.1f} s")
-    print(f"workbook: {path} ({os.path.getsize(path) / 1e6:.1f} MB), "
-          f"{args.tasks} tasks, {args.risks} risks, {args.expenses} expenses")
+    print(
+        f"workbook: {path} ({os.path.getsize(path) / 1e6:.1f} MB), "
+        f"{args.tasks} tasks, {args.risks} risks, {args.expenses} expenses"
+    )
 
     book = calamine.CalamineWorkbook.from_path(str(path))
     names = book.sheet_names
@@ -209,10 +234,14 @@ def main() -> None:
         raw_times.append(_median_time(raw, 1))
         ours_times.append(_median_time(ours, 1))
     raw_t, ours_t = statistics.median(raw_times), statistics.median(ours_times)
-    print(f"python-calamine to_python(), all {len(names)} sheets: {raw_t:6.2f} s (median of {args.runs})")
+    print(
+        f"python-calamine to_python(), all {len(names)} sheets: {raw_t:6.2f} s (median of {args.runs})"
+    )
     print(f"xlcollab read_workbook():                     {ours_t:6.2f} s (median of {args.runs})")
-    print(f"overhead: {ours_t - raw_t:+.2f} s ({ours_t / raw_t:.2f}x); "
-          f"{len(data.findings)} findings, {len(errors)} error values found")
+    print(
+        f"overhead: {ours_t - raw_t:+.2f} s ({ours_t / raw_t:.2f}x); "
+        f"{len(data.findings)} findings, {len(errors)} error values found"
+    )
 
 
 if __name__ == "__main__":

@@ -26,9 +26,10 @@ import python_calamine as calamine
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_read import generate, workbook_path  # noqa: E402  (the same generator and cache)
 
-from xlcollab.calendar import WorkCalendar  # noqa: E402
+from xlcollab.core.calendar import WorkCalendar  # noqa: E402
 from xlcollab.io import read_workbook  # noqa: E402
-from xlcollab.reports import build_context, generate as write_report  # noqa: E402
+from xlcollab.reports import build_context  # noqa: E402
+from xlcollab.reports import generate as write_report
 from xlcollab.reports.pack import charts_for  # noqa: E402
 
 
@@ -66,16 +67,23 @@ def main() -> None:
     _, t_charts = _timed(lambda: charts_for("weekly", data, dict(ctx), day, cal, "zh"))
     out = args.out or Path(tempfile.mkdtemp(prefix="xlcollab-weekly-"))
     doc, t_all = _timed(lambda: write_report("weekly", data, out, as_of=day, cal=cal))
-    rows = sum(len(d[k]) for d in ctx["departments"]
-               for k in ("done_recent", "due_week", "in_progress", "blocked", "overdue"))
-    print(f"workbook: {path.name}: {len(data.tables['tasks'])} tasks, "
-          f"{len(data.tables['risks'])} risks, {len(data.tables['expenses'])} expenses")
+    rows = sum(
+        len(d[k])
+        for d in ctx["departments"]
+        for k in ("done_recent", "due_week", "in_progress", "blocked", "overdue")
+    )
+    print(
+        f"workbook: {path.name}: {len(data.tables['tasks'])} tasks, "
+        f"{len(data.tables['risks'])} risks, {len(data.tables['expenses'])} expenses"
+    )
     print(f"python-calamine to_python(), all sheets: {t_raw:6.2f} s")
     print(f"xlcollab read_workbook():              {t_read:6.2f} s")
     print(f"weekly report context:                 {t_ctx:6.2f} s ({rows} task rows in sections)")
     print(f"weekly report charts:                  {t_charts:6.2f} s")
-    print(f"weekly report, context+charts+docx:    {t_all:6.2f} s -> {doc} "
-          f"({doc.stat().st_size / 1e6:.1f} MB)")
+    print(
+        f"weekly report, context+charts+docx:    {t_all:6.2f} s -> {doc} "
+        f"({doc.stat().st_size / 1e6:.1f} MB)"
+    )
 
 
 if __name__ == "__main__":

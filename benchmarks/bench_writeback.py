@@ -74,8 +74,10 @@ def main() -> None:
     if not src.exists():
         t = time.perf_counter()
         generate(src, args.tasks, 0, 0, args.lang)
-        print(f"generated {src} ({src.stat().st_size / 1e6:.1f} MB) in "
-              f"{time.perf_counter() - t:.1f} s")
+        print(
+            f"generated {src} ({src.stat().st_size / 1e6:.1f} MB) in "
+            f"{time.perf_counter() - t:.1f} s"
+        )
     work = folder / "work.xlsx"
     sheet = S.TASKS.name(args.lang)
     edits = _edits(args.tasks, args.lang)
@@ -96,9 +98,11 @@ def main() -> None:
     t_ours, all_ours = _median(ours, args.runs)
     t_patch, _ = _median(patch_only, args.runs)
     t_read, _ = _median(read_sheet, args.runs)
-    print(f"write_back of {n_cells:,} cells + {len(edits[0].marks['error']):,} marks "
-          f"into {args.tasks:,} tasks: median {t_ours:.2f} s "
-          f"(runs: {', '.join(f'{x:.2f}' for x in all_ours)})")
+    print(
+        f"write_back of {n_cells:,} cells + {len(edits[0].marks['error']):,} marks "
+        f"into {args.tasks:,} tasks: median {t_ours:.2f} s "
+        f"(runs: {', '.join(f'{x:.2f}' for x in all_ours)})"
+    )
     print(f"  of which patching the parts in memory: {t_patch:.2f} s")
     print(f"python-calamine reading the task sheet once: {t_read:.2f} s")
     if not args.no_openpyxl:

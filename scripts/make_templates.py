@@ -34,25 +34,70 @@ TEXT_WIDTH_MM = 170.0
 # ---------------------------------------------------------------- labels ---
 L = {
     "zh": {
-        "project": "项目名称", "as_of": "报告日期", "sponsor": "项目发起人", "lead": "项目总负责人",
-        "pm": "项目经理", "period": "项目周期", "phase": "当前阶段", "none": "无",
-        "wbs": "WBS", "task": "任务", "owner": "责任人", "dept": "部门", "deliverable": "交付物",
-        "start": "计划开始", "finish": "计划完成", "actual_finish": "实际完成", "progress": "完成比例",
-        "status": "状态", "days_late": "延误工作日", "reason": "阻塞原因", "since": "阻塞开始",
-        "blocked_days": "阻塞工作日", "level": "升级层级", "sign": "签字", "date": "日期",
-        "role": "角色", "name": "姓名", "duty": "职责", "footer": "xlcollab 生成", "page": "第 {p} 页",
+        "project": "项目名称",
+        "as_of": "报告日期",
+        "sponsor": "项目发起人",
+        "lead": "项目总负责人",
+        "pm": "项目经理",
+        "period": "项目周期",
+        "phase": "当前阶段",
+        "none": "无",
+        "wbs": "WBS",
+        "task": "任务",
+        "owner": "责任人",
+        "dept": "部门",
+        "deliverable": "交付物",
+        "start": "计划开始",
+        "finish": "计划完成",
+        "actual_finish": "实际完成",
+        "progress": "完成比例",
+        "status": "状态",
+        "days_late": "延误工作日",
+        "reason": "阻塞原因",
+        "since": "阻塞开始",
+        "blocked_days": "阻塞工作日",
+        "level": "升级层级",
+        "sign": "签字",
+        "date": "日期",
+        "role": "角色",
+        "name": "姓名",
+        "duty": "职责",
+        "footer": "xlcollab 生成",
+        "page": "第 {p} 页",
         "to": "至",
     },
     "en": {
-        "project": "Project", "as_of": "Report date", "sponsor": "Sponsor", "lead": "Project lead",
-        "pm": "Project manager", "period": "Period", "phase": "Current phase", "none": "None",
-        "wbs": "WBS", "task": "Task", "owner": "Owner", "dept": "Department",
-        "deliverable": "Deliverable", "start": "Planned start", "finish": "Planned finish",
-        "actual_finish": "Actual finish", "progress": "% complete", "status": "Status",
-        "days_late": "Working days late", "reason": "Blocked reason", "since": "Blocked since",
-        "blocked_days": "Blocked working days", "level": "Escalation level", "sign": "Signature",
-        "date": "Date", "role": "Role", "name": "Name", "duty": "Duty",
-        "footer": "made by xlcollab", "page": "page {p}", "to": "to",
+        "project": "Project",
+        "as_of": "Report date",
+        "sponsor": "Sponsor",
+        "lead": "Project lead",
+        "pm": "Project manager",
+        "period": "Period",
+        "phase": "Current phase",
+        "none": "None",
+        "wbs": "WBS",
+        "task": "Task",
+        "owner": "Owner",
+        "dept": "Department",
+        "deliverable": "Deliverable",
+        "start": "Planned start",
+        "finish": "Planned finish",
+        "actual_finish": "Actual finish",
+        "progress": "% complete",
+        "status": "Status",
+        "days_late": "Working days late",
+        "reason": "Blocked reason",
+        "since": "Blocked since",
+        "blocked_days": "Blocked working days",
+        "level": "Escalation level",
+        "sign": "Signature",
+        "date": "Date",
+        "role": "Role",
+        "name": "Name",
+        "duty": "Duty",
+        "footer": "made by xlcollab",
+        "page": "page {p}",
+        "to": "to",
     },
 }
 
@@ -107,9 +152,13 @@ def new_document(lang: str):
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.25
-    for name, size, color in (("Title", 20, ACCENT), ("Subtitle", 13, "404040"),
-                              ("Heading 1", 14, ACCENT), ("Heading 2", 12, ACCENT),
-                              ("Heading 3", 10.5, "404040")):
+    for name, size, color in (
+        ("Title", 20, ACCENT),
+        ("Subtitle", 13, "404040"),
+        ("Heading 1", 14, ACCENT),
+        ("Heading 2", 12, ACCENT),
+        ("Heading 3", 10.5, "404040"),
+    ):
         s = st[name]
         _fonts(s, HEAD_LATIN, HEAD_EA)
         s.font.size = Pt(size)
@@ -193,15 +242,21 @@ def _widths(table, widths_mm) -> None:
     """Column widths in the grid and every cell, fixed layout (Word and
     LibreOffice both honour it)."""
     table.autofit = False  # w:tblLayout type="fixed"
-    for col, w in zip(table.columns, widths_mm):
+    for col, w in zip(table.columns, widths_mm, strict=False):
         col.width = Mm(w)
     for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm):
+        for cell, w in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(w)
 
 
-def table(doc, columns: list[tuple[str, str, float]], loop: str, *, empty: str | None = None,
-          if_expr: str | None = None) -> None:
+def table(
+    doc,
+    columns: list[tuple[str, str, float]],
+    loop: str,
+    *,
+    empty: str | None = None,
+    if_expr: str | None = None,
+) -> None:
     """A table with a header row and one row per item of ``loop`` (e.g.
     ``t in d.blocked``): ``columns`` are (header, expression, relative
     width). With ``empty`` the table is wrapped in ``{%p if %}`` and the
@@ -235,7 +290,7 @@ def kv_table(doc, rows: list[tuple[str, str]], widths=(40, 130)) -> None:
     """A two-column key/value table (labels shaded)."""
     t = doc.add_table(rows=len(rows), cols=2)
     t.style = doc.styles["Table Grid"]
-    for r, (k, v) in zip(t.rows, rows):
+    for r, (k, v) in zip(t.rows, rows, strict=False):
         _set(r.cells[0], k, "Table Text")
         r.cells[0].paragraphs[0].runs[0].bold = True
         _shade(r.cells[0], "DEEAF6")
@@ -252,7 +307,7 @@ def sign_table(doc, lang: str, rows: list[tuple[str, str]]) -> None:
     for i, head in enumerate((l["role"], l["name"], l["sign"], l["date"])):
         _set(t.rows[0].cells[i], head, "Table Heading")
         _shade(t.rows[0].cells[i], ACCENT)
-    for r, (role, name) in zip(t.rows[1:], rows):
+    for r, (role, name) in zip(t.rows[1:], rows, strict=False):
         _set(r.cells[0], role)
         _set(r.cells[1], name)
         r.height = Mm(14)
@@ -287,13 +342,23 @@ def charter(lang: str):
     l = L[lang]
     doc = new_document(lang)
     title(doc, "项目章程" if zh else "Project charter", "{{ project.name }}")
-    kv_table(doc, [
-        (l["project"], "{{ project.name }}"), (l["sponsor"], "{{ project.sponsor }}"),
-        (l["lead"], "{{ project.lead }}"), (l["pm"], "{{ project.pm }}"),
-        (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}（{{ duration }}）"
-         if zh else "{{ project.start }} to {{ project.end }} ({{ duration }})"),
-        (l["phase"], "{{ project.phase }}"), ("编制日期" if zh else "Issued", "{{ as_of }}"),
-    ])
+    kv_table(
+        doc,
+        [
+            (l["project"], "{{ project.name }}"),
+            (l["sponsor"], "{{ project.sponsor }}"),
+            (l["lead"], "{{ project.lead }}"),
+            (l["pm"], "{{ project.pm }}"),
+            (
+                l["period"],
+                "{{ project.start }} " + l["to"] + " {{ project.end }}（{{ duration }}）"
+                if zh
+                else "{{ project.start }} to {{ project.end }} ({{ duration }})",
+            ),
+            (l["phase"], "{{ project.phase }}"),
+            ("编制日期" if zh else "Issued", "{{ as_of }}"),
+        ],
+    )
     heading(doc, "一、项目目标" if zh else "1. Goals")
     para(doc, "{{ project.goal }}")
     heading(doc, "二、项目范围" if zh else "2. Scope")
@@ -302,35 +367,74 @@ def charter(lang: str):
     heading(doc, "不包含" if zh else "Out of scope", 3)
     para(doc, "{{ project.scope_out }}")
     heading(doc, "三、里程碑" if zh else "3. Milestones")
-    table(doc, [("里程碑" if zh else "Milestone", "m.name", 3), ("阶段" if zh else "Phase", "m.phase", 1),
-                ("计划日期" if zh else "Planned date", "m.planned", 1.4),
-                ("关联任务" if zh else "Tasks", "m.tasks", 2)], "m in milestones", empty=l["none"])
+    table(
+        doc,
+        [
+            ("里程碑" if zh else "Milestone", "m.name", 3),
+            ("阶段" if zh else "Phase", "m.phase", 1),
+            ("计划日期" if zh else "Planned date", "m.planned", 1.4),
+            ("关联任务" if zh else "Tasks", "m.tasks", 2),
+        ],
+        "m in milestones",
+        empty=l["none"],
+    )
     heading(doc, "四、成功标准" if zh else "4. Success criteria")
     para(doc, "{%p for c in project.success_items %}")
     para(doc, "{{ loop.index }}. {{ c }}")
     para(doc, "{%p endfor %}")
     heading(doc, "五、阶段与工作内容" if zh else "5. Phases and work")
-    table(doc, [("WBS", "p.wbs", 0.5), ("阶段" if zh else "Phase", "p.name", 1.4),
-                ("工作内容" if zh else "Work", "p.content", 4),
-                ("牵头部门" if zh else "Lead dept.", "p.department", 1.2),
-                ("参与部门" if zh else "Departments", "p.departments", 2),
-                (l["start"], "p.start", 1.5), (l["finish"], "p.finish", 1.5)],
-          "p in phases", empty=l["none"])
+    table(
+        doc,
+        [
+            ("WBS", "p.wbs", 0.5),
+            ("阶段" if zh else "Phase", "p.name", 1.4),
+            ("工作内容" if zh else "Work", "p.content", 4),
+            ("牵头部门" if zh else "Lead dept.", "p.department", 1.2),
+            ("参与部门" if zh else "Departments", "p.departments", 2),
+            (l["start"], "p.start", 1.5),
+            (l["finish"], "p.finish", 1.5),
+        ],
+        "p in phases",
+        empty=l["none"],
+    )
     picture(doc, "gantt", "{{ gantt_note }}")
     heading(doc, "六、项目团队" if zh else "6. Team")
-    table(doc, [(l["name"], "t.name", 1), (l["dept"], "t.department", 1.3),
-                (l["role"], "t.role", 1.2), (l["duty"], "t.duty", 4)], "t in team", empty=l["none"])
+    table(
+        doc,
+        [
+            (l["name"], "t.name", 1),
+            (l["dept"], "t.department", 1.3),
+            (l["role"], "t.role", 1.2),
+            (l["duty"], "t.duty", 4),
+        ],
+        "t in team",
+        empty=l["none"],
+    )
     heading(doc, "七、各部门资源承诺" if zh else "7. Resource commitments by department")
-    table(doc, [(l["dept"], "r.department", 1.3), ("资源类型" if zh else "Type", "r.type", 0.8),
-                ("说明" if zh else "Description", "r.description", 2.6),
-                ("数量" if zh else "Quantity", "r.quantity", 0.8),
-                ("期间" if zh else "Period", "r.period", 2),
-                ("承诺人" if zh else "Committed by", "r.committed_by", 0.9),
-                ("已确认" if zh else "Approved", "r.approved", 0.7)],
-          "r in resource_rows", empty=l["none"])
+    table(
+        doc,
+        [
+            (l["dept"], "r.department", 1.3),
+            ("资源类型" if zh else "Type", "r.type", 0.8),
+            ("说明" if zh else "Description", "r.description", 2.6),
+            ("数量" if zh else "Quantity", "r.quantity", 0.8),
+            ("期间" if zh else "Period", "r.period", 2),
+            ("承诺人" if zh else "Committed by", "r.committed_by", 0.9),
+            ("已确认" if zh else "Approved", "r.approved", 0.7),
+        ],
+        "r in resource_rows",
+        empty=l["none"],
+    )
     heading(doc, "八、批准" if zh else "8. Approval")
-    sign_table(doc, lang, [(l["sponsor"], "{{ project.sponsor }}"), (l["lead"], "{{ project.lead }}"),
-                           (l["pm"], "{{ project.pm }}")])
+    sign_table(
+        doc,
+        lang,
+        [
+            (l["sponsor"], "{{ project.sponsor }}"),
+            (l["lead"], "{{ project.lead }}"),
+            (l["pm"], "{{ project.pm }}"),
+        ],
+    )
     return doc
 
 
@@ -339,49 +443,91 @@ def roles(lang: str):
     l = L[lang]
     doc = new_document(lang)
     title(doc, "职责分工说明书" if zh else "Responsibility statement", "{{ project.name }}")
-    kv_table(doc, [(l["project"], "{{ project.name }}"), (l["lead"], "{{ project.lead }}"),
-                   (l["pm"], "{{ project.pm }}"), ("编制日期" if zh else "Issued", "{{ as_of }}")])
+    kv_table(
+        doc,
+        [
+            (l["project"], "{{ project.name }}"),
+            (l["lead"], "{{ project.lead }}"),
+            (l["pm"], "{{ project.pm }}"),
+            ("编制日期" if zh else "Issued", "{{ as_of }}"),
+        ],
+    )
     heading(doc, "一、角色与职责" if zh else "1. Roles and duties")
-    table(doc, [(l["role"], "r.role", 1.2), (l["duty"], "r.duty", 3.5),
-                ("人员" if zh else "People", "r.people", 2.2),
-                ("所在部门" if zh else "Departments", "r.departments", 2.2)], "r in roles")
+    table(
+        doc,
+        [
+            (l["role"], "r.role", 1.2),
+            (l["duty"], "r.duty", 3.5),
+            ("人员" if zh else "People", "r.people", 2.2),
+            ("所在部门" if zh else "Departments", "r.departments", 2.2),
+        ],
+        "r in roles",
+    )
     heading(doc, "二、项目成员" if zh else "2. Members")
-    table(doc, [(l["name"], "m.name", 0.9), (l["dept"], "m.department", 1.2),
-                (l["role"], "m.role", 1.1), (l["duty"], "m.duty", 3.4),
-                ("电话" if zh else "Phone", "m.phone", 1.2)], "m in members", empty=l["none"])
+    table(
+        doc,
+        [
+            (l["name"], "m.name", 0.9),
+            (l["dept"], "m.department", 1.2),
+            (l["role"], "m.role", 1.1),
+            (l["duty"], "m.duty", 3.4),
+            ("电话" if zh else "Phone", "m.phone", 1.2),
+        ],
+        "m in members",
+        empty=l["none"],
+    )
     heading(doc, "三、各部门对接人与任务" if zh else "3. Department liaisons and tasks")
-    table(doc, [(l["dept"], "d.name", 1.2), ("部门总监" if zh else "Director", "d.director", 0.9),
-                ("对接人" if zh else "Liaison", "d.liaison", 0.9),
-                ("考核权重" if zh else "KPI weight", "d.kpi_weight", 0.7),
-                ("任务数" if zh else "Tasks", "d.task_count", 0.6),
-                ("负责的任务" if zh else "Its tasks", "d.tasks", 4.5)], "d in departments")
+    table(
+        doc,
+        [
+            (l["dept"], "d.name", 1.2),
+            ("部门总监" if zh else "Director", "d.director", 0.9),
+            ("对接人" if zh else "Liaison", "d.liaison", 0.9),
+            ("考核权重" if zh else "KPI weight", "d.kpi_weight", 0.7),
+            ("任务数" if zh else "Tasks", "d.task_count", 0.6),
+            ("负责的任务" if zh else "Its tasks", "d.tasks", 4.5),
+        ],
+        "d in departments",
+    )
     heading(doc, "四、RACI 矩阵（部门 × 阶段）" if zh else "4. RACI matrix (departments x phases)")
-    table(doc, [(l["dept"], "r.department", 1.6)] + [
-        ("{{ raci_phases[%d] }}" % i, "r.cells[%d]" % i, 1) for i in range(5)], "r in raci")
+    table(
+        doc,
+        [(l["dept"], "r.department", 1.6)]
+        + [("{{ raci_phases[%d] }}" % i, "r.cells[%d]" % i, 1) for i in range(5)],
+        "r in raci",
+    )
     para(doc, "{{ raci_legend }}", "Note")
     heading(doc, "五、问题升级机制" if zh else "5. Escalation ladder")
-    para(doc, "阻塞任务按“部门内解决 → 项目经理协调 → 总负责人决策”逐级升级：阻塞不超过"
-              "{{ settings.escalation_pm_days }}个工作日由部门内解决；超过{{ settings.escalation_pm_days }}"
-              "个工作日由项目经理协调；超过{{ settings.escalation_lead_days }}个工作日由项目总负责人决策。"
-         if zh else
-         "A blocked task climbs the ladder within department → PM coordinates → project lead "
-         "decides: up to {{ settings.escalation_pm_days }} working days inside the department, "
-         "then the project manager, beyond {{ settings.escalation_lead_days }} working days the "
-         "project lead.")
+    para(
+        doc,
+        "阻塞任务按“部门内解决 → 项目经理协调 → 总负责人决策”逐级升级：阻塞不超过"
+        "{{ settings.escalation_pm_days }}个工作日由部门内解决；超过{{ settings.escalation_pm_days }}"
+        "个工作日由项目经理协调；超过{{ settings.escalation_lead_days }}个工作日由项目总负责人决策。"
+        if zh
+        else "A blocked task climbs the ladder within department → PM coordinates → project lead "
+        "decides: up to {{ settings.escalation_pm_days }} working days inside the department, "
+        "then the project manager, beyond {{ settings.escalation_lead_days }} working days the "
+        "project lead.",
+    )
     return doc
 
 
 def _task_cols(lang, *keys):
     l = L[lang]
     spec = {
-        "wbs": (l["wbs"], "t.wbs", 0.75), "name": (l["task"], "t.name", 2.4),
-        "owner": (l["owner"], "t.owner", 0.8), "dept": (l["dept"], "t.department", 1.1),
+        "wbs": (l["wbs"], "t.wbs", 0.75),
+        "name": (l["task"], "t.name", 2.4),
+        "owner": (l["owner"], "t.owner", 0.8),
+        "dept": (l["dept"], "t.department", 1.1),
         "deliverable": (l["deliverable"], "t.deliverable", 1.8),
-        "start": (l["start"], "t.planned_start", 1.25), "finish": (l["finish"], "t.planned_finish", 1.25),
+        "start": (l["start"], "t.planned_start", 1.25),
+        "finish": (l["finish"], "t.planned_finish", 1.25),
         "actual_finish": (l["actual_finish"], "t.actual_finish", 1.25),
-        "progress": (l["progress"], "t.progress", 0.7), "status": (l["status"], "t.status", 0.7),
+        "progress": (l["progress"], "t.progress", 0.7),
+        "status": (l["status"], "t.status", 0.7),
         "days_late": (l["days_late"], "t.days_late", 0.7),
-        "reason": (l["reason"], "t.blocked_reason", 2.2), "since": (l["since"], "t.blocked_since", 1.25),
+        "reason": (l["reason"], "t.blocked_reason", 2.2),
+        "since": (l["since"], "t.blocked_since", 1.25),
         "blocked_days": (l["blocked_days"], "t.blocked_days", 0.7),
         "level": (l["level"], "t.escalation", 1.05),
         "preds": ("前置任务" if lang == "zh" else "Predecessors", "t.predecessors", 0.9),
@@ -394,37 +540,81 @@ def checklist(lang: str):
     zh = lang == "zh"
     l = L[lang]
     doc = new_document(lang)
-    title(doc, "跨部门任务协作清单" if zh else "Cross-department task checklist", "{{ project.name }}")
-    kv_table(doc, [(l["project"], "{{ project.name }}"),
-                   (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}"),
-                   ("编制人" if zh else "Prepared by", "{{ approval.prepared_by }}"),
-                   ("编制日期" if zh else "Date", "{{ as_of }}"),
-                   ("任务数" if zh else "Tasks",
-                    "{{ task_count }} 项，涉及 {{ department_count }} 个部门" if zh else
-                    "{{ task_count }} work packages in {{ department_count }} departments")])
+    title(
+        doc, "跨部门任务协作清单" if zh else "Cross-department task checklist", "{{ project.name }}"
+    )
+    kv_table(
+        doc,
+        [
+            (l["project"], "{{ project.name }}"),
+            (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}"),
+            ("编制人" if zh else "Prepared by", "{{ approval.prepared_by }}"),
+            ("编制日期" if zh else "Date", "{{ as_of }}"),
+            (
+                "任务数" if zh else "Tasks",
+                "{{ task_count }} 项，涉及 {{ department_count }} 个部门"
+                if zh
+                else "{{ task_count }} work packages in {{ department_count }} departments",
+            ),
+        ],
+    )
     heading(doc, "一、WBS 汇总" if zh else "1. WBS summary")
-    table(doc, [(l["wbs"], "w.wbs", 0.7), ("名称" if zh else "Name", "w.name", 2.5),
-                ("阶段" if zh else "Phase", "w.phase", 0.8), ("牵头部门" if zh else "Lead dept.", "w.department", 1.3),
-                (l["start"], "w.start", 1.1), (l["finish"], "w.finish", 1.1)],
-          "w in wbs_summary", empty=l["none"])
+    table(
+        doc,
+        [
+            (l["wbs"], "w.wbs", 0.7),
+            ("名称" if zh else "Name", "w.name", 2.5),
+            ("阶段" if zh else "Phase", "w.phase", 0.8),
+            ("牵头部门" if zh else "Lead dept.", "w.department", 1.3),
+            (l["start"], "w.start", 1.1),
+            (l["finish"], "w.finish", 1.1),
+        ],
+        "w in wbs_summary",
+        empty=l["none"],
+    )
     heading(doc, "二、任务清单（按部门）" if zh else "2. Tasks by department")
     para(doc, "{%p for g in groups %}")
-    heading(doc, "{{ g.name }}（对接人：{{ g.liaison }}，{{ g.count }} 项任务）" if zh else
-            "{{ g.name }} (liaison: {{ g.liaison }}, {{ g.count }} tasks)", 2)
-    table(doc, _task_cols(lang, "wbs", "name", "deliverable", "owner", "start", "finish", "preds"),
-          "t in g.tasks")
+    heading(
+        doc,
+        "{{ g.name }}（对接人：{{ g.liaison }}，{{ g.count }} 项任务）"
+        if zh
+        else "{{ g.name }} (liaison: {{ g.liaison }}, {{ g.count }} tasks)",
+        2,
+    )
+    table(
+        doc,
+        _task_cols(lang, "wbs", "name", "deliverable", "owner", "start", "finish", "preds"),
+        "t in g.tasks",
+    )
     para(doc, "{%p endfor %}")
     heading(doc, "三、待审批任务" if zh else "3. Tasks awaiting approval")
-    para(doc, "已审批 {{ approved_count }} / {{ task_count }} 项。" if zh else
-         "{{ approved_count }} of {{ task_count }} tasks approved.")
-    table(doc, _task_cols(lang, "wbs", "name", "dept", "owner", "finish", "status"),
-          "t in unapproved", empty="全部任务已经总负责人审批。" if zh else
-          "Every task is approved by the project lead.")
+    para(
+        doc,
+        "已审批 {{ approved_count }} / {{ task_count }} 项。"
+        if zh
+        else "{{ approved_count }} of {{ task_count }} tasks approved.",
+    )
+    table(
+        doc,
+        _task_cols(lang, "wbs", "name", "dept", "owner", "finish", "status"),
+        "t in unapproved",
+        empty="全部任务已经总负责人审批。" if zh else "Every task is approved by the project lead.",
+    )
     heading(doc, "四、审批" if zh else "4. Approval")
-    para(doc, "审批意见：□ 同意发布　□ 修改后发布　□ 不同意" if zh else
-         "Decision: □ publish  □ publish after changes  □ reject")
-    sign_table(doc, lang, [("{{ approval.prepared_role }}", "{{ approval.prepared_by }}"),
-                           ("{{ approval.approver_role }}", "{{ approval.approver }}")])
+    para(
+        doc,
+        "审批意见：□ 同意发布　□ 修改后发布　□ 不同意"
+        if zh
+        else "Decision: □ publish  □ publish after changes  □ reject",
+    )
+    sign_table(
+        doc,
+        lang,
+        [
+            ("{{ approval.prepared_role }}", "{{ approval.prepared_by }}"),
+            ("{{ approval.approver_role }}", "{{ approval.approver }}"),
+        ],
+    )
     return doc
 
 
@@ -432,73 +622,156 @@ def weekly(lang: str):
     zh = lang == "zh"
     l = L[lang]
     doc = new_document(lang)
-    title(doc, "周例会进度报告" if zh else "Weekly progress report",
-          "{{ project.name }} · 第{{ week }}周（{{ week_start }} 至 {{ week_end }}）" if zh else
-          "{{ project.name }} · week {{ week }} ({{ week_start }} to {{ week_end }})")
-    kv_table(doc, [(l["project"], "{{ project.name }}"), (l["as_of"], "{{ as_of }}"),
-                   ("例会时间" if zh else "Meeting", "每周一 10:00–11:00（各部门5分钟汇报＋问题聚焦）"
-                    if zh else "Mondays 10:00–11:00 (5 minutes per department, then the problems)"),
-                   ("下次例会" if zh else "Next meeting", "{{ next_meeting }}"),
-                   (l["phase"], "{{ project.phase }}")])
+    title(
+        doc,
+        "周例会进度报告" if zh else "Weekly progress report",
+        "{{ project.name }} · 第{{ week }}周（{{ week_start }} 至 {{ week_end }}）"
+        if zh
+        else "{{ project.name }} · week {{ week }} ({{ week_start }} to {{ week_end }})",
+    )
+    kv_table(
+        doc,
+        [
+            (l["project"], "{{ project.name }}"),
+            (l["as_of"], "{{ as_of }}"),
+            (
+                "例会时间" if zh else "Meeting",
+                "每周一 10:00–11:00（各部门5分钟汇报＋问题聚焦）"
+                if zh
+                else "Mondays 10:00–11:00 (5 minutes per department, then the problems)",
+            ),
+            ("下次例会" if zh else "Next meeting", "{{ next_meeting }}"),
+            (l["phase"], "{{ project.phase }}"),
+        ],
+    )
     heading(doc, "一、本周概况" if zh else "1. This week at a glance")
     f = "figures."
-    table(doc, [("任务总数" if zh else "Tasks", "{{ f.tasks }}", 1), ("已完成" if zh else "Done", "{{ f.done }}（{{ f.done_pct }}）" if zh else "{{ f.done }} ({{ f.done_pct }})", 1.2),
-                ("进行中" if zh else "In progress", "{{ f.in_progress }}", 1),
-                ("未开始" if zh else "Not started", "{{ f.not_started }}", 1),
-                ("阻塞" if zh else "Blocked", "{{ f.blocked }}", 1),
-                ("逾期" if zh else "Overdue", "{{ f.overdue }}", 1),
-                ("本周到期" if zh else "Due this week", "{{ f.due_week }}", 1),
-                ("上周以来完成" if zh else "Done since last week", "{{ f.done_recent }}", 1.2)],
-          "f in [figures]")
+    table(
+        doc,
+        [
+            ("任务总数" if zh else "Tasks", "{{ f.tasks }}", 1),
+            (
+                "已完成" if zh else "Done",
+                "{{ f.done }}（{{ f.done_pct }}）" if zh else "{{ f.done }} ({{ f.done_pct }})",
+                1.2,
+            ),
+            ("进行中" if zh else "In progress", "{{ f.in_progress }}", 1),
+            ("未开始" if zh else "Not started", "{{ f.not_started }}", 1),
+            ("阻塞" if zh else "Blocked", "{{ f.blocked }}", 1),
+            ("逾期" if zh else "Overdue", "{{ f.overdue }}", 1),
+            ("本周到期" if zh else "Due this week", "{{ f.due_week }}", 1),
+            ("上周以来完成" if zh else "Done since last week", "{{ f.done_recent }}", 1.2),
+        ],
+        "f in [figures]",
+    )
     del f
-    picture(doc, "progress", "图：各部门任务状态" if zh else "Figure: tasks by status per department")
+    picture(
+        doc, "progress", "图：各部门任务状态" if zh else "Figure: tasks by status per department"
+    )
     heading(doc, "二、各部门5分钟汇报" if zh else "2. Five minutes per department")
     para(doc, "{%p for d in departments %}")
-    heading(doc, "{{ d.name }}（对接人：{{ d.liaison }}）" if zh else "{{ d.name }} (liaison: {{ d.liaison }})", 2)
+    heading(
+        doc,
+        "{{ d.name }}（对接人：{{ d.liaison }}）"
+        if zh
+        else "{{ d.name }} (liaison: {{ d.liaison }})",
+        2,
+    )
     para(doc, "{{ d.line }}")
     para(doc, "{%p if d.quiet %}")
     para(doc, "本周无需汇报的事项。" if zh else "Nothing to report this week.", "Note")
     para(doc, "{%p endif %}")
     sections = [
-        ("done_recent", "上周以来完成" if zh else "Done since last week",
-         ("wbs", "name", "owner", "deliverable", "actual_finish")),
-        ("due_week", "本周到期" if zh else "Due this week",
-         ("wbs", "name", "owner", "finish", "progress", "status")),
-        ("in_progress", "进行中" if zh else "In progress",
-         ("wbs", "name", "owner", "finish", "progress")),
-        ("blocked", "阻塞" if zh else "Blocked",
-         ("wbs", "name", "owner", "reason", "since", "blocked_days", "level")),
-        ("overdue", "逾期" if zh else "Overdue",
-         ("wbs", "name", "owner", "finish", "days_late", "progress", "status")),
+        (
+            "done_recent",
+            "上周以来完成" if zh else "Done since last week",
+            ("wbs", "name", "owner", "deliverable", "actual_finish"),
+        ),
+        (
+            "due_week",
+            "本周到期" if zh else "Due this week",
+            ("wbs", "name", "owner", "finish", "progress", "status"),
+        ),
+        (
+            "in_progress",
+            "进行中" if zh else "In progress",
+            ("wbs", "name", "owner", "finish", "progress"),
+        ),
+        (
+            "blocked",
+            "阻塞" if zh else "Blocked",
+            ("wbs", "name", "owner", "reason", "since", "blocked_days", "level"),
+        ),
+        (
+            "overdue",
+            "逾期" if zh else "Overdue",
+            ("wbs", "name", "owner", "finish", "days_late", "progress", "status"),
+        ),
     ]
     for key, head, cols in sections:
         para(doc, f"{{%p if d.{key} %}}")
-        heading(doc, head + "（{{ d.%s_count }}）" % key if zh else head + " ({{ d.%s_count }})" % key, 3)
+        heading(
+            doc,
+            head + "（{{ d.%s_count }}）" % key if zh else head + " ({{ d.%s_count }})" % key,
+            3,
+        )
         table(doc, _task_cols(lang, *cols), f"t in d.{key}")
         para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     heading(doc, "三、问题聚焦" if zh else "3. Problem focus")
     heading(doc, "（一）问题升级（按层级）" if zh else "3.1 Escalations by level", 2)
     para(doc, "{%p for lv in escalation_levels %}")
-    heading(doc, "{{ lv.level }}（{{ lv.count }} 项，处理中 {{ lv.open }} 项）" if zh else
-            "{{ lv.level }} ({{ lv.count }}, {{ lv.open }} open)", 3)
-    table(doc, [("问题" if zh else "Issue", "e.issue", 3), (l["task"], "e.task", 0.6),
-                ("提出人" if zh else "Raised by", "e.raised_by", 0.8),
-                ("提出日期" if zh else "Raised on", "e.raised_on", 1.3),
-                ("处理人" if zh else "Goes to", "e.goes_to", 0.8),
-                ("处理决定" if zh else "Decision", "e.decision", 3),
-                (l["status"], "e.state", 0.7)], "e in lv.entries", empty=l["none"])
+    heading(
+        doc,
+        "{{ lv.level }}（{{ lv.count }} 项，处理中 {{ lv.open }} 项）"
+        if zh
+        else "{{ lv.level }} ({{ lv.count }}, {{ lv.open }} open)",
+        3,
+    )
+    table(
+        doc,
+        [
+            ("问题" if zh else "Issue", "e.issue", 3),
+            (l["task"], "e.task", 0.6),
+            ("提出人" if zh else "Raised by", "e.raised_by", 0.8),
+            ("提出日期" if zh else "Raised on", "e.raised_on", 1.3),
+            ("处理人" if zh else "Goes to", "e.goes_to", 0.8),
+            ("处理决定" if zh else "Decision", "e.decision", 3),
+            (l["status"], "e.state", 0.7),
+        ],
+        "e in lv.entries",
+        empty=l["none"],
+    )
     para(doc, "{%p endfor %}")
     heading(doc, "（二）新增及高风险" if zh else "3.2 New and high risks", 2)
-    table(doc, [("编号" if zh else "ID", "r.id", 0.5), ("风险" if zh else "Risk", "r.description", 3),
-                ("标记" if zh else "Tag", "r.tag", 0.7), ("风险值" if zh else "Score", "r.score", 0.6),
-                ("等级" if zh else "Level", "r.level", 0.5), (l["owner"], "r.owner", 0.8),
-                ("应急预案" if zh else "Contingency", "r.contingency", 3),
-                (l["status"], "r.status", 0.8)], "r in risks", empty=l["none"])
+    table(
+        doc,
+        [
+            ("编号" if zh else "ID", "r.id", 0.5),
+            ("风险" if zh else "Risk", "r.description", 3),
+            ("标记" if zh else "Tag", "r.tag", 0.7),
+            ("风险值" if zh else "Score", "r.score", 0.6),
+            ("等级" if zh else "Level", "r.level", 0.5),
+            (l["owner"], "r.owner", 0.8),
+            ("应急预案" if zh else "Contingency", "r.contingency", 3),
+            (l["status"], "r.status", 0.8),
+        ],
+        "r in risks",
+        empty=l["none"],
+    )
     heading(doc, "（三）待决策事项" if zh else "3.3 Decisions needed", 2)
-    table(doc, [("事项" if zh else "Item", "x.item", 4.5), ("来源" if zh else "Source", "x.source", 1),
-                ("层级" if zh else "Level", "x.level", 1.1), ("决策人" if zh else "Who", "x.who", 0.8),
-                ("起始日期" if zh else "Since", "x.since", 1.3)], "x in decisions", empty=l["none"])
+    table(
+        doc,
+        [
+            ("事项" if zh else "Item", "x.item", 4.5),
+            ("来源" if zh else "Source", "x.source", 1),
+            ("层级" if zh else "Level", "x.level", 1.1),
+            ("决策人" if zh else "Who", "x.who", 0.8),
+            ("起始日期" if zh else "Since", "x.since", 1.3),
+        ],
+        "x in decisions",
+        empty=l["none"],
+    )
     heading(doc, "四、甘特图" if zh else "4. Gantt chart")
     picture(doc, "gantt", "{{ gantt_note }}")
     # slippage against the chosen baseline (report --baseline, or the nightly job's latest)
@@ -506,28 +779,50 @@ def weekly(lang: str):
     para(doc, "{%p if baseline %}")
     para(doc, "{{ baseline.line }}")
     heading(doc, "（一）各部门（工作日）" if zh else "5.1 By department (working days)", 2)
-    table(doc, [(l["dept"], "b.department", 1.6),
-                ("比较任务数" if zh else "Tasks compared", "b.tasks", 1),
-                ("推迟任务数" if zh else "Tasks slipped", "b.slipped", 1),
-                ("合计推迟" if zh else "Total slip", "b.total_slip", 1),
-                ("最大推迟" if zh else "Largest slip", "b.max_slip", 1)],
-          "b in baseline.departments")
+    table(
+        doc,
+        [
+            (l["dept"], "b.department", 1.6),
+            ("比较任务数" if zh else "Tasks compared", "b.tasks", 1),
+            ("推迟任务数" if zh else "Tasks slipped", "b.slipped", 1),
+            ("合计推迟" if zh else "Total slip", "b.total_slip", 1),
+            ("最大推迟" if zh else "Largest slip", "b.max_slip", 1),
+        ],
+        "b in baseline.departments",
+    )
     heading(doc, "（二）推迟最多的任务" if zh else "5.2 Most slipped tasks", 2)
-    table(doc, [(l["wbs"], "s.wbs", 0.75), (l["task"], "s.name", 2.4),
-                (l["dept"], "s.department", 1.1),
-                ("基线完成" if zh else "Baseline finish", "s.baseline_finish", 1.25),
-                ("当前计划完成" if zh else "Current finish", "s.planned_finish", 1.25),
-                ("推迟工作日" if zh else "Slip (working days)", "s.slip", 0.8)],
-          "s in baseline.tasks", empty=l["none"])
+    table(
+        doc,
+        [
+            (l["wbs"], "s.wbs", 0.75),
+            (l["task"], "s.name", 2.4),
+            (l["dept"], "s.department", 1.1),
+            ("基线完成" if zh else "Baseline finish", "s.baseline_finish", 1.25),
+            ("当前计划完成" if zh else "Current finish", "s.planned_finish", 1.25),
+            ("推迟工作日" if zh else "Slip (working days)", "s.slip", 0.8),
+        ],
+        "s in baseline.tasks",
+        empty=l["none"],
+    )
     para(doc, "{%p if baseline.more %}")
-    para(doc, "……另有 {{ baseline.more }} 项推迟的任务" if zh else
-         "… {{ baseline.more }} more slipped tasks", "Note")
+    para(
+        doc,
+        "……另有 {{ baseline.more }} 项推迟的任务"
+        if zh
+        else "… {{ baseline.more }} more slipped tasks",
+        "Note",
+    )
     para(doc, "{%p endif %}")
     para(doc, "{%p else %}")
-    para(doc, "未指定基线，本期不比较进度偏差（冻结基线：xlcollab baseline；比较：xlcollab report "
-         "weekly --baseline 名称）。" if zh else
-         "No baseline chosen; slippage is not compared (freeze one with xlcollab baseline, "
-         "compare with xlcollab report weekly --baseline NAME).", "Note")
+    para(
+        doc,
+        "未指定基线，本期不比较进度偏差（冻结基线：xlcollab baseline；比较：xlcollab report "
+        "weekly --baseline 名称）。"
+        if zh
+        else "No baseline chosen; slippage is not compared (freeze one with xlcollab baseline, "
+        "compare with xlcollab report weekly --baseline NAME).",
+        "Note",
+    )
     para(doc, "{%p endif %}")
     return doc
 
@@ -536,46 +831,106 @@ def quality(lang: str):
     zh = lang == "zh"
     l = L[lang]
     doc = new_document(lang)
-    title(doc, "质量评估意见" if zh else "Quality assessment opinion",
-          "{{ project.name }} · {{ milestone.name }}")
-    kv_table(doc, [(l["project"], "{{ project.name }}"),
-                   ("里程碑" if zh else "Milestone", "{{ milestone.name }}"),
-                   ("阶段" if zh else "Phase", "{{ milestone.phase }}"),
-                   ("计划日期" if zh else "Planned date", "{{ milestone.planned }}"),
-                   ("实际日期" if zh else "Actual date", "{{ milestone.actual }}"),
-                   ("评审人" if zh else "Reviewer", "{{ milestone.reviewer }}"),
-                   ("评审日期" if zh else "Review date", "{{ milestone.review_date }}"),
-                   (l["as_of"], "{{ as_of }}")])
+    title(
+        doc,
+        "质量评估意见" if zh else "Quality assessment opinion",
+        "{{ project.name }} · {{ milestone.name }}",
+    )
+    kv_table(
+        doc,
+        [
+            (l["project"], "{{ project.name }}"),
+            ("里程碑" if zh else "Milestone", "{{ milestone.name }}"),
+            ("阶段" if zh else "Phase", "{{ milestone.phase }}"),
+            ("计划日期" if zh else "Planned date", "{{ milestone.planned }}"),
+            ("实际日期" if zh else "Actual date", "{{ milestone.actual }}"),
+            ("评审人" if zh else "Reviewer", "{{ milestone.reviewer }}"),
+            ("评审日期" if zh else "Review date", "{{ milestone.review_date }}"),
+            (l["as_of"], "{{ as_of }}"),
+        ],
+    )
     heading(doc, "一、评审范围：里程碑关联任务" if zh else "1. Scope: the milestone's tasks")
-    para(doc, "共 {{ counts.tasks }} 项任务，已完成 {{ counts.done }} 项，未完成 {{ counts.open }} 项，"
-              "延误 {{ counts.late }} 项。" if zh else
-         "{{ counts.tasks }} tasks: {{ counts.done }} done, {{ counts.open }} open, "
-         "{{ counts.late }} late.")
-    table(doc, _task_cols(lang, "wbs", "name", "dept", "deliverable", "status", "finish",
-                          "actual_finish", "days_late", "accepted"), "t in tasks", empty=l["none"])
+    para(
+        doc,
+        "共 {{ counts.tasks }} 项任务，已完成 {{ counts.done }} 项，未完成 {{ counts.open }} 项，"
+        "延误 {{ counts.late }} 项。"
+        if zh
+        else "{{ counts.tasks }} tasks: {{ counts.done }} done, {{ counts.open }} open, "
+        "{{ counts.late }} late.",
+    )
+    table(
+        doc,
+        _task_cols(
+            lang,
+            "wbs",
+            "name",
+            "dept",
+            "deliverable",
+            "status",
+            "finish",
+            "actual_finish",
+            "days_late",
+            "accepted",
+        ),
+        "t in tasks",
+        empty=l["none"],
+    )
     heading(doc, "二、交付物验收情况" if zh else "2. Deliverables")
-    table(doc, [(l["deliverable"], "x.name", 2.5), (l["task"], "x.task", 0.6),
-                (l["dept"], "x.department", 1.2), ("任务状态" if zh else "Task status", "x.task_status", 0.8),
-                ("验收" if zh else "State", "x.state", 0.8),
-                ("验收日期" if zh else "Accepted on", "x.accepted_on", 1.3),
-                ("签收人" if zh else "Signed by", "x.signed_by", 0.8)], "x in deliverables",
-          empty=l["none"])
+    table(
+        doc,
+        [
+            (l["deliverable"], "x.name", 2.5),
+            (l["task"], "x.task", 0.6),
+            (l["dept"], "x.department", 1.2),
+            ("任务状态" if zh else "Task status", "x.task_status", 0.8),
+            ("验收" if zh else "State", "x.state", 0.8),
+            ("验收日期" if zh else "Accepted on", "x.accepted_on", 1.3),
+            ("签收人" if zh else "Signed by", "x.signed_by", 0.8),
+        ],
+        "x in deliverables",
+        empty=l["none"],
+    )
     heading(doc, "三、评审结论与评估意见" if zh else "3. Review result and opinion")
-    kv_table(doc, [("评审结论" if zh else "Result", "{{ milestone.result }}"),
-                   ("评估意见" if zh else "Opinion", "{{ milestone.opinion }}")])
+    kv_table(
+        doc,
+        [
+            ("评审结论" if zh else "Result", "{{ milestone.result }}"),
+            ("评估意见" if zh else "Opinion", "{{ milestone.opinion }}"),
+        ],
+    )
     heading(doc, "四、检查发现的未关闭问题" if zh else "4. Open findings from the check")
-    para(doc, "共 {{ finding_counts.total }} 项：错误 {{ finding_counts.error }} 项，警告 "
-              "{{ finding_counts.warning }} 项，提示 {{ finding_counts.info }} 项。" if zh else
-         "{{ finding_counts.total }} findings: {{ finding_counts.error }} errors, "
-         "{{ finding_counts.warning }} warnings, {{ finding_counts.info }} notes.")
-    table(doc, [("严重程度" if zh else "Severity", "x.severity", 0.7),
-                ("位置" if zh else "Where", "x.location", 1.3), ("问题" if zh else "Finding", "x.message", 3.5),
-                ("处理建议" if zh else "Hint", "x.hint", 2.2)], "x in findings", empty=l["none"])
+    para(
+        doc,
+        "共 {{ finding_counts.total }} 项：错误 {{ finding_counts.error }} 项，警告 "
+        "{{ finding_counts.warning }} 项，提示 {{ finding_counts.info }} 项。"
+        if zh
+        else "{{ finding_counts.total }} findings: {{ finding_counts.error }} errors, "
+        "{{ finding_counts.warning }} warnings, {{ finding_counts.info }} notes.",
+    )
+    table(
+        doc,
+        [
+            ("严重程度" if zh else "Severity", "x.severity", 0.7),
+            ("位置" if zh else "Where", "x.location", 1.3),
+            ("问题" if zh else "Finding", "x.message", 3.5),
+            ("处理建议" if zh else "Hint", "x.hint", 2.2),
+        ],
+        "x in findings",
+        empty=l["none"],
+    )
     heading(doc, "五、各里程碑评审情况" if zh else "5. All milestones")
-    table(doc, [("里程碑" if zh else "Milestone", "m.name", 2.4), ("计划日期" if zh else "Planned", "m.planned", 1),
-                ("实际日期" if zh else "Actual", "m.actual", 1), ("评审结论" if zh else "Result", "m.result", 1.2),
-                ("评审人" if zh else "Reviewer", "m.reviewer", 0.8)], "m in all_milestones",
-          empty=l["none"])
+    table(
+        doc,
+        [
+            ("里程碑" if zh else "Milestone", "m.name", 2.4),
+            ("计划日期" if zh else "Planned", "m.planned", 1),
+            ("实际日期" if zh else "Actual", "m.actual", 1),
+            ("评审结论" if zh else "Result", "m.result", 1.2),
+            ("评审人" if zh else "Reviewer", "m.reviewer", 0.8),
+        ],
+        "m in all_milestones",
+        empty=l["none"],
+    )
     heading(doc, "六、签字" if zh else "6. Signature")
     sign_table(doc, lang, [("质量监督员" if zh else "Quality supervisor", "{{ supervisor }}")])
     return doc
@@ -586,33 +941,68 @@ def delivery(lang: str):
     l = L[lang]
     doc = new_document(lang)
     title(doc, "项目交付确认书" if zh else "Delivery confirmation", "{{ project.name }}")
-    kv_table(doc, [(l["project"], "{{ project.name }}"),
-                   (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}"),
-                   (l["sponsor"], "{{ project.sponsor }}"), (l["lead"], "{{ project.lead }}"),
-                   (l["pm"], "{{ project.pm }}"), (l["as_of"], "{{ as_of }}")])
+    kv_table(
+        doc,
+        [
+            (l["project"], "{{ project.name }}"),
+            (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}"),
+            (l["sponsor"], "{{ project.sponsor }}"),
+            (l["lead"], "{{ project.lead }}"),
+            (l["pm"], "{{ project.pm }}"),
+            (l["as_of"], "{{ as_of }}"),
+        ],
+    )
     heading(doc, "一、交付物清单" if zh else "1. Deliverables")
-    table(doc, [("序号" if zh else "No.", "{{ loop.index }}", 0.45), (l["deliverable"], "x.name", 2.4),
-                (l["task"], "x.task", 0.6), (l["dept"], "x.department", 1.2),
-                ("任务状态" if zh else "Task status", "x.task_status", 0.8),
-                ("验收" if zh else "State", "x.state", 0.8),
-                ("验收日期" if zh else "Accepted on", "x.accepted_on", 1.3),
-                ("签收人" if zh else "Signed by", "x.signed_by", 0.8)], "x in deliverables",
-          empty=l["none"])
+    table(
+        doc,
+        [
+            ("序号" if zh else "No.", "{{ loop.index }}", 0.45),
+            (l["deliverable"], "x.name", 2.4),
+            (l["task"], "x.task", 0.6),
+            (l["dept"], "x.department", 1.2),
+            ("任务状态" if zh else "Task status", "x.task_status", 0.8),
+            ("验收" if zh else "State", "x.state", 0.8),
+            ("验收日期" if zh else "Accepted on", "x.accepted_on", 1.3),
+            ("签收人" if zh else "Signed by", "x.signed_by", 0.8),
+        ],
+        "x in deliverables",
+        empty=l["none"],
+    )
     heading(doc, "二、按部门统计" if zh else "2. By department")
-    table(doc, [(l["dept"], "d.name", 2), ("交付物" if zh else "Deliverables", "d.total", 1),
-                ("已验收" if zh else "Accepted", "d.accepted", 1),
-                ("待验收" if zh else "Pending", "d.pending", 1)], "d in by_department", empty=l["none"])
+    table(
+        doc,
+        [
+            (l["dept"], "d.name", 2),
+            ("交付物" if zh else "Deliverables", "d.total", 1),
+            ("已验收" if zh else "Accepted", "d.accepted", 1),
+            ("待验收" if zh else "Pending", "d.pending", 1),
+        ],
+        "d in by_department",
+        empty=l["none"],
+    )
     heading(doc, "三、确认意见" if zh else "3. Confirmation")
     para(doc, "{{ conclusion }}")
     para(doc, "{%p if pending %}")
     heading(doc, "待验收交付物" if zh else "Pending deliverables", 3)
-    table(doc, [(l["deliverable"], "x.name", 2.5), (l["task"], "x.task", 0.6),
-                (l["dept"], "x.department", 1.2), ("任务状态" if zh else "Task status", "x.task_status", 1)],
-          "x in pending")
+    table(
+        doc,
+        [
+            (l["deliverable"], "x.name", 2.5),
+            (l["task"], "x.task", 0.6),
+            (l["dept"], "x.department", 1.2),
+            ("任务状态" if zh else "Task status", "x.task_status", 1),
+        ],
+        "x in pending",
+    )
     para(doc, "{%p endif %}")
     heading(doc, "四、签字确认" if zh else "4. Signatures")
-    t_cols = [(l["role"], "s.role", 1.3), (l["dept"], "s.department", 1.3),
-              (l["name"], "s.name", 1), (l["sign"], "", 1.8), (l["date"], "", 1)]
+    t_cols = [
+        (l["role"], "s.role", 1.3),
+        (l["dept"], "s.department", 1.3),
+        (l["name"], "s.name", 1),
+        (l["sign"], "", 1.8),
+        (l["date"], "", 1),
+    ]
     table(doc, t_cols, "s in signatures")
     return doc
 
@@ -622,66 +1012,151 @@ def summary(lang: str):
     l = L[lang]
     doc = new_document(lang)
     title(doc, "项目总结报告" if zh else "Project summary report", "{{ project.name }}")
-    kv_table(doc, [(l["project"], "{{ project.name }}"),
-                   (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}"),
-                   (l["lead"], "{{ project.lead }}"), (l["pm"], "{{ project.pm }}"),
-                   (l["as_of"], "{{ as_of }}")])
+    kv_table(
+        doc,
+        [
+            (l["project"], "{{ project.name }}"),
+            (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}"),
+            (l["lead"], "{{ project.lead }}"),
+            (l["pm"], "{{ project.pm }}"),
+            (l["as_of"], "{{ as_of }}"),
+        ],
+    )
     heading(doc, "一、目标与成果" if zh else "1. Goals and results")
     para(doc, "{{ project.goal }}")
-    para(doc, "任务完成 {{ results.done }} / {{ results.tasks }}（{{ results.done_pct }}），按期完成率 "
-              "{{ results.on_time_rate }}；里程碑达成 {{ results.milestones_reached }} / "
-              "{{ results.milestones }}（按期 {{ results.milestones_on_time }}）；交付物验收 "
-              "{{ results.accepted }} / {{ results.deliverables }}。" if zh else
-         "Tasks done {{ results.done }} / {{ results.tasks }} ({{ results.done_pct }}), on-time rate "
-         "{{ results.on_time_rate }}; milestones reached {{ results.milestones_reached }} / "
-         "{{ results.milestones }} ({{ results.milestones_on_time }} on time); deliverables "
-         "accepted {{ results.accepted }} / {{ results.deliverables }}.")
+    para(
+        doc,
+        "任务完成 {{ results.done }} / {{ results.tasks }}（{{ results.done_pct }}），按期完成率 "
+        "{{ results.on_time_rate }}；里程碑达成 {{ results.milestones_reached }} / "
+        "{{ results.milestones }}（按期 {{ results.milestones_on_time }}）；交付物验收 "
+        "{{ results.accepted }} / {{ results.deliverables }}。"
+        if zh
+        else "Tasks done {{ results.done }} / {{ results.tasks }} ({{ results.done_pct }}), on-time rate "
+        "{{ results.on_time_rate }}; milestones reached {{ results.milestones_reached }} / "
+        "{{ results.milestones }} ({{ results.milestones_on_time }} on time); deliverables "
+        "accepted {{ results.accepted }} / {{ results.deliverables }}.",
+    )
     heading(doc, "成功标准达成情况" if zh else "Success criteria", 3)
-    table(doc, [("成功标准" if zh else "Criterion", "c.text", 3), ("达成情况" if zh else "Assessment", "c.assessment", 2)],
-          "c in criteria", empty=l["none"])
+    table(
+        doc,
+        [
+            ("成功标准" if zh else "Criterion", "c.text", 3),
+            ("达成情况" if zh else "Assessment", "c.assessment", 2),
+        ],
+        "c in criteria",
+        empty=l["none"],
+    )
     heading(doc, "二、进度绩效" if zh else "2. Schedule performance")
-    table(doc, [("里程碑" if zh else "Milestone", "m.name", 2.4), ("计划日期" if zh else "Planned", "m.planned", 1),
-                ("实际日期" if zh else "Actual", "m.actual", 1), ("情况" if zh else "State", "m.state", 2)],
-          "m in milestones", empty=l["none"])
-    picture(doc, "progress", "图：各部门任务状态" if zh else "Figure: tasks by status per department")
+    table(
+        doc,
+        [
+            ("里程碑" if zh else "Milestone", "m.name", 2.4),
+            ("计划日期" if zh else "Planned", "m.planned", 1),
+            ("实际日期" if zh else "Actual", "m.actual", 1),
+            ("情况" if zh else "State", "m.state", 2),
+        ],
+        "m in milestones",
+        empty=l["none"],
+    )
+    picture(
+        doc, "progress", "图：各部门任务状态" if zh else "Figure: tasks by status per department"
+    )
     heading(doc, "三、预算绩效" if zh else "3. Budget performance")
-    table(doc, [(l["dept"], "b.department", 1.4), ("预算" if zh else "Budget", "b.budget", 1.2),
-                ("已支出" if zh else "Spent", "b.used", 1.2), ("剩余" if zh else "Remaining", "b.remaining", 1.2),
-                ("使用率" if zh else "% used", "b.used_pct", 0.7),
-                ("无预算支出" if zh else "Unbudgeted", "b.unbudgeted", 1.1)], "b in budget + [budget_total]")
-    picture(doc, "budget_chart", "图：各部门预算与支出" if zh else "Figure: budget and spending by department")
+    table(
+        doc,
+        [
+            (l["dept"], "b.department", 1.4),
+            ("预算" if zh else "Budget", "b.budget", 1.2),
+            ("已支出" if zh else "Spent", "b.used", 1.2),
+            ("剩余" if zh else "Remaining", "b.remaining", 1.2),
+            ("使用率" if zh else "% used", "b.used_pct", 0.7),
+            ("无预算支出" if zh else "Unbudgeted", "b.unbudgeted", 1.1),
+        ],
+        "b in budget + [budget_total]",
+    )
+    picture(
+        doc,
+        "budget_chart",
+        "图：各部门预算与支出" if zh else "Figure: budget and spending by department",
+    )
     heading(doc, "四、部门协同考核" if zh else "4. Department scorecard")
-    table(doc, [(l["dept"], "c.name", 1.4), ("任务" if zh else "Tasks", "c.tasks", 0.6),
-                ("已完成" if zh else "Done", "c.done", 0.6), ("考核任务" if zh else "Counted", "c.counted", 0.7),
-                ("按期完成" if zh else "On time", "c.on_time", 0.7),
-                ("按期完成率" if zh else "On-time rate", "c.on_time_rate", 0.8),
-                ("延误工作日" if zh else "Days late", "c.days_late", 0.8),
-                ("造成阻塞工作日" if zh else "Blocked days caused", "c.blocked_days", 0.9)],
-          "c in scorecard", empty=l["none"])
-    para(doc, "按期完成率＝按期完成的任务 ÷（已完成＋已逾期）任务；造成阻塞工作日＝本部门阻塞任务自阻塞开始以来的工作日。"
-         if zh else "On-time rate = tasks done on time / (done + overdue tasks); blocked days "
-                    "caused = working days the department's blocked tasks have been blocked.", "Note")
+    table(
+        doc,
+        [
+            (l["dept"], "c.name", 1.4),
+            ("任务" if zh else "Tasks", "c.tasks", 0.6),
+            ("已完成" if zh else "Done", "c.done", 0.6),
+            ("考核任务" if zh else "Counted", "c.counted", 0.7),
+            ("按期完成" if zh else "On time", "c.on_time", 0.7),
+            ("按期完成率" if zh else "On-time rate", "c.on_time_rate", 0.8),
+            ("延误工作日" if zh else "Days late", "c.days_late", 0.8),
+            ("造成阻塞工作日" if zh else "Blocked days caused", "c.blocked_days", 0.9),
+        ],
+        "c in scorecard",
+        empty=l["none"],
+    )
+    para(
+        doc,
+        "按期完成率＝按期完成的任务 ÷（已完成＋已逾期）任务；造成阻塞工作日＝本部门阻塞任务自阻塞开始以来的工作日。"
+        if zh
+        else "On-time rate = tasks done on time / (done + overdue tasks); blocked days "
+        "caused = working days the department's blocked tasks have been blocked.",
+        "Note",
+    )
     heading(doc, "五、协同先锋奖提名" if zh else "5. Collaboration pioneer award nominations")
     heading(doc, "部门" if zh else "Departments", 3)
-    table(doc, [(l["dept"], "c.name", 2), ("按期完成率" if zh else "On-time rate", "c.on_time_rate", 1),
-                ("已完成任务" if zh else "Tasks done", "c.done", 1)], "c in nominated_departments",
-          empty=l["none"])
+    table(
+        doc,
+        [
+            (l["dept"], "c.name", 2),
+            ("按期完成率" if zh else "On-time rate", "c.on_time_rate", 1),
+            ("已完成任务" if zh else "Tasks done", "c.done", 1),
+        ],
+        "c in nominated_departments",
+        empty=l["none"],
+    )
     heading(doc, "个人" if zh else "People", 3)
-    table(doc, [(l["name"], "c.name", 2), ("按期完成率" if zh else "On-time rate", "c.on_time_rate", 1),
-                ("已完成任务" if zh else "Tasks done", "c.done", 1)], "c in nominated_people",
-          empty=l["none"])
+    table(
+        doc,
+        [
+            (l["name"], "c.name", 2),
+            ("按期完成率" if zh else "On-time rate", "c.on_time_rate", 1),
+            ("已完成任务" if zh else "Tasks done", "c.done", 1),
+        ],
+        "c in nominated_people",
+        empty=l["none"],
+    )
     heading(doc, "六、延误记录" if zh else "6. Records of delay")
-    para(doc, "依据方案，因配合不力导致项目延误的部门，由项目总负责人约谈并记录在案。" if zh else
-         "Per the procedure, departments whose passive cooperation delays the project are called "
-         "in by the project lead and it is put on record.", "Note")
-    table(doc, [(l["dept"], "c.name", 1.3), ("延误任务" if zh else "Late tasks", "c.late_list", 3.5),
-                ("延误工作日" if zh else "Days late", "c.days_late", 0.8),
-                ("阻塞工作日" if zh else "Blocked days", "c.blocked_days", 0.8)], "c in delays",
-          empty=l["none"])
+    para(
+        doc,
+        "依据方案，因配合不力导致项目延误的部门，由项目总负责人约谈并记录在案。"
+        if zh
+        else "Per the procedure, departments whose passive cooperation delays the project are called "
+        "in by the project lead and it is put on record.",
+        "Note",
+    )
+    table(
+        doc,
+        [
+            (l["dept"], "c.name", 1.3),
+            ("延误任务" if zh else "Late tasks", "c.late_list", 3.5),
+            ("延误工作日" if zh else "Days late", "c.days_late", 0.8),
+            ("阻塞工作日" if zh else "Blocked days", "c.blocked_days", 0.8),
+        ],
+        "c in delays",
+        empty=l["none"],
+    )
     heading(doc, "七、经验教训" if zh else "7. Lessons learned")
-    table(doc, [("事项" if zh else "Topic", "x.topic", 3), ("来源" if zh else "Source", "x.source", 1.3),
-                ("做法与经验" if zh else "What was done / learned", "x.lesson", 3)], "x in lessons",
-          empty=l["none"])
+    table(
+        doc,
+        [
+            ("事项" if zh else "Topic", "x.topic", 3),
+            ("来源" if zh else "Source", "x.source", 1.3),
+            ("做法与经验" if zh else "What was done / learned", "x.lesson", 3),
+        ],
+        "x in lessons",
+        empty=l["none"],
+    )
     heading(doc, "八、协同改进建议" if zh else "8. Suggestions for better collaboration")
     para(doc, "{%p for s in suggestions %}")
     para(doc, "{{ loop.index }}. {{ s }}")
@@ -699,49 +1174,92 @@ def fund(lang: str):
     a = {c.key: c.header(lang) for c in FIN_ANOMALIES.columns}
     doc = new_document(lang)
     title(doc, finance_label("report", lang), "{{ project.name }} · {{ month }}")
-    kv_table(doc, [(l["project"], "{{ project.name }}"),
-                   (finance_label("month", lang), "{{ month }}"),
-                   (finance_label("period", lang), "{{ first_day }} " + l["to"] + " {{ last_day }}"),
-                   ("编制人" if zh else "Prepared by", "{{ prepared_by }}"),
-                   (l["as_of"], "{{ as_of }}")])
+    kv_table(
+        doc,
+        [
+            (l["project"], "{{ project.name }}"),
+            (finance_label("month", lang), "{{ month }}"),
+            (finance_label("period", lang), "{{ first_day }} " + l["to"] + " {{ last_day }}"),
+            ("编制人" if zh else "Prepared by", "{{ prepared_by }}"),
+            (l["as_of"], "{{ as_of }}"),
+        ],
+    )
     heading(doc, "一、资金使用概况" if zh else "1. Summary")
     para(doc, "{%p for s in narrative %}")
     para(doc, "{{ s }}")
     para(doc, "{%p endfor %}")
-    kv_table(doc, [(h["budget"], "{{ total.budget }}"), (h["month"], "{{ total.month }}"),
-                   (h["to_date"], "{{ total.to_date }}"), (h["remaining"], "{{ total.remaining }}"),
-                   (h["used_pct"], "{{ total.used_pct }}")])
+    kv_table(
+        doc,
+        [
+            (h["budget"], "{{ total.budget }}"),
+            (h["month"], "{{ total.month }}"),
+            (h["to_date"], "{{ total.to_date }}"),
+            (h["remaining"], "{{ total.remaining }}"),
+            (h["used_pct"], "{{ total.used_pct }}"),
+        ],
+    )
     money = [(h[k], f"x.{k}", 1.3) for k in ("budget", "month", "to_date", "remaining")]
     tail = [(h["used_pct"], "x.used_pct", 0.8), (h["remark"], "x.remark", 1.2)]
-    heading(doc, "二、预算执行情况（" + finance_label("by_department", lang) + "）" if zh else
-            "2. Budget against actual, " + finance_label("by_department", lang).lower())
+    heading(
+        doc,
+        "二、预算执行情况（" + finance_label("by_department", lang) + "）"
+        if zh
+        else "2. Budget against actual, " + finance_label("by_department", lang).lower(),
+    )
     table(doc, [(h["department"], "x.name", 1.5), *money, *tail], "x in departments")
-    heading(doc, "三、预算执行情况（" + finance_label("by_category", lang) + "）" if zh else
-            "3. Budget against actual, " + finance_label("by_category", lang).lower())
+    heading(
+        doc,
+        "三、预算执行情况（" + finance_label("by_category", lang) + "）"
+        if zh
+        else "3. Budget against actual, " + finance_label("by_category", lang).lower(),
+    )
     table(doc, [(h["category"], "x.name", 1.5), *money, *tail], "x in categories")
     heading(doc, "四、预算与实际支出" if zh else "4. Budget and spending")
     picture(doc, "budget_chart", "{{ chart_note }}")
     heading(doc, "五、本月费用异常" if zh else "5. Anomalies this month")
-    table(doc, [(a["source_row"], "x.row", 0.7), (a["severity"], "x.severity", 0.7),
-                (a["date"], "x.date", 1.0), (a["department"], "x.department", 1.1),
-                (a["amount"], "x.amount", 1.1), (a["message"], "x.message", 3.2)],
-          "x in anomalies", empty=finance_label("no_anomalies", lang))
+    table(
+        doc,
+        [
+            (a["source_row"], "x.row", 0.7),
+            (a["severity"], "x.severity", 0.7),
+            (a["date"], "x.date", 1.0),
+            (a["department"], "x.department", 1.1),
+            (a["amount"], "x.amount", 1.1),
+            (a["message"], "x.message", 3.2),
+        ],
+        "x in anomalies",
+        empty=finance_label("no_anomalies", lang),
+    )
     heading(doc, "六、签字" if zh else "6. Signature")
-    sign_table(doc, lang, [("财务协调员" if zh else "Finance coordinator", "{{ prepared_by }}"),
-                           ("项目经理" if zh else "Project manager", "{{ project.pm }}")])
+    sign_table(
+        doc,
+        lang,
+        [
+            ("财务协调员" if zh else "Finance coordinator", "{{ prepared_by }}"),
+            ("项目经理" if zh else "Project manager", "{{ project.pm }}"),
+        ],
+    )
     return doc
 
 
-DOCS = {"charter": charter, "roles": roles, "checklist": checklist, "weekly": weekly,
-        "quality": quality, "delivery": delivery, "summary": summary,
-        "fund": fund}
+DOCS = {
+    "charter": charter,
+    "roles": roles,
+    "checklist": checklist,
+    "weekly": weekly,
+    "quality": quality,
+    "delivery": delivery,
+    "summary": summary,
+    "fund": fund,
+}
 
 
 # ------------------------------------------------------------------ pptx ---
 def briefing(lang: str, path: Path) -> None:
     from pptx import Presentation
     from pptx.dml.color import RGBColor as PRGB
-    from pptx.util import Emu, Pt as PPt
+    from pptx.util import Emu
+    from pptx.util import Pt as PPt
 
     zh = lang == "zh"
     ea = "微软雅黑"
@@ -770,8 +1288,11 @@ def briefing(lang: str, path: Path) -> None:
     fonts(t.text_frame, 40, True, ACCENT)
     sub = cover.placeholders[1]
     sub.left, sub.top, sub.width, sub.height = margin, int(H * 0.52), W - 2 * margin, Emu(1200000)
-    sub.text = ("{{ project.name }}\n{{ month_label }} · 状态日期 {{ as_of }}" if zh else
-                "{{ project.name }}\n{{ month_label }} · as of {{ as_of }}")
+    sub.text = (
+        "{{ project.name }}\n{{ month_label }} · 状态日期 {{ as_of }}"
+        if zh
+        else "{{ project.name }}\n{{ month_label }} · as of {{ as_of }}"
+    )
     fonts(sub.text_frame, 20, False, "404040")
 
     def slide(heading: str, blocks: list[tuple[str, float, float, float, float]]):
@@ -783,21 +1304,31 @@ def briefing(lang: str, path: Path) -> None:
         top = Emu(1150000)
         usable_w, usable_h = W - 2 * margin, H - top - Emu(300000)
         for marker, x, y, w, h in blocks:
-            box = s.shapes.add_textbox(int(margin + usable_w * x), int(top + usable_h * y),
-                                       int(usable_w * w), int(usable_h * h))
+            box = s.shapes.add_textbox(
+                int(margin + usable_w * x),
+                int(top + usable_h * y),
+                int(usable_w * w),
+                int(usable_h * h),
+            )
             box.text_frame.text = marker
             fonts(box.text_frame, 12)
         foot = s.shapes.add_textbox(margin, H - Emu(380000), W - 2 * margin, Emu(300000))
         foot.text_frame.text = "{{ project.name }} · {{ month_label }}"
         fonts(foot.text_frame, 10, False, "7F7F7F")
 
-    slide("状态一览" if zh else "Status at a glance",
-          [("{{ table:status }}", 0, 0, 0.46, 1), ("{{ image:progress }}", 0.5, 0, 0.5, 1)])
+    slide(
+        "状态一览" if zh else "Status at a glance",
+        [("{{ table:status }}", 0, 0, 0.46, 1), ("{{ image:progress }}", 0.5, 0, 0.5, 1)],
+    )
     slide("里程碑" if zh else "Milestones", [("{{ table:milestones }}", 0, 0, 1, 1)])
-    slide("需总负责人决策的升级问题" if zh else "Escalations to the project lead (level 3)",
-          [("{{ table:level3 }}", 0, 0, 1, 1)])
-    slide("预算执行" if zh else "Budget", [("{{ table:budget }}", 0, 0, 0.5, 1),
-                                       ("{{ image:budget_chart }}", 0.52, 0, 0.48, 1)])
+    slide(
+        "需总负责人决策的升级问题" if zh else "Escalations to the project lead (level 3)",
+        [("{{ table:level3 }}", 0, 0, 1, 1)],
+    )
+    slide(
+        "预算执行" if zh else "Budget",
+        [("{{ table:budget }}", 0, 0, 0.5, 1), ("{{ image:budget_chart }}", 0.52, 0, 0.48, 1)],
+    )
     slide("主要风险" if zh else "Top risks", [("{{ table:risks }}", 0, 0, 1, 1)])
     slide("待决策事项" if zh else "Decisions needed", [("{{ table:decisions }}", 0, 0, 1, 1)])
     core = prs.core_properties

@@ -16,10 +16,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from xlcollab.blank import blank_project
-from xlcollab.build import build_workbook
-from xlcollab.demo import demo_filename, demo_project
 from xlcollab.io.save import save_new_workbook
+from xlcollab.workbook import build_workbook
+from xlcollab.workbook.blank import blank_project
+from xlcollab.workbook.demo import demo_filename, demo_project
 
 TEMPLATE_NAMES = {"zh": "跨部门协同项目-模板.xlsx", "en": "cross-department-project-template.xlsx"}
 TEMPLATE_YEARS = range(2026, 2027)
@@ -30,8 +30,11 @@ def main(argv: list[str]) -> None:
     for lang, name in TEMPLATE_NAMES.items():
         data = blank_project(lang=lang, years=TEMPLATE_YEARS)
         print(save_new_workbook(build_workbook(data, lang), out / name, overwrite=True))
-    print(save_new_workbook(build_workbook(demo_project("zh")), out / demo_filename("zh"),
-                            overwrite=True))
+    print(
+        save_new_workbook(
+            build_workbook(demo_project("zh")), out / demo_filename("zh"), overwrite=True
+        )
+    )
 
 
 if __name__ == "__main__":

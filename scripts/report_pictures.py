@@ -14,9 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from xlcollab.demo import STATUS_DATE, demo_project
 from xlcollab.reports import generate
 from xlcollab.reports.pdf import to_pdf
+from xlcollab.workbook.demo import STATUS_DATE, demo_project
 
 PICTURES = {"weekly": "report-weekly", "summary": "report-summary"}
 
@@ -30,8 +30,22 @@ def main(argv: list[str]) -> None:
         pdfs = to_pdf(docs.values(), Path(tmp) / "pdf")
         for kind, name in PICTURES.items():
             target = out / name
-            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
-                            str(pdfs[docs[kind]]), str(target)], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "80",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(pdfs[docs[kind]]),
+                    str(target),
+                ],
+                check=True,
+            )
             print(target.with_suffix(".png"))
 
 

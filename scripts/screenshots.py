@@ -14,11 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from xlcollab.build import build_workbook
-from xlcollab.demo import demo_project
+from xlcollab.io.office import convert
 from xlcollab.io.save import save_new_workbook
-from xlcollab.office import convert
 from xlcollab.schema import SHEETS
+from xlcollab.workbook import build_workbook
+from xlcollab.workbook.demo import demo_project
 
 SHOTS = {"tasks": "workbook-tasks", "gantt": "workbook-gantt"}
 
@@ -33,8 +33,22 @@ def render(sheet_key: str, out: Path, work: Path) -> Path:
     save_new_workbook(wb, src, overwrite=True)
     pdf = convert(src, "pdf", work)
     target = out / SHOTS[sheet_key]
-    subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
-                    str(pdf), str(target)], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "110",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(target),
+        ],
+        check=True,
+    )
     return target.with_suffix(".png")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xlcollab.office import soffice
+from xlcollab.io.office import soffice
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +25,9 @@ def office() -> str:
 @pytest.fixture(scope="session")
 def demo_path(tmp_path_factory) -> Path:
     """The demo master workbook, built once per test session."""
-    from xlcollab.build import build_workbook
-    from xlcollab.demo import demo_project
     from xlcollab.io.save import save_new_workbook
+    from xlcollab.workbook import build_workbook
+    from xlcollab.workbook.demo import demo_project
 
     path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
     save_new_workbook(build_workbook(demo_project()), path)

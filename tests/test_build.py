@@ -15,15 +15,31 @@ import pandas as pd
 import pytest
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from xlcollab.build import build_workbook
-from xlcollab.build.formulas import resolve
-from xlcollab.build.layout import col_index, col_letter, form_row
 from xlcollab.model import ProjectData
 from xlcollab.schema import (
-    CHOICE_LISTS, DEFINED_NAMES, FIRST_DATA_ROW, FORM_HEADERS, FORM_LABEL_COL, FORM_NOTE_COL,
-    FORM_VALUE_COL, GANTT, GANTT_BARS, GANTT_WEEKS, HEADER_ROW, HIGHLIGHTS, SHEETS, STYLES,
-    TYPE_SOURCES, Computed, Kind, T, table_sheets,
+    CHOICE_LISTS,
+    DEFINED_NAMES,
+    FIRST_DATA_ROW,
+    FORM_HEADERS,
+    FORM_LABEL_COL,
+    FORM_NOTE_COL,
+    FORM_VALUE_COL,
+    GANTT,
+    GANTT_BARS,
+    GANTT_WEEKS,
+    HEADER_ROW,
+    HIGHLIGHTS,
+    SHEETS,
+    STYLES,
+    TYPE_SOURCES,
+    Computed,
+    Kind,
+    T,
+    table_sheets,
 )
+from xlcollab.workbook import build_workbook
+from xlcollab.workbook.formulas import resolve
+from xlcollab.workbook.layout import col_index, col_letter, form_row
 
 STATUS_DATE = dt.date(2026, 4, 8)  # a Wednesday
 
@@ -40,62 +56,175 @@ def _d(s: str) -> pd.Timestamp:
 
 
 def small_project(lang: str = "zh") -> ProjectData:
-    tasks = _frame("tasks", [
-        dict(wbs="1", name="项目启动会", phase="kickoff", department="项目管理部", owner="张三",
-             planned_start=_d("2026-03-02"), planned_finish=_d("2026-03-06"),
-             actual_finish=_d("2026-03-06"), progress=1.0, status="done", approved=True),
-        dict(wbs="2", name="需求调研", phase="planning", department="信息技术部", owner="李四",
-             planned_start=_d("2026-03-09"), planned_finish=_d("2026-03-20"), progress=0.5,
-             status="in_progress", approved=False, notes="=SUM(A1:A3)"),
-        dict(wbs="3", name="系统对接", phase="execution", department="信息技术部", owner="李四",
-             planned_start=_d("2026-03-23"), planned_finish=_d("2026-04-10"), progress=0.2,
-             status="blocked", blocked_reason="接口未就绪", blocked_since=_d("2026-04-01"),
-             escalation="pm"),
-        dict(wbs="4", name="项目总结", phase="closing", department="项目管理部", owner="张三",
-             planned_start=_d("2026-04-27"), planned_finish=_d("2026-04-30"),
-             status="not_started"),
-    ])
-    risks = _frame("risks", [
-        dict(risk_id="R1", description="核心人员离职", category="人员变动", probability=4,
-             impact=4, status="open", identified=_d("2026-03-02"), last_review=_d("2026-03-01")),
-        dict(risk_id="R2", description="接口延期", category="系统对接延迟", probability=2,
-             impact=3, status="monitoring", identified=_d("2026-04-01")),
-        dict(risk_id="R3", description="需求反复", category="需求变更", probability=3,
-             impact=3, status="closed", identified=_d("2026-03-05")),
-    ])
-    budget = _frame("budget", [
-        dict(department="项目管理部", category="人工", amount=Decimal("10000.00")),
-        dict(department="信息技术部", category="软件", amount=Decimal("0.00")),
-    ])
-    expenses = _frame("expenses", [
-        dict(date=_d("2026-03-10"), department="项目管理部", category="人工",
-             amount=Decimal("3000.00"), description="外聘顾问", invoice_no="00012345"),
-        dict(date=_d("2026-03-25"), department="项目管理部", category="人工",
-             amount=Decimal("1500.50"), task="2"),
-        dict(date=_d("2026-03-25"), department="信息技术部", category="差旅",
-             amount=Decimal("800.00")),
-    ])
-    team = _frame("team", [
-        dict(name="张三", department="项目管理部", role="pm", phone="13800138000"),
-        dict(name="李四", department="信息技术部", role="liaison"),
-    ])
-    departments = _frame("departments", [
-        dict(name="项目管理部", liaison="张三", kpi_weight=0.1),
-        dict(name="信息技术部", liaison="李四", kpi_weight=0.15),
-    ])
-    holidays = _frame("holidays", [
-        dict(date=_d("2026-04-06"), type="off", name="清明节"),
-        dict(date=_d("2026-03-28"), type="work", name="调休（测试）"),
-    ])
-    meetings = _frame("meetings", [
-        dict(date=_d("2026-03-09"), type="weekly", attendees="全体", action_done=False),
-    ])
+    tasks = _frame(
+        "tasks",
+        [
+            dict(
+                wbs="1",
+                name="项目启动会",
+                phase="kickoff",
+                department="项目管理部",
+                owner="张三",
+                planned_start=_d("2026-03-02"),
+                planned_finish=_d("2026-03-06"),
+                actual_finish=_d("2026-03-06"),
+                progress=1.0,
+                status="done",
+                approved=True,
+            ),
+            dict(
+                wbs="2",
+                name="需求调研",
+                phase="planning",
+                department="信息技术部",
+                owner="李四",
+                planned_start=_d("2026-03-09"),
+                planned_finish=_d("2026-03-20"),
+                progress=0.5,
+                status="in_progress",
+                approved=False,
+                notes="=SUM(A1:A3)",
+            ),
+            dict(
+                wbs="3",
+                name="系统对接",
+                phase="execution",
+                department="信息技术部",
+                owner="李四",
+                planned_start=_d("2026-03-23"),
+                planned_finish=_d("2026-04-10"),
+                progress=0.2,
+                status="blocked",
+                blocked_reason="接口未就绪",
+                blocked_since=_d("2026-04-01"),
+                escalation="pm",
+            ),
+            dict(
+                wbs="4",
+                name="项目总结",
+                phase="closing",
+                department="项目管理部",
+                owner="张三",
+                planned_start=_d("2026-04-27"),
+                planned_finish=_d("2026-04-30"),
+                status="not_started",
+            ),
+        ],
+    )
+    risks = _frame(
+        "risks",
+        [
+            dict(
+                risk_id="R1",
+                description="核心人员离职",
+                category="人员变动",
+                probability=4,
+                impact=4,
+                status="open",
+                identified=_d("2026-03-02"),
+                last_review=_d("2026-03-01"),
+            ),
+            dict(
+                risk_id="R2",
+                description="接口延期",
+                category="系统对接延迟",
+                probability=2,
+                impact=3,
+                status="monitoring",
+                identified=_d("2026-04-01"),
+            ),
+            dict(
+                risk_id="R3",
+                description="需求反复",
+                category="需求变更",
+                probability=3,
+                impact=3,
+                status="closed",
+                identified=_d("2026-03-05"),
+            ),
+        ],
+    )
+    budget = _frame(
+        "budget",
+        [
+            dict(department="项目管理部", category="人工", amount=Decimal("10000.00")),
+            dict(department="信息技术部", category="软件", amount=Decimal("0.00")),
+        ],
+    )
+    expenses = _frame(
+        "expenses",
+        [
+            dict(
+                date=_d("2026-03-10"),
+                department="项目管理部",
+                category="人工",
+                amount=Decimal("3000.00"),
+                description="外聘顾问",
+                invoice_no="00012345",
+            ),
+            dict(
+                date=_d("2026-03-25"),
+                department="项目管理部",
+                category="人工",
+                amount=Decimal("1500.50"),
+                task="2",
+            ),
+            dict(
+                date=_d("2026-03-25"),
+                department="信息技术部",
+                category="差旅",
+                amount=Decimal("800.00"),
+            ),
+        ],
+    )
+    team = _frame(
+        "team",
+        [
+            dict(name="张三", department="项目管理部", role="pm", phone="13800138000"),
+            dict(name="李四", department="信息技术部", role="liaison"),
+        ],
+    )
+    departments = _frame(
+        "departments",
+        [
+            dict(name="项目管理部", liaison="张三", kpi_weight=0.1),
+            dict(name="信息技术部", liaison="李四", kpi_weight=0.15),
+        ],
+    )
+    holidays = _frame(
+        "holidays",
+        [
+            dict(date=_d("2026-04-06"), type="off", name="清明节"),
+            dict(date=_d("2026-03-28"), type="work", name="调休（测试）"),
+        ],
+    )
+    meetings = _frame(
+        "meetings",
+        [
+            dict(date=_d("2026-03-09"), type="weekly", attendees="全体", action_done=False),
+        ],
+    )
     return ProjectData(
-        tables=dict(tasks=tasks, risks=risks, budget=budget, expenses=expenses, team=team,
-                    departments=departments, holidays=holidays, meetings=meetings),
-        overview=dict(name="协同平台建设项目", goal="打通数据", start_date=dt.date(2026, 3, 2),
-                      end_date=dt.date(2026, 4, 30), project_lead="王五", pm="张三",
-                      current_phase="execution", status_date=STATUS_DATE),
+        tables=dict(
+            tasks=tasks,
+            risks=risks,
+            budget=budget,
+            expenses=expenses,
+            team=team,
+            departments=departments,
+            holidays=holidays,
+            meetings=meetings,
+        ),
+        overview=dict(
+            name="协同平台建设项目",
+            goal="打通数据",
+            start_date=dt.date(2026, 3, 2),
+            end_date=dt.date(2026, 4, 30),
+            project_lead="王五",
+            pm="张三",
+            current_phase="execution",
+            status_date=STATUS_DATE,
+        ),
         settings=dict(due_soon_days=3),
         lists=dict(expense_category=["人工", "差旅", "软件", "咨询"]),
         lang=lang,
@@ -155,11 +284,15 @@ def test_headers_per_schema(lang):
         elif sheet.key == "xlwings_conf":
             assert ws.cell(1, FORM_LABEL_COL).value == sheet.columns[0].header(lang)
         else:
-            got = [ws.cell(HEADER_ROW, c).value
-                   for c in (FORM_LABEL_COL, FORM_VALUE_COL, FORM_NOTE_COL)]
+            got = [
+                ws.cell(HEADER_ROW, c).value
+                for c in (FORM_LABEL_COL, FORM_VALUE_COL, FORM_NOTE_COL)
+            ]
             assert got == list(FORM_HEADERS[lang])
             for col in sheet.columns:
-                assert ws.cell(form_row(sheet.key, col.key), FORM_LABEL_COL).value == col.header(lang)
+                assert ws.cell(form_row(sheet.key, col.key), FORM_LABEL_COL).value == col.header(
+                    lang
+                )
 
 
 def test_header_row_is_styled_and_frozen(wb):
@@ -168,7 +301,9 @@ def test_header_row_is_styled_and_frozen(wb):
     assert ws.cell(HEADER_ROW, 1).font.b
     assert ws.freeze_panes == f"A{FIRST_DATA_ROW}"
     tasks = wb[SHEETS["tasks"].zh]
-    assert tasks.freeze_panes == f"{get_column_letter(col_index('tasks', 'name') + 1)}{FIRST_DATA_ROW}"
+    assert (
+        tasks.freeze_panes == f"{get_column_letter(col_index('tasks', 'name') + 1)}{FIRST_DATA_ROW}"
+    )
 
 
 def test_tables_cover_header_records_and_spare_rows(wb, project):
@@ -177,8 +312,9 @@ def test_tables_cover_header_records_and_spare_rows(wb, project):
         table = ws.tables[sheet.table]
         n = len(project.tables[sheet.key]) if sheet.key in project.tables else 0
         rows = max(1, n + sheet.spare_rows)
-        assert table.ref == (f"A{HEADER_ROW}:{get_column_letter(len(sheet.columns))}"
-                             f"{FIRST_DATA_ROW + rows - 1}"), sheet.key
+        assert table.ref == (
+            f"A{HEADER_ROW}:{get_column_letter(len(sheet.columns))}{FIRST_DATA_ROW + rows - 1}"
+        ), sheet.key
         assert [c.name for c in table.tableColumns] == [c.header("zh") for c in sheet.columns]
         assert table.autoFilter.ref == table.ref
 
@@ -189,8 +325,10 @@ def test_widths_and_number_formats(wb):
         assert ws.column_dimensions[col_letter("tasks", col.key)].width == col.width
     assert cell(wb, "tasks", "planned_finish", data_row(0)).number_format == "yyyy-mm-dd"
     assert cell(wb, "tasks", "progress", data_row(0)).number_format == "0%"
-    assert cell(wb, "budget", "amount", data_row(0)).number_format == SHEETS["budget"].col(
-        "amount").number_format
+    assert (
+        cell(wb, "budget", "amount", data_row(0)).number_format
+        == SHEETS["budget"].col("amount").number_format
+    )
     # spare rows are formatted too
     last = FIRST_DATA_ROW + 4 + SHEETS["tasks"].spare_rows - 1
     assert cell(wb, "tasks", "planned_start", last).number_format == "yyyy-mm-dd"
@@ -237,14 +375,20 @@ def test_english_labels():
 def test_forms_take_values_then_defaults(wb):
     ov = wb[SHEETS["overview"].zh]
     assert ov.cell(form_row("overview", "name"), FORM_VALUE_COL).value == "协同平台建设项目"
-    assert ov.cell(form_row("overview", "status_date"), FORM_VALUE_COL).value == dt.datetime(2026, 4, 8)
+    assert ov.cell(form_row("overview", "status_date"), FORM_VALUE_COL).value == dt.datetime(
+        2026, 4, 8
+    )
     assert ov.cell(form_row("overview", "current_phase"), FORM_VALUE_COL).value == "执行"
-    assert ov.cell(form_row("overview", "status_date"), FORM_NOTE_COL).value == SHEETS[
-        "overview"].col("status_date").note_zh
+    assert (
+        ov.cell(form_row("overview", "status_date"), FORM_NOTE_COL).value
+        == SHEETS["overview"].col("status_date").note_zh
+    )
     st = wb[SHEETS["settings"].zh]
     assert st.cell(form_row("settings", "due_soon_days"), FORM_VALUE_COL).value == 3
-    assert st.cell(form_row("settings", "risk_high"), FORM_VALUE_COL).value == SHEETS[
-        "settings"].col("risk_high").default
+    assert (
+        st.cell(form_row("settings", "risk_high"), FORM_VALUE_COL).value
+        == SHEETS["settings"].col("risk_high").default
+    )
     assert st.cell(form_row("settings", "report_lang"), FORM_VALUE_COL).value == "中文"
 
 
@@ -278,7 +422,8 @@ def test_computed_excel_columns_have_formulas_in_every_row(wb, project):
         if col.computed is Computed.EXCEL:
             for row in (FIRST_DATA_ROW, last):
                 assert ws.cell(row, col_index("tasks", col.key)).value == resolve(
-                    col.formula, "tasks", row), (col.key, row)
+                    col.formula, "tasks", row
+                ), (col.key, row)
     assert ws.cell(last + 1, col_index("tasks", "overdue")).value is None
 
 
@@ -302,8 +447,10 @@ def test_table_columns_carry_their_calculated_formula(wb):
     by_name = {c.name: c for c in table.tableColumns}
     score = by_name[SHEETS["risks"].col("score").zh].calculatedColumnFormula
     assert score is not None
-    assert score.attr_text == resolve(SHEETS["risks"].col("score").formula, "risks",
-                                      FIRST_DATA_ROW)[1:]
+    assert (
+        score.attr_text
+        == resolve(SHEETS["risks"].col("score").formula, "risks", FIRST_DATA_ROW)[1:]
+    )
     assert by_name[SHEETS["risks"].col("probability").zh].calculatedColumnFormula is None
 
 
@@ -371,8 +518,10 @@ def test_int_bounds_and_choice_lists(wb):
 
 
 def test_form_value_cells_are_validated(wb):
-    found = {next(iter(dv.sqref.ranges)).coord: dv
-             for dv in wb[SHEETS["overview"].zh].data_validations.dataValidation}
+    found = {
+        next(iter(dv.sqref.ranges)).coord: dv
+        for dv in wb[SHEETS["overview"].zh].data_validations.dataValidation
+    }
     row = form_row("overview", "pm")
     assert found[f"{get_column_letter(FORM_VALUE_COL)}{row}"].formula1 == TYPE_SOURCES[T.PERSON]
     row = form_row("overview", "start_date")
@@ -406,10 +555,16 @@ def test_lists_sheet_hidden_with_items_and_holiday_mirrors(wb):
     assert ws.sheet_state == "hidden"
     col = col_index("lists", "status")
     assert [ws.cell(FIRST_DATA_ROW + i, col).value for i in range(4)] == CHOICE_LISTS[
-        "status"].labels("zh")
+        "status"
+    ].labels("zh")
     col = col_index("lists", "expense_category")  # the project's own list
     assert [ws.cell(FIRST_DATA_ROW + i, col).value for i in range(5)] == [
-        "人工", "差旅", "软件", "咨询", None]
+        "人工",
+        "差旅",
+        "软件",
+        "咨询",
+        None,
+    ]
     assert not ws.cell(FIRST_DATA_ROW + 10, col).protection.locked  # users extend it
     col = col_index("lists", "risk_category")  # defaults
     assert ws.cell(FIRST_DATA_ROW, col).value == CHOICE_LISTS["risk_category"].items[0].zh
@@ -436,7 +591,9 @@ def test_highlights_present(wb, project):
     tasks = _rules(wb[SHEETS["tasks"].zh])
     blocked = [(ref, r) for ref, r in tasks if '"阻塞"' in r.formula[0]][0]
     last = FIRST_DATA_ROW + len(project.tables["tasks"]) + SHEETS["tasks"].spare_rows - 1
-    assert blocked[0] == f"A{FIRST_DATA_ROW}:{get_column_letter(len(SHEETS['tasks'].columns))}{last}"
+    assert (
+        blocked[0] == f"A{FIRST_DATA_ROW}:{get_column_letter(len(SHEETS['tasks'].columns))}{last}"
+    )
     assert blocked[1].dxf.fill.fgColor.rgb.endswith(STYLES["blocked"][0])
     assert f"${col_letter('tasks', 'status')}{FIRST_DATA_ROW}" in blocked[1].formula[0]
 
@@ -484,7 +641,7 @@ _ERROR = re.compile(r"^(#(NAME\?|VALUE!|REF!|DIV/0!|N/A|NUM!|NULL!)|Err:\d+)")
 
 @pytest.fixture(scope="module", params=["zh", "en"])
 def recalculated(request, office, tmp_path_factory):
-    from xlcollab.office import recalculate
+    from xlcollab.io.office import recalculate
 
     lang = request.param
     d = tmp_path_factory.mktemp(f"lo-{lang}")
@@ -501,8 +658,13 @@ def _value(wb, lang, sheet, key, row):
 @pytest.mark.libreoffice
 def test_libreoffice_computes_without_errors(recalculated):
     lang, wb = recalculated
-    errors = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows()
-              for c in row if isinstance(c.value, str) and _ERROR.match(c.value)]
+    errors = [
+        (ws.title, c.coordinate, c.value)
+        for ws in wb
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and _ERROR.match(c.value)
+    ]
     assert errors == []
 
 
@@ -539,8 +701,9 @@ def test_libreoffice_risks_budget_gantt_lists(recalculated):
     assert b("used", 1) == 0 and b("used_pct", 1) in (None, "")
     g = wb[SHEETS["gantt"].name(lang)]
     assert g.cell(data_row(1), col_index("gantt", "wbs")).value == "2"
-    assert g.cell(data_row(1), col_index("gantt", "overdue")).value == CHOICE_LISTS[
-        "yes_no"].label("yes", lang)
+    assert g.cell(data_row(1), col_index("gantt", "overdue")).value == CHOICE_LISTS["yes_no"].label(
+        "yes", lang
+    )
     week1 = g.cell(HEADER_ROW, len(GANTT.columns) + 1).value
     assert week1 == dt.datetime(2026, 3, 2)
     assert g.cell(HEADER_ROW, len(GANTT.columns) + 2).value == dt.datetime(2026, 3, 9)

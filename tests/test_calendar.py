@@ -10,9 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xlcollab.blank import frame
-from xlcollab.calendar import (CalendarCoverageError, WorkCalendar, default_holiday_years,
-                               official_holiday_rows, package_years)
+from xlcollab.core.calendar import (
+    CalendarCoverageError,
+    WorkCalendar,
+    default_holiday_years,
+    official_holiday_rows,
+    package_years,
+)
+from xlcollab.model.frames import frame
 
 D = dt.date
 
@@ -130,10 +135,13 @@ def test_agrees_with_the_package_everywhere(cal):
 
 # ------------------------------------------------------------ overrides -----
 def test_overrides_company_shutdown_and_extra_workday():
-    overrides = frame("holidays", [
-        {"date": D(2026, 3, 9), "type": "off", "name": "公司停工日", "source": "公司"},
-        {"date": D(2026, 3, 14), "type": "work", "name": "公司加班日", "source": "公司"},
-    ])
+    overrides = frame(
+        "holidays",
+        [
+            {"date": D(2026, 3, 9), "type": "off", "name": "公司停工日", "source": "公司"},
+            {"date": D(2026, 3, 14), "type": "work", "name": "公司加班日", "source": "公司"},
+        ],
+    )
     cal = WorkCalendar.from_holidays(overrides)
     assert not cal.is_workday(D(2026, 3, 9))  # a Monday, shut down
     assert cal.is_workday(D(2026, 3, 14))  # a Saturday, worked
@@ -152,14 +160,19 @@ def test_override_decides_its_date_like_the_formula():
     cal = WorkCalendar(frame("holidays", [{"date": D(2026, 4, 6), "type": "work"}]))
     assert cal.is_workday(D(2026, 4, 6))
     # 'work' on a weekday / 'off' on a weekend change nothing (the formula's rule)
-    cal = WorkCalendar(frame("holidays", [{"date": D(2026, 3, 11), "type": "work"},
-                                          {"date": D(2026, 3, 15), "type": "off"}]))
+    cal = WorkCalendar(
+        frame(
+            "holidays",
+            [{"date": D(2026, 3, 11), "type": "work"}, {"date": D(2026, 3, 15), "type": "off"}],
+        )
+    )
     assert cal.is_workday(D(2026, 3, 11)) and not cal.is_workday(D(2026, 3, 15))
 
 
 def test_overrides_accept_labels_strings_and_blank_rows():
-    df = pd.DataFrame({"date": [D(2026, 3, 9), None, "2026-03-14"],
-                       "type": ["off", "work", "work"]})
+    df = pd.DataFrame(
+        {"date": [D(2026, 3, 9), None, "2026-03-14"], "type": ["off", "work", "work"]}
+    )
     cal = WorkCalendar(df)
     assert not cal.is_workday(D(2026, 3, 9)) and cal.is_workday(D(2026, 3, 14))
     assert WorkCalendar(frame("holidays", [])).is_workday(D(2026, 3, 9))
@@ -171,8 +184,16 @@ def test_2027_gives_a_coverage_warning():
     cal = WorkCalendar()
     assert 2026 in cal.covered_years and 2027 not in cal.covered_years
     assert cal.coverage_warnings([D(2026, 5, 1)]) == []
-    warnings = cal.coverage_warnings([D(2026, 12, 30), D(2027, 1, 4), None, pd.NaT,
-                                      np.datetime64("NaT"), pd.Timestamp("2027-02-01")])
+    warnings = cal.coverage_warnings(
+        [
+            D(2026, 12, 30),
+            D(2027, 1, 4),
+            None,
+            pd.NaT,
+            np.datetime64("NaT"),
+            pd.Timestamp("2027-02-01"),
+        ]
+    )
     assert len(warnings) == 1 and "2027" in warnings[0] and "节假日" in warnings[0]
     assert "2027" in cal.coverage_warnings([D(2027, 1, 4)], lang="en")[0]
     # a calculation that touches 2027 is remembered, never a silent guess
@@ -184,8 +205,10 @@ def test_2027_gives_a_coverage_warning():
 
 
 def test_overrides_cover_a_year():
-    rows = [{"date": D(2027, 1, 1), "type": "off", "name": "元旦", "source": "国务院"},
-            {"date": D(2027, 2, 6), "type": "work", "name": "春节调休上班", "source": "国务院"}]
+    rows = [
+        {"date": D(2027, 1, 1), "type": "off", "name": "元旦", "source": "国务院"},
+        {"date": D(2027, 2, 6), "type": "work", "name": "春节调休上班", "source": "国务院"},
+    ]
     cal = WorkCalendar(frame("holidays", rows))
     assert 2027 in cal.covered_years
     assert cal.coverage_warnings([D(2027, 1, 4)]) == []
@@ -244,9 +267,12 @@ def _excel_workdays(a: dt.date, b: dt.date, rows: pd.DataFrame) -> int:
     + COUNTIFS(weekend make-up dates, > a, <= b)."""
     if not b > a:
         return 0
-    off = {d.date() for d, t in zip(rows["date"], rows["type"]) if t == "off"}
-    makeup = {d.date() for d, t in zip(rows["date"], rows["type"])
-              if t == "work" and d.weekday() > 4}
+    off = {d.date() for d, t in zip(rows["date"], rows["type"], strict=False) if t == "off"}
+    makeup = {
+        d.date()
+        for d, t in zip(rows["date"], rows["type"], strict=False)
+        if t == "work" and d.weekday() > 4
+    }
     n, d = 0, a + dt.timedelta(days=1)
     while d <= b:
         if d.weekday() < 5 and d not in off:
@@ -276,7 +302,7 @@ def test_vectorised_matches_scalar(cal):
     sb = pd.Series(pd.to_datetime(pd.Series(b, dtype=object)).values, index=range(10, 310))
     got = cal.workdays_between_many(sa, sb)
     assert str(got.dtype) == "Int64" and list(got.index) == list(range(10, 310))
-    for i, (x, y) in enumerate(zip(a, b)):
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
         if x is None or y is None:
             assert got.iloc[i] is pd.NA
         else:

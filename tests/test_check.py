@@ -13,16 +13,23 @@ from typer.testing import CliRunner
 
 from xlcollab.check import JSON_SCHEMA_ID, check, rule_matches
 from xlcollab.cli import app
-from xlcollab.demo import STATUS_DATE, demo_project
-from xlcollab.findings import SEVERITY_ORDER
 from xlcollab.io import read_workbook
+from xlcollab.model.findings import SEVERITY_ORDER
+from xlcollab.workbook.demo import STATUS_DATE, demo_project
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "check.schema.json").read_text("utf-8"))
 DOC = (Path(__file__).parents[1] / "docs" / "check-json.md").read_text("utf-8")
 runner = CliRunner()
 
-_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
-          "object": dict, "array": list, "null": type(None)}
+_TYPES = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "object": dict,
+    "array": list,
+    "null": type(None),
+}
 
 
 def validate(value, schema, path="$"):
@@ -34,8 +41,11 @@ def validate(value, schema, path="$"):
         assert value in schema["enum"], (path, value)
     if "type" in schema:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        ok = any(isinstance(value, _TYPES[t]) and not (
-            t in ("integer", "number") and isinstance(value, bool)) for t in types)
+        ok = any(
+            isinstance(value, _TYPES[t])
+            and not (t in ("integer", "number") and isinstance(value, bool))
+            for t in types
+        )
         assert ok, (path, value, types)
     if isinstance(value, str) and "pattern" in schema:
         assert re.search(schema["pattern"], value), (path, value)
@@ -73,14 +83,19 @@ def test_demo_report(demo_report):
     r = demo_report
     assert not r.valid and r.errors
     assert [SEVERITY_ORDER[f.severity] for f in r.findings] == sorted(
-        SEVERITY_ORDER[f.severity] for f in r.findings)
+        SEVERITY_ORDER[f.severity] for f in r.findings
+    )
     st = r.stats
     assert st["findings"] == len(r.findings) == sum(st["by_severity"].values())
     assert sum(st["by_sheet"].values()) == len(r.findings)
     assert st["tasks"] == 77 and st["as_of"] == "2026-04-01"
     ids = set(st["by_rule"])
-    assert {"tasks.done_without_finish", "tasks.blocked_without_reason",
-            "finance.duplicate_invoice", "risks.high_without_plan"} <= ids
+    assert {
+        "tasks.done_without_finish",
+        "tasks.blocked_without_reason",
+        "finance.duplicate_invoice",
+        "risks.high_without_plan",
+    } <= ids
     # task findings counted by department: 2.6 is the finance department's
     assert st["by_department"].get("财务部", 0) >= 1
     # the columns to write back
@@ -132,8 +147,11 @@ def test_english_messages():
 
 # ------------------------------------------------------------------ CLI ---
 def test_cli_table(demo_path):
-    out = runner.invoke(app, ["check", str(demo_path), "--as-of", "2026-04-01", "--limit", "3"],
-                        env={"COLUMNS": "200"})
+    out = runner.invoke(
+        app,
+        ["check", str(demo_path), "--as-of", "2026-04-01", "--limit", "3"],
+        env={"COLUMNS": "200"},
+    )
     assert out.exit_code == 1, out.output
     text = out.output
     for word in ("严重程度", "位置", "问题", "处理建议", "关键路径", "另有"):
@@ -159,8 +177,22 @@ def test_cli_exit_codes(tmp_path, demo_path):
     assert "不是 Excel 工作簿" in out.output
     out = runner.invoke(app, ["check", str(tmp_path / "missing.xlsx")])
     assert out.exit_code == 2
-    off = ",".join(["tasks", "finance", "risks", "milestones", "people", "refs", "wbs",
-                    "team", "deliverables", "departments", "overview", "approval"])
+    off = ",".join(
+        [
+            "tasks",
+            "finance",
+            "risks",
+            "milestones",
+            "people",
+            "refs",
+            "wbs",
+            "team",
+            "deliverables",
+            "departments",
+            "overview",
+            "approval",
+        ]
+    )
     out = runner.invoke(app, ["check", str(demo_path), "--rules-off", off, "--format", "json"])
     d = json.loads(out.stdout)
     assert out.exit_code == (0 if d["valid"] else 1)

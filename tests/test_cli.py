@@ -10,9 +10,9 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from xlcollab.cli import app
-from xlcollab.demo import demo_filename
 from xlcollab.io import read_workbook
 from xlcollab.schema import SHEETS, STATUS, TASKS
+from xlcollab.workbook.demo import demo_filename
 
 runner = CliRunner()
 
@@ -45,9 +45,11 @@ def test_init_writes_a_workbook_that_reads_back_clean(tmp_path):
     # an empty project only lacks what the PM must fill in on the overview
     errors = [f for f in data.findings if f.severity == "error"]
     assert errors and {(f.rule_id, f.sheet) for f in errors} == {
-        ("read.required", SHEETS["overview"].zh)}
+        ("read.required", SHEETS["overview"].zh)
+    }
     assert {f.column for f in errors} == {
-        c.zh for c in SHEETS["overview"].columns if c.required and c.key != "start_date"}
+        c.zh for c in SHEETS["overview"].columns if c.required and c.key != "start_date"
+    }
     assert data.overview["start_date"] in (dt.date(2026, 3, 2), dt.datetime(2026, 3, 2))
     assert len(data.tables["tasks"]) == 0
     # the holiday sheet is prefilled for the start year: Qingming 2026

@@ -10,12 +10,23 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from xlcollab import flags
-from xlcollab.blank import PANDAS_DTYPES, blank_project, empty_frame, frame
-from xlcollab.calendar import WorkCalendar
-from xlcollab.demo import (DEMO_DUPLICATE_INVOICE, DEMO_PROBLEMS, DEMO_UNBUDGETED_INVOICE, END,
-                           PROJECT_NAME, START, STATUS_DATE, demo_filename, demo_project)
-from xlcollab.schema import (CHOICE_LISTS, OVERVIEW, SETTINGS, SHEETS, Kind, T, table_sheets)
+from xlcollab.core import flags
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model.frames import empty_frame, frame
+from xlcollab.schema import CHOICE_LISTS, OVERVIEW, SETTINGS, SHEETS, Kind, T, table_sheets
+from xlcollab.model.frames import PANDAS_DTYPES
+from xlcollab.workbook.blank import blank_project
+from xlcollab.workbook.demo import (
+    DEMO_DUPLICATE_INVOICE,
+    DEMO_PROBLEMS,
+    DEMO_UNBUDGETED_INVOICE,
+    END,
+    PROJECT_NAME,
+    START,
+    STATUS_DATE,
+    demo_filename,
+    demo_project,
+)
 
 D = dt.date
 
@@ -49,9 +60,9 @@ def _week(d: dt.date) -> int:
 
 # ---------------------------------------------------------------- shape -----
 def test_fixed_dates_and_overview(data):
-    assert START == D(2026, 3, 2) and START.weekday() == 0
-    assert END == D(2026, 4, 30) and _week(END) == 9
-    assert STATUS_DATE == D(2026, 4, 1) and _week(STATUS_DATE) == 5
+    assert D(2026, 3, 2) == START and START.weekday() == 0
+    assert D(2026, 4, 30) == END and _week(END) == 9
+    assert D(2026, 4, 1) == STATUS_DATE and _week(STATUS_DATE) == 5
     ov = data.overview
     assert set(ov) == {c.key for c in OVERVIEW.columns}
     assert ov["name"] == PROJECT_NAME
@@ -69,8 +80,10 @@ def test_every_table_is_typed_like_the_schema(data):
         for col in sheet.columns:
             assert str(df[col.key].dtype) == PANDAS_DTYPES[col.type], (sheet.key, col.key)
             if col.type is T.MONEY:
-                assert all(isinstance(v, Decimal) and v == v.quantize(Decimal("0.01"))
-                           for v in df[col.key].dropna()), (sheet.key, col.key)
+                assert all(
+                    isinstance(v, Decimal) and v == v.quantize(Decimal("0.01"))
+                    for v in df[col.key].dropna()
+                ), (sheet.key, col.key)
             if col.type is T.ENUM:
                 allowed = set(CHOICE_LISTS[col.choices].keys)
                 assert set(df[col.key].dropna()) <= allowed, (sheet.key, col.key)
@@ -137,7 +150,7 @@ def test_departments_and_roles(data):
     assert {"总经理办公室", "项目管理部", "质量管理部", "财务部", "信息技术部"} <= names
     assert len(names - {"总经理办公室", "项目管理部"}) >= 6
     assert (depts["kpi_weight"] >= 0.10).all()
-    dept_of = dict(zip(team["name"], team["department"]))
+    dept_of = dict(zip(team["name"], team["department"], strict=False))
     for row in depts.itertuples():
         assert dept_of[row.liaison] == row.name and dept_of[row.director] == row.name
     assert set(team["department"]) <= names
@@ -163,11 +176,25 @@ def test_task_volume_and_statuses(tasks):
     assert tasks["wbs"].is_unique
     assert set(tasks["status"]) == {"not_started", "in_progress", "done", "blocked"}
     assert set(tasks["phase"]) == {"kickoff", "planning", "execution", "monitoring", "closing"}
-    for name in ("项目章程", "职责分工说明书", "WBS任务分解结构", "跨部门任务协作清单", "需求调研报告",
-                 "UAT测试", "上线切换", "项目交付确认书", "项目总结报告", "数据迁移", "系统接口",
-                 "用户", "培训"):
-        assert tasks["name"].str.contains(name).any() or \
-            tasks["deliverable"].fillna("").str.contains(name).any(), name
+    for name in (
+        "项目章程",
+        "职责分工说明书",
+        "WBS任务分解结构",
+        "跨部门任务协作清单",
+        "需求调研报告",
+        "UAT测试",
+        "上线切换",
+        "项目交付确认书",
+        "项目总结报告",
+        "数据迁移",
+        "系统接口",
+        "用户",
+        "培训",
+    ):
+        assert (
+            tasks["name"].str.contains(name).any()
+            or tasks["deliverable"].fillna("").str.contains(name).any()
+        ), name
 
 
 def test_wbs_parents_exist_and_codes_are_well_formed(tasks):
@@ -181,8 +208,10 @@ def test_wbs_parents_exist_and_codes_are_well_formed(tasks):
 
 
 def _preds(tasks) -> dict[str, list[str]]:
-    return {w: [p.strip() for p in (p or "").split(",") if p.strip()]
-            for w, p in zip(tasks["wbs"], tasks["predecessors"])}
+    return {
+        w: [p.strip() for p in (p or "").split(",") if p.strip()]
+        for w, p in zip(tasks["wbs"], tasks["predecessors"], strict=False)
+    }
 
 
 def test_predecessors_exist_and_form_a_dag(tasks):
@@ -221,19 +250,34 @@ def test_successors_start_after_predecessors_finish(tasks):
 
 
 def test_dates_inside_the_right_weeks(tasks, cal):
-    weeks = {"kickoff": (1, 1), "planning": (2, 2), "execution": (3, 8), "monitoring": (3, 8),
-             "closing": (9, 9)}
+    weeks = {
+        "kickoff": (1, 1),
+        "planning": (2, 2),
+        "execution": (3, 8),
+        "monitoring": (3, 8),
+        "closing": (9, 9),
+    }
     for row in tasks.itertuples():
         ps, pf = row.planned_start.date(), row.planned_finish.date()
         lo, hi = weeks[row.phase]
         assert lo <= _week(ps) <= _week(pf) <= hi, row.wbs
         assert START <= ps <= pf <= END, row.wbs
         assert cal.is_workday(ps) and cal.is_workday(pf), row.wbs
-        assert row.phase == {"1": "kickoff", "2": "planning", "3": "execution", "4": "monitoring",
-                             "5": "closing"}[row.wbs.split(".")[0]]
+        assert (
+            row.phase
+            == {
+                "1": "kickoff",
+                "2": "planning",
+                "3": "execution",
+                "4": "monitoring",
+                "5": "closing",
+            }[row.wbs.split(".")[0]]
+        )
     # the holidays matter: nothing is planned on Qingming Monday, yet work spans it
     assert not cal.is_workday(D(2026, 4, 6))
-    spans = tasks[(tasks["planned_start"] < "2026-04-06") & (tasks["planned_finish"] > "2026-04-06")]
+    spans = tasks[
+        (tasks["planned_start"] < "2026-04-06") & (tasks["planned_finish"] > "2026-04-06")
+    ]
     assert len(spans) >= 3
 
 
@@ -270,8 +314,9 @@ def test_statuses_consistent_with_the_status_date(tasks):
 def test_summary_rows_roll_up(tasks):
     by = tasks.set_index("wbs")
     for code in by.index:
-        kids = [c for c in by.index if c.startswith(code + ".") and
-                c.count(".") == code.count(".") + 1]
+        kids = [
+            c for c in by.index if c.startswith(code + ".") and c.count(".") == code.count(".") + 1
+        ]
         if not kids:
             continue
         assert by.at[code, "planned_start"] == min(by.loc[kids, "planned_start"])
@@ -283,7 +328,7 @@ def test_summary_rows_roll_up(tasks):
 
 def test_owners_belong_to_their_department(data, tasks):
     team = data.tables["team"]
-    dept_of = dict(zip(team["name"], team["department"]))
+    dept_of = dict(zip(team["name"], team["department"], strict=False))
     wrong = {r.wbs for r in tasks.itertuples() if dept_of[r.owner] != r.department}
     assert wrong == {"3.4.6"}
 
@@ -310,7 +355,8 @@ def test_blocked_tasks_escalate_by_working_days(data, tasks, cal):
     for row in blocked.itertuples():
         n = cal.workdays_between(row.blocked_since.date(), STATUS_DATE)
         assert row.escalation == flags.escalation_level(
-            n, data.setting("escalation_pm_days"), data.setting("escalation_lead_days"))
+            n, data.setting("escalation_pm_days"), data.setting("escalation_lead_days")
+        )
     esc = data.tables["escalations"]
     assert set(esc["level"]) == {"department", "pm", "lead"}
     assert set(esc["task"]) <= set(tasks["wbs"])
@@ -350,8 +396,13 @@ def test_risks(data):
     assert 10 <= len(risks) <= 15 and risks["risk_id"].is_unique
     cats = set(risks["category"])
     assert {"人员变动", "系统对接延迟", "需求变更"} <= cats
-    rf = flags.risk_flags(risks, STATUS_DATE, data.setting("risk_medium"),
-                          data.setting("risk_high"), data.setting("risk_review_days"))
+    rf = flags.risk_flags(
+        risks,
+        STATUS_DATE,
+        data.setting("risk_medium"),
+        data.setting("risk_high"),
+        data.setting("risk_review_days"),
+    )
     assert set(rf["level"]) == {"low", "medium", "high"}
     assert list(risks["level"]) == list(rf["level"])
     high_no_plan = set(risks.loc[(rf["level"] == "high") & risks["contingency"].isna(), "risk_id"])
@@ -367,12 +418,17 @@ def test_risks(data):
 def test_budget_lines(data):
     budget = data.tables["budget"]
     assert 20 <= len(budget) <= 30
-    keys = list(zip(budget["department"], budget["category"]))
+    keys = list(zip(budget["department"], budget["category"], strict=False))
     assert len(set(keys)) == len(keys)
     assert set(budget["department"]) <= set(data.tables["departments"]["name"])
     bu = flags.budget_used(budget, data.tables["expenses"])
-    over = {f"{d}/{c}" for d, c, u, a in zip(budget["department"], budget["category"],
-                                            bu["used"], budget["amount"]) if u > a}
+    over = {
+        f"{d}/{c}"
+        for d, c, u, a in zip(
+            budget["department"], budget["category"], bu["used"], budget["amount"], strict=False
+        )
+        if u > a
+    }
     assert over == _problems("budget") == {"信息技术部/外包服务"}
     assert list(budget["used"]) == list(bu["used"])
 
@@ -390,9 +446,15 @@ def test_expenses(data):
     assert exp["invoice_no"].str.fullmatch(r"\d{20}").all()
     dup = exp["invoice_no"][exp["invoice_no"].duplicated(keep=False)]
     assert set(dup) == {DEMO_DUPLICATE_INVOICE} and len(dup) == 2
-    lines = set(zip(data.tables["budget"]["department"], data.tables["budget"]["category"]))
-    unbudgeted = set(exp.loc[[(d, c) not in lines for d, c in
-                              zip(exp["department"], exp["category"])], "invoice_no"])
+    lines = set(
+        zip(data.tables["budget"]["department"], data.tables["budget"]["category"], strict=False)
+    )
+    unbudgeted = set(
+        exp.loc[
+            [(d, c) not in lines for d, c in zip(exp["department"], exp["category"], strict=False)],
+            "invoice_no",
+        ]
+    )
     assert unbudgeted == {DEMO_UNBUDGETED_INVOICE}
     early = set(exp.loc[exp["date"] < pd.Timestamp(START), "invoice_no"])
     assert early == {k for s, k, what in DEMO_PROBLEMS if s == "expenses" and "开始" in what}
@@ -407,8 +469,7 @@ def test_meetings(data, cal):
     m = data.tables["meetings"]
     assert set(m["type"]) == {"weekly", "standup", "briefing", "urgent"}
     weekly = sorted(set(m.loc[m["type"] == "weekly", "date"].dt.date))
-    assert weekly == [D(2026, 3, 2), D(2026, 3, 9), D(2026, 3, 16), D(2026, 3, 23),
-                      D(2026, 3, 30)]
+    assert weekly == [D(2026, 3, 2), D(2026, 3, 9), D(2026, 3, 16), D(2026, 3, 23), D(2026, 3, 30)]
     assert all(d.weekday() == 0 for d in weekly)
     assert m["decisions"].str.contains("4月7日").any()  # Qingming Monday moves the meeting
     assert all(cal.is_workday(d) for d in m["date"].dt.date)
@@ -430,14 +491,19 @@ def test_deliverables(data, tasks):
             assert row.accepted_on <= pd.Timestamp(STATUS_DATE)
         else:
             assert not row.accepted and pd.isna(row.accepted_on), row.name
-    assert {"项目章程", "职责分工说明书", "跨部门任务协作清单", "项目交付确认书",
-            "项目总结报告"} <= set(dl["name"])
+    assert {
+        "项目章程",
+        "职责分工说明书",
+        "跨部门任务协作清单",
+        "项目交付确认书",
+        "项目总结报告",
+    } <= set(dl["name"])
 
 
 def test_holidays_prefilled_for_2026(data):
     hol = data.tables["holidays"]
     assert set(hol["date"].dt.year) == {2026}
-    days = dict(zip(hol["date"].dt.date, hol["type"]))
+    days = dict(zip(hol["date"].dt.date, hol["type"], strict=False))
     assert days[D(2026, 4, 6)] == "off" and days[D(2026, 5, 9)] == "work"
     assert days[D(2026, 2, 28)] == "work"
 
@@ -483,15 +549,27 @@ def test_blank_project():
 
 
 def test_frame_conversions_and_errors():
-    df = frame("tasks", [{"wbs": "1", "status": "已完成", "planned_finish": "2026-03-05",
-                          "progress": 1, "approved": "是", "days_late": 2.0}])
+    df = frame(
+        "tasks",
+        [
+            {
+                "wbs": "1",
+                "status": "已完成",
+                "planned_finish": "2026-03-05",
+                "progress": 1,
+                "approved": "是",
+                "days_late": 2.0,
+            }
+        ],
+    )
     assert df.at[2, "status"] == "done" and bool(df.at[2, "approved"]) is True
     assert df.at[2, "planned_finish"] == pd.Timestamp("2026-03-05")
     assert pd.isna(df.at[2, "owner"]) and df.at[2, "days_late"] == 2
     money = frame("expenses", [{"amount": 12.5}, {"amount": "3.456"}, {"amount": 7}])
     assert list(money["amount"]) == [Decimal("12.50"), Decimal("3.46"), Decimal("7.00")]
-    cats = frame("budget", [{"category": "travel"}, {"category": "差旅"}, {"category": "自定义"}],
-                 lang="en")
+    cats = frame(
+        "budget", [{"category": "travel"}, {"category": "差旅"}, {"category": "自定义"}], lang="en"
+    )
     assert list(cats["category"]) == ["Travel", "Travel", "自定义"]
     with pytest.raises(ValueError):
         frame("tasks", [{"nope": 1}])

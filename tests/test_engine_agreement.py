@@ -3,7 +3,7 @@
 The demo project is built with its status date pinned to a given day,
 LibreOffice headless opens it, recalculates every formula and saves it; the
 recalculated cells (read back with the ordinary reader) must equal what
-:mod:`xlcollab.flags` computes for the same data and the same day. The days
+:mod:`xlcollab.core.flags` computes for the same data and the same day. The days
 are chosen around Qingming (Apr 4-6 2026) so the holiday list matters.
 """
 
@@ -15,13 +15,13 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from xlcollab import flags
-from xlcollab.build import build_workbook
-from xlcollab.calendar import WorkCalendar
-from xlcollab.demo import demo_project
+from xlcollab.core import flags
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.io import read_workbook
+from xlcollab.io.office import recalculate
 from xlcollab.io.save import save_new_workbook
-from xlcollab.office import recalculate
+from xlcollab.workbook import build_workbook
+from xlcollab.workbook.demo import demo_project
 
 pytestmark = pytest.mark.libreoffice
 
@@ -67,8 +67,13 @@ def test_task_flags_agree(recalculated):
 def test_risk_flags_agree(recalculated):
     day, data, lo = recalculated
     risks = data.tables["risks"]
-    py = flags.risk_flags(risks, day, int(data.setting("risk_medium")),
-                          int(data.setting("risk_high")), int(data.setting("risk_review_days")))
+    py = flags.risk_flags(
+        risks,
+        day,
+        int(data.setting("risk_medium")),
+        int(data.setting("risk_high")),
+        int(data.setting("risk_review_days")),
+    )
     got = lo.tables["risks"]
     assert [int(v) for v in got["score"]] == [int(v) for v in py["score"]]
     assert list(got["level"]) == list(py["level"])
@@ -81,11 +86,14 @@ def test_budget_used_agrees(recalculated):
     py = flags.budget_used(data.tables["budget"], data.tables["expenses"])
     got = lo.tables["budget"]
     cent = Decimal("0.01")
-    assert [Decimal(str(v)).quantize(cent) for v in got["used"]] == \
-        [v.quantize(cent) for v in py["used"]]
-    assert [Decimal(str(v)).quantize(cent) for v in got["remaining"]] == \
-        [v.quantize(cent) for v in py["remaining"]]
-    assert [round(float(v), 6) for v in got["used_pct"]] == \
-        [round(float(v), 6) for v in py["used_pct"]]
+    assert [Decimal(str(v)).quantize(cent) for v in got["used"]] == [
+        v.quantize(cent) for v in py["used"]
+    ]
+    assert [Decimal(str(v)).quantize(cent) for v in got["remaining"]] == [
+        v.quantize(cent) for v in py["remaining"]
+    ]
+    assert [round(float(v), 6) for v in got["used_pct"]] == [
+        round(float(v), 6) for v in py["used_pct"]
+    ]
     # at least one line is over budget in the demo
     assert any(float(v) > 1 for v in py["used_pct"])

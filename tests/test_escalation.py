@@ -6,31 +6,41 @@ import datetime as dt
 
 import pandas as pd
 
-from xlcollab.blank import frame
-from xlcollab.calendar import WorkCalendar
-from xlcollab.demo import STATUS_DATE, demo_project
-from xlcollab.escalation import escalations
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.escalation import escalations
+from xlcollab.model.frames import frame
+from xlcollab.workbook.demo import STATUS_DATE, demo_project
 
 D = dt.date
 CAL = WorkCalendar()
 
 
 def _t(wbs, status, ps, pf, actual_start=None, blocked_since=None):
-    return {"wbs": wbs, "name": wbs, "status": status, "planned_start": ps,
-            "planned_finish": pf, "actual_start": actual_start, "blocked_since": blocked_since}
+    return {
+        "wbs": wbs,
+        "name": wbs,
+        "status": status,
+        "planned_start": ps,
+        "planned_finish": pf,
+        "actual_start": actual_start,
+        "blocked_since": blocked_since,
+    }
 
 
 def test_blocked_since_sources_and_levels():
     as_of = D(2026, 4, 9)  # Thursday after Qingming (Apr 4-6 off)
-    tasks = frame("tasks", [
-        _t("1", "blocked", D(2026, 3, 20), D(2026, 4, 30), D(2026, 3, 23), D(2026, 4, 3)),
-        _t("2", "blocked", D(2026, 3, 20), D(2026, 4, 30), D(2026, 3, 30)),
-        _t("3", "blocked", D(2026, 4, 2), D(2026, 4, 30)),
-        _t("4", "blocked", D(2026, 4, 20), D(2026, 4, 30)),  # planned in the future
-        _t("5", "in_progress", D(2026, 3, 2), D(2026, 4, 30), blocked_since=D(2026, 3, 5)),
-        _t("6", "in_progress", D(2026, 3, 2), D(2026, 3, 31)),  # overdue
-        _t("7", "done", D(2026, 3, 2), D(2026, 3, 5)),
-    ])
+    tasks = frame(
+        "tasks",
+        [
+            _t("1", "blocked", D(2026, 3, 20), D(2026, 4, 30), D(2026, 3, 23), D(2026, 4, 3)),
+            _t("2", "blocked", D(2026, 3, 20), D(2026, 4, 30), D(2026, 3, 30)),
+            _t("3", "blocked", D(2026, 4, 2), D(2026, 4, 30)),
+            _t("4", "blocked", D(2026, 4, 20), D(2026, 4, 30)),  # planned in the future
+            _t("5", "in_progress", D(2026, 3, 2), D(2026, 4, 30), blocked_since=D(2026, 3, 5)),
+            _t("6", "in_progress", D(2026, 3, 2), D(2026, 3, 31)),  # overdue
+            _t("7", "done", D(2026, 3, 2), D(2026, 3, 5)),
+        ],
+    )
     e = escalations(tasks, as_of, CAL, pm_days=2, lead_days=5)
     e.index = tasks["wbs"]
     ts = pd.Timestamp

@@ -70,9 +70,11 @@ def load_customui_schema(path: Path) -> etree.XMLSchema:
             if direct:
                 ext.remove(direct[-1])
                 continue
-            ref = next(ag for ag in ext.findall(_q("attributeGroup"))
-                       if ag.get("ref") in groups
-                       and attr in {a.get("name") for a in flat(ag.get("ref"))})
+            ref = next(
+                ag
+                for ag in ext.findall(_q("attributeGroup"))
+                if ag.get("ref") in groups and attr in {a.get("name") for a in flat(ag.get("ref"))}
+            )
             at = list(ext).index(ref)
             ext.remove(ref)
             kept = [a for a in flat(ref.get("ref")) if a.get("name") != attr]
@@ -104,9 +106,12 @@ def test_package_parts_content_types_and_relationships(built):
     assert addin.CUSTOMUI_PART in parts
 
     ct = etree.fromstring(parts["[Content_Types].xml"])
-    defaults = {d.get("Extension").lower(): d.get("ContentType")
-                for d in ct.findall(f"{{{CT_NS}}}Default")}
-    overrides = {o.get("PartName"): o.get("ContentType") for o in ct.findall(f"{{{CT_NS}}}Override")}
+    defaults = {
+        d.get("Extension").lower(): d.get("ContentType") for d in ct.findall(f"{{{CT_NS}}}Default")
+    }
+    overrides = {
+        o.get("PartName"): o.get("ContentType") for o in ct.findall(f"{{{CT_NS}}}Override")
+    }
     for name in parts:
         if name == "[Content_Types].xml":
             continue
@@ -164,8 +169,16 @@ def test_ribbon_comes_from_the_button_table(built):
     labels = {b.get("tag"): b.get("label") for b in btns}
     assert labels["validate"] == "检查工作簿" and labels["finance"] == "月度资金报告"
     report_tags = [b.get("tag") for b in groups[1].findall("c:button", ns)]
-    assert report_tags == ["charter", "roles", "checklist", "weekly", "quality", "delivery",
-                           "summary", "briefing"]
+    assert report_tags == [
+        "charter",
+        "roles",
+        "checklist",
+        "weekly",
+        "quality",
+        "delivery",
+        "summary",
+        "briefing",
+    ]
     tool_tags = [b.get("tag") for b in groups[3].findall("c:button", ns)]
     assert tool_tags == ["baseline", "open_folder", "about"]
     assert labels["baseline"] == "保存基线"
@@ -182,8 +195,10 @@ def test_vba_source_decoded_by_olevba_is_exactly_the_intended_source(built):
     got = modules[addin.VBA_MODULE].replace("\r\n", "\n").strip("\n")
     want = addin.VBA_SOURCE.replace("\r\n", "\n").strip("\n")
     assert got == want
-    assert "RunPython \"import xlcollab.excel.ribbon; xlcollab.excel.ribbon.dispatch('\" & " \
-           "control.Tag & \"')\"" in got
+    assert (
+        'RunPython "import xlcollab.excel.ribbon; xlcollab.excel.ribbon.dispatch(\'" & '
+        'control.Tag & "\')"' in got
+    )
     # RunPython reads the settings of xlwings.conf sheets and files
     assert 'Public Const PROJECT_NAME As String = "xlwings"' in modules["xlwings"]
     assert {"ThisWorkbook", "Sheet2", "xlwings", "Dictionary"} <= set(modules)
@@ -196,8 +211,9 @@ def test_no_p_code_remains(built):
     try:
         parser.detect_vba_macros()
         ole = parser.ole_subfiles[0].ole_file if parser.ole_file is None else parser.ole_file
-        projects = (parser.ole_subfiles[0] if parser.ole_file is None else parser) \
-            .find_vba_projects()
+        projects = (
+            parser.ole_subfiles[0] if parser.ole_file is None else parser
+        ).find_vba_projects()
         vba_root, project_path, dir_path = projects[0]
         project = VBA_Project(ole, vba_root, project_path, dir_path, relaxed=False)
         list(project.parse_modules())  # a generator: parse every module
@@ -212,8 +228,12 @@ def test_no_p_code_remains(built):
 
 def _pcodedmp(path: Path) -> str:
     pytest.importorskip("pcodedmp")
-    proc = subprocess.run([sys.executable, "-m", "pcodedmp.pcodedmp", "-d", str(path)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pcodedmp.pcodedmp", "-d", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return proc.stdout + proc.stderr
 
 
@@ -250,8 +270,9 @@ def test_build_is_deterministic(built, tmp_path):
 
 def test_committed_addin_matches_a_fresh_build(built):
     assert COMMITTED.exists(), "workbooks/xlcollab.xlam is missing: run `xlcollab addin build`"
-    assert _structure(COMMITTED) == _structure(built), \
+    assert _structure(COMMITTED) == _structure(built), (
         "workbooks/xlcollab.xlam is stale: run `xlcollab addin build` and commit it"
+    )
 
 
 def test_not_a_template_is_refused(tmp_path, demo_path):
@@ -279,10 +300,23 @@ def test_libreoffice_opens_the_addin(built, office, tmp_path):
     out = tmp_path / "out"
     profile = tmp_path / "profile"
     proc = subprocess.run(
-        [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--infilter=Calc MS Excel 2007 VBA XML", "--convert-to", "xlsx", "--outdir", str(out),
-         str(built)], capture_output=True, text=True, timeout=180,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+        [
+            office,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--infilter=Calc MS Excel 2007 VBA XML",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(built),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
     converted = out / "xlcollab.xlsx"
     assert converted.exists(), proc.stderr
     import openpyxl
@@ -303,8 +337,9 @@ def test_cli_addin_build_and_install(tmp_path):
     r = runner.invoke(app, ["addin", "build", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert out.exists() and "已生成加载项" in r.output
-    r = runner.invoke(app, ["addin", "install", "--source", str(out), "--to",
-                            str(tmp_path / "XLSTART")])
+    r = runner.invoke(
+        app, ["addin", "install", "--source", str(out), "--to", str(tmp_path / "XLSTART")]
+    )
     assert r.exit_code == 0, r.output
     assert (tmp_path / "XLSTART" / "xlcollab.xlam").read_bytes() == out.read_bytes()
     r = runner.invoke(app, ["addin", "install", "--source", str(tmp_path / "none.xlam")])

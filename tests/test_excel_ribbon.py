@@ -68,13 +68,16 @@ def test_refresh_flags_writes_only_the_task_columns(book):
     assert "升级层级" in result.message
     after = read_workbook(book)
     assert len(after.tables["findings"]) == len(before.tables["findings"])  # untouched
-    want = check(before, pd.Timestamp(before.overview["status_date"]).date(),
-                 run_rules=False).columns
-    assert [None if pd.isna(v) else v for v in after.tables["tasks"]["escalation"]] == \
-        list(want["escalation"])
+    want = check(
+        before, pd.Timestamp(before.overview["status_date"]).date(), run_rules=False
+    ).columns
+    assert [None if pd.isna(v) else v for v in after.tables["tasks"]["escalation"]] == list(
+        want["escalation"]
+    )
     bs = after.tables["tasks"]["blocked_since"]
-    assert [None if pd.isna(v) else v.date() for v in bs] == \
-        [None if pd.isna(v) else v.date() for v in want["blocked_since"]]
+    assert [None if pd.isna(v) else v.date() for v in bs] == [
+        None if pd.isna(v) else v.date() for v in want["blocked_since"]
+    ]
 
 
 @pytest.mark.parametrize("tag", ribbon.REPORT_TAGS)
@@ -87,8 +90,9 @@ def test_each_report_button_writes_its_document_next_to_the_workbook(book, tag):
     assert path.parent == book.parent / "reports" and path.exists()
     assert str(path) in result.message
     with zipfile.ZipFile(path) as z:
-        text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
-                       if n.endswith(".xml"))
+        text = "".join(
+            z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")
+        )
     assert name in text  # the document is about this project
     if tag == "briefing":
         assert path.suffix == ".pptx"
@@ -136,24 +140,29 @@ def test_baseline_button_freezes_named_baselines_into_the_history(book):
         assert result.ok, result.message
         assert adapter.alerts == [result.message]
         messages.append(result.message)
-    assert messages[0] == (f"已冻结基线“基线 2026-04-01”（2026-04-01）：任务 {n_tasks} 项，"
-                           f"预算 {n_budget} 行；历史数据库 {hfile}")
+    assert messages[0] == (
+        f"已冻结基线“基线 2026-04-01”（2026-04-01）：任务 {n_tasks} 项，"
+        f"预算 {n_budget} 行；历史数据库 {hfile}"
+    )
     assert "“基线 2026-04-01-2”" in messages[1]
     with History.open(hfile) as h:
-        assert names(h) == [("基线 2026-04-01", dt.date(2026, 4, 1)),
-                            ("基线 2026-04-01-2", dt.date(2026, 4, 1))]
+        assert names(h) == [
+            ("基线 2026-04-01", dt.date(2026, 4, 1)),
+            ("基线 2026-04-01-2", dt.date(2026, 4, 1)),
+        ]
         b = load(h, "基线 2026-04-01-2")
     assert len(b.tasks) == n_tasks > 0 and len(b.budget) == n_budget > 0
-    assert list(b.tasks["wbs"]) == [str(w).strip() for w in
-                                    data.tables["tasks"]["wbs"].dropna().drop_duplicates()]
+    assert list(b.tasks["wbs"]) == [
+        str(w).strip() for w in data.tables["tasks"]["wbs"].dropna().drop_duplicates()
+    ]
     assert read_workbook(book).tables["tasks"].equals(data.tables["tasks"])  # read only
 
 
 def test_baseline_button_in_an_english_workbook(tmp_path):
-    from xlcollab.build import build_workbook
-    from xlcollab.demo import demo_project
     from xlcollab.history import History, names
     from xlcollab.io.save import save_new_workbook
+    from xlcollab.workbook import build_workbook
+    from xlcollab.workbook.demo import demo_project
 
     path = tmp_path / "demo-en.xlsx"
     save_new_workbook(build_workbook(demo_project("en")), path)
@@ -168,8 +177,9 @@ def test_baseline_button_in_an_english_workbook(tmp_path):
 def test_baseline_names_are_automatic_and_free():
     day = dt.date(2026, 4, 1)
     assert ribbon.baseline_name([], day) == "基线 2026-04-01"
-    assert ribbon.baseline_name(["基线 2026-04-01", "基线 2026-04-01-2"], day) == \
-        "基线 2026-04-01-3"
+    assert (
+        ribbon.baseline_name(["基线 2026-04-01", "基线 2026-04-01-2"], day) == "基线 2026-04-01-3"
+    )
     assert ribbon.baseline_name(["基线 2026-04-01"], day, "en") == "Baseline 2026-04-01"
     assert ribbon.baseline_name(["Baseline 2026-04-01"], day, "en") == "Baseline 2026-04-01-2"
 

@@ -13,11 +13,18 @@ import inspect
 import pandas as pd
 import pytest
 
-from xlcollab import flags
-from xlcollab.calendar import WorkCalendar
+from xlcollab.core import flags
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.excel import _xw, udfs
-from xlcollab.excel.udfs import (XC_BUDGET_USED, XC_DAYS_LATE, XC_ESCALATION, XC_NETWORKDAYS,
-                                 XC_RISK_LEVEL, XC_VALIDATE_ROW, XC_WORKDAY)
+from xlcollab.excel.udfs import (
+    XC_BUDGET_USED,
+    XC_DAYS_LATE,
+    XC_ESCALATION,
+    XC_NETWORKDAYS,
+    XC_RISK_LEVEL,
+    XC_VALIDATE_ROW,
+    XC_WORKDAY,
+)
 
 
 def serial(d: dt.date) -> float:
@@ -29,8 +36,20 @@ def xdt(y, m, d) -> dt.datetime:
     return dt.datetime(y, m, d)
 
 
-HEADERS = ["WBS编码", "任务名称", "阶段", "负责部门", "责任人", "计划开始", "计划完成",
-           "实际开始", "实际完成", "完成比例", "状态", "阻塞原因"]
+HEADERS = [
+    "WBS编码",
+    "任务名称",
+    "阶段",
+    "负责部门",
+    "责任人",
+    "计划开始",
+    "计划完成",
+    "实际开始",
+    "实际完成",
+    "完成比例",
+    "状态",
+    "阻塞原因",
+]
 
 
 def test_module_imports_without_excel_and_functions_are_plain():
@@ -40,7 +59,10 @@ def test_module_imports_without_excel_and_functions_are_plain():
         assert callable(fn) and fn.__name__ == name
         # xlwings reads the signature through functools.wraps
         assert "holidays" in inspect.signature(fn).parameters or name in (
-            "XC_RISK_LEVEL", "XC_BUDGET_USED", "XC_VALIDATE_ROW")
+            "XC_RISK_LEVEL",
+            "XC_BUDGET_USED",
+            "XC_VALIDATE_ROW",
+        )
         doc = fn.__doc__ or ""
         assert "Excel: ``=" + name + "(" in doc and "Example" in doc
 
@@ -89,8 +111,10 @@ def test_bad_dates_give_a_message(bad):
 
 def test_days_late():
     assert XC_DAYS_LATE(xdt(2026, 3, 6), "进行中", None, xdt(2026, 3, 10)) == 2
-    assert XC_DAYS_LATE(serial(dt.date(2026, 3, 6)), "In progress", None,
-                        serial(dt.date(2026, 3, 10))) == 2
+    assert (
+        XC_DAYS_LATE(serial(dt.date(2026, 3, 6)), "In progress", None, serial(dt.date(2026, 3, 10)))
+        == 2
+    )
     assert XC_DAYS_LATE(xdt(2026, 3, 6), "已完成", xdt(2026, 3, 9), xdt(2026, 3, 20)) == 1
     assert XC_DAYS_LATE(xdt(2026, 3, 6), "done", None, xdt(2026, 3, 20)) == 0
     assert XC_DAYS_LATE(xdt(2026, 3, 16), "未开始", None, xdt(2026, 3, 10)) == 0
@@ -100,21 +124,28 @@ def test_days_late():
 
 
 def test_days_late_agrees_with_the_check_on_the_demo():
-    from xlcollab.demo import demo_project
+    from xlcollab.workbook.demo import demo_project
 
     data = demo_project()
     tasks = data.tables["tasks"]
     as_of = dt.date(2026, 4, 1)
     cal = WorkCalendar.from_holidays(data.tables["holidays"])
     expected = flags.task_flags(tasks, as_of, cal, 3)["days_late"]
-    hol = [[d.to_pydatetime(), t] for d, t in zip(data.tables["holidays"]["date"],
-                                                  data.tables["holidays"]["type"])]
+    hol = [
+        [d.to_pydatetime(), t]
+        for d, t in zip(
+            data.tables["holidays"]["date"], data.tables["holidays"]["type"], strict=False
+        )
+    ]
     for i in tasks.index:
         r = tasks.loc[i]
-        got = XC_DAYS_LATE(None if pd.isna(r["planned_finish"]) else r["planned_finish"]
-                           .to_pydatetime(), r["status"],
-                           None if pd.isna(r["actual_finish"]) else serial(
-                               r["actual_finish"].date()), xdt(2026, 4, 1), hol)
+        got = XC_DAYS_LATE(
+            None if pd.isna(r["planned_finish"]) else r["planned_finish"].to_pydatetime(),
+            r["status"],
+            None if pd.isna(r["actual_finish"]) else serial(r["actual_finish"].date()),
+            xdt(2026, 4, 1),
+            hol,
+        )
         want = "" if pd.isna(expected[i]) else int(expected[i])
         assert got == want, (i, r["wbs"])
 
@@ -124,8 +155,10 @@ def test_escalation_levels_and_thresholds():
     assert XC_ESCALATION("阻塞", xdt(2026, 3, 4), asof) == "部门内解决"  # 2 days
     assert XC_ESCALATION("阻塞", xdt(2026, 3, 2), asof) == "项目经理协调"  # 4 days
     assert XC_ESCALATION("阻塞", xdt(2026, 2, 20), asof) == "总负责人决策"
-    assert XC_ESCALATION("blocked", serial(dt.date(2026, 3, 2)), asof, 1, 3, "en") \
+    assert (
+        XC_ESCALATION("blocked", serial(dt.date(2026, 3, 2)), asof, 1, 3, "en")
         == "Project lead decides"
+    )
     assert XC_ESCALATION("阻塞", None, asof) == "部门内解决"  # blocked from today
     assert XC_ESCALATION("进行中", xdt(2026, 3, 2), asof) == ""
     assert XC_ESCALATION("阻塞", xdt(2026, 3, 2), asof, None, None, "fr").startswith("#XC! ")
@@ -154,22 +187,39 @@ def test_budget_used_with_range_shapes():
 
 
 def test_budget_used_agrees_with_the_check_on_the_demo():
-    from xlcollab.demo import demo_project
+    from xlcollab.workbook.demo import demo_project
 
     data = demo_project()
     budget, ex = data.tables["budget"], data.tables["expenses"]
     expected = flags.budget_used(budget, ex)["used"]
     amounts = [None if v is None else float(v) for v in ex["amount"]]
     for i in budget.index:
-        got = XC_BUDGET_USED(budget.at[i, "department"], budget.at[i, "category"],
-                             list(ex["department"]), list(ex["category"]), amounts)
+        got = XC_BUDGET_USED(
+            budget.at[i, "department"],
+            budget.at[i, "category"],
+            list(ex["department"]),
+            list(ex["category"]),
+            amounts,
+        )
         assert got == pytest.approx(float(expected[i]))
 
 
 def test_validate_row_finds_the_rows_problems():
     asof = xdt(2026, 3, 10)
-    row = ["1.1", "需求调研", "执行", "信息技术部", "张三", xdt(2026, 3, 9), xdt(2026, 2, 27),
-           None, None, 0.5, "阻塞", None]
+    row = [
+        "1.1",
+        "需求调研",
+        "执行",
+        "信息技术部",
+        "张三",
+        xdt(2026, 3, 9),
+        xdt(2026, 2, 27),
+        None,
+        None,
+        0.5,
+        "阻塞",
+        None,
+    ]
     text = XC_VALIDATE_ROW(HEADERS, row, asof)
     assert "错误：计划完成（2026-02-27）早于计划开始（2026-03-09）" in text
     assert "阻塞原因" in text and "；" in text
@@ -179,8 +229,20 @@ def test_validate_row_finds_the_rows_problems():
 
 def test_validate_row_bad_values_required_and_english():
     asof = xdt(2026, 3, 10)
-    row = ["1..1", "x", "执行", "信息技术部", None, "abc", serial(dt.date(2026, 3, 5)), None,
-           None, 0.2, "完成了", None]
+    row = [
+        "1..1",
+        "x",
+        "执行",
+        "信息技术部",
+        None,
+        "abc",
+        serial(dt.date(2026, 3, 5)),
+        None,
+        None,
+        0.2,
+        "完成了",
+        None,
+    ]
     text = XC_VALIDATE_ROW(HEADERS, row, asof)
     assert "“计划开始”不是有效日期：“abc”" in text
     assert "“计划开始”为必填项" not in text  # a bad entry is not also "missing"
@@ -192,16 +254,39 @@ def test_validate_row_bad_values_required_and_english():
 
 def test_validate_row_clean_and_empty_rows():
     asof = xdt(2026, 3, 10)
-    ok = ["1.1", "x", "执行", "信息技术部", "张三", xdt(2026, 3, 2), xdt(2026, 3, 6),
-          xdt(2026, 3, 2), None, 0.5, "进行中", None]
+    ok = [
+        "1.1",
+        "x",
+        "执行",
+        "信息技术部",
+        "张三",
+        xdt(2026, 3, 2),
+        xdt(2026, 3, 6),
+        xdt(2026, 3, 2),
+        None,
+        0.5,
+        "进行中",
+        None,
+    ]
     assert XC_VALIDATE_ROW(HEADERS, ok, asof) == ""
     assert XC_VALIDATE_ROW(HEADERS, [None] * len(HEADERS), asof) == ""
     # fewer values than headers: the rest are empty cells
     assert "“计划开始”为必填项" in XC_VALIDATE_ROW(HEADERS, ["1.1", "x"], asof)
     # English headers work too
-    en_headers = ["WBS code", "Task", "Phase", "Department", "Owner", "Planned start",
-                  "Planned finish", "Actual start", "Actual finish", "% complete", "Status",
-                  "Blocked reason"]
+    en_headers = [
+        "WBS code",
+        "Task",
+        "Phase",
+        "Department",
+        "Owner",
+        "Planned start",
+        "Planned finish",
+        "Actual start",
+        "Actual finish",
+        "% complete",
+        "Status",
+        "Blocked reason",
+    ]
     assert XC_VALIDATE_ROW(en_headers, ok, asof) == ""
 
 

@@ -12,14 +12,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlcollab.blank import frame
-from xlcollab.calendar import WorkCalendar
-from xlcollab.demo import (DEMO_DUPLICATE_INVOICE, DEMO_UNBUDGETED_INVOICE, STATUS_DATE,
-                           demo_project)
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.finance import month_period, monthly_summary, to_fen, yuan
 from xlcollab.finance.anomalies import MISSING_APPROVER, expense_findings, month_anomalies
 from xlcollab.finance.pipeline import finance_filename, monthly_finance
 from xlcollab.finance.trend import spending_trend
+from xlcollab.model.frames import frame
+from xlcollab.workbook.demo import (
+    DEMO_DUPLICATE_INVOICE,
+    DEMO_UNBUDGETED_INVOICE,
+    STATUS_DATE,
+    demo_project,
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +40,9 @@ def _expected(budget: pd.DataFrame, expenses: pd.DataFrame, month: str, by: list
     """The figures computed the plain pandas way, independently of the
     library: float sums rounded to the fen at the end."""
     p = pd.Period(month, "M")
-    ex = expenses.assign(amt=expenses["amount"].astype(float),
-                         per=pd.to_datetime(expenses["date"]).dt.to_period("M"))
+    ex = expenses.assign(
+        amt=expenses["amount"].astype(float), per=pd.to_datetime(expenses["date"]).dt.to_period("M")
+    )
     to_date = ex[ex["per"] <= p].groupby(by)["amt"].sum()
     in_month = ex[ex["per"] == p].groupby(by)["amt"].sum()
     bud = budget.assign(amt=budget["amount"].astype(float)).groupby(by)["amt"].sum()
@@ -52,7 +57,8 @@ def test_demo_summary_matches_pandas(demo, month, by):
     budget, expenses = demo.tables["budget"], demo.tables["expenses"]
     sm = monthly_summary(budget, expenses, month)
     got = {"department": sm.by_department, "category": sm.by_category}.get(
-        by[0] if len(by) == 1 else "", sm.lines).set_index(by)
+        by[0] if len(by) == 1 else "", sm.lines
+    ).set_index(by)
     want = _expected(budget, expenses, month, by)
     assert sorted(got.index) == sorted(want.index)
     for key in ("budget", "month", "to_date", "remaining"):
@@ -98,24 +104,49 @@ def test_money_helpers():
 # ----------------------------------------------------------- exact money ---
 _DEPTS = ["项目管理部", "财务部", "信息技术部", "市场部"]
 _CATS = ["人工", "差旅", "设备", "软件"]
-_amounts = st.decimals(min_value=Decimal("-5000"), max_value=Decimal("999999.99"), places=2,
-                       allow_nan=False, allow_infinity=False)
-_lines = st.lists(st.tuples(st.dates(dt.date(2025, 11, 1), dt.date(2026, 6, 30)),
-                            st.sampled_from(_DEPTS + ["销售部", None]),
-                            st.sampled_from(_CATS + ["外包", None]), _amounts | st.none()),
-                  max_size=60)
-_budget = st.lists(st.tuples(st.sampled_from(_DEPTS), st.sampled_from(_CATS),
-                             st.decimals(min_value=0, max_value=Decimal("9999999.99"), places=2,
-                                         allow_nan=False, allow_infinity=False)),
-                   max_size=12)
+_amounts = st.decimals(
+    min_value=Decimal("-5000"),
+    max_value=Decimal("999999.99"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
+_lines = st.lists(
+    st.tuples(
+        st.dates(dt.date(2025, 11, 1), dt.date(2026, 6, 30)),
+        st.sampled_from(_DEPTS + ["销售部", None]),
+        st.sampled_from(_CATS + ["外包", None]),
+        _amounts | st.none(),
+    ),
+    max_size=60,
+)
+_budget = st.lists(
+    st.tuples(
+        st.sampled_from(_DEPTS),
+        st.sampled_from(_CATS),
+        st.decimals(
+            min_value=0,
+            max_value=Decimal("9999999.99"),
+            places=2,
+            allow_nan=False,
+            allow_infinity=False,
+        ),
+    ),
+    max_size=12,
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lines=_lines, budget=_budget, month=st.sampled_from(["2025-10", "2026-01", "2026-03",
-                                                            "2026-06"]))
+@given(
+    lines=_lines,
+    budget=_budget,
+    month=st.sampled_from(["2025-10", "2026-01", "2026-03", "2026-06"]),
+)
 def test_totals_equal_detail_to_the_fen(lines, budget, month):
-    ex = frame("expenses", [{"date": d, "department": dp, "category": c, "amount": a}
-                            for d, dp, c, a in lines])
+    ex = frame(
+        "expenses",
+        [{"date": d, "department": dp, "category": c, "amount": a} for d, dp, c, a in lines],
+    )
     bu = frame("budget", [{"department": d, "category": c, "amount": a} for d, c, a in budget])
     sm = monthly_summary(bu, ex, month)
     p = pd.Period(month, "M")
@@ -130,8 +161,7 @@ def test_totals_equal_detail_to_the_fen(lines, budget, month):
     for df in (sm.lines, sm.by_department, sm.by_category):
         for key in ("budget", "month", "to_date", "remaining"):
             assert sum(df[key], Decimal("0.00")) == sm.total[key]
-            assert all(isinstance(v, Decimal) and v == v.quantize(Decimal("0.01"))
-                       for v in df[key])
+            assert all(isinstance(v, Decimal) and v == v.quantize(Decimal("0.01")) for v in df[key])
     tr = spending_trend(ex, month)
     assert tr.cumulative["total"].iloc[-1] == exact_to_date
     assert sum(tr.monthly["total"], Decimal("0.00")) == exact_to_date
@@ -141,12 +171,15 @@ def test_totals_equal_detail_to_the_fen(lines, budget, month):
 def test_demo_anomalies(demo, cal):
     findings = expense_findings(demo, STATUS_DATE, cal)
     rows = {inv: r for r, inv in demo.tables["expenses"]["invoice_no"].items()}
-    dup_rows = [r for r, inv in demo.tables["expenses"]["invoice_no"].items()
-                if inv == DEMO_DUPLICATE_INVOICE]
+    dup_rows = [
+        r
+        for r, inv in demo.tables["expenses"]["invoice_no"].items()
+        if inv == DEMO_DUPLICATE_INVOICE
+    ]
     feb = month_anomalies(demo, "2026-02", findings)
     assert list(feb["rule_id"]) == ["finance.outside_period"] * 2
     mar = month_anomalies(demo, "2026-03", findings)
-    assert set(zip(mar["rule_id"], mar["source_row"])) == {
+    assert set(zip(mar["rule_id"], mar["source_row"], strict=False)) == {
         ("finance.unbudgeted", rows[DEMO_UNBUDGETED_INVOICE]),
         ("finance.duplicate_invoice", max(dup_rows)),
     }
@@ -154,6 +187,7 @@ def test_demo_anomalies(demo, cal):
     assert month_anomalies(demo, "2026-04", findings).empty
     # the same findings `check` reports on the expense sheet
     from xlcollab.check import check
+
     sheet = demo.sheet_name("expenses")
     checked = {(f.rule_id, f.row) for f in check(demo, STATUS_DATE).findings if f.sheet == sheet}
     assert {(f.rule_id, f.row) for f in findings} == checked
@@ -167,7 +201,7 @@ def test_missing_approver_and_non_positive(demo, cal):
     ex.at[ex.index[6], "amount"] = Decimal("-10.00")
     findings = expense_findings(data, STATUS_DATE, cal)
     an = month_anomalies(data, "2026-03", findings)
-    rules = set(zip(an["rule_id"], an["source_row"]))
+    rules = set(zip(an["rule_id"], an["source_row"], strict=False))
     assert (MISSING_APPROVER, row) in rules
     assert ("finance.amount_not_positive", ex.index[6]) in rules
     msg = an.loc[an["rule_id"] == MISSING_APPROVER, "message"].item()
@@ -199,10 +233,13 @@ def test_empty_ledger_and_empty_budget():
 
 def test_department_without_budget():
     bu = frame("budget", [{"department": "财务部", "category": "人工", "amount": "1000"}])
-    ex = frame("expenses", [
-        {"date": "2026-03-03", "department": "财务部", "category": "人工", "amount": "1200"},
-        {"date": "2026-03-04", "department": "法务部", "category": "人工", "amount": "300.5"},
-    ])
+    ex = frame(
+        "expenses",
+        [
+            {"date": "2026-03-03", "department": "财务部", "category": "人工", "amount": "1200"},
+            {"date": "2026-03-04", "department": "法务部", "category": "人工", "amount": "300.5"},
+        ],
+    )
     sm = monthly_summary(bu, ex, "2026-03")
     d = sm.by_department.set_index("department")
     assert d.at["法务部", "budget"] == Decimal("0.00")
@@ -217,11 +254,19 @@ def test_category_renamed_mid_project():
     """差旅 was renamed 差旅交通 in April: the new name is its own line,
     flagged, and nothing is lost from the totals."""
     bu = frame("budget", [{"department": "市场部", "category": "差旅", "amount": "5000"}])
-    ex = frame("expenses", [
-        {"date": "2026-03-10", "department": "市场部", "category": "差旅", "amount": "800"},
-        {"date": "2026-04-10", "department": "市场部", "category": "差旅交通", "amount": "650.25"},
-        {"date": "2026-04-11", "department": " 市场部 ", "category": "差旅", "amount": "1"},
-    ])
+    ex = frame(
+        "expenses",
+        [
+            {"date": "2026-03-10", "department": "市场部", "category": "差旅", "amount": "800"},
+            {
+                "date": "2026-04-10",
+                "department": "市场部",
+                "category": "差旅交通",
+                "amount": "650.25",
+            },
+            {"date": "2026-04-11", "department": " 市场部 ", "category": "差旅", "amount": "1"},
+        ],
+    )
     sm = monthly_summary(bu, ex, "2026-04")
     c = sm.by_category.set_index("category")
     assert list(c.index) == ["差旅", "差旅交通"]
@@ -242,6 +287,8 @@ def test_blank_department_and_category_are_shown():
 
 
 def test_filename_is_safe():
-    assert finance_filename("客户服务平台", "2026-03") == "项目资金使用报告_客户服务平台_2026-03.xlsx"
+    assert (
+        finance_filename("客户服务平台", "2026-03") == "项目资金使用报告_客户服务平台_2026-03.xlsx"
+    )
     assert finance_filename("A/B: C?", "2026-03", "en") == "fund-usage-report_AB C_2026-03.xlsx"
     assert finance_filename("", "2026-03", ext="docx") == "项目资金使用报告_2026-03.docx"

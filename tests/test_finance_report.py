@@ -6,11 +6,11 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from xlcollab.calendar import WorkCalendar
 from xlcollab.cli import app
-from xlcollab.demo import STATUS_DATE, demo_project
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.finance.pipeline import monthly_finance
 from xlcollab.finance.report import fund_report_context, write_fund_report
+from xlcollab.workbook.demo import STATUS_DATE, demo_project
 
 
 def _text(path) -> str:
@@ -41,8 +41,9 @@ def test_fund_report(tmp_path, lang):
 
 
 def test_fund_report_empty_month_and_cli(demo_path, tmp_path):
-    res = CliRunner().invoke(app, ["finance", str(demo_path), "--month", "2026-06", "-o",
-                                   str(tmp_path)])
+    res = CliRunner().invoke(
+        app, ["finance", str(demo_path), "--month", "2026-06", "-o", str(tmp_path)]
+    )
     assert res.exit_code == 0, res.output
     docs = list(tmp_path.glob("*.docx"))
     assert [p.name for p in docs] == ["项目资金使用报告_客户服务数字化平台建设项目_2026-06.docx"]

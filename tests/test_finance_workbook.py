@@ -10,25 +10,32 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from xlcollab.build.values import FORMULA_PREFIXES, formula_like, put
-from xlcollab.calendar import WorkCalendar
 from xlcollab.cli import app
-from xlcollab.demo import STATUS_DATE, demo_project
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.finance.pipeline import monthly_finance
 from xlcollab.finance.workbook import SUMMARY_HEADER_ROW
 from xlcollab.io.save import save_new_workbook
-from xlcollab.schema import (FIN_ANOMALIES, FIN_DETAIL, FIN_SUMMARY, FIN_TREND, NUMBER_FORMATS,
-                             T, finance_label)
+from xlcollab.schema import (
+    FIN_ANOMALIES,
+    FIN_DETAIL,
+    FIN_SUMMARY,
+    FIN_TREND,
+    NUMBER_FORMATS,
+    T,
+    finance_label,
+)
+from xlcollab.workbook.demo import STATUS_DATE, demo_project
+from xlcollab.workbook.values import FORMULA_PREFIXES, formula_like, put
 
 MONEY = NUMBER_FORMATS[T.MONEY]
-INJECT = ["=HYPERLINK(\"http://x\",\"y\")", "+SUM(1,2)", "-2+3", "@SUM(A1)"]
+INJECT = ['=HYPERLINK("http://x","y")', "+SUM(1,2)", "-2+3", "@SUM(A1)"]
 
 
 def _demo_with_injection():
     data = demo_project()
     ex = data.tables["expenses"]
     rows = [r for r, d in ex["date"].items() if d.month == 3][:4]
-    for row, text in zip(rows, INJECT):
+    for row, text in zip(rows, INJECT, strict=False):
         ex.at[row, "description"] = text
     ex.at[rows[0], "approver"] = "=1+1"
     return data, rows
@@ -50,8 +57,9 @@ def _rows(ws, first=1):
 
 def _total_rows(ws):
     total = finance_label("total", "zh")
-    return [r for r in range(1, ws.max_row + 1)
-            if total in (ws.cell(r, 1).value, ws.cell(r, 2).value)]
+    return [
+        r for r in range(1, ws.max_row + 1) if total in (ws.cell(r, 1).value, ws.cell(r, 2).value)
+    ]
 
 
 def test_sheets_and_summary_values(written):
@@ -61,7 +69,7 @@ def test_sheets_and_summary_values(written):
     ws = wb[FIN_SUMMARY.zh]
     assert [c.value for c in ws[SUMMARY_HEADER_ROW]] == [c.zh for c in FIN_SUMMARY.columns]
     sm = mf.summary
-    by_dept = {r[0]: r for r in _rows(ws, SUMMARY_HEADER_ROW + 2)[:len(sm.by_department)]}
+    by_dept = {r[0]: r for r in _rows(ws, SUMMARY_HEADER_ROW + 2)[: len(sm.by_department)]}
     for rec in sm.by_department.to_dict("records"):
         row = by_dept[rec["department"]]
         for i, key in enumerate(("budget", "month", "to_date", "remaining"), start=2):
@@ -83,18 +91,27 @@ def test_overrun_highlighted(written):
     _, path, _ = written
     ws = openpyxl.load_workbook(path)[FIN_SUMMARY.zh]
     from xlcollab.schema import STYLES
+
     over = STYLES["over_budget"][0]
-    hits = [r for r in range(1, ws.max_row + 1)
-            if ws.cell(r, 1).value == "信息技术部" and ws.cell(r, 2).value == "外包服务"]
+    hits = [
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, 1).value == "信息技术部" and ws.cell(r, 2).value == "外包服务"
+    ]
     assert len(hits) == 1
     cell = ws.cell(hits[0], 3)
     assert cell.fill.fgColor.rgb.endswith(over)
     remark = ws.cell(hits[0], FIN_SUMMARY.keys.index("remark") + 1).value
     assert finance_label("over_budget", "zh") in remark
-    nobudget = [r for r in range(1, ws.max_row + 1)
-                if ws.cell(r, 1).value == "销售部" and ws.cell(r, 2).value == "差旅"]
-    assert finance_label("no_budget", "zh") in ws.cell(
-        nobudget[0], FIN_SUMMARY.keys.index("remark") + 1).value
+    nobudget = [
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, 1).value == "销售部" and ws.cell(r, 2).value == "差旅"
+    ]
+    assert (
+        finance_label("no_budget", "zh")
+        in ws.cell(nobudget[0], FIN_SUMMARY.keys.index("remark") + 1).value
+    )
 
 
 def test_layout_print_tables_charts(written):
@@ -142,7 +159,7 @@ def test_formula_injection_written_as_text(written):
     ws = wb[FIN_DETAIL.zh]
     desc = FIN_DETAIL.keys.index("description") + 1
     by_row = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-    for src, text in zip(rows, INJECT):
+    for src, text in zip(rows, INJECT, strict=False):
         cell = ws.cell(by_row[src], desc)
         assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
     approver = ws.cell(by_row[rows[0]], FIN_DETAIL.keys.index("approver") + 1)
@@ -179,7 +196,7 @@ def test_empty_month_workbook(tmp_path):
 
 @pytest.mark.libreoffice
 def test_libreoffice_totals_equal_written(written, office, tmp_path):
-    from xlcollab.office import recalculate
+    from xlcollab.io.office import recalculate
 
     mf, path, _ = written
     out = recalculate(path, tmp_path)
@@ -201,23 +218,24 @@ def test_libreoffice_totals_equal_written(written, office, tmp_path):
 # --------------------------------------------------------------- the CLI ---
 def test_cli_finance(demo_path, tmp_path):
     runner = CliRunner()
-    res = runner.invoke(app, ["finance", str(demo_path), "--month", "2026-04", "-o",
-                              str(tmp_path), "--no-docx"])
+    res = runner.invoke(
+        app, ["finance", str(demo_path), "--month", "2026-04", "-o", str(tmp_path), "--no-docx"]
+    )
     assert res.exit_code == 0, res.output
     files = list(tmp_path.glob("*.xlsx"))
     assert [f.name for f in files] == ["项目资金使用报告_客户服务数字化平台建设项目_2026-04.xlsx"]
     wb = openpyxl.load_workbook(files[0])
     assert wb.sheetnames[0] == FIN_SUMMARY.zh
     # again: replaced, a backup kept
-    res = runner.invoke(app, ["finance", str(demo_path), "--month", "2026-04", "-o",
-                              str(tmp_path), "--no-docx"])
+    res = runner.invoke(
+        app, ["finance", str(demo_path), "--month", "2026-04", "-o", str(tmp_path), "--no-docx"]
+    )
     assert res.exit_code == 0, res.output
 
 
 def test_cli_finance_refusals(demo_path, tmp_path):
     runner = CliRunner()
-    res = runner.invoke(app, ["finance", str(demo_path), "--month", "2026-13", "-o",
-                              str(tmp_path)])
+    res = runner.invoke(app, ["finance", str(demo_path), "--month", "2026-13", "-o", str(tmp_path)])
     assert res.exit_code == 2
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")
@@ -225,6 +243,8 @@ def test_cli_finance_refusals(demo_path, tmp_path):
     assert res.exit_code == 2
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    res = runner.invoke(app, ["finance", str(demo_path), "--month", "2026-03", "-o",
-                              str(blocker / "sub"), "--no-docx"])
+    res = runner.invoke(
+        app,
+        ["finance", str(demo_path), "--month", "2026-03", "-o", str(blocker / "sub"), "--no-docx"],
+    )
     assert res.exit_code == 2

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xlcollab import flags
-from xlcollab.blank import frame
-from xlcollab.calendar import WorkCalendar
+from xlcollab.core import flags
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model.frames import frame
 
 D = dt.date
 NA = pd.NA
@@ -23,8 +23,14 @@ def cal() -> WorkCalendar:
 
 
 def _task(wbs, status, pf, af=None):
-    return {"wbs": wbs, "name": f"任务{wbs}", "status": status, "planned_finish": pf,
-            "planned_start": D(2026, 3, 2), "actual_finish": af}
+    return {
+        "wbs": wbs,
+        "name": f"任务{wbs}",
+        "status": status,
+        "planned_finish": pf,
+        "planned_start": D(2026, 3, 2),
+        "actual_finish": af,
+    }
 
 
 def _values(series):
@@ -63,9 +69,14 @@ def test_task_flags_hand_computed(cal):
 
 
 def test_task_flags_after_qingming(cal):
-    tasks = frame("tasks", [_task("1", "in_progress", D(2026, 4, 3)),
-                            _task("2", "in_progress", D(2026, 4, 2)),
-                            _task("3", "in_progress", D(2026, 4, 7))])
+    tasks = frame(
+        "tasks",
+        [
+            _task("1", "in_progress", D(2026, 4, 3)),
+            _task("2", "in_progress", D(2026, 4, 2)),
+            _task("3", "in_progress", D(2026, 4, 7)),
+        ],
+    )
     got = flags.task_flags(tasks, D(2026, 4, 7), cal, 3)
     assert _values(got["days_late"]) == [1, 2, 0]  # Apr 6 is no working day
     assert _values(got["overdue"]) == [True, True, False]
@@ -74,18 +85,25 @@ def test_task_flags_after_qingming(cal):
 
 def test_task_flags_around_labour_day(cal):
     # as_of Thu Apr 30; May 1-5 off, Sat May 9 a make-up workday
-    tasks = frame("tasks", [_task("1", "in_progress", D(2026, 5, 8)),
-                            _task("2", "in_progress", D(2026, 5, 9)),
-                            _task("3", "in_progress", D(2026, 5, 6)),
-                            _task("4", "done", D(2026, 4, 30), D(2026, 5, 9))])
+    tasks = frame(
+        "tasks",
+        [
+            _task("1", "in_progress", D(2026, 5, 8)),
+            _task("2", "in_progress", D(2026, 5, 9)),
+            _task("3", "in_progress", D(2026, 5, 6)),
+            _task("4", "done", D(2026, 4, 30), D(2026, 5, 9)),
+        ],
+    )
     got = flags.task_flags(tasks, D(2026, 4, 30), cal, 3)
     assert _values(got["due_soon"]) == [True, False, True, False]
     assert _values(got["days_late"]) == [0, 0, 0, 4]  # May 6, 7, 8, 9
 
 
 def test_task_flags_national_day_2025(cal):
-    tasks = frame("tasks", [_task("1", "in_progress", D(2025, 9, 30)),
-                            _task("2", "not_started", D(2025, 9, 26))])
+    tasks = frame(
+        "tasks",
+        [_task("1", "in_progress", D(2025, 9, 30)), _task("2", "not_started", D(2025, 9, 26))],
+    )
     got = flags.task_flags(tasks, D(2025, 10, 9), cal, 3)
     assert _values(got["days_late"]) == [1, 4]  # Oct 9 / Sep 28, 29, 30, Oct 9
 
@@ -99,8 +117,9 @@ def test_due_soon_window_setting(cal):
 
 
 def test_task_flags_honour_overrides():
-    cal = WorkCalendar(frame("holidays", [{"date": D(2026, 3, 31), "type": "off",
-                                           "name": "公司停工日"}]))
+    cal = WorkCalendar(
+        frame("holidays", [{"date": D(2026, 3, 31), "type": "off", "name": "公司停工日"}])
+    )
     tasks = frame("tasks", [_task("1", "in_progress", D(2026, 3, 27))])
     assert _values(flags.task_flags(tasks, D(2026, 4, 1), cal, 3)["days_late"]) == [2]
 
@@ -111,9 +130,14 @@ def test_task_flags_empty_frame(cal):
 
 
 def test_task_flags_accept_object_date_columns(cal):
-    tasks = pd.DataFrame({"planned_finish": [D(2026, 3, 27), None],
-                          "actual_finish": [None, None], "status": ["blocked", "done"]},
-                         index=[5, 6])
+    tasks = pd.DataFrame(
+        {
+            "planned_finish": [D(2026, 3, 27), None],
+            "actual_finish": [None, None],
+            "status": ["blocked", "done"],
+        },
+        index=[5, 6],
+    )
     got = flags.task_flags(tasks, D(2026, 4, 1), cal, 3)
     assert _values(got["days_late"]) == [3, None]
 
@@ -124,9 +148,13 @@ def test_task_flags_20k_tasks(cal):
     pf = pd.Series(np.datetime64("2026-01-01") + rng.integers(0, 200, n).astype("timedelta64[D]"))
     af = pf + pd.to_timedelta(rng.integers(-3, 10, n), unit="D")
     status = rng.choice(["not_started", "in_progress", "done", "blocked"], n)
-    tasks = pd.DataFrame({"planned_finish": pf.astype("datetime64[ns]"),
-                          "actual_finish": af.astype("datetime64[ns]").where(status == "done"),
-                          "status": pd.Series(status, dtype=object)})
+    tasks = pd.DataFrame(
+        {
+            "planned_finish": pf.astype("datetime64[ns]"),
+            "actual_finish": af.astype("datetime64[ns]").where(status == "done"),
+            "status": pd.Series(status, dtype=object),
+        }
+    )
     got = flags.task_flags(tasks, D(2026, 4, 1), cal, 3)
     for i in rng.integers(0, n, 200):
         row = tasks.iloc[i]
@@ -140,35 +168,65 @@ def test_task_flags_20k_tasks(cal):
 
 # ------------------------------------------------------------------ risks ---
 def _risk(rid, p, i, status="open", identified=D(2026, 3, 2), last=None):
-    return {"risk_id": rid, "description": "x", "category": "other", "probability": p,
-            "impact": i, "status": status, "identified": identified, "last_review": last}
+    return {
+        "risk_id": rid,
+        "description": "x",
+        "category": "other",
+        "probability": p,
+        "impact": i,
+        "status": status,
+        "identified": identified,
+        "last_review": last,
+    }
 
 
 def test_risk_flags_hand_computed():
-    risks = frame("risks", [
-        _risk("R1", 3, 5, last=D(2026, 3, 18)),  # 15 high; 14 days: not overdue
-        _risk("R2", 2, 4, last=D(2026, 3, 17)),  # 8 medium; 15 days: overdue
-        _risk("R3", 2, 3, identified=D(2026, 3, 1)),  # 6 low; never reviewed, 31 days
-        _risk("R4", None, 3, identified=D(2026, 3, 30)),  # no score
-        _risk("R5", 5, 5, status="closed", last=D(2026, 1, 1)),  # closed: no flag
-        _risk(None, 1, 1, last=D(2026, 1, 1)),  # no ID: no flag
-        _risk("R7", 4, 2, identified=None, last=None),  # no dates: no flag
-        _risk("R8", 3, 3, status="monitoring", identified=D(2026, 3, 25)),  # 7 days
-        _risk("R9", 5, 3, status="occurred", last=D(2026, 3, 31)),  # 15 high
-    ])
+    risks = frame(
+        "risks",
+        [
+            _risk("R1", 3, 5, last=D(2026, 3, 18)),  # 15 high; 14 days: not overdue
+            _risk("R2", 2, 4, last=D(2026, 3, 17)),  # 8 medium; 15 days: overdue
+            _risk("R3", 2, 3, identified=D(2026, 3, 1)),  # 6 low; never reviewed, 31 days
+            _risk("R4", None, 3, identified=D(2026, 3, 30)),  # no score
+            _risk("R5", 5, 5, status="closed", last=D(2026, 1, 1)),  # closed: no flag
+            _risk(None, 1, 1, last=D(2026, 1, 1)),  # no ID: no flag
+            _risk("R7", 4, 2, identified=None, last=None),  # no dates: no flag
+            _risk("R8", 3, 3, status="monitoring", identified=D(2026, 3, 25)),  # 7 days
+            _risk("R9", 5, 3, status="occurred", last=D(2026, 3, 31)),  # 15 high
+        ],
+    )
     got = flags.risk_flags(risks, D(2026, 4, 1), 8, 15, 14)
     assert str(got["score"].dtype) == "Int64" and str(got["review_overdue"].dtype) == "boolean"
     assert _values(got["score"]) == [15, 8, 6, None, 25, 1, 8, 9, 15]
-    assert _values(got["level"]) == ["high", "medium", "low", None, "high", "low", "medium",
-                                     "medium", "high"]
-    assert _values(got["review_overdue"]) == [False, True, True, False, None, None, None, False,
-                                              False]
+    assert _values(got["level"]) == [
+        "high",
+        "medium",
+        "low",
+        None,
+        "high",
+        "low",
+        "medium",
+        "medium",
+        "high",
+    ]
+    assert _values(got["review_overdue"]) == [
+        False,
+        True,
+        True,
+        False,
+        None,
+        None,
+        None,
+        False,
+        False,
+    ]
 
 
 def test_risk_review_counts_calendar_days():
     # across Qingming: holidays do not stop the clock
-    risks = frame("risks", [_risk("R1", 1, 1, last=D(2026, 4, 6)),
-                            _risk("R2", 1, 1, last=D(2026, 4, 5))])
+    risks = frame(
+        "risks", [_risk("R1", 1, 1, last=D(2026, 4, 6)), _risk("R2", 1, 1, last=D(2026, 4, 5))]
+    )
     got = flags.risk_flags(risks, D(2026, 4, 20), 8, 15, 14)
     assert _values(got["review_overdue"]) == [False, True]
 
@@ -184,30 +242,59 @@ def test_risk_level_thresholds():
 
 # ----------------------------------------------------------------- budget ---
 def test_budget_used_hand_computed():
-    budget = frame("budget", [
-        {"department": "市场部", "category": "人工", "amount": Decimal("1000.00")},
-        {"department": "市场部", "category": "差旅", "amount": Decimal("0")},
-        {"department": "销售部", "category": "Custom cat", "amount": None},
-        {"department": None, "category": "人工", "amount": Decimal("500")},
-        {"department": "信息技术部", "category": "外包服务", "amount": Decimal("200000.00")},
-    ])
-    expenses = frame("expenses", [
-        {"date": D(2026, 3, 2), "department": "市场部", "category": "人工", "amount": "300.50"},
-        {"date": D(2026, 3, 3), "department": "市场部", "category": "人工", "amount": "200.25"},
-        {"date": D(2026, 3, 3), "department": "市场部", "category": "人工", "amount": None},
-        {"date": D(2026, 3, 4), "department": "市场部", "category": "差旅", "amount": "88.80"},
-        {"date": D(2026, 3, 4), "department": "销售部", "category": "custom CAT", "amount": "10"},
-        {"date": D(2026, 3, 5), "department": "信息技术部", "category": "外包服务",
-         "amount": "120000.00"},
-        {"date": D(2026, 3, 6), "department": "信息技术部", "category": "外包服务",
-         "amount": "90000.00"},
-        {"date": D(2026, 3, 6), "department": "信息技术部", "category": "设备", "amount": "5"},
-    ])
+    budget = frame(
+        "budget",
+        [
+            {"department": "市场部", "category": "人工", "amount": Decimal("1000.00")},
+            {"department": "市场部", "category": "差旅", "amount": Decimal("0")},
+            {"department": "销售部", "category": "Custom cat", "amount": None},
+            {"department": None, "category": "人工", "amount": Decimal("500")},
+            {"department": "信息技术部", "category": "外包服务", "amount": Decimal("200000.00")},
+        ],
+    )
+    expenses = frame(
+        "expenses",
+        [
+            {"date": D(2026, 3, 2), "department": "市场部", "category": "人工", "amount": "300.50"},
+            {"date": D(2026, 3, 3), "department": "市场部", "category": "人工", "amount": "200.25"},
+            {"date": D(2026, 3, 3), "department": "市场部", "category": "人工", "amount": None},
+            {"date": D(2026, 3, 4), "department": "市场部", "category": "差旅", "amount": "88.80"},
+            {
+                "date": D(2026, 3, 4),
+                "department": "销售部",
+                "category": "custom CAT",
+                "amount": "10",
+            },
+            {
+                "date": D(2026, 3, 5),
+                "department": "信息技术部",
+                "category": "外包服务",
+                "amount": "120000.00",
+            },
+            {
+                "date": D(2026, 3, 6),
+                "department": "信息技术部",
+                "category": "外包服务",
+                "amount": "90000.00",
+            },
+            {"date": D(2026, 3, 6), "department": "信息技术部", "category": "设备", "amount": "5"},
+        ],
+    )
     got = flags.budget_used(budget, expenses)
-    assert got["used"].tolist() == [Decimal("500.75"), Decimal("88.80"), Decimal("10.00"), None,
-                                    Decimal("210000.00")]
-    assert got["remaining"].tolist() == [Decimal("499.25"), Decimal("-88.80"),
-                                         Decimal("-10.00"), None, Decimal("-10000.00")]
+    assert got["used"].tolist() == [
+        Decimal("500.75"),
+        Decimal("88.80"),
+        Decimal("10.00"),
+        None,
+        Decimal("210000.00"),
+    ]
+    assert got["remaining"].tolist() == [
+        Decimal("499.25"),
+        Decimal("-88.80"),
+        Decimal("-10.00"),
+        None,
+        Decimal("-10000.00"),
+    ]
     assert all(isinstance(v, Decimal) for v in got["used"].dropna())
     pct = _values(got["used_pct"])
     assert pct[0] == pytest.approx(0.50075)
@@ -225,9 +312,20 @@ def test_budget_used_empty():
 
 
 # ------------------------------------------------------------- escalation ---
-@pytest.mark.parametrize("days, level", [(0, "department"), (1, "department"), (2, "department"),
-                                         (3, "pm"), (5, "pm"), (6, "lead"), (30, "lead"),
-                                         (None, None), (NA, None)])
+@pytest.mark.parametrize(
+    "days, level",
+    [
+        (0, "department"),
+        (1, "department"),
+        (2, "department"),
+        (3, "pm"),
+        (5, "pm"),
+        (6, "lead"),
+        (30, "lead"),
+        (None, None),
+        (NA, None),
+    ],
+)
 def test_escalation_level_defaults(days, level):
     assert flags.escalation_level(days, 2, 5) == level
 
@@ -237,8 +335,14 @@ def test_escalation_level_thresholds_and_series(cal):
     assert flags.escalation_level(4, pm_days=3, lead_days=4) == "pm"
     assert flags.escalation_level(5, pm_days=3, lead_days=4) == "lead"
     # blocked since Thu Mar 26 -> Wed Apr 1: Mar 27, 30, 31, Apr 1 = 4 working days
-    blocked = pd.Series([cal.workdays_between(D(2026, 3, 26), D(2026, 4, 1)), None,
-                         cal.workdays_between(D(2026, 4, 2), D(2026, 4, 13))], index=[7, 8, 9])
+    blocked = pd.Series(
+        [
+            cal.workdays_between(D(2026, 3, 26), D(2026, 4, 1)),
+            None,
+            cal.workdays_between(D(2026, 4, 2), D(2026, 4, 13)),
+        ],
+        index=[7, 8, 9],
+    )
     assert list(blocked[[7, 9]]) == [4, 6]
     got = flags.escalation_levels(blocked, 2, 5)
     assert list(got.index) == [7, 8, 9]

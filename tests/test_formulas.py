@@ -1,4 +1,4 @@
-"""The formula placeholder resolver (xlcollab.build.formulas)."""
+"""The formula placeholder resolver (xlcollab.workbook.formulas)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,24 @@ import re
 import pytest
 from openpyxl.utils.cell import get_column_letter
 
-from xlcollab.build.formulas import bare, resolve
-from xlcollab.build.layout import col_letter, form_row, week_col
 from xlcollab.schema import (
-    CHOICE_LISTS, DEFINED_NAMES, FIRST_DATA_ROW, FORM_VALUE_COL, GANTT, GANTT_BARS,
-    GANTT_WEEK_HEADER, HEADER_ROW, HIGHLIGHTS, HOLIDAY_CAPACITY, LIST_ITEMS_MAX,
-    LIST_RANGE_ROWS, SHEETS, Computed,
+    CHOICE_LISTS,
+    DEFINED_NAMES,
+    FIRST_DATA_ROW,
+    FORM_VALUE_COL,
+    GANTT,
+    GANTT_BARS,
+    GANTT_WEEK_HEADER,
+    HEADER_ROW,
+    HIGHLIGHTS,
+    HOLIDAY_CAPACITY,
+    LIST_ITEMS_MAX,
+    LIST_RANGE_ROWS,
+    SHEETS,
+    Computed,
 )
+from xlcollab.workbook.formulas import bare, resolve
+from xlcollab.workbook.layout import col_letter, form_row, week_col
 
 ZH_TASKS = SHEETS["tasks"].zh
 EN_TASKS = SHEETS["tasks"].en
@@ -41,7 +52,8 @@ def test_other_sheet_same_row_quotes_the_sheet_name_in_the_language():
 def test_whole_column_is_absolute():
     letter = _letter("expenses", "amount")
     assert resolve("{r.expenses.amount}", "budget", 9) == (
-        f"'{SHEETS['expenses'].zh}'!${letter}:${letter}")
+        f"'{SHEETS['expenses'].zh}'!${letter}:${letter}"
+    )
 
 
 def test_form_field_is_its_absolute_value_cell():
@@ -49,7 +61,8 @@ def test_form_field_is_its_absolute_value_cell():
     assert row == 2 + SHEETS["overview"].keys.index("status_date")
     value = get_column_letter(FORM_VALUE_COL)
     assert resolve("{f.overview.status_date}", "tasks", 3) == (
-        f"'{SHEETS['overview'].zh}'!${value}${row}")
+        f"'{SHEETS['overview'].zh}'!${value}${row}"
+    )
 
 
 def test_choice_label_is_quoted_in_the_language():
@@ -61,34 +74,49 @@ def test_lists_ranges():
     lists = SHEETS["lists"].zh
     hol = _letter("lists", "holiday_dates")
     assert resolve("{l.holiday_dates}", "tasks", 2) == (
-        f"'{lists}'!${hol}${FIRST_DATA_ROW}:${hol}${HOLIDAY_CAPACITY + 1}")
+        f"'{lists}'!${hol}${FIRST_DATA_ROW}:${hol}${HOLIDAY_CAPACITY + 1}"
+    )
     cat = _letter("lists", "expense_category")  # extensible: LIST_ITEMS_MAX rows
     assert resolve("{l.expense_category}", "tasks", 2) == (
-        f"'{lists}'!${cat}${FIRST_DATA_ROW}:${cat}${FIRST_DATA_ROW + LIST_ITEMS_MAX - 1}")
+        f"'{lists}'!${cat}${FIRST_DATA_ROW}:${cat}${FIRST_DATA_ROW + LIST_ITEMS_MAX - 1}"
+    )
     st = _letter("lists", "status")  # fixed: exactly its items
     assert resolve("{l.status}", "tasks", 2) == (
-        f"'{lists}'!${st}${FIRST_DATA_ROW}:${st}${FIRST_DATA_ROW + len(CHOICE_LISTS['status'].items) - 1}")
+        f"'{lists}'!${st}${FIRST_DATA_ROW}:${st}${FIRST_DATA_ROW + len(CHOICE_LISTS['status'].items) - 1}"
+    )
 
 
 def test_dropdown_range_of_a_table_column():
     assert resolve("{d.team.name}", "tasks", 2) == (
-        f"'{SHEETS['team'].zh}'!$A${FIRST_DATA_ROW}:$A${LIST_RANGE_ROWS}")
+        f"'{SHEETS['team'].zh}'!$A${FIRST_DATA_ROW}:$A${LIST_RANGE_ROWS}"
+    )
 
 
 def test_week_header_and_index():
     first = len(GANTT.columns) + 1
     assert week_col(0) == first
-    assert resolve("{w}", "gantt", 2, cond=True, week=0) == f"{get_column_letter(first)}${HEADER_ROW}"
+    assert (
+        resolve("{w}", "gantt", 2, cond=True, week=0) == f"{get_column_letter(first)}${HEADER_ROW}"
+    )
     assert resolve("{w}", "gantt", 2, week=3) == f"{get_column_letter(first + 3)}${HEADER_ROW}"
     assert resolve("7*{k}", "gantt", 1, week=4) == "7*4"
     with pytest.raises(ValueError, match="w"):
         resolve("{w}", "gantt", 2)
 
 
-@pytest.mark.parametrize("template", [
-    "{x.tasks.wbs}", "{c.nope}", "{o.nosheet.wbs}", "{v.status.finished}", "{l.nolist}",
-    "{wd:A|B}", "{c}", "{f.tasks.wbs}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{x.tasks.wbs}",
+        "{c.nope}",
+        "{o.nosheet.wbs}",
+        "{v.status.finished}",
+        "{l.nolist}",
+        "{wd:A|B}",
+        "{c}",
+        "{f.tasks.wbs}",
+    ],
+)
 def test_unknown_placeholder_raises_naming_it(template):
     with pytest.raises(ValueError) as err:
         resolve(template, "tasks", 2)
@@ -96,7 +124,7 @@ def test_unknown_placeholder_raises_naming_it(template):
 
 
 def test_a_quote_in_a_sheet_name_or_label_is_doubled():
-    from xlcollab.build.layout import quote_sheet
+    from xlcollab.workbook.layout import quote_sheet
 
     assert quote_sheet("a'b") == "'a''b'"
 

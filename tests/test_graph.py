@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlcollab.graph import cyclic_components
+from xlcollab.core.graph import cyclic_components
 
 
 def _comps(edges):

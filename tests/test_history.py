@@ -9,28 +9,49 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from xlcollab.blank import frame
-from xlcollab.calendar import WorkCalendar
-from xlcollab.demo import demo_project
-from xlcollab.history import (LATEST, BaselineError, History, HistoryError, freeze,
-                              history_path, load, migrate, names, schema_version, slippage,
-                              task_escalations)
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.history import (
+    LATEST,
+    BaselineError,
+    History,
+    HistoryError,
+    freeze,
+    history_path,
+    load,
+    migrate,
+    names,
+    schema_version,
+    slippage,
+    task_escalations,
+)
 from xlcollab.history.migrations import HistoryVersionError
+from xlcollab.model.frames import frame
+from xlcollab.workbook.demo import demo_project
 
 D = dt.date
 
 
 def task(wbs, status="in_progress", **kw):
-    rec = {"wbs": wbs, "name": f"任务{wbs}", "phase": "execution", "department": "信息技术部",
-           "owner": "高远", "planned_start": D(2026, 3, 2), "planned_finish": D(2026, 3, 20),
-           "status": status}
+    rec = {
+        "wbs": wbs,
+        "name": f"任务{wbs}",
+        "phase": "execution",
+        "department": "信息技术部",
+        "owner": "高远",
+        "planned_start": D(2026, 3, 2),
+        "planned_finish": D(2026, 3, 20),
+        "status": status,
+    }
     rec.update(kw)
     return rec
 
 
 def tables(*tasks, risks=(), expenses=()):
-    return {"tasks": frame("tasks", list(tasks)), "risks": frame("risks", list(risks)),
-            "expenses": frame("expenses", list(expenses))}
+    return {
+        "tasks": frame("tasks", list(tasks)),
+        "risks": frame("risks", list(risks)),
+        "expenses": frame("expenses", list(expenses)),
+    }
 
 
 @pytest.fixture
@@ -47,7 +68,7 @@ def run(h, day, t):
 
 def test_new_database_is_at_the_latest_version(hist):
     assert schema_version(hist.conn) == LATEST
-    versions = [v for v, in hist.conn.execute("SELECT version FROM schema_migrations")]
+    versions = [v for (v,) in hist.conn.execute("SELECT version FROM schema_migrations")]
     assert versions == list(range(1, LATEST + 1))
 
 
@@ -86,16 +107,22 @@ def test_changes_field_by_field(hist):
     assert run(hist, D(2026, 3, 3), tables(task("1"), task("1.1"))) == []
     ch = run(hist, D(2026, 3, 4), tables(task("1", "blocked", notes="等供应商"), task("1.2")))
     got = {(c.key, c.kind, c.field) for c in ch}
-    assert got == {("1", "changed", "status"), ("1", "changed", "notes"),
-                   ("1.1", "removed", None), ("1.2", "added", None)}
+    assert got == {
+        ("1", "changed", "status"),
+        ("1", "changed", "notes"),
+        ("1.1", "removed", None),
+        ("1.2", "added", None),
+    }
     by = {(c.key, c.field): c for c in ch}
     assert (by["1", "status"].old, by["1", "status"].new) == ("in_progress", "blocked")
     assert (by["1", "notes"].old, by["1", "notes"].new) == (None, "等供应商")
     assert by["1.1", None].old["wbs"] == "1.1" and by["1.1", None].new is None
     assert by["1.2", None].new["status"] == "in_progress"
     assert all(c.as_of == D(2026, 3, 4) and c.modified_by == "赵敏" for c in ch)
-    assert hist.status_history("1") == [(D(2026, 3, 2), None, "in_progress"),
-                                        (D(2026, 3, 4), "in_progress", "blocked")]
+    assert hist.status_history("1") == [
+        (D(2026, 3, 2), None, "in_progress"),
+        (D(2026, 3, 4), "in_progress", "blocked"),
+    ]
     # snapshots per run
     runs = hist.runs()
     assert set(hist.snapshot("tasks", runs[0].id)) == {"1", "1.1"}
@@ -104,11 +131,23 @@ def test_changes_field_by_field(hist):
 
 
 def test_keys_duplicates_and_keyless_rows(hist):
-    exp = [{"date": D(2026, 3, 5), "department": "财务部", "category": "差旅", "amount": "100",
-            "invoice_no": "INV1"},
-           {"date": D(2026, 3, 6), "department": "财务部", "category": "差旅", "amount": "200",
-            "invoice_no": "INV1"},
-           {"date": D(2026, 3, 7), "department": "财务部", "category": "会议", "amount": "300"}]
+    exp = [
+        {
+            "date": D(2026, 3, 5),
+            "department": "财务部",
+            "category": "差旅",
+            "amount": "100",
+            "invoice_no": "INV1",
+        },
+        {
+            "date": D(2026, 3, 6),
+            "department": "财务部",
+            "category": "差旅",
+            "amount": "200",
+            "invoice_no": "INV1",
+        },
+        {"date": D(2026, 3, 7), "department": "财务部", "category": "会议", "amount": "300"},
+    ]
     run(hist, D(2026, 3, 9), tables(expenses=exp))
     keys = set(hist.snapshot("expenses"))
     assert "INV1" in keys and "INV1#2" in keys
@@ -122,10 +161,9 @@ def test_keys_duplicates_and_keyless_rows(hist):
 
 def test_a_failed_run_leaves_the_previous_state(hist):
     run(hist, D(2026, 3, 2), tables(task("1")))
-    with pytest.raises(RuntimeError):
-        with hist.run(D(2026, 3, 3)) as r:
-            r.snapshot(tables(task("1", "blocked")))
-            raise RuntimeError("killed")
+    with pytest.raises(RuntimeError), hist.run(D(2026, 3, 3)) as r:
+        r.snapshot(tables(task("1", "blocked")))
+        raise RuntimeError("killed")
     assert len(hist.runs()) == 1
     assert hist.snapshot("tasks")["1"]["status"] == "in_progress"
     assert hist.blocked_since() == {}
@@ -173,9 +211,10 @@ def test_task_escalations_use_the_history(hist):
     data = demo_project()
     cal = WorkCalendar.from_holidays(data.tables["holidays"])
     tasks = data.tables["tasks"]
-    esc = task_escalations(tasks, {"3.3.4": D(2026, 3, 26), "3.4.4": D(2026, 3, 31)},
-                           D(2026, 4, 1), cal)
-    by = dict(zip(tasks["wbs"], esc["escalation"]))
+    esc = task_escalations(
+        tasks, {"3.3.4": D(2026, 3, 26), "3.4.4": D(2026, 3, 31)}, D(2026, 4, 1), cal
+    )
+    by = dict(zip(tasks["wbs"], esc["escalation"], strict=False))
     assert by["3.3.4"] == "pm"  # 3/27, 3/30, 3/31, 4/1: 4 working days
     assert by["3.4.4"] == "department"  # 1 working day
 
@@ -196,7 +235,7 @@ def test_baselines_and_slippage(hist):
     freeze(hist, "计划基线2", data, D(2026, 3, 20))
     assert [n for n, _ in names(hist)] == ["计划基线1", "计划基线2"]
     per_task, per_dept = slippage(tasks, load(hist, "计划基线1"), cal, data.tables["budget"])
-    slip = dict(zip(per_task["wbs"], per_task["finish_slip"]))
+    slip = dict(zip(per_task["wbs"], per_task["finish_slip"], strict=False))
     assert slip["3.3.1"] == 3
     assert slip["3.3.4"] == 5  # 4/1, 4/2, 4/3, 4/7, 4/8 (4/4-4/6 off)
     assert slip["3.3.3"] == -1

@@ -11,14 +11,23 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from xlcollab.build import build_workbook
-from xlcollab.calendar import WorkCalendar
 from xlcollab.cli import app
-from xlcollab.demo import demo_project
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.history import History
 from xlcollab.io import read_workbook
-from xlcollab.nightly import (DAILY, FINANCE, RISK, WEEKLY, Book, NightlyScheduler,
-                              jobs_for_day, read_log, run_once)
+from xlcollab.nightly.run import (
+    DAILY,
+    FINANCE,
+    RISK,
+    WEEKLY,
+    Book,
+    NightlyScheduler,
+    jobs_for_day,
+    read_log,
+    run_once,
+)
+from xlcollab.workbook import build_workbook
+from xlcollab.workbook.demo import demo_project
 
 D = dt.date
 
@@ -32,7 +41,9 @@ def wb(demo_path, tmp_path):
 
 def esc_rows(path):
     f = read_workbook(path).tables["escalations"]
-    return [(t, lv, on.date()) for t, lv, on in zip(f["task"], f["level"], f["raised_on"])]
+    return [
+        (t, lv, on.date()) for t, lv, on in zip(f["task"], f["level"], f["raised_on"], strict=False)
+    ]
 
 
 def test_run_writes_history_changelog_and_escalations_once(wb):
@@ -51,7 +62,8 @@ def test_run_writes_history_changelog_and_escalations_once(wb):
     # 4/2: 3.4.4 reaches 项目经理协调 (3/31, 4/1, 4/2 > 2 working days)
     r2 = run_once(wb, D(2026, 4, 2))
     assert [(e.task, e.level, e.reached_on) for e in r2.new_escalations] == [
-        ("3.4.4", "pm", D(2026, 4, 2))]
+        ("3.4.4", "pm", D(2026, 4, 2))
+    ]
     assert r2.new_escalations[0].goes_to == "张伟"
     r3 = run_once(wb, D(2026, 4, 2))
     assert r3.new_escalations == [] and r3.changes == []
@@ -120,14 +132,27 @@ def test_cli_once_baseline_and_check(wb):
     assert res.exit_code == 0, res.output
     assert "3.4.4" in res.output
     hist = wb.parent / "h" / "custom.sqlite"
-    res = runner.invoke(app, ["baseline", str(wb), "--name", "计划基线1", "--as-of", "2026-03-13",
-                              "--history", str(hist)])
+    res = runner.invoke(
+        app,
+        [
+            "baseline",
+            str(wb),
+            "--name",
+            "计划基线1",
+            "--as-of",
+            "2026-03-13",
+            "--history",
+            str(hist),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert hist.exists()
     res = runner.invoke(app, ["baseline", str(wb), "--name", "计划基线1", "--history", str(hist)])
     assert res.exit_code == 2
-    res = runner.invoke(app, ["check", str(wb), "--format", "json", "--baseline", "计划基线1",
-                              "--history", str(hist)])
+    res = runner.invoke(
+        app,
+        ["check", str(wb), "--format", "json", "--baseline", "计划基线1", "--history", str(hist)],
+    )
     out = json.loads(res.stdout)
     assert out["baseline"]["name"] == "计划基线1"
     assert {d["department"] for d in out["baseline"]["departments"]} >= {"信息技术部"}
@@ -160,13 +185,25 @@ def test_jobs_for_day():
 
 def test_scheduler_timing_with_an_injected_clock():
     calls = []
-    books = [Book(__import__("pathlib").Path("a.xlsx"), weekly_time="08:00",
-                  start=D(2026, 3, 2), cal=WorkCalendar()),
-             Book(__import__("pathlib").Path("b.xlsx"), weekly_time=None, finance=False,
-                  risk_weeks=0, cal=WorkCalendar())]
+    books = [
+        Book(
+            __import__("pathlib").Path("a.xlsx"),
+            weekly_time="08:00",
+            start=D(2026, 3, 2),
+            cal=WorkCalendar(),
+        ),
+        Book(
+            __import__("pathlib").Path("b.xlsx"),
+            weekly_time=None,
+            finance=False,
+            risk_weeks=0,
+            cal=WorkCalendar(),
+        ),
+    ]
     t0 = dt.datetime(2026, 3, 27, 12, 0)  # Friday noon
-    s = NightlyScheduler(books, "02:00", lambda job, b, day: calls.append((job, b.path.name, day)),
-                         now=t0)
+    s = NightlyScheduler(
+        books, "02:00", lambda job, b, day: calls.append((job, b.path.name, day)), now=t0
+    )
     assert s.next_run(t0) == dt.datetime(2026, 3, 28, 2, 0)
     s.run_pending(dt.datetime(2026, 3, 28, 1, 59))
     assert calls == []
@@ -197,8 +234,14 @@ def test_scheduler_timing_with_an_injected_clock():
 
 def test_scheduler_moves_the_weekly_report_off_a_holiday_monday():
     calls = []
-    book = Book(__import__("pathlib").Path("a.xlsx"), weekly_time="08:00", finance=False,
-                risk_weeks=0, start=D(2026, 3, 2), cal=WorkCalendar())
+    book = Book(
+        __import__("pathlib").Path("a.xlsx"),
+        weekly_time="08:00",
+        finance=False,
+        risk_weeks=0,
+        start=D(2026, 3, 2),
+        cal=WorkCalendar(),
+    )
     t0 = dt.datetime(2026, 4, 5, 12, 0)  # Sunday, Qingming
     s = NightlyScheduler([book], "02:00", lambda job, b, day: calls.append((job, day)), now=t0)
     for hour in range(0, 24):  # Monday 4/6 is a holiday: no weekly report

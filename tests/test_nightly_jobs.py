@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from xlcollab.build import build_workbook
-from xlcollab.calendar import WorkCalendar
-from xlcollab.demo import demo_project
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.history import History, freeze
 from xlcollab.io import read_workbook
-from xlcollab.nightly import (FINANCE, RISK, WEEKLY, Book, jobs_for_day, read_log, run_job)
+from xlcollab.nightly.run import FINANCE, RISK, WEEKLY, Book, jobs_for_day, read_log, run_job
+from xlcollab.workbook import build_workbook
+from xlcollab.workbook.demo import demo_project
 
 D = dt.date
 
@@ -50,8 +50,9 @@ def test_weekly_report_on_monday(book):
     assert path.name == "周例会进度报告_客户服务数字化平台建设项目_2026-03-30.docx"
     text = paragraphs(path)
     assert "客户服务数字化平台建设项目 · 第5周（2026-03-30 至 2026-04-05）" in text
-    assert "2026-04-07" in "\n".join(c.text for t in Document(str(path)).tables
-                                     for r in t.rows for c in r.cells)  # after Qingming
+    assert "2026-04-07" in "\n".join(
+        c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells
+    )  # after Qingming
     i = text.index("五、基线偏差")
     assert text[i + 1].startswith("未指定基线")  # no history yet
 
@@ -72,7 +73,8 @@ def test_weekly_report_uses_the_latest_baseline(book):
     text = paragraphs(path)
     assert "与基线“计划基线1”（2026-03-13）相比，1项任务完成日期推迟，合计3个工作日" in text
     assert ["3.3.1", "客服工单模块开发", "产品研发部", "2026-04-16", "2026-04-21", "3"] in [
-        [c.text for c in r.cells] for r in Document(str(path)).tables[-1].rows]
+        [c.text for c in r.cells] for r in Document(str(path)).tables[-1].rows
+    ]
 
 
 @pytest.mark.parametrize("day, month", [(D(2026, 4, 1), "2026-03"), (D(2026, 5, 6), "2026-04")])
@@ -98,8 +100,9 @@ def test_risk_review_reminder_goes_to_the_notification_log(book):
     assert RISK in jobs(book, D(2026, 3, 30))  # weeks 1, 3, 5, … (every two weeks)
     assert RISK not in jobs(book, D(2026, 4, 6))
     text = run_job(RISK, book, D(2026, 3, 30))
-    assert text == ("【xlcollab】客户服务数字化平台建设项目：2026-03-30 "
-                    "请复核《项目风险登记册》（每两周一次）")
+    assert text == (
+        "【xlcollab】客户服务数字化平台建设项目：2026-03-30 请复核《项目风险登记册》（每两周一次）"
+    )
     log = (book.path.parent / ".xlcollab" / "notify.log").read_text(encoding="utf-8")
     assert log == text + "\n\n"
     book.risk_weeks = 3

@@ -18,10 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from xlcollab.build import build_workbook
-from xlcollab.demo import demo_project
 from xlcollab.history import History
 from xlcollab.io import read_workbook
+from xlcollab.workbook import build_workbook
+from xlcollab.workbook.demo import demo_project
 
 pytestmark = pytest.mark.slow
 
@@ -36,21 +36,36 @@ def _consistent(wb, hfile, before_runs):
         assert runs in (before_runs, before_runs + 1)
         # every run is whole: a run row has its findings (the same transaction)
         for r in h.runs():
-            assert h.conn.execute("SELECT COUNT(*) FROM findings WHERE run_id=?",
-                                  (r.id,)).fetchone()[0] > 0
+            assert (
+                h.conn.execute("SELECT COUNT(*) FROM findings WHERE run_id=?", (r.id,)).fetchone()[
+                    0
+                ]
+                > 0
+            )
     data = read_workbook(wb)  # the old or the new file, readable
     assert not [f for f in data.findings if f.rule_id == "read.missing_sheet"]
     esc = data.tables["escalations"]
-    keys = Counter(zip(esc["task"], esc["level"], esc["raised_on"]))
+    keys = Counter(zip(esc["task"], esc["level"], esc["raised_on"], strict=False))
     assert max(keys.values()) == 1, keys
     return runs
 
 
 def _nightly(wb, day):
-    return subprocess.Popen([sys.executable, "-m", "xlcollab.cli", "nightly", str(wb),
-                             "--once", "--as-of", day.isoformat()],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "PYTHONHASHSEED": "0"})
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "xlcollab.cli",
+            "nightly",
+            str(wb),
+            "--once",
+            "--as-of",
+            day.isoformat(),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
 
 
 def _run_length(base) -> float:
@@ -75,7 +90,7 @@ def _lane(lane, base, trials, seed, length):
     wb = folder / "p.xlsx"
     shutil.copy(base / "p.xlsx", wb)
     hfile = folder / ".xlcollab" / "history.sqlite"
-    from xlcollab.nightly import run_once
+    from xlcollab.nightly.run import run_once
 
     day = dt.date(2026, 3, 26)
     run_once(wb, day)  # a first, whole night
@@ -103,8 +118,9 @@ def test_kill_the_nightly_process_at_random_points(tmp_path):
     build_workbook(data).save(tmp_path / "p.xlsx")
     length = _run_length(tmp_path)
     with ThreadPoolExecutor(LANES) as pool:
-        futures = [pool.submit(_lane, i, tmp_path, TRIALS // LANES, 1000 + i, length)
-                   for i in range(LANES)]
+        futures = [
+            pool.submit(_lane, i, tmp_path, TRIALS // LANES, 1000 + i, length) for i in range(LANES)
+        ]
         results = [f.result() for f in futures]
     killed = [x for r in results for x in r]
     assert len(killed) == TRIALS

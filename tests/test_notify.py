@@ -16,25 +16,35 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from xlcollab.history.ladder import Escalation
-from xlcollab.nightly import NightlyResult
-from xlcollab.notify import NotifyConfig, notify_result, webhook_payload
+from xlcollab.nightly.notify import NotifyConfig, notify_result, webhook_payload
+from xlcollab.nightly.run import NightlyResult
 
 D = dt.date
 
 
 def result():
-    return NightlyResult(workbook="p.xlsx", as_of=D(2026, 4, 8), project="演示项目",
-                         findings=3, errors=1,
-                         new_escalations=[Escalation("3.3.3", D(2026, 4, 2), "pm", D(2026, 4, 8),
-                                                     "张伟")],
-                         overdue_by_department={"信息技术部": ["3.3.4", "3.2.3"]})
+    return NightlyResult(
+        workbook="p.xlsx",
+        as_of=D(2026, 4, 8),
+        project="演示项目",
+        findings=3,
+        errors=1,
+        new_escalations=[Escalation("3.3.3", D(2026, 4, 2), "pm", D(2026, 4, 8), "张伟")],
+        overdue_by_department={"信息技术部": ["3.3.4", "3.2.3"]},
+    )
 
 
 def test_config_reads_secrets_from_the_environment_only():
-    env = {"XLCOLLAB_SMTP_HOST": "mail", "XLCOLLAB_SMTP_PASSWORD": "pw",
-           "XLCOLLAB_WEBHOOK_URL": "http://x/robot?access_token=t"}
-    settings = {"notify_email_to": "pm@corp.cn; lead@corp.cn", "webhook_format": "feishu",
-                "smtp_password": "from-the-workbook"}
+    env = {
+        "XLCOLLAB_SMTP_HOST": "mail",
+        "XLCOLLAB_SMTP_PASSWORD": "pw",
+        "XLCOLLAB_WEBHOOK_URL": "http://x/robot?access_token=t",
+    }
+    settings = {
+        "notify_email_to": "pm@corp.cn; lead@corp.cn",
+        "webhook_format": "feishu",
+        "smtp_password": "from-the-workbook",
+    }
     cfg = NotifyConfig.from_env(env, settings)
     assert cfg.smtp_password == "pw" and cfg.smtp_to == ["pm@corp.cn", "lead@corp.cn"]
     assert cfg.webhook_format == "feishu"
@@ -68,11 +78,15 @@ def test_email_through_a_local_smtp_server(tmp_path):
     ctl = Controller(Handler(), hostname="127.0.0.1", port=port)
     ctl.start()
     try:
-        cfg = NotifyConfig.from_env({"XLCOLLAB_SMTP_HOST": "127.0.0.1",
-                                     "XLCOLLAB_SMTP_PORT": str(port),
-                                     "XLCOLLAB_SMTP_FROM": "xlcollab@corp.cn",
-                                     "XLCOLLAB_SMTP_TO": "pm@corp.cn"},
-                                    log_path=tmp_path / "n.log")
+        cfg = NotifyConfig.from_env(
+            {
+                "XLCOLLAB_SMTP_HOST": "127.0.0.1",
+                "XLCOLLAB_SMTP_PORT": str(port),
+                "XLCOLLAB_SMTP_FROM": "xlcollab@corp.cn",
+                "XLCOLLAB_SMTP_TO": "pm@corp.cn",
+            },
+            log_path=tmp_path / "n.log",
+        )
         assert notify_result(result(), cfg) == []
     finally:
         ctl.stop()
@@ -112,10 +126,14 @@ def robot():
 @pytest.mark.parametrize("fmt", ["dingtalk", "wecom", "feishu"])
 def test_webhook_formats(robot, tmp_path, fmt):
     url, posts = robot
-    cfg = NotifyConfig.from_env({"XLCOLLAB_WEBHOOK_URL": url + "/robot/send?access_token=abc",
-                                 "XLCOLLAB_WEBHOOK_FORMAT": fmt,
-                                 "XLCOLLAB_WEBHOOK_SECRET": "SECxyz"},
-                                log_path=tmp_path / "n.log")
+    cfg = NotifyConfig.from_env(
+        {
+            "XLCOLLAB_WEBHOOK_URL": url + "/robot/send?access_token=abc",
+            "XLCOLLAB_WEBHOOK_FORMAT": fmt,
+            "XLCOLLAB_WEBHOOK_SECRET": "SECxyz",
+        },
+        log_path=tmp_path / "n.log",
+    )
     assert notify_result(result(), cfg) == []
     path, body = posts[0]
     if fmt == "dingtalk":
@@ -123,8 +141,9 @@ def test_webhook_formats(robot, tmp_path, fmt):
         q = urllib.parse.parse_qs(urllib.parse.urlparse(path).query)
         assert q["access_token"] == ["abc"]
         ts = q["timestamp"][0]
-        want = base64.b64encode(hmac.new(b"SECxyz", f"{ts}\nSECxyz".encode(),
-                                         hashlib.sha256).digest()).decode()
+        want = base64.b64encode(
+            hmac.new(b"SECxyz", f"{ts}\nSECxyz".encode(), hashlib.sha256).digest()
+        ).decode()
         assert q["sign"] == [want]
     elif fmt == "wecom":
         assert body["msgtype"] == "markdown" and "3.3.3" in body["markdown"]["content"]

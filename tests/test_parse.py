@@ -9,8 +9,16 @@ import pandas as pd
 import pytest
 
 from xlcollab import schema as S
-from xlcollab.io.parse import (BAD, Context, clean, display, out_of_range, parse_column,
-                               parse_value, to_series)
+from xlcollab.io.parse import (
+    BAD,
+    Context,
+    clean,
+    display,
+    out_of_range,
+    parse_column,
+    parse_value,
+    to_series,
+)
 from xlcollab.io.scan import column_index, error_cells
 
 CTX = Context(lang="zh")
@@ -38,33 +46,49 @@ TEXT = S.TASKS.col("name")
 
 
 # ----------------------------------------------------------------- dates ---
-@pytest.mark.parametrize("value", [
-    dt.date(2026, 3, 5),
-    dt.datetime(2026, 3, 5, 14, 30),
-    46086.0,  # Excel serial
-    46086,
-    46086.75,  # a serial with a time of day
-    "2026-03-05",
-    "2026/3/5",
-    "2026/03/05",
-    "2026.3.5",
-    "2026年3月5日",
-    "2026 年 3 月 5 日",
-    "２０２６/３/５",
-    "２０２６年３月５日",
-    "20260305",
-    "2026-03-05 10:30",
-    "2026-03-05T10:30:00",
-    "\u3000 2026-03-05\xa0",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.date(2026, 3, 5),
+        dt.datetime(2026, 3, 5, 14, 30),
+        46086.0,  # Excel serial
+        46086,
+        46086.75,  # a serial with a time of day
+        "2026-03-05",
+        "2026/3/5",
+        "2026/03/05",
+        "2026.3.5",
+        "2026年3月5日",
+        "2026 年 3 月 5 日",
+        "２０２６/３/５",
+        "２０２６年３月５日",
+        "20260305",
+        "2026-03-05 10:30",
+        "2026-03-05T10:30:00",
+        "\u3000 2026-03-05\xa0",
+    ],
+)
 def test_date_tolerance(value):
     assert one(DATE, value) == pd.Timestamp("2026-03-05")
 
 
-@pytest.mark.parametrize("value", [
-    "2026/13/01", "2026-02-30", "tomorrow", "下周一", "3/5/2026", "2026-3", True, False,
-    dt.time(10, 0), "3026-03-05", 0.0, -5.0,
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026/13/01",
+        "2026-02-30",
+        "tomorrow",
+        "下周一",
+        "3/5/2026",
+        "2026-3",
+        True,
+        False,
+        dt.time(10, 0),
+        "3026-03-05",
+        0.0,
+        -5.0,
+    ],
+)
 def test_bad_dates(value):
     assert one(DATE, value) is BAD
 
@@ -76,11 +100,26 @@ def test_empty_cells_are_none_not_bad():
 
 
 # ----------------------------------------------------------- percentages ---
-@pytest.mark.parametrize("value,expected", [
-    (0.5, 0.5), (0, 0.0), (1, 1.0), (1.0, 1.0), ("0.5", 0.5), ("50%", 0.5), ("50", 0.5),
-    (50, 0.5), (50.0, 0.5), ("５０％", 0.5), ("５０", 0.5), (" 75 % ", 0.75), ("100%", 1.0),
-    ("0.5%", 0.005), ("12.5%", 0.125),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (0.5, 0.5),
+        (0, 0.0),
+        (1, 1.0),
+        (1.0, 1.0),
+        ("0.5", 0.5),
+        ("50%", 0.5),
+        ("50", 0.5),
+        (50, 0.5),
+        (50.0, 0.5),
+        ("５０％", 0.5),
+        ("５０", 0.5),
+        (" 75 % ", 0.75),
+        ("100%", 1.0),
+        ("0.5%", 0.005),
+        ("12.5%", 0.125),
+    ],
+)
 def test_percent_tolerance(value, expected):
     assert one(PCT, value) == pytest.approx(expected)
 
@@ -99,10 +138,19 @@ def test_bad_percent(value):
 
 
 # ---------------------------------------------------------- whole numbers ---
-@pytest.mark.parametrize("value,expected", [
-    (3.0, 3), (3, 3), ("3", 3), ("3.0", 3), ("３", 3), (" ４ ", 4), ("1,000", 1000),
-    ("１，０００", 1000),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (3.0, 3),
+        (3, 3),
+        ("3", 3),
+        ("3.0", 3),
+        ("３", 3),
+        (" ４ ", 4),
+        ("1,000", 1000),
+        ("１，０００", 1000),
+    ],
+)
 def test_int_tolerance(value, expected):
     got = one(INT, value)
     assert got == expected and type(got) is int
@@ -119,9 +167,16 @@ def test_bool_next_to_numbers_is_still_bad_for_int():
     assert pc.values == [1, None, 2, None] and pc.bad == [1]
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("1,234.5", 1234.5), ("１２３", 123.0), (2.5, 2.5), ("-3", -3.0), ("1e3", 1000.0),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("1,234.5", 1234.5),
+        ("１２３", 123.0),
+        (2.5, 2.5),
+        ("-3", -3.0),
+        ("1e3", 1000.0),
+    ],
+)
 def test_number_tolerance(value, expected):
     assert one(NUM, value) == expected
 
@@ -132,14 +187,31 @@ def test_bad_number(value):
 
 
 # ----------------------------------------------------------------- money ---
-@pytest.mark.parametrize("value,expected", [
-    ("¥12,500.00", "12500.00"), ("￥12,500.00", "12500.00"), ("12500", "12500.00"),
-    (12500, "12500.00"), (12500.0, "12500.00"), (12500.5, "12500.50"), (0.1, "0.10"),
-    ("１２５００", "12500.00"), ("￥１２，５００．５", "12500.50"), ("12500元", "12500.00"),
-    ("1.2万", "12000.00"), ("1.2万元", "12000.00"), ("3亿", "300000000.00"),
-    ("-¥1,200", "-1200.00"), ("¥-1,200", "-1200.00"), ("(1,200.00)", "-1200.00"),
-    ("RMB 800", "800.00"), (" ¥ 99.999 ", "100.00"), (1.005, "1.01"), (2.675, "2.68"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("¥12,500.00", "12500.00"),
+        ("￥12,500.00", "12500.00"),
+        ("12500", "12500.00"),
+        (12500, "12500.00"),
+        (12500.0, "12500.00"),
+        (12500.5, "12500.50"),
+        (0.1, "0.10"),
+        ("１２５００", "12500.00"),
+        ("￥１２，５００．５", "12500.50"),
+        ("12500元", "12500.00"),
+        ("1.2万", "12000.00"),
+        ("1.2万元", "12000.00"),
+        ("3亿", "300000000.00"),
+        ("-¥1,200", "-1200.00"),
+        ("¥-1,200", "-1200.00"),
+        ("(1,200.00)", "-1200.00"),
+        ("RMB 800", "800.00"),
+        (" ¥ 99.999 ", "100.00"),
+        (1.005, "1.01"),
+        (2.675, "2.68"),
+    ],
+)
 def test_money_tolerance(value, expected):
     got = one(MONEY, value)
     assert isinstance(got, Decimal) and got == Decimal(expected)
@@ -162,8 +234,9 @@ def test_money_column_of_many_floats():
 
 
 # ---------------------------------------------------------------- yes/no ---
-@pytest.mark.parametrize("value", ["是", "Y", "y", "yes", "YES", "true", "TRUE", "√", "✓", "1",
-                                   True, 1.0, 1, "Ｙ"])
+@pytest.mark.parametrize(
+    "value", ["是", "Y", "y", "yes", "YES", "true", "TRUE", "√", "✓", "1", True, 1.0, 1, "Ｙ"]
+)
 def test_bool_true(value):
     assert one(BOOL, value) is True
 
@@ -179,7 +252,9 @@ def test_bad_bool(value):
 
 
 # --------------------------------------------------------------- choices ---
-@pytest.mark.parametrize("value", ["阻塞", "Blocked", "blocked", "BLOCKED", " 阻塞\u3000", "blocked "])
+@pytest.mark.parametrize(
+    "value", ["阻塞", "Blocked", "blocked", "BLOCKED", " 阻塞\u3000", "blocked "]
+)
 def test_enum_by_label_or_key(value):
     assert one(ENUM, value) == "blocked"
 
@@ -252,17 +327,24 @@ def test_out_of_range():
 
 # ------------------------------------------------------------ error scan ---
 def test_error_cells_found_in_sheet_xml():
-    xml = (b'<worksheet><sheetData><row r="3">'
-           b'<c r="A3" t="n"><v>1</v></c>'
-           b'<c r="H3" s="4" t="e"><f>NA()</f><v>#N/A</v></c>'
-           b'<c r="AB3" t="e"><v>#DIV/0!</v></c>'
-           b'<c t="e" r="C3"><v>#REF!</v></c>'
-           b'<c r="D3" t="e"/>'
-           b'<x:c r="E3" t="e"><x:v>#VALUE!</x:v></x:c>'
-           b'<c r="F3" t="str"><v>t="e"</v></c>'
-           b'</row></sheetData></worksheet>')
-    assert error_cells(xml) == {(3, 8): "#N/A", (3, 28): "#DIV/0!", (3, 3): "#REF!",
-                                (3, 4): "#VALUE!", (3, 5): "#VALUE!"}
+    xml = (
+        b'<worksheet><sheetData><row r="3">'
+        b'<c r="A3" t="n"><v>1</v></c>'
+        b'<c r="H3" s="4" t="e"><f>NA()</f><v>#N/A</v></c>'
+        b'<c r="AB3" t="e"><v>#DIV/0!</v></c>'
+        b'<c t="e" r="C3"><v>#REF!</v></c>'
+        b'<c r="D3" t="e"/>'
+        b'<x:c r="E3" t="e"><x:v>#VALUE!</x:v></x:c>'
+        b'<c r="F3" t="str"><v>t="e"</v></c>'
+        b"</row></sheetData></worksheet>"
+    )
+    assert error_cells(xml) == {
+        (3, 8): "#N/A",
+        (3, 28): "#DIV/0!",
+        (3, 3): "#REF!",
+        (3, 4): "#VALUE!",
+        (3, 5): "#VALUE!",
+    }
     assert error_cells(b"<worksheet/>") == {}
     assert column_index("A") == 1 and column_index("Z") == 26 and column_index("AA") == 27
 
@@ -273,20 +355,29 @@ def test_sheet_parts_follow_the_relationships(tmp_path):
     from xlcollab.io.scan import PackageScan, sheet_parts
 
     path = tmp_path / "book.xlsx"
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
-         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    ns = (
+        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    )
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("xl/workbook.xml", f'<workbook {ns}><sheets>'
-                   '<sheet name="任务清单" sheetId="1" r:id="rId2"/>'
-                   '<sheet name="R&amp;D" sheetId="2" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels",
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   f'relationships"><Relationship Id="rId1" Type="{rel}" '
-                   'Target="/xl/worksheets/a.xml"/>'
-                   f'<Relationship Id="rId2" Type="{rel}" Target="worksheets/b.xml"/>'
-                   '</Relationships>')
-        z.writestr("xl/worksheets/a.xml", '<worksheet><c r="B2" t="e"><v>#NAME?</v></c></worksheet>')
+        z.writestr(
+            "xl/workbook.xml",
+            f"<workbook {ns}><sheets>"
+            '<sheet name="任务清单" sheetId="1" r:id="rId2"/>'
+            '<sheet name="R&amp;D" sheetId="2" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{rel}" '
+            'Target="/xl/worksheets/a.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}" Target="worksheets/b.xml"/>'
+            "</Relationships>",
+        )
+        z.writestr(
+            "xl/worksheets/a.xml", '<worksheet><c r="B2" t="e"><v>#NAME?</v></c></worksheet>'
+        )
         z.writestr("xl/worksheets/b.xml", '<worksheet><c r="H3" t="e"><v>#N/A</v></c></worksheet>')
     with zipfile.ZipFile(path) as z:
         assert sheet_parts(z) == {"任务清单": "xl/worksheets/b.xml", "R&D": "xl/worksheets/a.xml"}
@@ -309,7 +400,7 @@ def test_workbook_language_from_sheet_names():
 
 
 def test_dtypes_agree_with_the_blank_project():
-    from xlcollab.blank import PANDAS_DTYPES as BLANK
     from xlcollab.io.parse import PANDAS_DTYPES
+    from xlcollab.model.frames import PANDAS_DTYPES as BLANK
 
     assert PANDAS_DTYPES == BLANK

@@ -27,9 +27,17 @@ def h(sheet: S.Sheet, key: str, lang: str = "zh") -> str:
     return sheet.col(key).header(lang)
 
 
-def write_book(path: Path, *, lang: str = "zh", tables: dict | None = None,
-               forms: dict | None = None, headers: dict | None = None, omit=(),
-               lists: dict | None = None, edit=None) -> Path:
+def write_book(
+    path: Path,
+    *,
+    lang: str = "zh",
+    tables: dict | None = None,
+    forms: dict | None = None,
+    headers: dict | None = None,
+    omit=(),
+    lists: dict | None = None,
+    edit=None,
+) -> Path:
     """A workbook with every schema sheet (but ``omit``): table sheets get a
     header row (``headers[key]``: a list of header texts, default all schema
     headers in ``lang``) and ``tables[key]`` records (dicts keyed by column
@@ -73,16 +81,30 @@ def write_book(path: Path, *, lang: str = "zh", tables: dict | None = None,
 
 
 def task(**kw) -> dict:
-    rec = dict(wbs="1.1", name="需求调研", phase="计划", department="项目管理部", owner="张三",
-               planned_start=dt.date(2026, 3, 2), planned_finish=dt.date(2026, 3, 6),
-               status="进行中")
+    rec = dict(
+        wbs="1.1",
+        name="需求调研",
+        phase="计划",
+        department="项目管理部",
+        owner="张三",
+        planned_start=dt.date(2026, 3, 2),
+        planned_finish=dt.date(2026, 3, 6),
+        status="进行中",
+    )
     rec.update(kw)
     return rec
 
 
 def risk(**kw) -> dict:
-    rec = dict(risk_id="R01", description="核心人员离职", category="人员变动", probability=3,
-               impact=4, status="已识别", identified=dt.date(2026, 3, 3))
+    rec = dict(
+        risk_id="R01",
+        description="核心人员离职",
+        category="人员变动",
+        probability=3,
+        impact=4,
+        status="已识别",
+        identified=dt.date(2026, 3, 3),
+    )
     rec.update(kw)
     return rec
 
@@ -97,17 +119,29 @@ def only(findings, rule):
 def book(tmp_path):
     def make(**kw):
         return write_book(tmp_path / "master.xlsx", **kw)
+
     return make
 
 
 # ------------------------------------------------------------ the basics ---
 def test_reads_typed_frames_indexed_by_excel_row(book):
-    path = book(tables={
-        "tasks": [task(), task(wbs="1.2", progress="50%", approved="是", status="Blocked",
-                           actual_start="2026/3/3")],
-        "expenses": [dict(date="2026年3月5日", department="财务部", category="差旅",
-                          amount="¥12,500.00")],
-    })
+    path = book(
+        tables={
+            "tasks": [
+                task(),
+                task(
+                    wbs="1.2",
+                    progress="50%",
+                    approved="是",
+                    status="Blocked",
+                    actual_start="2026/3/3",
+                ),
+            ],
+            "expenses": [
+                dict(date="2026年3月5日", department="财务部", category="差旅", amount="¥12,500.00")
+            ],
+        }
+    )
     data = read_workbook(path)
     assert data.lang == "zh"
     assert data.findings == [], [str(f) for f in data.findings]
@@ -160,10 +194,19 @@ def test_reads_from_bytes_and_file_objects(book):
 
 # ------------------------------------------------------------ tolerance ---
 def test_dates_as_typed(book):
-    planned = ["2026-03-05", "2026/3/5", "2026.3.5", "2026年3月5日", "２０２６/３/５", 46086,
-               dt.datetime(2026, 3, 5, 9, 0), dt.date(2026, 3, 5)]
-    path = book(tables={"tasks": [task(wbs=f"1.{i}", planned_finish=v)
-                                  for i, v in enumerate(planned)]})
+    planned = [
+        "2026-03-05",
+        "2026/3/5",
+        "2026.3.5",
+        "2026年3月5日",
+        "２０２６/３/５",
+        46086,
+        dt.datetime(2026, 3, 5, 9, 0),
+        dt.date(2026, 3, 5),
+    ]
+    path = book(
+        tables={"tasks": [task(wbs=f"1.{i}", planned_finish=v) for i, v in enumerate(planned)]}
+    )
     data = read_workbook(path)
     assert data.findings == [], [str(f) for f in data.findings]
     assert (data.tables["tasks"]["planned_finish"] == pd.Timestamp("2026-03-05")).all()
@@ -178,11 +221,15 @@ def test_percentages_as_typed(book):
 
 
 def test_full_width_digits_and_money(book):
-    path = book(tables={
-        "risks": [risk(probability="３", impact="４")],
-        "expenses": [dict(date="2026-03-05", department="财务部", category="差旅", amount=v)
-                     for v in ("¥12,500.00", 12500, "12500", "１２５００", "￥12,500")],
-    })
+    path = book(
+        tables={
+            "risks": [risk(probability="３", impact="４")],
+            "expenses": [
+                dict(date="2026-03-05", department="财务部", category="差旅", amount=v)
+                for v in ("¥12,500.00", 12500, "12500", "１２５００", "￥12,500")
+            ],
+        }
+    )
     data = read_workbook(path)
     assert data.findings == [], [str(f) for f in data.findings]
     assert data.tables["risks"].loc[2, "probability"] == 3
@@ -190,8 +237,18 @@ def test_full_width_digits_and_money(book):
 
 
 def test_stray_spaces_are_stripped(book):
-    path = book(tables={"tasks": [task(name="\u3000需求调研 ", owner="\xa0张三\u3000",
-                                       status=" 进行中\u3000", planned_finish=" 2026-03-06\u3000")]})
+    path = book(
+        tables={
+            "tasks": [
+                task(
+                    name="\u3000需求调研 ",
+                    owner="\xa0张三\u3000",
+                    status=" 进行中\u3000",
+                    planned_finish=" 2026-03-06\u3000",
+                )
+            ]
+        }
+    )
     data = read_workbook(path)
     assert data.findings == []
     row = data.tables["tasks"].loc[2]
@@ -206,6 +263,7 @@ def test_empty_rows_are_dropped(book):
         for r in range(4, 40):  # spare rows carrying only formulas in computed columns
             ws.cell(r, j, '=IF(H%d="","",1)' % r)
         ws.cell(41, 2, "\u3000 ")  # only a stray space: still empty
+
     path = book(tables={"tasks": [task(), task(wbs="1.2"), {}, task(wbs="1.3")]}, edit=edit)
     data = read_workbook(path)
     assert data.findings == [], [str(f) for f in data.findings]
@@ -214,8 +272,16 @@ def test_empty_rows_are_dropped(book):
 
 
 def test_enums_by_chinese_english_label_or_key(book):
-    path = book(tables={"tasks": [task(wbs="1", status="已完成"), task(wbs="2", status="Done"),
-                                  task(wbs="3", status="done"), task(wbs="4", status="DONE ")]})
+    path = book(
+        tables={
+            "tasks": [
+                task(wbs="1", status="已完成"),
+                task(wbs="2", status="Done"),
+                task(wbs="3", status="done"),
+                task(wbs="4", status="DONE "),
+            ]
+        }
+    )
     data = read_workbook(path)
     assert data.findings == []
     assert list(data.tables["tasks"]["status"]) == ["done"] * 4
@@ -223,10 +289,16 @@ def test_enums_by_chinese_english_label_or_key(book):
 
 def test_extensible_lists_come_from_the_lists_sheet(book):
     categories = S.RISK_CATEGORY.labels("zh") + ["政策变化"]
-    path = book(tables={"risks": [risk(risk_id="R1", category="政策变化"),
-                                  risk(risk_id="R2", category="Staff change"),
-                                  risk(risk_id="R3", category="天气")]},
-                lists={"risk_category": categories})
+    path = book(
+        tables={
+            "risks": [
+                risk(risk_id="R1", category="政策变化"),
+                risk(risk_id="R2", category="Staff change"),
+                risk(risk_id="R3", category="天气"),
+            ]
+        },
+        lists={"risk_category": categories},
+    )
     data = read_workbook(path)
     assert data.lists["risk_category"] == categories
     assert data.lists["expense_category"] == S.EXPENSE_CATEGORY.labels("zh")
@@ -249,17 +321,26 @@ def test_booleans(book):
     data = read_workbook(path)
     assert data.findings == [], [str(f) for f in data.findings]
     assert list(data.tables["tasks"]["approved"]) == [True, False] * 4 + [
-        True, True, False, True, False, True, False]
+        True,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+    ]
 
 
 def test_int_accepts_whole_floats_not_fractions(book):
-    path = book(tables={"risks": [risk(risk_id="R1", probability=3.0),
-                                  risk(risk_id="R2", probability=3.5)]})
+    path = book(
+        tables={"risks": [risk(risk_id="R1", probability=3.0), risk(risk_id="R2", probability=3.5)]}
+    )
     data = read_workbook(path)
     assert data.tables["risks"].loc[2, "probability"] == 3
     f = only(data.findings, "read.bad_int")
     assert f.cell == "D3" and str(f) == (
-        f"{RISKS.zh}!D3：“{h(RISKS, 'probability')}”应为整数：“3.5”")
+        f"{RISKS.zh}!D3：“{h(RISKS, 'probability')}”应为整数：“3.5”"
+    )
 
 
 def test_hidden_rows_and_merged_cells_are_read(book):
@@ -267,6 +348,7 @@ def test_hidden_rows_and_merged_cells_are_read(book):
         ws = wb[TASKS.zh]
         ws.row_dimensions[3].hidden = True
         ws.merge_cells("F2:F3")  # the value stays in the top-left cell
+
     path = book(tables={"tasks": [task(deliverable="需求说明书"), task(wbs="1.2")]}, edit=edit)
     data = read_workbook(path)
     tasks = data.tables["tasks"]
@@ -314,8 +396,9 @@ def test_headers_tolerate_spaces_width_and_case(book):
     hdr[0] = " " + hdr[0].replace("WBS", "ｗｂｓ") + "\u3000"
     rhdr = [h(RISKS, k) for k in RISKS.keys]
     rhdr[3] = rhdr[3].replace("(", "（").replace(")", "）")
-    path = book(tables={"tasks": [task()], "risks": [risk()]},
-                headers={"tasks": hdr, "risks": rhdr})
+    path = book(
+        tables={"tasks": [task()], "risks": [risk()]}, headers={"tasks": hdr, "risks": rhdr}
+    )
     data = read_workbook(path)
     assert data.findings == []
     assert data.tables["tasks"].loc[2, "wbs"] == "1.1"
@@ -328,6 +411,7 @@ def test_header_row_placed_lower(book):
         ws = wb[TASKS.zh]
         ws.insert_rows(1, 2)
         ws.cell(1, 1, "跨部门任务协作清单")
+
     path = book(tables={"tasks": [task(), task(wbs="1.2", planned_finish="bad")]}, edit=edit)
     data = read_workbook(path)
     assert list(data.tables["tasks"].index) == [4, 5]
@@ -354,13 +438,17 @@ def test_english_workbook(book):
     assert tasks.loc[2, "status"] == "blocked"
     assert data.tables["risks"].loc[2, "category"] == "Staff change"
     f = only(data.findings, "read.bad_date")
-    assert str(f) == f"{TASKS.en}!H2: '{h(TASKS, 'planned_finish', 'en')}' is not a valid date: '2026/13/01'"
+    assert (
+        str(f)
+        == f"{TASKS.en}!H2: '{h(TASKS, 'planned_finish', 'en')}' is not a valid date: '2026/13/01'"
+    )
     assert data.lists["risk_category"] == S.RISK_CATEGORY.labels("en")
     # Chinese messages for the same English workbook when asked
     zh = read_workbook(path, lang="zh")
     assert zh.lang == "en"
     assert str(only(zh.findings, "read.bad_date")) == (
-        f"{TASKS.en}!H2：“{h(TASKS, 'planned_finish', 'en')}”不是有效日期：“2026/13/01”")
+        f"{TASKS.en}!H2：“{h(TASKS, 'planned_finish', 'en')}”不是有效日期：“2026/13/01”"
+    )
 
 
 def test_english_messages_for_a_chinese_workbook(book):
@@ -377,18 +465,31 @@ def test_bad_date_names_sheet_row_column_and_cell(book):
     data = read_workbook(path)
     f = only(data.findings, "read.bad_date")
     assert (f.sheet, f.row, f.column, f.cell, f.severity) == (
-        TASKS.zh, 3, h(TASKS, "planned_finish"), "H3", "error")
+        TASKS.zh,
+        3,
+        h(TASKS, "planned_finish"),
+        "H3",
+        "error",
+    )
     assert str(f) == f"{TASKS.zh}!H3：“{h(TASKS, 'planned_finish')}”不是有效日期：“2026/13/01”"
     assert f.hint
     assert pd.isna(data.tables["tasks"].loc[3, "planned_finish"])
 
 
-@pytest.mark.parametrize("key,value,rule,text", [
-    ("progress", "一半", "read.bad_percent", "“{col}”不是有效的百分比：“一半”"),
-    ("approved", "也许", "read.bad_bool", "“{col}”应填“是”或“否”：“也许”"),
-    ("status", "卡住", "read.bad_choice", "“{col}”的值“卡住”不在可选范围内（未开始、进行中、已完成、阻塞）"),
-    ("phase", "phase 9", "read.bad_choice", None),
-])
+@pytest.mark.parametrize(
+    "key,value,rule,text",
+    [
+        ("progress", "一半", "read.bad_percent", "“{col}”不是有效的百分比：“一半”"),
+        ("approved", "也许", "read.bad_bool", "“{col}”应填“是”或“否”：“也许”"),
+        (
+            "status",
+            "卡住",
+            "read.bad_choice",
+            "“{col}”的值“卡住”不在可选范围内（未开始、进行中、已完成、阻塞）",
+        ),
+        ("phase", "phase 9", "read.bad_choice", None),
+    ],
+)
 def test_bad_values_in_tasks(book, key, value, rule, text):
     path = book(tables={"tasks": [task(**{key: value})]})
     data = read_workbook(path)
@@ -400,11 +501,18 @@ def test_bad_values_in_tasks(book, key, value, rule, text):
 
 
 def test_bad_money_and_number(book):
-    path = book(tables={
-        "expenses": [dict(date="2026-03-05", department="财务部", category="差旅", amount="十二元")],
-        "resources": [dict(department="财务部", resource_type="人力", quantity="几个",
-                           committed_by="李四")],
-    })
+    path = book(
+        tables={
+            "expenses": [
+                dict(date="2026-03-05", department="财务部", category="差旅", amount="十二元")
+            ],
+            "resources": [
+                dict(
+                    department="财务部", resource_type="人力", quantity="几个", committed_by="李四"
+                )
+            ],
+        }
+    )
     data = read_workbook(path)
     f = only(data.findings, "read.bad_money")
     assert f.cell == "D2" and f.message == f"“{h(EXPENSES, 'amount')}”不是有效金额：“十二元”"
@@ -437,6 +545,7 @@ def test_error_value_in_a_date_cell(book):
         ws["H3"] = "#N/A"  # openpyxl stores it as an error cell (t="e")
         ws["Q2"] = "#DIV/0!"  # a computed column: recomputed by Python, not reported
         ws["B10"] = "#REF!"  # alone in an otherwise empty row
+
     path = book(tables={"tasks": [task(), task(wbs="1.2")]}, edit=edit)
     data = read_workbook(path)
     errs = [f for f in data.findings if f.rule_id == "read.error_value"]
@@ -449,8 +558,9 @@ def test_error_value_in_a_date_cell(book):
 
 def test_missing_required_column_is_one_error(book):
     hdr = [h(TASKS, k) for k in TASKS.keys if k not in ("planned_finish", "status")]
-    path = book(tables={"tasks": [task(), task(wbs="1.2"), task(wbs="1.3")]},
-                headers={"tasks": hdr})
+    path = book(
+        tables={"tasks": [task(), task(wbs="1.2"), task(wbs="1.3")]}, headers={"tasks": hdr}
+    )
     data = read_workbook(path)
     mine = [f for f in data.findings if f.sheet == TASKS.zh]
     assert len(mine) == 1, [str(f) for f in mine]
@@ -460,11 +570,13 @@ def test_missing_required_column_is_one_error(book):
     tasks = data.tables["tasks"]
     assert len(tasks) == 3 and tasks["planned_finish"].isna().all()
     assert str(tasks["planned_finish"].dtype) == "datetime64[ns]"
-    en = read_workbook(data_path := book(tables={"tasks": [task()]}, headers={"tasks": hdr}),
-                       lang="en")
+    en = read_workbook(
+        data_path := book(tables={"tasks": [task()]}, headers={"tasks": hdr}), lang="en"
+    )
     assert data_path.exists()
     assert only(en.findings, "read.missing_column").message == (
-        f"Required column '{h(TASKS, 'planned_finish')}', '{h(TASKS, 'status')}' is missing")
+        f"Required column '{h(TASKS, 'planned_finish')}', '{h(TASKS, 'status')}' is missing"
+    )
 
 
 def test_missing_column_is_named_in_the_headers_language(book):
@@ -492,20 +604,30 @@ def test_optional_sheets_may_be_missing(book):
 
 
 def test_findings_are_in_row_order(book):
-    path = book(tables={"tasks": [task(wbs="1", status="x", planned_finish="y"),
-                                  task(wbs="2", phase="z")]})
+    path = book(
+        tables={"tasks": [task(wbs="1", status="x", planned_finish="y"), task(wbs="2", phase="z")]}
+    )
     data = read_workbook(path)
     assert [f.cell for f in data.findings] == ["H2", "L2", "C3"]
 
 
 # ----------------------------------------------------------------- forms ---
 def test_overview_and_settings(book):
-    path = book(forms={
-        "overview": dict(name="协同平台建设", goal="打通数据", start_date="2026/3/2",
-                         end_date=dt.date(2026, 4, 30), project_lead="王总", pm="李经理",
-                         current_phase="执行", status_date="2026年4月1日"),
-        "settings": dict(escalation_pm_days="３", due_soon_days=None, report_lang="English"),
-    })
+    path = book(
+        forms={
+            "overview": dict(
+                name="协同平台建设",
+                goal="打通数据",
+                start_date="2026/3/2",
+                end_date=dt.date(2026, 4, 30),
+                project_lead="王总",
+                pm="李经理",
+                current_phase="执行",
+                status_date="2026年4月1日",
+            ),
+            "settings": dict(escalation_pm_days="３", due_soon_days=None, report_lang="English"),
+        }
+    )
     data = read_workbook(path)
     assert data.findings == [], [str(f) for f in data.findings]
     ov = data.overview
@@ -522,10 +644,12 @@ def test_overview_and_settings(book):
 
 
 def test_form_findings(book):
-    path = book(forms={
-        "overview": dict(name="协同平台建设", start_date="2026/3/32", current_phase="第三阶段"),
-        "settings": dict(risk_high=30),
-    })
+    path = book(
+        forms={
+            "overview": dict(name="协同平台建设", start_date="2026/3/32", current_phase="第三阶段"),
+            "settings": dict(risk_high=30),
+        }
+    )
     data = read_workbook(path)
     by_rule = {}
     for f in data.findings:
@@ -533,7 +657,8 @@ def test_form_findings(book):
     bad = by_rule["read.bad_date"][0]
     row = 2 + S.OVERVIEW.keys.index("start_date")
     assert bad.cell == f"B{row}" and str(bad) == (
-        f"{S.OVERVIEW.zh}!B{row}：“{h(S.OVERVIEW, 'start_date')}”不是有效日期：“2026/3/32”")
+        f"{S.OVERVIEW.zh}!B{row}：“{h(S.OVERVIEW, 'start_date')}”不是有效日期：“2026/3/32”"
+    )
     assert by_rule["read.bad_choice"][0].cell == f"B{2 + S.OVERVIEW.keys.index('current_phase')}"
     required = {f.column for f in by_rule["read.required"]}
     assert required == {h(S.OVERVIEW, k) for k in ("goal", "end_date", "project_lead", "pm")}
@@ -549,6 +674,7 @@ def test_missing_form_field(book):
     def edit(wb):
         ws = wb[S.OVERVIEW.zh]
         ws.delete_rows(2 + S.OVERVIEW.keys.index("pm"))
+
     data = read_workbook(book(forms={"overview": dict(name="x")}, edit=edit))
     f = [f for f in data.findings if f.rule_id == "read.missing_field"]
     assert len(f) == 1 and f[0].message == f"缺少必填项目“{h(S.OVERVIEW, 'pm')}”"
@@ -567,7 +693,8 @@ def test_corrupt_file_raises_workbook_error(tmp_path):
     with pytest.raises(WorkbookError) as info:
         read_workbook(path, lang="en")
     assert str(info.value) == (
-        "坏文件.xlsx: Cannot open the workbook: not an Excel workbook, or the file is damaged")
+        "坏文件.xlsx: Cannot open the workbook: not an Excel workbook, or the file is damaged"
+    )
 
 
 def test_missing_file_raises_workbook_error(tmp_path):
@@ -618,19 +745,20 @@ def test_the_demo_workbook_reads_without_findings(demo_path):
 def test_error_values_in_a_workbook_saved_by_libreoffice(office, tmp_path):
     """Formula results as a spreadsheet engine caches them: an input cell
     whose formula fails is an error value; computed columns read leniently."""
-    from xlcollab.office import recalculate
+    from xlcollab.io.office import recalculate
 
     def edit(wb):
         ws = wb[TASKS.zh]
         ws["H3"] = "=NA()"
         ws["G2"] = "=DATE(2026,3,2)"  # a formula that works is just its value
         ws.cell(2, TASKS.keys.index("days_late") + 1, "=1/0")
-    src = write_book(tmp_path / "src.xlsx", tables={"tasks": [task(), task(wbs="1.2")]},
-                     edit=edit)
+
+    src = write_book(tmp_path / "src.xlsx", tables={"tasks": [task(), task(wbs="1.2")]}, edit=edit)
     data = read_workbook(recalculate(src, tmp_path / "lo"))
     errs = [f for f in data.findings if f.rule_id == "read.error_value"]
     assert [(f.cell, f.message) for f in errs] == [
-        ("H3", f"“{h(TASKS, 'planned_finish')}”是错误值 #N/A")]
+        ("H3", f"“{h(TASKS, 'planned_finish')}”是错误值 #N/A")
+    ]
     tasks = data.tables["tasks"]
     assert tasks.loc[2, "planned_start"] == pd.Timestamp("2026-03-02")
     assert pd.isna(tasks.loc[2, "days_late"])

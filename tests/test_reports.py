@@ -12,12 +12,12 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from xlcollab import flags
-from xlcollab.calendar import WorkCalendar
-from xlcollab.demo import STATUS_DATE
+from xlcollab.core import flags
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.io import read_workbook
 from xlcollab.reports import KINDS, generate, generate_all
 from xlcollab.reports.common import fmt_money, leaf_mask
+from xlcollab.workbook.demo import STATUS_DATE
 
 AS_OF = STATUS_DATE  # 2026-04-01, a Wednesday in week 5
 
@@ -58,8 +58,7 @@ def table_after(bl, heading: str, start: int = 0):
             for j in range(i + 1, len(bl)):
                 if bl[j][0] == "t":
                     return bl[j][1]
-                if bl[j][0] == "p" and bl[j][1].startswith("Heading") and \
-                        bl[j][1] <= bl[i][1]:
+                if bl[j][0] == "p" and bl[j][1].startswith("Heading") and bl[j][1] <= bl[i][1]:
                     return None
             return None
     raise AssertionError(f"no paragraph starts with {heading!r}")
@@ -76,8 +75,9 @@ def department_section(bl, dept: str) -> list:
     """The blocks of one department's 5-minute section in the weekly report."""
     i = index_of(bl, f"{dept}（对接人")
     j = i + 1
-    while j < len(bl) and not (bl[j][0] == "p" and bl[j][1] == "Heading 2"
-                               or bl[j][0] == "p" and bl[j][1] == "Heading 1"):
+    while j < len(bl) and not (
+        bl[j][0] == "p" and bl[j][1] == "Heading 2" or bl[j][0] == "p" and bl[j][1] == "Heading 1"
+    ):
         j += 1
     return bl[i:j]
 
@@ -85,7 +85,7 @@ def department_section(bl, dept: str) -> list:
 def section_table(sec: list, title: str):
     for k, b in enumerate(sec):
         if b[0] == "p" and b[1] == "Heading 3" and b[2].startswith(title):
-            return next(x[1] for x in sec[k + 1:] if x[0] == "t")
+            return next(x[1] for x in sec[k + 1 :] if x[0] == "t")
     return None
 
 
@@ -119,7 +119,7 @@ def findings(data):
 def pack(data, findings, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("pack")
     paths = generate_all(data, out, as_of=AS_OF, lang="zh", findings=findings)
-    return dict(zip(KINDS, paths))
+    return dict(zip(KINDS, paths, strict=False))
 
 
 @pytest.fixture(scope="module")
@@ -134,12 +134,21 @@ def leaves(data, cal):
 
 # ----------------------------------------------------------------- pack ---
 def test_pack_has_every_document_with_safe_names(pack):
-    assert set(pack) == {"charter", "roles", "checklist", "weekly", "quality", "delivery",
-                         "summary", "briefing"}
+    assert set(pack) == {
+        "charter",
+        "roles",
+        "checklist",
+        "weekly",
+        "quality",
+        "delivery",
+        "summary",
+        "briefing",
+    }
     for kind, path in pack.items():
         assert path.exists() and path.stat().st_size > 10_000
-        assert path.name.endswith("_客户服务数字化平台建设项目_2026-04-01." +
-                                  ("pptx" if kind == "briefing" else "docx"))
+        assert path.name.endswith(
+            "_客户服务数字化平台建设项目_2026-04-01." + ("pptx" if kind == "briefing" else "docx")
+        )
     assert pack["weekly"].name.startswith("周例会进度报告_")
     assert pack["charter"].name.startswith("项目章程_")
 
@@ -175,13 +184,13 @@ def test_weekly_blocked_tasks_with_reason_since_and_level(pack):
     bl = blocks(pack["weekly"])
     it = section_table(department_section(bl, "信息技术部"), "阻塞")
     assert column(it, "WBS") == ["3.3.4"]
-    row = dict(zip(it[0], it[1]))
+    row = dict(zip(it[0], it[1], strict=False))
     assert row["阻塞原因"] == "呼叫中心供应商未按期提供接口文档及测试环境"
     assert row["阻塞开始"] == "2026-03-26"
     assert row["阻塞工作日"] == "4"  # Mar 27, 30, 31, Apr 1
     assert row["升级层级"] == "项目经理协调"
     mk = section_table(department_section(bl, "市场部"), "阻塞")
-    row = dict(zip(mk[0], mk[1]))
+    row = dict(zip(mk[0], mk[1], strict=False))
     assert row["WBS"] == "3.4.4" and row["阻塞原因"] == "（未填写）"
     assert row["升级层级"] == "部门内解决" and row["阻塞开始"] == "2026-03-30"
     for dept in ("财务部", "销售部", "项目管理部", "总经理办公室"):
@@ -196,10 +205,14 @@ def test_weekly_overdue_tasks_with_days_late_from_flags(pack, leaves):
     for dept in expected["department"].unique():
         rows = section_table(department_section(bl, dept), "逾期")
         for r in rows[1:]:
-            rec = dict(zip(rows[0], r))
+            rec = dict(zip(rows[0], r, strict=False))
             seen[rec["WBS"]] = (dept, int(rec["延误工作日"]))
-    assert seen == {w: (d, int(n)) for w, d, n in
-                    zip(expected["wbs"], expected["department"], expected["days_late"])}
+    assert seen == {
+        w: (d, int(n))
+        for w, d, n in zip(
+            expected["wbs"], expected["department"], expected["days_late"], strict=False
+        )
+    }
     assert seen["3.4.2"] == ("客户服务部", 3) and seen["4.5"] == ("质量管理部", 1)
 
 
@@ -212,7 +225,7 @@ def test_weekly_due_this_week_and_done_since_last_week(pack, leaves):
     # every task due this week in the report is open and due Mon-Sun of week 5
     for dept in leaves["department"].unique():
         rows = section_table(department_section(bl, dept), "本周到期")
-        for w in (column(rows, "WBS") if rows else []):
+        for w in column(rows, "WBS") if rows else []:
             t = leaves[leaves["wbs"] == w].iloc[0]
             assert t["status"] != "done"
             assert dt.date(2026, 4, 1) <= t["planned_finish"].date() <= dt.date(2026, 4, 5)
@@ -221,7 +234,7 @@ def test_weekly_due_this_week_and_done_since_last_week(pack, leaves):
 def test_weekly_figures_escalations_risks_decisions(pack, data):
     bl = blocks(pack["weekly"])
     fig = table_after(bl, "一、本周概况")
-    rec = dict(zip(fig[0], fig[1]))
+    rec = dict(zip(fig[0], fig[1], strict=False))
     assert rec["任务总数"] == "65" and rec["阻塞"] == "2" and rec["逾期"] == "6"
     assert rec["已完成"].startswith("24")
     # every escalation is listed under its level
@@ -256,7 +269,7 @@ def test_weekly_for_another_week(data, tmp_path):
     assert any(b[0] == "p" and "第4周（2026-03-23 至 2026-03-29）" in b[2] for b in bl)
     # on Mar 23 nothing is blocked yet (3.3.4 blocked since Mar 26)
     fig = table_after(bl, "一、本周概况")
-    assert dict(zip(fig[0], fig[1]))["逾期"] == "0"
+    assert dict(zip(fig[0], fig[1], strict=False))["逾期"] == "0"
 
 
 def test_weekly_in_english(data, tmp_path):
@@ -265,9 +278,12 @@ def test_weekly_in_english(data, tmp_path):
     bl = blocks(path)
     assert bl[0][2] == "Weekly progress report"
     sec_start = index_of(bl, "信息技术部 (liaison")
-    rows = next(b[1] for b in bl[sec_start:] if b[0] == "t" and b[1][0][0] == "WBS"
-                and "Blocked reason" in b[1][0])
-    rec = dict(zip(rows[0], rows[1]))
+    rows = next(
+        b[1]
+        for b in bl[sec_start:]
+        if b[0] == "t" and b[1][0][0] == "WBS" and "Blocked reason" in b[1][0]
+    )
+    rec = dict(zip(rows[0], rows[1], strict=False))
     assert rec["Escalation level"] == "PM coordinates"
     assert rec["Blocked reason"] == "呼叫中心供应商未按期提供接口文档及测试环境"  # data as entered
 
@@ -276,13 +292,27 @@ def test_weekly_in_english(data, tmp_path):
 def test_charter(pack, data):
     bl = blocks(pack["charter"])
     text = text_of(pack["charter"])
-    for needle in ("项目章程", "客户服务数字化平台建设项目", "陈志远", "王建国", "张伟",
-                   "2026-03-02 至 2026-04-30（9周（43个工作日））",
-                   "移动端App（纳入二期）", "1. 4月24日前系统上线"):
+    for needle in (
+        "项目章程",
+        "客户服务数字化平台建设项目",
+        "陈志远",
+        "王建国",
+        "张伟",
+        "2026-03-02 至 2026-04-30（9周（43个工作日））",
+        "移动端App（纳入二期）",
+        "1. 4月24日前系统上线",
+    ):
         assert needle in text, needle
     ms = table_after(bl, "三、里程碑")
-    assert column(ms, "里程碑") == ["项目启动完成", "任务协作清单审批发布", "需求确认完成",
-                                   "系统开发完成", "UAT测试通过", "系统上线", "项目验收与收尾"]
+    assert column(ms, "里程碑") == [
+        "项目启动完成",
+        "任务协作清单审批发布",
+        "需求确认完成",
+        "系统开发完成",
+        "UAT测试通过",
+        "系统上线",
+        "项目验收与收尾",
+    ]
     assert len(table_after(bl, "六、项目团队")) - 1 == len(data.tables["team"])
     res = table_after(bl, "七、各部门资源承诺")
     assert len(res) - 1 == len(data.tables["resources"])
@@ -294,8 +324,14 @@ def test_charter(pack, data):
 def test_roles_people_and_raci(pack):
     bl = blocks(pack["roles"])
     roles = {r[0]: r for r in table_after(bl, "一、角色与职责")[1:]}
-    assert set(roles) == {"项目总负责人", "项目经理", "部门对接人", "质量监督员", "财务协调员",
-                          "IT支持专员"}
+    assert set(roles) == {
+        "项目总负责人",
+        "项目经理",
+        "部门对接人",
+        "质量监督员",
+        "财务协调员",
+        "IT支持专员",
+    }
     assert roles["项目总负责人"][2] == "王建国" and roles["项目经理"][2] == "张伟"
     assert roles["质量监督员"][2] == "胡雪梅" and roles["财务协调员"][2] == "徐慧"
     assert roles["IT支持专员"][2] == "李明辉" and "高远" in roles["部门对接人"][2]
@@ -303,7 +339,7 @@ def test_roles_people_and_raci(pack):
     assert depts["信息技术部"][2] == "高远" and depts["信息技术部"][4] == "11"
     raci = table_after(bl, "四、RACI 矩阵")
     assert raci[0] == ["部门", "启动", "计划", "执行", "监控", "收尾"]
-    m = {r[0]: dict(zip(raci[0][1:], r[1:])) for r in raci[1:]}
+    m = {r[0]: dict(zip(raci[0][1:], r[1:], strict=False)) for r in raci[1:]}
     assert len(m) == 9
     assert m["信息技术部"]["执行"] == "R" and m["市场部"]["启动"] == "I"
     assert m["总经理办公室"]["执行"] == "A" and m["总经理办公室"]["收尾"] == "A/R"
@@ -317,11 +353,11 @@ def test_checklist_groups_every_task_by_department(pack, leaves):
     for i, b in enumerate(bl):
         if b[0] == "p" and b[1] == "Heading 2" and "（对接人：" in b[2]:
             dept = b[2].split("（")[0]
-            rows = next(x[1] for x in bl[i + 1:] if x[0] == "t")
+            rows = next(x[1] for x in bl[i + 1 :] if x[0] == "t")
             assert b[2].endswith(f"，{len(rows) - 1} 项任务）")
             for r in rows[1:]:
                 seen[r[0]] = dept
-    assert seen == dict(zip(leaves["wbs"], leaves["department"]))
+    assert seen == dict(zip(leaves["wbs"], leaves["department"], strict=False))
     wbs_rows = table_after(bl, "一、WBS 汇总")
     assert column(wbs_rows, "WBS")[:3] == ["1", "2", "3"]
     unapproved = table_after(bl, "三、待审批任务")
@@ -355,12 +391,13 @@ def test_quality_latest_passed_milestone(pack, findings):
 
 
 def test_quality_named_milestone_and_unknown_one(data, tmp_path):
+    from xlcollab.model.findings import Finding
     from xlcollab.reports import ReportError
-    from xlcollab.findings import Finding
 
     f = Finding("tasks.test", "warning", "任务清单", 5, "状态", "L5", "测试问题", "请处理")
-    path = generate("quality", data, tmp_path, as_of=AS_OF, milestone="任务协作清单审批发布",
-                    findings=[f])
+    path = generate(
+        "quality", data, tmp_path, as_of=AS_OF, milestone="任务协作清单审批发布", findings=[f]
+    )
     bl = blocks(path)
     assert column(table_after(bl, "一、评审范围"), "WBS") == ["2.4", "2.5"]
     assert table_after(bl, "三、评审结论与评估意见")[0] == ["评审结论", "有条件通过"]
@@ -379,7 +416,10 @@ def test_delivery(pack, data):
     assert column(rows, "交付物") == list(dl["name"])
     accepted = int(dl["accepted"].fillna(False).sum())
     assert column(rows, "验收").count("已验收") == accepted
-    assert dict(zip(column(rows, "交付物"), column(rows, "签收人")))["项目章程"] == "王建国"
+    assert (
+        dict(zip(column(rows, "交付物"), column(rows, "签收人"), strict=False))["项目章程"]
+        == "王建国"
+    )
     text = text_of(pack["delivery"])
     assert f"共{len(dl)}项交付物，已验收{accepted}项，待验收{len(dl) - accepted}项" in text
     sign = table_after(bl, "四、签字确认")
@@ -392,7 +432,7 @@ def test_delivery(pack, data):
 def _used_by_department(data) -> dict[str, Decimal]:
     bu = flags.budget_used(data.tables["budget"], data.tables["expenses"])
     out: dict[str, Decimal] = {}
-    for d, u in zip(data.tables["budget"]["department"], bu["used"]):
+    for d, u in zip(data.tables["budget"]["department"], bu["used"], strict=False):
         out[d] = out.get(d, Decimal("0.00")) + u
     return out
 
@@ -401,7 +441,7 @@ def test_summary_budget_numbers_equal_flags(pack, data):
     bl = blocks(pack["summary"])
     rows = table_after(bl, "三、预算绩效")
     used = _used_by_department(data)
-    table = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    table = {r[0]: dict(zip(rows[0], r, strict=False)) for r in rows[1:]}
     for dept, value in used.items():
         assert table[dept]["已支出"] == fmt_money(value), dept
     assert table["合计"]["已支出"] == fmt_money(sum(used.values()))
@@ -413,7 +453,7 @@ def test_summary_budget_numbers_equal_flags(pack, data):
 def test_summary_scorecard_nominations_delays(pack, leaves):
     bl = blocks(pack["summary"])
     rows = table_after(bl, "四、部门协同考核")
-    card = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    card = {r[0]: dict(zip(rows[0], r, strict=False)) for r in rows[1:]}
     assert card["信息技术部"]["造成阻塞工作日"] == "4" and card["市场部"]["造成阻塞工作日"] == "2"
     it = leaves[leaves["department"] == "信息技术部"]
     done = it["status"] == "done"
@@ -442,8 +482,9 @@ def _slides(path):
     out = []
     for s in prs.slides:
         title = s.shapes.title.text if s.shapes.title is not None else ""
-        tables = [[[c.text for c in r.cells] for r in sh.table.rows]
-                  for sh in s.shapes if sh.has_table]
+        tables = [
+            [[c.text for c in r.cells] for r in sh.table.rows] for sh in s.shapes if sh.has_table
+        ]
         pics = [sh for sh in s.shapes if sh.shape_type == 13]
         texts = [sh.text_frame.text for sh in s.shapes if sh.has_text_frame]
         out.append({"title": title, "tables": tables, "pictures": len(pics), "texts": texts})
@@ -452,9 +493,15 @@ def _slides(path):
 
 def test_briefing_slides(pack, data):
     slides = _slides(pack["briefing"])
-    assert [s["title"] for s in slides] == ["月度高层简报", "状态一览", "里程碑",
-                                            "需总负责人决策的升级问题", "预算执行", "主要风险",
-                                            "待决策事项"]
+    assert [s["title"] for s in slides] == [
+        "月度高层简报",
+        "状态一览",
+        "里程碑",
+        "需总负责人决策的升级问题",
+        "预算执行",
+        "主要风险",
+        "待决策事项",
+    ]
     assert "客户服务数字化平台建设项目" in "\n".join(slides[0]["texts"])
     assert all("{{" not in t for s in slides for t in s["texts"])
     status = dict((r[0], r[1]) for r in slides[1]["tables"][0][1:])
@@ -487,7 +534,9 @@ def test_briefing_for_march_shows_the_level_3_escalation(data, tmp_path):
 
 def test_english_pack_labels(data, tmp_path):
     kinds = ["charter", "roles", "briefing"]
-    paths = dict(zip(kinds, generate_all(data, tmp_path, as_of=AS_OF, lang="en", kinds=kinds)))
+    paths = dict(
+        zip(kinds, generate_all(data, tmp_path, as_of=AS_OF, lang="en", kinds=kinds), strict=False)
+    )
     assert blocks(paths["charter"])[0][2] == "Project charter"
     assert _slides(paths["briefing"])[1]["title"] == "Status at a glance"
     roles = table_after(blocks(paths["roles"]), "1. Roles and duties")
@@ -497,7 +546,7 @@ def test_english_pack_labels(data, tmp_path):
 def test_next_weekly_meeting_skips_a_holiday_monday():
     import datetime as dt
 
-    from xlcollab.calendar import WorkCalendar
+    from xlcollab.core.calendar import WorkCalendar
     from xlcollab.reports.weekly import next_meeting
 
     cal = WorkCalendar()

@@ -5,19 +5,24 @@ when no CJK font is installed). Slides need LibreOffice Impress."""
 from __future__ import annotations
 
 import os
-
 import shutil
 import subprocess
 
 import pytest
 
-from xlcollab.demo import STATUS_DATE
 from xlcollab.io import read_workbook
 from xlcollab.reports import KINDS, generate_all
 from xlcollab.reports.pdf import to_pdf
+from xlcollab.workbook.demo import STATUS_DATE
 
 HEADINGS = {
-    "charter": ["项目章程", "一、项目目标", "三、里程碑", "七、各部门资源承诺", "客户服务数字化平台建设项目"],
+    "charter": [
+        "项目章程",
+        "一、项目目标",
+        "三、里程碑",
+        "七、各部门资源承诺",
+        "客户服务数字化平台建设项目",
+    ],
     "roles": ["职责分工说明书", "一、角色与职责", "RACI", "项目总负责人"],
     "checklist": ["跨部门任务协作清单", "二、任务清单（按部门）", "信息技术部", "四、审批"],
     "weekly": ["周例会进度报告", "二、各部门5分钟汇报", "阻塞", "三、问题聚焦", "四、甘特图"],
@@ -39,14 +44,20 @@ def converted(office, demo_path, tmp_path_factory):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     tmp = tmp_path_factory.mktemp("office")
     data = read_workbook(demo_path)
-    paths = dict(zip(KINDS, generate_all(data, tmp / "docs", as_of=STATUS_DATE)))
+    paths = dict(zip(KINDS, generate_all(data, tmp / "docs", as_of=STATUS_DATE), strict=False))
     pdfs = to_pdf(paths.values(), tmp / "pdf")
     return {k: pdfs.get(p) for k, p in paths.items()}
 
 
 def _pdf_text(pdf) -> str:
-    return _squash(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-                                  capture_output=True, text=True, check=True).stdout)
+    return _squash(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
 
 
 @pytest.mark.libreoffice

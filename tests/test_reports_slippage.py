@@ -11,12 +11,12 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from xlcollab.build import build_workbook
 from xlcollab.cli import app
-from xlcollab.demo import STATUS_DATE, demo_project
 from xlcollab.history import BaselineError, History, freeze, workbook_slippage
 from xlcollab.io import read_workbook
 from xlcollab.reports import generate
+from xlcollab.workbook import build_workbook
+from xlcollab.workbook.demo import STATUS_DATE, demo_project
 
 D = dt.date
 SECTION = {"zh": "五、基线偏差", "en": "5. Slippage against baseline"}
@@ -70,9 +70,11 @@ def slipped(tmp_path):
 
 def assert_slippage(sec, lang="zh"):
     depts, top = tables(sec)
-    assert depts[0] == (["部门", "比较任务数", "推迟任务数", "合计推迟", "最大推迟"] if lang == "zh"
-                        else ["Department", "Tasks compared", "Tasks slipped", "Total slip",
-                              "Largest slip"])
+    assert depts[0] == (
+        ["部门", "比较任务数", "推迟任务数", "合计推迟", "最大推迟"]
+        if lang == "zh"
+        else ["Department", "Tasks compared", "Tasks slipped", "Total slip", "Largest slip"]
+    )
     by = {r[0]: r[1:] for r in depts[1:]}
     assert by["信息技术部"][1:] == ["1", "5", "5"]
     assert by["产品研发部"][1:] == ["1", "3", "3"]
@@ -90,7 +92,10 @@ def test_weekly_shows_slippage_against_the_baseline(slipped, tmp_path):
     slip = workbook_slippage(wb, data, "计划基线1", override=hist)
     path = generate("weekly", data, tmp_path / "out", as_of=STATUS_DATE, slip=slip)
     sec = section(path)
-    assert sec[1] == ("p", "与基线“计划基线1”（2026-03-13）相比，2项任务完成日期推迟，合计8个工作日")
+    assert sec[1] == (
+        "p",
+        "与基线“计划基线1”（2026-03-13）相比，2项任务完成日期推迟，合计8个工作日",
+    )
     assert_slippage(sec)
     en = generate("weekly", data, tmp_path / "en", as_of=STATUS_DATE, slip=slip, lang="en")
     sec = section(en, "en")
@@ -122,17 +127,57 @@ def test_cli_report_weekly_with_baseline(slipped, tmp_path):
     wb, hist = slipped
     runner = CliRunner()
     out = tmp_path / "cli"
-    res = runner.invoke(app, ["report", "weekly", str(wb), "--as-of", "2026-04-01",
-                              "--baseline", "计划基线1", "--history", str(hist), "-o", str(out)])
+    res = runner.invoke(
+        app,
+        [
+            "report",
+            "weekly",
+            str(wb),
+            "--as-of",
+            "2026-04-01",
+            "--baseline",
+            "计划基线1",
+            "--history",
+            str(hist),
+            "-o",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     (path,) = out.glob("周例会进度报告_*.docx")
     assert_slippage(section(path))
     # a baseline that does not exist: a clear message, exit 2, nothing written
-    res = runner.invoke(app, ["report", "weekly", str(wb), "--baseline", "计划基线9",
-                              "--history", str(hist), "-o", str(tmp_path / "none")])
+    res = runner.invoke(
+        app,
+        [
+            "report",
+            "weekly",
+            str(wb),
+            "--baseline",
+            "计划基线9",
+            "--history",
+            str(hist),
+            "-o",
+            str(tmp_path / "none"),
+        ],
+    )
     assert res.exit_code == 2 and "计划基线9" in res.output
     assert not (tmp_path / "none").exists()
     # harmless for the other kinds
-    res = runner.invoke(app, ["report", "checklist", str(wb), "--as-of", "2026-04-01",
-                              "--baseline", "计划基线1", "--history", str(hist), "-o", str(out)])
+    res = runner.invoke(
+        app,
+        [
+            "report",
+            "checklist",
+            str(wb),
+            "--as-of",
+            "2026-04-01",
+            "--baseline",
+            "计划基线1",
+            "--history",
+            str(hist),
+            "-o",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output

@@ -13,11 +13,12 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlcollab.blank import blank_project, frame
-from xlcollab.build import build_workbook
 from xlcollab.io import read_workbook
 from xlcollab.io.save import save_new_workbook
-from xlcollab.schema import CHOICE_LISTS, SHEETS, T, Column
+from xlcollab.model.frames import frame
+from xlcollab.schema import CHOICE_LISTS, SHEETS, Column, T
+from xlcollab.workbook import build_workbook
+from xlcollab.workbook.blank import blank_project
 
 SHEETS_UNDER_TEST = ("tasks", "risks", "expenses", "budget", "team", "milestones")
 
@@ -54,7 +55,8 @@ def _value(col: Column):
         return st.sampled_from(CHOICE_LISTS[col.choices].labels("zh"))
     if t is T.REF:
         return st.lists(st.integers(1, 9), min_size=1, max_size=3).map(
-            lambda xs: ".".join(map(str, xs)))
+            lambda xs: ".".join(map(str, xs))
+        )
     return st.one_of(_text, _formula_like)
 
 
@@ -76,8 +78,11 @@ def _inputs(df: pd.DataFrame, sheet_key: str) -> pd.DataFrame:
     return df[keys].reset_index(drop=True)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(records=_project, lang=st.sampled_from(["zh", "en"]))
 def test_build_then_read_gives_the_same_data(tmp_path_factory, records, lang):
     data = blank_project(lang=lang)
@@ -102,8 +107,12 @@ def test_build_then_read_gives_the_same_data(tmp_path_factory, records, lang):
 
 def test_overview_and_settings_round_trip(tmp_path):
     data = blank_project(lang="zh", start=dt.date(2026, 3, 2))
-    data.overview.update(name="客户服务数字化平台建设项目", end_date=dt.date(2026, 4, 30),
-                         current_phase="execution", status_date=dt.date(2026, 4, 1))
+    data.overview.update(
+        name="客户服务数字化平台建设项目",
+        end_date=dt.date(2026, 4, 30),
+        current_phase="execution",
+        status_date=dt.date(2026, 4, 1),
+    )
     data.settings.update(due_soon_days=5, risk_high=16)
     path = tmp_path / "p.xlsx"
     save_new_workbook(build_workbook(data), path)

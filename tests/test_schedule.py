@@ -7,19 +7,30 @@ import datetime as dt
 
 import pandas as pd
 
-from xlcollab.blank import frame
-from xlcollab.calendar import WorkCalendar
-from xlcollab.demo import STATUS_DATE, demo_project
-from xlcollab.schedule import schedule, split_codes
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.network import schedule, split_codes
+from xlcollab.model.frames import frame
+from xlcollab.workbook.demo import STATUS_DATE, demo_project
 
 D = dt.date
 CAL = WorkCalendar()  # the package's official 2026 days: Apr 4-6 off (Qingming)
 
 
 def _task(wbs, ps, pf, preds=None, status="not_started", progress=0.0, af=None, **kw):
-    return {"wbs": wbs, "name": f"任务{wbs}", "phase": "execution", "department": "信息技术部",
-            "owner": "张三", "planned_start": ps, "planned_finish": pf, "predecessors": preds,
-            "status": status, "progress": progress, "actual_finish": af, **kw}
+    return {
+        "wbs": wbs,
+        "name": f"任务{wbs}",
+        "phase": "execution",
+        "department": "信息技术部",
+        "owner": "张三",
+        "planned_start": ps,
+        "planned_finish": pf,
+        "predecessors": preds,
+        "status": status,
+        "progress": progress,
+        "actual_finish": af,
+        **kw,
+    }
 
 
 def _network(b_progress=0.25):
@@ -29,17 +40,28 @@ def _network(b_progress=0.25):
     B 04-02..04-08: Thu, Fri, (Qingming Sat-Mon), Tue, Wed = 4 working days.
     C 04-02 (1 day). D 04-09..04-10 (2 days) after B and C. E 04-13 (1 day).
     """
-    return frame("tasks", [
-        {"wbs": "1", "name": "汇总", "phase": "execution", "department": "信息技术部",
-         "owner": "张三", "planned_start": D(2026, 3, 30), "planned_finish": D(2026, 4, 10),
-         "status": "in_progress"},
-        _task("1.1", D(2026, 3, 30), D(2026, 4, 1), status="done", progress=1,
-              af=D(2026, 4, 1)),
-        _task("1.2", D(2026, 4, 2), D(2026, 4, 8), "1.1", "in_progress", b_progress),
-        _task("1.3", D(2026, 4, 2), D(2026, 4, 2), "1.1"),
-        _task("1.4", D(2026, 4, 9), D(2026, 4, 10), "1.2，1.3"),  # a full-width comma
-        _task("2", D(2026, 4, 13), D(2026, 4, 13), "1"),  # a summary as predecessor
-    ])
+    return frame(
+        "tasks",
+        [
+            {
+                "wbs": "1",
+                "name": "汇总",
+                "phase": "execution",
+                "department": "信息技术部",
+                "owner": "张三",
+                "planned_start": D(2026, 3, 30),
+                "planned_finish": D(2026, 4, 10),
+                "status": "in_progress",
+            },
+            _task(
+                "1.1", D(2026, 3, 30), D(2026, 4, 1), status="done", progress=1, af=D(2026, 4, 1)
+            ),
+            _task("1.2", D(2026, 4, 2), D(2026, 4, 8), "1.1", "in_progress", b_progress),
+            _task("1.3", D(2026, 4, 2), D(2026, 4, 2), "1.1"),
+            _task("1.4", D(2026, 4, 9), D(2026, 4, 10), "1.2，1.3"),  # a full-width comma
+            _task("2", D(2026, 4, 13), D(2026, 4, 13), "1"),  # a summary as predecessor
+        ],
+    )
 
 
 def _by_wbs(s, tasks):
@@ -96,23 +118,27 @@ def test_forecast_slips_when_progress_stalls():
 
 
 def test_forecast_of_an_open_task_before_a_holiday():
-    tasks = frame("tasks", [_task("1", D(2026, 4, 1), D(2026, 4, 3), status="in_progress",
-                                  progress=0.0)])
+    tasks = frame(
+        "tasks", [_task("1", D(2026, 4, 1), D(2026, 4, 3), status="in_progress", progress=0.0)]
+    )
     s = schedule(tasks, CAL, D(2026, 4, 3))  # 3 days from Fri Apr 3: 3, 7, 8
     assert s.forecast_finish == D(2026, 4, 8)
     assert s.slip_days == 2  # Apr 7 and 8 after the planned Apr 3
 
 
 def test_cycles_are_excluded_not_looped():
-    tasks = frame("tasks", [
-        _task("1", D(2026, 3, 2), D(2026, 3, 3), "2"),
-        _task("2", D(2026, 3, 4), D(2026, 3, 5), "1"),
-        _task("3", D(2026, 3, 6), D(2026, 3, 6), "2"),  # depends on the cycle
-        _task("4", D(2026, 3, 2), D(2026, 3, 4), "4"),  # depends on itself
-        _task("5", D(2026, 3, 2), D(2026, 3, 9), "9.9"),  # unknown code: ignored
-        _task("5", D(2026, 3, 2), D(2026, 3, 9)),  # duplicate code
-        _task("6", None, D(2026, 3, 9)),  # no planned start
-    ])
+    tasks = frame(
+        "tasks",
+        [
+            _task("1", D(2026, 3, 2), D(2026, 3, 3), "2"),
+            _task("2", D(2026, 3, 4), D(2026, 3, 5), "1"),
+            _task("3", D(2026, 3, 6), D(2026, 3, 6), "2"),  # depends on the cycle
+            _task("4", D(2026, 3, 2), D(2026, 3, 4), "4"),  # depends on itself
+            _task("5", D(2026, 3, 2), D(2026, 3, 9), "9.9"),  # unknown code: ignored
+            _task("5", D(2026, 3, 2), D(2026, 3, 9)),  # duplicate code
+            _task("6", None, D(2026, 3, 9)),  # no planned start
+        ],
+    )
     s = schedule(tasks, CAL, D(2026, 3, 4))
     assert s.excluded["1"] == s.excluded["2"] == s.excluded["4"] == "cycle"
     assert s.excluded["3"] == "after_cycle"
@@ -122,17 +148,27 @@ def test_cycles_are_excluded_not_looped():
     t = _by_wbs(s, tasks)
     assert t.iloc[4]["early_start"] == pd.Timestamp("2026-03-02")  # task 5 is scheduled
     assert s.critical_path == ["5"]
-    assert list(t["excluded"]) == ["cycle", "cycle", "after_cycle", "cycle", None,
-                                   "duplicate", "no_dates"]
+    assert list(t["excluded"]) == [
+        "cycle",
+        "cycle",
+        "after_cycle",
+        "cycle",
+        None,
+        "duplicate",
+        "no_dates",
+    ]
 
 
 def test_a_summary_predecessor_applies_to_its_leaves():
-    tasks = frame("tasks", [
-        _task("1", D(2026, 3, 2), D(2026, 3, 3)),
-        {**_task("2", D(2026, 3, 2), D(2026, 3, 6), "1")},  # summary with a predecessor
-        _task("2.1", D(2026, 3, 2), D(2026, 3, 2)),
-        _task("2.2", D(2026, 3, 2), D(2026, 3, 3), "2.1"),
-    ])
+    tasks = frame(
+        "tasks",
+        [
+            _task("1", D(2026, 3, 2), D(2026, 3, 3)),
+            {**_task("2", D(2026, 3, 2), D(2026, 3, 6), "1")},  # summary with a predecessor
+            _task("2.1", D(2026, 3, 2), D(2026, 3, 2)),
+            _task("2.2", D(2026, 3, 2), D(2026, 3, 3), "2.1"),
+        ],
+    )
     t = _by_wbs(schedule(tasks, CAL, D(2026, 3, 2)), tasks)
     assert t.loc["2.1", "early_start"] == pd.Timestamp("2026-03-04")  # after task 1
     assert t.loc["2.2", "early_finish"] == pd.Timestamp("2026-03-06")
@@ -160,8 +196,8 @@ def test_demo_schedule():
     assert s.excluded == {}
     assert len(s.critical_path) >= 3
     assert s.critical_path[-1].startswith("5.")  # the project ends with closing
-    preds = dict(zip(tasks["wbs"], tasks["predecessors"]))
-    for a, b in zip(s.critical_path, s.critical_path[1:]):
+    preds = dict(zip(tasks["wbs"], tasks["predecessors"], strict=False))
+    for a, b in zip(s.critical_path, s.critical_path[1:], strict=False):
         assert a in split_codes(preds[b]), (a, b)
     t = _by_wbs(s, tasks)
     assert (t.loc[s.critical_path, "total_float"] == 0).all()
@@ -179,10 +215,16 @@ def test_twenty_thousand_tasks_are_fast():
     for i in range(20_000):
         g, k = divmod(i, 100)
         s = start + dt.timedelta(days=k % 40)
-        recs.append({"wbs": f"{g + 1}.{k + 1}", "planned_start": s,
-                     "planned_finish": s + dt.timedelta(days=3),
-                     "predecessors": f"{g + 1}.{k}" if k else (f"{g}.100" if g else None),
-                     "status": "in_progress", "progress": 0.5})
+        recs.append(
+            {
+                "wbs": f"{g + 1}.{k + 1}",
+                "planned_start": s,
+                "planned_finish": s + dt.timedelta(days=3),
+                "predecessors": f"{g + 1}.{k}" if k else (f"{g}.100" if g else None),
+                "status": "in_progress",
+                "progress": 0.5,
+            }
+        )
     tasks = pd.DataFrame(recs, index=pd.RangeIndex(2, 20_002))
     tasks["planned_start"] = pd.to_datetime(tasks["planned_start"])
     tasks["planned_finish"] = pd.to_datetime(tasks["planned_finish"])

@@ -22,8 +22,14 @@ from openpyxl import load_workbook
 
 from xlcollab.io import read_workbook
 from xlcollab.io.safety import backups_of
-from xlcollab.io.writeback import (CellValue, SheetEdit, WriteBack, WriteBackError,
-                                   file_signature, write_back)
+from xlcollab.io.writeback import (
+    CellValue,
+    SheetEdit,
+    WriteBack,
+    WriteBackError,
+    file_signature,
+    write_back,
+)
 from xlcollab.schema import FINDINGS, TASKS
 
 TASKS_ZH = TASKS.name("zh")
@@ -84,9 +90,13 @@ def grid(path: Path, sheet: str) -> dict[tuple[int, int], tuple]:
     out = {}
     for row in ws.iter_rows():
         for c in row:
-            out[(c.row, c.column)] = (c.value, c.number_format, c.fill.fgColor.rgb,
-                                      c.font.color.rgb if c.font.color else None,
-                                      c.protection.locked)
+            out[(c.row, c.column)] = (
+                c.value,
+                c.number_format,
+                c.fill.fgColor.rgb,
+                c.font.color.rgb if c.font.color else None,
+                c.protection.locked,
+            )
     return out
 
 
@@ -99,31 +109,42 @@ def to_shared_strings(path: Path) -> None:
     """Turn every inline string into a shared string, as Excel saves them."""
     strings: list[str] = []
     index: dict[str, int] = {}
-    pat = re.compile(rb'(<c\b[^>]*?) t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>',
-                     re.S)
+    pat = re.compile(
+        rb'(<c\b[^>]*?) t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>', re.S
+    )
 
     def repl(m):
         text = m.group(3).decode()
         if text not in index:
             index[text] = len(strings)
             strings.append(text)
-        return m.group(1) + b' t="s"' + m.group(2) + b"><v>" + str(index[text]).encode() + b"</v></c>"
+        return (
+            m.group(1) + b' t="s"' + m.group(2) + b"><v>" + str(index[text]).encode() + b"</v></c>"
+        )
 
     data = members(path)
     for name in list(data):
         if name.startswith("xl/worksheets/sheet"):
             data[name] = pat.sub(repl, data[name])
-    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" '
-           'uniqueCount="%d">' % (len(strings), len(strings))
-           + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>").encode()
+    sst = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" '
+        'uniqueCount="%d">'
+        % (len(strings), len(strings))
+        + "".join(f"<si><t>{s}</t></si>" for s in strings)
+        + "</sst>"
+    ).encode()
     data["xl/sharedStrings.xml"] = sst
     data["[Content_Types].xml"] = data["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
     data["xl/_rels/workbook.xml.rels"] = data["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/'
+        b"</Relationships>",
+        b'<Relationship Type="http://schemas.openxmlformats.org/'
         b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml" '
-        b'Id="rIdSst"/></Relationships>')
+        b'Id="rIdSst"/></Relationships>',
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, blob in data.items():
             z.writestr(name, blob)
@@ -164,13 +185,18 @@ def user_book(tmp_path_factory, demo_path) -> Path:
     tasks = wb[TASKS_ZH]
     tasks["B3"].comment = Comment("请先确认范围", "张伟")
     tasks.conditional_formatting.add(
-        "K2:K30", CellIsRule(operator="lessThan", formula=["0.5"],
-                             fill=PatternFill("solid", start_color="FFDDEBF7")))
+        "K2:K30",
+        CellIsRule(
+            operator="lessThan", formula=["0.5"], fill=PatternFill("solid", start_color="FFDDEBF7")
+        ),
+    )
     tasks["P4"].fill = PatternFill("solid", start_color="FFFFFF00")
     wb.defined_names["用户区域"] = DefinedName("用户区域", attr_text="'用户表'!$A$1:$B$4")
     wb.save(path)
     # what openpyxl cannot write: x14 validations in extLst, cached results
-    rewrite(path, TASKS_PART, lambda x: x.replace(b"</worksheet>", EXT_DV.encode() + b"</worksheet>"))
+    rewrite(
+        path, TASKS_PART, lambda x: x.replace(b"</worksheet>", EXT_DV.encode() + b"</worksheet>")
+    )
     cache_formula_values(path)
     return path
 
@@ -195,13 +221,24 @@ def _python_columns(path: Path) -> SheetEdit:
 
 
 def _findings_rows(n: int) -> list[list]:
-    return [["错误" if i % 2 else "警告", f"rule.{i}", TASKS_ZH, i + 2, "状态", f"L{i + 2}",
-             f"问题 {i}", "处理建议", dt.date(2026, 3, 10)] for i in range(n)]
+    return [
+        [
+            "错误" if i % 2 else "警告",
+            f"rule.{i}",
+            TASKS_ZH,
+            i + 2,
+            "状态",
+            f"L{i + 2}",
+            f"问题 {i}",
+            "处理建议",
+            dt.date(2026, 3, 10),
+        ]
+        for i in range(n)
+    ]
 
 
 # --------------------------------------------------------------- tests ---
-OWNED = {TASKS_PART, FINDINGS_PART, "xl/tables/table13.xml", "xl/styles.xml",
-         "xl/workbook.xml"}
+OWNED = {TASKS_PART, FINDINGS_PART, "xl/tables/table13.xml", "xl/styles.xml", "xl/workbook.xml"}
 
 
 def test_only_owned_parts_change_and_every_other_part_is_byte_identical(book, tmp_path):
@@ -214,10 +251,13 @@ def test_only_owned_parts_change_and_every_other_part_is_byte_identical(book, tm
     assert {TASKS_PART, FINDINGS_PART, "xl/tables/table13.xml"} <= changed
     with zipfile.ZipFile(before) as a, zipfile.ZipFile(book) as b:
         assert [i.filename for i in a.infolist()] == [i.filename for i in b.infolist()]
-        for x, y in zip(a.infolist(), b.infolist()):
+        for x, y in zip(a.infolist(), b.infolist(), strict=False):
             if x.filename not in changed:  # raw copy: same compressed stream
                 assert (x.CRC, x.compress_size, x.compress_type) == (
-                    y.CRC, y.compress_size, y.compress_type)
+                    y.CRC,
+                    y.compress_size,
+                    y.compress_type,
+                )
 
 
 def test_touched_sheet_changes_only_in_owned_cells(book, tmp_path):
@@ -242,34 +282,56 @@ def test_touched_sheet_changes_only_in_owned_cells(book, tmp_path):
             assert new[(r, c)][1] == old[(r, c)][1] == "yyyy-mm-dd"
 
 
-@pytest.mark.parametrize("kind", ["extlst_validation", "conditional_format", "comment",
-                                  "defined_name", "chart_and_image", "other_sheets",
-                                  "cached_values", "cell_styles"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "extlst_validation",
+        "conditional_format",
+        "comment",
+        "defined_name",
+        "chart_and_image",
+        "other_sheets",
+        "cached_values",
+        "cell_styles",
+    ],
+)
 def test_user_content_survives(book, tmp_path, kind):
     before = tmp_path / "before.xlsx"
     shutil.copyfile(book, before)
-    write_back(book, [_python_columns(book),
-                      SheetEdit(FINDINGS_ZH).replace_table(_findings_rows(3))])
+    write_back(
+        book, [_python_columns(book), SheetEdit(FINDINGS_ZH).replace_table(_findings_rows(3))]
+    )
     old, new = members(before), members(book)
     if kind == "extlst_validation":
         assert EXT_DV.encode() in new[TASKS_PART]
         assert new[TASKS_PART].count(b"<dataValidation ") == old[TASKS_PART].count(
-            b"<dataValidation ")
+            b"<dataValidation "
+        )
         dvs = lambda x: re.search(rb"<dataValidations.*?</dataValidations>", x, re.S).group(0)  # noqa: E731
         assert dvs(new[TASKS_PART]) == dvs(old[TASKS_PART])
     elif kind == "conditional_format":
+
         def user_cf(x):
             blocks = re.findall(rb"<conditionalFormatting\b.*?</conditionalFormatting>", x, re.S)
             return [re.sub(rb'priority="\d+"', b"", b) for b in blocks if b"xlcollab:" not in b]
+
         assert user_cf(new[TASKS_PART]) == user_cf(old[TASKS_PART])
         assert any(b"lessThan" in b for b in user_cf(new[TASKS_PART]))
         # their order of precedence is unchanged
         prio = lambda x: [int(p) for p in re.findall(rb'priority="(\d+)"', x)]  # noqa: E731
         old_p = prio(old[TASKS_PART])
-        new_p = [p for p, b in zip(prio(new[TASKS_PART]), re.findall(
-            rb"<cfRule\b.*?</cfRule>", new[TASKS_PART], re.S)) if b"xlcollab:" not in b]
+        new_p = [
+            p
+            for p, b in zip(
+                prio(new[TASKS_PART]),
+                re.findall(rb"<cfRule\b.*?</cfRule>", new[TASKS_PART], re.S),
+                strict=False,
+            )
+            if b"xlcollab:" not in b
+        ]
         assert sorted(range(len(old_p)), key=old_p.__getitem__) == sorted(
-            range(len(new_p)), key=new_p.__getitem__)
+            range(len(new_p)), key=new_p.__getitem__
+        )
     elif kind == "comment":
         comments = [n for n in old if "comments" in n]
         assert comments and all(old[n] == new[n] for n in comments)
@@ -314,7 +376,7 @@ def test_shared_strings_stay_intact(book, tmp_path):
 
 
 def test_findings_table_grows_then_shrinks(book, tmp_path, office):
-    from xlcollab.office import recalculate
+    from xlcollab.io.office import recalculate
 
     write_back(book, [SheetEdit(FINDINGS_ZH).replace_table(_findings_rows(5))])
     table = members(book)["xl/tables/table13.xml"]
@@ -350,7 +412,8 @@ def test_empty_findings_keep_one_body_row(book):
 def test_findings_rows_by_column_key(book):
     data = read_workbook(book)
     edit = SheetEdit.for_sheet(data, "findings").replace_table(
-        [{"rule_id": "x.y", "message": "消息", "row": 7}])
+        [{"rule_id": "x.y", "message": "消息", "row": 7}]
+    )
     write_back(book, [edit])
     row = calamine_rows(book, FINDINGS_ZH)[1]
     assert row[1] == "x.y" and row[6] == "消息" and row[3] == 7 and row[0] == ""
@@ -483,16 +546,30 @@ def test_demo_as_xlsm(tmp_path, demo_path):
     import xlwings
 
     vba = zipfile.ZipFile(Path(xlwings.__file__).parent / "quickstart.xlsm").read(
-        "xl/vbaProject.bin")
+        "xl/vbaProject.bin"
+    )
     path = tmp_path / "master.xlsm"
     shutil.copyfile(demo_path, path)
-    rewrite(path, "[Content_Types].xml", lambda x: x.replace(
-        b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml").replace(
-        b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.'
-        b'vbaProject"/></Types>'))
-    rewrite(path, "xl/_rels/workbook.xml.rels", lambda x: x.replace(
-        b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/'
-        b'office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>'))
+    rewrite(
+        path,
+        "[Content_Types].xml",
+        lambda x: x.replace(
+            b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"
+        ).replace(
+            b"</Types>",
+            b'<Default Extension="bin" ContentType="application/vnd.ms-office.'
+            b'vbaProject"/></Types>',
+        ),
+    )
+    rewrite(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        lambda x: x.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/'
+            b'office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+        ),
+    )
     add_member(path, "xl/vbaProject.bin", vba)
     before = members(path)
     data = read_workbook(path)

@@ -48,8 +48,21 @@ def _edits() -> list[SheetEdit]:
         tasks.set(row, "T", dt.date(2026, 3, 2) + dt.timedelta(days=row % 9))
     tasks.mark([(r, 12) for r in range(3, 40, 3)], "error")
     findings = SheetEdit(FINDINGS.name("zh")).replace_table(
-        [["错误", f"rule.{i}", "任务清单", i, "状态", f"L{i}", "问题", "建议", dt.date(2026, 3, 10)]
-         for i in range(40)])
+        [
+            [
+                "错误",
+                f"rule.{i}",
+                "任务清单",
+                i,
+                "状态",
+                f"L{i}",
+                "问题",
+                "建议",
+                dt.date(2026, 3, 10),
+            ]
+            for i in range(40)
+        ]
+    )
     return [tasks, findings]
 
 

@@ -14,7 +14,8 @@ through this module. xlwings PRO, Server and Reader are never used.
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["xw", "AVAILABLE", "func", "arg", "ret", "ON_WINDOWS"]
 

@@ -27,10 +27,11 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from ..model import ProjectData
+from xlcollab.model import ProjectData
 
 __all__ = ["WorkbookAdapter", "FileAdapter", "OpenpyxlAdapter", "XlwingsAdapter"]
 
@@ -75,17 +76,16 @@ class FileAdapter:
         return self._path
 
     def read(self, lang: str | None = None) -> ProjectData:
-        from ..io import read_workbook
-        from ..io.writeback import file_signature
+        from xlcollab.io import read_workbook
+        from xlcollab.io.writeback import file_signature
 
         self._signature = file_signature(self._path)  # before reading: detects changes
         return read_workbook(self._path, lang=lang)
 
     def apply(self, edits: Sequence[Any], lang: str = "zh", keep: int = 10) -> str | None:
-        from ..io.writeback import write_back
+        from xlcollab.io.writeback import write_back
 
-        backup = write_back(self._path, edits, read_signature=self._signature, lang=lang,
-                            keep=keep)
+        backup = write_back(self._path, edits, read_signature=self._signature, lang=lang, keep=keep)
         self._signature = None  # the file changed: read again before another write
         if not backup:
             return None
@@ -128,8 +128,8 @@ class XlwingsAdapter:  # pragma: no cover - needs Excel (see README, manual smok
         self.book = book
 
     @classmethod
-    def caller(cls) -> "XlwingsAdapter":
-        from ._xw import AVAILABLE, xw
+    def caller(cls) -> XlwingsAdapter:
+        from xlcollab.excel._xw import AVAILABLE, xw
 
         if not AVAILABLE:
             raise RuntimeError("xlwings is not available")
@@ -144,7 +144,7 @@ class XlwingsAdapter:  # pragma: no cover - needs Excel (see README, manual smok
         return Path(full)
 
     def read(self, lang: str | None = None) -> ProjectData:
-        from ..io import read_workbook
+        from xlcollab.io import read_workbook
 
         suffix = Path(self.book.name).suffix or ".xlsx"
         if suffix.lower() not in (".xlsx", ".xlsm"):
@@ -163,8 +163,11 @@ class XlwingsAdapter:  # pragma: no cover - needs Excel (see README, manual smok
                 self._apply_one(edit)
         finally:
             app.screen_updating = screen
-        return ("结果已写入打开的工作簿，请保存" if lang == "zh" else
-                "Results written into the open workbook; save it to keep them")
+        return (
+            "结果已写入打开的工作簿，请保存"
+            if lang == "zh"
+            else "Results written into the open workbook; save it to keep them"
+        )
 
     def _apply_one(self, edit) -> None:
         sheet = self.book.sheets[edit.sheet_name]
@@ -200,8 +203,9 @@ class XlwingsAdapter:  # pragma: no cover - needs Excel (see README, manual smok
                     line[j] = _plain(v)
             rows.append(line)
         n = max(1, len(rows))
-        table.Resize(sheet.range((first_row, first_col),
-                                 (first_row + n, first_col + ncols - 1)).api)
+        table.Resize(
+            sheet.range((first_row, first_col), (first_row + n, first_col + ncols - 1)).api
+        )
         if rows:
             sheet.range((first_row + 1, first_col)).value = rows
 
@@ -228,8 +232,11 @@ def _plain(value) -> Any:
         return value
     if kind == "empty":
         return None
-    if kind == "date" and isinstance(value.value, dt.date) and not isinstance(
-            value.value, dt.datetime):
+    if (
+        kind == "date"
+        and isinstance(value.value, dt.date)
+        and not isinstance(value.value, dt.datetime)
+    ):
         v = value.value
         return dt.datetime(v.year, v.month, v.day)
     return value.value

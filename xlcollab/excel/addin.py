@@ -43,11 +43,24 @@ import zipfile
 from pathlib import Path, PureWindowsPath
 from xml.sax.saxutils import quoteattr
 
-from .buttons import CALLBACK, GROUPS, TAB_ID, TAB_LABEL
+from xlcollab.excel.buttons import CALLBACK, GROUPS, TAB_ID, TAB_LABEL
 
-__all__ = ["build_addin", "ribbon_xml", "VBA_SOURCE", "VBA_MODULE", "VBA_PROJECT_SOURCE_ONLY",
-           "CUSTOMUI_PART", "CUSTOMUI_NS", "UI_REL_TYPE", "template_path", "xlstart_dir",
-           "install_addin", "AddinError", "DEFAULT_OUTPUT", "ADDIN_NAME"]
+__all__ = [
+    "build_addin",
+    "ribbon_xml",
+    "VBA_SOURCE",
+    "VBA_MODULE",
+    "VBA_PROJECT_SOURCE_ONLY",
+    "CUSTOMUI_PART",
+    "CUSTOMUI_NS",
+    "UI_REL_TYPE",
+    "template_path",
+    "xlstart_dir",
+    "install_addin",
+    "AddinError",
+    "DEFAULT_OUTPUT",
+    "ADDIN_NAME",
+]
 
 ADDIN_NAME = "xlcollab.xlam"
 DEFAULT_OUTPUT = Path("workbooks") / ADDIN_NAME
@@ -70,8 +83,8 @@ VBA_SOURCE = (
     "' Written by `xlcollab addin build`; change xlcollab/excel/buttons.py, not this module.\r\n"
     "\r\n"
     f"Sub {CALLBACK}(control As IRibbonControl)\r\n"
-    "    RunPython \"import xlcollab.excel.ribbon; xlcollab.excel.ribbon.dispatch('\" & "
-    "control.Tag & \"')\"\r\n"
+    '    RunPython "import xlcollab.excel.ribbon; xlcollab.excel.ribbon.dispatch(\'" & '
+    'control.Tag & "\')"\r\n'
     "End Sub\r\n"
 )
 
@@ -83,11 +96,13 @@ class AddinError(RuntimeError):
 # ------------------------------------------------------------- the ribbon ---
 def ribbon_xml(lang: str = "zh") -> bytes:
     """customUI14.xml for the button table, labels in ``lang``."""
-    lines = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
-             f'<customUI xmlns="{CUSTOMUI_NS}">',
-             "  <ribbon>",
-             "    <tabs>",
-             f"      <tab id={quoteattr(TAB_ID)} label={quoteattr(TAB_LABEL[_lang(lang)])}>"]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+        f'<customUI xmlns="{CUSTOMUI_NS}">',
+        "  <ribbon>",
+        "    <tabs>",
+        f"      <tab id={quoteattr(TAB_ID)} label={quoteattr(TAB_LABEL[_lang(lang)])}>",
+    ]
     for g in GROUPS:
         lines.append(f"        <group id={quoteattr(g.id)} label={quoteattr(g.label(lang))}>")
         for b in g.buttons:
@@ -95,7 +110,8 @@ def ribbon_xml(lang: str = "zh") -> bytes:
                 f"          <button id={quoteattr(b.control_id)} tag={quoteattr(b.tag)}"
                 f" label={quoteattr(b.label(lang))} imageMso={quoteattr(b.image)}"
                 f" size={quoteattr(b.size)} screentip={quoteattr(b.label(lang))}"
-                f" supertip={quoteattr(b.tip(lang))} onAction={quoteattr(CALLBACK)}/>")
+                f" supertip={quoteattr(b.tip(lang))} onAction={quoteattr(CALLBACK)}/>"
+            )
         lines.append("        </group>")
     lines += ["      </tab>", "    </tabs>", "  </ribbon>", "</customUI>", ""]
     return "\n".join(lines).encode("utf-8")
@@ -120,8 +136,11 @@ def template_path() -> Path:
     return path
 
 
-def build_addin(output: str | os.PathLike = DEFAULT_OUTPUT, lang: str = "zh",
-                template: str | os.PathLike | None = None) -> Path:
+def build_addin(
+    output: str | os.PathLike = DEFAULT_OUTPUT,
+    lang: str = "zh",
+    template: str | os.PathLike | None = None,
+) -> Path:
     """Build the add-in at ``output`` (replacing it atomically) and return
     its path."""
     _lang(lang)
@@ -140,8 +159,9 @@ def build_addin(output: str | os.PathLike = DEFAULT_OUTPUT, lang: str = "zh",
         with ExcelFile(str(work)) as book:
             names = book.module_names()
             if TEMPLATE_MODULE not in names or "xlwings" not in names:
-                raise AddinError(f"{src.name} is not the xlwings ribbon template "
-                                 f"(modules: {', '.join(names)})")
+                raise AddinError(
+                    f"{src.name} is not the xlwings ribbon template (modules: {', '.join(names)})"
+                )
             book.vba_project().rename_module(TEMPLATE_MODULE, VBA_MODULE)
             book.set_module(VBA_MODULE, VBA_SOURCE)
             for name in book.module_names():
@@ -172,8 +192,10 @@ def build_addin(output: str | os.PathLike = DEFAULT_OUTPUT, lang: str = "zh",
 def _project_name(source: str) -> str:
     old = 'Public Const PROJECT_NAME As String = "myaddin"'
     if old not in source:
-        raise AddinError("the xlwings VBA module has no PROJECT_NAME \"myaddin\" line; "
-                         "this xlwings version's template is not supported")
+        raise AddinError(
+            'the xlwings VBA module has no PROJECT_NAME "myaddin" line; '
+            "this xlwings version's template is not supported"
+        )
     return source.replace(old, 'Public Const PROJECT_NAME As String = "xlwings"')
 
 
@@ -181,8 +203,10 @@ def _repackage(package: bytes, customui: bytes, cfb_class) -> bytes:
     """The package with the new ribbon part, its relationship, the renamed
     settings sheet and the source-only ``_VBA_PROJECT`` stream."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         names = zin.namelist()
         for info in zin.infolist():
             name = info.filename
@@ -259,8 +283,9 @@ def xlstart_dir() -> Path | None:
     return Path(appdata) / "Microsoft" / "Excel" / "XLSTART"
 
 
-def install_addin(source: str | os.PathLike, target_dir: str | os.PathLike | None = None,
-                  *, dry_run: bool = False) -> tuple[Path | PureWindowsPath, bool]:
+def install_addin(
+    source: str | os.PathLike, target_dir: str | os.PathLike | None = None, *, dry_run: bool = False
+) -> tuple[Path | PureWindowsPath, bool]:
     """Copy the add-in into ``target_dir`` (default: the XLSTART folder).
     Returns (target path, whether it was copied). Off Windows, without a
     ``target_dir``, nothing is copied: the target is where Windows would
@@ -278,6 +303,7 @@ def install_addin(source: str | os.PathLike, target_dir: str | os.PathLike | Non
     try:
         shutil.copyfile(source, target)
     except PermissionError as exc:
-        raise AddinError(f"cannot write {target}: close Excel (it keeps the add-in open) "
-                         "and retry") from exc
+        raise AddinError(
+            f"cannot write {target}: close Excel (it keeps the add-in open) and retry"
+        ) from exc
     return target, True

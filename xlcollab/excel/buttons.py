@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Button", "Group", "GROUPS", "BUTTONS", "TAB_ID", "TAB_LABEL", "CALLBACK",
-           "button"]
+__all__ = ["Button", "Group", "GROUPS", "BUTTONS", "TAB_ID", "TAB_LABEL", "CALLBACK", "button"]
 
 CALLBACK = "OnButton"  # the VBA Sub every button's onAction names
 TAB_ID = "xlcollabTab"
@@ -57,53 +56,152 @@ class Group:
 
 
 GROUPS: tuple[Group, ...] = (
-    Group("xc_grpCheck", "检查", "Check", (
-        Button("validate", "检查工作簿", "Validate", "DataValidation",
-               "检查全部工作表，把问题写入“检查结果”表，并更新阻塞开始日期、升级层级和延误工作日",
-               "Check every sheet, list the findings on the Findings sheet and update "
-               "blocked since, escalation level and days late"),
-        Button("refresh_flags", "刷新标记", "Refresh flags", "RefreshAll",
-               "只重新计算任务的阻塞开始日期、升级层级和延误工作日，不写检查结果",
-               "Recompute blocked since, escalation level and days late only"),
-    )),
-    Group("xc_grpReports", "报告", "Reports", (
-        Button("charter", "项目章程", "Charter", "FileNew",
-               "生成《项目章程》（Word），保存在工作簿旁的 reports 文件夹",
-               "Write the project charter (Word) to the reports folder beside the workbook"),
-        Button("roles", "职责分工", "Roles", "AddressBook",
-               "生成《职责分工说明书》", "Write the responsibility statement"),
-        Button("checklist", "任务清单", "Task checklist", "TableInsert",
-               "生成《跨部门任务协作清单》", "Write the cross-department task checklist"),
-        Button("weekly", "周报", "Weekly report", "ReviewNewComment",
-               "生成周例会进度报告", "Write the weekly progress report"),
-        Button("quality", "质量评估", "Quality", "HappyFace",
-               "生成《质量评估意见》", "Write the quality assessment opinion"),
-        Button("delivery", "交付确认", "Delivery", "FileSave",
-               "生成《项目交付确认书》", "Write the delivery confirmation"),
-        Button("summary", "总结报告", "Summary", "FilePrintPreview",
-               "生成《项目总结报告》", "Write the project summary report"),
-        Button("briefing", "月度简报", "Briefing", "ChartInsert",
-               "生成月度高层简报", "Write the monthly executive briefing"),
-    )),
-    Group("xc_grpFinance", "财务", "Finance", (
-        Button("finance", "月度资金报告", "Monthly finance", "AutoSum",
-               "生成《项目资金使用报告》：按部门和类别的预算与支出（本月与累计）",
-               "Write the monthly fund report: budget against spending by department "
-               "and category, for the month and cumulative"),
-    )),
-    Group("xc_grpTools", "工具", "Tools", (
-        Button("baseline", "保存基线", "Save baseline", "ReviewProtectWorkbook",
-               "把当前的计划日期和预算冻结为基线“基线 日期”，保存在工作簿旁的历史数据库；"
-               "之后可查看进度偏差",
-               "Freeze the current planned dates and budget as the baseline 'Baseline <date>' "
-               "in the history database beside the workbook, to measure slippage against later"),
-        Button("open_folder", "打开输出文件夹", "Open output folder", "FileOpen",
-               "打开工作簿旁的 reports 文件夹", "Open the reports folder beside the workbook",
-               size="normal"),
-        Button("about", "关于", "About", "Help",
-               "xlcollab 的版本与安装信息", "xlcollab's version and set-up",
-               size="normal"),
-    )),
+    Group(
+        "xc_grpCheck",
+        "检查",
+        "Check",
+        (
+            Button(
+                "validate",
+                "检查工作簿",
+                "Validate",
+                "DataValidation",
+                "检查全部工作表，把问题写入“检查结果”表，并更新阻塞开始日期、升级层级和延误工作日",
+                "Check every sheet, list the findings on the Findings sheet and update "
+                "blocked since, escalation level and days late",
+            ),
+            Button(
+                "refresh_flags",
+                "刷新标记",
+                "Refresh flags",
+                "RefreshAll",
+                "只重新计算任务的阻塞开始日期、升级层级和延误工作日，不写检查结果",
+                "Recompute blocked since, escalation level and days late only",
+            ),
+        ),
+    ),
+    Group(
+        "xc_grpReports",
+        "报告",
+        "Reports",
+        (
+            Button(
+                "charter",
+                "项目章程",
+                "Charter",
+                "FileNew",
+                "生成《项目章程》（Word），保存在工作簿旁的 reports 文件夹",
+                "Write the project charter (Word) to the reports folder beside the workbook",
+            ),
+            Button(
+                "roles",
+                "职责分工",
+                "Roles",
+                "AddressBook",
+                "生成《职责分工说明书》",
+                "Write the responsibility statement",
+            ),
+            Button(
+                "checklist",
+                "任务清单",
+                "Task checklist",
+                "TableInsert",
+                "生成《跨部门任务协作清单》",
+                "Write the cross-department task checklist",
+            ),
+            Button(
+                "weekly",
+                "周报",
+                "Weekly report",
+                "ReviewNewComment",
+                "生成周例会进度报告",
+                "Write the weekly progress report",
+            ),
+            Button(
+                "quality",
+                "质量评估",
+                "Quality",
+                "HappyFace",
+                "生成《质量评估意见》",
+                "Write the quality assessment opinion",
+            ),
+            Button(
+                "delivery",
+                "交付确认",
+                "Delivery",
+                "FileSave",
+                "生成《项目交付确认书》",
+                "Write the delivery confirmation",
+            ),
+            Button(
+                "summary",
+                "总结报告",
+                "Summary",
+                "FilePrintPreview",
+                "生成《项目总结报告》",
+                "Write the project summary report",
+            ),
+            Button(
+                "briefing",
+                "月度简报",
+                "Briefing",
+                "ChartInsert",
+                "生成月度高层简报",
+                "Write the monthly executive briefing",
+            ),
+        ),
+    ),
+    Group(
+        "xc_grpFinance",
+        "财务",
+        "Finance",
+        (
+            Button(
+                "finance",
+                "月度资金报告",
+                "Monthly finance",
+                "AutoSum",
+                "生成《项目资金使用报告》：按部门和类别的预算与支出（本月与累计）",
+                "Write the monthly fund report: budget against spending by department "
+                "and category, for the month and cumulative",
+            ),
+        ),
+    ),
+    Group(
+        "xc_grpTools",
+        "工具",
+        "Tools",
+        (
+            Button(
+                "baseline",
+                "保存基线",
+                "Save baseline",
+                "ReviewProtectWorkbook",
+                "把当前的计划日期和预算冻结为基线“基线 日期”，保存在工作簿旁的历史数据库；"
+                "之后可查看进度偏差",
+                "Freeze the current planned dates and budget as the baseline 'Baseline <date>' "
+                "in the history database beside the workbook, to measure slippage against later",
+            ),
+            Button(
+                "open_folder",
+                "打开输出文件夹",
+                "Open output folder",
+                "FileOpen",
+                "打开工作簿旁的 reports 文件夹",
+                "Open the reports folder beside the workbook",
+                size="normal",
+            ),
+            Button(
+                "about",
+                "关于",
+                "About",
+                "Help",
+                "xlcollab 的版本与安装信息",
+                "xlcollab's version and set-up",
+                size="normal",
+            ),
+        ),
+    ),
 )
 
 BUTTONS: tuple[Button, ...] = tuple(b for g in GROUPS for b in g.buttons)

@@ -24,19 +24,27 @@ import datetime as dt
 import os
 import platform
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from .. import __version__
-from ..schema import TASKS
-from .adapter import FileAdapter, WorkbookAdapter
+from xlcollab import __version__
+from xlcollab.excel.adapter import FileAdapter, WorkbookAdapter
+from xlcollab.schema import TASKS
 
 __all__ = ["dispatch", "COMMANDS", "DispatchResult", "REPORTS_DIR", "REPORT_TAGS", "baseline_name"]
 
 REPORTS_DIR = "reports"
-REPORT_TAGS = ("charter", "roles", "checklist", "weekly", "quality", "delivery", "summary",
-               "briefing")
+REPORT_TAGS = (
+    "charter",
+    "roles",
+    "checklist",
+    "weekly",
+    "quality",
+    "delivery",
+    "summary",
+    "briefing",
+)
 
 
 @dataclass
@@ -74,7 +82,7 @@ class _Run:
     def day(self) -> dt.date:
         if self.as_of is not None:
             return self.as_of
-        from ..summary import _as_date
+        from xlcollab.core.figures import _as_date
 
         status = _as_date(self.data.overview.get("status_date"))
         return status or dt.date.today()  # the button press is the edge: the clock is read here
@@ -86,15 +94,16 @@ class _Run:
     def out_dir(self) -> Path:
         path = self.adapter.path
         if path is None:
-            raise _UserError("请先保存工作簿：报告保存在工作簿旁的 reports 文件夹",
-                             "Save the workbook first: documents go to a reports folder "
-                             "beside it")
+            raise _UserError(
+                "请先保存工作簿：报告保存在工作簿旁的 reports 文件夹",
+                "Save the workbook first: documents go to a reports folder beside it",
+            )
         folder = path.parent / REPORTS_DIR
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
     def calendar(self):
-        from ..calendar import WorkCalendar
+        from xlcollab.core.calendar import WorkCalendar
 
         return WorkCalendar.from_holidays(self.data.tables["holidays"])
 
@@ -112,30 +121,35 @@ class _UserError(Exception):
 
 # ------------------------------------------------------------- commands ---
 def _validate(run: _Run) -> DispatchResult:
-    from ..check import check, write_edits
-    from ..schema import SEVERITY
+    from xlcollab.check import check
+    from xlcollab.io.plan import write_edits
+    from xlcollab.schema import SEVERITY
 
     data = run.data
     run.adapter.status(run.t("正在检查…", "Checking…"))
     report = check(data, run.day(), data.lang)
     edits, notes = write_edits(data, report)
     keep = data.setting("backup_keep")
-    note = run.adapter.apply(edits, lang=data.lang,
-                             keep=int(keep) if isinstance(keep, int) and keep > 0 else 10)
+    note = run.adapter.apply(
+        edits, lang=data.lang, keep=int(keep) if isinstance(keep, int) and keep > 0 else 10
+    )
     sev = report.stats["by_severity"]
     counts = ("，" if data.lang == "zh" else ", ").join(
-        f"{SEVERITY.label(k, data.lang)} {sev[k]}" for k in sev)
-    msg = run.t(f"检查完成（{report.as_of}）：{counts}。问题清单已写入“{data.sheet_name('findings')}”表。",
-                f"Check done ({report.as_of}): {counts}. The findings are on the "
-                f"'{data.sheet_name('findings')}' sheet.")
+        f"{SEVERITY.label(k, data.lang)} {sev[k]}" for k in sev
+    )
+    msg = run.t(
+        f"检查完成（{report.as_of}）：{counts}。问题清单已写入“{data.sheet_name('findings')}”表。",
+        f"Check done ({report.as_of}): {counts}. The findings are on the "
+        f"'{data.sheet_name('findings')}' sheet.",
+    )
     extra = list(notes) + ([note] if note else [])
     return DispatchResult(run.tag, True, "\n".join([msg, *extra]))
 
 
 def _refresh_flags(run: _Run) -> DispatchResult:
-    from ..check import check
-    from ..io.writeback import SheetEdit
-    from ..schema import ESCALATION, SHEETS
+    from xlcollab.check import check
+    from xlcollab.io.writeback import SheetEdit
+    from xlcollab.schema import ESCALATION, SHEETS
 
     data = run.data
     if "tasks" not in data.layout:
@@ -149,24 +163,27 @@ def _refresh_flags(run: _Run) -> DispatchResult:
             continue
         col = report.columns[key]
         if key == "escalation":
-            values = {int(r): (ESCALATION.label(v, data.lang) if v else None)
-                      for r, v in col.items()}
+            values = {
+                int(r): (ESCALATION.label(v, data.lang) if v else None) for r, v in col.items()
+            }
         else:
             values = {int(r): (None if v is None or v != v else v.date()) for r, v in col.items()}
         edit.set_column(key, values)
         written.append(SHEETS["tasks"].col(key).header(data.lang))
     note = run.adapter.apply([edit], lang=data.lang) if edit.cells else None
     blocked = int((report.escalation["escalation"].notna()).sum())
-    msg = run.t(f"已刷新 {len(report.columns)} 项任务的{'、'.join(written)}（{report.as_of}）；"
-                f"需要升级处理的任务 {blocked} 项。",
-                f"Refreshed {', '.join(written)} of {len(report.columns)} tasks "
-                f"({report.as_of}); {blocked} tasks need escalation.")
+    msg = run.t(
+        f"已刷新 {len(report.columns)} 项任务的{'、'.join(written)}（{report.as_of}）；"
+        f"需要升级处理的任务 {blocked} 项。",
+        f"Refreshed {', '.join(written)} of {len(report.columns)} tasks "
+        f"({report.as_of}); {blocked} tasks need escalation.",
+    )
     return DispatchResult(run.tag, True, msg + (f"\n{note}" if note else ""))
 
 
 def _report(kind: str) -> Callable[[_Run], DispatchResult]:
     def command(run: _Run) -> DispatchResult:
-        from ..reports import KINDS, ReportError, generate
+        from xlcollab.reports import KINDS, ReportError, generate
 
         if kind not in KINDS:
             raise _UserError(f"“{kind}”报告尚未提供", f"The '{kind}' document is not available yet")
@@ -175,23 +192,31 @@ def _report(kind: str) -> Callable[[_Run], DispatchResult]:
         out = run.out_dir()
         findings = None
         if kind == "quality":
-            from ..check import check
+            from xlcollab.check import check
 
             findings = list(check(data, run.day(), lang).findings)
         run.adapter.status(run.t("正在生成文档…", "Writing the document…"))
         try:
-            path = generate(kind, data, out, as_of=run.day(), lang=lang, cal=run.calendar(),
-                            base_dir=run.adapter.path.parent, findings=findings)
+            path = generate(
+                kind,
+                data,
+                out,
+                as_of=run.day(),
+                lang=lang,
+                cal=run.calendar(),
+                base_dir=run.adapter.path.parent,
+                findings=findings,
+            )
         except ReportError as exc:
             raise _UserError(exc.text("zh"), exc.text("en")) from None
-        return DispatchResult(run.tag, True, run.t(f"已生成：{path}", f"Written: {path}"),
-                              [path])
+        return DispatchResult(run.tag, True, run.t(f"已生成：{path}", f"Written: {path}"), [path])
+
     return command
 
 
 def _finance(run: _Run) -> DispatchResult:
-    from ..finance.pipeline import monthly_finance
-    from ..io.save import SaveError, save_new_workbook
+    from xlcollab.finance.pipeline import monthly_finance
+    from xlcollab.io.save import SaveError, save_new_workbook
 
     data = run.data
     out = run.out_dir()
@@ -203,18 +228,25 @@ def _finance(run: _Run) -> DispatchResult:
     try:
         save_new_workbook(mf.workbook(), files[0], overwrite=True, lang=data.lang)
         try:
-            from ..finance.report import write_fund_report
+            from xlcollab.finance.report import write_fund_report
         except ImportError:
             write_fund_report = None
         if write_fund_report is not None:
-            files.append(write_fund_report(mf, data, day, out / mf.filename("docx"),
-                                           overwrite=True))
+            files.append(
+                write_fund_report(mf, data, day, out / mf.filename("docx"), overwrite=True)
+            )
     except SaveError as exc:
         raise _UserError(str(exc), str(exc)) from None
     shown = "\n".join(str(f) for f in files)
-    return DispatchResult(run.tag, True, run.t(f"{month} 资金使用报告已生成：\n{shown}",
-                                               f"The {month} fund report is written:\n{shown}"),
-                          files)
+    return DispatchResult(
+        run.tag,
+        True,
+        run.t(
+            f"{month} 资金使用报告已生成：\n{shown}",
+            f"The {month} fund report is written:\n{shown}",
+        ),
+        files,
+    )
 
 
 def baseline_name(taken, day: dt.date, lang: str = "zh") -> str:
@@ -234,14 +266,15 @@ def baseline_name(taken, day: dt.date, lang: str = "zh") -> str:
 def _baseline(run: _Run) -> DispatchResult:
     """``xlcollab baseline PATH --name <automatic name>``: the same
     :func:`xlcollab.history.freeze` into the same history database."""
-    from ..history import BaselineError, History, HistoryError, freeze, history_path, names
-    from ..history.migrations import HistoryVersionError
+    from xlcollab.history import BaselineError, History, HistoryError, freeze, history_path, names
+    from xlcollab.history.migrations import HistoryVersionError
 
     path = run.adapter.path
     if path is None:
-        raise _UserError("请先保存工作簿：基线保存在工作簿旁的历史数据库中",
-                         "Save the workbook first: baselines go to the history database "
-                         "beside it")
+        raise _UserError(
+            "请先保存工作簿：基线保存在工作簿旁的历史数据库中",
+            "Save the workbook first: baselines go to the history database beside it",
+        )
     data = run.data
     day = run.day()
     hfile = history_path(path, data.setting("history_path"))
@@ -252,10 +285,12 @@ def _baseline(run: _Run) -> DispatchResult:
             b = freeze(h, name, data, day, workbook=path.name)
     except (BaselineError, HistoryError, HistoryVersionError) as exc:
         raise _UserError(str(exc), str(exc)) from None
-    msg = run.t(f"已冻结基线“{b.name}”（{b.as_of}）：任务 {len(b.tasks)} 项，"
-                f"预算 {len(b.budget)} 行；历史数据库 {hfile}",
-                f"Frozen '{b.name}' ({b.as_of}): {len(b.tasks)} tasks, "
-                f"{len(b.budget)} budget lines; history {hfile}")
+    msg = run.t(
+        f"已冻结基线“{b.name}”（{b.as_of}）：任务 {len(b.tasks)} 项，"
+        f"预算 {len(b.budget)} 行；历史数据库 {hfile}",
+        f"Frozen '{b.name}' ({b.as_of}): {len(b.tasks)} tasks, "
+        f"{len(b.budget)} budget lines; history {hfile}",
+    )
     return DispatchResult(run.tag, True, msg)
 
 
@@ -276,8 +311,10 @@ def _about(run: _Run) -> DispatchResult:
         xw = version("xlwings")
     except Exception:  # noqa: BLE001
         xw = "?"
-    text = (f"xlcollab {__version__}\nxlwings {xw}\nPython {platform.python_version()}"
-            f"\n{Path(__file__).resolve().parents[1]}")
+    text = (
+        f"xlcollab {__version__}\nxlwings {xw}\nPython {platform.python_version()}"
+        f"\n{Path(__file__).resolve().parents[1]}"
+    )
     return DispatchResult(run.tag, True, text)
 
 
@@ -305,10 +342,12 @@ def dispatch(tag: str, book=None, *, as_of: dt.date | None = None) -> DispatchRe
     run = _Run(tag, adapter, as_of)
     command = COMMANDS.get(tag)
     if command is None:
-        msg = (f"未知的按钮命令“{tag}”：加载项与已安装的 xlcollab 版本不一致，"
-               f"请重新运行 xlcollab addin install。\n"
-               f"Unknown button command '{tag}': the add-in does not match the installed "
-               f"xlcollab; run `xlcollab addin install` again.")
+        msg = (
+            f"未知的按钮命令“{tag}”：加载项与已安装的 xlcollab 版本不一致，"
+            f"请重新运行 xlcollab addin install。\n"
+            f"Unknown button command '{tag}': the add-in does not match the installed "
+            f"xlcollab; run `xlcollab addin install` again."
+        )
         adapter.alert(msg, "xlcollab")
         return DispatchResult(tag, False, msg)
     try:
@@ -328,14 +367,14 @@ def dispatch(tag: str, book=None, *, as_of: dt.date | None = None) -> DispatchRe
 
 def _adapter(book) -> WorkbookAdapter | None:
     if book is None:
-        from .adapter import XlwingsAdapter
+        from xlcollab.excel.adapter import XlwingsAdapter
 
         return XlwingsAdapter.caller()
     if isinstance(book, (str, os.PathLike)):
         return FileAdapter(book)
     if isinstance(book, WorkbookAdapter):
         return book
-    from .adapter import XlwingsAdapter  # an xlwings Book
+    from xlcollab.excel.adapter import XlwingsAdapter  # an xlwings Book
 
     return XlwingsAdapter(book)
 
@@ -343,8 +382,8 @@ def _adapter(book) -> WorkbookAdapter | None:
 def _failure(run: _Run, exc: Exception) -> str:
     """The message for an unexpected failure; the traceback goes to a log
     file beside the reports, not to the user's screen."""
-    from ..io.errors import WorkbookError
-    from ..io.safety import SaveError
+    from xlcollab.io.errors import WorkbookError
+    from xlcollab.io.safety import SaveError
 
     if isinstance(exc, WorkbookError):
         finding = getattr(exc, "finding", None)

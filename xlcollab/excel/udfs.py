@@ -3,8 +3,8 @@
 ``XC_VALIDATE_ROW``.
 
 Each is a thin wrapper over the same pure functions ``xlcollab check`` uses
-(:mod:`xlcollab.calendar`, :mod:`xlcollab.flags`, :mod:`xlcollab.escalation`,
-:mod:`xlcollab.rules`, the reader's cell parser :mod:`xlcollab.io.parse`), so a
+(:mod:`xlcollab.core.calendar`, :mod:`xlcollab.core.flags`, :mod:`xlcollab.core.escalation`,
+:mod:`xlcollab.check.rules`, the reader's cell parser :mod:`xlcollab.io.parse`), so a
 cell and the nightly check never disagree.
 
 Arguments arrive the way Excel hands them over: dates as ``datetime`` (a
@@ -14,7 +14,7 @@ as ``None``, ranges as lists or lists of lists. Problems come back as a
 message string starting ``#XC!`` (``#XC! 日期无效：“start”=“abc”``), never
 as a Python traceback.
 
-Working days follow :class:`xlcollab.calendar.WorkCalendar`: the State
+Working days follow :class:`xlcollab.core.calendar.WorkCalendar`: the State
 Council's holidays and make-up workdays (调休上班) from ``chinesecalendar``.
 The calendar functions take an optional last argument ``holidays``: the
 节假日 table's 日期 and 类型 columns (``tblHolidays[[日期]:[类型]]``), which
@@ -33,25 +33,54 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
-from .. import flags
-from ..calendar import WorkCalendar
-from ..escalation import escalations
-from ..findings import ERROR, WARNING, Finding, make
-from ..io.parse import (BAD, BAD_RULES, Context, display, is_blank, out_of_range,
-                        parse_value, show_number)
-from ..model import ProjectData
-from ..schema import (CHOICE_LISTS, ESCALATION, FIRST_DATA_ROW, HOLIDAY_TYPE, RISK_LEVEL,
-                      SETTINGS, STATUS, TASKS, Column, T)
-from . import _xw
+from xlcollab.core import flags
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.escalation import escalations
+from xlcollab.excel import _xw
+from xlcollab.io.parse import (
+    BAD,
+    BAD_RULES,
+    Context,
+    display,
+    is_blank,
+    out_of_range,
+    parse_value,
+    show_number,
+)
+from xlcollab.model import ProjectData
+from xlcollab.model.findings import ERROR, WARNING, Finding, make
+from xlcollab.schema import (
+    CHOICE_LISTS,
+    ESCALATION,
+    FIRST_DATA_ROW,
+    HOLIDAY_TYPE,
+    RISK_LEVEL,
+    SETTINGS,
+    STATUS,
+    TASKS,
+    Column,
+    T,
+)
 
-__all__ = ["XC_WORKDAY", "XC_NETWORKDAYS", "XC_DAYS_LATE", "XC_ESCALATION", "XC_RISK_LEVEL",
-           "XC_BUDGET_USED", "XC_VALIDATE_ROW", "UDF_NAMES", "XcError", "validate_task_row",
-           "ROW_RULES"]
+__all__ = [
+    "XC_WORKDAY",
+    "XC_NETWORKDAYS",
+    "XC_DAYS_LATE",
+    "XC_ESCALATION",
+    "XC_RISK_LEVEL",
+    "XC_BUDGET_USED",
+    "XC_VALIDATE_ROW",
+    "UDF_NAMES",
+    "XcError",
+    "validate_task_row",
+    "ROW_RULES",
+]
 
 CATEGORY = "xlcollab"
 ERROR_PREFIX = "#XC! "
@@ -59,9 +88,15 @@ _DATE_COL = Column("date", "日期", "date", T.DATE)
 
 # the rules that look at one task row only (the others need other rows or sheets)
 ROW_RULES = (
-    "tasks.finish_before_start", "tasks.actual_finish_before_start", "tasks.actual_in_future",
-    "tasks.done_without_finish", "tasks.done_not_complete", "tasks.not_started_with_progress",
-    "tasks.blocked_without_reason", "tasks.in_progress_without_start", "wbs.malformed",
+    "tasks.finish_before_start",
+    "tasks.actual_finish_before_start",
+    "tasks.actual_in_future",
+    "tasks.done_without_finish",
+    "tasks.done_not_complete",
+    "tasks.not_started_with_progress",
+    "tasks.blocked_without_reason",
+    "tasks.in_progress_without_start",
+    "wbs.malformed",
 )
 
 
@@ -95,15 +130,21 @@ def _excel(fn: Callable) -> Callable:
             return ERROR_PREFIX + exc.text(lang)
         except Exception as exc:  # noqa: BLE001 - a cell shows a sentence, not a traceback
             head = "计算失败" if lang == "zh" else "calculation failed"
-            return f"{ERROR_PREFIX}{head}：{type(exc).__name__}: {exc}" if lang == "zh" else \
-                f"{ERROR_PREFIX}{head}: {type(exc).__name__}: {exc}"
+            return (
+                f"{ERROR_PREFIX}{head}：{type(exc).__name__}: {exc}"
+                if lang == "zh"
+                else f"{ERROR_PREFIX}{head}: {type(exc).__name__}: {exc}"
+            )
+
     return wrapper
 
 
 def _udf(**options) -> Callable:
     """``@xw.func`` (category xlcollab) over ``_excel``."""
+
     def deco(fn: Callable) -> Callable:
         return _xw.func(category=CATEGORY, **options)(_excel(fn))
+
     return deco
 
 
@@ -116,8 +157,9 @@ def _lang(value) -> str:
         return "zh"
     if text in ("en", "english", "英文"):
         return "en"
-    raise XcError(f"语言应为 zh 或 en：“{display(value)}”", f"language must be zh or en: "
-                  f"'{display(value)}'")
+    raise XcError(
+        f"语言应为 zh 或 en：“{display(value)}”", f"language must be zh or en: '{display(value)}'"
+    )
 
 
 def _missing(v) -> bool:
@@ -155,11 +197,13 @@ def _int(v, name: str, default: int | None = None) -> int:
     try:
         f = float(str(v).strip()) if isinstance(v, str) else float(v)
     except (TypeError, ValueError):
-        raise XcError(f"应为整数：{name}=“{display(v)}”",
-                      f"not a whole number: {name}='{display(v)}'") from None
+        raise XcError(
+            f"应为整数：{name}=“{display(v)}”", f"not a whole number: {name}='{display(v)}'"
+        ) from None
     if f != f or not f.is_integer():
-        raise XcError(f"应为整数：{name}=“{display(v)}”",
-                      f"not a whole number: {name}='{display(v)}'")
+        raise XcError(
+            f"应为整数：{name}=“{display(v)}”", f"not a whole number: {name}='{display(v)}'"
+        )
     return int(f)
 
 
@@ -191,9 +235,10 @@ def _status(v) -> str | None:
         return None
     key = STATUS.parse(display(v))
     if key is None:
-        raise XcError(f"状态无效：“{display(v)}”（应为{'、'.join(STATUS.labels('zh'))}）",
-                      f"invalid status: '{display(v)}' (one of "
-                      f"{', '.join(STATUS.labels('en'))})")
+        raise XcError(
+            f"状态无效：“{display(v)}”（应为{'、'.join(STATUS.labels('zh'))}）",
+            f"invalid status: '{display(v)}' (one of {', '.join(STATUS.labels('en'))})",
+        )
     return key
 
 
@@ -217,9 +262,10 @@ def _calendar(holidays) -> WorkCalendar:
         if len(r) > 1 and not _missing(r[1]):
             kind = HOLIDAY_TYPE.parse(display(r[1]))
             if kind is None:
-                raise XcError(f"节假日类型无效：“{display(r[1])}”（应为放假或调休上班）",
-                              f"invalid holiday type: '{display(r[1])}' "
-                              "(Holiday or Make-up workday)")
+                raise XcError(
+                    f"节假日类型无效：“{display(r[1])}”（应为放假或调休上班）",
+                    f"invalid holiday type: '{display(r[1])}' (Holiday or Make-up workday)",
+                )
         rows.append((day, kind))
     return _calendar_for(tuple(rows))
 
@@ -284,8 +330,13 @@ def XC_NETWORKDAYS(start, end, holidays=None):  # noqa: N802
 
 @_udf()
 @_xw.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
-def XC_DAYS_LATE(planned_finish, status, actual_finish=None, as_of=None,  # noqa: N802
-                 holidays=None):
+def XC_DAYS_LATE(
+    planned_finish,
+    status,
+    actual_finish=None,
+    as_of=None,  # noqa: N802
+    holidays=None,
+):
     """Working days a task is late: the 延误工作日 column, computed the way check computes it.
 
     Excel: ``=XC_DAYS_LATE(planned_finish, status, [actual_finish], [as_of], [holidays])``
@@ -305,8 +356,9 @@ def XC_DAYS_LATE(planned_finish, status, actual_finish=None, as_of=None,  # noqa
         return ""
     af = _date(actual_finish, "actual_finish", required=False)
     day = _date(as_of, "as_of", required=False) or _today()
-    tasks = pd.DataFrame({"planned_finish": [pf], "actual_finish": [af], "status": [st]},
-                         index=[FIRST_DATA_ROW])
+    tasks = pd.DataFrame(
+        {"planned_finish": [pf], "actual_finish": [af], "status": [st]}, index=[FIRST_DATA_ROW]
+    )
     tasks["planned_finish"] = pd.to_datetime(tasks["planned_finish"])
     tasks["actual_finish"] = pd.to_datetime(tasks["actual_finish"])
     late = flags.task_flags(tasks, day, _calendar(holidays), 0)["days_late"].iloc[0]
@@ -315,8 +367,15 @@ def XC_DAYS_LATE(planned_finish, status, actual_finish=None, as_of=None,  # noqa
 
 @_udf()
 @_xw.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
-def XC_ESCALATION(status, blocked_since=None, as_of=None, pm_days=None,  # noqa: N802
-                  lead_days=None, lang=None, holidays=None):
+def XC_ESCALATION(
+    status,
+    blocked_since=None,
+    as_of=None,
+    pm_days=None,  # noqa: N802
+    lead_days=None,
+    lang=None,
+    holidays=None,
+):
     """Escalation level of a blocked task (部门内解决 / 项目经理协调 / 总负责人决策) from the working days it has been blocked.
 
     Excel: ``=XC_ESCALATION(status, blocked_since, [as_of], [pm_days], [lead_days], [lang], [holidays])``
@@ -339,8 +398,9 @@ def XC_ESCALATION(status, blocked_since=None, as_of=None, pm_days=None,  # noqa:
     since = _date(blocked_since, "blocked_since", required=False)
     pm = _int(pm_days, "pm_days", _setting_default("escalation_pm_days"))
     lead = _int(lead_days, "lead_days", _setting_default("escalation_lead_days"))
-    tasks = pd.DataFrame({"status": [st], "blocked_since": pd.to_datetime([since])},
-                         index=[FIRST_DATA_ROW])
+    tasks = pd.DataFrame(
+        {"status": [st], "blocked_since": pd.to_datetime([since])}, index=[FIRST_DATA_ROW]
+    )
     level = escalations(tasks, day, _calendar(holidays), pm, lead)["escalation"].iloc[0]
     return "" if level is None else ESCALATION.label(level, lg)
 
@@ -374,8 +434,13 @@ def XC_RISK_LEVEL(probability, impact, medium=None, high=None, lang=None):  # no
 @_xw.arg("expense_departments", ndim=1)
 @_xw.arg("expense_categories", ndim=1)
 @_xw.arg("expense_amounts", ndim=1)
-def XC_BUDGET_USED(department, category, expense_departments, expense_categories,  # noqa: N802
-                   expense_amounts):
+def XC_BUDGET_USED(
+    department,
+    category,
+    expense_departments,
+    expense_categories,  # noqa: N802
+    expense_amounts,
+):
     """Spent so far on one budget line: the sum of the expense amounts with its department and category (like the 已使用 column's SUMIFS).
 
     Excel: ``=XC_BUDGET_USED(department, category, tblExpenses[部门], tblExpenses[费用类别], tblExpenses[金额])``
@@ -389,18 +454,29 @@ def XC_BUDGET_USED(department, category, expense_departments, expense_categories
     cats = _flat(expense_categories)
     amounts = _flat(expense_amounts)
     if not len(depts) == len(cats) == len(amounts):
-        raise XcError(f"三个费用区域大小不同（{len(depts)}、{len(cats)}、{len(amounts)} 行）",
-                      f"the three expense ranges differ in size ({len(depts)}, {len(cats)}, "
-                      f"{len(amounts)} cells)")
-    budget = pd.DataFrame({"department": [None if _missing(department) else display(department)],
-                           "category": [None if _missing(category) else display(category)],
-                           "amount": [Decimal("0")]})
-    expenses = pd.DataFrame({
-        "department": [None if _missing(d) else display(d) for d in depts],
-        "category": [None if _missing(c) else display(c) for c in cats],
-        "amount": [a if isinstance(a, (int, float)) and not isinstance(a, bool) else None
-                   for a in amounts],
-    }, dtype=object)
+        raise XcError(
+            f"三个费用区域大小不同（{len(depts)}、{len(cats)}、{len(amounts)} 行）",
+            f"the three expense ranges differ in size ({len(depts)}, {len(cats)}, "
+            f"{len(amounts)} cells)",
+        )
+    budget = pd.DataFrame(
+        {
+            "department": [None if _missing(department) else display(department)],
+            "category": [None if _missing(category) else display(category)],
+            "amount": [Decimal("0")],
+        }
+    )
+    expenses = pd.DataFrame(
+        {
+            "department": [None if _missing(d) else display(d) for d in depts],
+            "category": [None if _missing(c) else display(c) for c in cats],
+            "amount": [
+                a if isinstance(a, (int, float)) and not isinstance(a, bool) else None
+                for a in amounts
+            ],
+        },
+        dtype=object,
+    )
     used = flags.budget_used(budget, expenses)["used"].iloc[0]
     return "" if used is None else float(used)
 
@@ -430,18 +506,30 @@ def XC_VALIDATE_ROW(headers, values, as_of=None, lang=None):  # noqa: N802
     return text[:32767]
 
 
-UDF_NAMES = ("XC_WORKDAY", "XC_NETWORKDAYS", "XC_DAYS_LATE", "XC_ESCALATION", "XC_RISK_LEVEL",
-             "XC_BUDGET_USED", "XC_VALIDATE_ROW")
+UDF_NAMES = (
+    "XC_WORKDAY",
+    "XC_NETWORKDAYS",
+    "XC_DAYS_LATE",
+    "XC_ESCALATION",
+    "XC_RISK_LEVEL",
+    "XC_BUDGET_USED",
+    "XC_VALIDATE_ROW",
+)
 
 
 # ------------------------------------------------------- one task row ---
-def validate_task_row(headers: list, values: list, as_of: dt.date, lang: str = "zh",
-                      row: int = FIRST_DATA_ROW, cal: WorkCalendar | None = None
-                      ) -> list[Finding]:
+def validate_task_row(
+    headers: list,
+    values: list,
+    as_of: dt.date,
+    lang: str = "zh",
+    row: int = FIRST_DATA_ROW,
+    cal: WorkCalendar | None = None,
+) -> list[Finding]:
     """The findings of one task row given its headers and values (the
     reader's cell parsing and messages, then :data:`ROW_RULES`). An empty
     row has none."""
-    from ..rules import RULES, RuleContext
+    from xlcollab.check.rules import RULES, RuleContext
 
     values = list(values) + [None] * max(0, len(headers) - len(values))
     sheet_name = TASKS.name(lang)
@@ -451,7 +539,7 @@ def validate_task_row(headers: list, values: list, as_of: dt.date, lang: str = "
     out: list[Finding] = []
     any_value = False
     bad: set[str] = set()
-    for j, (h, v) in enumerate(zip(headers, values), start=1):
+    for j, (h, v) in enumerate(zip(headers, values, strict=False), start=1):
         if _missing(h):
             continue
         header = display(h)
@@ -470,25 +558,60 @@ def validate_task_row(headers: list, values: list, as_of: dt.date, lang: str = "
             extra = {}
             if col.type in (T.ENUM, T.CHOICE):
                 extra["allowed"] = ("、" if lang == "zh" else ", ").join(
-                    CHOICE_LISTS[col.choices].labels(lang))
-            out.append(make(BAD_RULES[col.type], WARNING if col.type is T.CHOICE else ERROR,
-                            lang, sheet=sheet_name, row=row, column=header, col_index=j,
-                            value=display(v), **extra))
+                    CHOICE_LISTS[col.choices].labels(lang)
+                )
+            out.append(
+                make(
+                    BAD_RULES[col.type],
+                    WARNING if col.type is T.CHOICE else ERROR,
+                    lang,
+                    sheet=sheet_name,
+                    row=row,
+                    column=header,
+                    col_index=j,
+                    value=display(v),
+                    **extra,
+                )
+            )
             value = display(v) if col.type is T.CHOICE else None
             bad.add(col.key)  # not empty: no "required" finding as well
         elif value is not None and out_of_range([value], col):
-            out.append(make("read.out_of_range", ERROR, lang, sheet=sheet_name, row=row,
-                            column=header, col_index=j, value=show_number(value, col),
-                            low=show_number(col.min, col), high=show_number(col.max, col)))
+            out.append(
+                make(
+                    "read.out_of_range",
+                    ERROR,
+                    lang,
+                    sheet=sheet_name,
+                    row=row,
+                    column=header,
+                    col_index=j,
+                    value=show_number(value, col),
+                    low=show_number(col.min, col),
+                    high=show_number(col.max, col),
+                )
+            )
         parsed[col.key] = value
     if not any_value:
         return []
     for col in TASKS.columns:
-        if col.required and col.is_input and col.key in parsed and parsed[col.key] is None \
-                and col.key not in bad:
-            out.append(make("read.required", ERROR, lang, sheet=sheet_name, row=row,
-                            column=headers_of[col.key]))
-    from ..blank import frame as typed_frame
+        if (
+            col.required
+            and col.is_input
+            and col.key in parsed
+            and parsed[col.key] is None
+            and col.key not in bad
+        ):
+            out.append(
+                make(
+                    "read.required",
+                    ERROR,
+                    lang,
+                    sheet=sheet_name,
+                    row=row,
+                    column=headers_of[col.key],
+                )
+            )
+    from xlcollab.model.frames import frame as typed_frame
 
     frame = typed_frame("tasks", [parsed], lang)
     frame.index = pd.Index([row], dtype="int64")
@@ -506,7 +629,7 @@ def validate_task_row(headers: list, values: list, as_of: dt.date, lang: str = "
 
 
 def _layout(headers_of: dict[str, str], headers: list):
-    from ..model import SheetLayout
+    from xlcollab.model import SheetLayout
 
     lay = SheetLayout(name=TASKS.name("zh"))
     for j, h in enumerate(headers, start=1):

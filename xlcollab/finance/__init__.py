@@ -5,8 +5,15 @@ Everything here is pure on ProjectData frames (no paths); the command line
 (``xlcollab finance``) reads the workbook and saves what these return.
 """
 
-from .money import month_bounds, month_period, to_fen, yuan
-from .summary import FinanceSummary, month_expenses, monthly_summary
+from xlcollab.finance.money import month_bounds, month_period, to_fen, yuan
+from xlcollab.finance.monthly import FinanceSummary, month_expenses, monthly_summary
 
-__all__ = ["FinanceSummary", "monthly_summary", "month_expenses", "month_period",
-           "month_bounds", "to_fen", "yuan"]
+__all__ = [
+    "FinanceSummary",
+    "monthly_summary",
+    "month_expenses",
+    "month_period",
+    "month_bounds",
+    "to_fen",
+    "yuan",
+]

@@ -1,6 +1,6 @@
 """The month's anomalies among the expense lines.
 
-The checks themselves are :mod:`xlcollab.rules` (the ``finance.*`` rules and
+The checks themselves are :mod:`xlcollab.check.rules` (the ``finance.*`` rules and
 any other rule that points at the expense sheet: duplicate invoices,
 department/category without a budget line, dates outside the project
 period, amounts that are not positive, unknown persons ...), so ``xlcollab
@@ -16,10 +16,10 @@ import datetime as dt
 
 import pandas as pd
 
-from ..findings import SEVERITY_ORDER, WARNING, Finding, cell_address
-from ..model import ProjectData, is_missing
-from ..schema import EXPENSES, FIN_ANOMALIES
-from .summary import month_expenses
+from xlcollab.finance.monthly import month_expenses
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.findings import SEVERITY_ORDER, WARNING, Finding, cell_address
+from xlcollab.schema import EXPENSES, FIN_ANOMALIES
 
 __all__ = ["expense_findings", "month_anomalies", "missing_approver", "MISSING_APPROVER"]
 
@@ -30,11 +30,12 @@ _MESSAGES = {
 }
 
 
-def expense_findings(data: ProjectData, as_of: dt.date, cal, lang: str | None = None
-                     ) -> list[Finding]:
+def expense_findings(
+    data: ProjectData, as_of: dt.date, cal, lang: str | None = None
+) -> list[Finding]:
     """What ``xlcollab check`` finds on the expense sheet: the reader's
     findings and every rule the settings leave on, plus :func:`missing_approver` while no rule covers it."""
-    from ..rules import RULES, run_rules
+    from xlcollab.check.rules import RULES, run_rules
 
     lang = lang or data.lang
     sheet = data.sheet_name("expenses")
@@ -57,13 +58,25 @@ def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding
     lay = data.layout.get("expenses")
     col = EXPENSES.col("approver")
     header = (lay.headers.get("approver") if lay else None) or col.header(lang)
-    col_index = (lay.columns.get("approver") if lay else None) or EXPENSES.keys.index("approver") + 1
+    col_index = (lay.columns.get("approver") if lay else None) or EXPENSES.keys.index(
+        "approver"
+    ) + 1
     approver = ~_present(ex["approver"])
     amount = _present(ex["amount"])
     text, hint = _MESSAGES["zh" if lang == "zh" else "en"]
-    return [Finding(MISSING_APPROVER, WARNING, sheet, int(row), header,
-                    cell_address(int(row), col_index), text.format(column=header), hint)
-            for row in ex.index[(approver & amount).to_numpy(dtype=bool)]]
+    return [
+        Finding(
+            MISSING_APPROVER,
+            WARNING,
+            sheet,
+            int(row),
+            header,
+            cell_address(int(row), col_index),
+            text.format(column=header),
+            hint,
+        )
+        for row in ex.index[(approver & amount).to_numpy(dtype=bool)]
+    ]
 
 
 def month_anomalies(data: ProjectData, month, findings: list[Finding]) -> pd.DataFrame:
@@ -79,10 +92,20 @@ def month_anomalies(data: ProjectData, month, findings: list[Finding]) -> pd.Dat
         if f.sheet != sheet or f.row is None or f.row not in rows:
             continue
         line = ex.loc[f.row]
-        out.append({"source_row": f.row, "severity": f.severity, "rule_id": f.rule_id,
-                    "date": line["date"], "department": line["department"],
-                    "category": line["category"], "amount": line["amount"],
-                    "invoice_no": line["invoice_no"], "message": f.message, "hint": f.hint})
+        out.append(
+            {
+                "source_row": f.row,
+                "severity": f.severity,
+                "rule_id": f.rule_id,
+                "date": line["date"],
+                "department": line["department"],
+                "category": line["category"],
+                "amount": line["amount"],
+                "invoice_no": line["invoice_no"],
+                "message": f.message,
+                "hint": f.hint,
+            }
+        )
     df = pd.DataFrame(out, columns=FIN_ANOMALIES.keys)
     if len(df):
         df["_sev"] = df["severity"].map(lambda s: SEVERITY_ORDER.get(s, 9))

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..findings import Finding
-from ..model import ProjectData
-from ..schema import finance_label
-from .anomalies import expense_findings, month_anomalies
-from .money import month_period
-from .summary import FinanceSummary, month_expenses, monthly_summary
-from .trend import Trend, spending_trend
+from xlcollab.finance.anomalies import expense_findings, month_anomalies
+from xlcollab.finance.money import month_period
+from xlcollab.finance.monthly import FinanceSummary, month_expenses, monthly_summary
+from xlcollab.finance.trend import Trend, spending_trend
+from xlcollab.model import ProjectData
+from xlcollab.model.findings import Finding
+from xlcollab.schema import finance_label
 
 __all__ = ["MonthlyFinance", "monthly_finance", "finance_filename"]
 
@@ -31,18 +31,29 @@ class MonthlyFinance:
     findings: list[Finding]  # every finding on the expense sheet (all months)
 
     def workbook(self):
-        from .workbook import finance_workbook
+        from xlcollab.finance.workbook import finance_workbook
 
-        return finance_workbook(self.summary, self.trend, self.lines, self.anomalies,
-                                project=self.project, lang=self.lang)
+        return finance_workbook(
+            self.summary,
+            self.trend,
+            self.lines,
+            self.anomalies,
+            project=self.project,
+            lang=self.lang,
+        )
 
     def filename(self, ext: str = "xlsx") -> str:
         return finance_filename(self.project, self.month, self.lang, ext)
 
 
-def monthly_finance(data: ProjectData, month, as_of: dt.date, cal,
-                    lang: str | None = None, findings: list[Finding] | None = None
-                    ) -> MonthlyFinance:
+def monthly_finance(
+    data: ProjectData,
+    month,
+    as_of: dt.date,
+    cal,
+    lang: str | None = None,
+    findings: list[Finding] | None = None,
+) -> MonthlyFinance:
     """Everything the finance workbook and report show for ``month``.
     ``findings``: the expense sheet's findings when the caller already has
     them (default: :func:`~.anomalies.expense_findings`)."""
@@ -50,19 +61,26 @@ def monthly_finance(data: ProjectData, month, as_of: dt.date, cal,
     p = month_period(month)
     budget, expenses = data.tables["budget"], data.tables["expenses"]
     summary = monthly_summary(budget, expenses, p, lang)
-    trend = spending_trend(expenses, p, lang,
-                           departments=summary.by_department["department"].tolist())
+    trend = spending_trend(
+        expenses, p, lang, departments=summary.by_department["department"].tolist()
+    )
     if findings is None:
         findings = expense_findings(data, as_of, cal, lang)
     return MonthlyFinance(
-        project=str(data.overview.get("name") or "").strip(), month=summary.month, lang=lang,
-        summary=summary, trend=trend, lines=month_expenses(expenses, p),
-        anomalies=month_anomalies(data, p, findings), findings=findings)
+        project=str(data.overview.get("name") or "").strip(),
+        month=summary.month,
+        lang=lang,
+        summary=summary,
+        trend=trend,
+        lines=month_expenses(expenses, p),
+        anomalies=month_anomalies(data, p, findings),
+        findings=findings,
+    )
 
 
 def finance_filename(project: str, month: str, lang: str = "zh", ext: str = "xlsx") -> str:
     """``项目资金使用报告_<project>_<YYYY-MM>.xlsx`` (en:
     ``fund-usage-report_<project>_<YYYY-MM>.xlsx``), safe on Windows."""
-    from ..reports.names import report_filename
+    from xlcollab.reports.names import report_filename
 
     return report_filename(finance_label("file_stem", lang), project, month, ext)

@@ -16,9 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..model import ProjectData
-from ..schema import SEVERITY, finance_label
-from .pipeline import MonthlyFinance
+from xlcollab.finance.pipeline import MonthlyFinance
+from xlcollab.model import ProjectData
+from xlcollab.schema import SEVERITY, finance_label
 
 __all__ = ["fund_report_context", "fund_report_chart", "write_fund_report", "TEMPLATE"]
 
@@ -37,14 +37,24 @@ def _rows(df, name_key: str, lang: str) -> list[dict]:
     sep = "；" if lang == "zh" else "; "
     out = []
     for r in df.to_dict("records"):
-        remark = ([finance_label("no_budget", lang)] if not r["budgeted"] else []) + \
-            ([finance_label("over_budget", lang)] if r["over"] else [])
-        out.append({"name": str(r[name_key]), "budget": _money(r["budget"]),
-                    "month": _money(r["month"]), "to_date": _money(r["to_date"]),
-                    "remaining": _money(r["remaining"]), "used_pct": _pct(r["used_pct"]),
-                    "remark": sep.join(remark), "budget_value": r["budget"],
-                    "to_date_value": r["to_date"], "over": bool(r["over"]),
-                    "budgeted": bool(r["budgeted"])})
+        remark = ([finance_label("no_budget", lang)] if not r["budgeted"] else []) + (
+            [finance_label("over_budget", lang)] if r["over"] else []
+        )
+        out.append(
+            {
+                "name": str(r[name_key]),
+                "budget": _money(r["budget"]),
+                "month": _money(r["month"]),
+                "to_date": _money(r["to_date"]),
+                "remaining": _money(r["remaining"]),
+                "used_pct": _pct(r["used_pct"]),
+                "remark": sep.join(remark),
+                "budget_value": r["budget"],
+                "to_date_value": r["to_date"],
+                "over": bool(r["over"]),
+                "budgeted": bool(r["budgeted"]),
+            }
+        )
     return out
 
 
@@ -53,37 +63,55 @@ def _narrative(mf: MonthlyFinance, lang: str) -> list[str]:
     zh = lang == "zh"
     out = []
     if sm.n_month:
-        out.append(f"{sm.month} 月共发生费用 {sm.n_month} 笔，合计 {_money(sm.spent_month)}；"
-                   f"截至 {sm.last_day} 累计支出 {_money(sm.spent_to_date)}，占总预算 "
-                   f"{_money(sm.budget)} 的 {_pct(sm.used_pct)}，剩余预算 {_money(sm.remaining)}。"
-                   if zh else
-                   f"{sm.n_month} expense lines in {sm.month}, {_money(sm.spent_month)} in total; "
-                   f"spent to {sm.last_day}: {_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of "
-                   f"the {_money(sm.budget)} budget, {_money(sm.remaining)} remaining.")
+        out.append(
+            f"{sm.month} 月共发生费用 {sm.n_month} 笔，合计 {_money(sm.spent_month)}；"
+            f"截至 {sm.last_day} 累计支出 {_money(sm.spent_to_date)}，占总预算 "
+            f"{_money(sm.budget)} 的 {_pct(sm.used_pct)}，剩余预算 {_money(sm.remaining)}。"
+            if zh
+            else f"{sm.n_month} expense lines in {sm.month}, {_money(sm.spent_month)} in total; "
+            f"spent to {sm.last_day}: {_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of "
+            f"the {_money(sm.budget)} budget, {_money(sm.remaining)} remaining."
+        )
     else:
-        out.append(f"{sm.month} 月无费用支出；截至 {sm.last_day} 累计支出 "
-                   f"{_money(sm.spent_to_date)}，占总预算的 {_pct(sm.used_pct)}。" if zh else
-                   f"No expenses in {sm.month}; spent to {sm.last_day}: "
-                   f"{_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of the budget.")
+        out.append(
+            f"{sm.month} 月无费用支出；截至 {sm.last_day} 累计支出 "
+            f"{_money(sm.spent_to_date)}，占总预算的 {_pct(sm.used_pct)}。"
+            if zh
+            else f"No expenses in {sm.month}; spent to {sm.last_day}: "
+            f"{_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of the budget."
+        )
     top = sm.by_department[sm.by_department["month"] > 0].sort_values("month", ascending=False)
     if len(top):
         r = top.iloc[0]
-        out.append(f"本月支出最多的部门是{r['department']}（{_money(r['month'])}）。" if zh else
-                   f"{r['department']} spent the most this month ({_money(r['month'])}).")
+        out.append(
+            f"本月支出最多的部门是{r['department']}（{_money(r['month'])}）。"
+            if zh
+            else f"{r['department']} spent the most this month ({_money(r['month'])})."
+        )
     over = sm.over_budget_lines
     if over:
         names = ("、" if zh else ", ").join(f"{d}/{c}" for d, c in over)
-        out.append(f"超出预算：{names}，请控制支出或提交预算调整申请。" if zh else
-                   f"Over budget: {names}; contain spending or request a budget change.")
+        out.append(
+            f"超出预算：{names}，请控制支出或提交预算调整申请。"
+            if zh
+            else f"Over budget: {names}; contain spending or request a budget change."
+        )
     unb = sm.unbudgeted_lines
     if unb:
         names = ("、" if zh else ", ").join(f"{d}/{c}" for d, c in unb)
-        out.append(f"无预算的支出：{names}，请补充预算行或更正部门/费用类别。" if zh else
-                   f"Spending without a budget line: {names}; add the line or correct the entry.")
+        out.append(
+            f"无预算的支出：{names}，请补充预算行或更正部门/费用类别。"
+            if zh
+            else f"Spending without a budget line: {names}; add the line or correct the entry."
+        )
     n = len(mf.anomalies)
-    out.append(f"本月费用异常 {n} 条，详见第五部分。" if zh and n else
-               f"{n} anomalies in this month's expenses, see section 5." if n else
-               finance_label("no_anomalies", lang) + ("。" if zh else "."))
+    out.append(
+        f"本月费用异常 {n} 条，详见第五部分。"
+        if zh and n
+        else f"{n} anomalies in this month's expenses, see section 5."
+        if n
+        else finance_label("no_anomalies", lang) + ("。" if zh else ".")
+    )
     return out
 
 
@@ -97,7 +125,7 @@ def _finance_coordinator(data: ProjectData) -> str:
 
 def fund_report_context(mf: MonthlyFinance, data: ProjectData, as_of: dt.date) -> dict[str, Any]:
     """The template's fields for one month."""
-    from ..reports.common import base_context
+    from xlcollab.reports.common import base_context
 
     lang = mf.lang
     sm = mf.summary
@@ -107,39 +135,53 @@ def fund_report_context(mf: MonthlyFinance, data: ProjectData, as_of: dt.date) -
     anomalies = []
     for r in mf.anomalies.to_dict("records"):
         amount = r["amount"]
-        anomalies.append({
-            "row": r["source_row"], "severity": SEVERITY.label(r["severity"], lang)
-            if r["severity"] in SEVERITY.keys else str(r["severity"]),
-            "rule": r["rule_id"], "date": r["date"].date().isoformat()
-            if hasattr(r["date"], "date") and r["date"] == r["date"] else "",
-            "department": "" if r["department"] is None else str(r["department"]),
-            "amount": _money(amount) if isinstance(amount, Decimal) else "",
-            "message": r["message"], "hint": r["hint"]})
-    ctx.update({
-        "month": sm.month, "first_day": sm.first_day.isoformat(),
-        "last_day": sm.last_day.isoformat(), "prepared_by": _finance_coordinator(data),
-        "narrative": _narrative(mf, lang), "total": total,
-        "departments": _rows(sm.by_department, "department", lang),
-        "categories": _rows(sm.by_category, "category", lang),
-        "anomalies": anomalies,
-        "chart_note": finance_label("budget_chart", lang),
-    })
+        anomalies.append(
+            {
+                "row": r["source_row"],
+                "severity": SEVERITY.label(r["severity"], lang)
+                if r["severity"] in SEVERITY.keys
+                else str(r["severity"]),
+                "rule": r["rule_id"],
+                "date": r["date"].date().isoformat()
+                if hasattr(r["date"], "date") and r["date"] == r["date"]
+                else "",
+                "department": "" if r["department"] is None else str(r["department"]),
+                "amount": _money(amount) if isinstance(amount, Decimal) else "",
+                "message": r["message"],
+                "hint": r["hint"],
+            }
+        )
+    ctx.update(
+        {
+            "month": sm.month,
+            "first_day": sm.first_day.isoformat(),
+            "last_day": sm.last_day.isoformat(),
+            "prepared_by": _finance_coordinator(data),
+            "narrative": _narrative(mf, lang),
+            "total": total,
+            "departments": _rows(sm.by_department, "department", lang),
+            "categories": _rows(sm.by_category, "category", lang),
+            "anomalies": anomalies,
+            "chart_note": finance_label("budget_chart", lang),
+        }
+    )
     return ctx
 
 
 def fund_report_chart(ctx: dict, lang: str, width_mm: float = 160):
     """Budget and spending to date per department (grouped bars)."""
-    from ..reports.charts import grouped_bars
-    from ..reports.render import Image
-    from ..schema import FIN_SUMMARY
+    from xlcollab.reports.charts import grouped_bars
+    from xlcollab.reports.render import Image
+    from xlcollab.schema import FIN_SUMMARY
 
     rows = ctx["departments"]
     b, s = FIN_SUMMARY.col("budget").header(lang), FIN_SUMMARY.col("to_date").header(lang)
-    png = grouped_bars([r["name"] for r in rows],
-                       {b: [float(r["budget_value"]) for r in rows],
-                        s: [float(r["to_date_value"]) for r in rows]},
-                       colors={b: "#9DC3E6", s: "#C55A11"},
-                       ylabel=finance_label("amount_axis", lang))
+    png = grouped_bars(
+        [r["name"] for r in rows],
+        {b: [float(r["budget_value"]) for r in rows], s: [float(r["to_date_value"]) for r in rows]},
+        colors={b: "#9DC3E6", s: "#C55A11"},
+        ylabel=finance_label("amount_axis", lang),
+    )
     return Image(png, width_mm)
 
 
@@ -149,30 +191,44 @@ def _verify_docx(path: Path) -> None:
             raise ValueError(f"{path.name}: not a Word document")
 
 
-def write_fund_report(mf: MonthlyFinance, data: ProjectData, as_of: dt.date, path,
-                      *, overwrite: bool = False, templates_dir=None, base_dir=None) -> Path:
+def write_fund_report(
+    mf: MonthlyFinance,
+    data: ProjectData,
+    as_of: dt.date,
+    path,
+    *,
+    overwrite: bool = False,
+    templates_dir=None,
+    base_dir=None,
+) -> Path:
     """Render the report to ``path`` atomically (an existing file is
     replaced only with ``overwrite``, never while open in Word/Excel, and a
     backup is kept). Raises ``reports.render.ReportError`` for a missing or
     broken template, ``io.save.SaveError`` when the file may not be
     replaced."""
-    from ..io.safety import SaveError, atomic_write, backup, refuse_if_open
-    from ..reports.pack import templates_dir_for
-    from ..reports.render import DocProps, find_template, render_docx
+    from xlcollab.io.safety import SaveError, atomic_write, backup, refuse_if_open
+    from xlcollab.reports.pack import templates_dir_for
+    from xlcollab.reports.render import DocProps, find_template, render_docx
 
     path = Path(path)
     lang = mf.lang
     ctx = fund_report_context(mf, data, as_of)
     tpl = find_template(TEMPLATE, lang, templates_dir_for(data, templates_dir, base_dir))
-    props = DocProps(date=as_of, title=f"{finance_label('report', lang)} · {mf.project}",
-                     subject=finance_label("report", lang), keywords=f"finance {mf.month}")
+    props = DocProps(
+        date=as_of,
+        title=f"{finance_label('report', lang)} · {mf.project}",
+        subject=finance_label("report", lang),
+        keywords=f"finance {mf.month}",
+    )
     buf = io.BytesIO()
-    render_docx(tpl, ctx, buf, images={"budget_chart": fund_report_chart(ctx, lang)},
-                props=props)
+    render_docx(tpl, ctx, buf, images={"budget_chart": fund_report_chart(ctx, lang)}, props=props)
     if path.exists():
         if not overwrite:
-            raise SaveError(f"{path} 已存在；如需覆盖请加 --force（会先备份）" if lang == "zh" else
-                            f"{path} exists; use --force to overwrite it (a backup is kept)")
+            raise SaveError(
+                f"{path} 已存在；如需覆盖请加 --force（会先备份）"
+                if lang == "zh"
+                else f"{path} exists; use --force to overwrite it (a backup is kept)"
+            )
         refuse_if_open(path, lang)
         backup(path)
     atomic_write(path, lambda tmp: tmp.write_bytes(buf.getvalue()), verify=_verify_docx)

@@ -9,9 +9,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from ..schema import finance_label
-from .money import month_period, yuan
-from .summary import BLANK_TOKEN, blank_to_token, ledger
+from xlcollab.finance.money import month_period, yuan
+from xlcollab.finance.monthly import BLANK_TOKEN, blank_to_token, ledger
+from xlcollab.schema import finance_label
 
 __all__ = ["Trend", "spending_trend"]
 
@@ -33,8 +33,9 @@ def _label(ordinal: int) -> str:
     return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
 
 
-def spending_trend(expenses: pd.DataFrame, month, lang: str = "zh",
-                   departments: list[str] | None = None) -> Trend:
+def spending_trend(
+    expenses: pd.DataFrame, month, lang: str = "zh", departments: list[str] | None = None
+) -> Trend:
     """The trend through ``month``. Months run from the first dated expense
     (or ``month`` itself when there is none before it). ``departments``
     fixes the column order (e.g. the summary's); departments with spending
@@ -50,13 +51,21 @@ def spending_trend(expenses: pd.DataFrame, month, lang: str = "zh",
     names: dict = {}
     for d in departments or []:
         names.setdefault(str(d).strip().casefold(), str(d))
-    for k, d in zip(led["dept_key"], led["dept"]):
+    for k, d in zip(led["dept_key"], led["dept"], strict=False):
         names.setdefault(k, blank if k is None else d)
     keys = list(names)
 
-    sums = (pd.DataFrame({"k": blank_to_token(led["dept_key"]),
-                          "p": led["period"].to_numpy(), "f": led["fen"].to_numpy()})
-            .groupby(["p", "k"])["f"].sum())
+    sums = (
+        pd.DataFrame(
+            {
+                "k": blank_to_token(led["dept_key"]),
+                "p": led["period"].to_numpy(),
+                "f": led["fen"].to_numpy(),
+            }
+        )
+        .groupby(["p", "k"])["f"]
+        .sum()
+    )
     grid = np.zeros((len(ordinals), len(keys)), dtype=np.int64)
     pos = {BLANK_TOKEN if k is None else k: j for j, k in enumerate(keys)}
     for (per, k), f in sums.items():
@@ -66,9 +75,16 @@ def spending_trend(expenses: pd.DataFrame, month, lang: str = "zh",
     cols = [names[k] for k in keys]
 
     def _frame(a: np.ndarray) -> pd.DataFrame:
-        df = pd.DataFrame([[yuan(v) for v in row] for row in a], index=labels, columns=cols,
-                          dtype=object) if len(cols) else pd.DataFrame(index=labels)
-        df["total"] = [yuan(v) for v in a.sum(axis=1)] if len(cols) else [Decimal("0.00")] * len(labels)
+        df = (
+            pd.DataFrame(
+                [[yuan(v) for v in row] for row in a], index=labels, columns=cols, dtype=object
+            )
+            if len(cols)
+            else pd.DataFrame(index=labels)
+        )
+        df["total"] = (
+            [yuan(v) for v in a.sum(axis=1)] if len(cols) else [Decimal("0.00")] * len(labels)
+        )
         return df
 
     return Trend(months=labels, departments=cols, monthly=_frame(grid), cumulative=_frame(cum))

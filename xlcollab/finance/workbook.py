@@ -5,7 +5,7 @@
 Returns an openpyxl Workbook; saving is the io layer's job
 (:func:`xlcollab.io.save.save_new_workbook`). Sheet names, headers and
 labels come from the schema (``FINANCE_SHEETS``, ``FINANCE_LABELS``). Every
-text that came from a user is written with :func:`xlcollab.build.values.put`,
+text that came from a user is written with :func:`xlcollab.workbook.values.put`,
 so an entry like ``=HYPERLINK(...)`` or ``+1`` stays text.
 
 Totals on 汇总 are native ``SUM`` formulas over the detail rows above them;
@@ -27,13 +27,23 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from ..build import formats
-from ..build.tables import write_column, write_header
-from ..build.values import cell_value, put
-from ..schema import (FIN_ANOMALIES, FIN_DETAIL, FIN_SUMMARY, FIN_TREND, FIRST_DATA_ROW,
-                      HEADER_ROW, NUMBER_FORMATS, Sheet, T, finance_label)
-from .summary import FIGURES, FinanceSummary
-from .trend import Trend
+from xlcollab.finance.monthly import FIGURES, FinanceSummary
+from xlcollab.finance.trend import Trend
+from xlcollab.schema import (
+    FIN_ANOMALIES,
+    FIN_DETAIL,
+    FIN_SUMMARY,
+    FIN_TREND,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    NUMBER_FORMATS,
+    Sheet,
+    T,
+    finance_label,
+)
+from xlcollab.workbook import formats
+from xlcollab.workbook.tables import write_column, write_header
+from xlcollab.workbook.values import cell_value, put
 
 __all__ = ["finance_workbook", "TotalMismatch", "SUMMARY_HEADER_ROW"]
 
@@ -59,9 +69,14 @@ def _excel_table(sheet: Sheet, last: int, lang: str, n_cols: int | None = None) 
     n = n_cols or len(sheet.columns)
     ref = f"A{HEADER_ROW}:{get_column_letter(n)}{max(last, FIRST_DATA_ROW)}"
     cols = [TableColumn(id=i, name=c.header(lang)) for i, c in enumerate(sheet.columns[:n], 1)]
-    return Table(displayName=sheet.table, name=sheet.table, ref=ref,
-                 autoFilter=AutoFilter(ref=ref), tableColumns=cols,
-                 tableStyleInfo=TableStyleInfo(name=formats.TABLE_STYLE, showRowStripes=True))
+    return Table(
+        displayName=sheet.table,
+        name=sheet.table,
+        ref=ref,
+        autoFilter=AutoFilter(ref=ref),
+        tableColumns=cols,
+        tableStyleInfo=TableStyleInfo(name=formats.TABLE_STYLE, showRowStripes=True),
+    )
 
 
 # ------------------------------------------------------------------ 汇总 ---
@@ -74,8 +89,9 @@ def _remark(row, lang: str) -> str | None:
     return ("；" if lang == "zh" else "; ").join(parts) or None
 
 
-def _summary_block(ws, start: int, title: str, df: pd.DataFrame, keys: tuple[str, ...],
-                   total: dict, lang: str) -> int:
+def _summary_block(
+    ws, start: int, title: str, df: pd.DataFrame, keys: tuple[str, ...], total: dict, lang: str
+) -> int:
     """A section title row, one row per record, a total row of SUM formulas.
     Returns the next free row."""
     s = FIN_SUMMARY
@@ -121,13 +137,16 @@ def _summary_block(ws, start: int, title: str, df: pd.DataFrame, keys: tuple[str
 def _summary_sheet(ws, sm: FinanceSummary, project: str, lang: str) -> dict[str, int]:
     """Writes 汇总; returns the total row of each block (for tests, charts)."""
     s = FIN_SUMMARY
-    title = f"{finance_label('report', lang)} — {project}" if project else \
-        finance_label("report", lang)
+    title = (
+        f"{finance_label('report', lang)} — {project}" if project else finance_label("report", lang)
+    )
     put(ws, 1, 1, title).font = TITLE_FONT
     sep = "：" if lang == "zh" else ": "
     to = " 至 " if lang == "zh" else " to "
-    line = (f"{finance_label('month', lang)}{sep}{sm.month}    "
-            f"{finance_label('period', lang)}{sep}{sm.first_day}{to}{sm.last_day}")
+    line = (
+        f"{finance_label('month', lang)}{sep}{sm.month}    "
+        f"{finance_label('period', lang)}{sep}{sm.first_day}{to}{sm.last_day}"
+    )
     if sm.n_month == 0:
         line += "    " + finance_label("no_expenses", lang)
     ws.cell(2, 1, line)
@@ -137,9 +156,11 @@ def _summary_sheet(ws, sm: FinanceSummary, project: str, lang: str) -> dict[str,
     formats.style_header_row(ws, len(s.columns), SUMMARY_HEADER_ROW)
     rows = {}
     r = SUMMARY_HEADER_ROW + 1
-    for block, df, keys in (("by_department", sm.by_department, ("department",)),
-                            ("by_category", sm.by_category, ("category",)),
-                            ("by_line", sm.lines, ("department", "category"))):
+    for block, df, keys in (
+        ("by_department", sm.by_department, ("department",)),
+        ("by_category", sm.by_category, ("category",)),
+        ("by_line", sm.lines, ("department", "category")),
+    ):
         nxt = _summary_block(ws, r, finance_label(block, lang), df, keys, sm.total, lang)
         rows[block] = nxt - 2
         r = nxt
@@ -171,8 +192,9 @@ def _budget_chart(ws, sm: FinanceSummary, total_row: int, lang: str) -> None:
     _axes(chart)
     for key in ("budget", "to_date"):
         c = _col(s, key)
-        chart.add_data(Reference(ws, min_col=c, min_row=first, max_row=last),
-                       titles_from_data=False)
+        chart.add_data(
+            Reference(ws, min_col=c, min_row=first, max_row=last), titles_from_data=False
+        )
         chart.series[-1].tx = SeriesLabel(v=s.col(key).header(lang))
     chart.set_categories(Reference(ws, min_col=_col(s, "department"), min_row=first, max_row=last))
     chart.width, chart.height = 18, 9
@@ -187,7 +209,8 @@ def _trend_sheet(ws, trend: Trend, lang: str) -> None:
     for i, h in enumerate(headers, start=1):
         put(ws, HEADER_ROW, i, h)
         ws.column_dimensions[get_column_letter(i)].width = (
-            s.col("month").width if i == 1 else max(12, len(str(h)) * 2 + 2))
+            s.col("month").width if i == 1 else max(12, len(str(h)) * 2 + 2)
+        )
     formats.style_header_row(ws, len(headers))
     cum = trend.cumulative
     last_dept_col = get_column_letter(1 + len(depts))
@@ -210,16 +233,19 @@ def _trend_sheet(ws, trend: Trend, lang: str) -> None:
         chart.y_axis.title = finance_label("amount_axis", lang)
         _axes(chart)
         chart.x_axis.title = s.col("month").header(lang)
-        chart.add_data(Reference(ws, min_col=2, max_col=1 + len(depts), min_row=HEADER_ROW,
-                                 max_row=last), titles_from_data=True)
+        chart.add_data(
+            Reference(ws, min_col=2, max_col=1 + len(depts), min_row=HEADER_ROW, max_row=last),
+            titles_from_data=True,
+        )
         chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_DATA_ROW, max_row=last))
         chart.width, chart.height = 22, 11
         ws.add_chart(chart, f"A{last + 3}")
 
 
 # ------------------------------------------------------------- 明细 / 异常 ---
-def _table_sheet(ws, sheet: Sheet, df: pd.DataFrame, lang: str, empty_key: str,
-                 empty_label: str) -> None:
+def _table_sheet(
+    ws, sheet: Sheet, df: pd.DataFrame, lang: str, empty_key: str, empty_label: str
+) -> None:
     write_header(ws, sheet, lang)
     n = len(df)
     last = FIRST_DATA_ROW + max(n, 1) - 1
@@ -233,9 +259,15 @@ def _table_sheet(ws, sheet: Sheet, df: pd.DataFrame, lang: str, empty_key: str,
     formats.print_setup(ws, HEADER_ROW)
 
 
-def finance_workbook(summary: FinanceSummary, trend: Trend, month_lines: pd.DataFrame,
-                     anomalies: pd.DataFrame, *, project: str = "",
-                     lang: str | None = None) -> Workbook:
+def finance_workbook(
+    summary: FinanceSummary,
+    trend: Trend,
+    month_lines: pd.DataFrame,
+    anomalies: pd.DataFrame,
+    *,
+    project: str = "",
+    lang: str | None = None,
+) -> Workbook:
     """The finance workbook for one month.
 
     ``month_lines``: the month's expense lines (the expense frame's rows,
@@ -253,10 +285,12 @@ def finance_workbook(summary: FinanceSummary, trend: Trend, month_lines: pd.Data
     _trend_sheet(ws_trend, trend, lang)
     detail = month_lines.copy()
     detail.insert(0, "source_row", list(month_lines.index))
-    _table_sheet(ws_detail, FIN_DETAIL, detail, lang, "description",
-                 finance_label("no_expenses", lang))
-    _table_sheet(ws_anom, FIN_ANOMALIES, anomalies, lang, "message",
-                 finance_label("no_anomalies", lang))
+    _table_sheet(
+        ws_detail, FIN_DETAIL, detail, lang, "description", finance_label("no_expenses", lang)
+    )
+    _table_sheet(
+        ws_anom, FIN_ANOMALIES, anomalies, lang, "message", finance_label("no_anomalies", lang)
+    )
     wb.active = ws_sum
     wb.calculation.fullCalcOnLoad = True
     wb.properties.title = f"{finance_label('report', lang)} {summary.month}"

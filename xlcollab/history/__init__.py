@@ -32,27 +32,62 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..calendar import WorkCalendar, to_date
-from ..escalation import escalations
-from .baselines import (Baseline, BaselineError, Slippage, freeze, latest, load, names,
-                        slippage)
-from .ladder import Escalation, due_escalations, goes_to
-from .migrations import LATEST, migrate, schema_version
-from .rows import TRACKED, keyed_records
-from .store import Change, History, HistoryError, RunInfo, RunTx
+from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.escalation import escalations
+from xlcollab.history.baselines import (
+    Baseline,
+    BaselineError,
+    Slippage,
+    freeze,
+    latest,
+    load,
+    names,
+    slippage,
+)
+from xlcollab.history.ladder import Escalation, due_escalations, goes_to
+from xlcollab.history.migrations import LATEST, migrate, schema_version
+from xlcollab.history.rows import TRACKED, keyed_records
+from xlcollab.history.store import Change, History, HistoryError, RunInfo, RunTx
 
-__all__ = ["History", "HistoryError", "Change", "RunInfo", "RunTx", "Escalation",
-           "Baseline", "BaselineError", "history_path", "task_escalations", "freeze", "load",
-           "names", "slippage", "due_escalations", "goes_to", "migrate", "schema_version",
-           "LATEST", "TRACKED", "keyed_records", "DEFAULT_NAME", "Slippage", "latest",
-           "workbook_slippage"]
+__all__ = [
+    "History",
+    "HistoryError",
+    "Change",
+    "RunInfo",
+    "RunTx",
+    "Escalation",
+    "Baseline",
+    "BaselineError",
+    "history_path",
+    "task_escalations",
+    "freeze",
+    "load",
+    "names",
+    "slippage",
+    "due_escalations",
+    "goes_to",
+    "migrate",
+    "schema_version",
+    "LATEST",
+    "TRACKED",
+    "keyed_records",
+    "DEFAULT_NAME",
+    "Slippage",
+    "latest",
+    "workbook_slippage",
+]
 
 DEFAULT_DIR = ".xlcollab"
 DEFAULT_NAME = "history.sqlite"
 
 
-def history_path(workbook: str | Path, setting: str | None = None,
-                 override: str | Path | None = None, *, shared: bool = False) -> Path:
+def history_path(
+    workbook: str | Path,
+    setting: str | None = None,
+    override: str | Path | None = None,
+    *,
+    shared: bool = False,
+) -> Path:
     """Where the history of ``workbook`` lives: ``override`` (--history),
     else the 参数 setting (relative to the workbook's folder), else
     ``.xlcollab/history.sqlite`` beside the workbook
@@ -68,17 +103,26 @@ def history_path(workbook: str | Path, setting: str | None = None,
     return workbook.parent / DEFAULT_DIR / name
 
 
-def task_escalations(tasks: pd.DataFrame, since: dict[str, dt.date], as_of: dt.date,
-                     cal: WorkCalendar, pm_days: int = 2, lead_days: int = 5,
-                     days_late: pd.Series | None = None) -> pd.DataFrame:
-    """:func:`xlcollab.escalation.escalations` with the blocked-since dates
+def task_escalations(
+    tasks: pd.DataFrame,
+    since: dict[str, dt.date],
+    as_of: dt.date,
+    cal: WorkCalendar,
+    pm_days: int = 2,
+    lead_days: int = 5,
+    days_late: pd.Series | None = None,
+) -> pd.DataFrame:
+    """:func:`xlcollab.core.escalation.escalations` with the blocked-since dates
     the history knows (``since``: WBS code -> date, from
     :meth:`History.blocked_since`) instead of the workbook's column:
     blocked_since, days_blocked, escalation per task row."""
     t = tasks.copy()
     keys = [k for k, _, _ in keyed_records("tasks", tasks)]
-    col = pd.Series([pd.Timestamp(since[k]) if k in since else pd.NaT for k in keys],
-                    index=tasks.index, dtype="datetime64[ns]")
+    col = pd.Series(
+        [pd.Timestamp(since[k]) if k in since else pd.NaT for k in keys],
+        index=tasks.index,
+        dtype="datetime64[ns]",
+    )
     if "blocked_since" in t:
         old = pd.to_datetime(t["blocked_since"], errors="coerce")
         col = col.where(col.notna(), old)
@@ -86,9 +130,15 @@ def task_escalations(tasks: pd.DataFrame, since: dict[str, dt.date], as_of: dt.d
     return escalations(t, to_date(as_of), cal, pm_days, lead_days, days_late=days_late)
 
 
-def workbook_slippage(workbook: str | Path, data, name: str | None = None, *,
-                      override: str | Path | None = None, shared: bool = False,
-                      cal: WorkCalendar | None = None) -> Slippage | None:
+def workbook_slippage(
+    workbook: str | Path,
+    data,
+    name: str | None = None,
+    *,
+    override: str | Path | None = None,
+    shared: bool = False,
+    cal: WorkCalendar | None = None,
+) -> Slippage | None:
     """``data`` (the workbook at ``workbook``, read) against baseline
     ``name`` in the workbook's history (:func:`history_path`).
 
@@ -100,8 +150,10 @@ def workbook_slippage(workbook: str | Path, data, name: str | None = None, *,
     if not hfile.exists():
         if name is None:
             return None
-        raise BaselineError(f"没有历史数据库 {hfile}；请先运行 xlcollab baseline / "
-                            f"no history database {hfile}; run xlcollab baseline first")
+        raise BaselineError(
+            f"没有历史数据库 {hfile}；请先运行 xlcollab baseline / "
+            f"no history database {hfile}; run xlcollab baseline first"
+        )
     with History.open(hfile) as h:
         name = name or latest(h)
         if name is None:

@@ -26,11 +26,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..calendar import WorkCalendar, to_date
-from .rows import json_value
+from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.history.rows import json_value
 
-__all__ = ["Baseline", "Slippage", "freeze", "load", "names", "latest", "slippage",
-           "BaselineError"]
+__all__ = ["Baseline", "Slippage", "freeze", "load", "names", "latest", "slippage", "BaselineError"]
 
 
 class BaselineError(ValueError):
@@ -49,6 +48,7 @@ class Baseline:
 class Slippage:
     """One comparison against a baseline: :func:`slippage`'s two frames
     with the baseline's name and date."""
+
     name: str
     as_of: dt.date
     tasks: pd.DataFrame
@@ -60,8 +60,9 @@ def _text(v):
     return None if v in (None, "") else str(v).strip()
 
 
-def freeze(history, name: str, data, as_of: dt.date, *, workbook: str | None = None,
-           replace: bool = False) -> Baseline:
+def freeze(
+    history, name: str, data, as_of: dt.date, *, workbook: str | None = None, replace: bool = False
+) -> Baseline:
     name = (name or "").strip()
     if not name:
         raise BaselineError("基线名称不能为空 / a baseline needs a name")
@@ -72,8 +73,10 @@ def freeze(history, name: str, data, as_of: dt.date, *, workbook: str | None = N
             if not replace:
                 raise BaselineError(f"基线“{name}”已存在 / baseline {name!r} exists")
             conn.execute("DELETE FROM baselines WHERE name=?", (name,))
-        conn.execute("INSERT INTO baselines(name, as_of, workbook) VALUES (?,?,?)",
-                     (name, to_date(as_of).isoformat(), workbook))
+        conn.execute(
+            "INSERT INTO baselines(name, as_of, workbook) VALUES (?,?,?)",
+            (name, to_date(as_of).isoformat(), workbook),
+        )
         tasks = data.tables["tasks"]
         seen = set()
         rows = []
@@ -82,12 +85,29 @@ def freeze(history, name: str, data, as_of: dt.date, *, workbook: str | None = N
             if not wbs or wbs in seen:
                 continue
             seen.add(wbs)
-            rows.append((name, wbs, _text(rec.get("name")), _text(rec.get("department")),
-                         json_value(rec.get("planned_start")), json_value(rec.get("planned_finish"))))
+            rows.append(
+                (
+                    name,
+                    wbs,
+                    _text(rec.get("name")),
+                    _text(rec.get("department")),
+                    json_value(rec.get("planned_start")),
+                    json_value(rec.get("planned_finish")),
+                )
+            )
         conn.executemany("INSERT INTO baseline_tasks VALUES (?,?,?,?,?,?)", rows)
-        conn.executemany("INSERT INTO baseline_budget VALUES (?,?,?,?)", [
-            (name, _text(r.get("department")), _text(r.get("category")), json_value(r.get("amount")))
-            for r in data.tables["budget"].to_dict("records")])
+        conn.executemany(
+            "INSERT INTO baseline_budget VALUES (?,?,?,?)",
+            [
+                (
+                    name,
+                    _text(r.get("department")),
+                    _text(r.get("category")),
+                    json_value(r.get("amount")),
+                )
+                for r in data.tables["budget"].to_dict("records")
+            ],
+        )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -96,15 +116,18 @@ def freeze(history, name: str, data, as_of: dt.date, *, workbook: str | None = N
 
 
 def names(history) -> list[tuple[str, dt.date]]:
-    return [(n, dt.date.fromisoformat(a)) for n, a in history.conn.execute(
-        "SELECT name, as_of FROM baselines ORDER BY as_of, name")]
+    return [
+        (n, dt.date.fromisoformat(a))
+        for n, a in history.conn.execute("SELECT name, as_of FROM baselines ORDER BY as_of, name")
+    ]
 
 
 def latest(history) -> str | None:
     """The most recent baseline's name (newest as-of date, then the one
     frozen last); None when there is none."""
     row = history.conn.execute(
-        "SELECT name FROM baselines ORDER BY as_of DESC, rowid DESC LIMIT 1").fetchone()
+        "SELECT name FROM baselines ORDER BY as_of DESC, rowid DESC LIMIT 1"
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -113,15 +136,24 @@ def load(history, name: str) -> Baseline:
     if row is None:
         known = "、".join(n for n, _ in names(history)) or "—"
         raise BaselineError(f"没有名为“{name}”的基线（已有：{known}）/ no baseline {name!r}")
-    tasks = pd.DataFrame(history.conn.execute(
-        "SELECT wbs, name, department, planned_start, planned_finish FROM baseline_tasks "
-        "WHERE baseline=? ORDER BY rowid", (name,)).fetchall(),
-        columns=["wbs", "name", "department", "planned_start", "planned_finish"])
+    tasks = pd.DataFrame(
+        history.conn.execute(
+            "SELECT wbs, name, department, planned_start, planned_finish FROM baseline_tasks "
+            "WHERE baseline=? ORDER BY rowid",
+            (name,),
+        ).fetchall(),
+        columns=["wbs", "name", "department", "planned_start", "planned_finish"],
+    )
     for c in ("planned_start", "planned_finish"):
         tasks[c] = pd.to_datetime(tasks[c])
-    budget = pd.DataFrame(history.conn.execute(
-        "SELECT department, category, amount FROM baseline_budget WHERE baseline=? "
-        "ORDER BY rowid", (name,)).fetchall(), columns=["department", "category", "amount"])
+    budget = pd.DataFrame(
+        history.conn.execute(
+            "SELECT department, category, amount FROM baseline_budget WHERE baseline=? "
+            "ORDER BY rowid",
+            (name,),
+        ).fetchall(),
+        columns=["department", "category", "amount"],
+    )
     budget["amount"] = [Decimal(a) if a is not None else None for a in budget["amount"]]
     return Baseline(name, dt.date.fromisoformat(row[0]), tasks, budget)
 
@@ -133,8 +165,9 @@ def _signed(cal: WorkCalendar, a, b):
     return cal.workdays_between(a, b) - cal.workdays_between(b, a)
 
 
-def slippage(tasks: pd.DataFrame, baseline: Baseline, cal: WorkCalendar,
-             budget: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def slippage(
+    tasks: pd.DataFrame, baseline: Baseline, cal: WorkCalendar, budget: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per task, per department) slippage against ``baseline``; see the
     module docstring."""
     base = baseline.tasks.set_index("wbs")
@@ -146,27 +179,56 @@ def slippage(tasks: pd.DataFrame, baseline: Baseline, cal: WorkCalendar,
             continue
         seen.add(wbs)
         b = base.loc[wbs] if wbs in base.index else None
-        rows.append({
-            "wbs": wbs, "name": _text(rec.get("name")),
-            "department": _text(rec.get("department")) or (b["department"] if b is not None else None),
-            "baseline_start": None if b is None else b["planned_start"],
-            "baseline_finish": None if b is None else b["planned_finish"],
-            "planned_start": rec.get("planned_start"), "planned_finish": rec.get("planned_finish"),
-            "start_slip": pd.NA if b is None else _signed(cal, b["planned_start"],
-                                                          rec.get("planned_start")),
-            "finish_slip": pd.NA if b is None else _signed(cal, b["planned_finish"],
-                                                           rec.get("planned_finish")),
-            "status": "new" if b is None else "compared",
-        })
+        rows.append(
+            {
+                "wbs": wbs,
+                "name": _text(rec.get("name")),
+                "department": _text(rec.get("department"))
+                or (b["department"] if b is not None else None),
+                "baseline_start": None if b is None else b["planned_start"],
+                "baseline_finish": None if b is None else b["planned_finish"],
+                "planned_start": rec.get("planned_start"),
+                "planned_finish": rec.get("planned_finish"),
+                "start_slip": pd.NA
+                if b is None
+                else _signed(cal, b["planned_start"], rec.get("planned_start")),
+                "finish_slip": pd.NA
+                if b is None
+                else _signed(cal, b["planned_finish"], rec.get("planned_finish")),
+                "status": "new" if b is None else "compared",
+            }
+        )
     for wbs, b in base.iterrows():
         if wbs not in seen:
-            rows.append({"wbs": wbs, "name": b["name"], "department": b["department"],
-                         "baseline_start": b["planned_start"], "baseline_finish": b["planned_finish"],
-                         "planned_start": None, "planned_finish": None, "start_slip": pd.NA,
-                         "finish_slip": pd.NA, "status": "removed"})
-    per_task = pd.DataFrame(rows, columns=[
-        "wbs", "name", "department", "baseline_start", "baseline_finish", "planned_start",
-        "planned_finish", "start_slip", "finish_slip", "status"])
+            rows.append(
+                {
+                    "wbs": wbs,
+                    "name": b["name"],
+                    "department": b["department"],
+                    "baseline_start": b["planned_start"],
+                    "baseline_finish": b["planned_finish"],
+                    "planned_start": None,
+                    "planned_finish": None,
+                    "start_slip": pd.NA,
+                    "finish_slip": pd.NA,
+                    "status": "removed",
+                }
+            )
+    per_task = pd.DataFrame(
+        rows,
+        columns=[
+            "wbs",
+            "name",
+            "department",
+            "baseline_start",
+            "baseline_finish",
+            "planned_start",
+            "planned_finish",
+            "start_slip",
+            "finish_slip",
+            "status",
+        ],
+    )
     for c in ("start_slip", "finish_slip"):
         per_task[c] = pd.array(per_task[c].tolist(), dtype="Int64")
     for c in ("baseline_start", "baseline_finish", "planned_start", "planned_finish"):
@@ -176,7 +238,7 @@ def slippage(tasks: pd.DataFrame, baseline: Baseline, cal: WorkCalendar,
         out: dict[str, Decimal] = {}
         if frame is None:
             return out
-        for d, a in zip(frame["department"], frame["amount"]):
+        for d, a in zip(frame["department"], frame["amount"], strict=False):
             d = _text(d)
             if d and a is not None and not (isinstance(a, float) and pd.isna(a)):
                 out[d] = out.get(d, Decimal("0.00")) + Decimal(str(a))
@@ -188,14 +250,29 @@ def slippage(tasks: pd.DataFrame, baseline: Baseline, cal: WorkCalendar,
     for d in depts:
         m = per_task[(per_task["department"] == d) & (per_task["status"] == "compared")]
         fs = m["finish_slip"].dropna()
-        drows.append({
-            "department": d, "tasks": int(len(m)), "slipped": int((fs > 0).sum()),
-            "total_slip": int(fs.clip(lower=0).sum()) if len(fs) else 0,
-            "max_slip": int(fs.max()) if len(fs) else 0,
-            "mean_slip": round(float(fs.mean()), 2) if len(fs) else 0.0,
-            "budget_baseline": then.get(d), "budget_now": now.get(d) if budget is not None else None,
-        })
-    per_dept = pd.DataFrame(drows, columns=["department", "tasks", "slipped", "total_slip",
-                                            "max_slip", "mean_slip", "budget_baseline",
-                                            "budget_now"])
+        drows.append(
+            {
+                "department": d,
+                "tasks": int(len(m)),
+                "slipped": int((fs > 0).sum()),
+                "total_slip": int(fs.clip(lower=0).sum()) if len(fs) else 0,
+                "max_slip": int(fs.max()) if len(fs) else 0,
+                "mean_slip": round(float(fs.mean()), 2) if len(fs) else 0.0,
+                "budget_baseline": then.get(d),
+                "budget_now": now.get(d) if budget is not None else None,
+            }
+        )
+    per_dept = pd.DataFrame(
+        drows,
+        columns=[
+            "department",
+            "tasks",
+            "slipped",
+            "total_slip",
+            "max_slip",
+            "mean_slip",
+            "budget_baseline",
+            "budget_now",
+        ],
+    )
     return per_task, per_dept

@@ -6,7 +6,7 @@ A task blocked since S (:meth:`History.blocked_since`) is at
 working day when more than ``pm_days`` working days have passed
 (``cal.add_workdays(S, pm_days + 1)``) and 总负责人决策 ("lead") when more
 than ``lead_days`` have (``cal.add_workdays(S, lead_days + 1)``), the
-thresholds of :func:`xlcollab.flags.escalation_level`.
+thresholds of :func:`xlcollab.core.flags.escalation_level`.
 
 Each (task, streak, level) is recorded once (a UNIQUE row in the
 ``escalations`` table); a run that catches up after days off records every
@@ -25,12 +25,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import flags
-from ..calendar import WorkCalendar
-from ..model import ProjectData
+from xlcollab.core import flags
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import ProjectData
 
-__all__ = ["LEVELS", "Escalation", "reached_on", "due_escalations", "goes_to", "record",
-           "unwritten", "mark_written"]
+__all__ = [
+    "LEVELS",
+    "Escalation",
+    "reached_on",
+    "due_escalations",
+    "goes_to",
+    "record",
+    "unwritten",
+    "mark_written",
+]
 
 LEVELS = ("department", "pm", "lead")
 
@@ -46,21 +54,27 @@ class Escalation:
     id: int | None = None
 
 
-def reached_on(since: dt.date, level: str, cal: WorkCalendar, pm_days: int,
-               lead_days: int) -> dt.date:
+def reached_on(
+    since: dt.date, level: str, cal: WorkCalendar, pm_days: int, lead_days: int
+) -> dt.date:
     if level == "department":
         return since
     return cal.add_workdays(since, (pm_days if level == "pm" else lead_days) + 1)
 
 
-def due_escalations(since: dict[str, dt.date], as_of: dt.date, cal: WorkCalendar,
-                    pm_days: int = 2, lead_days: int = 5) -> list[Escalation]:
+def due_escalations(
+    since: dict[str, dt.date],
+    as_of: dt.date,
+    cal: WorkCalendar,
+    pm_days: int = 2,
+    lead_days: int = 5,
+) -> list[Escalation]:
     """Every level each blocked task has reached by ``as_of`` (lowest
     first), with the day it was reached."""
     out = []
     for wbs, s in sorted(since.items()):
         level = flags.escalation_level(cal.workdays_between(s, as_of), pm_days, lead_days)
-        for lv in LEVELS[:LEVELS.index(level) + 1]:
+        for lv in LEVELS[: LEVELS.index(level) + 1]:
             out.append(Escalation(wbs, s, lv, reached_on(s, lv, cal, pm_days, lead_days)))
     return out
 
@@ -103,19 +117,34 @@ def record(conn, run_id: int, entries: list[Escalation]) -> list[Escalation]:
         cur = conn.execute(
             "INSERT OR IGNORE INTO escalations(task, streak_since, level, reached_on, run_id, "
             "goes_to, issue) VALUES (?,?,?,?,?,?,?)",
-            (e.task, e.since.isoformat(), e.level, e.reached_on.isoformat(), run_id, e.goes_to,
-             e.issue))
+            (
+                e.task,
+                e.since.isoformat(),
+                e.level,
+                e.reached_on.isoformat(),
+                run_id,
+                e.goes_to,
+                e.issue,
+            ),
+        )
         if cur.rowcount:
-            new.append(Escalation(e.task, e.since, e.level, e.reached_on, e.goes_to, e.issue,
-                                  cur.lastrowid))
+            new.append(
+                Escalation(
+                    e.task, e.since, e.level, e.reached_on, e.goes_to, e.issue, cur.lastrowid
+                )
+            )
     return new
 
 
 def _rows(conn, where: str = "", args=()) -> list[Escalation]:
-    return [Escalation(t, dt.date.fromisoformat(s), lv, dt.date.fromisoformat(r), g, i, eid)
-            for eid, t, s, lv, r, g, i in conn.execute(
-                "SELECT id, task, streak_since, level, reached_on, goes_to, issue "
-                f"FROM escalations {where} ORDER BY reached_on, id", args)]
+    return [
+        Escalation(t, dt.date.fromisoformat(s), lv, dt.date.fromisoformat(r), g, i, eid)
+        for eid, t, s, lv, r, g, i in conn.execute(
+            "SELECT id, task, streak_since, level, reached_on, goes_to, issue "
+            f"FROM escalations {where} ORDER BY reached_on, id",
+            args,
+        )
+    ]
 
 
 def all_recorded(conn) -> list[Escalation]:
@@ -128,5 +157,4 @@ def unwritten(conn) -> list[Escalation]:
 
 
 def mark_written(conn, ids: list[int], run_id: int) -> None:
-    conn.executemany("UPDATE escalations SET written_run=? WHERE id=?",
-                     [(run_id, i) for i in ids])
+    conn.executemany("UPDATE escalations SET written_run=? WHERE id=?", [(run_id, i) for i in ids])

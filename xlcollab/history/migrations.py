@@ -22,18 +22,21 @@ class HistoryVersionError(RuntimeError):
 
 
 MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
-    (1, "runs, row versions, field changes", (
-        """CREATE TABLE runs (
+    (
+        1,
+        "runs, row versions, field changes",
+        (
+            """CREATE TABLE runs (
                id INTEGER PRIMARY KEY,
                as_of TEXT NOT NULL,            -- ISO date the run took as today
                workbook TEXT,                  -- the workbook's file name
                modified_by TEXT,               -- docProps lastModifiedBy when read
                rows INTEGER NOT NULL DEFAULT 0
            )""",
-        "CREATE INDEX runs_as_of ON runs(as_of, id)",
-        # one version of one row: valid from run valid_from up to (not
-        # including) run valid_to; valid_to NULL = the current version
-        """CREATE TABLE row_versions (
+            "CREATE INDEX runs_as_of ON runs(as_of, id)",
+            # one version of one row: valid from run valid_from up to (not
+            # including) run valid_to; valid_to NULL = the current version
+            """CREATE TABLE row_versions (
                sheet TEXT NOT NULL,
                key TEXT NOT NULL,
                valid_from INTEGER NOT NULL REFERENCES runs(id),
@@ -43,8 +46,8 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
                data TEXT NOT NULL,             -- JSON object: input columns
                PRIMARY KEY (sheet, key, valid_from)
            )""",
-        "CREATE INDEX row_versions_current ON row_versions(sheet, valid_to)",
-        """CREATE TABLE changes (
+            "CREATE INDEX row_versions_current ON row_versions(sheet, valid_to)",
+            """CREATE TABLE changes (
                run_id INTEGER NOT NULL REFERENCES runs(id),
                sheet TEXT NOT NULL,
                key TEXT NOT NULL,
@@ -53,17 +56,21 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
                old TEXT,                       -- JSON value
                new TEXT
            )""",
-        "CREATE INDEX changes_run ON changes(run_id)",
-        "CREATE INDEX changes_key ON changes(sheet, key, field)",
-    )),
-    (2, "findings per run, escalations recorded, baselines", (
-        """CREATE TABLE findings (
+            "CREATE INDEX changes_run ON changes(run_id)",
+            "CREATE INDEX changes_key ON changes(sheet, key, field)",
+        ),
+    ),
+    (
+        2,
+        "findings per run, escalations recorded, baselines",
+        (
+            """CREATE TABLE findings (
                run_id INTEGER NOT NULL REFERENCES runs(id),
                fingerprint TEXT NOT NULL,
                rule_id TEXT, severity TEXT, location TEXT, message TEXT,
                PRIMARY KEY (run_id, fingerprint)
            )""",
-        """CREATE TABLE escalations (
+            """CREATE TABLE escalations (
                id INTEGER PRIMARY KEY,
                task TEXT NOT NULL,             -- WBS code
                streak_since TEXT NOT NULL,     -- blocked since (ISO date)
@@ -75,38 +82,44 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
                written_run INTEGER,            -- run whose write-back put it in the sheet
                UNIQUE (task, streak_since, level)
            )""",
-        """CREATE TABLE baselines (
+            """CREATE TABLE baselines (
                name TEXT PRIMARY KEY,
                as_of TEXT NOT NULL,
                workbook TEXT
            )""",
-        """CREATE TABLE baseline_tasks (
+            """CREATE TABLE baseline_tasks (
                baseline TEXT NOT NULL REFERENCES baselines(name) ON DELETE CASCADE,
                wbs TEXT NOT NULL,
                name TEXT, department TEXT,
                planned_start TEXT, planned_finish TEXT,
                PRIMARY KEY (baseline, wbs)
            )""",
-        """CREATE TABLE baseline_budget (
+            """CREATE TABLE baseline_budget (
                baseline TEXT NOT NULL REFERENCES baselines(name) ON DELETE CASCADE,
                department TEXT, category TEXT, amount TEXT
            )""",
-    )),
-    (3, "pending write-backs", (
-        """CREATE TABLE pending (
+        ),
+    ),
+    (
+        3,
+        "pending write-backs",
+        (
+            """CREATE TABLE pending (
                workbook TEXT PRIMARY KEY,      -- a write-back still owed to this file
                since_run INTEGER NOT NULL,
                reason TEXT
            )""",
-    )),
+        ),
+    ),
 ]
 LATEST = MIGRATIONS[-1][0]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
     """The highest applied version (0 for a new database)."""
-    has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND "
-                       "name='schema_migrations'").fetchone()
+    has = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+    ).fetchone()
     if not has:
         return 0
     row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
@@ -118,13 +131,16 @@ def migrate(conn: sqlite3.Connection, upto: int | None = None) -> list[int]:
     returns the versions applied. ``conn`` must be in autocommit mode
     (``isolation_level=None``)."""
     target = LATEST if upto is None else upto
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                 "version INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, name TEXT NOT NULL)"
+    )
     current = schema_version(conn)
     if current > LATEST:
         raise HistoryVersionError(
             f"历史数据库版本 {current} 高于本程序支持的 {LATEST}，请升级 xlcollab / "
-            f"the history database is version {current}; this xlcollab knows up to {LATEST}")
+            f"the history database is version {current}; this xlcollab knows up to {LATEST}"
+        )
     applied = []
     for version, name, statements in MIGRATIONS:
         if version <= current or version > target:
@@ -136,8 +152,9 @@ def migrate(conn: sqlite3.Connection, upto: int | None = None) -> list[int]:
                 continue
             for sql in statements:
                 conn.execute(sql)
-            conn.execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
-                         (version, name))
+            conn.execute(
+                "INSERT INTO schema_migrations(version, name) VALUES (?, ?)", (version, name)
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

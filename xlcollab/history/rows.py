@@ -26,12 +26,13 @@ import datetime as dt
 import hashlib
 import json
 import math
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 
-from ..schema import SHEETS
+from xlcollab.schema import SHEETS
 
 __all__ = ["TRACKED", "json_value", "keyed_records", "digest", "dumps"]
 

@@ -21,15 +21,16 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import pandas as pd
 
-from ..calendar import to_date
-from .migrations import migrate
-from .rows import TRACKED, digest, dumps, keyed_records
+from xlcollab.core.calendar import to_date
+from xlcollab.history.migrations import migrate
+from xlcollab.history.rows import TRACKED, digest, dumps, keyed_records
 
 __all__ = ["History", "HistoryError", "Change", "RunInfo", "RunTx", "BLOCKED"]
 
@@ -64,9 +65,16 @@ class Change:
     modified_by: str | None = None
 
     def to_dict(self) -> dict:
-        return {"sheet": self.sheet, "key": self.key, "kind": self.kind, "field": self.field,
-                "old": self.old, "new": self.new, "as_of": self.as_of.isoformat(),
-                "modified_by": self.modified_by}
+        return {
+            "sheet": self.sheet,
+            "key": self.key,
+            "kind": self.kind,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "as_of": self.as_of.isoformat(),
+            "modified_by": self.modified_by,
+        }
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -82,7 +90,7 @@ class History:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path, *, timeout: float = 30.0) -> "History":
+    def open(cls, path: str | Path, *, timeout: float = 30.0) -> History:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
@@ -94,7 +102,7 @@ class History:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "History":
+    def __enter__(self) -> History:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -102,17 +110,23 @@ class History:
 
     # ------------------------------------------------------------- runs ---
     def runs(self) -> list[RunInfo]:
-        return [RunInfo(i, _date(a), w, m) for i, a, w, m in self.conn.execute(
-            "SELECT id, as_of, workbook, modified_by FROM runs ORDER BY id")]
+        return [
+            RunInfo(i, _date(a), w, m)
+            for i, a, w, m in self.conn.execute(
+                "SELECT id, as_of, workbook, modified_by FROM runs ORDER BY id"
+            )
+        ]
 
     def last_run(self) -> RunInfo | None:
-        row = self.conn.execute("SELECT id, as_of, workbook, modified_by FROM runs "
-                                "ORDER BY id DESC LIMIT 1").fetchone()
+        row = self.conn.execute(
+            "SELECT id, as_of, workbook, modified_by FROM runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         return RunInfo(row[0], _date(row[1]), row[2], row[3]) if row else None
 
     @contextlib.contextmanager
-    def run(self, as_of: dt.date, *, workbook: str | None = None,
-            modified_by: str | None = None) -> Iterator["RunTx"]:
+    def run(
+        self, as_of: dt.date, *, workbook: str | None = None, modified_by: str | None = None
+    ) -> Iterator[RunTx]:
         """One run as one transaction: everything recorded inside the
         ``with`` block commits together at its end, or not at all.
 
@@ -125,9 +139,12 @@ class History:
             if last is not None and as_of < last.as_of:
                 raise HistoryError(
                     f"历史记录已到 {last.as_of}，不能记录更早的 {as_of} / the history already "
-                    f"reaches {last.as_of}; a run as of {as_of} would go back in time")
-            cur = self.conn.execute("INSERT INTO runs(as_of, workbook, modified_by) "
-                                    "VALUES (?, ?, ?)", (as_of.isoformat(), workbook, modified_by))
+                    f"reaches {last.as_of}; a run as of {as_of} would go back in time"
+                )
+            cur = self.conn.execute(
+                "INSERT INTO runs(as_of, workbook, modified_by) VALUES (?, ?, ?)",
+                (as_of.isoformat(), workbook, modified_by),
+            )
             tx = RunTx(self, RunInfo(cur.lastrowid, as_of, workbook, modified_by))
             yield tx
             self.conn.execute("COMMIT")
@@ -139,40 +156,64 @@ class History:
     def snapshot(self, sheet: str, run: int | None = None) -> dict[str, dict]:
         """key -> record of ``sheet`` as run ``run`` (default: the last) saw it."""
         if run is None:
-            rows = self.conn.execute("SELECT key, data FROM row_versions WHERE sheet=? AND "
-                                     "valid_to IS NULL", (sheet,))
+            rows = self.conn.execute(
+                "SELECT key, data FROM row_versions WHERE sheet=? AND valid_to IS NULL", (sheet,)
+            )
         else:
             rows = self.conn.execute(
                 "SELECT key, data FROM row_versions WHERE sheet=? AND valid_from<=? AND "
-                "(valid_to IS NULL OR valid_to>?)", (sheet, run, run))
+                "(valid_to IS NULL OR valid_to>?)",
+                (sheet, run, run),
+            )
         return {k: json.loads(d) for k, d in rows}
 
     def run_on(self, day: dt.date) -> RunInfo | None:
         """The last run dated on or before ``day``."""
-        row = self.conn.execute("SELECT id, as_of, workbook, modified_by FROM runs WHERE "
-                                "as_of<=? ORDER BY as_of DESC, id DESC LIMIT 1",
-                                (to_date(day).isoformat(),)).fetchone()
+        row = self.conn.execute(
+            "SELECT id, as_of, workbook, modified_by FROM runs WHERE "
+            "as_of<=? ORDER BY as_of DESC, id DESC LIMIT 1",
+            (to_date(day).isoformat(),),
+        ).fetchone()
         return RunInfo(row[0], _date(row[1]), row[2], row[3]) if row else None
 
     # ------------------------------------------------------------ changes ---
-    def changes(self, *, run: int | None = None, sheet: str | None = None,
-                key: str | None = None, field: str | None = None,
-                limit: int | None = None, newest_first: bool = False) -> list[Change]:
+    def changes(
+        self,
+        *,
+        run: int | None = None,
+        sheet: str | None = None,
+        key: str | None = None,
+        field: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> list[Change]:
         """Changes recorded, filtered; oldest first unless ``newest_first``."""
         where, args = [], []
-        for col, val in (("c.run_id", run), ("c.sheet", sheet), ("c.key", key),
-                         ("c.field", field)):
+        for col, val in (("c.run_id", run), ("c.sheet", sheet), ("c.key", key), ("c.field", field)):
             if val is not None:
                 where.append(f"{col}=?")
                 args.append(val)
-        sql = ("SELECT c.sheet, c.key, c.kind, c.field, c.old, c.new, c.run_id, r.as_of, "
-               "r.modified_by FROM changes c JOIN runs r ON r.id=c.run_id"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + f" ORDER BY c.run_id {'DESC' if newest_first else 'ASC'}, c.rowid"
-               + (f" LIMIT {int(limit)}" if limit else ""))
-        return [Change(s, k, kind, f, None if o is None else json.loads(o),
-                       None if n is None else json.loads(n), rid, _date(a), m)
-                for s, k, kind, f, o, n, rid, a, m in self.conn.execute(sql, args)]
+        sql = (
+            "SELECT c.sheet, c.key, c.kind, c.field, c.old, c.new, c.run_id, r.as_of, "
+            "r.modified_by FROM changes c JOIN runs r ON r.id=c.run_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY c.run_id {'DESC' if newest_first else 'ASC'}, c.rowid"
+            + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        return [
+            Change(
+                s,
+                k,
+                kind,
+                f,
+                None if o is None else json.loads(o),
+                None if n is None else json.loads(n),
+                rid,
+                _date(a),
+                m,
+            )
+            for s, k, kind, f, o, n, rid, a, m in self.conn.execute(sql, args)
+        ]
 
     def status_history(self, wbs: str) -> list[tuple[dt.date, Any, Any]]:
         """(date, old status, new status) of a task, oldest first; its first
@@ -192,8 +233,9 @@ class History:
         return self.changes(sheet=sheet, key=key)
 
     # ------------------------------------------------------ blocked since ---
-    def blocked_since(self, tasks: pd.DataFrame | None = None,
-                      run: int | None = None) -> dict[str, dt.date]:
+    def blocked_since(
+        self, tasks: pd.DataFrame | None = None, run: int | None = None
+    ) -> dict[str, dt.date]:
         """WBS code -> the date the current blocked streak began, for every
         task the run ``run`` (default: the last) saw as 阻塞.
 
@@ -213,13 +255,15 @@ class History:
         dates = dict(self.conn.execute("SELECT id, as_of FROM runs"))
         versions: dict[str, list[tuple[int, int | None, str | None]]] = {}
         for key, vf, vt, data in self.conn.execute(
-                "SELECT key, valid_from, valid_to, data FROM row_versions WHERE sheet='tasks' "
-                "AND valid_from<=? ORDER BY key, valid_from", (run,)):
+            "SELECT key, valid_from, valid_to, data FROM row_versions WHERE sheet='tasks' "
+            "AND valid_from<=? ORDER BY key, valid_from",
+            (run,),
+        ):
             versions.setdefault(key, []).append((vf, vt, json.loads(data).get("status")))
         workbook_since: dict[str, dt.date] = {}
         if tasks is not None and "blocked_since" in tasks and len(tasks):
             keys = [k for k, _, _ in keyed_records("tasks", tasks)]
-            for key, v in zip(keys, tasks["blocked_since"].tolist()):
+            for key, v in zip(keys, tasks["blocked_since"].tolist(), strict=False):
                 d = to_date(v) if v is not None and not pd.isna(v) else None
                 if d:
                     workbook_since[key] = d
@@ -241,13 +285,16 @@ class History:
 
     # --------------------------------------------------------- findings ---
     def findings_of(self, run: int) -> set[str]:
-        return {r[0] for r in self.conn.execute(
-            "SELECT fingerprint FROM findings WHERE run_id=?", (run,))}
+        return {
+            r[0]
+            for r in self.conn.execute("SELECT fingerprint FROM findings WHERE run_id=?", (run,))
+        }
 
     # ---------------------------------------------------------- pending ---
     def pending(self, workbook: str) -> str | None:
-        row = self.conn.execute("SELECT reason FROM pending WHERE workbook=?",
-                                (workbook,)).fetchone()
+        row = self.conn.execute(
+            "SELECT reason FROM pending WHERE workbook=?", (workbook,)
+        ).fetchone()
         return row[0] if row else None
 
     def set_pending(self, workbook: str, run: int, reason: str | None) -> None:
@@ -256,9 +303,11 @@ class History:
         if reason is None:
             self.conn.execute("DELETE FROM pending WHERE workbook=?", (workbook,))
         else:
-            self.conn.execute("INSERT INTO pending(workbook, since_run, reason) VALUES (?,?,?) "
-                              "ON CONFLICT(workbook) DO UPDATE SET reason=excluded.reason",
-                              (workbook, run, reason))
+            self.conn.execute(
+                "INSERT INTO pending(workbook, since_run, reason) VALUES (?,?,?) "
+                "ON CONFLICT(workbook) DO UPDATE SET reason=excluded.reason",
+                (workbook, run, reason),
+            )
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -287,9 +336,13 @@ class RunTx:
             frame = tables.get(sheet)
             if frame is None:
                 continue
-            current = {k: (d, json.loads(data)) for k, d, data in self.conn.execute(
-                "SELECT key, digest, data FROM row_versions WHERE sheet=? AND valid_to IS NULL",
-                (sheet,))}
+            current = {
+                k: (d, json.loads(data))
+                for k, d, data in self.conn.execute(
+                    "SELECT key, digest, data FROM row_versions WHERE sheet=? AND valid_to IS NULL",
+                    (sheet,),
+                )
+            }
             seen = set()
             changes = []
             inserts = []
@@ -313,17 +366,32 @@ class RunTx:
                 if key not in seen:
                     closes.append(key)
                     changes.append((sheet, key, "removed", None, data, None))
-            self.conn.executemany("UPDATE row_versions SET valid_to=? WHERE sheet=? AND key=? "
-                                  "AND valid_to IS NULL", [(rid, sheet, k) for k in closes])
-            self.conn.executemany("INSERT INTO row_versions(sheet, key, valid_from, excel_row, "
-                                  "digest, data) VALUES (?,?,?,?,?,?)", inserts)
+            self.conn.executemany(
+                "UPDATE row_versions SET valid_to=? WHERE sheet=? AND key=? AND valid_to IS NULL",
+                [(rid, sheet, k) for k in closes],
+            )
+            self.conn.executemany(
+                "INSERT INTO row_versions(sheet, key, valid_from, excel_row, "
+                "digest, data) VALUES (?,?,?,?,?,?)",
+                inserts,
+            )
             self.conn.executemany(
                 "INSERT INTO changes(run_id, sheet, key, kind, field, old, new) "
                 "VALUES (?,?,?,?,?,?,?)",
-                [(rid, s, k, kind, f, None if o is None else dumps(o),
-                  None if n is None else dumps(n)) for s, k, kind, f, o, n in changes])
-            out += [Change(s, k, kind, f, o, n, rid, as_of, who)
-                    for s, k, kind, f, o, n in changes]
+                [
+                    (
+                        rid,
+                        s,
+                        k,
+                        kind,
+                        f,
+                        None if o is None else dumps(o),
+                        None if n is None else dumps(n),
+                    )
+                    for s, k, kind, f, o, n in changes
+                ],
+            )
+            out += [Change(s, k, kind, f, o, n, rid, as_of, who) for s, k, kind, f, o, n in changes]
         self.conn.execute("UPDATE runs SET rows=? WHERE id=?", (total, rid))
         return out
 
@@ -331,8 +399,10 @@ class RunTx:
         return self.history.blocked_since(tasks, run=self.info.id)
 
     def previous_run(self) -> RunInfo | None:
-        row = self.conn.execute("SELECT id, as_of, workbook, modified_by FROM runs WHERE id<? "
-                                "ORDER BY id DESC LIMIT 1", (self.info.id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT id, as_of, workbook, modified_by FROM runs WHERE id<? ORDER BY id DESC LIMIT 1",
+            (self.info.id,),
+        ).fetchone()
         return RunInfo(row[0], _date(row[1]), row[2], row[3]) if row else None
 
     def store_findings(self, findings: Iterable) -> list:

@@ -8,7 +8,7 @@ Changing an existing workbook: :mod:`xlcollab.io.writeback` (``write_back``
 patches only the parts the tool owns; never an openpyxl round trip).
 """
 
-from .errors import WorkbookError
-from .read import read_workbook
+from xlcollab.io.errors import WorkbookError
+from xlcollab.io.read import read_workbook
 
 __all__ = ["read_workbook", "WorkbookError"]

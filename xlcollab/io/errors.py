@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
+from xlcollab.model.findings import Finding
 
 __all__ = ["WorkbookError"]
 

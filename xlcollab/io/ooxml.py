@@ -25,9 +25,21 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 __all__ = [
-    "Package", "PackageError", "col_letter", "col_index", "cell_ref", "split_ref",
-    "check_well_formed", "write_package", "Styles", "prefix_of", "attr", "set_attr",
-    "del_attr", "xml_text", "is_date_format",
+    "Package",
+    "PackageError",
+    "col_letter",
+    "col_index",
+    "cell_ref",
+    "split_ref",
+    "check_well_formed",
+    "write_package",
+    "Styles",
+    "prefix_of",
+    "attr",
+    "set_attr",
+    "del_attr",
+    "xml_text",
+    "is_date_format",
 ]
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -69,7 +81,7 @@ _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
 
 
 def split_ref(ref: str) -> tuple[int, int]:
-    """"B12" -> (12, 2): (row, column), 1-based."""
+    """ "B12" -> (12, 2): (row, column), 1-based."""
     m = _REF.fullmatch(ref.strip())
     if m is None:
         raise ValueError(f"not a cell reference: {ref!r}")
@@ -92,7 +104,8 @@ def attr(attrs: bytes, name: bytes) -> bytes | None:
     pat = _ATTR_RES.get(name)
     if pat is None:
         pat = _ATTR_RES[name] = re.compile(
-            rb"(?:^|\s)" + re.escape(name) + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+            rb"(?:^|\s)" + re.escape(name) + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+        )
     m = pat.search(attrs)
     if m is None:
         return None
@@ -107,7 +120,8 @@ def set_attr(attrs: bytes, name: bytes, value: bytes) -> bytes:
     pat = _SET_RES.get(name)
     if pat is None:
         pat = _SET_RES[name] = re.compile(
-            rb'(^|\s)(' + re.escape(name) + rb')\s*=\s*("[^"]*"|\'[^\']*\')')
+            rb"(^|\s)(" + re.escape(name) + rb')\s*=\s*("[^"]*"|\'[^\']*\')'
+        )
     if pat.search(attrs):
         return pat.sub(lambda m: m.group(1) + name + b'="' + value + b'"', attrs, count=1)
     return attrs.rstrip() + b" " + name + b'="' + value + b'"'
@@ -120,7 +134,8 @@ def del_attr(attrs: bytes, name: bytes) -> bytes:
     pat = _DEL_RES.get(name)
     if pat is None:
         pat = _DEL_RES[name] = re.compile(
-            rb"\s" + re.escape(name) + rb"""\s*=\s*("[^"]*"|'[^']*')""")
+            rb"\s" + re.escape(name) + rb"""\s*=\s*("[^"]*"|'[^']*')"""
+        )
     return pat.sub(b"", attrs) if name in attrs else attrs
 
 
@@ -152,7 +167,7 @@ def check_well_formed(name: str, xml: bytes) -> None:
         # each time zlib needs the GIL for its next output block.
         view = memoryview(xml)
         for i in range(0, len(xml), _PARSE_CHUNK):
-            parser.Parse(view[i:i + _PARSE_CHUNK], False)
+            parser.Parse(view[i : i + _PARSE_CHUNK], False)
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
         raise PackageError(f"{name}: not well-formed XML after patching ({exc})") from exc
@@ -208,8 +223,10 @@ class Package:
         base = posixpath.dirname(part)
         for m in _REL.finditer(self.read(name)):
             a = m.group(1)
-            rel = {k: html.unescape((attr(a, k.encode()) or b"").decode("utf-8"))
-                   for k in ("Id", "Type", "Target", "TargetMode")}
+            rel = {
+                k: html.unescape((attr(a, k.encode()) or b"").decode("utf-8"))
+                for k in ("Id", "Type", "Target", "TargetMode")
+            }
             if rel["TargetMode"] != "External":
                 rel["Target"] = _resolve(base, rel["Target"])
             out.append(rel)
@@ -259,13 +276,13 @@ def _raw_member(pkg: Package, info: zipfile.ZipInfo) -> bytes | None:
     if info.flag_bits & 0x1 or info.compress_size > _RAW_LIMIT or info.file_size > _RAW_LIMIT:
         return None
     start = info.header_offset
-    head = pkg.data[start:start + _LOCAL_HEADER.size]
+    head = pkg.data[start : start + _LOCAL_HEADER.size]
     if len(head) != _LOCAL_HEADER.size or head[:4] != b"PK\x03\x04":
         return None
     fields = _LOCAL_HEADER.unpack(head)
     name_len, extra_len = fields[-2], fields[-1]
     begin = start + _LOCAL_HEADER.size + name_len + extra_len
-    raw = pkg.data[begin:begin + info.compress_size]
+    raw = pkg.data[begin : begin + info.compress_size]
     return raw if len(raw) == info.compress_size else None
 
 
@@ -282,9 +299,13 @@ def deflate_part(data: bytes) -> tuple[bytes, int, bytes]:
     return data, zlib.crc32(data), co.compress(data) + co.flush()
 
 
-def write_package(pkg: Package, target, patched: dict[str, bytes],
-                  removed: frozenset[str] = frozenset(),
-                  compressed: dict[str, tuple[bytes, int, bytes]] | None = None) -> None:
+def write_package(
+    pkg: Package,
+    target,
+    patched: dict[str, bytes],
+    removed: frozenset[str] = frozenset(),
+    compressed: dict[str, tuple[bytes, int, bytes]] | None = None,
+) -> None:
     """Write ``pkg`` to the path or binary file ``target``: members in their
     order, each patched part replaced by its new bytes (same name, date and
     compression), members in ``removed`` left out, every other member's
@@ -300,13 +321,19 @@ def write_package(pkg: Package, target, patched: dict[str, bytes],
                 continue
             if name in patched:
                 pre = compressed.get(name) if compressed else None
-                if (pre is not None and pre[0] is patched[name]
-                        and info.compress_type == zipfile.ZIP_DEFLATED):
+                if (
+                    pre is not None
+                    and pre[0] is patched[name]
+                    and info.compress_type == zipfile.ZIP_DEFLATED
+                ):
                     _write_deflated(out, info, pre[0], pre[1], pre[2])
                     continue
                 zi = zipfile.ZipInfo(name, info.date_time)
-                zi.compress_type = info.compress_type if info.compress_type in (
-                    zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) else zipfile.ZIP_DEFLATED
+                zi.compress_type = (
+                    info.compress_type
+                    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                    else zipfile.ZIP_DEFLATED
+                )
                 zi.external_attr = info.external_attr
                 zi.create_system = info.create_system
                 out.writestr(zi, patched[name], compresslevel=PATCHED_LEVEL)
@@ -321,12 +348,16 @@ def write_package(pkg: Package, target, patched: dict[str, bytes],
             _copy_raw(out, info, raw)
 
 
-def _write_deflated(out: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, crc: int,
-                    raw: bytes) -> None:
+def _write_deflated(
+    out: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, crc: int, raw: bytes
+) -> None:
     """Write a patched member from its precomputed deflate stream, with the
     header ``writestr`` gives it (flags 0, default versions)."""
-    if (not out._seekable or len(data) * 1.05 > zipfile.ZIP64_LIMIT
-            or len(raw) > zipfile.ZIP64_LIMIT):  # writestr's own way
+    if (
+        not out._seekable
+        or len(data) * 1.05 > zipfile.ZIP64_LIMIT
+        or len(raw) > zipfile.ZIP64_LIMIT
+    ):  # writestr's own way
         zi = zipfile.ZipInfo(info.filename, info.date_time)
         zi.compress_type = zipfile.ZIP_DEFLATED
         zi.external_attr = info.external_attr
@@ -375,8 +406,9 @@ def _append_member(out: zipfile.ZipFile, zi: zipfile.ZipInfo, raw: bytes) -> Non
 
 
 # ---------------------------------------------------------------- styles ---
-_BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47,
-                                   50, 57})
+_BUILTIN_DATE_FORMATS = frozenset(
+    {14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57}
+)
 DEFAULT_DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -405,8 +437,9 @@ class Styles:
     # -- sections
     def _section(self, local: bytes) -> re.Match | None:
         p = re.escape(self.p)
-        return re.search(rb"<" + p + local + rb"\b([^>]*?)(?:/>|>(.*?)</" + p + local + rb">)",
-                         self.xml, re.S)
+        return re.search(
+            rb"<" + p + local + rb"\b([^>]*?)(?:/>|>(.*?)</" + p + local + rb">)", self.xml, re.S
+        )
 
     def _items(self, section: re.Match | None, local: bytes) -> list[bytes]:
         if section is None or section.group(2) is None:
@@ -415,8 +448,9 @@ class Styles:
         pat = re.compile(rb"<" + p + local + rb"\b(?:[^>]*?/>|.*?</" + p + local + rb">)", re.S)
         return pat.findall(section.group(2))
 
-    def _append(self, local: bytes, item_local: bytes, item: bytes,
-                after: tuple[bytes, ...]) -> int:
+    def _append(
+        self, local: bytes, item_local: bytes, item: bytes, after: tuple[bytes, ...]
+    ) -> int:
         """Append ``item`` to the section ``local`` (created after the
         first of ``after`` found, when absent); returns its index."""
         sec = self._section(local)
@@ -440,7 +474,7 @@ class Styles:
         attrs = set_attr(sec.group(1), b"count", str(len(items) + 1).encode())
         body = (sec.group(2) or b"") + item
         new = b"<" + p + local + attrs + b">" + body + b"</" + p + local + b">"
-        self.xml = self.xml[:sec.start()] + new + self.xml[sec.end():]
+        self.xml = self.xml[: sec.start()] + new + self.xml[sec.end() :]
         self.changed = True
         self._xfs = self._fmts = None
         return len(items)
@@ -474,8 +508,15 @@ class Styles:
             if c == code:
                 return i
         new_id = max([163, *fmts]) + 1
-        item = (b"<" + self.p + b'numFmt numFmtId="' + str(new_id).encode()
-                + b'" formatCode="' + xml_text(code) + b'"/>')
+        item = (
+            b"<"
+            + self.p
+            + b'numFmt numFmtId="'
+            + str(new_id).encode()
+            + b'" formatCode="'
+            + xml_text(code)
+            + b'"/>'
+        )
         self._append(b"numFmts", b"numFmt", item, ())
         return new_id
 
@@ -498,7 +539,7 @@ class Styles:
         m = re.match(rb"<([\w.:-]+)([^>]*?)(/?>)", base)
         attrs = set_attr(m.group(2), b"numFmtId", fid)
         attrs = set_attr(attrs, b"applyNumberFormat", b"1")
-        xf = b"<" + m.group(1) + attrs + m.group(3) + base[m.end():]
+        xf = b"<" + m.group(1) + attrs + m.group(3) + base[m.end() :]
         for i, existing in enumerate(xfs):
             if existing == xf:
                 return i
@@ -510,10 +551,37 @@ class Styles:
         RGB hex), reused when an identical one exists."""
         p = self.p
         argb = [(c if len(c) == 8 else "FF" + c).upper().encode() for c in (font_rgb, fill_rgb)]
-        item = (b"<" + p + b"dxf><" + p + b"font><" + p + b'color rgb="' + argb[0] + b'"/></'
-                + p + b"font><" + p + b"fill><" + p + b"patternFill patternType=\"solid\"><"
-                + p + b'fgColor rgb="' + argb[1] + b'"/><' + p + b'bgColor rgb="' + argb[1]
-                + b'"/></' + p + b"patternFill></" + p + b"fill></" + p + b"dxf>")
+        item = (
+            b"<"
+            + p
+            + b"dxf><"
+            + p
+            + b"font><"
+            + p
+            + b'color rgb="'
+            + argb[0]
+            + b'"/></'
+            + p
+            + b"font><"
+            + p
+            + b"fill><"
+            + p
+            + b'patternFill patternType="solid"><'
+            + p
+            + b'fgColor rgb="'
+            + argb[1]
+            + b'"/><'
+            + p
+            + b'bgColor rgb="'
+            + argb[1]
+            + b'"/></'
+            + p
+            + b"patternFill></"
+            + p
+            + b"fill></"
+            + p
+            + b"dxf>"
+        )
         for i, existing in enumerate(self._items(self._section(b"dxfs"), b"dxf")):
             if existing == item:
                 return i

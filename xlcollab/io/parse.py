@@ -29,19 +29,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import repeat
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..schema import CHOICE_LISTS, ChoiceList, Column, T
+from xlcollab.schema import CHOICE_LISTS, ChoiceList, Column, T
 
-__all__ = ["BAD", "Context", "ParsedColumn", "parse_column", "parse_value", "to_series",
-           "display", "out_of_range", "show_number", "clean", "BAD_RULES", "PANDAS_DTYPES",
-           "is_blank"]
+__all__ = [
+    "BAD",
+    "Context",
+    "ParsedColumn",
+    "parse_column",
+    "parse_value",
+    "to_series",
+    "display",
+    "out_of_range",
+    "show_number",
+    "clean",
+    "BAD_RULES",
+    "PANDAS_DTYPES",
+    "is_blank",
+]
 
 BAD_RULES: dict[T, str] = {
     T.DATE: "read.bad_date",
@@ -56,9 +69,17 @@ BAD_RULES: dict[T, str] = {
 
 # schema type -> pandas dtype (the table in model.py)
 PANDAS_DTYPES: dict[T, str] = {
-    T.TEXT: "object", T.REF: "object", T.PERSON: "object", T.DEPARTMENT: "object",
-    T.ENUM: "object", T.CHOICE: "object", T.MONEY: "object",
-    T.DATE: "datetime64[ns]", T.INT: "Int64", T.NUMBER: "Float64", T.PERCENT: "Float64",
+    T.TEXT: "object",
+    T.REF: "object",
+    T.PERSON: "object",
+    T.DEPARTMENT: "object",
+    T.ENUM: "object",
+    T.CHOICE: "object",
+    T.MONEY: "object",
+    T.DATE: "datetime64[ns]",
+    T.INT: "Int64",
+    T.NUMBER: "Float64",
+    T.PERCENT: "Float64",
     T.BOOL: "boolean",
 }
 
@@ -123,7 +144,8 @@ def display(v) -> str:
 # ------------------------------------------------------------------ dates ---
 _DATE_RE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
-    r"(?:[T\s]+\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?")
+    r"(?:[T\s]+\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?"
+)
 _COMPACT_DATE_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
@@ -264,7 +286,7 @@ def money_text(text: str):
         negative, s = not negative, s[1:]
     for prefix in _MONEY_PREFIXES:
         if s.upper().startswith(prefix):
-            s = s[len(prefix):]
+            s = s[len(prefix) :]
             break
     if s.startswith("-"):  # ¥-12.00
         negative, s = not negative, s[1:]
@@ -405,6 +427,7 @@ def _lookup_parser(table: dict[str, str]) -> Callable:
         if v.__class__ is float or v.__class__ is int:
             return table.get(_choice_key(display(v)), BAD)
         return BAD
+
     return parse
 
 
@@ -481,21 +504,39 @@ def _money_floats(floats: list[float]) -> dict:
         return {}
     x = np.asarray(floats, dtype=np.float64) * 100
     cents = np.rint(x)
-    whole = np.isfinite(x) & (np.abs(x) < 1e15) & (np.abs(x - cents) <= 1e-7 * np.maximum(
-        1.0, np.abs(x)))
+    whole = (
+        np.isfinite(x)
+        & (np.abs(x) < 1e15)
+        & (np.abs(x - cents) <= 1e-7 * np.maximum(1.0, np.abs(x)))
+    )
     table: dict = {}
     if whole.all():
         fast, rest = floats, []
     else:
-        fast = [v for v, ok in zip(floats, whole.tolist()) if ok]
-        rest = [v for v, ok in zip(floats, whole.tolist()) if not ok]
+        fast = [v for v, ok in zip(floats, whole.tolist(), strict=False) if ok]
+        rest = [v for v, ok in zip(floats, whole.tolist(), strict=False) if not ok]
         cents = cents[whole]
-    table.update(zip(fast, map(_Decimal.scaleb, map(_Decimal, cents.astype(np.int64).tolist()),
-                               repeat(-2))))
+    table.update(
+        zip(
+            fast,
+            map(_Decimal.scaleb, map(_Decimal, cents.astype(np.int64).tolist()), repeat(-2)),
+            strict=False,
+        )
+    )
     rest = [v for v in rest if v == v and abs(v) != float("inf")]
     if rest:
-        table.update(zip(rest, map(_Decimal.quantize, map(_Decimal, map(repr, rest)),
-                                   repeat(_CENT), repeat(ROUND_HALF_UP))))
+        table.update(
+            zip(
+                rest,
+                map(
+                    _Decimal.quantize,
+                    map(_Decimal, map(repr, rest)),
+                    repeat(_CENT),
+                    repeat(ROUND_HALF_UP),
+                ),
+                strict=False,
+            )
+        )
     return table
 
 
@@ -517,8 +558,7 @@ def to_series(values: list, col: Column, index) -> pd.Series:
     type, from parsed values (None where empty)."""
     t = col.type
     if t is T.DATE:
-        days = np.fromiter(map(_NONE_TO_NAT.get, values, values), dtype=np.int64,
-                           count=len(values))
+        days = np.fromiter(map(_NONE_TO_NAT.get, values, values), dtype=np.int64, count=len(values))
         ns = np.where(days == _NAT, _NAT, days * _NS_PER_DAY).view("datetime64[ns]")
         return pd.Series(ns, index=index, dtype="datetime64[ns]")
     dtype = PANDAS_DTYPES[t]

@@ -16,25 +16,48 @@ from __future__ import annotations
 import gc
 import io
 import os
+from collections.abc import Iterable
 from itertools import repeat
 from operator import is_not
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from .. import messages
-from ..findings import ERROR, INFO, WARNING, Finding, make
-from ..model import ProjectData, SheetLayout
-from ..schema import (CHOICE_LISTS, DEFAULT_LANG, FIRST_DATA_ROW, FORM_LABEL_COL,
-                      FORM_VALUE_COL, HEADER_ROW, LISTS, SHEETS, Column, Kind, Sheet, T,
-                      sheet_by_name)
-from .errors import WorkbookError
-from .parse import (BAD, BAD_RULES, Context, clean, display, is_blank, out_of_range,
-                    parse_column, parse_value, show_number, to_series)
-from .scan import PackageScan
+from xlcollab.io.errors import WorkbookError
+from xlcollab.io.parse import (
+    BAD,
+    BAD_RULES,
+    Context,
+    clean,
+    display,
+    is_blank,
+    out_of_range,
+    parse_column,
+    parse_value,
+    show_number,
+    to_series,
+)
+from xlcollab.io.scan import PackageScan
+from xlcollab.model import ProjectData, SheetLayout, messages
+from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, make
+from xlcollab.schema import (
+    CHOICE_LISTS,
+    DEFAULT_LANG,
+    FIRST_DATA_ROW,
+    FORM_LABEL_COL,
+    FORM_VALUE_COL,
+    HEADER_ROW,
+    LISTS,
+    SHEETS,
+    Column,
+    Kind,
+    Sheet,
+    T,
+    sheet_by_name,
+)
 
 __all__ = ["read_workbook", "WorkbookError", "detect_lang", "OPTIONAL_SHEETS"]
 
@@ -74,8 +97,9 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
 
 # ------------------------------------------------------------------ open ---
 def _fail(label: str, lang: str, key: str, **values) -> WorkbookError:
-    finding = make("read.not_a_workbook", ERROR, lang, sheet=label,
-                   detail=messages.detail(key, lang, **values))
+    finding = make(
+        "read.not_a_workbook", ERROR, lang, sheet=label, detail=messages.detail(key, lang, **values)
+    )
     return WorkbookError(finding)
 
 
@@ -104,8 +128,11 @@ def _open(source: Source, lang: str):
         return book, PackageScan(str(path)), label
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
-        label = Path(name).name if isinstance(name, str) and name else (
-            "workbook" if lang == "en" else "工作簿")
+        label = (
+            Path(name).name
+            if isinstance(name, str) and name
+            else ("workbook" if lang == "en" else "工作簿")
+        )
         data = source.read()
         if not isinstance(data, (bytes, bytearray)):
             raise TypeError("read_workbook needs a binary file object")
@@ -146,7 +173,7 @@ def _guess_reason_bytes(head: bytes) -> str:
 def detect_lang(sheet_names: Iterable[str]) -> str:
     """The workbook's language from its sheet names (Chinese or English
     names of schema sheets); the default when neither is recognised."""
-    from ..schema import _norm_header
+    from xlcollab.schema import _norm_header
 
     zh = en = 0
     for name in sheet_names:
@@ -171,8 +198,7 @@ class _Reader:
         self.book = book
         self.scan = scan
         self.label = label
-        names = [m.name for m in book.sheets_metadata
-                 if m.typ == calamine.SheetTypeEnum.WorkSheet]
+        names = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
         self.wb_lang = detect_lang(names)
         self.lang = lang or self.wb_lang  # messages
         self.names: dict[str, str] = {}  # sheet key -> tab name as found
@@ -182,9 +208,16 @@ class _Reader:
             if sheet is None:
                 continue
             if sheet.key in self.names:
-                self.findings.append(make(
-                    "read.duplicate_sheet", WARNING, self.lang, sheet=name, value=name,
-                    expected=self.names[sheet.key]))
+                self.findings.append(
+                    make(
+                        "read.duplicate_sheet",
+                        WARNING,
+                        self.lang,
+                        sheet=name,
+                        value=name,
+                        expected=self.names[sheet.key],
+                    )
+                )
             else:
                 self.names[sheet.key] = name
         self.ctx = Context(lang=self.wb_lang)
@@ -196,10 +229,19 @@ class _Reader:
         except Exception:  # noqa: BLE001 - a damaged part
             raise _fail(self.label, self.lang, "bad_sheet", sheet=name) from None
 
-    def _finding(self, rule: str, severity: str, sheet: str, row=None, col_index=None,
-                 column=None, **values) -> Finding:
-        return make(rule, severity, self.lang, sheet=sheet, row=row, column=column,
-                    col_index=col_index, **values)
+    def _finding(
+        self, rule: str, severity: str, sheet: str, row=None, col_index=None, column=None, **values
+    ) -> Finding:
+        return make(
+            rule,
+            severity,
+            self.lang,
+            sheet=sheet,
+            row=row,
+            column=column,
+            col_index=col_index,
+            **values,
+        )
 
     # -- the whole book
     def read(self) -> ProjectData:
@@ -215,8 +257,9 @@ class _Reader:
             if name is None:
                 if sheet.key not in OPTIONAL_SHEETS:
                     expected = sheet.name(self.wb_lang)
-                    self.findings.append(self._finding(
-                        "read.missing_sheet", ERROR, expected, expected=expected))
+                    self.findings.append(
+                        self._finding("read.missing_sheet", ERROR, expected, expected=expected)
+                    )
                 if sheet.kind is Kind.TABLE:
                     data.tables[sheet.key] = empty_frame(sheet)
                 elif sheet.key == "overview":
@@ -241,8 +284,7 @@ class _Reader:
 
     # -- lists
     def _read_lists(self) -> dict[str, list[str]]:
-        lists = {cl.key: cl.labels(self.wb_lang) for cl in CHOICE_LISTS.values()
-                 if cl.extensible}
+        lists = {cl.key: cl.labels(self.wb_lang) for cl in CHOICE_LISTS.values() if cl.extensible}
         name = self.names.get(LISTS.key)
         self._lists_layout = SheetLayout(name=name or LISTS.name(self.wb_lang))
         if name is None:
@@ -256,7 +298,7 @@ class _Reader:
             if key not in lists:
                 continue
             entries: list[str] = []
-            for row in rows[h + 1:]:
+            for row in rows[h + 1 :]:
                 v = row[j] if j < len(row) else ""
                 text_v = display(v)
                 if text_v and text_v not in entries:
@@ -276,28 +318,55 @@ class _Reader:
         out: list[tuple] = []  # (row, col, Finding) for ordering
 
         for j, text in header_findings.get("unknown", []):
-            out.append((header_row, j + 1, self._finding(
-                "read.unknown_column", INFO, name, header_row, j + 1, value=text)))
+            out.append(
+                (
+                    header_row,
+                    j + 1,
+                    self._finding("read.unknown_column", INFO, name, header_row, j + 1, value=text),
+                )
+            )
         for j, text, key in header_findings.get("duplicate", []):
-            out.append((header_row, j + 1, self._finding(
-                "read.duplicate_column", WARNING, name, header_row, j + 1, column=text,
-                expected=found[key][1])))
+            out.append(
+                (
+                    header_row,
+                    j + 1,
+                    self._finding(
+                        "read.duplicate_column",
+                        WARNING,
+                        name,
+                        header_row,
+                        j + 1,
+                        column=text,
+                        expected=found[key][1],
+                    ),
+                )
+            )
         missing = [c for c in sheet.columns if c.required and c.is_input and c.key not in found]
         if missing:  # one finding for the sheet, naming the headers as this sheet spells them
             join = messages.LIST_JOIN.get(self.lang, "', '")
             hdr_lang = _header_lang(sheet, found, self.wb_lang)
-            out.append((header_row, 0, self._finding(
-                "read.missing_column", ERROR, name, header_row,
-                expected=join.join(c.header(hdr_lang) for c in missing))))
+            out.append(
+                (
+                    header_row,
+                    0,
+                    self._finding(
+                        "read.missing_column",
+                        ERROR,
+                        name,
+                        header_row,
+                        expected=join.join(c.header(hdr_lang) for c in missing),
+                    ),
+                )
+            )
 
         for key, (j, text) in found.items():
             layout.columns[key] = j + 1
             layout.headers[key] = text
 
-        data = rows[h + 1:] if rows else []
+        data = rows[h + 1 :] if rows else []
         n = len(data)
         first = header_row + 1
-        by_col = list(zip(*data)) if n else []
+        by_col = list(zip(*data, strict=False)) if n else []
         empty_col = ("",) * n
 
         parsed: dict[str, Any] = {}
@@ -339,21 +408,48 @@ class _Reader:
             header = found[key][1]
             errs = cell_errors.get(key, {})
             for i, text in errs.items():
-                out.append((first + i, j, self._finding(
-                    "read.error_value", ERROR, name, first + i, j, column=header, value=text)))
+                out.append(
+                    (
+                        first + i,
+                        j,
+                        self._finding(
+                            "read.error_value", ERROR, name, first + i, j, column=header, value=text
+                        ),
+                    )
+                )
             for i in kept(pc.bad):
                 out.append((first + i, j, self._bad(col, name, first + i, j, header, raw[i])))
                 if col.type is T.CHOICE:  # a user's own entry is kept as written
                     pc.values[i] = display(raw[i])
             for i in kept(out_of_range(pc.values, col)):
-                out.append((first + i, j, self._finding(
-                    "read.out_of_range", ERROR, name, first + i, j, column=header,
-                    value=show_number(pc.values[i], col), low=show_number(col.min, col),
-                    high=show_number(col.max, col))))
+                out.append(
+                    (
+                        first + i,
+                        j,
+                        self._finding(
+                            "read.out_of_range",
+                            ERROR,
+                            name,
+                            first + i,
+                            j,
+                            column=header,
+                            value=show_number(pc.values[i], col),
+                            low=show_number(col.min, col),
+                            high=show_number(col.max, col),
+                        ),
+                    )
+                )
             if col.required:
                 for i in np.flatnonzero(nonempty & ~filled[key]).tolist():
-                    out.append((first + i, j, self._finding(
-                        "read.required", ERROR, name, first + i, j, column=header)))
+                    out.append(
+                        (
+                            first + i,
+                            j,
+                            self._finding(
+                                "read.required", ERROR, name, first + i, j, column=header
+                            ),
+                        )
+                    )
 
         out.sort(key=lambda t: (t[0], t[1]))
         self.findings.extend(f for _, _, f in out)
@@ -385,7 +481,8 @@ class _Reader:
             join = "、" if self.lang == "zh" else ", "
             cl = CHOICE_LISTS[col.choices]
             allowed = (self.ctx.lists.get(cl.key) if cl.extensible else None) or cl.labels(
-                self.wb_lang)
+                self.wb_lang
+            )
             values["allowed"] = join.join(allowed)
         return self._finding(rule, severity, name, row, j, column=header, **values)
 
@@ -416,8 +513,17 @@ class _Reader:
             if error is not None:
                 any_value = True
                 if col.is_input:
-                    out.append(self._finding("read.error_value", ERROR, name, excel_row,
-                                             FORM_VALUE_COL, column=label, value=error))
+                    out.append(
+                        self._finding(
+                            "read.error_value",
+                            ERROR,
+                            name,
+                            excel_row,
+                            FORM_VALUE_COL,
+                            column=label,
+                            value=error,
+                        )
+                    )
                 continue
             if is_blank(raw):
                 if col.required and col.default is None and col.is_input:
@@ -433,18 +539,33 @@ class _Reader:
                 continue
             values[col.key] = value
             if col.is_input and out_of_range([value], col):
-                out.append(self._finding(
-                    "read.out_of_range", ERROR, name, excel_row, FORM_VALUE_COL, column=label,
-                    value=show_number(value, col), low=show_number(col.min, col),
-                    high=show_number(col.max, col)))
+                out.append(
+                    self._finding(
+                        "read.out_of_range",
+                        ERROR,
+                        name,
+                        excel_row,
+                        FORM_VALUE_COL,
+                        column=label,
+                        value=show_number(value, col),
+                        low=show_number(col.min, col),
+                        high=show_number(col.max, col),
+                    )
+                )
         if any_value:  # an untouched form is not filled in yet, not wrong
             for col, excel_row, label in pending_required:
-                out.append(self._finding("read.required", ERROR, name, excel_row,
-                                         FORM_VALUE_COL, column=label))
+                out.append(
+                    self._finding(
+                        "read.required", ERROR, name, excel_row, FORM_VALUE_COL, column=label
+                    )
+                )
         for col in sheet.columns:
             if col.required and col.default is None and col.key not in layout.rows:
-                out.append(self._finding("read.missing_field", ERROR, name,
-                                         expected=col.header(self.wb_lang)))
+                out.append(
+                    self._finding(
+                        "read.missing_field", ERROR, name, expected=col.header(self.wb_lang)
+                    )
+                )
         out.sort(key=lambda f: (f.row or 0, f.cell or ""))
         self.findings.extend(out)
         return values, layout
@@ -496,7 +617,7 @@ def _find_header(sheet: Sheet, rows: list[list]):
 def _header_lang(sheet: Sheet, found: dict[str, tuple[int, str]], default: str) -> str:
     """The language a sheet's headers are written in (they may differ from
     the sheet names')."""
-    from ..schema import _norm_header
+    from xlcollab.schema import _norm_header
 
     votes = {"zh": 0, "en": 0}
     for key, (_j, text) in found.items():

@@ -22,9 +22,9 @@ import re
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 BACKUP_DIR = ".xlcollab/backups"
 
@@ -54,8 +54,9 @@ def refuse_if_open(path: Path, lang: str = "zh") -> None:
     if is_open_in_excel(path):
         raise SaveError(
             f"{path.name} 正在被 Excel 打开（存在 {owner_file(path).name}），请关闭后重试"
-            if lang == "zh" else
-            f"{path.name} is open in Excel ({owner_file(path).name} exists); close it and retry")
+            if lang == "zh"
+            else f"{path.name} is open in Excel ({owner_file(path).name} exists); close it and retry"
+        )
 
 
 def backup(path: Path, keep: int = 10, data: bytes | None = None) -> Path | None:
@@ -115,9 +116,12 @@ def temp_prefix(path: Path) -> tuple[str, str]:
     return f".{path.stem}.", path.suffix + ".tmp"
 
 
-def atomic_write(path: Path, write: Callable[[Path], None],
-                 verify: Callable[[Path], None] = verify_xlsx,
-                 before_replace: Callable[[], None] | None = None) -> None:
+def atomic_write(
+    path: Path,
+    write: Callable[[Path], None],
+    verify: Callable[[Path], None] = verify_xlsx,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
     """Call ``write(tmp)`` for a temporary file beside ``path``, verify it,
     fsync and atomically replace ``path`` with it. ``before_replace`` runs
     last, just before the replace, and may raise to call it off."""
@@ -190,8 +194,10 @@ def write_lock(path: Path, timeout: float = 10.0, lang: str = "zh"):
         while not _try_lock(fh):
             if time.monotonic() > deadline:
                 raise SaveError(
-                    f"{path.name} 正在被另一个 xlcollab 进程写入，请稍后重试" if lang == "zh" else
-                    f"another xlcollab process is writing {path.name}; retry later")
+                    f"{path.name} 正在被另一个 xlcollab 进程写入，请稍后重试"
+                    if lang == "zh"
+                    else f"another xlcollab process is writing {path.name}; retry later"
+                )
             time.sleep(0.05)
         try:
             yield

@@ -9,22 +9,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .safety import SaveError, atomic_write, backup, refuse_if_open
+from xlcollab.io.safety import SaveError, atomic_write, backup, refuse_if_open
 
 __all__ = ["SaveError", "save_new_workbook"]
 
 
-def save_new_workbook(wb, path: str | Path, *, overwrite: bool = False, keep: int = 10,
-                      lang: str = "zh") -> Path:
+def save_new_workbook(
+    wb, path: str | Path, *, overwrite: bool = False, keep: int = 10, lang: str = "zh"
+) -> Path:
     """Write the openpyxl workbook ``wb`` to ``path`` atomically."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise SaveError(f"{path.name}: 请使用 .xlsx 扩展名" if lang == "zh"
-                        else f"{path.name}: use the .xlsx extension")
+        raise SaveError(
+            f"{path.name}: 请使用 .xlsx 扩展名"
+            if lang == "zh"
+            else f"{path.name}: use the .xlsx extension"
+        )
     if path.exists():
         if not overwrite:
-            raise SaveError(f"{path} 已存在；如需覆盖请加 --force（会先备份）" if lang == "zh" else
-                            f"{path} exists; use --force to overwrite it (a backup is kept)")
+            raise SaveError(
+                f"{path} 已存在；如需覆盖请加 --force（会先备份）"
+                if lang == "zh"
+                else f"{path} exists; use --force to overwrite it (a backup is kept)"
+            )
         refuse_if_open(path, lang)
         backup(path, keep)
     atomic_write(path, lambda tmp: wb.save(tmp))

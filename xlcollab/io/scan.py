@@ -25,10 +25,10 @@ _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 # <c ... t="e" ...>...</c> or <c ... t="e"/>; namespace prefixes tolerated
 _ERROR_CELL = re.compile(
-    rb'<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?\bt="e"[^>]*?)(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>)',
-    re.S)
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?\bt="e"[^>]*?)(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>)', re.S
+)
 _REF = re.compile(rb'\br="\$?([A-Z]{1,3})\$?([0-9]+)"')
-_VALUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>([^<]*)<')
+_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>([^<]*)<")
 
 
 def column_index(letters: str) -> int:
@@ -75,8 +75,7 @@ def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
             if ref is not None:
                 value = _VALUE.search(m.group(2) or b"")
                 text = html.unescape(value.group(1).decode("utf-8", "replace")) if value else ""
-                found[(int(ref.group(2)), column_index(ref.group(1).decode()))] = (
-                    text or "#VALUE!")
+                found[(int(ref.group(2)), column_index(ref.group(1).decode()))] = text or "#VALUE!"
         pos = xml.find(b't="e"', pos + 5)
     return found
 

@@ -14,10 +14,10 @@ inside an array formula are refused even then.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from .ooxml import attr, cell_ref, col_index, col_letter, del_attr, set_attr, split_ref
+from xlcollab.io.ooxml import attr, cell_ref, col_index, col_letter, del_attr, set_attr, split_ref
 
 _ROW_NUM = re.compile(rb'(?:^|\s)r\s*=\s*"([0-9]+)"')
 _CELL_COL = re.compile(rb'(?:^|\s)r\s*=\s*"\$?([A-Za-z]{1,3})\$?[0-9]+"')
@@ -29,11 +29,30 @@ _R_KEYS: dict[int, bytes] = {}  # column -> b' r="<letters>', the start of a cel
 MARK_MARKER = b"xlcollab:"  # in the formula of every conditional format the tool owns
 
 # after <sheetData>, these may follow a worksheet's conditional formats
-_AFTER_CF = (b"dataValidations", b"hyperlinks", b"printOptions", b"pageMargins", b"pageSetup",
-             b"headerFooter", b"rowBreaks", b"colBreaks", b"customProperties", b"cellWatches",
-             b"ignoredErrors", b"smartTags", b"drawing", b"legacyDrawing", b"legacyDrawingHF",
-             b"drawingHF", b"picture", b"oleObjects", b"controls", b"webPublishItems",
-             b"tableParts", b"extLst")
+_AFTER_CF = (
+    b"dataValidations",
+    b"hyperlinks",
+    b"printOptions",
+    b"pageMargins",
+    b"pageSetup",
+    b"headerFooter",
+    b"rowBreaks",
+    b"colBreaks",
+    b"customProperties",
+    b"cellWatches",
+    b"ignoredErrors",
+    b"smartTags",
+    b"drawing",
+    b"legacyDrawing",
+    b"legacyDrawingHF",
+    b"drawingHF",
+    b"picture",
+    b"oleObjects",
+    b"controls",
+    b"webPublishItems",
+    b"tableParts",
+    b"extLst",
+)
 
 
 class SheetPatchError(Exception):
@@ -105,18 +124,18 @@ class SheetXml:
             i = xml.find(open_tag, pos, end)
             if i == -1:
                 return
-            if xml[i + n_open:i + n_open + 1] not in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+            if xml[i + n_open : i + n_open + 1] not in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
                 pos = i + n_open
                 continue
             j = xml.find(b">", i)
-            head = xml[i + n_open:j]
+            head = xml[i + n_open : j]
             if head.endswith(b"/"):
                 attrs, inner, stop = head[:-1], None, j + 1
             else:
                 k = xml.find(close_tag, j)
                 if k == -1:
                     raise SheetPatchError("unclosed row", [self.name])
-                attrs, inner, stop = head, xml[j + 1:k], k + len(close_tag)
+                attrs, inner, stop = head, xml[j + 1 : k], k + len(close_tag)
             r = _ROW_NUM.search(attrs)
             current = int(r.group(1)) if r is not None else current + 1
             yield current, attrs, inner, i, stop
@@ -177,9 +196,14 @@ class SheetXml:
         return out
 
     # ------------------------------------------------------------- writing
-    def set_cells(self, edits: dict[int, dict[int, object]], render: Render, *,
-                  overwrite_formulas: bool = False,
-                  new_row_attrs: dict[int, bytes] | None = None) -> None:
+    def set_cells(
+        self,
+        edits: dict[int, dict[int, object]],
+        render: Render,
+        *,
+        overwrite_formulas: bool = False,
+        new_row_attrs: dict[int, bytes] | None = None,
+    ) -> None:
         """Apply ``edits`` (row -> column -> value or REMOVE). ``render``
         turns a value into a cell's content. New rows get
         ``new_row_attrs[row]`` (without r/spans) when given."""
@@ -198,21 +222,46 @@ class SheetXml:
             while i < len(pending) and pending[i] < r:
                 out.append(self.xml[pos:start])
                 pos = start
-                out.append(self._new_row(pending[i], edits[pending[i]], render, col_styles,
-                                         new_row_attrs.get(pending[i], b"")))
+                out.append(
+                    self._new_row(
+                        pending[i],
+                        edits[pending[i]],
+                        render,
+                        col_styles,
+                        new_row_attrs.get(pending[i], b""),
+                    )
+                )
                 i += 1
             if i < len(pending) and pending[i] == r:
                 out.append(self.xml[pos:start])
-                out.append(self._patch_row(r, attrs, inner, edits[r], render, col_styles,
-                                           overwrite_formulas, arrays, refused))
+                out.append(
+                    self._patch_row(
+                        r,
+                        attrs,
+                        inner,
+                        edits[r],
+                        render,
+                        col_styles,
+                        overwrite_formulas,
+                        arrays,
+                        refused,
+                    )
+                )
                 pos = end
                 i += 1
             if i >= len(pending):
                 break
         out.append(self.xml[pos:c_end])
         while i < len(pending):
-            out.append(self._new_row(pending[i], edits[pending[i]], render, col_styles,
-                                     new_row_attrs.get(pending[i], b"")))
+            out.append(
+                self._new_row(
+                    pending[i],
+                    edits[pending[i]],
+                    render,
+                    col_styles,
+                    new_row_attrs.get(pending[i], b""),
+                )
+            )
             i += 1
         if refused:
             kind, cells = next(iter(refused.items()))
@@ -227,8 +276,15 @@ class SheetXml:
         self.xml = head + body + tail
         self._grow_dimension(edits)
 
-    def _refused(self, row: int, col: int, inner: bytes | None, arrays, overwrite_formulas: bool,
-                 refused: dict[str, list[str]]) -> bool:
+    def _refused(
+        self,
+        row: int,
+        col: int,
+        inner: bytes | None,
+        arrays,
+        overwrite_formulas: bool,
+        refused: dict[str, list[str]],
+    ) -> bool:
         """Whether the cell may not be written: inside an array formula, a
         shared formula's master, or a formula when ``overwrite_formulas`` is
         off (recorded in ``refused`` by reason). A formula that may be
@@ -263,8 +319,11 @@ class SheetXml:
         else:
             attrs = b' r="' + cell_ref(row, col).encode() + b'"'
         if rendered.s is not None:
-            attrs = set_attr(attrs, b"s", str(rendered.s).encode()) if rendered.s else del_attr(
-                attrs, b"s")
+            attrs = (
+                set_attr(attrs, b"s", str(rendered.s).encode())
+                if rendered.s
+                else del_attr(attrs, b"s")
+            )
         if rendered.t is not None:
             attrs += b' t="' + rendered.t + b'"'
         p = self.p
@@ -272,8 +331,14 @@ class SheetXml:
             return b"<" + p + b"c" + attrs + b"/>"
         return b"<" + p + b"c" + attrs + b">" + rendered.inner + b"</" + p + b"c>"
 
-    def _new_row(self, row: int, cells: dict[int, object], render: Render,
-                 col_styles: dict[int, int], row_attrs: bytes) -> bytes:
+    def _new_row(
+        self,
+        row: int,
+        cells: dict[int, object],
+        render: Render,
+        col_styles: dict[int, int],
+        row_attrs: bytes,
+    ) -> bytes:
         parts = []
         row_style = None
         if attr(row_attrs, b"customFormat") in (b"1", b"true"):
@@ -288,13 +353,26 @@ class SheetXml:
             return b""
         attrs = del_attr(del_attr(row_attrs, b"r"), b"spans").strip()
         p = self.p
-        return (b"<" + p + b'row r="' + str(row).encode() + b'"' + (b" " + attrs if attrs else b"")
-                + b">" + b"".join(parts) + b"</" + p + b"row>")
+        return (
+            b"<"
+            + p
+            + b'row r="'
+            + str(row).encode()
+            + b'"'
+            + (b" " + attrs if attrs else b"")
+            + b">"
+            + b"".join(parts)
+            + b"</"
+            + p
+            + b"row>"
+        )
 
-    def _patch_row(self, row, attrs, inner, edits, render, col_styles, overwrite_formulas,
-                   arrays, refused) -> bytes:
-        fast = self._patch_row_fast(row, attrs, inner, edits, render, overwrite_formulas,
-                                    arrays, refused)
+    def _patch_row(
+        self, row, attrs, inner, edits, render, col_styles, overwrite_formulas, arrays, refused
+    ) -> bytes:
+        fast = self._patch_row_fast(
+            row, attrs, inner, edits, render, overwrite_formulas, arrays, refused
+        )
         if fast is not None:
             return fast
         p = self.p
@@ -333,8 +411,9 @@ class SheetXml:
             return b"<" + p + b"row" + attrs + b"/>"
         return b"<" + p + b"row" + attrs + b">" + b"".join(out) + rest + b"</" + p + b"row>"
 
-    def _patch_row_fast(self, row, attrs, inner, edits, render, overwrite_formulas, arrays,
-                        refused) -> bytes | None:
+    def _patch_row_fast(
+        self, row, attrs, inner, edits, render, overwrite_formulas, arrays, refused
+    ) -> bytes | None:
         """Patch a row whose edited cells all exist with explicit positions,
         without looking at its other cells; None when that does not hold."""
         if not inner:
@@ -359,8 +438,11 @@ class SheetXml:
                 appended.append(col)
                 continue
             start = inner.rfind(tag, 0, pos)
-            if start == -1 or b">" in inner[start:pos] or inner[start + len(tag):start + len(
-                    tag) + 1] not in (b" ", b"\t", b"\n", b"\r"):
+            if (
+                start == -1
+                or b">" in inner[start:pos]
+                or inner[start + len(tag) : start + len(tag) + 1] not in (b" ", b"\t", b"\n", b"\r")
+            ):
                 return None
             m = self._cell_re.match(inner, start)
             if m is None:
@@ -386,8 +468,17 @@ class SheetXml:
                 rendered = Rendered(rendered.t, rendered.inner, style)
             out.append(self._cell_xml(row, col, b"", rendered))
         p = self.p
-        return (b"<" + p + b"row" + self._spans(attrs, edits) + b">" + b"".join(out)
-                + b"</" + p + b"row>")
+        return (
+            b"<"
+            + p
+            + b"row"
+            + self._spans(attrs, edits)
+            + b">"
+            + b"".join(out)
+            + b"</"
+            + p
+            + b"row>"
+        )
 
     def _last_col(self, inner: bytes, tag: bytes) -> int | None:
         """Column of a row's last cell, when the row holds nothing but
@@ -396,7 +487,7 @@ class SheetXml:
         if start == -1 or b"extLst" in inner:
             return None
         m = self._cell_re.match(inner, start)
-        if m is None or inner[m.end():].strip():
+        if m is None or inner[m.end() :].strip():
             return None
         r = _CELL_COL.search(m.group(1))
         return col_index(r.group(1).decode()) if r else None
@@ -451,8 +542,15 @@ class SheetXml:
             return
         new = cell_ref(nr1, nc1) + ("" if (nr1, nc1) == (nr2, nc2) else ":" + cell_ref(nr2, nc2))
         attrs = set_attr(m.group(1), b"ref", new.encode())
-        self.xml = (self.xml[:m.start()] + b"<" + self.p + b"dimension" + attrs + b"/>"
-                    + self.xml[m.end():])
+        self.xml = (
+            self.xml[: m.start()]
+            + b"<"
+            + self.p
+            + b"dimension"
+            + attrs
+            + b"/>"
+            + self.xml[m.end() :]
+        )
 
     # ------------------------------------------------- conditional formats
     def _tail_start(self) -> int:
@@ -461,9 +559,12 @@ class SheetXml:
 
     def _cf_blocks(self):
         p = re.escape(self.p)
-        return list(re.compile(
-            rb"<" + p + rb"conditionalFormatting\b[^>]*>.*?</" + p + rb"conditionalFormatting>",
-            re.S).finditer(self.xml, self._tail_start()))
+        return list(
+            re.compile(
+                rb"<" + p + rb"conditionalFormatting\b[^>]*>.*?</" + p + rb"conditionalFormatting>",
+                re.S,
+            ).finditer(self.xml, self._tail_start())
+        )
 
     def replace_marks(self, blocks: list[tuple[str, int]]) -> None:
         """Replace the tool's own conditional formats by ``blocks``: one per
@@ -473,7 +574,7 @@ class SheetXml:
         for m in reversed(self._cf_blocks()):
             block = m.group(0)
             if MARK_MARKER in block and (b'"xlcollab:' in block or b"&quot;xlcollab:" in block):
-                self.xml = self.xml[:m.start()] + self.xml[m.end():]
+                self.xml = self.xml[: m.start()] + self.xml[m.end() :]
         if not blocks:
             return
         n = len(blocks)
@@ -484,16 +585,36 @@ class SheetXml:
             shift = n - min(existing) + 1
             self.xml = self.xml[:tail] + prio.sub(
                 lambda x: x.group(1) + str(int(x.group(2)) + shift).encode() + x.group(3),
-                self.xml[tail:])
+                self.xml[tail:],
+            )
         p = self.p
         new = []
         for k, (sqref, dxf) in enumerate(blocks, start=1):
             kind = b"mark" + str(k).encode()
-            new.append(b"<" + p + b'conditionalFormatting sqref="' + sqref.encode() + b'"><' + p
-                       + b'cfRule type="expression" dxfId="' + str(dxf).encode()
-                       + b'" priority="' + str(k).encode() + b'" stopIfTrue="1"><' + p
-                       + b"formula>&quot;" + MARK_MARKER + kind + b"&quot;&lt;&gt;&quot;&quot;</"
-                       + p + b"formula></" + p + b"cfRule></" + p + b"conditionalFormatting>")
+            new.append(
+                b"<"
+                + p
+                + b'conditionalFormatting sqref="'
+                + sqref.encode()
+                + b'"><'
+                + p
+                + b'cfRule type="expression" dxfId="'
+                + str(dxf).encode()
+                + b'" priority="'
+                + str(k).encode()
+                + b'" stopIfTrue="1"><'
+                + p
+                + b"formula>&quot;"
+                + MARK_MARKER
+                + kind
+                + b"&quot;&lt;&gt;&quot;&quot;</"
+                + p
+                + b"formula></"
+                + p
+                + b"cfRule></"
+                + p
+                + b"conditionalFormatting>"
+            )
         self._insert(b"".join(new))
 
     def _insert(self, block: bytes) -> None:
@@ -542,8 +663,10 @@ class SheetXml:
                     out.append(part)
             return b" ".join(out)
 
-        attr_re = re.compile(rb"(<(?:[\w.-]+:)?(?:conditionalFormatting|dataValidation)\b[^>]*?"
-                             rb"\bsqref=\")([^\"]*)(\")")
+        attr_re = re.compile(
+            rb"(<(?:[\w.-]+:)?(?:conditionalFormatting|dataValidation)\b[^>]*?"
+            rb"\bsqref=\")([^\"]*)(\")"
+        )
         xm_re = re.compile(rb"(<(?:[\w.-]+:)?sqref>)([^<]*)(</(?:[\w.-]+:)?sqref>)")
         tail = self._tail_start()
         rest = attr_re.sub(lambda m: m.group(1) + fix(m.group(2)) + m.group(3), self.xml[tail:])

@@ -85,22 +85,52 @@ import os
 import re
 import threading
 import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from numbers import Integral, Real
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
-from ..schema import STYLES
-from .ooxml import (DEFAULT_DATE_FORMAT, PRECOMPRESS_MIN, Package, PackageError, Styles, attr,
-                    check_well_formed, col_index, deflate_part, rels_name, set_attr, split_ref,
-                    write_package, xml_text)
-from .safety import (SaveError, atomic_write, backup, owner_file, remove_stale_temps,
-                     verify_xlsx, write_lock)
-from .sheetxml import REMOVE, Rendered, SheetPatchError, SheetXml, sqref_of
+from xlcollab.io.ooxml import (
+    DEFAULT_DATE_FORMAT,
+    PRECOMPRESS_MIN,
+    Package,
+    PackageError,
+    Styles,
+    attr,
+    check_well_formed,
+    col_index,
+    deflate_part,
+    rels_name,
+    set_attr,
+    split_ref,
+    write_package,
+    xml_text,
+)
+from xlcollab.io.safety import (
+    SaveError,
+    atomic_write,
+    backup,
+    owner_file,
+    remove_stale_temps,
+    verify_xlsx,
+    write_lock,
+)
+from xlcollab.io.sheetxml import REMOVE, Rendered, SheetPatchError, SheetXml, sqref_of
+from xlcollab.schema import STYLES
 
-__all__ = ["CellValue", "SheetEdit", "WriteBack", "WriteBackError", "FileSignature",
-           "file_signature", "write_back", "patch_package", "MARK_STYLES"]
+__all__ = [
+    "CellValue",
+    "SheetEdit",
+    "WriteBack",
+    "WriteBackError",
+    "FileSignature",
+    "file_signature",
+    "write_back",
+    "patch_package",
+    "MARK_STYLES",
+]
 
 MARK_STYLES = {"error": "error", "warning": "warning"}  # severity -> a key of STYLES
 _SEVERITY_ALIASES = {"error": "error", "错误": "error", "warning": "warning", "警告": "warning"}
@@ -192,8 +222,11 @@ class CellValue:
         try:
             import pandas as pd
 
-            if value is pd.NaT or value is pd.NA or (
-                    isinstance(value, float) and math.isnan(value)):
+            if (
+                value is pd.NaT
+                or value is pd.NA
+                or (isinstance(value, float) and math.isnan(value))
+            ):
                 return cls.empty()
             if isinstance(value, pd.Timestamp):
                 return cls.date(value.to_pydatetime())
@@ -307,8 +340,9 @@ class SheetEdit:
             self.cells[(int(row), c)] = CellValue.of(value)
         return self
 
-    def replace_table(self, rows: Iterable[Sequence[Any] | Mapping[ColumnRef, Any]], *,
-                      table: str | None = None) -> SheetEdit:
+    def replace_table(
+        self, rows: Iterable[Sequence[Any] | Mapping[ColumnRef, Any]], *, table: str | None = None
+    ) -> SheetEdit:
         """Replace the body of the sheet's Excel table (``table`` names it
         when the sheet has several) by ``rows``: each a sequence of values
         in the table's column order, or a mapping column -> value (keys,
@@ -324,8 +358,9 @@ class SheetEdit:
         self.table_name = table
         return self
 
-    def mark(self, cells: Iterable[tuple[int, ColumnRef] | str], severity: str = "error"
-             ) -> SheetEdit:
+    def mark(
+        self, cells: Iterable[tuple[int, ColumnRef] | str], severity: str = "error"
+    ) -> SheetEdit:
         """Colour ``cells`` ((row, column) or "B12") by severity: "error"
         (red) or "warning" (yellow); 错误/警告 work too. A cell marked as
         both shows as an error."""
@@ -364,8 +399,9 @@ class Patch:
     compressed: dict[str, tuple[bytes, int, bytes]] = field(default_factory=dict)
 
 
-def patch_package(pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = True,
-                  lang: str = "zh") -> Patch:
+def patch_package(
+    pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = True, lang: str = "zh"
+) -> Patch:
     """Apply ``edits`` to the parts of ``pkg`` in memory (no file is
     touched). Raises WriteBackError when an edit cannot be made safely."""
     sheets = pkg.sheet_parts()
@@ -395,14 +431,20 @@ def patch_package(pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = Tr
     for edit in edits:
         part = sheets.get(edit.sheet_name)
         if part is None:
-            raise WriteBackError(_msg(lang, f"工作簿中没有工作表“{edit.sheet_name}”",
-                                      f"the workbook has no sheet {edit.sheet_name!r}"))
+            raise WriteBackError(
+                _msg(
+                    lang,
+                    f"工作簿中没有工作表“{edit.sheet_name}”",
+                    f"the workbook has no sheet {edit.sheet_name!r}",
+                )
+            )
         sheet = SheetXml(parts.get(part) or pkg.read(part), edit.sheet_name)
         cells: dict[int, dict[int, Any]] = {}
         new_row_attrs: dict[int, bytes] = {}
         if edit.table_rows is not None:
-            tpart, txml, resize = _table_body(pkg, parts, part, sheet, edit, cells,
-                                              new_row_attrs, lang)
+            tpart, txml, resize = _table_body(
+                pkg, parts, part, sheet, edit, cells, new_row_attrs, lang
+            )
             parts[tpart] = txml
         for (r, c), v in edit.cells.items():
             cells.setdefault(r, {})[c] = v
@@ -410,8 +452,12 @@ def patch_package(pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = Tr
             if any(v is not REMOVE for row in cells.values() for v in row.values()):
                 values_changed = True
             try:
-                sheet.set_cells(cells, render, overwrite_formulas=edit.overwrite_formulas,
-                                new_row_attrs=new_row_attrs)
+                sheet.set_cells(
+                    cells,
+                    render,
+                    overwrite_formulas=edit.overwrite_formulas,
+                    new_row_attrs=new_row_attrs,
+                )
             except SheetPatchError as exc:
                 raise WriteBackError(_refusal(edit.sheet_name, exc, lang)) from None
             formulas_removed |= bool(sheet.removed_formulas)
@@ -425,8 +471,9 @@ def patch_package(pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = Tr
             sheet.resize_ranges(*resize)
         if edit.marks is not None:
             if styles is None:
-                raise WriteBackError(_msg(lang, "工作簿缺少样式部件 styles.xml",
-                                          "the workbook has no styles part"))
+                raise WriteBackError(
+                    _msg(lang, "工作簿缺少样式部件 styles.xml", "the workbook has no styles part")
+                )
             blocks = []
             errors = edit.marks["error"]
             warnings = edit.marks["warning"] - errors
@@ -453,11 +500,16 @@ def patch_package(pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = Tr
     # Deflating the large parts (zlib, GIL released) runs in a thread while
     # expat checks them here: the two take about as long, on two cores.
     compressed: dict[str, tuple[bytes, int, bytes]] = {}
-    big = [(n, x) for n, x in parts.items()
-           if len(x) >= PRECOMPRESS_MIN and n in pkg.names
-           and pkg.zf.getinfo(n).compress_type == zipfile.ZIP_DEFLATED]
+    big = [
+        (n, x)
+        for n, x in parts.items()
+        if len(x) >= PRECOMPRESS_MIN
+        and n in pkg.names
+        and pkg.zf.getinfo(n).compress_type == zipfile.ZIP_DEFLATED
+    ]
     worker = None
     if big:
+
         def deflate_all():
             for n, x in big:
                 compressed[n] = deflate_part(x)
@@ -473,8 +525,12 @@ def patch_package(pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = Tr
     finally:
         if worker is not None:
             worker.join()
-    return Patch(parts, frozenset(removed), written,
-                 {n: c for n, c in compressed.items() if c[0] is parts.get(n)})
+    return Patch(
+        parts,
+        frozenset(removed),
+        written,
+        {n: c for n, c in compressed.items() if c[0] is parts.get(n)},
+    )
 
 
 def _styles_part(pkg: Package) -> str | None:
@@ -487,16 +543,25 @@ def _styles_part(pkg: Package) -> str | None:
 def _refusal(sheet: str, exc: SheetPatchError, lang: str) -> str:
     where = "、".join(f"{sheet}!{c}" for c in exc.cells[:5]) + ("…" if len(exc.cells) > 5 else "")
     where_en = ", ".join(f"{sheet}!{c}" for c in exc.cells[:5]) + (
-        "…" if len(exc.cells) > 5 else "")
+        "…" if len(exc.cells) > 5 else ""
+    )
     if exc.kind == "formula":
-        return _msg(lang, f"{where}：单元格含有公式，未写入（公式不会被覆盖）",
-                    f"{where_en}: the cell holds a formula; nothing was written "
-                    "(formulas are never overwritten)")
+        return _msg(
+            lang,
+            f"{where}：单元格含有公式，未写入（公式不会被覆盖）",
+            f"{where_en}: the cell holds a formula; nothing was written "
+            "(formulas are never overwritten)",
+        )
     if exc.kind in ("shared formula", "array formula"):
-        return _msg(lang, f"{where}：单元格属于共享公式或数组公式，无法安全写入",
-                    f"{where_en}: the cell belongs to a shared or array formula and cannot "
-                    "be written safely")
-    return _msg(lang, f"工作表“{sheet}”无法写入：{exc}", f"sheet {sheet!r} cannot be written: {exc}")
+        return _msg(
+            lang,
+            f"{where}：单元格属于共享公式或数组公式，无法安全写入",
+            f"{where_en}: the cell belongs to a shared or array formula and cannot "
+            "be written safely",
+        )
+    return _msg(
+        lang, f"工作表“{sheet}”无法写入：{exc}", f"sheet {sheet!r} cannot be written: {exc}"
+    )
 
 
 def _memo_key(value: CellValue, old_s: int | None) -> tuple | None:
@@ -512,16 +577,22 @@ def _memo_key(value: CellValue, old_s: int | None) -> tuple | None:
     return None
 
 
-def _render(value: CellValue, old_s: int | None, styles: Styles | None, date1904: bool,
-            lang: str) -> Rendered:
+def _render(
+    value: CellValue, old_s: int | None, styles: Styles | None, date1904: bool, lang: str
+) -> Rendered:
     k = value.kind
     if k == "empty":
         return Rendered(None, b"")
     if k == "text":
         text = _clean_text(value.value)
         if len(text) > MAX_TEXT:
-            raise WriteBackError(_msg(lang, f"文本超过 Excel 单元格上限 {MAX_TEXT} 个字符",
-                                      f"text longer than Excel's {MAX_TEXT} characters per cell"))
+            raise WriteBackError(
+                _msg(
+                    lang,
+                    f"文本超过 Excel 单元格上限 {MAX_TEXT} 个字符",
+                    f"text longer than Excel's {MAX_TEXT} characters per cell",
+                )
+            )
         space = b' xml:space="preserve"' if text != text.strip() or "\n" in text else b""
         return Rendered(b"inlineStr", b"<is><t" + space + b">" + xml_text(text) + b"</t></is>")
     if k == "number":
@@ -531,21 +602,36 @@ def _render(value: CellValue, old_s: int | None, styles: Styles | None, date1904
     if k == "date":
         serial = value.serial(date1904)
         if serial < 0:
-            raise WriteBackError(_msg(lang, f"日期 {value.value} 早于 Excel 可表示的范围",
-                                      f"date {value.value} is before what Excel can show"))
+            raise WriteBackError(
+                _msg(
+                    lang,
+                    f"日期 {value.value} 早于 Excel 可表示的范围",
+                    f"date {value.value} is before what Excel can show",
+                )
+            )
         s = None
         if styles is not None:
             fmt = value.number_format or (
-                "yyyy-mm-dd hh:mm" if isinstance(value.value, dt.datetime)
-                and value.value.time() != dt.time() else DEFAULT_DATE_FORMAT)
+                "yyyy-mm-dd hh:mm"
+                if isinstance(value.value, dt.datetime) and value.value.time() != dt.time()
+                else DEFAULT_DATE_FORMAT
+            )
             new_s = styles.date_style(old_s or 0, fmt)
             s = new_s if new_s != (old_s or 0) else None
         return Rendered(None, b"<v>" + _number_text(round(serial, 10)) + b"</v>", s)
     raise ValueError(f"unknown value kind {k!r}")
 
 
-def _table_body(pkg: Package, parts: dict[str, bytes], sheet_part: str, sheet: SheetXml,
-                edit: SheetEdit, cells: dict, new_row_attrs: dict, lang: str):
+def _table_body(
+    pkg: Package,
+    parts: dict[str, bytes],
+    sheet_part: str,
+    sheet: SheetXml,
+    edit: SheetEdit,
+    cells: dict,
+    new_row_attrs: dict,
+    lang: str,
+):
     """Fill ``cells`` with the edits that replace a table's body; returns
     (table part, its new XML, the range resize for the sheet)."""
     tables = pkg.tables_of(sheet_part)
@@ -558,19 +644,32 @@ def _table_body(pkg: Package, parts: dict[str, bytes], sheet_part: str, sheet: S
         names = {attr(m.group(1), b"name"), attr(m.group(1), b"displayName")}
         if edit.table_name is None or edit.table_name.encode() in names:
             if chosen is not None and edit.table_name is None:
-                raise WriteBackError(_msg(
-                    lang, f"工作表“{edit.sheet_name}”有多个表格，请指定表格名称",
-                    f"sheet {edit.sheet_name!r} has several tables; name the one to replace"))
+                raise WriteBackError(
+                    _msg(
+                        lang,
+                        f"工作表“{edit.sheet_name}”有多个表格，请指定表格名称",
+                        f"sheet {edit.sheet_name!r} has several tables; name the one to replace",
+                    )
+                )
             chosen = (t, xml, m)
     if chosen is None:
-        raise WriteBackError(_msg(lang, f"工作表“{edit.sheet_name}”中没有找到表格",
-                                  f"no table found on sheet {edit.sheet_name!r}"))
+        raise WriteBackError(
+            _msg(
+                lang,
+                f"工作表“{edit.sheet_name}”中没有找到表格",
+                f"no table found on sheet {edit.sheet_name!r}",
+            )
+        )
     tpart, txml, m = chosen
     head = m.group(1)
     if int(attr(head, b"totalsRowCount") or 0) > 0:
-        raise WriteBackError(_msg(lang, f"工作表“{edit.sheet_name}”的表格带汇总行，无法替换表体",
-                                  f"the table on {edit.sheet_name!r} has a totals row; "
-                                  "its body cannot be replaced"))
+        raise WriteBackError(
+            _msg(
+                lang,
+                f"工作表“{edit.sheet_name}”的表格带汇总行，无法替换表体",
+                f"the table on {edit.sheet_name!r} has a totals row; its body cannot be replaced",
+            )
+        )
     ref = (attr(head, b"ref") or b"").decode()
     a, _, b = ref.partition(":")
     r1, c1 = split_ref(a)
@@ -590,12 +689,21 @@ def _table_body(pkg: Package, parts: dict[str, bytes], sheet_part: str, sheet: S
         for k, v in values.items():
             col = c1 - k - 1 if k < 0 else k
             if k < 0 and -k > width:
-                raise WriteBackError(_msg(lang, f"第 {i + 1} 行的值多于表格的 {width} 列",
-                                          f"row {i + 1} has more values than the table's "
-                                          f"{width} columns"))
+                raise WriteBackError(
+                    _msg(
+                        lang,
+                        f"第 {i + 1} 行的值多于表格的 {width} 列",
+                        f"row {i + 1} has more values than the table's {width} columns",
+                    )
+                )
             if not c1 <= col <= c2:
-                raise WriteBackError(_msg(lang, f"第 {col} 列不在表格范围 {ref} 内",
-                                          f"column {col} is outside the table {ref}"))
+                raise WriteBackError(
+                    _msg(
+                        lang,
+                        f"第 {col} 列不在表格范围 {ref} 内",
+                        f"column {col} is outside the table {ref}",
+                    )
+                )
             target[col] = v
         for col in range(c1, c2 + 1):
             target.setdefault(col, CellValue.empty())
@@ -605,17 +713,24 @@ def _table_body(pkg: Package, parts: dict[str, bytes], sheet_part: str, sheet: S
     _template_styles(cells, styles_by_col, first, new_last, sheet)
     new_ref = f"{a}:{_ref(new_last, c2)}".encode()
     new_head = set_attr(head, b"ref", new_ref)
-    txml = txml[:m.start(1)] + new_head + txml[m.end(1):]
-    txml = re.sub(rb"(<(?:[\w.-]+:)?autoFilter\b[^>]*?\bref=\")[^\"]*(\")",
-                  lambda x: x.group(1) + new_ref + x.group(2), txml, count=1)
+    txml = txml[: m.start(1)] + new_head + txml[m.end(1) :]
+    txml = re.sub(
+        rb"(<(?:[\w.-]+:)?autoFilter\b[^>]*?\bref=\")[^\"]*(\")",
+        lambda x: x.group(1) + new_ref + x.group(2),
+        txml,
+        count=1,
+    )
     body_ref = f"{_ref(first, c1)}:{_ref(new_last, c2)}".encode()
-    txml = re.sub(rb"(<(?:[\w.-]+:)?sortState\b[^>]*?\bref=\")[^\"]*(\")",
-                  lambda x: x.group(1) + body_ref + x.group(2), txml)
+    txml = re.sub(
+        rb"(<(?:[\w.-]+:)?sortState\b[^>]*?\bref=\")[^\"]*(\")",
+        lambda x: x.group(1) + body_ref + x.group(2),
+        txml,
+    )
     return tpart, txml, (c1, c2, first, old_last, new_last)
 
 
 def _ref(row: int, col: int) -> str:
-    from .ooxml import cell_ref
+    from xlcollab.io.ooxml import cell_ref
 
     return cell_ref(row, col)
 
@@ -648,8 +763,11 @@ class _WithStyle:
 def _drop_calc_chain(pkg: Package, chain: str) -> dict[str, bytes]:
     out = {}
     ct = pkg.read("[Content_Types].xml")
-    new_ct = re.sub(rb"<(?:[\w.-]+:)?Override\b[^>]*?PartName=\"/" + re.escape(chain.encode())
-                    + rb"\"[^>]*/>", b"", ct)
+    new_ct = re.sub(
+        rb"<(?:[\w.-]+:)?Override\b[^>]*?PartName=\"/" + re.escape(chain.encode()) + rb"\"[^>]*/>",
+        b"",
+        ct,
+    )
     if new_ct != ct:
         out["[Content_Types].xml"] = new_ct
     rels = rels_name("xl/workbook.xml")
@@ -660,9 +778,17 @@ def _drop_calc_chain(pkg: Package, chain: str) -> dict[str, bytes]:
     return out
 
 
-_CALC_AFTER = (b"oleSize", b"customWorkbookViews", b"pivotCaches", b"smartTagPr",
-               b"smartTagTypes", b"webPublishing", b"fileRecoveryPr", b"webPublishObjects",
-               b"extLst")
+_CALC_AFTER = (
+    b"oleSize",
+    b"customWorkbookViews",
+    b"pivotCaches",
+    b"smartTagPr",
+    b"smartTagTypes",
+    b"webPublishing",
+    b"fileRecoveryPr",
+    b"webPublishObjects",
+    b"extLst",
+)
 
 
 def _full_calc_on_load(xml: bytes) -> bytes | None:
@@ -672,8 +798,16 @@ def _full_calc_on_load(xml: bytes) -> bytes | None:
         if attr(m.group(2), b"fullCalcOnLoad") in (b"1", b"true"):
             return None
         attrs = set_attr(m.group(2), b"fullCalcOnLoad", b"1")
-        return (xml[:m.start()] + b"<" + (m.group(1) or b"") + b"calcPr" + attrs
-                + m.group(3) + b">" + xml[m.end():])
+        return (
+            xml[: m.start()]
+            + b"<"
+            + (m.group(1) or b"")
+            + b"calcPr"
+            + attrs
+            + m.group(3)
+            + b">"
+            + xml[m.end() :]
+        )
     root = re.search(rb"<([\w.-]+:)?workbook[\s>]", xml)
     p = (root.group(1) or b"") if root else b""
     pos = None
@@ -701,8 +835,15 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
         try:
             book = calamine.CalamineWorkbook.from_path(str(tmp))
         except Exception as exc:  # noqa: BLE001 - anything calamine cannot open
-            failure.append(WriteBackError(_msg(lang, f"写入的文件无法打开：{exc}",
-                                               f"the written file cannot be opened: {exc}")))
+            failure.append(
+                WriteBackError(
+                    _msg(
+                        lang,
+                        f"写入的文件无法打开：{exc}",
+                        f"the written file cannot be opened: {exc}",
+                    )
+                )
+            )
             return
         try:
             for sheet in patch.written:
@@ -722,8 +863,9 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
         with zipfile.ZipFile(tmp) as z:
             for name, xml in patch.parts.items():
                 if z.read(name) != xml:
-                    raise WriteBackError(_msg(lang, f"写入校验失败：{name}",
-                                              f"verification failed for {name}"))
+                    raise WriteBackError(
+                        _msg(lang, f"写入校验失败：{name}", f"verification failed for {name}")
+                    )
     finally:
         reader.join()
     if failure:
@@ -733,10 +875,14 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
         for (r, c), v in cells.items():
             got = rows[r - 1][c - 1] if r <= len(rows) and c <= len(rows[r - 1]) else ""
             if not _same(v, got):
-                raise WriteBackError(_msg(
-                    lang, f"写入校验失败：{sheet}!{_ref(r, c)} 读回 {got!r}，应为 {v.expected()!r}",
-                    f"verification failed: {sheet}!{_ref(r, c)} reads {got!r}, "
-                    f"expected {v.expected()!r}"))
+                raise WriteBackError(
+                    _msg(
+                        lang,
+                        f"写入校验失败：{sheet}!{_ref(r, c)} 读回 {got!r}，应为 {v.expected()!r}",
+                        f"verification failed: {sheet}!{_ref(r, c)} reads {got!r}, "
+                        f"expected {v.expected()!r}",
+                    )
+                )
 
 
 def _same(v: CellValue, got: Any) -> bool:
@@ -748,12 +894,18 @@ def _same(v: CellValue, got: Any) -> bool:
     if v.kind == "bool":
         return got is want or got == want
     if v.kind == "number":
-        return isinstance(got, (int, float)) and not isinstance(got, bool) and math.isclose(
-            got, float(want), rel_tol=1e-12, abs_tol=1e-12)
+        return (
+            isinstance(got, (int, float))
+            and not isinstance(got, bool)
+            and math.isclose(got, float(want), rel_tol=1e-12, abs_tol=1e-12)
+        )
     if v.kind == "date":
         if isinstance(got, dt.datetime):
-            w = want if isinstance(want, dt.datetime) else dt.datetime(
-                want.year, want.month, want.day)
+            w = (
+                want
+                if isinstance(want, dt.datetime)
+                else dt.datetime(want.year, want.month, want.day)
+            )
             return abs((got - w.replace(tzinfo=None)).total_seconds()) < 0.01
         if isinstance(got, dt.date):
             return got == (want.date() if isinstance(want, dt.datetime) else want)
@@ -762,9 +914,15 @@ def _same(v: CellValue, got: Any) -> bool:
 
 
 # ----------------------------------------------------------------- write ---
-def write_back(path: str | os.PathLike, edits: Sequence[SheetEdit], *,
-               read_signature: Sequence | None = None, keep: int = 10, lang: str = "zh",
-               recalc: bool = True) -> Path:
+def write_back(
+    path: str | os.PathLike,
+    edits: Sequence[SheetEdit],
+    *,
+    read_signature: Sequence | None = None,
+    keep: int = 10,
+    lang: str = "zh",
+    recalc: bool = True,
+) -> Path:
     """Apply ``edits`` to the workbook at ``path`` safely (see the module
     docstring); returns the backup kept of the previous version.
 
@@ -773,8 +931,13 @@ def write_back(path: str | os.PathLike, edits: Sequence[SheetEdit], *,
     unchanged."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WriteBackError(_msg(lang, f"{path.name}：只能写回 .xlsx 或 .xlsm 工作簿",
-                                  f"{path.name}: only .xlsx and .xlsm workbooks can be written"))
+        raise WriteBackError(
+            _msg(
+                lang,
+                f"{path.name}：只能写回 .xlsx 或 .xlsm 工作簿",
+                f"{path.name}: only .xlsx and .xlsm workbooks can be written",
+            )
+        )
     if not path.is_file():
         raise WriteBackError(_msg(lang, f"{path} 不存在", f"{path} does not exist"))
     with write_lock(path, lang=lang):
@@ -788,8 +951,9 @@ def write_back(path: str | os.PathLike, edits: Sequence[SheetEdit], *,
             pkg = Package(data)
             patch = patch_package(pkg, edits, recalc=recalc, lang=lang)
         except PackageError as exc:
-            raise WriteBackError(_msg(lang, f"{path.name} 无法写回：{exc}",
-                                      f"{path.name} cannot be written: {exc}")) from None
+            raise WriteBackError(
+                _msg(lang, f"{path.name} 无法写回：{exc}", f"{path.name} cannot be written: {exc}")
+            ) from None
         kept = backup(path, keep, data=data)
 
         def still_ours() -> None:
@@ -799,30 +963,40 @@ def write_back(path: str | os.PathLike, edits: Sequence[SheetEdit], *,
                 raise WriteBackError(_changed_message(path, lang))
 
         try:
-            atomic_write(path, lambda tmp: write_package(pkg, tmp, patch.parts, patch.removed,
-                                                     patch.compressed),
-                         verify=lambda tmp: _verify(tmp, patch, lang),
-                         before_replace=still_ours)
+            atomic_write(
+                path,
+                lambda tmp: write_package(pkg, tmp, patch.parts, patch.removed, patch.compressed),
+                verify=lambda tmp: _verify(tmp, patch, lang),
+                before_replace=still_ours,
+            )
         except WriteBackError:
             raise
         except SaveError as exc:
             raise WriteBackError(str(exc)) from None
         except OSError as exc:
-            raise WriteBackError(_msg(lang, f"{path.name} 写入失败：{exc}",
-                                      f"writing {path.name} failed: {exc}")) from None
+            raise WriteBackError(
+                _msg(lang, f"{path.name} 写入失败：{exc}", f"writing {path.name} failed: {exc}")
+            ) from None
         return kept
 
 
 def _refuse_if_open(path: Path, lang: str) -> None:
     lock = owner_file(path)
     if lock.exists():
-        raise WriteBackError(_msg(
-            lang, f"{path.name} 正在被 Excel 打开（存在 {lock.name}），请关闭后重试；未写入任何内容",
-            f"{path.name} is open in Excel ({lock.name} exists); close it and retry. "
-            "Nothing was written"))
+        raise WriteBackError(
+            _msg(
+                lang,
+                f"{path.name} 正在被 Excel 打开（存在 {lock.name}），请关闭后重试；未写入任何内容",
+                f"{path.name} is open in Excel ({lock.name} exists); close it and retry. "
+                "Nothing was written",
+            )
+        )
 
 
 def _changed_message(path: Path, lang: str) -> str:
-    return _msg(lang, f"{path.name} 在读取后已被修改，为避免覆盖他人的修改，未写入；请重新运行",
-                f"{path.name} changed on disk since it was read; nothing was written, "
-                "so nobody's changes are lost. Run the command again")
+    return _msg(
+        lang,
+        f"{path.name} 在读取后已被修改，为避免覆盖他人的修改，未写入；请重新运行",
+        f"{path.name} changed on disk since it was read; nothing was written, "
+        "so nobody's changes are lost. Run the command again",
+    )

@@ -13,8 +13,7 @@ the monthly briefing).
 - :mod:`.names`: Windows-safe file names.
 """
 
-from .pack import KINDS, build_context, generate, generate_all, templates_dir_for
-from .render import ReportError
+from xlcollab.reports.pack import KINDS, build_context, generate, generate_all, templates_dir_for
+from xlcollab.reports.render import ReportError
 
-__all__ = ["KINDS", "build_context", "generate", "generate_all", "templates_dir_for",
-           "ReportError"]
+__all__ = ["KINDS", "build_context", "generate", "generate_all", "templates_dir_for", "ReportError"]

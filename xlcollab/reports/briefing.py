@@ -11,12 +11,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-
-from ..calendar import WorkCalendar, to_date
-from ..model import ProjectData
-from .common import (ZERO, base_context, budget_by_department, budget_total, decisions_needed,
-                     escalation_rows, fmt_date, fmt_money, fmt_pct, is_missing, money,
-                     month_bounds, risk_row, risk_table, task_rows, task_table, text, tr)
+from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.model import ProjectData
+from xlcollab.reports.common import (
+    ZERO,
+    base_context,
+    budget_by_department,
+    budget_total,
+    decisions_needed,
+    escalation_rows,
+    fmt_date,
+    fmt_money,
+    fmt_pct,
+    is_missing,
+    money,
+    month_bounds,
+    risk_row,
+    risk_table,
+    task_rows,
+    task_table,
+    text,
+    tr,
+)
 
 TITLE = {"zh": "月度高层简报", "en": "Monthly executive briefing"}
 TOP_RISKS = 5
@@ -28,8 +44,15 @@ def report_date(as_of: dt.date, month: str | None) -> tuple[dt.date, dt.date, dt
     return first, last, as_of if first <= as_of <= last else last
 
 
-def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
-          findings=None, month: str | None = None, **_) -> dict:
+def build(
+    data: ProjectData,
+    as_of: dt.date,
+    cal: WorkCalendar,
+    lang: str = "zh",
+    findings=None,
+    month: str | None = None,
+    **_,
+) -> dict:
     first, last, day = report_date(as_of, month)
     ctx = base_context(data, day, lang, TITLE[lang])
     ctx["month"] = first.strftime("%Y-%m")
@@ -46,21 +69,39 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     decisions = decisions_needed(data, tt, risks, esc, lang)
 
     lead_blocked = task_rows(leaves[leaves["escalation_now"] == "lead"], lang)
-    level3 = [e for e in esc if e["level_key"] == "lead" and (
-        e["open"] or (e["raised_on"] and first.isoformat() <= e["raised_on"] <= last.isoformat())
-        or (e["closed_on"] and first.isoformat() <= e["closed_on"] <= last.isoformat()))]
+    level3 = [
+        e
+        for e in esc
+        if e["level_key"] == "lead"
+        and (
+            e["open"]
+            or (e["raised_on"] and first.isoformat() <= e["raised_on"] <= last.isoformat())
+            or (e["closed_on"] and first.isoformat() <= e["closed_on"] <= last.isoformat())
+        )
+    ]
     red = bool(lead_blocked or any(e["open"] for e in level3))
     amber = bool(blocked or overdue or any(r["over"] for r in rows))
     rag = "red" if red else "amber" if amber else "green"
     ctx["status"] = {
-        "rag": rag, "rag_label": {"red": tr(lang, "红：需总负责人决策", "Red: the lead must decide"),
-                                  "amber": tr(lang, "黄：存在阻塞/逾期/超支，可控", "Amber: blocked, "
-                                              "overdue or overspent items, under control"),
-                                  "green": tr(lang, "绿：按计划推进", "Green: on plan")}[rag],
-        "tasks": len(leaves), "done": int(counts.get("done", 0)),
+        "rag": rag,
+        "rag_label": {
+            "red": tr(lang, "红：需总负责人决策", "Red: the lead must decide"),
+            "amber": tr(
+                lang,
+                "黄：存在阻塞/逾期/超支，可控",
+                "Amber: blocked, overdue or overspent items, under control",
+            ),
+            "green": tr(lang, "绿：按计划推进", "Green: on plan"),
+        }[rag],
+        "tasks": len(leaves),
+        "done": int(counts.get("done", 0)),
         "done_pct": fmt_pct(counts.get("done", 0) / len(leaves)) if len(leaves) else "",
-        "in_progress": int(counts.get("in_progress", 0)), "blocked": blocked, "overdue": overdue,
-        "budget": total["budget"], "used": total["used"], "used_pct": total["used_pct"],
+        "in_progress": int(counts.get("in_progress", 0)),
+        "blocked": blocked,
+        "overdue": overdue,
+        "budget": total["budget"],
+        "used": total["used"],
+        "used_pct": total["used_pct"],
         "phase": ctx["project"]["phase"],
     }
     ms = data.tables["milestones"]
@@ -69,17 +110,28 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     for _, r in ms.iterrows():
         planned = to_date(r["planned_date"]) if not is_missing(r["planned_date"]) else None
         actual = to_date(r["actual_date"]) if not is_missing(r.get("actual_date")) else None
-        state = (tr(lang, "已达成", "Reached") if actual else
-                 tr(lang, "已延期", "Late") if planned and planned < day else
-                 tr(lang, "本月到期", "Due this month") if planned and planned <= last else
-                 tr(lang, "计划中", "Planned"))
-        ctx["milestones"].append({"name": text(r["name"]), "planned": fmt_date(planned),
-                                  "actual": fmt_date(actual), "state": state})
+        state = (
+            tr(lang, "已达成", "Reached")
+            if actual
+            else tr(lang, "已延期", "Late")
+            if planned and planned < day
+            else tr(lang, "本月到期", "Due this month")
+            if planned and planned <= last
+            else tr(lang, "计划中", "Planned")
+        )
+        ctx["milestones"].append(
+            {
+                "name": text(r["name"]),
+                "planned": fmt_date(planned),
+                "actual": fmt_date(actual),
+                "state": state,
+            }
+        )
     ctx["level3"] = level3
     ctx["level3_blocked"] = lead_blocked
     month_spent: dict[str, object] = {}
     ex = data.tables["expenses"]
-    for d, dept, amount in zip(ex["date"], ex["department"], ex["amount"]):
+    for d, dept, amount in zip(ex["date"], ex["department"], ex["amount"], strict=False):
         dd = to_date(d) if not is_missing(d) else None
         if dd and first <= dd <= min(last, day) and not is_missing(dept):
             month_spent[text(dept)] = month_spent.get(text(dept), ZERO) + money(amount)
@@ -88,10 +140,14 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     total["month"] = fmt_money(sum(month_spent.values(), ZERO))
     ctx["budget"] = rows
     ctx["budget_total"] = total
-    open_risks = [r for r in risks.to_dict("records")
-                  if not is_missing(r["risk_id"]) and r["status"] != "closed"]
-    open_risks.sort(key=lambda r: (-(int(r["score"]) if not is_missing(r["score"]) else -1),
-                                   text(r["risk_id"])))
+    open_risks = [
+        r
+        for r in risks.to_dict("records")
+        if not is_missing(r["risk_id"]) and r["status"] != "closed"
+    ]
+    open_risks.sort(
+        key=lambda r: (-(int(r["score"]) if not is_missing(r["score"]) else -1), text(r["risk_id"]))
+    )
     ctx["risks"] = [risk_row(r, lang) for r in open_risks[:TOP_RISKS]]
     ctx["decisions"] = decisions
     return ctx

@@ -6,40 +6,69 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..calendar import WorkCalendar
-from ..model import ProjectData
-from ..schema import RESOURCE_TYPE
-from .common import (base_context, department_rows, departments, fmt_date, is_missing, label,
-                     leaf_mask, phase_label, role_label, text, tr, wbs_key, yes_no)
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import ProjectData
+from xlcollab.reports.common import (
+    base_context,
+    department_rows,
+    departments,
+    fmt_date,
+    is_missing,
+    label,
+    leaf_mask,
+    phase_label,
+    role_label,
+    text,
+    tr,
+    wbs_key,
+    yes_no,
+)
+from xlcollab.schema import RESOURCE_TYPE
 
 TITLE = {"zh": "项目章程", "en": "Project charter"}
 
 
-def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
-          findings=None, **_) -> dict:
+def build(
+    data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
+) -> dict:
     ctx = base_context(data, as_of, lang, TITLE[lang])
     start, end = data.overview.get("start_date"), data.overview.get("end_date")
     if not is_missing(start) and not is_missing(end):
         days = cal.workdays_between(start, end) + int(cal.is_workday(start))
         weeks = ((end - start).days // 7) + 1
-        ctx["duration"] = tr(lang, f"{weeks}周（{days}个工作日）", f"{weeks} weeks ({days} working days)")
+        ctx["duration"] = tr(
+            lang, f"{weeks}周（{days}个工作日）", f"{weeks} weeks ({days} working days)"
+        )
     else:
         ctx["duration"] = ""
     ctx["milestones"] = [
-        {"name": text(r["name"]), "phase": phase_label(r.get("phase"), lang),
-         "planned": fmt_date(r["planned_date"]), "tasks": text(r.get("tasks"))}
+        {
+            "name": text(r["name"]),
+            "phase": phase_label(r.get("phase"), lang),
+            "planned": fmt_date(r["planned_date"]),
+            "tasks": text(r.get("tasks")),
+        }
         for _, r in data.tables["milestones"].sort_values("planned_date").iterrows()
-        if not is_missing(r["name"])]
+        if not is_missing(r["name"])
+    ]
     ctx["team"] = [
-        {"name": text(r["name"]), "department": text(r["department"]),
-         "role": role_label(r["role"], lang), "duty": text(r.get("duty"))}
-        for _, r in data.tables["team"].iterrows() if not is_missing(r["name"])]
+        {
+            "name": text(r["name"]),
+            "department": text(r["department"]),
+            "role": role_label(r["role"], lang),
+            "duty": text(r.get("duty")),
+        }
+        for _, r in data.tables["team"].iterrows()
+        if not is_missing(r["name"])
+    ]
     ctx["phases"] = _phases(data, lang)
     ctx["resources"] = _resources(data, lang)
-    ctx["resource_rows"] = [dict(item, department=g["department"])
-                            for g in ctx["resources"] for item in g["items"]]
-    ctx["departments"] = [{"name": d, **department_rows(data).get(d, {})}
-                          for d in departments(data)]
+    ctx["resource_rows"] = [
+        dict(item, department=g["department"]) for g in ctx["resources"] for item in g["items"]
+    ]
+    ctx["departments"] = [
+        {"name": d, **department_rows(data).get(d, {})} for d in departments(data)
+    ]
     return ctx
 
 
@@ -54,15 +83,22 @@ def _phases(data: ProjectData, lang: str) -> list[dict]:
         code = str(r["wbs"]).strip()
         kids = leaves[[str(w).startswith(code + ".") for w in leaves["wbs"]]]
         depts = list(dict.fromkeys(text(d) for d in kids["department"] if not is_missing(d)))
-        rows.append({
-            "wbs": code, "name": text(r["name"]), "phase": phase_label(r.get("phase"), lang),
-            "department": text(r["department"]),
-            "departments": "、".join(depts) if lang == "zh" else ", ".join(depts),
-            "start": fmt_date(r["planned_start"]), "finish": fmt_date(r["planned_finish"]),
-            "content": ("；" if lang == "zh" else "; ").join(
-                text(n) for n in kids.sort_values("wbs", key=lambda s: s.map(wbs_key))["name"]
-                .head(8)) + ("……" if len(kids) > 8 else ""),
-        })
+        rows.append(
+            {
+                "wbs": code,
+                "name": text(r["name"]),
+                "phase": phase_label(r.get("phase"), lang),
+                "department": text(r["department"]),
+                "departments": "、".join(depts) if lang == "zh" else ", ".join(depts),
+                "start": fmt_date(r["planned_start"]),
+                "finish": fmt_date(r["planned_finish"]),
+                "content": ("；" if lang == "zh" else "; ").join(
+                    text(n)
+                    for n in kids.sort_values("wbs", key=lambda s: s.map(wbs_key))["name"].head(8)
+                )
+                + ("……" if len(kids) > 8 else ""),
+            }
+        )
     return rows
 
 
@@ -74,15 +110,23 @@ def _resources(data: ProjectData, lang: str) -> list[dict]:
         items = res[res["department"] == dept]
         if not len(items):
             continue
-        groups.append({"department": dept, "items": [{
-            "type": _resource_type(r["resource_type"], lang),
-            "description": text(r.get("description")),
-            "quantity": _qty(r["quantity"]) + (f" {text(r.get('unit'))}" if text(r.get("unit"))
-                                               else ""),
-            "period": f"{fmt_date(r.get('period_start'))} — {fmt_date(r.get('period_end'))}",
-            "committed_by": text(r.get("committed_by")),
-            "approved": yes_no(r.get("approved"), lang),
-        } for _, r in items.iterrows()]})
+        groups.append(
+            {
+                "department": dept,
+                "items": [
+                    {
+                        "type": _resource_type(r["resource_type"], lang),
+                        "description": text(r.get("description")),
+                        "quantity": _qty(r["quantity"])
+                        + (f" {text(r.get('unit'))}" if text(r.get("unit")) else ""),
+                        "period": f"{fmt_date(r.get('period_start'))} — {fmt_date(r.get('period_end'))}",
+                        "committed_by": text(r.get("committed_by")),
+                        "approved": yes_no(r.get("approved"), lang),
+                    }
+                    for _, r in items.iterrows()
+                ],
+            }
+        )
     return groups
 
 

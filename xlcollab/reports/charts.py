@@ -22,8 +22,8 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 import matplotlib
 
@@ -35,11 +35,28 @@ from matplotlib import font_manager  # noqa: E402
 __all__ = ["cjk_font", "gantt", "stacked_bars", "grouped_bars", "GanttBar", "STATUS_COLORS"]
 
 # the same colours as the workbook's Gantt (schema.STYLES)
-STATUS_COLORS = {"not_started": "#5B9BD5", "in_progress": "#2E75B6", "done": "#70AD47",
-                 "blocked": "#C00000", "overdue": "#ED7D31"}
-_PREFERRED = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
-              "SimHei", "DengXian", "PingFang SC", "Heiti SC", "WenQuanYi Micro Hei",
-              "WenQuanYi Zen Hei", "Noto Serif CJK SC", "SimSun", "Arial Unicode MS")
+STATUS_COLORS = {
+    "not_started": "#5B9BD5",
+    "in_progress": "#2E75B6",
+    "done": "#70AD47",
+    "blocked": "#C00000",
+    "overdue": "#ED7D31",
+}
+_PREFERRED = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "DengXian",
+    "PingFang SC",
+    "Heiti SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Serif CJK SC",
+    "SimSun",
+    "Arial Unicode MS",
+)
 DPI = 150
 
 
@@ -53,8 +70,12 @@ def cjk_font() -> str | None:
             return name
     if shutil.which("fc-match"):  # fontconfig knows fonts matplotlib has not indexed
         try:
-            out = subprocess.run(["fc-match", "-f", "%{file}", ":lang=zh-cn"], capture_output=True,
-                                 text=True, timeout=10).stdout.strip()
+            out = subprocess.run(
+                ["fc-match", "-f", "%{file}", ":lang=zh-cn"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             out = ""
         if out:
@@ -87,16 +108,29 @@ class GanttBar:
 
     __slots__ = ("label", "start", "finish", "status", "progress", "group")
 
-    def __init__(self, label: str, start: dt.date, finish: dt.date, status: str = "not_started",
-                 progress: float = 0.0, group: str = ""):
+    def __init__(
+        self,
+        label: str,
+        start: dt.date,
+        finish: dt.date,
+        status: str = "not_started",
+        progress: float = 0.0,
+        group: str = "",
+    ):
         self.label, self.start, self.finish = label, start, finish
         self.status, self.progress, self.group = status, progress, group
 
 
-def gantt(bars: Sequence[GanttBar], today: dt.date | None = None,
-          milestones: Sequence[tuple[str, dt.date]] = (), *, title: str = "",
-          today_label: str = "今天", legend: dict[str, str] | None = None,
-          width_in: float = 9.5) -> bytes:
+def gantt(
+    bars: Sequence[GanttBar],
+    today: dt.date | None = None,
+    milestones: Sequence[tuple[str, dt.date]] = (),
+    *,
+    title: str = "",
+    today_label: str = "今天",
+    legend: dict[str, str] | None = None,
+    width_in: float = 9.5,
+) -> bytes:
     """A Gantt chart: one bar per item (status colours, the done share
     darker), a dashed red "today" line and milestone diamonds on top.
     ``legend`` maps status keys to the labels to show."""
@@ -109,8 +143,7 @@ def gantt(bars: Sequence[GanttBar], today: dt.date | None = None,
             color = STATUS_COLORS.get(b.status, "#5B9BD5")
             ax.barh(i, length, left=start, height=0.6, color=color, alpha=0.45, edgecolor=color)
             if b.progress:
-                ax.barh(i, length * min(max(b.progress, 0), 1), left=start, height=0.6,
-                        color=color)
+                ax.barh(i, length * min(max(b.progress, 0), 1), left=start, height=0.6, color=color)
         ax.set_yticks(range(len(bars)), [b.label for b in bars])
         ax.set_ylim(n - 0.5, -1.3 if milestones else -0.5)
         ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
@@ -121,19 +154,37 @@ def gantt(bars: Sequence[GanttBar], today: dt.date | None = None,
             x = mdates.date2num(day)
             ax.plot(x, -0.9, marker="D", color="#7030A0", markersize=6, clip_on=False)
             ax.axvline(x, color="#7030A0", linewidth=0.5, alpha=0.4)
-            ax.annotate(label, (x, -0.9), xytext=(4, 0), textcoords="offset points",
-                        fontsize=6.5, va="center", color="#7030A0")
+            ax.annotate(
+                label,
+                (x, -0.9),
+                xytext=(4, 0),
+                textcoords="offset points",
+                fontsize=6.5,
+                va="center",
+                color="#7030A0",
+            )
         if today is not None:
             x = mdates.date2num(today) + 0.5
             ax.axvline(x, color="#C00000", linestyle="--", linewidth=1.2)
-            ax.annotate(f"{today_label} {today.isoformat()}", (x, n - 0.5), xytext=(3, 3),
-                        textcoords="offset points", color="#C00000", fontsize=7)
+            ax.annotate(
+                f"{today_label} {today.isoformat()}",
+                (x, n - 0.5),
+                xytext=(3, 3),
+                textcoords="offset points",
+                color="#C00000",
+                fontsize=7,
+            )
         if legend:
             from matplotlib.patches import Patch
 
-            ax.legend(handles=[Patch(color=STATUS_COLORS[k], label=v) for k, v in legend.items()],
-                      loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(legend), fontsize=7,
-                      frameon=False)
+            ax.legend(
+                handles=[Patch(color=STATUS_COLORS[k], label=v) for k, v in legend.items()],
+                loc="lower left",
+                bbox_to_anchor=(0, 1.0),
+                ncol=len(legend),
+                fontsize=7,
+                frameon=False,
+            )
         if title:
             ax.set_title(title, loc="right", fontsize=9)
         ax.tick_params(axis="y", labelsize=6.5 if n > 40 else 7.5)
@@ -142,15 +193,21 @@ def gantt(bars: Sequence[GanttBar], today: dt.date | None = None,
         return _png(fig)
 
 
-def stacked_bars(categories: Sequence[str], series: dict[str, Sequence[float]], *,
-                 colors: dict[str, str] | None = None, title: str = "", xlabel: str = "",
-                 horizontal: bool = True, width_in: float = 8.0) -> bytes:
+def stacked_bars(
+    categories: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    colors: dict[str, str] | None = None,
+    title: str = "",
+    xlabel: str = "",
+    horizontal: bool = True,
+    width_in: float = 8.0,
+) -> bytes:
     """Stacked bars: one bar per category, one segment per series (in the
     order given), segment counts written inside."""
     with plt.rc_context(_style()):
         n = max(len(categories), 1)
-        fig, ax = plt.subplots(figsize=(width_in, 0.38 * n + 1.3) if horizontal
-                               else (width_in, 4))
+        fig, ax = plt.subplots(figsize=(width_in, 0.38 * n + 1.3) if horizontal else (width_in, 4))
         base = [0.0] * len(categories)
         for name, values in series.items():
             color = (colors or {}).get(name)
@@ -158,19 +215,24 @@ def stacked_bars(categories: Sequence[str], series: dict[str, Sequence[float]], 
                 bars = ax.barh(categories, values, left=base, color=color, label=name, height=0.6)
             else:
                 bars = ax.bar(categories, values, bottom=base, color=color, label=name)
-            for rect, v in zip(bars, values):
+            for rect, v in zip(bars, values, strict=False):
                 if v:
                     cx = rect.get_x() + rect.get_width() / 2
                     cy = rect.get_y() + rect.get_height() / 2
-                    ax.text(cx, cy, f"{v:g}", ha="center", va="center", color="white",
-                            fontsize=7)
-            base = [b + v for b, v in zip(base, values)]
+                    ax.text(cx, cy, f"{v:g}", ha="center", va="center", color="white", fontsize=7)
+            base = [b + v for b, v in zip(base, values, strict=False)]
         if horizontal:
             ax.invert_yaxis()
         (ax.xaxis if horizontal else ax.yaxis).set_major_locator(
-            matplotlib.ticker.MaxNLocator(integer=True))
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=max(len(series), 1),
-                  frameon=False, fontsize=7)
+            matplotlib.ticker.MaxNLocator(integer=True)
+        )
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncol=max(len(series), 1),
+            frameon=False,
+            fontsize=7,
+        )
         if title:
             ax.set_title(title, loc="right", fontsize=9)
         if xlabel:
@@ -180,9 +242,16 @@ def stacked_bars(categories: Sequence[str], series: dict[str, Sequence[float]], 
         return _png(fig)
 
 
-def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], *,
-                 colors: dict[str, str] | None = None, title: str = "", ylabel: str = "",
-                 value_format: str = "{:,.0f}", width_in: float = 8.5) -> bytes:
+def grouped_bars(
+    categories: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    colors: dict[str, str] | None = None,
+    title: str = "",
+    ylabel: str = "",
+    value_format: str = "{:,.0f}",
+    width_in: float = 8.5,
+) -> bytes:
     """Grouped vertical bars (e.g. budget and actual per department),
     values written above the bars."""
     with plt.rc_context(_style()):
@@ -193,13 +262,23 @@ def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], 
         for j, (name, values) in enumerate(series.items()):
             pos = [x - 0.4 + width * (j + 0.5) for x in xs]
             bars = ax.bar(pos, values, width=width, label=name, color=(colors or {}).get(name))
-            for rect, v in zip(bars, values):
-                ax.annotate(value_format.format(v), (rect.get_x() + rect.get_width() / 2,
-                                                     rect.get_height()),
-                            xytext=(0, 2), textcoords="offset points", ha="center", fontsize=5.5,
-                            rotation=90 if len(categories) > 6 else 0, va="bottom")
-        ax.set_xticks(list(xs), list(categories), rotation=30 if len(categories) > 5 else 0,
-                      ha="right" if len(categories) > 5 else "center")
+            for rect, v in zip(bars, values, strict=False):
+                ax.annotate(
+                    value_format.format(v),
+                    (rect.get_x() + rect.get_width() / 2, rect.get_height()),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=5.5,
+                    rotation=90 if len(categories) > 6 else 0,
+                    va="bottom",
+                )
+        ax.set_xticks(
+            list(xs),
+            list(categories),
+            rotation=30 if len(categories) > 5 else 0,
+            ha="right" if len(categories) > 5 else "center",
+        )
         ax.legend(frameon=False, fontsize=7)
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.margins(y=0.18)

@@ -6,16 +6,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..calendar import WorkCalendar
-from ..model import ProjectData
-from .common import (base_context, department_rows, departments, fmt_date, is_missing,
-                     phase_label, task_rows, task_table, text, tr, wbs_key)
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import ProjectData
+from xlcollab.reports.common import (
+    base_context,
+    department_rows,
+    departments,
+    fmt_date,
+    is_missing,
+    phase_label,
+    task_rows,
+    task_table,
+    text,
+    tr,
+    wbs_key,
+)
 
 TITLE = {"zh": "跨部门任务协作清单", "en": "Cross-department task checklist"}
 
 
-def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
-          findings=None, **_) -> dict:
+def build(
+    data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
+) -> dict:
     ctx = base_context(data, as_of, lang, TITLE[lang])
     tt = task_table(data, as_of, cal)
     leaves = tt.leaves
@@ -25,21 +37,39 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
         mine = leaves[leaves["department"] == dept]
         if not len(mine):
             continue
-        groups.append({"name": dept, "liaison": drows.get(dept, {}).get("liaison", ""),
-                       "count": len(mine), "tasks": task_rows(mine, lang)})
+        groups.append(
+            {
+                "name": dept,
+                "liaison": drows.get(dept, {}).get("liaison", ""),
+                "count": len(mine),
+                "tasks": task_rows(mine, lang),
+            }
+        )
     other = leaves[leaves["department"].map(is_missing)]
     if len(other):
-        groups.append({"name": tr(lang, "（未指定部门）", "(no department)"), "liaison": "",
-                       "count": len(other), "tasks": task_rows(other, lang)})
+        groups.append(
+            {
+                "name": tr(lang, "（未指定部门）", "(no department)"),
+                "liaison": "",
+                "count": len(other),
+                "tasks": task_rows(other, lang),
+            }
+        )
     ctx["groups"] = groups
     ctx["task_count"] = len(leaves)
     ctx["department_count"] = len(groups)
     summaries = tt.frame[~tt.frame["leaf"]]
     ctx["wbs_summary"] = [
-        {"wbs": text(r["wbs"]), "name": text(r["name"]), "phase": phase_label(r["phase"], lang),
-         "department": text(r["department"]), "start": fmt_date(r["planned_start"]),
-         "finish": fmt_date(r["planned_finish"])}
-        for _, r in sorted(summaries.iterrows(), key=lambda x: wbs_key(x[1]["wbs"]))]
+        {
+            "wbs": text(r["wbs"]),
+            "name": text(r["name"]),
+            "phase": phase_label(r["phase"], lang),
+            "department": text(r["department"]),
+            "start": fmt_date(r["planned_start"]),
+            "finish": fmt_date(r["planned_finish"]),
+        }
+        for _, r in sorted(summaries.iterrows(), key=lambda x: wbs_key(x[1]["wbs"]))
+    ]
     unapproved = leaves[~leaves["approved"].fillna(False).astype(bool)]
     ctx["unapproved"] = task_rows(unapproved, lang)
     ctx["approved_count"] = len(leaves) - len(unapproved)

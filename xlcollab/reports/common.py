@@ -12,17 +12,28 @@ reads: dates as ``2026-04-01``, money as ``¥12,500.00``, percentages as
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
-from .. import flags
-from ..calendar import WorkCalendar, to_date
-from ..model import ProjectData, is_missing
-from ..schema import (ESCALATION, PHASE, REVIEW_RESULT, RISK_LEVEL, RISK_STATUS, ROLE, SEVERITY,
-                      SHEETS, STATUS, YES_NO)
+from xlcollab.core import flags
+from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.schema import (
+    ESCALATION,
+    PHASE,
+    REVIEW_RESULT,
+    RISK_LEVEL,
+    RISK_STATUS,
+    ROLE,
+    SEVERITY,
+    SHEETS,
+    STATUS,
+    YES_NO,
+)
 
 ZERO = Decimal("0.00")
 DASH = "—"
@@ -144,8 +155,11 @@ def monday(d: dt.date) -> dt.date:
 def week1_monday(data: ProjectData, fallback: dt.date) -> dt.date:
     """The Monday of the project's first week (of the start date; the
     fallback's when the start date is empty)."""
-    start = to_date(data.overview.get("start_date")) if not is_missing(
-        data.overview.get("start_date")) else None
+    start = (
+        to_date(data.overview.get("start_date"))
+        if not is_missing(data.overview.get("start_date"))
+        else None
+    )
     return monday(start or fallback)
 
 
@@ -216,9 +230,13 @@ def departments(data: ProjectData) -> list[str]:
     """Department names: the 部门 sheet's order, then any others the tasks,
     team or budget name (in order of appearance)."""
     seen: dict[str, None] = {}
-    for frame_key, col in (("departments", "name"), ("tasks", "department"),
-                           ("team", "department"), ("budget", "department"),
-                           ("expenses", "department")):
+    for frame_key, col in (
+        ("departments", "name"),
+        ("tasks", "department"),
+        ("team", "department"),
+        ("budget", "department"),
+        ("expenses", "department"),
+    ):
         df = data.tables.get(frame_key)
         if df is None or col not in df:
             continue
@@ -251,10 +269,15 @@ def people_by_role(data: ProjectData) -> dict[str, list[dict]]:
     for _, r in data.tables["team"].iterrows():
         if is_missing(r["name"]):
             continue
-        out.setdefault(str(r["role"]) if not is_missing(r["role"]) else "member", []).append({
-            "name": text(r["name"]), "department": text(r["department"]),
-            "duty": text(r["duty"]), "phone": text(r.get("phone")), "email": text(r.get("email")),
-        })
+        out.setdefault(str(r["role"]) if not is_missing(r["role"]) else "member", []).append(
+            {
+                "name": text(r["name"]),
+                "department": text(r["department"]),
+                "duty": text(r["duty"]),
+                "phone": text(r.get("phone")),
+                "email": text(r.get("email")),
+            }
+        )
     return out
 
 
@@ -273,8 +296,11 @@ def leaf_mask(tasks: pd.DataFrame) -> pd.Series:
         parts = c.split(".")
         for i in range(1, len(parts)):
             prefixes.add(".".join(parts[:i]))
-    return pd.Series([is_missing(w) or str(w).strip() not in prefixes for w in tasks["wbs"]],
-                     index=tasks.index, dtype=bool)
+    return pd.Series(
+        [is_missing(w) or str(w).strip() not in prefixes for w in tasks["wbs"]],
+        index=tasks.index,
+        dtype=bool,
+    )
 
 
 def wbs_key(code) -> tuple:
@@ -305,24 +331,33 @@ class TaskTable:
 
 def task_table(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> TaskTable:
     tasks = data.tables["tasks"].copy()
-    tasks = tasks[[not is_missing(w) or not is_missing(n)
-                   for w, n in zip(tasks["wbs"], tasks["name"])]]
+    tasks = tasks[
+        [
+            not is_missing(w) or not is_missing(n)
+            for w, n in zip(tasks["wbs"], tasks["name"], strict=False)
+        ]
+    ]
     tf = flags.task_flags(tasks, as_of, cal, int(data.setting("due_soon_days")))
     for k in ("days_late", "overdue", "due_soon"):
         tasks[k] = tf[k]
     tasks["leaf"] = leaf_mask(tasks)
     blocked = (tasks["status"] == "blocked").fillna(False).astype(bool)
-    since = pd.to_datetime(tasks["blocked_since"].map(
-        lambda v: None if is_missing(v) else to_date(v))) if "blocked_since" in tasks else \
-        pd.Series(pd.NaT, index=tasks.index)
-    days = cal.workdays_between_many(since.where(blocked), pd.Timestamp(as_of)) if len(
-        tasks) else pd.Series([], dtype="Int64")
+    since = (
+        pd.to_datetime(tasks["blocked_since"].map(lambda v: None if is_missing(v) else to_date(v)))
+        if "blocked_since" in tasks
+        else pd.Series(pd.NaT, index=tasks.index)
+    )
+    days = (
+        cal.workdays_between_many(since.where(blocked), pd.Timestamp(as_of))
+        if len(tasks)
+        else pd.Series([], dtype="Int64")
+    )
     tasks["blocked_days"] = days.where(blocked, pd.NA) if len(tasks) else days
     pm_days = int(data.setting("escalation_pm_days"))
     lead_days = int(data.setting("escalation_lead_days"))
     stored = tasks["escalation"] if "escalation" in tasks else pd.Series(None, index=tasks.index)
     esc = []
-    for b, n, s in zip(blocked, tasks["blocked_days"], stored):
+    for b, n, s in zip(blocked, tasks["blocked_days"], stored, strict=False):
         if not b:
             esc.append(None)
         elif not is_missing(n):
@@ -352,8 +387,8 @@ def task_row(r, lang: str) -> dict[str, Any]:
         "status_key": text(r.get("status")),
         "days_late": fmt_int(r.get("days_late")),
         "overdue": bool(r.get("overdue")) if not is_missing(r.get("overdue")) else False,
-        "blocked_reason": reason or (tr(lang, "（未填写）", "(not given)")
-                                     if r.get("status") == "blocked" else ""),
+        "blocked_reason": reason
+        or (tr(lang, "（未填写）", "(not given)") if r.get("status") == "blocked" else ""),
         "blocked_since": fmt_date(r.get("blocked_since")),
         "blocked_days": fmt_int(r.get("blocked_days")),
         "escalation": escalation_label(r.get("escalation_now"), lang),
@@ -374,8 +409,13 @@ def task_rows(df: pd.DataFrame, lang: str) -> list[dict]:
 # ----------------------------------------------------------------- risks ---
 def risk_table(data: ProjectData, as_of: dt.date) -> pd.DataFrame:
     risks = data.tables["risks"].copy()
-    rf = flags.risk_flags(risks, as_of, int(data.setting("risk_medium")),
-                          int(data.setting("risk_high")), int(data.setting("risk_review_days")))
+    rf = flags.risk_flags(
+        risks,
+        as_of,
+        int(data.setting("risk_medium")),
+        int(data.setting("risk_high")),
+        int(data.setting("risk_review_days")),
+    )
     for k in ("score", "level", "review_overdue"):
         risks[k] = rf[k]
     return risks
@@ -392,8 +432,8 @@ def risk_row(r, lang: str) -> dict[str, Any]:
         "level": risk_level_label(r.get("level"), lang),
         "level_key": text(r.get("level")),
         "owner": text(r.get("owner")),
-        "contingency": text(r.get("contingency")) or tr(lang, "（缺少应急预案）",
-                                                        "(no contingency plan)"),
+        "contingency": text(r.get("contingency"))
+        or tr(lang, "（缺少应急预案）", "(no contingency plan)"),
         "status": risk_status_label(r.get("status"), lang),
         "identified": fmt_date(r.get("identified")),
         "last_review": fmt_date(r.get("last_review")),
@@ -409,14 +449,14 @@ def budget_by_department(data: ProjectData) -> list[dict]:
     expenses = data.tables["expenses"]
     bu = flags.budget_used(budget, expenses)
     by: dict[str, dict] = {}
-    for (_, r), used in zip(budget.iterrows(), bu["used"]):
+    for (_, r), used in zip(budget.iterrows(), bu["used"], strict=False):
         if is_missing(r["department"]):
             continue
         d = by.setdefault(str(r["department"]).strip(), {"budget": ZERO, "used": ZERO})
         d["budget"] += money(r["amount"])
         d["used"] += money(used)
     total_spent: dict[str, Decimal] = {}
-    for dept, amount in zip(expenses["department"], expenses["amount"]):
+    for dept, amount in zip(expenses["department"], expenses["amount"], strict=False):
         if is_missing(dept):
             continue
         total_spent[str(dept).strip()] = total_spent.get(str(dept).strip(), ZERO) + money(amount)
@@ -435,9 +475,13 @@ def _budget_row(name: str, budget: Decimal, used: Decimal, unbudgeted: Decimal) 
     pct = float(used / budget) if budget else None
     return {
         "department": name,
-        "budget_value": budget, "used_value": used, "remaining_value": remaining,
+        "budget_value": budget,
+        "used_value": used,
+        "remaining_value": remaining,
         "unbudgeted_value": unbudgeted,
-        "budget": fmt_money(budget), "used": fmt_money(used), "remaining": fmt_money(remaining),
+        "budget": fmt_money(budget),
+        "used": fmt_money(used),
+        "remaining": fmt_money(remaining),
         "unbudgeted": fmt_money(unbudgeted) if unbudgeted else "",
         "used_pct": fmt_pct(pct) if pct is not None else "",
         "over": bool(budget and used > budget),
@@ -455,12 +499,19 @@ def over_budget_lines(data: ProjectData, lang: str) -> list[dict]:
     budget = data.tables["budget"]
     bu = flags.budget_used(budget, data.tables["expenses"])
     out = []
-    for (_, r), used in zip(budget.iterrows(), bu["used"]):
+    for (_, r), used in zip(budget.iterrows(), bu["used"], strict=False):
         a, u = money(r["amount"]), money(used)
         if not is_missing(r["department"]) and a and u > a:
-            out.append({"department": text(r["department"]), "category": text(r["category"]),
-                        "budget": fmt_money(a), "used": fmt_money(u), "over": fmt_money(u - a),
-                        "used_pct": fmt_pct(float(u / a))})
+            out.append(
+                {
+                    "department": text(r["department"]),
+                    "category": text(r["category"]),
+                    "budget": fmt_money(a),
+                    "used": fmt_money(u),
+                    "over": fmt_money(u - a),
+                    "used_pct": fmt_pct(float(u / a)),
+                }
+            )
     return out
 
 
@@ -480,16 +531,22 @@ def escalation_rows(data: ProjectData, lang: str, *, until: dt.date | None = Non
             continue
         closed = to_date(r["closed_on"]) if not is_missing(r["closed_on"]) else None
         is_open = closed is None or (until is not None and closed > until)
-        rows.append({
-            "issue": text(r["issue"]), "task": text(r.get("task")),
-            "level": escalation_label(r["level"], lang), "level_key": text(r["level"]),
-            "raised_by": text(r.get("raised_by")), "raised_on": fmt_date(raised),
-            "goes_to": text(r.get("goes_to")), "decision": text(r.get("decision")),
-            "closed_on": fmt_date(closed) if not is_open else "",
-            "open": is_open,
-            "state": tr(lang, "处理中", "Open") if is_open else tr(lang, "已关闭", "Closed"),
-            "_rank": (rank.get(text(r["level"]), 3), raised or dt.date.min),
-        })
+        rows.append(
+            {
+                "issue": text(r["issue"]),
+                "task": text(r.get("task")),
+                "level": escalation_label(r["level"], lang),
+                "level_key": text(r["level"]),
+                "raised_by": text(r.get("raised_by")),
+                "raised_on": fmt_date(raised),
+                "goes_to": text(r.get("goes_to")),
+                "decision": text(r.get("decision")),
+                "closed_on": fmt_date(closed) if not is_open else "",
+                "open": is_open,
+                "state": tr(lang, "处理中", "Open") if is_open else tr(lang, "已关闭", "Closed"),
+                "_rank": (rank.get(text(r["level"]), 3), raised or dt.date.min),
+            }
+        )
     rows.sort(key=lambda x: x["_rank"])
     for r in rows:
         del r["_rank"]
@@ -502,13 +559,21 @@ def escalations_by_level(rows: list[dict], lang: str) -> list[dict]:
     out = []
     for key in ("lead", "pm", "department"):
         items = [r for r in rows if r["level_key"] == key]
-        out.append({"level": escalation_label(key, lang), "level_key": key, "entries": items,
-                    "count": len(items), "open": sum(r["open"] for r in items)})
+        out.append(
+            {
+                "level": escalation_label(key, lang),
+                "level_key": key,
+                "entries": items,
+                "count": len(items),
+                "open": sum(r["open"] for r in items),
+            }
+        )
     return out
 
 
-def decisions_needed(data: ProjectData, tt: TaskTable, risks: pd.DataFrame,
-                     esc_rows: list[dict], lang: str) -> list[dict]:
+def decisions_needed(
+    data: ProjectData, tt: TaskTable, risks: pd.DataFrame, esc_rows: list[dict], lang: str
+) -> list[dict]:
     """What someone has to decide now, and who: open escalations, blocked
     tasks past the lead threshold without an open lead escalation,
     over-budget lines, high risks without a contingency plan."""
@@ -517,37 +582,66 @@ def decisions_needed(data: ProjectData, tt: TaskTable, risks: pd.DataFrame,
     out = []
     for e in esc_rows:
         if e["open"]:
-            out.append({"item": e["issue"], "source": SHEETS["escalations"].name(lang),
-                        "level": e["level"], "who": e["goes_to"] or (lead if e["level_key"] == "lead"
-                                                                      else pm),
-                        "since": e["raised_on"]})
+            out.append(
+                {
+                    "item": e["issue"],
+                    "source": SHEETS["escalations"].name(lang),
+                    "level": e["level"],
+                    "who": e["goes_to"] or (lead if e["level_key"] == "lead" else pm),
+                    "since": e["raised_on"],
+                }
+            )
     lead_open = {e["task"] for e in esc_rows if e["open"] and e["level_key"] == "lead"}
     blocked = tt.leaves[tt.leaves["escalation_now"] == "lead"]
     for _, r in blocked.iterrows():
         if text(r["wbs"]) in lead_open:
             continue
-        out.append({
-            "item": tr(lang, f"阻塞任务 {text(r['wbs'])} {text(r['name'])}：{text(r.get('blocked_reason'))}",
-                       f"Blocked task {text(r['wbs'])} {text(r['name'])}: "
-                       f"{text(r.get('blocked_reason'))}"),
-            "source": SHEETS["tasks"].name(lang), "level": escalation_label("lead", lang),
-            "who": lead, "since": fmt_date(r.get("blocked_since"))})
+        out.append(
+            {
+                "item": tr(
+                    lang,
+                    f"阻塞任务 {text(r['wbs'])} {text(r['name'])}：{text(r.get('blocked_reason'))}",
+                    f"Blocked task {text(r['wbs'])} {text(r['name'])}: "
+                    f"{text(r.get('blocked_reason'))}",
+                ),
+                "source": SHEETS["tasks"].name(lang),
+                "level": escalation_label("lead", lang),
+                "who": lead,
+                "since": fmt_date(r.get("blocked_since")),
+            }
+        )
     for b in over_budget_lines(data, lang):
-        out.append({
-            "item": tr(lang, f"{b['department']}/{b['category']} 超支 {b['over']}（预算 {b['budget']}，"
-                             f"已支出 {b['used']}），需审批预算调整",
-                       f"{b['department']}/{b['category']} over budget by {b['over']} (budget "
-                       f"{b['budget']}, spent {b['used']}): approve a budget change"),
-            "source": SHEETS["budget"].name(lang), "level": escalation_label("lead", lang),
-            "who": lead, "since": ""})
+        out.append(
+            {
+                "item": tr(
+                    lang,
+                    f"{b['department']}/{b['category']} 超支 {b['over']}（预算 {b['budget']}，"
+                    f"已支出 {b['used']}），需审批预算调整",
+                    f"{b['department']}/{b['category']} over budget by {b['over']} (budget "
+                    f"{b['budget']}, spent {b['used']}): approve a budget change",
+                ),
+                "source": SHEETS["budget"].name(lang),
+                "level": escalation_label("lead", lang),
+                "who": lead,
+                "since": "",
+            }
+        )
     for _, r in risks.iterrows():
         if r["level"] == "high" and r["status"] != "closed" and is_missing(r.get("contingency")):
-            out.append({
-                "item": tr(lang, f"高风险 {text(r['risk_id'])} 缺少应急预案：{text(r['description'])}",
-                           f"High risk {text(r['risk_id'])} has no contingency plan: "
-                           f"{text(r['description'])}"),
-                "source": SHEETS["risks"].name(lang), "level": escalation_label("pm", lang),
-                "who": pm, "since": fmt_date(r.get("identified"))})
+            out.append(
+                {
+                    "item": tr(
+                        lang,
+                        f"高风险 {text(r['risk_id'])} 缺少应急预案：{text(r['description'])}",
+                        f"High risk {text(r['risk_id'])} has no contingency plan: "
+                        f"{text(r['description'])}",
+                    ),
+                    "source": SHEETS["risks"].name(lang),
+                    "level": escalation_label("pm", lang),
+                    "who": pm,
+                    "since": fmt_date(r.get("identified")),
+                }
+            )
     return out
 
 
@@ -555,19 +649,28 @@ def decisions_needed(data: ProjectData, tt: TaskTable, risks: pd.DataFrame,
 def finding_rows(findings: Iterable | None, lang: str, limit: int | None = None) -> list[dict]:
     """Findings (objects with severity, location, message, hint) as rows,
     errors first."""
-    from ..findings import SEVERITY_ORDER
+    from xlcollab.model.findings import SEVERITY_ORDER
 
     items = list(findings or [])
-    items.sort(key=lambda f: (SEVERITY_ORDER.get(getattr(f, "severity", "info"), 9),
-                              str(getattr(f, "sheet", "")), getattr(f, "row", 0) or 0,
-                              str(getattr(f, "cell", "") or "")))
+    items.sort(
+        key=lambda f: (
+            SEVERITY_ORDER.get(getattr(f, "severity", "info"), 9),
+            str(getattr(f, "sheet", "")),
+            getattr(f, "row", 0) or 0,
+            str(getattr(f, "cell", "") or ""),
+        )
+    )
     rows = []
     for f in items[:limit] if limit else items:
         sev = getattr(f, "severity", "info")
-        rows.append({
-            "severity": label(SEVERITY, sev, lang), "severity_key": sev,
-            "rule": str(getattr(f, "rule_id", "")),
-            "location": str(getattr(f, "location", getattr(f, "sheet", ""))),
-            "message": str(getattr(f, "message", f)), "hint": str(getattr(f, "hint", "") or ""),
-        })
+        rows.append(
+            {
+                "severity": label(SEVERITY, sev, lang),
+                "severity_key": sev,
+                "rule": str(getattr(f, "rule_id", "")),
+                "location": str(getattr(f, "location", getattr(f, "sheet", ""))),
+                "message": str(getattr(f, "message", f)),
+                "hint": str(getattr(f, "hint", "") or ""),
+            }
+        )
     return rows

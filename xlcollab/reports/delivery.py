@@ -6,39 +6,61 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..calendar import WorkCalendar
-from ..model import ProjectData
-from .common import (base_context, department_rows, departments, first_person, text, tr)
-from .quality import deliverable_rows
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import ProjectData
+from xlcollab.reports.common import (
+    base_context,
+    department_rows,
+    departments,
+    first_person,
+    text,
+    tr,
+)
+from xlcollab.reports.quality import deliverable_rows
 
 TITLE = {"zh": "项目交付确认书", "en": "Delivery confirmation"}
 
 
-def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
-          findings=None, **_) -> dict:
+def build(
+    data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
+) -> dict:
     ctx = base_context(data, as_of, lang, TITLE[lang])
     rows = deliverable_rows(data, lang)
     ctx["deliverables"] = rows
     ctx["pending"] = [r for r in rows if not r["accepted_flag"]]
-    ctx["counts"] = {"total": len(rows), "accepted": sum(r["accepted_flag"] for r in rows),
-                     "pending": sum(not r["accepted_flag"] for r in rows)}
+    ctx["counts"] = {
+        "total": len(rows),
+        "accepted": sum(r["accepted_flag"] for r in rows),
+        "pending": sum(not r["accepted_flag"] for r in rows),
+    }
     ctx["all_accepted"] = bool(rows) and not ctx["pending"]
     ctx["by_department"] = []
     for dept in departments(data):
         mine = [r for r in rows if r["department"] == dept]
         if mine:
-            ctx["by_department"].append({
-                "name": dept, "total": len(mine),
-                "accepted": sum(r["accepted_flag"] for r in mine),
-                "pending": sum(not r["accepted_flag"] for r in mine)})
+            ctx["by_department"].append(
+                {
+                    "name": dept,
+                    "total": len(mine),
+                    "accepted": sum(r["accepted_flag"] for r in mine),
+                    "pending": sum(not r["accepted_flag"] for r in mine),
+                }
+            )
     ctx["conclusion"] = (
-        tr(lang, f"全部{len(rows)}项交付物已验收，同意项目交付。",
-           f"All {len(rows)} deliverables are accepted; the project is delivered.")
-        if ctx["all_accepted"] else
-        tr(lang, f"共{len(rows)}项交付物，已验收{ctx['counts']['accepted']}项，"
-                 f"待验收{ctx['counts']['pending']}项；待验收项完成后方可签署。",
-           f"{len(rows)} deliverables, {ctx['counts']['accepted']} accepted, "
-           f"{ctx['counts']['pending']} pending; sign once the pending ones are accepted."))
+        tr(
+            lang,
+            f"全部{len(rows)}项交付物已验收，同意项目交付。",
+            f"All {len(rows)} deliverables are accepted; the project is delivered.",
+        )
+        if ctx["all_accepted"]
+        else tr(
+            lang,
+            f"共{len(rows)}项交付物，已验收{ctx['counts']['accepted']}项，"
+            f"待验收{ctx['counts']['pending']}项；待验收项完成后方可签署。",
+            f"{len(rows)} deliverables, {ctx['counts']['accepted']} accepted, "
+            f"{ctx['counts']['pending']} pending; sign once the pending ones are accepted.",
+        )
+    )
     o = data.overview
     signers = [
         (tr(lang, "项目发起人", "Sponsor"), text(o.get("sponsor")), ""),
@@ -48,10 +70,20 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     ]
     drows = department_rows(data)
     for d in ctx["by_department"]:
-        signers.append((tr(lang, "部门对接人", "Department liaison"),
-                        drows.get(d["name"], {}).get("liaison", ""), d["name"]))
-    dept_of = {text(n): text(d) for n, d in zip(data.tables["team"]["name"],
-                                                  data.tables["team"]["department"])}
-    ctx["signatures"] = [{"role": r, "name": n, "department": d or dept_of.get(n, "")}
-                         for r, n, d in signers if n]
+        signers.append(
+            (
+                tr(lang, "部门对接人", "Department liaison"),
+                drows.get(d["name"], {}).get("liaison", ""),
+                d["name"],
+            )
+        )
+    dept_of = {
+        text(n): text(d)
+        for n, d in zip(
+            data.tables["team"]["name"], data.tables["team"]["department"], strict=False
+        )
+    }
+    ctx["signatures"] = [
+        {"role": r, "name": n, "department": d or dept_of.get(n, "")} for r, n, d in signers if n
+    ]
     return ctx

@@ -16,8 +16,16 @@ __all__ = ["safe_component", "report_filename", "MAX_NAME_BYTES"]
 
 MAX_NAME_BYTES = 180  # the whole file name, extension included
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
-             *(f"COM{i}" for i in "123456789¹²³"), *(f"LPT{i}" for i in "123456789¹²³")}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    "CONIN$",
+    "CONOUT$",
+    *(f"COM{i}" for i in "123456789¹²³"),
+    *(f"LPT{i}" for i in "123456789¹²³"),
+}
 
 
 def safe_component(text: str, fallback: str = "_") -> str:
@@ -36,8 +44,9 @@ def _cap(text: str, max_bytes: int) -> str:
     return text.rstrip(" .")
 
 
-def report_filename(doc_name: str, project: str, date: str, ext: str,
-                    max_bytes: int = MAX_NAME_BYTES) -> str:
+def report_filename(
+    doc_name: str, project: str, date: str, ext: str, max_bytes: int = MAX_NAME_BYTES
+) -> str:
     """``<doc_name>_<project>_<date>.<ext>`` made safe (see the module
     docstring); the project part is shortened first when the name is too
     long."""

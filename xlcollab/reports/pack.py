@@ -15,23 +15,38 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pandas as pd
 
-from ..calendar import WorkCalendar, to_date
-from ..model import ProjectData
-from . import (briefing, charter, checklist, delivery, quality, roles, summary_report, weekly)
-from .charts import GanttBar, gantt, grouped_bars, stacked_bars
-from .common import is_missing, task_table, text, tr, wbs_key
-from .names import report_filename
-from .render import DocProps, Image, ReportError, SlideTable, find_template, render_docx, \
-    render_pptx
+from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.model import ProjectData
+from xlcollab.reports import briefing, charter, checklist, delivery, quality, roles, weekly
+from xlcollab.reports import closing as summary_report
+from xlcollab.reports.charts import GanttBar, gantt, grouped_bars, stacked_bars
+from xlcollab.reports.common import is_missing, task_table, text, tr, wbs_key
+from xlcollab.reports.names import report_filename
+from xlcollab.reports.render import (
+    DocProps,
+    Image,
+    ReportError,
+    SlideTable,
+    find_template,
+    render_docx,
+    render_pptx,
+)
 
-__all__ = ["KINDS", "Document", "generate", "generate_all", "build_context", "templates_dir_for",
-           "ReportError"]
+__all__ = [
+    "KINDS",
+    "Document",
+    "generate",
+    "generate_all",
+    "build_context",
+    "templates_dir_for",
+    "ReportError",
+]
 
 
 @dataclass(frozen=True)
@@ -48,44 +63,63 @@ class Document:
         return self.module.TITLE[lang]
 
 
-KINDS: dict[str, Document] = {d.kind: d for d in (
-    Document("charter", charter),
-    Document("roles", roles),
-    Document("checklist", checklist),
-    Document("weekly", weekly),
-    Document("quality", quality),
-    Document("delivery", delivery),
-    Document("summary", summary_report),
-    Document("briefing", briefing, "pptx"),
-)}
+KINDS: dict[str, Document] = {
+    d.kind: d
+    for d in (
+        Document("charter", charter),
+        Document("roles", roles),
+        Document("checklist", checklist),
+        Document("weekly", weekly),
+        Document("quality", quality),
+        Document("delivery", delivery),
+        Document("summary", summary_report),
+        Document("briefing", briefing, "pptx"),
+    )
+}
 
 
-def build_context(kind: str, data: ProjectData, as_of: dt.date, cal: WorkCalendar | None = None,
-                  lang: str = "zh", findings=None, **options) -> dict:
+def build_context(
+    kind: str,
+    data: ProjectData,
+    as_of: dt.date,
+    cal: WorkCalendar | None = None,
+    lang: str = "zh",
+    findings=None,
+    **options,
+) -> dict:
     """The plain context of document ``kind`` (no files touched)."""
     doc = _doc(kind)
     cal = cal or WorkCalendar.from_holidays(data.tables["holidays"])
     try:
         return doc.module.build(data, as_of, cal, lang, findings=findings, **options)
     except quality.MilestoneNotFound as exc:
-        raise ReportError(f"没有名为“{exc.name}”的里程碑；现有：{'、'.join(exc.known)}",
-                          f"No milestone named '{exc.name}'; known: {', '.join(exc.known)}")
+        raise ReportError(
+            f"没有名为“{exc.name}”的里程碑；现有：{'、'.join(exc.known)}",
+            f"No milestone named '{exc.name}'; known: {', '.join(exc.known)}",
+        )
     except ValueError as exc:
         if "month" in str(exc):
-            raise ReportError(f"月份格式应为 YYYY-MM：{options.get('month')}",
-                              f"The month must be YYYY-MM: {options.get('month')}")
+            raise ReportError(
+                f"月份格式应为 YYYY-MM：{options.get('month')}",
+                f"The month must be YYYY-MM: {options.get('month')}",
+            )
         raise
 
 
 def _doc(kind: str) -> Document:
     if kind not in KINDS:
-        raise ReportError(f"未知的报告类型：{kind}（可选：{'、'.join(KINDS)}）",
-                          f"Unknown report kind: {kind} (one of {', '.join(KINDS)})")
+        raise ReportError(
+            f"未知的报告类型：{kind}（可选：{'、'.join(KINDS)}）",
+            f"Unknown report kind: {kind} (one of {', '.join(KINDS)})",
+        )
     return KINDS[kind]
 
 
-def templates_dir_for(data: ProjectData, override: str | os.PathLike | None = None,
-                      base_dir: str | os.PathLike | None = None) -> Path | None:
+def templates_dir_for(
+    data: ProjectData,
+    override: str | os.PathLike | None = None,
+    base_dir: str | os.PathLike | None = None,
+) -> Path | None:
     """The templates folder: ``override``, else the 参数 sheet's setting
     (relative to ``base_dir``), else None (the built-in folder)."""
     chosen = override or data.setting("templates_dir")
@@ -97,10 +131,20 @@ def templates_dir_for(data: ProjectData, override: str | os.PathLike | None = No
     return p
 
 
-def generate(kind: str, data: ProjectData, out_dir: str | os.PathLike, *, as_of: dt.date,
-             lang: str = "zh", templates_dir: str | os.PathLike | None = None,
-             base_dir: str | os.PathLike | None = None, findings=None,
-             cal: WorkCalendar | None = None, filename: str | None = None, **options) -> Path:
+def generate(
+    kind: str,
+    data: ProjectData,
+    out_dir: str | os.PathLike,
+    *,
+    as_of: dt.date,
+    lang: str = "zh",
+    templates_dir: str | os.PathLike | None = None,
+    base_dir: str | os.PathLike | None = None,
+    findings=None,
+    cal: WorkCalendar | None = None,
+    filename: str | None = None,
+    **options,
+) -> Path:
     """Write document ``kind`` into ``out_dir``; returns its path.
 
     ``options``: ``week`` (weekly), ``month`` (briefing), ``milestone``
@@ -112,23 +156,45 @@ def generate(kind: str, data: ProjectData, out_dir: str | os.PathLike, *, as_of:
     ctx = build_context(kind, data, as_of, cal, lang, findings, **options)
     day = dt.date.fromisoformat(ctx["as_of"])
     tpl = find_template(doc.template, lang, templates_dir_for(data, templates_dir, base_dir))
-    name = filename or report_filename(doc.title(lang), ctx["project"]["name"] or
-                                       tr(lang, "项目", "project"), ctx["as_of"], doc.ext)
+    name = filename or report_filename(
+        doc.title(lang),
+        ctx["project"]["name"] or tr(lang, "项目", "project"),
+        ctx["as_of"],
+        doc.ext,
+    )
     out = Path(out_dir) / name
-    props = DocProps(date=day, title=f"{doc.title(lang)} · {ctx['project']['name']}",
-                     subject=doc.title(lang), keywords=kind)
+    props = DocProps(
+        date=day,
+        title=f"{doc.title(lang)} · {ctx['project']['name']}",
+        subject=doc.title(lang),
+        keywords=kind,
+    )
     images = charts_for(kind, data, ctx, day, cal, lang)
     if doc.ext == "pptx":
-        render_pptx(tpl, ctx, out, tables=slide_tables(ctx, lang), images=images, props=props,
-                    east_asian_font="Microsoft YaHei" if lang == "zh" else None)
+        render_pptx(
+            tpl,
+            ctx,
+            out,
+            tables=slide_tables(ctx, lang),
+            images=images,
+            props=props,
+            east_asian_font="Microsoft YaHei" if lang == "zh" else None,
+        )
     else:
         render_docx(tpl, ctx, out, images=images, props=props)
     return out
 
 
-def generate_all(data: ProjectData, out_dir: str | os.PathLike, *, as_of: dt.date,
-                 lang: str = "zh", kinds: Iterable[str] | None = None,
-                 progress: Callable[[str, Path], None] | None = None, **kw) -> list[Path]:
+def generate_all(
+    data: ProjectData,
+    out_dir: str | os.PathLike,
+    *,
+    as_of: dt.date,
+    lang: str = "zh",
+    kinds: Iterable[str] | None = None,
+    progress: Callable[[str, Path], None] | None = None,
+    **kw,
+) -> list[Path]:
     """Every document of the pack (or ``kinds``); ``progress(kind, path)``
     is called after each."""
     cal = kw.pop("cal", None) or WorkCalendar.from_holidays(data.tables["holidays"])
@@ -147,36 +213,52 @@ _STATUS_ORDER = ("done", "in_progress", "blocked", "not_started")
 
 
 def _status_legend(lang: str) -> dict[str, str]:
-    from .common import status_label
+    from xlcollab.reports.common import status_label
 
     d = {k: status_label(k, lang) for k in ("not_started", "in_progress", "done", "blocked")}
     d["overdue"] = tr(lang, "逾期", "Overdue")
     return d
 
 
-def gantt_bars(data: ProjectData, day: dt.date, cal: WorkCalendar, lang: str,
-               max_rows: int = GANTT_MAX_ROWS) -> tuple[list[GanttBar], str]:
+def gantt_bars(
+    data: ProjectData, day: dt.date, cal: WorkCalendar, lang: str, max_rows: int = GANTT_MAX_ROWS
+) -> tuple[list[GanttBar], str]:
     """Bars for the Gantt picture: every work package when they fit, else
     the WBS summary rows down to level 2, else the open work packages
     nearest to ``day``. Returns the bars and a note saying what is shown."""
     tt = task_table(data, day, cal)
     f = tt.frame
-    f = f[[not is_missing(s) and not is_missing(e)
-           for s, e in zip(f["planned_start"], f["planned_finish"])]]
+    f = f[
+        [
+            not is_missing(s) and not is_missing(e)
+            for s, e in zip(f["planned_start"], f["planned_finish"], strict=False)
+        ]
+    ]
     note = ""
     rows = f[f["leaf"]]
     if len(rows) > max_rows:
-        summary = f[[str(w).count(".") <= 1 and not lf for w, lf in zip(f["wbs"], f["leaf"])]]
+        summary = f[
+            [str(w).count(".") <= 1 and not lf for w, lf in zip(f["wbs"], f["leaf"], strict=False)]
+        ]
         if 0 < len(summary) <= max_rows:
-            rows, note = summary, tr(lang, f"共{len(f[f['leaf']])}项任务，图中为WBS汇总任务",
-                                     f"{len(f[f['leaf']])} tasks; the chart shows WBS summaries")
+            rows, note = (
+                summary,
+                tr(
+                    lang,
+                    f"共{len(f[f['leaf']])}项任务，图中为WBS汇总任务",
+                    f"{len(f[f['leaf']])} tasks; the chart shows WBS summaries",
+                ),
+            )
         else:
             leaves = f[f["leaf"] & (f["status"] != "done")]
             dist = (pd.to_datetime(leaves["planned_finish"]) - pd.Timestamp(day)).abs()
             rows = leaves.loc[dist.sort_values(kind="stable").index[:max_rows]]
-            note = tr(lang, f"共{len(f[f['leaf']])}项任务，图中为最临近今天的{len(rows)}项未完成任务",
-                      f"{len(f[f['leaf']])} tasks; the chart shows the {len(rows)} open ones "
-                      f"nearest today")
+            note = tr(
+                lang,
+                f"共{len(f[f['leaf']])}项任务，图中为最临近今天的{len(rows)}项未完成任务",
+                f"{len(f[f['leaf']])} tasks; the chart shows the {len(rows)} open ones "
+                f"nearest today",
+            )
     records = sorted(rows.to_dict("records"), key=lambda r: wbs_key(r["wbs"]))
     bars = []
     for r in records:
@@ -184,28 +266,42 @@ def gantt_bars(data: ProjectData, day: dt.date, cal: WorkCalendar, lang: str,
         if status not in ("done", "blocked") and bool(r.get("overdue") is True):
             status = "overdue"
         label = f"{text(r['wbs'])} {text(r['name'])}"
-        bars.append(GanttBar(label[:22] + ("…" if len(label) > 22 else ""),
-                             to_date(r["planned_start"]), to_date(r["planned_finish"]), status,
-                             0.0 if is_missing(r.get("progress")) else float(r["progress"])))
+        bars.append(
+            GanttBar(
+                label[:22] + ("…" if len(label) > 22 else ""),
+                to_date(r["planned_start"]),
+                to_date(r["planned_finish"]),
+                status,
+                0.0 if is_missing(r.get("progress")) else float(r["progress"]),
+            )
+        )
     return bars, note
 
 
 def milestone_marks(data: ProjectData) -> list[tuple[str, dt.date]]:
     ms = data.tables["milestones"]
-    return [(text(n), to_date(d)) for n, d in zip(ms["name"], ms["planned_date"])
-            if not is_missing(n) and not is_missing(d)]
+    return [
+        (text(n), to_date(d))
+        for n, d in zip(ms["name"], ms["planned_date"], strict=False)
+        if not is_missing(n) and not is_missing(d)
+    ]
 
 
 def gantt_image(data, day, cal, lang, width_mm=165) -> tuple[Image, str]:
     bars, note = gantt_bars(data, day, cal, lang)
-    png = gantt(bars, day, milestone_marks(data), today_label=tr(lang, "今天", "Today"),
-                legend=_status_legend(lang))
+    png = gantt(
+        bars,
+        day,
+        milestone_marks(data),
+        today_label=tr(lang, "今天", "Today"),
+        legend=_status_legend(lang),
+    )
     return Image(png, width_mm), note
 
 
 def progress_image(data, day, cal, lang, width_mm=160) -> Image:
     """Tasks by status per department (work packages), stacked."""
-    from .common import departments, status_label
+    from xlcollab.reports.common import departments, status_label
 
     tt = task_table(data, day, cal)
     leaves = tt.leaves
@@ -214,10 +310,15 @@ def progress_image(data, day, cal, lang, width_mm=160) -> Image:
     colors = {}
     for k in _STATUS_ORDER:
         lab = status_label(k, lang)
-        series[lab] = [int(((leaves["department"] == d) & (leaves["status"] == k)).sum())
-                       for d in depts]
-        colors[lab] = {"done": "#70AD47", "in_progress": "#2E75B6", "blocked": "#C00000",
-                       "not_started": "#A5A5A5"}[k]
+        series[lab] = [
+            int(((leaves["department"] == d) & (leaves["status"] == k)).sum()) for d in depts
+        ]
+        colors[lab] = {
+            "done": "#70AD47",
+            "in_progress": "#2E75B6",
+            "blocked": "#C00000",
+            "not_started": "#A5A5A5",
+        }[k]
     png = stacked_bars(depts, series, colors=colors, xlabel=tr(lang, "任务数", "Tasks"))
     return Image(png, width_mm)
 
@@ -227,14 +328,21 @@ def budget_image(ctx_rows: list[dict], lang, width_mm=160) -> Image:
     per department."""
     cats = [r["department"] for r in ctx_rows]
     b, u = tr(lang, "预算", "Budget"), tr(lang, "已支出", "Spent")
-    png = grouped_bars(cats, {b: [float(r["budget_value"]) for r in ctx_rows],
-                              u: [float(r["used_value"]) for r in ctx_rows]},
-                       colors={b: "#9DC3E6", u: "#C55A11"}, ylabel=tr(lang, "元", "CNY"))
+    png = grouped_bars(
+        cats,
+        {
+            b: [float(r["budget_value"]) for r in ctx_rows],
+            u: [float(r["used_value"]) for r in ctx_rows],
+        },
+        colors={b: "#9DC3E6", u: "#C55A11"},
+        ylabel=tr(lang, "元", "CNY"),
+    )
     return Image(png, width_mm)
 
 
-def charts_for(kind: str, data: ProjectData, ctx: dict, day: dt.date, cal: WorkCalendar,
-               lang: str) -> dict[str, Image]:
+def charts_for(
+    kind: str, data: ProjectData, ctx: dict, day: dt.date, cal: WorkCalendar, lang: str
+) -> dict[str, Image]:
     """The pictures a document's template uses, by name."""
     if kind == "weekly":
         g, note = gantt_image(data, day, cal, lang)
@@ -245,13 +353,17 @@ def charts_for(kind: str, data: ProjectData, ctx: dict, day: dt.date, cal: WorkC
         ctx["gantt_note"] = note
         return {"gantt": g}
     if kind == "summary":
-        return {"budget_chart": budget_image(ctx["budget"], lang),
-                "progress": progress_image(data, day, cal, lang)}
+        return {
+            "budget_chart": budget_image(ctx["budget"], lang),
+            "progress": progress_image(data, day, cal, lang),
+        }
     if kind == "briefing":
-        from .common import budget_by_department
+        from xlcollab.reports.common import budget_by_department
 
-        return {"progress": progress_image(data, day, cal, lang, 240),
-                "budget_chart": budget_image(budget_by_department(data), lang, 240)}
+        return {
+            "progress": progress_image(data, day, cal, lang, 240),
+            "budget_chart": budget_image(budget_by_department(data), lang, 240),
+        }
     return {}
 
 
@@ -261,47 +373,124 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
     none = tr(lang, "无", "None")
     more = tr(lang, "……另有 {n} 项", "… {n} more")
     z = lambda cols, rows, widths=None, max_rows=10: SlideTable(  # noqa: E731
-        cols, rows, widths, none, max_rows, more)
+        cols, rows, widths, none, max_rows, more
+    )
     s = ctx["status"]
-    status = z([tr(lang, "指标", "Measure"), tr(lang, "数值", "Value")], [
-        [tr(lang, "总体状态", "Overall"), s["rag_label"]],
-        [tr(lang, "当前阶段", "Phase"), s["phase"]],
-        [tr(lang, "任务完成", "Tasks done"), f"{s['done']} / {s['tasks']}（{s['done_pct']}）"
-         if lang == "zh" else f"{s['done']} / {s['tasks']} ({s['done_pct']})"],
-        [tr(lang, "进行中", "In progress"), str(s["in_progress"])],
-        [tr(lang, "阻塞", "Blocked"), str(s["blocked"])],
-        [tr(lang, "逾期", "Overdue"), str(s["overdue"])],
-        [tr(lang, "预算 / 已支出", "Budget / spent"), f"{s['budget']} / {s['used']}（{s['used_pct']}）"
-         if lang == "zh" else f"{s['budget']} / {s['used']} ({s['used_pct']})"],
-    ], [1, 2.2])
-    milestones = z([tr(lang, "里程碑", "Milestone"), tr(lang, "计划日期", "Planned"),
-                    tr(lang, "实际日期", "Actual"), tr(lang, "状态", "State")],
-                   [[m["name"], m["planned"], m["actual"], m["state"]] for m in ctx["milestones"]],
-                   [2.2, 1, 1, 1])
-    level3 = z([tr(lang, "问题", "Issue"), tr(lang, "任务", "Task"), tr(lang, "提出", "Raised"),
-                tr(lang, "处理决定", "Decision"), tr(lang, "状态", "State")],
-               [[e["issue"], e["task"], e["raised_on"], e["decision"], e["state"]]
-                for e in ctx["level3"]]
-               + [[tr(lang, f"阻塞{t['blocked_days']}个工作日：{t['name']}（{t['blocked_reason']}）",
-                      f"Blocked {t['blocked_days']} working days: {t['name']} "
-                      f"({t['blocked_reason']})"), t["wbs"], t["blocked_since"],
-                   "", tr(lang, "待决策", "To decide")] for t in ctx["level3_blocked"]],
-               [3, 0.7, 1, 3, 0.8], 8)
-    budget = z([tr(lang, "部门", "Department"), tr(lang, "预算", "Budget"),
-                tr(lang, "已支出", "Spent"), tr(lang, "本月支出", "This month"),
-                tr(lang, "使用率", "% used")],
-               [[r["department"], r["budget"], r["used"], r["month"], r["used_pct"]]
-                for r in ctx["budget"]]
-               + [[ctx["budget_total"]["department"], ctx["budget_total"]["budget"],
-                   ctx["budget_total"]["used"], ctx["budget_total"]["month"],
-                   ctx["budget_total"]["used_pct"]]], [1.3, 1.25, 1.2, 1.1, 0.7], 12)
-    risks = z([tr(lang, "编号", "ID"), tr(lang, "风险", "Risk"), tr(lang, "风险值", "Score"),
-               tr(lang, "等级", "Level"), tr(lang, "责任人", "Owner"), tr(lang, "应急预案", "Contingency")],
-              [[r["id"], r["description"], r["score"], r["level"], r["owner"], r["contingency"]]
-               for r in ctx["risks"]], [0.6, 3, 0.6, 0.6, 0.8, 3])
-    decisions = z([tr(lang, "待决事项", "Decision needed"), tr(lang, "来源", "Source"),
-                   tr(lang, "层级", "Level"), tr(lang, "决策人", "Who")],
-                  [[d["item"], d["source"], d["level"], d["who"]] for d in ctx["decisions"]],
-                  [4, 1, 1.2, 0.8], 8)
-    return {"status": status, "milestones": milestones, "level3": level3, "budget": budget,
-            "risks": risks, "decisions": decisions}
+    status = z(
+        [tr(lang, "指标", "Measure"), tr(lang, "数值", "Value")],
+        [
+            [tr(lang, "总体状态", "Overall"), s["rag_label"]],
+            [tr(lang, "当前阶段", "Phase"), s["phase"]],
+            [
+                tr(lang, "任务完成", "Tasks done"),
+                f"{s['done']} / {s['tasks']}（{s['done_pct']}）"
+                if lang == "zh"
+                else f"{s['done']} / {s['tasks']} ({s['done_pct']})",
+            ],
+            [tr(lang, "进行中", "In progress"), str(s["in_progress"])],
+            [tr(lang, "阻塞", "Blocked"), str(s["blocked"])],
+            [tr(lang, "逾期", "Overdue"), str(s["overdue"])],
+            [
+                tr(lang, "预算 / 已支出", "Budget / spent"),
+                f"{s['budget']} / {s['used']}（{s['used_pct']}）"
+                if lang == "zh"
+                else f"{s['budget']} / {s['used']} ({s['used_pct']})",
+            ],
+        ],
+        [1, 2.2],
+    )
+    milestones = z(
+        [
+            tr(lang, "里程碑", "Milestone"),
+            tr(lang, "计划日期", "Planned"),
+            tr(lang, "实际日期", "Actual"),
+            tr(lang, "状态", "State"),
+        ],
+        [[m["name"], m["planned"], m["actual"], m["state"]] for m in ctx["milestones"]],
+        [2.2, 1, 1, 1],
+    )
+    level3 = z(
+        [
+            tr(lang, "问题", "Issue"),
+            tr(lang, "任务", "Task"),
+            tr(lang, "提出", "Raised"),
+            tr(lang, "处理决定", "Decision"),
+            tr(lang, "状态", "State"),
+        ],
+        [[e["issue"], e["task"], e["raised_on"], e["decision"], e["state"]] for e in ctx["level3"]]
+        + [
+            [
+                tr(
+                    lang,
+                    f"阻塞{t['blocked_days']}个工作日：{t['name']}（{t['blocked_reason']}）",
+                    f"Blocked {t['blocked_days']} working days: {t['name']} "
+                    f"({t['blocked_reason']})",
+                ),
+                t["wbs"],
+                t["blocked_since"],
+                "",
+                tr(lang, "待决策", "To decide"),
+            ]
+            for t in ctx["level3_blocked"]
+        ],
+        [3, 0.7, 1, 3, 0.8],
+        8,
+    )
+    budget = z(
+        [
+            tr(lang, "部门", "Department"),
+            tr(lang, "预算", "Budget"),
+            tr(lang, "已支出", "Spent"),
+            tr(lang, "本月支出", "This month"),
+            tr(lang, "使用率", "% used"),
+        ],
+        [
+            [r["department"], r["budget"], r["used"], r["month"], r["used_pct"]]
+            for r in ctx["budget"]
+        ]
+        + [
+            [
+                ctx["budget_total"]["department"],
+                ctx["budget_total"]["budget"],
+                ctx["budget_total"]["used"],
+                ctx["budget_total"]["month"],
+                ctx["budget_total"]["used_pct"],
+            ]
+        ],
+        [1.3, 1.25, 1.2, 1.1, 0.7],
+        12,
+    )
+    risks = z(
+        [
+            tr(lang, "编号", "ID"),
+            tr(lang, "风险", "Risk"),
+            tr(lang, "风险值", "Score"),
+            tr(lang, "等级", "Level"),
+            tr(lang, "责任人", "Owner"),
+            tr(lang, "应急预案", "Contingency"),
+        ],
+        [
+            [r["id"], r["description"], r["score"], r["level"], r["owner"], r["contingency"]]
+            for r in ctx["risks"]
+        ],
+        [0.6, 3, 0.6, 0.6, 0.8, 3],
+    )
+    decisions = z(
+        [
+            tr(lang, "待决事项", "Decision needed"),
+            tr(lang, "来源", "Source"),
+            tr(lang, "层级", "Level"),
+            tr(lang, "决策人", "Who"),
+        ],
+        [[d["item"], d["source"], d["level"], d["who"]] for d in ctx["decisions"]],
+        [4, 1, 1.2, 0.8],
+        8,
+    )
+    return {
+        "status": status,
+        "milestones": milestones,
+        "level3": level3,
+        "budget": budget,
+        "risks": risks,
+        "decisions": decisions,
+    }

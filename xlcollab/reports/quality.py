@@ -12,10 +12,23 @@ import datetime as dt
 
 import pandas as pd
 
-from ..calendar import WorkCalendar, to_date
-from ..model import ProjectData
-from .common import (base_context, finding_rows, first_person, fmt_date, is_missing, phase_label,
-                     review_label, split_codes, task_rows, task_table, text, tr, yes_no)
+from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.model import ProjectData
+from xlcollab.reports.common import (
+    base_context,
+    finding_rows,
+    first_person,
+    fmt_date,
+    is_missing,
+    phase_label,
+    review_label,
+    split_codes,
+    task_rows,
+    task_table,
+    text,
+    tr,
+    yes_no,
+)
 
 TITLE = {"zh": "质量评估意见", "en": "Quality assessment opinion"}
 
@@ -38,22 +51,29 @@ def pick_milestone(data: ProjectData, as_of: dt.date, name: str | None = None):
         return hit.iloc[0]
     ms = ms.sort_values("planned_date", na_position="last")
     passed = ms[[not is_missing(d) and to_date(d) <= as_of for d in ms["planned_date"]]]
-    return (passed.iloc[-1] if len(passed) else ms.iloc[0])
+    return passed.iloc[-1] if len(passed) else ms.iloc[0]
 
 
 def milestone_tasks(tasks: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """Leaf tasks a milestone names: the codes themselves, or the leaves
     under a summary code."""
     keep = []
-    for i, (w, leaf) in enumerate(zip(tasks["wbs"], tasks["leaf"])):
+    for i, (w, leaf) in enumerate(zip(tasks["wbs"], tasks["leaf"], strict=False)):
         w = text(w)
         if leaf and any(w == c or w.startswith(c + ".") for c in codes):
             keep.append(i)
     return tasks.iloc[keep]
 
 
-def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
-          findings=None, milestone: str | None = None, **_) -> dict:
+def build(
+    data: ProjectData,
+    as_of: dt.date,
+    cal: WorkCalendar,
+    lang: str = "zh",
+    findings=None,
+    milestone: str | None = None,
+    **_,
+) -> dict:
     ctx = base_context(data, as_of, lang, TITLE[lang])
     m = pick_milestone(data, as_of, milestone)
     tt = task_table(data, as_of, cal)
@@ -63,17 +83,22 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     else:
         reviewed = not is_missing(m.get("review_result"))
         ctx["milestone"] = {
-            "name": text(m["name"]), "phase": phase_label(m.get("phase"), lang),
-            "planned": fmt_date(m["planned_date"]), "actual": fmt_date(m.get("actual_date")),
+            "name": text(m["name"]),
+            "phase": phase_label(m.get("phase"), lang),
+            "planned": fmt_date(m["planned_date"]),
+            "actual": fmt_date(m.get("actual_date")),
             "reached": not is_missing(m.get("actual_date")),
             "tasks": text(m.get("tasks")),
             "reviewer": text(m.get("reviewer")) or first_person(data, "quality"),
             "review_date": fmt_date(m.get("review_date")),
-            "result": review_label(m.get("review_result"), lang) if reviewed
+            "result": review_label(m.get("review_result"), lang)
+            if reviewed
             else tr(lang, "尚未评审", "Not yet reviewed"),
             "result_key": text(m.get("review_result")),
-            "opinion": text(m.get("opinion")) or tr(
-                lang, "（待质量监督员填写评估意见）", "(to be written by the quality supervisor)"),
+            "opinion": text(m.get("opinion"))
+            or tr(
+                lang, "（待质量监督员填写评估意见）", "(to be written by the quality supervisor)"
+            ),
             "reviewed": reviewed,
         }
         mt = milestone_tasks(tt.frame, split_codes(m.get("tasks")))
@@ -87,7 +112,8 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     ctx["tasks"] = rows
     done = [r for r in rows if r["status_key"] == "done"]
     ctx["counts"] = {
-        "tasks": len(rows), "done": len(done),
+        "tasks": len(rows),
+        "done": len(done),
         "late": sum(1 for r in rows if r["days_late"] not in ("", "0")),
         "open": len(rows) - len(done),
     }
@@ -95,37 +121,52 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     ctx["deliverables"] = [d for d in deliverable_rows(data, lang) if d["task"] in codes]
     ctx["findings"] = finding_rows(findings, lang)
     sev = [f["severity_key"] for f in ctx["findings"]]
-    ctx["finding_counts"] = {"error": sev.count("error"), "warning": sev.count("warning"),
-                             "info": sev.count("info"), "total": len(sev)}
+    ctx["finding_counts"] = {
+        "error": sev.count("error"),
+        "warning": sev.count("warning"),
+        "info": sev.count("info"),
+        "total": len(sev),
+    }
     ctx["all_milestones"] = [
-        {"name": text(r["name"]), "planned": fmt_date(r["planned_date"]),
-         "actual": fmt_date(r.get("actual_date")),
-         "result": review_label(r.get("review_result"), lang) or tr(lang, "未评审", "not reviewed"),
-         "reviewer": text(r.get("reviewer"))}
+        {
+            "name": text(r["name"]),
+            "planned": fmt_date(r["planned_date"]),
+            "actual": fmt_date(r.get("actual_date")),
+            "result": review_label(r.get("review_result"), lang)
+            or tr(lang, "未评审", "not reviewed"),
+            "reviewer": text(r.get("reviewer")),
+        }
         for _, r in data.tables["milestones"].sort_values("planned_date").iterrows()
-        if not is_missing(r["name"])]
+        if not is_missing(r["name"])
+    ]
     ctx["supervisor"] = first_person(data, "quality")
     return ctx
 
 
 def deliverable_rows(data: ProjectData, lang: str) -> list[dict]:
     tasks = data.tables["tasks"]
-    status = {text(w): s for w, s in zip(tasks["wbs"], tasks["status"])}
-    from .common import status_label
+    status = {text(w): s for w, s in zip(tasks["wbs"], tasks["status"], strict=False)}
+    from xlcollab.reports.common import status_label
 
     out = []
     for _, r in data.tables["deliverables"].iterrows():
         if is_missing(r["name"]):
             continue
         acc = bool(r["accepted"]) if not is_missing(r["accepted"]) else False
-        out.append({
-            "name": text(r["name"]), "task": text(r["task"]), "department": text(r["department"]),
-            "task_status": status_label(status.get(text(r["task"])), lang),
-            "accepted": yes_no(acc, lang), "accepted_flag": acc,
-            "accepted_on": fmt_date(r.get("accepted_on")), "signed_by": text(r.get("signed_by")),
-            "state": tr(lang, "已验收", "Accepted") if acc else tr(lang, "待验收", "Pending"),
-            "notes": text(r.get("notes")),
-        })
+        out.append(
+            {
+                "name": text(r["name"]),
+                "task": text(r["task"]),
+                "department": text(r["department"]),
+                "task_status": status_label(status.get(text(r["task"])), lang),
+                "accepted": yes_no(acc, lang),
+                "accepted_flag": acc,
+                "accepted_on": fmt_date(r.get("accepted_on")),
+                "signed_by": text(r.get("signed_by")),
+                "state": tr(lang, "已验收", "Accepted") if acc else tr(lang, "待验收", "Pending"),
+                "notes": text(r.get("notes")),
+            }
+        )
     return out
 
 

@@ -30,15 +30,25 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Mapping
+from typing import IO, Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["ReportError", "Image", "DocProps", "render_docx", "render_pptx", "find_template",
-           "builtin_templates_dir", "jinja_env", "normalize_zip"]
+__all__ = [
+    "ReportError",
+    "Image",
+    "DocProps",
+    "render_docx",
+    "render_pptx",
+    "find_template",
+    "builtin_templates_dir",
+    "jinja_env",
+    "normalize_zip",
+]
 
 Out = str | os.PathLike | IO[bytes]
 
@@ -86,8 +96,9 @@ def builtin_templates_dir() -> Path:
     return here.parent.parent / "templates"
 
 
-def find_template(name: str, lang: str = "zh", templates_dir: str | os.PathLike | None = None
-                  ) -> Path:
+def find_template(
+    name: str, lang: str = "zh", templates_dir: str | os.PathLike | None = None
+) -> Path:
     """``<dir>/<lang>/<name>``, else ``<dir>/<name>``; ``dir`` is
     ``templates_dir`` when given, else the built-in folder. A missing file
     raises ReportError listing where it looked."""
@@ -99,14 +110,17 @@ def find_template(name: str, lang: str = "zh", templates_dir: str | os.PathLike 
     where = "、".join(str(p) for p in tried)
     if not base.is_dir():
         raise ReportError(f"报告模板目录不存在：{base}", f"Templates folder not found: {base}")
-    raise ReportError(f"找不到报告模板 {name}（查找了：{where}）",
-                      f"Report template {name} not found (looked in: {', '.join(map(str, tried))})")
+    raise ReportError(
+        f"找不到报告模板 {name}（查找了：{where}）",
+        f"Report template {name} not found (looked in: {', '.join(map(str, tried))})",
+    )
 
 
 def jinja_env() -> SandboxedEnvironment:
     """The sandboxed environment every template is rendered in."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True,
-                               keep_trailing_newline=True)
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=True, keep_trailing_newline=True
+    )
     return env
 
 
@@ -147,15 +161,25 @@ def _template_error(path: Path, exc: BaseException, source: str | None) -> Repor
             tags = named or tags
     tag = tags[0] if tags else ""
     where = f"{path.name}" + (f" {tag}" if tag else "")
-    kind_zh = {"TemplateSyntaxError": "语法错误", "UndefinedError": "未定义的名称",
-               "SecurityError": "不允许的操作"}.get(type(exc).__name__, "错误")
-    return ReportError(f"报告模板 {where} 有{kind_zh}：{detail}",
-                       f"Report template {where}: {type(exc).__name__}: {detail}")
+    kind_zh = {
+        "TemplateSyntaxError": "语法错误",
+        "UndefinedError": "未定义的名称",
+        "SecurityError": "不允许的操作",
+    }.get(type(exc).__name__, "错误")
+    return ReportError(
+        f"报告模板 {where} 有{kind_zh}：{detail}",
+        f"Report template {where}: {type(exc).__name__}: {detail}",
+    )
 
 
-def render_docx(template: str | os.PathLike, context: Mapping[str, Any], out: Out, *,
-                images: Mapping[str, Image] | None = None, props: DocProps | None = None
-                ) -> Path | None:
+def render_docx(
+    template: str | os.PathLike,
+    context: Mapping[str, Any],
+    out: Out,
+    *,
+    images: Mapping[str, Image] | None = None,
+    props: DocProps | None = None,
+) -> Path | None:
     """Render the docxtpl template ``template`` with ``context`` into
     ``out`` (a path or a binary stream). ``images`` become InlineImage
     values under their names. Returns the path written (None for a
@@ -171,12 +195,18 @@ def render_docx(template: str | os.PathLike, context: Mapping[str, Any], out: Ou
         tpl.render_init()
         tpl.get_docx()
     except Exception as exc:  # not a docx file
-        raise ReportError(f"报告模板 {path.name} 不是有效的 Word 文档：{exc}",
-                          f"Report template {path.name} is not a valid Word document: {exc}")
+        raise ReportError(
+            f"报告模板 {path.name} 不是有效的 Word 文档：{exc}",
+            f"Report template {path.name} is not a valid Word document: {exc}",
+        )
     ctx = dict(context)
     for name, img in (images or {}).items():
-        ctx[name] = InlineImage(tpl, io.BytesIO(img.data), width=Mm(img.width_mm),
-                                height=Mm(img.height_mm) if img.height_mm else None)
+        ctx[name] = InlineImage(
+            tpl,
+            io.BytesIO(img.data),
+            width=Mm(img.width_mm),
+            height=Mm(img.height_mm) if img.height_mm else None,
+        )
     env = jinja_env()
     try:
         tpl.render(ctx, jinja_env=env, autoescape=True)
@@ -254,10 +284,16 @@ class SlideTable:
     more: str = "……另有 {n} 项"
 
 
-def render_pptx(template: str | os.PathLike, context: Mapping[str, Any], out: Out, *,
-                tables: Mapping[str, SlideTable] | None = None,
-                images: Mapping[str, Image] | None = None, props: DocProps | None = None,
-                east_asian_font: str | None = None) -> Path | None:
+def render_pptx(
+    template: str | os.PathLike,
+    context: Mapping[str, Any],
+    out: Out,
+    *,
+    tables: Mapping[str, SlideTable] | None = None,
+    images: Mapping[str, Image] | None = None,
+    props: DocProps | None = None,
+    east_asian_font: str | None = None,
+) -> Path | None:
     """Fill the slide template ``template`` (see the module docstring) and
     write it to ``out``. Raises ReportError naming the template and tag."""
     from pptx import Presentation
@@ -268,8 +304,10 @@ def render_pptx(template: str | os.PathLike, context: Mapping[str, Any], out: Ou
     try:
         prs = Presentation(str(path))
     except Exception as exc:
-        raise ReportError(f"报告模板 {path.name} 不是有效的 PowerPoint 文件：{exc}",
-                          f"Report template {path.name} is not a valid PowerPoint file: {exc}")
+        raise ReportError(
+            f"报告模板 {path.name} 不是有效的 PowerPoint 文件：{exc}",
+            f"Report template {path.name} is not a valid PowerPoint file: {exc}",
+        )
     env = jinja_env()
     env.autoescape = False  # text frames are not markup
     tables, images = dict(tables or {}), dict(images or {})
@@ -289,8 +327,13 @@ def render_pptx(template: str | os.PathLike, context: Mapping[str, Any], out: Ou
                     continue
                 try:
                     rendered = env.from_string(src).render(context)
-                except (jinja2.TemplateError, TypeError, ValueError, AttributeError,
-                        KeyError) as exc:
+                except (
+                    jinja2.TemplateError,
+                    TypeError,
+                    ValueError,
+                    AttributeError,
+                    KeyError,
+                ) as exc:
                     raise _template_error(path, exc, src) from exc
                 para.runs[0].text = rendered
                 for r in para.runs[1:]:
@@ -306,9 +349,10 @@ def _replace_block(slide, shape, kind, name, tables, images, path: Path, ea_font
     x, y, w, h = shape.left, shape.top, shape.width, shape.height
     if kind == "image":
         if name not in images:
-            raise ReportError(f"报告模板 {path.name} {{{{ image:{name} }}}}：没有名为 {name} 的图表",
-                              f"Report template {path.name} {{{{ image:{name} }}}}: "
-                              f"no picture named {name}")
+            raise ReportError(
+                f"报告模板 {path.name} {{{{ image:{name} }}}}：没有名为 {name} 的图表",
+                f"Report template {path.name} {{{{ image:{name} }}}}: no picture named {name}",
+            )
         img = images[name]
         pic = slide.shapes.add_picture(io.BytesIO(img.data), x, y)
         scale = min(w / pic.width, h / pic.height)
@@ -316,9 +360,10 @@ def _replace_block(slide, shape, kind, name, tables, images, path: Path, ea_font
         pic.left, pic.top = x + (w - pic.width) // 2, y + (h - pic.height) // 2
     else:
         if name not in tables:
-            raise ReportError(f"报告模板 {path.name} {{{{ table:{name} }}}}：没有名为 {name} 的表格",
-                              f"Report template {path.name} {{{{ table:{name} }}}}: "
-                              f"no table named {name}")
+            raise ReportError(
+                f"报告模板 {path.name} {{{{ table:{name} }}}}：没有名为 {name} 的表格",
+                f"Report template {path.name} {{{{ table:{name} }}}}: no table named {name}",
+            )
         _add_table(slide, tables[name], x, y, w, h, ea_font)
     shape._element.getparent().remove(shape._element)
 
@@ -326,7 +371,7 @@ def _replace_block(slide, shape, kind, name, tables, images, path: Path, ea_font
 def _add_table(slide, spec: SlideTable, x, y, w, h, ea_font) -> None:
     from pptx.util import Pt
 
-    rows = spec.rows[:spec.max_rows]
+    rows = spec.rows[: spec.max_rows]
     extra = len(spec.rows) - len(rows)
     body = rows or [[spec.empty] + [""] * (len(spec.columns) - 1)]
     if extra > 0:

@@ -6,43 +6,63 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..calendar import WorkCalendar
-from ..model import ProjectData
-from ..schema import PHASE
-from .common import (base_context, department_rows, departments, people_by_role,
-                     phase_label, role_label, text, tr, wbs_key)
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import ProjectData
+from xlcollab.reports.common import (
+    base_context,
+    department_rows,
+    departments,
+    people_by_role,
+    phase_label,
+    role_label,
+    text,
+    tr,
+    wbs_key,
+)
+from xlcollab.schema import PHASE
 
 TITLE = {"zh": "职责分工说明书", "en": "Responsibility statement"}
 
 # the procedure's six roles (三、组织架构与职责分工) and their duties
 ROLE_DUTIES = {
-    "project_lead": ("统筹项目全局，审批重大决策，协调高层资源支持；问题升级的最终决策层级",
-                     "Overall control, approves major decisions, secures senior support; "
-                     "the final escalation level"),
-    "pm": ("负责项目日常管理、进度跟踪、风险预警、会议组织与报告编制",
-           "Daily management, progress tracking, risk warning, meetings and reports"),
-    "liaison": ("负责本部门资源调配、任务执行与信息同步",
-                "Own department's resources, task execution and information sync"),
-    "quality": ("在关键里程碑独立评估项目质量与合规性，出具《质量评估意见》",
-                "Independent quality and compliance review at key milestones; issues the "
-                "quality assessment opinion"),
-    "finance": ("审核预算执行、成本控制与资金拨付，按月发布《项目资金使用报告》",
-                "Budget execution, cost control and fund disbursement; the monthly fund usage "
-                "report"),
-    "it_support": ("保障协同平台稳定运行，负责数据共享、权限管理与数据同步",
-                   "Keeps the collaboration platform running: data sharing, permissions, "
-                   "data sync"),
+    "project_lead": (
+        "统筹项目全局，审批重大决策，协调高层资源支持；问题升级的最终决策层级",
+        "Overall control, approves major decisions, secures senior support; "
+        "the final escalation level",
+    ),
+    "pm": (
+        "负责项目日常管理、进度跟踪、风险预警、会议组织与报告编制",
+        "Daily management, progress tracking, risk warning, meetings and reports",
+    ),
+    "liaison": (
+        "负责本部门资源调配、任务执行与信息同步",
+        "Own department's resources, task execution and information sync",
+    ),
+    "quality": (
+        "在关键里程碑独立评估项目质量与合规性，出具《质量评估意见》",
+        "Independent quality and compliance review at key milestones; issues the "
+        "quality assessment opinion",
+    ),
+    "finance": (
+        "审核预算执行、成本控制与资金拨付，按月发布《项目资金使用报告》",
+        "Budget execution, cost control and fund disbursement; the monthly fund usage report",
+    ),
+    "it_support": (
+        "保障协同平台稳定运行，负责数据共享、权限管理与数据同步",
+        "Keeps the collaboration platform running: data sharing, permissions, data sync",
+    ),
 }
 RACI_LEGEND = {
     "zh": "R＝负责执行（承担该阶段任务）；A＝最终负责（总负责人所在部门审批）；"
-          "C＝咨询（质量监督、财务协调）；I＝知会（周例会同步）",
+    "C＝咨询（质量监督、财务协调）；I＝知会（周例会同步）",
     "en": "R = responsible (owns tasks in the phase); A = accountable (the project lead's "
-          "department approves); C = consulted (quality, finance); I = informed (weekly meeting)",
+    "department approves); C = consulted (quality, finance); I = informed (weekly meeting)",
 }
 
 
-def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
-          findings=None, **_) -> dict:
+def build(
+    data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
+) -> dict:
     ctx = base_context(data, as_of, lang, TITLE[lang])
     by_role = people_by_role(data)
     sep = "、" if lang == "zh" else ", "
@@ -55,21 +75,36 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
                 if row["liaison"] and row["liaison"] not in named:
                     people.append({"name": row["liaison"], "department": dept, "duty": ""})
                     named.add(row["liaison"])
-        ctx["roles"].append({
-            "key": key, "role": role_label(key, lang), "duty": zh if lang == "zh" else en,
-            "people": sep.join(p["name"] for p in people),
-            "departments": sep.join(dict.fromkeys(p["department"] for p in people)),
-            "count": len(people),
-        })
+        ctx["roles"].append(
+            {
+                "key": key,
+                "role": role_label(key, lang),
+                "duty": zh if lang == "zh" else en,
+                "people": sep.join(p["name"] for p in people),
+                "departments": sep.join(dict.fromkeys(p["department"] for p in people)),
+                "count": len(people),
+            }
+        )
     ctx["members"] = [
-        {"name": p["name"], "department": p["department"], "role": role_label(k, lang),
-         "duty": p["duty"], "phone": p["phone"], "email": p["email"]}
-        for k, ps in by_role.items() for p in ps]
-    ctx["members"].sort(key=lambda m: (departments(data).index(m["department"])
-                                       if m["department"] in departments(data) else 99))
+        {
+            "name": p["name"],
+            "department": p["department"],
+            "role": role_label(k, lang),
+            "duty": p["duty"],
+            "phone": p["phone"],
+            "email": p["email"],
+        }
+        for k, ps in by_role.items()
+        for p in ps
+    ]
+    ctx["members"].sort(
+        key=lambda m: (
+            departments(data).index(m["department"]) if m["department"] in departments(data) else 99
+        )
+    )
 
     tasks = data.tables["tasks"]
-    from .common import leaf_mask
+    from xlcollab.reports.common import leaf_mask
 
     leaves = tasks[leaf_mask(tasks)]
     drows = department_rows(data)
@@ -77,15 +112,19 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     for dept in departments(data):
         mine = leaves[leaves["department"] == dept]
         mine = mine.iloc[sorted(range(len(mine)), key=lambda i: wbs_key(mine.iloc[i]["wbs"]))]
-        ctx["departments"].append({
-            "name": dept, "director": drows.get(dept, {}).get("director", ""),
-            "liaison": drows.get(dept, {}).get("liaison", ""),
-            "kpi_weight": drows.get(dept, {}).get("kpi_weight", ""),
-            "task_count": len(mine),
-            "tasks": ("；" if lang == "zh" else "; ").join(
-                f"{text(r['wbs'])} {text(r['name'])}" for _, r in mine.iterrows())
-            or tr(lang, "（无任务）", "(no tasks)"),
-        })
+        ctx["departments"].append(
+            {
+                "name": dept,
+                "director": drows.get(dept, {}).get("director", ""),
+                "liaison": drows.get(dept, {}).get("liaison", ""),
+                "kpi_weight": drows.get(dept, {}).get("kpi_weight", ""),
+                "task_count": len(mine),
+                "tasks": ("；" if lang == "zh" else "; ").join(
+                    f"{text(r['wbs'])} {text(r['name'])}" for _, r in mine.iterrows()
+                )
+                or tr(lang, "（无任务）", "(no tasks)"),
+            }
+        )
     ctx.update(raci(data, lang))
     return ctx
 
@@ -93,7 +132,7 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
 def raci(data: ProjectData, lang: str) -> dict:
     """RACI matrix: ``raci_phases`` (labels) and ``raci`` rows
     {department, cells: [..]} with R / A / A/R / C / I per phase."""
-    from .common import leaf_mask
+    from xlcollab.reports.common import leaf_mask
 
     tasks = data.tables["tasks"]
     leaves = tasks[leaf_mask(tasks)]
@@ -116,5 +155,8 @@ def raci(data: ProjectData, lang: str) -> dict:
             else:
                 cells.append("I")
         rows.append({"department": dept, "cells": cells})
-    return {"raci_phases": [phase_label(p, lang) for p in phases], "raci": rows,
-            "raci_legend": RACI_LEGEND[lang]}
+    return {
+        "raci_phases": [phase_label(p, lang) for p in phases],
+        "raci": rows,
+        "raci_legend": RACI_LEGEND[lang],
+    }

@@ -26,13 +26,28 @@ import datetime as dt
 
 import pandas as pd
 
-from ..calendar import WorkCalendar
-from ..model import ProjectData
-from .common import (base_context, budget_by_department, budget_total, decisions_needed,
-                     department_rows, departments, escalation_rows, escalations_by_level,
-                     fmt_pct, is_missing, risk_row, risk_table, task_rows, task_table, tr,
-                     week_monday, week_number)
-from .slippage import slippage_context
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import ProjectData
+from xlcollab.reports.common import (
+    base_context,
+    budget_by_department,
+    budget_total,
+    decisions_needed,
+    department_rows,
+    departments,
+    escalation_rows,
+    escalations_by_level,
+    fmt_pct,
+    is_missing,
+    risk_row,
+    risk_table,
+    task_rows,
+    task_table,
+    tr,
+    week_monday,
+    week_number,
+)
+from xlcollab.reports.slippage import slippage_context
 
 TITLE = {"zh": "周例会进度报告", "en": "Weekly progress report"}
 
@@ -49,17 +64,29 @@ def next_meeting(monday: dt.date, cal: WorkCalendar) -> dt.date:
     return day if cal.is_workday(day) else cal.next_workday(day)
 
 
-def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh",
-          findings=None, week: int | None = None, slip=None, **_) -> dict:
+def build(
+    data: ProjectData,
+    as_of: dt.date,
+    cal: WorkCalendar,
+    lang: str = "zh",
+    findings=None,
+    week: int | None = None,
+    slip=None,
+    **_,
+) -> dict:
     day = report_date(data, as_of, week)
     n = week_number(data, day)
     mon = week_monday(data, n, day)
     sun = mon + dt.timedelta(days=6)
     last_mon = mon - dt.timedelta(days=7)
     ctx = base_context(data, day, lang, TITLE[lang])
-    ctx.update(week=n, week_start=mon.isoformat(), week_end=sun.isoformat(),
-               last_week_start=last_mon.isoformat(),
-               next_meeting=next_meeting(mon, cal).isoformat())
+    ctx.update(
+        week=n,
+        week_start=mon.isoformat(),
+        week_end=sun.isoformat(),
+        last_week_start=last_mon.isoformat(),
+        next_meeting=next_meeting(mon, cal).isoformat(),
+    )
 
     tt = task_table(data, day, cal)
     leaves = tt.leaves
@@ -73,8 +100,13 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
     done_recent = done & (af >= pd.Timestamp(last_mon)) & (af <= today)
     due_week = ~done & ~blocked & ~overdue & (pf >= today) & (pf <= pd.Timestamp(sun))
     in_progress = (status == "in_progress").fillna(False).astype(bool) & ~overdue & ~due_week
-    sections = {"done_recent": done_recent, "due_week": due_week, "in_progress": in_progress,
-                "blocked": blocked, "overdue": overdue}
+    sections = {
+        "done_recent": done_recent,
+        "due_week": due_week,
+        "in_progress": in_progress,
+        "blocked": blocked,
+        "overdue": overdue,
+    }
 
     drows = department_rows(data)
     groups = []
@@ -82,9 +114,13 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
         mine = (leaves["department"] == dept).fillna(False).astype(bool)
         if not mine.any():
             continue
-        g = {"name": dept, "liaison": drows.get(dept, {}).get("liaison", ""),
-             "total": int(mine.sum()), "done": int((mine & done).sum()),
-             "done_pct": fmt_pct((mine & done).sum() / mine.sum())}
+        g = {
+            "name": dept,
+            "liaison": drows.get(dept, {}).get("liaison", ""),
+            "total": int(mine.sum()),
+            "done": int((mine & done).sum()),
+            "done_pct": fmt_pct((mine & done).sum() / mine.sum()),
+        }
         for key, mask in sections.items():
             g[key] = task_rows(leaves[mine & mask], lang)
             g[key + "_count"] = len(g[key])
@@ -95,19 +131,23 @@ def build(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh"
             f"阻塞{g['blocked_count']}项，逾期{g['overdue_count']}项",
             f"{g['total']} tasks, {g['done']} done ({g['done_pct']}); done since last week "
             f"{g['done_recent_count']}, due this week {g['due_week_count']}, in progress "
-            f"{g['in_progress_count']}, blocked {g['blocked_count']}, overdue {g['overdue_count']}")
+            f"{g['in_progress_count']}, blocked {g['blocked_count']}, overdue {g['overdue_count']}",
+        )
         g["quiet"] = not any(g[k] for k in sections)
         groups.append(g)
     ctx["departments"] = groups
 
     counts = status.value_counts()
     ctx["figures"] = {
-        "tasks": len(leaves), "done": int(counts.get("done", 0)),
+        "tasks": len(leaves),
+        "done": int(counts.get("done", 0)),
         "in_progress": int(counts.get("in_progress", 0)),
         "not_started": int(counts.get("not_started", 0)),
-        "blocked": int(blocked.sum()), "overdue": int(overdue.sum()),
+        "blocked": int(blocked.sum()),
+        "overdue": int(overdue.sum()),
         "due_soon": int(leaves["due_soon"].fillna(False).astype(bool).sum()),
-        "done_recent": int(done_recent.sum()), "due_week": int(due_week.sum()),
+        "done_recent": int(done_recent.sum()),
+        "due_week": int(due_week.sum()),
         "done_pct": fmt_pct(counts.get("done", 0) / len(leaves)) if len(leaves) else "",
     }
     ctx["blocked"] = task_rows(leaves[blocked], lang)
@@ -135,12 +175,16 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
     for r in risks.to_dict("records"):
         if is_missing(r["risk_id"]) or r["status"] == "closed":
             continue
-        new = not is_missing(r["identified"]) and pd.Timestamp(r["identified"]) >= pd.Timestamp(since)
+        new = not is_missing(r["identified"]) and pd.Timestamp(r["identified"]) >= pd.Timestamp(
+            since
+        )
         high = r["level"] == "high"
         if not (new or high):
             continue
         row = risk_row(r, lang)
-        tags = ([tr(lang, "新增", "new")] if new else []) + ([tr(lang, "高", "high")] if high else [])
+        tags = ([tr(lang, "新增", "new")] if new else []) + (
+            [tr(lang, "高", "high")] if high else []
+        )
         row["tag"] = "、".join(tags) if lang == "zh" else ", ".join(tags)
         row["new"], row["high"] = new, high
         row["_score"] = int(r["score"]) if not is_missing(r["score"]) else -1

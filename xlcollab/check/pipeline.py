@@ -1,0 +1,388 @@
+"""The check pipeline: findings, flags and schedule for one ProjectData.
+
+``check(data, as_of, lang=None)`` runs everything between reading and
+writing back, and returns a :class:`CheckReport`:
+
+- the reader's findings (``data.findings``) and the validation rules'
+  (:func:`xlcollab.check.rules.run_rules`), minus the rules switched off, sorted
+  worst first (:func:`xlcollab.model.findings.sort_key`);
+- the flags: task flags (days late, overdue, due soon), blocked since and
+  escalation level (:mod:`xlcollab.core.escalation`), risk score/level/review,
+  budget used, and the schedule figures (:mod:`xlcollab.core.network`);
+- the columns xlcollab writes back to the task checklist
+  (:attr:`CheckReport.columns`: blocked_since, escalation, days_late);
+- deterministic statistics (no timings, no clock).
+
+No paths, no Excel: the command line, the nightly job and the ribbon all
+call this. :meth:`CheckReport.to_dict` gives the stable JSON form described
+in ``docs/check-json.md`` (schema ``docs/check.schema.json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlcollab.core import flags
+from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.escalation import escalations
+from xlcollab.core.network import Schedule, schedule
+from xlcollab.model import ProjectData
+from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sort_key
+
+__all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
+
+JSON_SCHEMA_ID = "xlcollab.check/1"
+SEVERITIES = (ERROR, WARNING, INFO)
+WRITE_COLUMNS = ("blocked_since", "escalation", "days_late")
+
+
+def rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:
+    """True when ``rule_id`` is one of ``patterns`` or lies under one
+    (``tasks`` matches ``tasks.finish_before_start``)."""
+    for p in patterns:
+        p = p.strip()
+        if p and (rule_id == p or rule_id.startswith(p.rstrip(".") + ".")):
+            return True
+    return False
+
+
+@dataclass
+class CheckReport:
+    as_of: dt.date
+    lang: str
+    findings: list[Finding]
+    stats: dict[str, Any]
+    columns: pd.DataFrame  # WRITE_COLUMNS, index = task rows
+    task_flags: pd.DataFrame
+    escalation: pd.DataFrame
+    risk_flags: pd.DataFrame
+    budget: pd.DataFrame
+    schedule: Schedule
+    project: dict[str, Any] = field(default_factory=dict)
+    tasks: pd.DataFrame | None = None  # the input tasks (wbs, department ...)
+    budget_lines: pd.DataFrame | None = None
+    calendar_warnings: list[str] = field(default_factory=list)
+    rules_off: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.severity == ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON values (see docs/check-json.md)."""
+        return {
+            "schema": JSON_SCHEMA_ID,
+            "valid": self.valid,
+            "as_of": self.as_of.isoformat(),
+            "lang": self.lang,
+            "project": dict(self.project),
+            "stats": self.stats,
+            "findings": [_finding_dict(f, self.lang) for f in self.findings],
+            "flags": self._flags_dict(),
+            "computed": self._computed_list(),
+            "schedule": self._schedule_dict(),
+            "calendar_warnings": list(self.calendar_warnings),
+        }
+
+    # -- pieces of to_dict
+    def _flags_dict(self) -> dict[str, Any]:
+        tf, esc, rf = self.task_flags, self.escalation, self.risk_flags
+        status = self.tasks["status"] if self.tasks is not None else pd.Series(dtype=object)
+        levels = Counter(v for v in esc["escalation"] if v)
+        risk_levels = Counter(v for v in rf["level"] if v)
+        lines = []
+        bl = self.budget_lines
+        if bl is not None:
+            for i in bl.index:
+                pct = self.budget.at[i, "used_pct"]
+                lines.append(
+                    {
+                        "row": int(i),
+                        "department": _text(bl.at[i, "department"]),
+                        "category": _text(bl.at[i, "category"]),
+                        "amount": _money(bl.at[i, "amount"]),
+                        "used": _money(self.budget.at[i, "used"]),
+                        "remaining": _money(self.budget.at[i, "remaining"]),
+                        "used_pct": None if pd.isna(pct) else round(float(pct), 6),
+                        "over_budget": bool(not pd.isna(pct) and float(pct) > 1),
+                    }
+                )
+        return {
+            "tasks": {
+                "overdue": int(tf["overdue"].fillna(False).sum()),
+                "due_soon": int(tf["due_soon"].fillna(False).sum()),
+                "blocked": int((status == "blocked").fillna(False).sum()),
+                "escalation": {k: int(levels.get(k, 0)) for k in ("department", "pm", "lead")},
+            },
+            "risks": {
+                **{k: int(risk_levels.get(k, 0)) for k in ("high", "medium", "low")},
+                "review_overdue": int(rf["review_overdue"].fillna(False).sum()),
+            },
+            "budget": lines,
+        }
+
+    def _computed_list(self) -> list[dict[str, Any]]:
+        idx = self.columns.index
+        wbs = (
+            self.tasks["wbs"]
+            if self.tasks is not None
+            else pd.Series(None, index=idx, dtype=object)
+        )
+        tf, c = self.task_flags, self.columns
+        cols = zip(
+            idx.tolist(),
+            _list(wbs, _text),
+            _list(c["days_late"], _int),
+            _list(tf["overdue"], _bool),
+            _list(tf["due_soon"], _bool),
+            _list(c["blocked_since"], _iso),
+            _list(c["escalation"], _text),
+            strict=False,
+        )
+        keys = ("row", "wbs", "days_late", "overdue", "due_soon", "blocked_since", "escalation")
+        return [dict(zip(keys, (int(r), *rest), strict=False)) for r, *rest in cols]
+
+    def _schedule_dict(self) -> dict[str, Any]:
+        d = self.schedule.to_dict()
+        st = self.schedule.tasks
+        wbs = (
+            self.tasks["wbs"]
+            if self.tasks is not None
+            else pd.Series(None, index=st.index, dtype=object)
+        )
+        keep = st["early_start"].notna().to_numpy()
+        st, wbs = st[keep], wbs[keep]
+        keys = (
+            "row",
+            "wbs",
+            "summary",
+            "duration",
+            "early_start",
+            "early_finish",
+            "late_start",
+            "late_finish",
+            "total_float",
+            "critical",
+            "forecast_finish",
+        )
+        cols = zip(
+            st.index.tolist(),
+            _list(wbs, _text),
+            _list(st["summary"], _bool),
+            _list(st["duration"], _int),
+            _list(st["early_start"], _iso),
+            _list(st["early_finish"], _iso),
+            _list(st["late_start"], _iso),
+            _list(st["late_finish"], _iso),
+            _list(st["total_float"], _int),
+            _list(st["critical"], _bool),
+            _list(st["forecast_finish"], _iso),
+            strict=False,
+        )
+        d["tasks"] = [dict(zip(keys, (int(r), *rest), strict=False)) for r, *rest in cols]
+        return d
+
+
+def _list(s: pd.Series, conv) -> list:
+    """A column as a list of JSON values (datetime columns as ISO dates)."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return [
+            None if v is None else v
+            for v in np.where(s.isna(), None, s.dt.strftime("%Y-%m-%d")).tolist()
+        ]
+    return [conv(v) for v in s.tolist()]
+
+
+# ------------------------------------------------------------------ json ---
+def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
+    return {
+        "rule_id": f.rule_id,
+        "severity": f.severity,
+        "severity_label": f.severity_label(lang),
+        "sheet": f.sheet,
+        "row": f.row,
+        "column": f.column,
+        "cell": f.cell,
+        "location": f.location,
+        "message": f.message,
+        "hint": f.hint,
+    }
+
+
+def _missing(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(v) -> str | None:
+    return None if _missing(v) else str(v)
+
+
+def _int(v) -> int | None:
+    return None if _missing(v) else int(v)
+
+
+def _bool(v) -> bool | None:
+    return None if _missing(v) else bool(v)
+
+
+def _iso(v) -> str | None:
+    if _missing(v):
+        return None
+    try:
+        d = to_date(v)
+    except (TypeError, ValueError):
+        return None
+    return d.isoformat() if d else None
+
+
+def _money(v) -> str | None:
+    if _missing(v):
+        return None
+    if isinstance(v, Decimal):
+        return f"{v:.2f}"
+    try:
+        return f"{Decimal(str(v)):.2f}"
+    except Exception:  # noqa: BLE001 - not a number: leave it out
+        return None
+
+
+# ---------------------------------------------------------------- check ---
+def _int_setting(data: ProjectData, key: str) -> int:
+    from xlcollab.schema import SHEETS
+
+    value = data.setting(key)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return int(SHEETS["settings"].col(key).default)
+
+
+def _run_rules(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str):
+    from xlcollab.check.rules import run_rules  # lazily: the rules package is large
+
+    return list(run_rules(data, as_of, cal, lang))
+
+
+def check(
+    data: ProjectData,
+    as_of: dt.date,
+    lang: str | None = None,
+    *,
+    rules_off: Iterable[str] = (),
+    cal: WorkCalendar | None = None,
+    run_rules: bool = True,
+) -> CheckReport:
+    """Validate and compute everything for ``data`` as of ``as_of``.
+
+    ``lang`` is the language of the rules' messages (default: the
+    workbook's); the reader's findings keep the language they were read
+    in. ``rules_off`` switches rule ids (or whole groups: ``finance``
+    switches off ``finance.*``) off. ``run_rules=False`` keeps only the
+    reader's findings (for callers that only want the flags).
+    """
+    as_of = to_date(as_of)
+    lang = lang or data.lang
+    off = [r.strip() for r in rules_off if r and r.strip()]
+    if cal is None:
+        cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
+    tasks = data.tables["tasks"]
+
+    findings = list(data.findings)
+    if run_rules:
+        findings += _run_rules(data, as_of, cal, lang)
+    if off:
+        findings = [f for f in findings if not rule_matches(f.rule_id, off)]
+    findings.sort(key=sort_key)
+
+    pm_days = _int_setting(data, "escalation_pm_days")
+    lead_days = _int_setting(data, "escalation_lead_days")
+    tf = flags.task_flags(tasks, as_of, cal, _int_setting(data, "due_soon_days"))
+    esc = escalations(tasks, as_of, cal, pm_days, lead_days, days_late=tf["days_late"])
+    rf = flags.risk_flags(
+        data.tables["risks"],
+        as_of,
+        _int_setting(data, "risk_medium"),
+        _int_setting(data, "risk_high"),
+        _int_setting(data, "risk_review_days"),
+    )
+    bu = flags.budget_used(data.tables["budget"], data.tables["expenses"])
+    sched = schedule(tasks, cal, as_of)
+
+    columns = pd.DataFrame(
+        {
+            "blocked_since": esc["blocked_since"],
+            "escalation": esc["escalation"],
+            "days_late": tf["days_late"],
+        },
+        index=tasks.index,
+    )
+
+    stats = _stats(data, findings, as_of, off)
+    project = {
+        "name": _text(data.overview.get("name")),
+        "start": _iso(data.overview.get("start_date")),
+        "end": _iso(data.overview.get("end_date")),
+    }
+    return CheckReport(
+        as_of=as_of,
+        lang=lang,
+        findings=findings,
+        stats=stats,
+        columns=columns,
+        task_flags=tf,
+        escalation=esc,
+        risk_flags=rf,
+        budget=bu,
+        schedule=sched,
+        project=project,
+        tasks=tasks,
+        budget_lines=data.tables["budget"],
+        calendar_warnings=cal.coverage_warnings(lang=lang),
+        rules_off=off,
+    )
+
+
+def _stats(
+    data: ProjectData, findings: list[Finding], as_of: dt.date, off: list[str]
+) -> dict[str, Any]:
+    sev = Counter(f.severity for f in findings)
+    by_sheet = Counter(f.sheet for f in findings)
+    by_rule = Counter(f.rule_id for f in findings)
+    tasks = data.tables["tasks"]
+    task_sheet = data.sheet_name("tasks")
+    dept_of = dict(zip(tasks.index.tolist(), tasks["department"].tolist(), strict=False))
+    by_dept: Counter = Counter()
+    for f in findings:
+        if f.sheet == task_sheet and f.row is not None:
+            d = dept_of.get(f.row)
+            if not _missing(d):
+                by_dept[str(d)] += 1
+    return {
+        "findings": len(findings),
+        "by_severity": {s: int(sev.get(s, 0)) for s in SEVERITIES},
+        "by_sheet": {k: by_sheet[k] for k in sorted(by_sheet)},
+        "by_department": {k: by_dept[k] for k in sorted(by_dept)},
+        "by_rule": {k: by_rule[k] for k in sorted(by_rule)},
+        "tasks": int(len(tasks)),
+        "risks": int(len(data.tables["risks"])),
+        "expenses": int(len(data.tables["expenses"])),
+        "as_of": as_of.isoformat(),
+        "rules_off": sorted(off),
+    }

@@ -1,0 +1,101 @@
+"""The risk register: high risks (score from the 参数 thresholds, as
+:func:`xlcollab.core.flags.risk_flags` computes it) have a contingency plan and
+an owner; reviews are no older than the cadence (``risk_review_days``,
+calendar days; closed risks excepted); risk IDs are unique."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xlcollab.check.rules.base import RuleContext, fmt_date, norm_code, present, rows_where, rule
+from xlcollab.core import flags
+
+
+def risk_flags(ctx: RuleContext) -> pd.DataFrame:
+    return ctx.cached(
+        "risk_flags",
+        lambda: flags.risk_flags(
+            ctx.table("risks"),
+            ctx.as_of,
+            ctx.int_setting("risk_medium"),
+            ctx.int_setting("risk_high"),
+            ctx.int_setting("risk_review_days"),
+        ),
+    )
+
+
+def _high_open(ctx: RuleContext) -> pd.Series:
+    df = ctx.table("risks")
+    high = (risk_flags(ctx)["level"] == "high").fillna(False).astype(bool)
+    return high & ~(df["status"] == "closed").fillna(False).astype(bool)
+
+
+@rule(
+    "risks.high_without_plan",
+    "error",
+    sheet="risks",
+    zh="高风险没有应急预案",
+    en="High risk without a contingency plan",
+)
+def high_without_plan(ctx: RuleContext):
+    df = ctx.table("risks")
+    score = risk_flags(ctx)["score"]
+    for row in rows_where(_high_open(ctx) & ~present(df["contingency"])):
+        yield ctx.finding(
+            row, "contingency", risk=norm_code(df.at[row, "risk_id"]), score=score[row]
+        )
+
+
+@rule(
+    "risks.high_without_owner",
+    "error",
+    sheet="risks",
+    zh="高风险没有责任人",
+    en="High risk without an owner",
+)
+def high_without_owner(ctx: RuleContext):
+    df = ctx.table("risks")
+    score = risk_flags(ctx)["score"]
+    for row in rows_where(_high_open(ctx) & ~present(df["owner"])):
+        yield ctx.finding(row, "owner", risk=norm_code(df.at[row, "risk_id"]), score=score[row])
+
+
+@rule(
+    "risks.review_overdue",
+    "warning",
+    sheet="risks",
+    zh="风险复核超过复核周期",
+    en="Risk review older than the cadence",
+)
+def review_overdue(ctx: RuleContext):
+    df = ctx.table("risks")
+    overdue = risk_flags(ctx)["review_overdue"].fillna(False).astype(bool)
+    days = ctx.int_setting("risk_review_days")
+    last = df["last_review"]
+    for row in rows_where(overdue):
+        reviewed = pd.notna(last[row])
+        ref = last[row] if reviewed else df.at[row, "identified"]
+        age = (ctx.today - pd.Timestamp(ref)).days
+        key = "last_review"
+        yield ctx.finding(
+            row,
+            key,
+            template=None if reviewed else "risks.never_reviewed",
+            risk=norm_code(df.at[row, "risk_id"]),
+            value=fmt_date(ref),
+            age=age,
+            days=days,
+            identified=ctx.header("identified"),
+        )
+
+
+@rule("risks.duplicate_id", "error", sheet="risks", zh="风险编号重复", en="Duplicate risk ID")
+def duplicate_id(ctx: RuleContext):
+    ids = ctx.table("risks")["risk_id"].map(norm_code)
+    ids_cf = ids.str.casefold()
+    dup = (ids != "") & ids_cf.duplicated()
+    first = {}
+    for row, key in zip(ids.index, ids_cf, strict=False):
+        first.setdefault(key, row)
+    for row in rows_where(dup):
+        yield ctx.finding(row, "risk_id", value=ids[row], other_row=first[ids_cf[row]])

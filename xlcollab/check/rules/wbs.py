@@ -1,0 +1,186 @@
+"""The WBS: codes unique and well formed (digits separated by dots), every
+code's parent present, predecessors present, no dependency cycles (the
+finding names the cycle), and no task planned to start before a
+predecessor's planned finish (nor started before its actual finish)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from xlcollab.check.rules.base import (
+    RuleContext,
+    codes_of,
+    dates,
+    iso,
+    join_names,
+    rule,
+    split_codes,
+)
+from xlcollab.core.graph import cyclic_components
+
+_WELL_FORMED = re.compile(r"^\d+(\.\d+)*$")
+
+
+def codes(ctx: RuleContext) -> pd.Series:
+    """The tasks' WBS codes, normalised (NFKC, stripped; '' when empty)."""
+    return ctx.cached("wbs_codes", lambda: codes_of(ctx.table("tasks")["wbs"]))
+
+
+def first_rows(ctx: RuleContext) -> dict[str, int]:
+    """code -> the Excel row of its first occurrence."""
+
+    def make():
+        c = codes(ctx)
+        c = c[c != ""]
+        return dict(zip(c[~c.duplicated()], c.index[~c.duplicated()], strict=False))
+
+    return ctx.cached("wbs_first_rows", make)
+
+
+def predecessor_pairs(ctx: RuleContext) -> pd.DataFrame:
+    """One row per (task row, predecessor code as written, normalised)."""
+
+    def make():
+        df = ctx.table("tasks")
+        preds = df["predecessors"]
+        has = preds.notna()
+        rows, found = [], []
+        for row, value in zip(preds.index[has.to_numpy()], preds[has], strict=False):
+            for code in split_codes(value):
+                rows.append(row)
+                found.append(code)
+        return pd.DataFrame(
+            {"row": pd.Series(rows, dtype="int64"), "pred": pd.Series(found, dtype=object)}
+        )
+
+    return ctx.cached("wbs_pred_pairs", make)
+
+
+@rule("wbs.duplicate", "error", sheet="tasks", zh="WBS编码重复", en="Duplicate WBS code")
+def duplicate(ctx: RuleContext):
+    c = codes(ctx)
+    first = first_rows(ctx)
+    dup = (c != "") & c.duplicated()
+    yield from ctx.findings_where(dup, "wbs", value=c, other_row=c[dup].map(first))
+
+
+@rule("wbs.malformed", "error", sheet="tasks", zh="WBS编码格式不正确", en="Malformed WBS code")
+def malformed(ctx: RuleContext):
+    c = codes(ctx)
+    ok = c.str.match(_WELL_FORMED).fillna(False).astype(bool)
+    yield from ctx.findings_where((c != "") & ~ok, "wbs", value=c)
+
+
+@rule(
+    "wbs.parent_missing",
+    "error",
+    sheet="tasks",
+    zh="WBS上级编码不存在",
+    en="Parent WBS code missing",
+)
+def parent_missing(ctx: RuleContext):
+    c = codes(ctx)
+    ok = c.str.match(_WELL_FORMED).fillna(False).astype(bool) & c.str.contains(".", regex=False)
+    parent = c.where(ok, "").str.rsplit(".", n=1).str[0]
+    known = set(first_rows(ctx))
+    mask = ok & ~parent.isin(known)
+    yield from ctx.findings_where(mask, "wbs", value=c, parent=parent)
+
+
+@rule(
+    "wbs.predecessor_missing",
+    "error",
+    sheet="tasks",
+    zh="前置任务的WBS编码不存在",
+    en="Predecessor WBS code does not exist",
+)
+def predecessor_missing(ctx: RuleContext):
+    pairs = predecessor_pairs(ctx)
+    if pairs.empty:
+        return
+    known = set(first_rows(ctx))
+    bad = pairs[~pairs["pred"].isin(known)]
+    for row, group in bad.groupby("row", sort=True)["pred"]:
+        yield ctx.finding(int(row), "predecessors", value=join_names(group, ctx.lang))
+
+
+def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """One cycle per strongly connected component that has one, as a list
+    of codes whose last element equals its first."""
+    sccs = cyclic_components(list(edges), lambda code: edges.get(code, ()))
+    cycles = []
+    for comp in sccs:
+        members = set(comp)
+        start = min(comp, key=lambda c: tuple(int(p) if p.isdigit() else 0 for p in c.split(".")))
+        path, seen = [start], {start: 0}
+        node = start
+        while True:  # every member has an edge inside the component
+            node = next(n for n in edges[node] if n in members)
+            if node in seen:
+                cycles.append(path[seen[node] :] + [node])
+                break
+            seen[node] = len(path)
+            path.append(node)
+    return cycles
+
+
+@rule(
+    "wbs.cycle", "error", sheet="tasks", zh="前置任务形成循环依赖", en="Predecessors form a cycle"
+)
+def cycle(ctx: RuleContext):
+    pairs = predecessor_pairs(ctx)
+    if pairs.empty:
+        return
+    first = first_rows(ctx)
+    code_of = {row: code for code, row in first.items()}
+    edges: dict[str, list[str]] = {}
+    for row, pred in zip(pairs["row"], pairs["pred"], strict=False):
+        code = code_of.get(int(row))
+        if code is not None and pred in first:
+            edges.setdefault(code, []).append(pred)
+    for cyc in _cycles(edges):
+        yield ctx.finding(first[cyc[0]], "predecessors", cycle=" → ".join(cyc))
+
+
+@rule(
+    "wbs.starts_before_predecessor",
+    "warning",
+    sheet="tasks",
+    zh="任务开始早于前置任务完成",
+    en="Task starts before its predecessor finishes",
+)
+def starts_before_predecessor(ctx: RuleContext):
+    pairs = predecessor_pairs(ctx)
+    if pairs.empty:
+        return
+    df = ctx.table("tasks")
+    first = first_rows(ctx)
+    pairs = pairs[pairs["pred"].isin(first.keys())]
+    if pairs.empty:
+        return
+    pred_row = pairs["pred"].map(first).astype("int64").to_numpy()
+    row = pairs["row"].to_numpy()
+    for start_key, finish_key, template in (
+        ("planned_start", "planned_finish", None),
+        ("actual_start", "actual_finish", "wbs.started_before_predecessor"),
+    ):
+        start = pd.Series(dates(df[start_key]).reindex(row).to_numpy())
+        finish = pd.Series(dates(df[finish_key]).reindex(pred_row).to_numpy())
+        late = (start.notna() & finish.notna() & (start < finish)).to_numpy()
+        # one finding per task and kind: its first late predecessor
+        hits = pd.DataFrame(
+            {
+                "row": row[late],
+                "pred": pairs["pred"].to_numpy()[late],
+                "start": iso(start[late]).to_numpy(),
+                "finish": iso(finish[late]).to_numpy(),
+            }
+        ).drop_duplicates("row")
+        for r, pred, s, f in zip(
+            hits["row"], hits["pred"], hits["start"], hits["finish"], strict=False
+        ):
+            yield ctx.finding(
+                int(r), start_key, template=template, value=s, pred=pred, pred_finish=f
+            )

@@ -1,0 +1,5 @@
+"""The command line: thin wrappers that parse, call the library, print and exit."""
+
+from xlcollab.cli.app import app, main
+
+__all__ = ["app", "main"]

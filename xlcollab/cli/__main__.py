@@ -1,0 +1,3 @@
+from xlcollab.cli import main
+
+main()

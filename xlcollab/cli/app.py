@@ -1,0 +1,38 @@
+"""The command line: thin over the library.
+
+Each command parses its options, calls the library, prints with rich and
+exits with a code that says whether the input was usable. The clock is read
+in one place, :func:`xlcollab.cli.common.today` (``--as-of`` overrides it
+everywhere). One module per command group registers its commands on ``app``.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from xlcollab import __version__
+from xlcollab.cli import (  # noqa: F401  (each module registers its commands)
+    addin,
+    checking,
+    documents,
+    importing,
+    money,
+    project,
+    schedule,
+)
+from xlcollab.cli.common import app, console
+
+
+@app.callback(invoke_without_command=True)
+def _main(version: bool = typer.Option(False, "--version", help="显示版本 / Show the version.")):
+    if version:
+        console.print(f"xlcollab {__version__}")
+        raise typer.Exit()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""What every command shares: the app, the consoles, options, dates, reading."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="xlcollab",
+    help="跨部门协同项目工作方案 in Excel — 主工作簿、检查、标记与文档。\n\n"
+    "The cross-department project procedure in Excel: the master workbook, "
+    "checks, flags and documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+console = Console()
+err = Console(stderr=True)
+
+LangOpt = typer.Option("zh", "--lang", help="zh（中文，默认）或 en (English).")
+AsOfOpt = typer.Option(
+    None, "--as-of", help="把这一天当作“今天” / Take this date as today (YYYY-MM-DD)."
+)
+
+
+def parse_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"不是有效日期 / not a date: {text!r} (YYYY-MM-DD)")
+
+
+def check_lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang: zh | en")
+    return lang
+
+
+def today() -> date:
+    return date.today()  # the one place the clock is read
+
+
+def resolve_as_of(option: str | None, data=None) -> date:
+    """--as-of, else the workbook's status date, else today."""
+    pinned = parse_date(option)
+    if pinned:
+        return pinned
+    if data is not None:
+        from xlcollab.core.figures import _as_date
+
+        status = _as_date(data.overview.get("status_date"))
+        if status:
+            return status
+    return today()
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]{message}[/]")
+    raise typer.Exit(code)
+
+
+def read(path: Path, lang: str | None):
+    from xlcollab.io import WorkbookError, read_workbook
+
+    try:
+        return read_workbook(path, lang=lang)
+    except WorkbookError as exc:
+        fail(str(exc.finding) if getattr(exc, "finding", None) else str(exc))
+
+
+def save(wb, path: Path, force: bool) -> None:
+    from xlcollab.io.save import SaveError, save_new_workbook
+
+    try:
+        save_new_workbook(wb, path, overwrite=force)
+    except SaveError as exc:
+        fail(str(exc))

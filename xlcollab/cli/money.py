@@ -1,0 +1,173 @@
+"""finance: the monthly finance workbook and 《项目资金使用报告》."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from xlcollab.cli.common import (
+    AsOfOpt,
+    app,
+    check_lang,
+    console,
+    err,
+    fail,
+    parse_date,
+    read,
+    resolve_as_of,
+    save,
+)
+
+
+@app.command()
+def finance(
+    path: Path = typer.Argument(..., help="主工作簿 / The master workbook (.xlsx/.xlsm)."),
+    month: str = typer.Option(..., "--month", help="报告月份 / The month (YYYY-MM)."),
+    out: Path = typer.Option(
+        Path("."),
+        "-o",
+        "--out",
+        help="输出目录（默认当前目录）/ Output folder (default: the current one).",
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="zh | en（默认跟随工作簿 / default: the workbook's)."
+    ),
+    as_of: str | None = AsOfOpt,
+    docx: bool = typer.Option(
+        True,
+        "--docx/--no-docx",
+        help="同时生成 Word《项目资金使用报告》/ Also write the Word report.",
+    ),
+    force: bool = typer.Option(
+        True,
+        "--force/--no-force",
+        help="覆盖同名报告（会先备份）/ Overwrite a previous report (a backup is kept).",
+    ),
+):
+    """月度资金使用报告：预算执行汇总、月度趋势、明细和异常 / The monthly fund usage workbook (and Word report).
+
+    写出 项目资金使用报告_<项目>_<YYYY-MM>.xlsx（及 .docx）。
+    退出码 / exit code: 0 已生成 written, 2 无法读取或写入 unreadable or unwritable."""
+    import os
+
+    from xlcollab.finance.money import month_period
+
+    lang = lang and check_lang(lang)
+    parse_date(as_of)
+    try:
+        period = month_period(month)
+    except ValueError:
+        raise typer.BadParameter(f"--month: {month!r} (YYYY-MM)")
+    data = read(path, lang)
+    lang = lang or data.lang
+    zh = lang == "zh"
+    day = resolve_as_of(as_of, data)
+    try:
+        from xlcollab.core.calendar import WorkCalendar
+        from xlcollab.finance.pipeline import monthly_finance
+
+        with err.status("正在汇总 / summarising …"):
+            cal = WorkCalendar.from_holidays(data.tables["holidays"])
+            mf = monthly_finance(data, period, day, cal, lang)
+            wb = mf.workbook()
+    except Exception as exc:  # noqa: BLE001 - a user sees a sentence, not a traceback
+        if os.environ.get("XLCOLLAB_DEBUG") == "1":
+            raise
+        fail(
+            (
+                "资金报告未能生成（内部错误）："
+                if zh
+                else "The fund report could not be made (internal error): "
+            )
+            + f"{type(exc).__name__}: {exc}"
+        )
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(
+            (f"无法创建输出目录 {out}：" if zh else f"Cannot create the folder {out}: ")
+            + str(exc.strerror or exc)
+        )
+    written = [out / mf.filename("xlsx")]
+    try:
+        save(wb, written[0], force)
+        if docx:
+            doc = _finance_docx(mf, data, day, out, force)
+            if doc is not None:
+                written.append(doc)
+    except OSError as exc:
+        fail((f"无法写入 {out}：" if zh else f"Cannot write to {out}: ") + str(exc.strerror or exc))
+    _print_finance(mf)
+    for p in written:
+        console.print(("已生成：" if zh else "Written: ") + str(p))
+
+
+def _finance_docx(mf, data, day, out: Path, force: bool):
+    """The Word report next to the workbook; None (with a note) while the
+    report machinery is not installed."""
+    try:
+        from xlcollab.finance.report import write_fund_report
+    except ImportError:
+        err.print("[yellow]Word 报告暂不可用 / the Word report is not available yet[/]")
+        return None
+    from xlcollab.io.save import SaveError
+    from xlcollab.reports.render import ReportError
+
+    try:
+        return write_fund_report(mf, data, day, out / mf.filename("docx"), overwrite=force)
+    except (SaveError, ReportError) as exc:
+        fail(str(exc))
+
+
+def _print_finance(mf) -> None:
+    from xlcollab.schema import FIN_SUMMARY, finance_label
+
+    lang = mf.lang
+    zh = lang == "zh"
+    sm = mf.summary
+    head = Table(show_header=False, box=None)
+    head.add_row(finance_label("project", lang), f"[bold]{mf.project}[/]")
+    head.add_row(
+        finance_label("month", lang),
+        f"{sm.month}（{sm.n_month} 笔）" if zh else f"{sm.month} ({sm.n_month} lines)",
+    )
+    pct = "—" if sm.used_pct is None else f"{sm.used_pct:.1%}"
+    for key, value in (
+        ("budget", sm.budget),
+        ("month", sm.spent_month),
+        ("to_date", sm.spent_to_date),
+        ("remaining", sm.remaining),
+    ):
+        head.add_row(FIN_SUMMARY.col(key).header(lang), f"¥{value:,.2f}")
+    head.add_row(FIN_SUMMARY.col("used_pct").header(lang), pct)
+    console.print(head)
+    table = Table(title=finance_label("by_department", lang))
+    for key in ("department", "budget", "month", "to_date", "remaining", "used_pct", "remark"):
+        table.add_column(
+            FIN_SUMMARY.col(key).header(lang),
+            justify="left" if key in ("department", "remark") else "right",
+        )
+    for r in sm.by_department.to_dict("records"):
+        remark = [finance_label("no_budget", lang)] if not r["budgeted"] else []
+        remark += [finance_label("over_budget", lang)] if r["over"] else []
+        style = "red" if r["over"] else ("yellow" if not r["budgeted"] else "")
+        table.add_row(
+            str(r["department"]),
+            *(f"¥{r[k]:,.2f}" for k in ("budget", "month", "to_date", "remaining")),
+            "—" if r["used_pct"] is None else f"{r['used_pct']:.1%}",
+            "、".join(remark) if zh else ", ".join(remark),
+            style=style,
+        )
+    console.print(table)
+    n = len(mf.anomalies)
+    if n:
+        console.print(
+            f"[yellow]本月费用异常 {n} 条（见“异常”工作表）[/]"
+            if zh
+            else f"[yellow]{n} anomalies in the month's expenses (see the Anomalies sheet)[/]"
+        )
+    else:
+        console.print(finance_label("no_anomalies", lang))

@@ -1,0 +1,161 @@
+"""init, demo and show: a new workbook, the demo project, the key figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from xlcollab.cli.common import (
+    AsOfOpt,
+    LangOpt,
+    app,
+    check_lang,
+    console,
+    parse_date,
+    read,
+    resolve_as_of,
+    save,
+)
+from xlcollab.cli.documents import REPORT_KINDS, findings_for, write_pack
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(
+        ..., help="新主工作簿的路径 / Where to write the new master workbook (.xlsx)."
+    ),
+    lang: str = LangOpt,
+    start: str | None = typer.Option(
+        None, "--start", help="项目开始日期 / Project start date (YYYY-MM-DD)."
+    ),
+    as_of: str | None = AsOfOpt,
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="覆盖已存在的文件（会先备份）/ Overwrite an existing file (a backup is kept).",
+    ),
+):
+    """创建空白主工作簿 / Create an empty master workbook from the schema."""
+    from xlcollab.workbook import build_workbook
+    from xlcollab.workbook.blank import blank_project
+
+    lang = check_lang(lang)
+    begin = parse_date(start)
+    day = resolve_as_of(as_of)
+    first_year = (begin or day).year
+    data = blank_project(lang=lang, start=begin, years=range(first_year, first_year + 2))
+    save(build_workbook(data, lang), path, force)
+    console.print(("已创建主工作簿：" if lang == "zh" else "Master workbook written: ") + str(path))
+
+
+@app.command()
+def demo(
+    directory: Path = typer.Argument(Path("xlcollab-demo"), help="输出目录 / Output folder."),
+    lang: str = LangOpt,
+    as_of: str | None = AsOfOpt,
+    force: bool = typer.Option(
+        True, "--force/--no-force", help="覆盖上次的演示文件 / Overwrite the previous demo files."
+    ),
+):
+    """生成演示项目（九周跨部门项目）及全套文档 / Write a filled demo project, its summary and its document pack."""
+    from rich.progress import Progress
+
+    from xlcollab.workbook import build_workbook
+    from xlcollab.workbook.demo import demo_filename, demo_project
+
+    lang = check_lang(lang)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / demo_filename(lang)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("演示项目 / demo" if lang == "zh" else "demo", total=3)
+        data = demo_project(lang=lang)
+        progress.advance(task)
+        wb = build_workbook(data, lang)
+        progress.advance(task)
+        save(wb, target, force)
+        progress.advance(task)
+    console.print(
+        ("已生成演示工作簿：" if lang == "zh" else "Demo workbook written: ") + str(target)
+    )
+    _show(target, lang, as_of)
+    data = read(target, lang)
+    day = resolve_as_of(as_of, data)
+    write_pack(
+        data,
+        day,
+        lang,
+        directory,
+        REPORT_KINDS,
+        base_dir=directory,
+        findings=findings_for(data, day, lang),
+    )
+
+
+@app.command()
+def show(
+    path: Path = typer.Argument(..., help="主工作簿 / The master workbook."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="zh | en（默认跟随工作簿 / default: the workbook's)."
+    ),
+    as_of: str | None = AsOfOpt,
+):
+    """项目概览：按部门和状态统计任务 / The project at a glance: tasks by status and department."""
+    _show(path, lang and check_lang(lang), as_of)
+
+
+def _show(path: Path, lang: str | None, as_of: str | None) -> None:
+    from xlcollab.core.calendar import WorkCalendar
+    from xlcollab.core.figures import key_figures, status_by_department
+
+    parse_date(as_of)  # a bad --as-of is a usage error before any reading
+    data = read(path, lang)
+    lang = lang or data.lang
+    zh = lang == "zh"
+    day = resolve_as_of(as_of, data)
+    cal = WorkCalendar.from_holidays(data.tables["holidays"])
+    kf = key_figures(data, day, cal)
+
+    head = Table(show_header=False, box=None)
+    head.add_row("项目" if zh else "Project", f"[bold]{kf.name}[/]")
+    head.add_row("周期" if zh else "Period", f"{kf.start} — {kf.end}")
+    head.add_row("状态日期" if zh else "As of", str(kf.as_of))
+    head.add_row(
+        "任务" if zh else "Tasks",
+        (
+            f"{kf.tasks} 项，已完成 {kf.done}（{kf.done_pct:.0%}），阻塞 {kf.blocked}，"
+            f"逾期 {kf.overdue}，即将到期 {kf.due_soon}"
+        )
+        if zh
+        else (
+            f"{kf.tasks}, done {kf.done} ({kf.done_pct:.0%}), blocked {kf.blocked}, "
+            f"overdue {kf.overdue}, due soon {kf.due_soon}"
+        ),
+    )
+    head.add_row("高风险" if zh else "High risks", str(kf.risks_high))
+    head.add_row(
+        "预算 / 已支出" if zh else "Budget / spent", f"¥{kf.budget:,.2f} / ¥{kf.spent:,.2f}"
+    )
+    console.print(head)
+
+    table = status_by_department(data.tables["tasks"], lang)
+    rich_table = Table(title="任务状态（按部门）" if zh else "Tasks by department and status")
+    rich_table.add_column(table.index.name or "")
+    for col in table.columns:
+        rich_table.add_column(str(col), justify="right")
+    for idx, row in table.iterrows():
+        rich_table.add_row(str(idx), *[str(v) if v else "·" for v in row])
+    console.print(rich_table)
+
+    problems = [f for f in data.findings if f.severity == "error"]
+    if problems:
+        console.print(
+            (
+                "[yellow]读取时发现 {n} 个错误，例如：[/]"
+                if zh
+                else "[yellow]{n} errors while reading, e.g.:[/]"
+            ).format(n=len(problems))
+        )
+        for f in problems[:5]:
+            console.print(f"  {f}")

@@ -1,0 +1,224 @@
+"""baseline and nightly: history, baselines and the nightly job."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from xlcollab.cli.common import (
+    AsOfOpt,
+    app,
+    check_lang,
+    console,
+    err,
+    fail,
+    parse_date,
+    read,
+    resolve_as_of,
+    today,
+)
+
+
+@app.command()
+def baseline(
+    path: Path = typer.Argument(..., help="主工作簿 / The master workbook (.xlsx/.xlsm)."),
+    name: str | None = typer.Option(
+        None, "--name", help="基线名称，如 计划基线1 / The baseline's name."
+    ),
+    as_of: str | None = AsOfOpt,
+    history: Path | None = typer.Option(
+        None, "--history", help="历史数据库路径 / The history database."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="覆盖同名基线 / Replace a baseline of that name."
+    ),
+    list_: bool = typer.Option(False, "--list", help="列出已有基线 / List the baselines."),
+):
+    """冻结计划基线（计划日期与预算）/ Freeze the planned dates and budget as a named baseline.
+
+    之后用 xlcollab check PATH --baseline 名称 查看进度偏差。"""
+    from xlcollab.history import BaselineError, History, freeze, history_path, names
+
+    parse_date(as_of)
+    data = read(path, None)
+    zh = data.lang == "zh"
+    hfile = history_path(path, data.setting("history_path"), history)
+    with History.open(hfile) as h:
+        if list_ or not name:
+            rows = names(h)
+            if not rows:
+                console.print("还没有基线" if zh else "No baselines yet")
+            for n, d in rows:
+                console.print(f"{n}\t{d}")
+            if not name:
+                return
+        try:
+            b = freeze(
+                h, name, data, resolve_as_of(as_of, data), workbook=path.name, replace=replace
+            )
+        except BaselineError as exc:
+            fail(str(exc))
+            return
+    console.print(
+        (
+            f"已冻结基线“{b.name}”（{b.as_of}）：任务 {len(b.tasks)} 项，预算 {len(b.budget)} 行；"
+            f"历史数据库 {hfile}"
+        )
+        if zh
+        else (
+            f"Baseline {b.name} ({b.as_of}) frozen: {len(b.tasks)} tasks, "
+            f"{len(b.budget)} budget lines; history {hfile}"
+        )
+    )
+
+
+@app.command()
+def nightly(
+    paths: list[Path] = typer.Argument(
+        ..., help="一个或多个主工作簿 / One or more master workbooks."
+    ),
+    at: str | None = typer.Option(
+        None,
+        "--at",
+        help="每天运行的时间 HH:MM（常驻进程）/ Run every day at HH:MM (a long-running process).",
+    ),
+    once: bool = typer.Option(
+        False,
+        "--once",
+        help="运行一次后退出（供 cron、任务计划程序、systemd 定时器调用）/ Run once and exit.",
+    ),
+    as_of: str | None = AsOfOpt,
+    history: Path | None = typer.Option(
+        None,
+        "--history",
+        help="历史数据库路径（多个工作簿时为目录）/ The history database (a folder for several workbooks).",
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="zh | en（默认跟随工作簿 / default: the workbook's)."
+    ),
+):
+    """夜间一致性检查：历史、变更记录、问题升级、通知 / The nightly consistency check with memory.
+
+    退出码 / exit code（--once）: 0 已记录 recorded, 2 有工作簿无法读取 a workbook was unreadable."""
+    if at and once:
+        raise typer.BadParameter("--at | --once")
+    lang = lang and check_lang(lang)
+    pinned = parse_date(as_of)
+    if at:
+        _nightly_serve(paths, at, history, lang)
+        return
+    code = _nightly_once(paths, pinned or today(), history, lang)
+    raise typer.Exit(code)
+
+
+def _history_for(paths: list[Path], history: Path | None, path: Path) -> tuple[Path | None, bool]:
+    """(--history for this workbook, shared default naming)."""
+    if history is not None and len(paths) > 1:
+        return history / f"{path.stem}.history.sqlite", False
+    folders = [p.resolve().parent for p in paths]
+    return history, folders.count(path.resolve().parent) > 1
+
+
+def _nightly_once(
+    paths: list[Path], day: date, history: Path | None, lang: str | None, stop=None
+) -> int:
+    import signal
+    import threading
+
+    from xlcollab.nightly.run import run_once
+
+    stop = stop or threading.Event()
+
+    def handler(signum, frame):  # first signal: finish the run; second: abandon it
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    code = 0
+    try:
+        for path in paths:
+            if stop.is_set():
+                break
+            hist, shared = _history_for(paths, history, path)
+            r = run_once(path, day, history=hist, lang=lang, shared=shared, stop=stop)
+            _print_nightly(r)
+            if not r.ok:
+                code = 2
+    except KeyboardInterrupt:
+        err.print("已中止：本次运行未记录，历史与工作簿保持原样 / abandoned: nothing recorded")
+        return 130
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+    return code
+
+
+def _print_nightly(r) -> None:
+    zh = r.lang == "zh"
+    if not r.ok:
+        err.print(f"[bold red]{r.error}[/]")
+        return
+    console.print(
+        (
+            f"{Path(r.workbook).name} {r.as_of}：变更 {len(r.changes)} 处，问题 {r.findings} 条"
+            f"（新增 {len(r.new_findings)}），新的升级 {len(r.new_escalations)} 条"
+        )
+        if zh
+        else (
+            f"{Path(r.workbook).name} {r.as_of}: {len(r.changes)} changes, {r.findings} "
+            f"findings ({len(r.new_findings)} new), {len(r.new_escalations)} new escalations"
+        )
+    )
+    for e in r.new_escalations:
+        console.print(f"  {e.task} → {e.level} ({e.reached_on}) → {e.goes_to or '—'}")
+    if r.write_note:
+        console.print(f"[yellow]{r.write_note}[/]")
+    for n in r.notes:
+        console.print(f"[yellow]{n}[/]")
+    console.print(("历史数据库：" if zh else "History: ") + str(r.history))
+
+
+def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str | None) -> None:
+    from xlcollab.nightly.run import Book, NightlyScheduler, run_job
+
+    books = []
+    for p in paths:
+        data = read(p, lang)
+        from xlcollab.core.calendar import WorkCalendar
+        from xlcollab.core.figures import _as_date
+
+        wt = str(data.setting("weekly_report_time") or "").strip() or None
+        books.append(
+            Book(
+                p,
+                weekly_time=wt,
+                finance=bool(data.setting("finance_report_auto")),
+                risk_weeks=int(data.setting("risk_reminder_weeks") or 0),
+                start=_as_date(data.overview.get("start_date")),
+                cal=WorkCalendar.from_holidays(data.tables["holidays"]),
+            )
+        )
+    try:
+        sched = NightlyScheduler(
+            books,
+            at,
+            lambda job, book, day: run_job(
+                job,
+                book,
+                day,
+                history=_history_for(paths, history, book.path),
+                lang=lang,
+                echo=_print_nightly,
+            ),
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc))
+    console.print(
+        f"xlcollab nightly: {len(books)} 个工作簿，每天 {at} 运行；Ctrl-C 停止 / "
+        f"{len(books)} workbook(s) daily at {at}; Ctrl-C stops"
+    )
+    sched.serve()
+    console.print("已停止 / stopped")

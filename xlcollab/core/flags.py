@@ -1,0 +1,240 @@
+"""Flags: overdue, due soon, days late, escalation, risk, budget.
+
+Pure functions on the ProjectData frames (see :mod:`xlcollab.model` for the
+frame conventions) and plain values; ``as_of`` is always a parameter, the
+clock is never read. Where the workbook computes the same flag with a native
+formula (the ``F_*`` templates in :mod:`xlcollab.schema`), these functions
+compute exactly what the formula computes, row for row, so Excel, LibreOffice
+and Python agree; each function names its formula.
+
+Missing results are ``<NA>`` where the formula shows an empty cell because an
+input is missing; a formula's empty "not flagged" result is ``False``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from xlcollab.core.calendar import WorkCalendar, to_date
+
+__all__ = [
+    "task_flags",
+    "risk_flags",
+    "risk_level",
+    "budget_used",
+    "escalation_level",
+    "escalation_levels",
+]
+
+_ZERO = Decimal("0.00")
+
+
+def _dates(s: pd.Series) -> pd.Series:
+    """A date column as datetime64[ns] (accepts object columns of dates)."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return s
+    return pd.to_datetime(s.map(to_date), errors="raise")
+
+
+def _text_present(s: pd.Series) -> pd.Series:
+    """True where a text/enum cell is not empty (what ``<>""`` tests)."""
+    return s.map(
+        lambda v: (
+            not (
+                v is None
+                or v is pd.NA
+                or (isinstance(v, float) and np.isnan(v))
+                or (isinstance(v, str) and v == "")
+            )
+        )
+    ).astype(bool)
+
+
+def task_flags(
+    tasks: pd.DataFrame, as_of: dt.date, cal: WorkCalendar, due_soon_days: int
+) -> pd.DataFrame:
+    """days_late (Int64), overdue (boolean), due_soon (boolean) per task.
+
+    - days_late: F_DAYS_LATE. A done task: working days from planned to
+      actual finish (0 without an actual finish, or when early); any other
+      task: working days from planned finish to ``as_of`` (0 when not yet due).
+    - overdue: F_OVERDUE. Not done and ``as_of`` after the planned finish.
+    - due_soon: F_DUE_SOON. Not done, planned finish on or after ``as_of``
+      and at most ``due_soon_days`` working days away.
+
+    Rows without a planned finish or a status give <NA> in all three.
+    """
+    index = tasks.index
+    today = pd.Timestamp(to_date(as_of))
+    pf = _dates(tasks["planned_finish"])
+    af = (
+        _dates(tasks["actual_finish"])
+        if "actual_finish" in tasks
+        else pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    )
+    status = tasks["status"]
+    valid = pf.notna() & _text_present(status)
+    done = valid & (status == "done").fillna(False).astype(bool)
+    open_ = valid & ~done
+
+    late_open = cal.workdays_between_many(pf.where(open_), today)
+    late_done = cal.workdays_between_many(pf.where(done & af.notna()), af.where(done))
+    days_late = pd.Series(pd.array([pd.NA] * len(index), dtype="Int64"), index=index)
+    days_late[open_] = late_open[open_]
+    days_late[done] = late_done[done].fillna(0)
+
+    overdue = pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+    overdue[valid] = open_[valid] & (today > pf[valid])
+
+    ahead = cal.workdays_between_many(today, pf.where(open_ & (pf >= today)))
+    due_soon = pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+    soon = open_ & (pf >= today) & (ahead.fillna(due_soon_days + 1) <= due_soon_days)
+    due_soon[valid] = soon[valid]
+    return pd.DataFrame(
+        {"days_late": days_late, "overdue": overdue, "due_soon": due_soon}, index=index
+    )
+
+
+def risk_level(score, medium: int, high: int) -> str | None:
+    """F_RISK_LEVEL for one score: "high" from ``high``, "medium" from
+    ``medium``, else "low"; None without a score."""
+    if score is None or score is pd.NA or (isinstance(score, float) and np.isnan(score)):
+        return None
+    if score >= high:
+        return "high"
+    if score >= medium:
+        return "medium"
+    return "low"
+
+
+def risk_flags(
+    risks: pd.DataFrame, as_of: dt.date, medium: int, high: int, review_days: int
+) -> pd.DataFrame:
+    """score (Int64), level (low/medium/high or None), review_overdue (boolean).
+
+    - score: F_RISK_SCORE, probability x impact; <NA> when either is missing.
+    - level: F_RISK_LEVEL with the thresholds ``medium`` and ``high``.
+    - review_overdue: F_REVIEW_OVERDUE, in *calendar* days: more than
+      ``review_days`` since the last review (or, never reviewed, since it was
+      identified). <NA> for rows without an ID, closed risks, and rows with
+      neither date.
+    """
+    index = risks.index
+    p = pd.array(risks["probability"], dtype="Int64")
+    i = pd.array(risks["impact"], dtype="Int64")
+    score = pd.Series(p * i, index=index, dtype="Int64")
+    level = pd.Series([risk_level(v, medium, high) for v in score], index=index, dtype=object)
+
+    today = pd.Timestamp(to_date(as_of))
+    last = _dates(risks["last_review"])
+    ident = _dates(risks["identified"])
+    ref = last.where(last.notna(), ident)
+    blank = (
+        ~_text_present(risks["risk_id"])
+        | (risks["status"] == "closed").fillna(False).astype(bool)
+        | ref.isna()
+    )
+    age = (today - ref).dt.days
+    review = pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+    review[~blank] = (age[~blank] > review_days).astype(bool)
+    return pd.DataFrame({"score": score, "level": level, "review_overdue": review}, index=index)
+
+
+def _key(v) -> str | None:
+    """How SUMIFS compares text: case-insensitively. Empty -> None."""
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    text = str(v)
+    return text.casefold() if text != "" else None
+
+
+def budget_used(budget: pd.DataFrame, expenses: pd.DataFrame) -> pd.DataFrame:
+    """used, remaining (Decimal) and used_pct (Float64) per budget line.
+
+    - used: F_BUDGET_USED, the sum of the expense amounts with the line's
+      department and category (SUMIFS: text compared case-insensitively,
+      empty amounts skipped; a line without a category matches nothing);
+      None when the line has no department.
+    - remaining: F_BUDGET_REMAINING, amount - used (an empty amount counts 0).
+    - used_pct: F_BUDGET_USED_PCT, used / amount; <NA> without a department
+      or with a zero/empty amount.
+    """
+    sums: dict[tuple, Decimal] = {}
+    for dept, cat, amount in zip(
+        expenses["department"], expenses["category"], expenses["amount"], strict=False
+    ):
+        if not isinstance(amount, (Decimal, int, float)) or isinstance(amount, bool):
+            continue
+        if isinstance(amount, float):
+            if np.isnan(amount):
+                continue
+            amount = Decimal(str(amount))
+        k = (_key(dept), _key(cat))
+        if None in k:
+            continue
+        sums[k] = sums.get(k, _ZERO) + amount
+    used, remaining, pct = [], [], []
+    for dept, cat, amount in zip(
+        budget["department"], budget["category"], budget["amount"], strict=False
+    ):
+        if _key(dept) is None:
+            used.append(None)
+            remaining.append(None)
+            pct.append(pd.NA)
+            continue
+        # an empty category criterion matches no text category
+        u = sums.get((_key(dept), _key(cat)), _ZERO) if _key(cat) is not None else _ZERO
+        a = (
+            amount
+            if isinstance(amount, Decimal)
+            else (
+                Decimal(str(amount))
+                if isinstance(amount, (int, float)) and not pd.isna(amount)
+                else _ZERO
+            )
+        )
+        used.append(u)
+        remaining.append(a - u)
+        pct.append(float(u / a) if a != 0 else pd.NA)
+    index = budget.index
+    return pd.DataFrame(
+        {
+            "used": pd.Series(used, index=index, dtype=object),
+            "remaining": pd.Series(remaining, index=index, dtype=object),
+            "used_pct": pd.Series(pd.array(pct, dtype="Float64"), index=index),
+        },
+        index=index,
+    )
+
+
+def escalation_level(blocked_workdays, pm_days: int = 2, lead_days: int = 5) -> str | None:
+    """Where a blocked (or overdue) task's decision belongs, from how many
+    working days it has been so: up to ``pm_days`` "department" (部门内解决),
+    up to ``lead_days`` "pm" (项目经理协调), beyond "lead" (总负责人决策).
+    None when the count is missing."""
+    if (
+        blocked_workdays is None
+        or blocked_workdays is pd.NA
+        or (isinstance(blocked_workdays, float) and np.isnan(blocked_workdays))
+    ):
+        return None
+    if blocked_workdays <= pm_days:
+        return "department"
+    if blocked_workdays <= lead_days:
+        return "pm"
+    return "lead"
+
+
+def escalation_levels(
+    blocked_workdays: pd.Series, pm_days: int = 2, lead_days: int = 5
+) -> pd.Series:
+    """:func:`escalation_level` for a Series of working-day counts."""
+    return pd.Series(
+        [escalation_level(v, pm_days, lead_days) for v in blocked_workdays],
+        index=blocked_workdays.index,
+        dtype=object,
+    )

@@ -1,0 +1,92 @@
+"""The write plan of ``check --write``: which cells a check report changes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xlcollab.check.pipeline import CheckReport
+from xlcollab.io.writeback import SheetEdit
+from xlcollab.model import ProjectData
+from xlcollab.model.findings import ERROR, WARNING
+from xlcollab.schema import ESCALATION, FINDINGS, SEVERITY, SHEETS, Computed, Kind
+
+__all__ = ["write_edits"]
+
+
+def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]]:
+    """The edits ``check --write`` makes, for :func:`xlcollab.io.writeback.write_back`,
+    and notes for the user about what could not be written (never silent).
+
+    - 任务清单: 阻塞开始日期 and 升级层级 (the Python-computed columns; the
+      level as its label in the workbook's language). 延误工作日 is a native
+      formula in the master workbook and formulas are never overwritten;
+    - 检查结果: the table body replaced by every finding, worst first, with
+      today's date (``as_of``);
+    - a red (error) or yellow (warning) mark on every cell a finding names;
+      the tool's old marks are cleared on every schema sheet the workbook has.
+    """
+    wl = data.lang  # what the workbook shows
+    zh = report.lang == "zh"
+    notes: list[str] = []
+    edits: dict[str, SheetEdit] = {}
+
+    def edit(key: str) -> SheetEdit:
+        if key not in edits:
+            edits[key] = SheetEdit.for_sheet(data, key)
+        return edits[key]
+
+    tasks_layout = data.layout.get("tasks")
+    if tasks_layout is not None and len(report.columns):
+        for key in ("blocked_since", "escalation"):
+            assert SHEETS["tasks"].col(key).computed is Computed.PYTHON
+            if key not in tasks_layout.columns:
+                notes.append(
+                    f"任务清单没有“{SHEETS['tasks'].col(key).zh}”列，未写入"
+                    if zh
+                    else f"The task sheet has no '{SHEETS['tasks'].col(key).en}' column; "
+                    "not written"
+                )
+                continue
+            col = report.columns[key]
+            if key == "escalation":
+                values = {int(r): (ESCALATION.label(v, wl) if v else None) for r, v in col.items()}
+            else:
+                values = {int(r): (None if pd.isna(v) else v.date()) for r, v in col.items()}
+            edit("tasks").set_column(key, values)
+
+    if "findings" in data.layout:
+        fcols = data.layout["findings"].columns
+        rows = []
+        for f in report.findings:
+            rec = {
+                "severity": SEVERITY.label(f.severity, wl),
+                "rule_id": f.rule_id,
+                "sheet": f.sheet,
+                "row": f.row,
+                "column": f.column,
+                "cell": f.cell,
+                "message": f.message,
+                "hint": f.hint,
+                "checked_on": report.as_of,
+            }
+            rows.append({k: v for k, v in rec.items() if k in fcols})
+        edit("findings").replace_table(rows)
+    else:
+        notes.append(
+            f"工作簿没有“{FINDINGS.zh}”工作表，问题清单未写入"
+            if zh
+            else f"The workbook has no {FINDINGS.en} sheet; the findings were not written"
+        )
+
+    by_name = {lay.name: key for key, lay in data.layout.items()}
+    for key, lay in data.layout.items():
+        if SHEETS[key].kind in (Kind.TABLE, Kind.FORM) and key != "findings":
+            edit(key).clear_marks()
+    for f in report.findings:
+        if not f.cell or f.severity not in (ERROR, WARNING):
+            continue
+        key = by_name.get(f.sheet)
+        if key is None or key == "findings":
+            continue
+        edit(key).mark([f.cell], f.severity)
+    return list(edits.values()), notes

@@ -1,0 +1,87 @@
+"""ProjectData: one project's workbook as pandas frames and plain values.
+
+This is what the reader produces and what everything between reading and
+writing works on: no file paths, no Excel objects.
+
+Frames have one column per schema column key (input and computed), typed:
+
+=============  ===========================================================
+schema type    pandas column
+=============  ===========================================================
+TEXT, REF      object (str or None); REF keeps the text as typed, stripped
+DATE           datetime64[ns], NaT when empty
+INT            Int64 (nullable)
+NUMBER         Float64 (nullable)
+PERCENT        Float64, a fraction (0.5 for 50%)
+MONEY          object, decimal.Decimal with two places, or None
+ENUM           object, the choice *key* (e.g. "blocked"), or None
+CHOICE         object, the label as written on the lists sheet, or None
+PERSON, DEPT   object (str or None)
+BOOL           boolean (nullable)
+=============  ===========================================================
+
+The frame index is the Excel row number of each record, so any finding can
+name its cell. ``layout`` says where each column was found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlcollab.model.findings import Finding
+from xlcollab.schema import DEFAULT_LANG, SHEETS
+
+
+def is_missing(v) -> bool:
+    """True for what the workbook shows as an empty cell: None, NA, NaT, NaN
+    and blank text."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float) and np.isnan(v):
+        return True
+    if isinstance(v, str) and not v.strip():
+        return True
+    try:
+        return bool(pd.isna(v)) if not isinstance(v, (list, dict, tuple)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+@dataclass
+class SheetLayout:
+    """Where a sheet and its columns were found in the workbook read."""
+
+    name: str  # the tab's name as found
+    columns: dict[str, int] = field(default_factory=dict)  # key -> 1-based column
+    headers: dict[str, str] = field(default_factory=dict)  # key -> header as found
+    rows: dict[str, int] = field(default_factory=dict)  # form sheets: key -> row
+    last_row: int = 0
+
+
+@dataclass
+class ProjectData:
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    overview: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)  # extensible lists
+    lang: str = DEFAULT_LANG
+    layout: dict[str, SheetLayout] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)  # what reading found
+
+    def table(self, key: str) -> pd.DataFrame:
+        return self.tables[key]
+
+    def sheet_name(self, key: str) -> str:
+        """The name the workbook shows for a sheet (as found, else the
+        schema's name in the workbook's language)."""
+        lay = self.layout.get(key)
+        return lay.name if lay else SHEETS[key].name(self.lang)
+
+    def setting(self, key: str):
+        """A setting, falling back to the schema default."""
+        value = self.settings.get(key)
+        return SHEETS["settings"].col(key).default if value is None else value

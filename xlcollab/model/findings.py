@@ -1,0 +1,74 @@
+"""Findings: what a read or a check has to say about one place in the workbook.
+
+Every finding is made from a message template in :mod:`xlcollab.model.messages`,
+so the same finding reads in Chinese or in English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from openpyxl.utils.cell import get_column_letter
+
+from xlcollab.model import messages
+from xlcollab.schema import SEVERITY
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str  # e.g. "read.bad_date", "tasks.finish_before_start"
+    severity: str  # error / warning / info
+    sheet: str  # the sheet's name as the workbook shows it
+    row: int | None  # 1-based Excel row
+    column: str | None  # the column header as the workbook shows it
+    cell: str | None  # A1 address, e.g. "F12"
+    message: str
+    hint: str = ""
+
+    @property
+    def location(self) -> str:
+        if self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.row:
+            return f"{self.sheet}!{self.row}:{self.row}"
+        return self.sheet
+
+    def severity_label(self, lang: str = "zh") -> str:
+        return SEVERITY.label(self.severity, lang)
+
+    def __str__(self) -> str:  # 任务清单!F12：计划完成日期早于计划开始日期
+        sep = "：" if any("\u4e00" <= ch <= "\u9fff" for ch in self.message) else ": "
+        return f"{self.location}{sep}{self.message}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def cell_address(row: int | None, col_index: int | None) -> str | None:
+    """A1 address from a 1-based row and column index."""
+    if not row or not col_index:
+        return None
+    return f"{get_column_letter(col_index)}{row}"
+
+
+def make(
+    rule_id: str,
+    severity: str,
+    lang: str,
+    *,
+    sheet: str,
+    row: int | None = None,
+    column: str | None = None,
+    col_index: int | None = None,
+    **values,
+) -> Finding:
+    """A finding from the message template ``rule_id`` in ``lang``."""
+    text, hint = messages.render(rule_id, lang, column=column, **values)
+    return Finding(rule_id, severity, sheet, row, column, cell_address(row, col_index), text, hint)
+
+
+def sort_key(f: Finding):
+    return (SEVERITY_ORDER.get(f.severity, 9), f.sheet, f.row or 0, f.cell or "")

@@ -1,0 +1,1 @@
+"""The nightly job: check every workbook, record history, escalate, notify."""

@@ -1,0 +1,289 @@
+"""Notifications of a nightly run: a log file, e-mail (SMTP), a group robot.
+
+What is sent (:func:`summary`): the new findings, the new escalations (with
+who they go to) and the overdue tasks per department, or the error when the
+workbook could not be read.
+
+Where: always the log file (``notify.log`` beside the history, one block
+per run); e-mail when ``XLCOLLAB_SMTP_HOST`` is set; a webhook when
+``XLCOLLAB_WEBHOOK_URL`` is set. Secrets come from environment variables
+only, never from the workbook (anyone who can open a shared workbook could
+read them there):
+
+=============================  ==========================================
+``XLCOLLAB_SMTP_HOST``         mail server (required for e-mail)
+``XLCOLLAB_SMTP_PORT``         port (default 25; 465 with ``ssl``)
+``XLCOLLAB_SMTP_SECURITY``     ``none`` (default), ``starttls`` or ``ssl``
+``XLCOLLAB_SMTP_USER``         login user (optional)
+``XLCOLLAB_SMTP_PASSWORD``     login password (optional)
+``XLCOLLAB_SMTP_FROM``         sender (default: the user, else xlcollab@localhost)
+``XLCOLLAB_SMTP_TO``           recipients, comma separated (else the 参数
+                               setting 通知邮件收件人, which is not a secret)
+``XLCOLLAB_WEBHOOK_URL``       the robot's URL, token included
+``XLCOLLAB_WEBHOOK_FORMAT``    ``dingtalk``, ``wecom`` or ``feishu`` (else
+                               the 参数 setting 群机器人格式; default dingtalk)
+``XLCOLLAB_WEBHOOK_SECRET``    signing secret (DingTalk 加签 / Feishu 签名校验)
+=============================  ==========================================
+
+Payloads: DingTalk ``{"msgtype": "markdown", "markdown": {"title", "text"}}``
+(signed: ``&timestamp=<ms>&sign=<base64 HMAC-SHA256 of "ts\\nsecret">``);
+WeCom ``{"msgtype": "markdown", "markdown": {"content"}}``; Feishu
+``{"msg_type": "text", "content": {"text"}}`` (signed: ``timestamp`` and
+``sign`` = base64 HMAC-SHA256 keyed with ``"ts\\nsecret"`` of nothing).
+
+A notification that fails never fails the run: the failure is written to
+the log file and returned as a note.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import smtplib
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+__all__ = [
+    "NotifyConfig",
+    "summary",
+    "webhook_payload",
+    "send_email",
+    "send_webhook",
+    "notify_result",
+    "FORMATS",
+]
+
+FORMATS = ("dingtalk", "wecom", "feishu")
+
+
+@dataclass
+class NotifyConfig:
+    log_path: Path | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_security: str = "none"
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_from: str | None = None
+    smtp_to: list[str] = field(default_factory=list)
+    webhook_url: str | None = field(default=None, repr=False)
+    webhook_format: str = "dingtalk"
+    webhook_secret: str | None = field(default=None, repr=False)
+    timeout: float = 10.0
+
+    @classmethod
+    def from_env(
+        cls,
+        env: Mapping[str, str] | None = None,
+        settings: Mapping | None = None,
+        log_path: Path | None = None,
+    ) -> NotifyConfig:
+        env = os.environ if env is None else env
+        settings = settings or {}
+
+        def get(name):
+            v = env.get(name)
+            return v.strip() if v and v.strip() else None
+
+        to = get("XLCOLLAB_SMTP_TO") or str(settings.get("notify_email_to") or "")
+        fmt = (
+            (
+                get("XLCOLLAB_WEBHOOK_FORMAT")
+                or str(settings.get("webhook_format") or "")
+                or "dingtalk"
+            )
+            .strip()
+            .lower()
+        )
+        security = (get("XLCOLLAB_SMTP_SECURITY") or "none").lower()
+        port = get("XLCOLLAB_SMTP_PORT")
+        user = get("XLCOLLAB_SMTP_USER")
+        return cls(
+            log_path=log_path,
+            smtp_host=get("XLCOLLAB_SMTP_HOST"),
+            smtp_port=int(port) if port else (465 if security == "ssl" else 25),
+            smtp_security=security,
+            smtp_user=user,
+            smtp_password=get("XLCOLLAB_SMTP_PASSWORD"),
+            smtp_from=get("XLCOLLAB_SMTP_FROM") or user or "xlcollab@localhost",
+            smtp_to=[
+                a.strip() for a in to.replace("；", ",").replace(";", ",").split(",") if a.strip()
+            ],
+            webhook_url=get("XLCOLLAB_WEBHOOK_URL"),
+            webhook_format=fmt if fmt in FORMATS else "dingtalk",
+            webhook_secret=get("XLCOLLAB_WEBHOOK_SECRET"),
+        )
+
+
+def summary(result, limit: int = 10) -> tuple[str, str]:
+    """(title, markdown text) of a nightly result, in its language."""
+    from xlcollab.schema import ESCALATION
+
+    zh = result.lang == "zh"
+    name = result.project or Path(result.workbook).name
+    title = (
+        f"【xlcollab】{name} 夜间检查 {result.as_of}"
+        if zh
+        else f"[xlcollab] {name}: nightly check {result.as_of}"
+    )
+    lines = [f"### {title}"]
+    if not result.ok:
+        lines.append(
+            ("**无法读取工作簿**：" if zh else "**Workbook unreadable**: ") + str(result.error)
+        )
+        return title, "\n\n".join(lines)
+    lines.append(
+        f"问题 {result.findings} 条（错误 {result.errors}），新增 {len(result.new_findings)} 条；"
+        f"变更 {len(result.changes)} 处"
+        if zh
+        else f"{result.findings} findings ({result.errors} errors), "
+        f"{len(result.new_findings)} new; {len(result.changes)} changes"
+    )
+    if result.new_escalations:
+        lines.append("**新的问题升级**" if zh else "**New escalations**")
+        for e in result.new_escalations[:limit]:
+            lv = ESCALATION.label(e.level, result.lang)
+            lines.append(
+                f"- {e.task}：{lv}（{e.reached_on}）→ {e.goes_to or '—'}"
+                if zh
+                else f"- {e.task}: {lv} ({e.reached_on}) → {e.goes_to or '—'}"
+            )
+    if result.new_findings:
+        lines.append("**新增问题**" if zh else "**New findings**")
+        for f in result.new_findings[:limit]:
+            lines.append(f"- {f.location}：{f.message}" if zh else f"- {f.location}: {f.message}")
+        if len(result.new_findings) > limit:
+            lines.append(
+                f"- …… 另有 {len(result.new_findings) - limit} 条"
+                if zh
+                else f"- … and {len(result.new_findings) - limit} more"
+            )
+    if result.overdue_by_department:
+        lines.append("**逾期任务（按部门）**" if zh else "**Overdue tasks by department**")
+        for dept, tasks in sorted(result.overdue_by_department.items()):
+            lines.append(
+                f"- {dept}：{len(tasks)} 项（{'、'.join(tasks[:limit])}）"
+                if zh
+                else f"- {dept}: {len(tasks)} ({', '.join(tasks[:limit])})"
+            )
+    if result.write_note:
+        lines.append(result.write_note)
+    return title, "\n\n".join(lines)
+
+
+def _plain(markdown: str) -> str:
+    return "\n".join(line.lstrip("#").strip().replace("**", "") for line in markdown.split("\n\n"))
+
+
+def _sign(secret: str, ts: str) -> str:
+    return base64.b64encode(
+        hmac.new(secret.encode(), f"{ts}\n{secret}".encode(), hashlib.sha256).digest()
+    ).decode()
+
+
+def webhook_payload(
+    fmt: str, title: str, text: str, *, secret: str | None = None, now: float | None = None
+) -> tuple[dict, dict]:
+    """(JSON body, extra query parameters) for a robot ``fmt``. ``now``
+    (seconds) is the signing time stamp; only signing reads a clock."""
+    now = time.time() if now is None else now
+    if fmt == "wecom":
+        return {"msgtype": "markdown", "markdown": {"content": text}}, {}
+    if fmt == "feishu":
+        body = {"msg_type": "text", "content": {"text": _plain(text)}}
+        if secret:
+            ts = str(int(now))
+            key = f"{ts}\n{secret}".encode()
+            body["timestamp"] = ts
+            body["sign"] = base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+        return body, {}
+    if fmt != "dingtalk":
+        raise ValueError(f"webhook format: {' | '.join(FORMATS)}, not {fmt!r}")
+    query = {}
+    if secret:
+        ts = str(int(now * 1000))
+        query = {"timestamp": ts, "sign": _sign(secret, ts)}
+    return {"msgtype": "markdown", "markdown": {"title": title, "text": text}}, query
+
+
+def send_webhook(cfg: NotifyConfig, title: str, text: str, *, now: float | None = None) -> None:
+    body, query = webhook_payload(
+        cfg.webhook_format, title, text, secret=cfg.webhook_secret, now=now
+    )
+    url = cfg.webhook_url
+    if query:
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
+    req = urllib.request.Request(
+        url,
+        data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        method="POST",
+    )
+    with urllib.request.urlopen(req, timeout=cfg.timeout) as resp:  # noqa: S310 - configured URL
+        reply = resp.read()
+    try:
+        answer = json.loads(reply or b"{}")
+    except ValueError:
+        return
+    code = answer.get("errcode", answer.get("code", answer.get("StatusCode", 0)))
+    if code not in (0, None):
+        raise RuntimeError(f"webhook answered {code}: {answer.get('errmsg') or answer.get('msg')}")
+
+
+def send_email(cfg: NotifyConfig, title: str, text: str) -> None:
+    msg = EmailMessage()
+    msg["Subject"] = title
+    msg["From"] = cfg.smtp_from
+    msg["To"] = ", ".join(cfg.smtp_to)
+    msg.set_content(_plain(text))
+    cls = smtplib.SMTP_SSL if cfg.smtp_security == "ssl" else smtplib.SMTP
+    with cls(cfg.smtp_host, cfg.smtp_port, timeout=cfg.timeout) as smtp:
+        if cfg.smtp_security == "starttls":
+            smtp.starttls()
+        if cfg.smtp_user and cfg.smtp_password:
+            smtp.login(cfg.smtp_user, cfg.smtp_password)
+        smtp.send_message(msg)
+
+
+def _log(cfg: NotifyConfig, text: str) -> None:
+    if cfg.log_path is None:
+        return
+    Path(cfg.log_path).parent.mkdir(parents=True, exist_ok=True)
+    with open(cfg.log_path, "a", encoding="utf-8") as fh:
+        fh.write(text.rstrip("\n") + "\n\n")
+
+
+def notify_result(
+    result, cfg: NotifyConfig, *, senders: Mapping[str, Callable] | None = None
+) -> list[str]:
+    """Send a result everywhere ``cfg`` says; returns notes about failures."""
+    title, text = summary(result)
+    _log(cfg, _plain(text))
+    notes = []
+    zh = result.lang == "zh"
+    if cfg.smtp_host and cfg.smtp_to:
+        try:
+            (senders or {}).get("email", send_email)(cfg, title, text)
+        except Exception as exc:  # noqa: BLE001 - a failed notification never fails the run
+            notes.append(("邮件通知失败：" if zh else "E-mail notification failed: ") + str(exc))
+    if cfg.webhook_url:
+        try:
+            (senders or {}).get("webhook", send_webhook)(cfg, title, text)
+        except Exception as exc:  # noqa: BLE001
+            notes.append(
+                ("群机器人通知失败：" if zh else "Webhook notification failed: ")
+                + type(exc).__name__
+                + ": "
+                + str(exc).replace(cfg.webhook_url, "<url>")
+            )
+    for n in notes:
+        _log(cfg, n)
+    return notes

@@ -1,0 +1,73 @@
+"""The Gantt view: the task rows mirrored, a week grid, bars drawn by
+conditional formats, a today marker. Nothing in it is typed by hand."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment
+from openpyxl.utils.cell import get_column_letter
+
+from xlcollab.schema import (
+    FIRST_DATA_ROW,
+    GANTT,
+    GANTT_BARS,
+    GANTT_WEEK_FORMAT,
+    GANTT_WEEK_HEADER,
+    GANTT_WEEK_WIDTH,
+    GANTT_WEEKS,
+    HEADER_ROW,
+)
+from xlcollab.workbook import formats, layout
+from xlcollab.workbook.formulas import resolve
+from xlcollab.workbook.tables import write_column, write_header
+
+_WEEK_HEADER_HEIGHT = 42
+
+
+def _week_header(ws, lang: str) -> None:
+    for k in range(GANTT_WEEKS):
+        col = layout.week_col(k)
+        cell = ws.cell(
+            HEADER_ROW, col, resolve(GANTT_WEEK_HEADER, GANTT.key, HEADER_ROW, lang, week=k)
+        )
+        formats.style_header(cell)
+        cell.number_format = GANTT_WEEK_FORMAT
+        cell.alignment = Alignment(text_rotation=90, horizontal="center", vertical="center")
+        ws.column_dimensions[get_column_letter(col)].width = GANTT_WEEK_WIDTH
+    ws.row_dimensions[HEADER_ROW].height = _WEEK_HEADER_HEIGHT
+
+
+def _bars(ws, last: int, lang: str) -> None:
+    """GANTT_BARS in order, the first match wins (priority order and
+    stopIfTrue). Rules that do not look at a task row (the today marker)
+    also mark the week header."""
+    first, final = layout.week_col(0), layout.week_col(GANTT_WEEKS - 1)
+    grid = f"{get_column_letter(first)}{FIRST_DATA_ROW}:{get_column_letter(final)}{last}"
+    head = f"{get_column_letter(first)}{HEADER_ROW}:{get_column_letter(final)}{HEADER_ROW}"
+    for template, style in GANTT_BARS:
+        formula = resolve(template, GANTT.key, FIRST_DATA_ROW, lang, cond=True, week=0)
+        ws.conditional_formatting.add(grid, formats.rule(formula, style, stop=True))
+        if "{c." not in template:
+            formula = resolve(template, GANTT.key, HEADER_ROW, lang, cond=True, week=0)
+            ws.conditional_formatting.add(head, formats.rule(formula, style, stop=True))
+
+
+def write_gantt_sheet(ws, task_rows: int, lang: str) -> None:
+    """One row per task-sheet row (``task_rows`` rows: records + spare)."""
+    last = layout.last_row(task_rows)
+    write_header(ws, GANTT, lang)
+    for i, col in enumerate(GANTT.columns, start=1):
+        write_column(ws, GANTT, i, [], last, lang, grey=False)  # a view: no grey
+        first = ws.cell(FIRST_DATA_ROW, i)
+        first.border = formats.GRID
+        for row in range(FIRST_DATA_ROW + 1, last + 1):
+            formats.copy_style(first, ws.cell(row, i))
+    _week_header(ws, lang)
+    grid = ws.cell(FIRST_DATA_ROW, layout.week_col(0))
+    grid.border = formats.GRID
+    for row in range(FIRST_DATA_ROW, last + 1):
+        for k in range(GANTT_WEEKS):
+            formats.copy_style(grid, ws.cell(row, layout.week_col(k)))
+    _bars(ws, last, lang)
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, layout.first_week_col())
+    ws.sheet_view.zoomScale = 90
+    formats.protect(ws)

@@ -1,0 +1,100 @@
+"""Table sheets: header, records, spare rows, formulas, an Excel table."""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
+
+from xlcollab.schema import FIRST_DATA_ROW, FREEZE_THROUGH, HEADER_ROW, Computed, Sheet
+from xlcollab.workbook import formats, layout
+from xlcollab.workbook.formulas import bare, resolve
+from xlcollab.workbook.highlights import add_highlights
+from xlcollab.workbook.validation import add_validation
+from xlcollab.workbook.values import cell_value, put
+
+
+def write_header(ws, sheet: Sheet, lang: str) -> None:
+    for i, col in enumerate(sheet.columns, start=1):
+        ws.cell(HEADER_ROW, i, col.header(lang))
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+    formats.style_header_row(ws, len(sheet.columns))
+
+
+def write_column(
+    ws, sheet: Sheet, index: int, values: list, last: int, lang: str, *, grey: bool = True
+) -> None:
+    """Fill column ``index`` (1-based) of a table or view sheet from
+    FIRST_DATA_ROW to ``last``: formulas for computed Excel columns, the
+    given values otherwise; locked and grey when computed, unlocked when an
+    input."""
+    col = sheet.columns[index - 1]
+    fmt = col.number_format
+    first = None
+    for i, row in enumerate(range(FIRST_DATA_ROW, last + 1)):
+        if col.computed is Computed.EXCEL:
+            cell = ws.cell(row, index, resolve(col.formula, sheet.key, row, lang))
+        else:
+            value = values[i] if i < len(values) else None
+            cell = put(ws, row, index, cell_value(col, value, lang))
+        if first is None:
+            first = cell
+            if col.computed is None:
+                cell.protection = formats.UNLOCKED
+            elif grey:
+                formats.style_computed(cell)
+            if fmt:
+                cell.number_format = fmt
+        else:
+            formats.copy_style(first, cell)
+
+
+def _frame_values(df: pd.DataFrame | None, key: str) -> list:
+    if df is None or key not in df.columns:
+        return []
+    return df[key].tolist()
+
+
+def _excel_table(sheet: Sheet, last: int, lang: str) -> Table:
+    ref = f"{get_column_letter(1)}{HEADER_ROW}:{get_column_letter(len(sheet.columns))}{last}"
+    columns = []
+    for i, col in enumerate(sheet.columns, start=1):
+        tc = TableColumn(id=i, name=col.header(lang))
+        if col.computed is Computed.EXCEL:
+            # new rows typed below the table pick the formula up in Excel
+            formula = bare(resolve(col.formula, sheet.key, FIRST_DATA_ROW, lang))
+            tc.calculatedColumnFormula = TableFormula(attr_text=formula)
+        columns.append(tc)
+    return Table(
+        displayName=sheet.table,
+        name=sheet.table,
+        ref=ref,
+        autoFilter=AutoFilter(ref=ref),
+        tableColumns=columns,
+        tableStyleInfo=TableStyleInfo(name=formats.TABLE_STYLE, showRowStripes=True),
+    )
+
+
+def freeze(ws, sheet: Sheet) -> None:
+    through = FREEZE_THROUGH.get(sheet.key)
+    first_free = layout.col_index(sheet.key, through) + 1 if through else 1
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, first_free)
+
+
+def write_table_sheet(ws, sheet: Sheet, df: pd.DataFrame | None, lang: str) -> int:
+    """Write a table sheet; returns its last row."""
+    n_records = 0 if df is None else len(df)
+    last = layout.last_row(layout.body_rows(sheet.key, n_records))
+    write_header(ws, sheet, lang)
+    for i, col in enumerate(sheet.columns, start=1):
+        write_column(ws, sheet, i, _frame_values(df, col.key), last, lang)
+        if col.is_input:
+            letter = get_column_letter(i)
+            add_validation(ws, col, lang, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+    ws.add_table(_excel_table(sheet, last, lang))
+    add_highlights(ws, sheet, last, lang)
+    freeze(ws, sheet)
+    if any(c.computed for c in sheet.columns):
+        formats.protect(ws)
+    return last
