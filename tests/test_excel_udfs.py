@@ -15,7 +15,7 @@ import pytest
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.excel import _xw, udfs
+from xlcollab.excel import xlwings_shim, udfs
 from xlcollab.excel.udfs import (
     XC_BUDGET_USED,
     XC_DAYS_LATE,
@@ -53,7 +53,7 @@ HEADERS = [
 
 
 def test_module_imports_without_excel_and_functions_are_plain():
-    assert _xw.AVAILABLE  # xlwings itself imports on Linux
+    assert xlwings_shim.AVAILABLE  # xlwings itself imports on Linux
     for name in udfs.UDF_NAMES:
         fn = getattr(udfs, name)
         assert callable(fn) and fn.__name__ == name

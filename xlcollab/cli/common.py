@@ -51,9 +51,9 @@ def resolve_as_of(option: str | None, data=None) -> date:
     if pinned:
         return pinned
     if data is not None:
-        from xlcollab.core.figures import _as_date
+        from xlcollab.core.figures import as_date
 
-        status = _as_date(data.overview.get("status_date"))
+        status = as_date(data.overview.get("status_date"))
         if status:
             return status
     return today()

@@ -188,7 +188,7 @@ def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str |
     for p in paths:
         data = read(p, lang)
         from xlcollab.core.calendar import WorkCalendar
-        from xlcollab.core.figures import _as_date
+        from xlcollab.core.figures import as_date
 
         wt = str(data.setting("weekly_report_time") or "").strip() or None
         books.append(
@@ -197,7 +197,7 @@ def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str |
                 weekly_time=wt,
                 finance=bool(data.setting("finance_report_auto")),
                 risk_weeks=int(data.setting("risk_reminder_weeks") or 0),
-                start=_as_date(data.overview.get("start_date")),
+                start=as_date(data.overview.get("start_date")),
                 cal=WorkCalendar.from_holidays(data.tables["holidays"]),
             )
         )

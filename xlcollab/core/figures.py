@@ -73,8 +73,8 @@ def key_figures(data: ProjectData, as_of: date, cal: WorkCalendar) -> KeyFigures
     money = lambda s: sum((v for v in s.dropna()), Decimal("0.00"))  # noqa: E731
     return KeyFigures(
         name=str(data.overview.get("name") or ""),
-        start=_as_date(data.overview.get("start_date")),
-        end=_as_date(data.overview.get("end_date")),
+        start=as_date(data.overview.get("start_date")),
+        end=as_date(data.overview.get("end_date")),
         as_of=as_of,
         tasks=len(tasks),
         done=int(counts.get("done", 0)),
@@ -89,7 +89,8 @@ def key_figures(data: ProjectData, as_of: date, cal: WorkCalendar) -> KeyFigures
     )
 
 
-def _as_date(value) -> date | None:
+def as_date(value) -> date | None:
+    """A date from a date or Timestamp cell; None for anything else (empty, text, numbers)."""
     if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):

@@ -6,5 +6,5 @@
 - :mod:`xlcollab.excel.ribbon`: ``dispatch(tag)``, what a button runs;
 - :mod:`xlcollab.excel.adapter`: the workbook adapters (xlwings, openpyxl).
 
-xlwings is imported only through :mod:`xlcollab.excel._xw`.
+xlwings is imported only through :mod:`xlcollab.excel.xlwings_shim`.
 """

@@ -129,7 +129,7 @@ class XlwingsAdapter:  # pragma: no cover - needs Excel (see README, manual smok
 
     @classmethod
     def caller(cls) -> XlwingsAdapter:
-        from xlcollab.excel._xw import AVAILABLE, xw
+        from xlcollab.excel.xlwings_shim import AVAILABLE, xw
 
         if not AVAILABLE:
             raise RuntimeError("xlwings is not available")

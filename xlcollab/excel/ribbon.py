@@ -82,9 +82,9 @@ class _Run:
     def day(self) -> dt.date:
         if self.as_of is not None:
             return self.as_of
-        from xlcollab.core.figures import _as_date
+        from xlcollab.core.figures import as_date
 
-        status = _as_date(self.data.overview.get("status_date"))
+        status = as_date(self.data.overview.get("status_date"))
         return status or dt.date.today()  # the button press is the edge: the clock is read here
 
     def report_lang(self) -> str:

@@ -24,7 +24,7 @@ Register them in Excel with ``UDF Modules = xlcollab.excel.udfs`` on the
 ``xlwings.conf`` sheet (the master workbook has it) and *Import Functions* on
 the xlwings ribbon tab. See README.md, "Excel functions".
 
-On Linux the xlwings decorators are identities (:mod:`xlcollab.excel._xw`),
+On Linux the xlwings decorators are identities (:mod:`xlcollab.excel.xlwings_shim`),
 so these are plain Python functions there, which is how the tests call them.
 """
 
@@ -42,7 +42,7 @@ import pandas as pd
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
-from xlcollab.excel import _xw
+from xlcollab.excel import xlwings_shim
 from xlcollab.io.parse import (
     BAD,
     BAD_RULES,
@@ -143,7 +143,7 @@ def _udf(**options) -> Callable:
     """``@xw.func`` (category xlcollab) over ``_excel``."""
 
     def deco(fn: Callable) -> Callable:
-        return _xw.func(category=CATEGORY, **options)(_excel(fn))
+        return xlwings_shim.func(category=CATEGORY, **options)(_excel(fn))
 
     return deco
 
@@ -281,7 +281,7 @@ def _setting_default(key: str) -> int:
 
 # -------------------------------------------------------------- the UDFs ---
 @_udf()
-@_xw.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
+@xlwings_shim.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
 def XC_WORKDAY(start, days, holidays=None):  # noqa: N802 - Excel's naming
     """The working day `days` working days after `start` (before it when negative), on the Chinese calendar with 调休. Like WORKDAY.
 
@@ -300,7 +300,7 @@ def XC_WORKDAY(start, days, holidays=None):  # noqa: N802 - Excel's naming
 
 
 @_udf()
-@_xw.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
+@xlwings_shim.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
 def XC_NETWORKDAYS(start, end, holidays=None):  # noqa: N802
     """Working days from `start` to `end`, both counted (like NETWORKDAYS), on the Chinese calendar: weekdays that are not holidays, plus make-up weekend workdays (调休).
 
@@ -329,7 +329,7 @@ def XC_NETWORKDAYS(start, end, holidays=None):  # noqa: N802
 
 
 @_udf()
-@_xw.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
+@xlwings_shim.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
 def XC_DAYS_LATE(
     planned_finish,
     status,
@@ -366,7 +366,7 @@ def XC_DAYS_LATE(
 
 
 @_udf()
-@_xw.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
+@xlwings_shim.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
 def XC_ESCALATION(
     status,
     blocked_since=None,
@@ -431,9 +431,9 @@ def XC_RISK_LEVEL(probability, impact, medium=None, high=None, lang=None):  # no
 
 
 @_udf()
-@_xw.arg("expense_departments", ndim=1)
-@_xw.arg("expense_categories", ndim=1)
-@_xw.arg("expense_amounts", ndim=1)
+@xlwings_shim.arg("expense_departments", ndim=1)
+@xlwings_shim.arg("expense_categories", ndim=1)
+@xlwings_shim.arg("expense_amounts", ndim=1)
 def XC_BUDGET_USED(
     department,
     category,
@@ -482,8 +482,8 @@ def XC_BUDGET_USED(
 
 
 @_udf()
-@_xw.arg("headers", ndim=1)
-@_xw.arg("values", ndim=1)
+@xlwings_shim.arg("headers", ndim=1)
+@xlwings_shim.arg("values", ndim=1)
 def XC_VALIDATE_ROW(headers, values, as_of=None, lang=None):  # noqa: N802
     """The problems of one task row (任务清单) as text: wrong types, missing required cells, and the row's own date and status rules; empty when the row is fine.
 

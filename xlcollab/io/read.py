@@ -173,17 +173,17 @@ def _guess_reason_bytes(head: bytes) -> str:
 def detect_lang(sheet_names: Iterable[str]) -> str:
     """The workbook's language from its sheet names (Chinese or English
     names of schema sheets); the default when neither is recognised."""
-    from xlcollab.schema import _norm_header
+    from xlcollab.schema import norm_header
 
     zh = en = 0
     for name in sheet_names:
         sheet = sheet_by_name(name)
         if sheet is None or sheet.zh == sheet.en:
             continue
-        n = _norm_header(name)
-        if n == _norm_header(sheet.zh):
+        n = norm_header(name)
+        if n == norm_header(sheet.zh):
             zh += 1
-        elif n == _norm_header(sheet.en):
+        elif n == norm_header(sheet.en):
             en += 1
     if en > zh:
         return "en"
@@ -617,15 +617,15 @@ def _find_header(sheet: Sheet, rows: list[list]):
 def _header_lang(sheet: Sheet, found: dict[str, tuple[int, str]], default: str) -> str:
     """The language a sheet's headers are written in (they may differ from
     the sheet names')."""
-    from xlcollab.schema import _norm_header
+    from xlcollab.schema import norm_header
 
     votes = {"zh": 0, "en": 0}
     for key, (_j, text) in found.items():
-        col, n = sheet.col(key), _norm_header(text)
+        col, n = sheet.col(key), norm_header(text)
         if col.zh != col.en:
-            if n == _norm_header(col.zh):
+            if n == norm_header(col.zh):
                 votes["zh"] += 1
-            elif n == _norm_header(col.en):
+            elif n == norm_header(col.en):
                 votes["en"] += 1
     if votes["zh"] == votes["en"]:
         return default

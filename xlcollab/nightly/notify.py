@@ -253,7 +253,8 @@ def send_email(cfg: NotifyConfig, title: str, text: str) -> None:
         smtp.send_message(msg)
 
 
-def _log(cfg: NotifyConfig, text: str) -> None:
+def log_note(cfg: NotifyConfig, text: str) -> None:
+    """Append ``text`` to the notification log (``cfg.log_path``), if there is one."""
     if cfg.log_path is None:
         return
     Path(cfg.log_path).parent.mkdir(parents=True, exist_ok=True)
@@ -266,7 +267,7 @@ def notify_result(
 ) -> list[str]:
     """Send a result everywhere ``cfg`` says; returns notes about failures."""
     title, text = summary(result)
-    _log(cfg, _plain(text))
+    log_note(cfg, _plain(text))
     notes = []
     zh = result.lang == "zh"
     if cfg.smtp_host and cfg.smtp_to:
@@ -285,5 +286,5 @@ def notify_result(
                 + str(exc).replace(cfg.webhook_url, "<url>")
             )
     for n in notes:
-        _log(cfg, n)
+        log_note(cfg, n)
     return notes

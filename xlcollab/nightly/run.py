@@ -834,7 +834,7 @@ def run_job(
             return target
         if job == RISK:
             from xlcollab.history import history_path
-            from xlcollab.nightly.notify import NotifyConfig, _log
+            from xlcollab.nightly.notify import NotifyConfig, log_note
 
             hfile = history_path(book.path, data.setting("history_path"), hist, shared=shared)
             cfg = NotifyConfig.from_env(
@@ -848,7 +848,7 @@ def run_job(
                 f"[xlcollab] {data.overview.get('name') or book.path.name}: {day} "
                 f"review the risk register ({'every week' if n == 1 else f'every {n} weeks'})",
             )
-            _log(cfg, text)
+            log_note(cfg, text)
             return text
     except Exception as exc:  # noqa: BLE001 - one failing job never stops the scheduler
         from xlcollab.history import history_path

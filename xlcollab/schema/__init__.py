@@ -468,14 +468,15 @@ class Sheet:
     def column_by_header(self, header: str) -> Column | None:
         """The column a header names, in either language (space and case
         ignored)."""
-        h = _norm_header(header)
+        h = norm_header(header)
         for c in self.columns:
-            if h in (_norm_header(c.zh), _norm_header(c.en), c.key.casefold()):
+            if h in (norm_header(c.zh), norm_header(c.en), c.key.casefold()):
                 return c
         return None
 
 
-def _norm_header(text: str) -> str:
+def norm_header(text: str) -> str:
+    """A sheet name or header as compared: NFKC, no whitespace, case-folded."""
     import unicodedata
 
     return "".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
@@ -1474,9 +1475,9 @@ def form_first_row(sheet_key: str) -> int:
 
 def sheet_by_name(name: str) -> Sheet | None:
     """The sheet a workbook tab names, in either language."""
-    n = _norm_header(name)
+    n = norm_header(name)
     for s in SHEETS.values():
-        if n in (_norm_header(s.zh), _norm_header(s.en)):
+        if n in (norm_header(s.zh), norm_header(s.en)):
             return s
     return None
 
