@@ -28,13 +28,13 @@ from pathlib import Path
 import python_calamine as calamine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_read import generate, workbook_path  # noqa: E402
+from bench_read import generate, workbook_path
 
-from xlcollab import schema as S  # noqa: E402
-from xlcollab.core.calendar import WorkCalendar  # noqa: E402
-from xlcollab.finance.pipeline import monthly_finance  # noqa: E402
-from xlcollab.io import read_workbook  # noqa: E402
-from xlcollab.io.save import save_new_workbook  # noqa: E402
+from xlcollab import schema as S
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.finance.pipeline import monthly_finance
+from xlcollab.io import read_workbook
+from xlcollab.io.save import save_new_workbook
 
 
 def main() -> None:

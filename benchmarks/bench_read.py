@@ -235,7 +235,8 @@ def main() -> None:
         ours_times.append(_median_time(ours, 1))
     raw_t, ours_t = statistics.median(raw_times), statistics.median(ours_times)
     print(
-        f"python-calamine to_python(), all {len(names)} sheets: {raw_t:6.2f} s (median of {args.runs})"
+        f"python-calamine to_python(), all {len(names)} sheets: {raw_t:6.2f} s"
+        f" (median of {args.runs})"
     )
     print(f"xlcollab read_workbook():                     {ours_t:6.2f} s (median of {args.runs})")
     print(

@@ -24,13 +24,13 @@ from pathlib import Path
 import python_calamine as calamine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_read import generate, workbook_path  # noqa: E402  (the same generator and cache)
+from bench_read import generate, workbook_path
 
-from xlcollab.core.calendar import WorkCalendar  # noqa: E402
-from xlcollab.io import read_workbook  # noqa: E402
-from xlcollab.reports import build_context  # noqa: E402
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.io import read_workbook
+from xlcollab.reports import build_context
 from xlcollab.reports import generate as write_report
-from xlcollab.reports.pack import charts_for  # noqa: E402
+from xlcollab.reports.pack import charts_for
 
 
 def _timed(fn):

@@ -30,11 +30,11 @@ from pathlib import Path
 import python_calamine as calamine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_read import generate  # noqa: E402
+from bench_read import generate
 
-from xlcollab import schema as S  # noqa: E402
-from xlcollab.io.ooxml import Package  # noqa: E402
-from xlcollab.io.writeback import SheetEdit, file_signature, patch_package, write_back  # noqa: E402
+from xlcollab import schema as S
+from xlcollab.io.ooxml import Package
+from xlcollab.io.writeback import SheetEdit, file_signature, patch_package, write_back
 
 
 def _edits(n_tasks: int, lang: str) -> list[SheetEdit]:

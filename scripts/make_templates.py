@@ -301,10 +301,10 @@ def kv_table(doc, rows: list[tuple[str, str]], widths=(40, 130)) -> None:
 
 def sign_table(doc, lang: str, rows: list[tuple[str, str]]) -> None:
     """Signature block: role, name, signature, date (blank to sign)."""
-    l = L[lang]
+    lab = L[lang]
     t = doc.add_table(rows=len(rows) + 1, cols=4)
     t.style = doc.styles["Table Grid"]
-    for i, head in enumerate((l["role"], l["name"], l["sign"], l["date"])):
+    for i, head in enumerate((lab["role"], lab["name"], lab["sign"], lab["date"])):
         _set(t.rows[0].cells[i], head, "Table Heading")
         _shade(t.rows[0].cells[i], ACCENT)
     for r, (role, name) in zip(t.rows[1:], rows, strict=False):
@@ -339,23 +339,23 @@ def picture(doc, name: str, note: str | None = None) -> None:
 # ------------------------------------------------------------- documents ---
 def charter(lang: str):
     zh = lang == "zh"
-    l = L[lang]
+    lab = L[lang]
     doc = new_document(lang)
     title(doc, "项目章程" if zh else "Project charter", "{{ project.name }}")
     kv_table(
         doc,
         [
-            (l["project"], "{{ project.name }}"),
-            (l["sponsor"], "{{ project.sponsor }}"),
-            (l["lead"], "{{ project.lead }}"),
-            (l["pm"], "{{ project.pm }}"),
+            (lab["project"], "{{ project.name }}"),
+            (lab["sponsor"], "{{ project.sponsor }}"),
+            (lab["lead"], "{{ project.lead }}"),
+            (lab["pm"], "{{ project.pm }}"),
             (
-                l["period"],
-                "{{ project.start }} " + l["to"] + " {{ project.end }}（{{ duration }}）"
+                lab["period"],
+                "{{ project.start }} " + lab["to"] + " {{ project.end }}（{{ duration }}）"
                 if zh
                 else "{{ project.start }} to {{ project.end }} ({{ duration }})",
             ),
-            (l["phase"], "{{ project.phase }}"),
+            (lab["phase"], "{{ project.phase }}"),
             ("编制日期" if zh else "Issued", "{{ as_of }}"),
         ],
     )
@@ -376,7 +376,7 @@ def charter(lang: str):
             ("关联任务" if zh else "Tasks", "m.tasks", 2),
         ],
         "m in milestones",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "四、成功标准" if zh else "4. Success criteria")
     para(doc, "{%p for c in project.success_items %}")
@@ -391,30 +391,30 @@ def charter(lang: str):
             ("工作内容" if zh else "Work", "p.content", 4),
             ("牵头部门" if zh else "Lead dept.", "p.department", 1.2),
             ("参与部门" if zh else "Departments", "p.departments", 2),
-            (l["start"], "p.start", 1.5),
-            (l["finish"], "p.finish", 1.5),
+            (lab["start"], "p.start", 1.5),
+            (lab["finish"], "p.finish", 1.5),
         ],
         "p in phases",
-        empty=l["none"],
+        empty=lab["none"],
     )
     picture(doc, "gantt", "{{ gantt_note }}")
     heading(doc, "六、项目团队" if zh else "6. Team")
     table(
         doc,
         [
-            (l["name"], "t.name", 1),
-            (l["dept"], "t.department", 1.3),
-            (l["role"], "t.role", 1.2),
-            (l["duty"], "t.duty", 4),
+            (lab["name"], "t.name", 1),
+            (lab["dept"], "t.department", 1.3),
+            (lab["role"], "t.role", 1.2),
+            (lab["duty"], "t.duty", 4),
         ],
         "t in team",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "七、各部门资源承诺" if zh else "7. Resource commitments by department")
     table(
         doc,
         [
-            (l["dept"], "r.department", 1.3),
+            (lab["dept"], "r.department", 1.3),
             ("资源类型" if zh else "Type", "r.type", 0.8),
             ("说明" if zh else "Description", "r.description", 2.6),
             ("数量" if zh else "Quantity", "r.quantity", 0.8),
@@ -423,16 +423,16 @@ def charter(lang: str):
             ("已确认" if zh else "Approved", "r.approved", 0.7),
         ],
         "r in resource_rows",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "八、批准" if zh else "8. Approval")
     sign_table(
         doc,
         lang,
         [
-            (l["sponsor"], "{{ project.sponsor }}"),
-            (l["lead"], "{{ project.lead }}"),
-            (l["pm"], "{{ project.pm }}"),
+            (lab["sponsor"], "{{ project.sponsor }}"),
+            (lab["lead"], "{{ project.lead }}"),
+            (lab["pm"], "{{ project.pm }}"),
         ],
     )
     return doc
@@ -440,15 +440,15 @@ def charter(lang: str):
 
 def roles(lang: str):
     zh = lang == "zh"
-    l = L[lang]
+    lab = L[lang]
     doc = new_document(lang)
     title(doc, "职责分工说明书" if zh else "Responsibility statement", "{{ project.name }}")
     kv_table(
         doc,
         [
-            (l["project"], "{{ project.name }}"),
-            (l["lead"], "{{ project.lead }}"),
-            (l["pm"], "{{ project.pm }}"),
+            (lab["project"], "{{ project.name }}"),
+            (lab["lead"], "{{ project.lead }}"),
+            (lab["pm"], "{{ project.pm }}"),
             ("编制日期" if zh else "Issued", "{{ as_of }}"),
         ],
     )
@@ -456,8 +456,8 @@ def roles(lang: str):
     table(
         doc,
         [
-            (l["role"], "r.role", 1.2),
-            (l["duty"], "r.duty", 3.5),
+            (lab["role"], "r.role", 1.2),
+            (lab["duty"], "r.duty", 3.5),
             ("人员" if zh else "People", "r.people", 2.2),
             ("所在部门" if zh else "Departments", "r.departments", 2.2),
         ],
@@ -467,20 +467,20 @@ def roles(lang: str):
     table(
         doc,
         [
-            (l["name"], "m.name", 0.9),
-            (l["dept"], "m.department", 1.2),
-            (l["role"], "m.role", 1.1),
-            (l["duty"], "m.duty", 3.4),
+            (lab["name"], "m.name", 0.9),
+            (lab["dept"], "m.department", 1.2),
+            (lab["role"], "m.role", 1.1),
+            (lab["duty"], "m.duty", 3.4),
             ("电话" if zh else "Phone", "m.phone", 1.2),
         ],
         "m in members",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "三、各部门对接人与任务" if zh else "3. Department liaisons and tasks")
     table(
         doc,
         [
-            (l["dept"], "d.name", 1.2),
+            (lab["dept"], "d.name", 1.2),
             ("部门总监" if zh else "Director", "d.director", 0.9),
             ("对接人" if zh else "Liaison", "d.liaison", 0.9),
             ("考核权重" if zh else "KPI weight", "d.kpi_weight", 0.7),
@@ -492,8 +492,8 @@ def roles(lang: str):
     heading(doc, "四、RACI 矩阵（部门 × 阶段）" if zh else "4. RACI matrix (departments x phases)")
     table(
         doc,
-        [(l["dept"], "r.department", 1.6)]
-        + [("{{ raci_phases[%d] }}" % i, "r.cells[%d]" % i, 1) for i in range(5)],
+        [(lab["dept"], "r.department", 1.6)]
+        + [(f"{{{{ raci_phases[{i}] }}}}", f"r.cells[{i}]", 1) for i in range(5)],
         "r in raci",
     )
     para(doc, "{{ raci_legend }}", "Note")
@@ -501,8 +501,9 @@ def roles(lang: str):
     para(
         doc,
         "阻塞任务按“部门内解决 → 项目经理协调 → 总负责人决策”逐级升级：阻塞不超过"
-        "{{ settings.escalation_pm_days }}个工作日由部门内解决；超过{{ settings.escalation_pm_days }}"
-        "个工作日由项目经理协调；超过{{ settings.escalation_lead_days }}个工作日由项目总负责人决策。"
+        "{{ settings.escalation_pm_days }}个工作日由部门内解决；"
+        "超过{{ settings.escalation_pm_days }}个工作日由项目经理协调；"
+        "超过{{ settings.escalation_lead_days }}个工作日由项目总负责人决策。"
         if zh
         else "A blocked task climbs the ladder within department → PM coordinates → project lead "
         "decides: up to {{ settings.escalation_pm_days }} working days inside the department, "
@@ -513,23 +514,23 @@ def roles(lang: str):
 
 
 def _task_cols(lang, *keys):
-    l = L[lang]
+    lab = L[lang]
     spec = {
-        "wbs": (l["wbs"], "t.wbs", 0.75),
-        "name": (l["task"], "t.name", 2.4),
-        "owner": (l["owner"], "t.owner", 0.8),
-        "dept": (l["dept"], "t.department", 1.1),
-        "deliverable": (l["deliverable"], "t.deliverable", 1.8),
-        "start": (l["start"], "t.planned_start", 1.25),
-        "finish": (l["finish"], "t.planned_finish", 1.25),
-        "actual_finish": (l["actual_finish"], "t.actual_finish", 1.25),
-        "progress": (l["progress"], "t.progress", 0.7),
-        "status": (l["status"], "t.status", 0.7),
-        "days_late": (l["days_late"], "t.days_late", 0.7),
-        "reason": (l["reason"], "t.blocked_reason", 2.2),
-        "since": (l["since"], "t.blocked_since", 1.25),
-        "blocked_days": (l["blocked_days"], "t.blocked_days", 0.7),
-        "level": (l["level"], "t.escalation", 1.05),
+        "wbs": (lab["wbs"], "t.wbs", 0.75),
+        "name": (lab["task"], "t.name", 2.4),
+        "owner": (lab["owner"], "t.owner", 0.8),
+        "dept": (lab["dept"], "t.department", 1.1),
+        "deliverable": (lab["deliverable"], "t.deliverable", 1.8),
+        "start": (lab["start"], "t.planned_start", 1.25),
+        "finish": (lab["finish"], "t.planned_finish", 1.25),
+        "actual_finish": (lab["actual_finish"], "t.actual_finish", 1.25),
+        "progress": (lab["progress"], "t.progress", 0.7),
+        "status": (lab["status"], "t.status", 0.7),
+        "days_late": (lab["days_late"], "t.days_late", 0.7),
+        "reason": (lab["reason"], "t.blocked_reason", 2.2),
+        "since": (lab["since"], "t.blocked_since", 1.25),
+        "blocked_days": (lab["blocked_days"], "t.blocked_days", 0.7),
+        "level": (lab["level"], "t.escalation", 1.05),
         "preds": ("前置任务" if lang == "zh" else "Predecessors", "t.predecessors", 0.9),
         "accepted": ("验收" if lang == "zh" else "Acceptance", "t.accepted", 0.8),
     }
@@ -538,7 +539,7 @@ def _task_cols(lang, *keys):
 
 def checklist(lang: str):
     zh = lang == "zh"
-    l = L[lang]
+    lab = L[lang]
     doc = new_document(lang)
     title(
         doc, "跨部门任务协作清单" if zh else "Cross-department task checklist", "{{ project.name }}"
@@ -546,8 +547,8 @@ def checklist(lang: str):
     kv_table(
         doc,
         [
-            (l["project"], "{{ project.name }}"),
-            (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}"),
+            (lab["project"], "{{ project.name }}"),
+            (lab["period"], "{{ project.start }} " + lab["to"] + " {{ project.end }}"),
             ("编制人" if zh else "Prepared by", "{{ approval.prepared_by }}"),
             ("编制日期" if zh else "Date", "{{ as_of }}"),
             (
@@ -562,15 +563,15 @@ def checklist(lang: str):
     table(
         doc,
         [
-            (l["wbs"], "w.wbs", 0.7),
+            (lab["wbs"], "w.wbs", 0.7),
             ("名称" if zh else "Name", "w.name", 2.5),
             ("阶段" if zh else "Phase", "w.phase", 0.8),
             ("牵头部门" if zh else "Lead dept.", "w.department", 1.3),
-            (l["start"], "w.start", 1.1),
-            (l["finish"], "w.finish", 1.1),
+            (lab["start"], "w.start", 1.1),
+            (lab["finish"], "w.finish", 1.1),
         ],
         "w in wbs_summary",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "二、任务清单（按部门）" if zh else "2. Tasks by department")
     para(doc, "{%p for g in groups %}")
@@ -620,7 +621,7 @@ def checklist(lang: str):
 
 def weekly(lang: str):
     zh = lang == "zh"
-    l = L[lang]
+    lab = L[lang]
     doc = new_document(lang)
     title(
         doc,
@@ -632,8 +633,8 @@ def weekly(lang: str):
     kv_table(
         doc,
         [
-            (l["project"], "{{ project.name }}"),
-            (l["as_of"], "{{ as_of }}"),
+            (lab["project"], "{{ project.name }}"),
+            (lab["as_of"], "{{ as_of }}"),
             (
                 "例会时间" if zh else "Meeting",
                 "每周一 10:00–11:00（各部门5分钟汇报＋问题聚焦）"
@@ -641,7 +642,7 @@ def weekly(lang: str):
                 else "Mondays 10:00–11:00 (5 minutes per department, then the problems)",
             ),
             ("下次例会" if zh else "Next meeting", "{{ next_meeting }}"),
-            (l["phase"], "{{ project.phase }}"),
+            (lab["phase"], "{{ project.phase }}"),
         ],
     )
     heading(doc, "一、本周概况" if zh else "1. This week at a glance")
@@ -712,7 +713,7 @@ def weekly(lang: str):
         para(doc, f"{{%p if d.{key} %}}")
         heading(
             doc,
-            head + "（{{ d.%s_count }}）" % key if zh else head + " ({{ d.%s_count }})" % key,
+            head + f"（{{{{ d.{key}_count }}}}）" if zh else head + f" ({{{{ d.{key}_count }}}})",
             3,
         )
         table(doc, _task_cols(lang, *cols), f"t in d.{key}")
@@ -732,15 +733,15 @@ def weekly(lang: str):
         doc,
         [
             ("问题" if zh else "Issue", "e.issue", 3),
-            (l["task"], "e.task", 0.6),
+            (lab["task"], "e.task", 0.6),
             ("提出人" if zh else "Raised by", "e.raised_by", 0.8),
             ("提出日期" if zh else "Raised on", "e.raised_on", 1.3),
             ("处理人" if zh else "Goes to", "e.goes_to", 0.8),
             ("处理决定" if zh else "Decision", "e.decision", 3),
-            (l["status"], "e.state", 0.7),
+            (lab["status"], "e.state", 0.7),
         ],
         "e in lv.entries",
-        empty=l["none"],
+        empty=lab["none"],
     )
     para(doc, "{%p endfor %}")
     heading(doc, "（二）新增及高风险" if zh else "3.2 New and high risks", 2)
@@ -752,12 +753,12 @@ def weekly(lang: str):
             ("标记" if zh else "Tag", "r.tag", 0.7),
             ("风险值" if zh else "Score", "r.score", 0.6),
             ("等级" if zh else "Level", "r.level", 0.5),
-            (l["owner"], "r.owner", 0.8),
+            (lab["owner"], "r.owner", 0.8),
             ("应急预案" if zh else "Contingency", "r.contingency", 3),
-            (l["status"], "r.status", 0.8),
+            (lab["status"], "r.status", 0.8),
         ],
         "r in risks",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "（三）待决策事项" if zh else "3.3 Decisions needed", 2)
     table(
@@ -770,7 +771,7 @@ def weekly(lang: str):
             ("起始日期" if zh else "Since", "x.since", 1.3),
         ],
         "x in decisions",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "四、甘特图" if zh else "4. Gantt chart")
     picture(doc, "gantt", "{{ gantt_note }}")
@@ -782,7 +783,7 @@ def weekly(lang: str):
     table(
         doc,
         [
-            (l["dept"], "b.department", 1.6),
+            (lab["dept"], "b.department", 1.6),
             ("比较任务数" if zh else "Tasks compared", "b.tasks", 1),
             ("推迟任务数" if zh else "Tasks slipped", "b.slipped", 1),
             ("合计推迟" if zh else "Total slip", "b.total_slip", 1),
@@ -794,15 +795,15 @@ def weekly(lang: str):
     table(
         doc,
         [
-            (l["wbs"], "s.wbs", 0.75),
-            (l["task"], "s.name", 2.4),
-            (l["dept"], "s.department", 1.1),
+            (lab["wbs"], "s.wbs", 0.75),
+            (lab["task"], "s.name", 2.4),
+            (lab["dept"], "s.department", 1.1),
             ("基线完成" if zh else "Baseline finish", "s.baseline_finish", 1.25),
             ("当前计划完成" if zh else "Current finish", "s.planned_finish", 1.25),
             ("推迟工作日" if zh else "Slip (working days)", "s.slip", 0.8),
         ],
         "s in baseline.tasks",
-        empty=l["none"],
+        empty=lab["none"],
     )
     para(doc, "{%p if baseline.more %}")
     para(
@@ -829,7 +830,7 @@ def weekly(lang: str):
 
 def quality(lang: str):
     zh = lang == "zh"
-    l = L[lang]
+    lab = L[lang]
     doc = new_document(lang)
     title(
         doc,
@@ -839,14 +840,14 @@ def quality(lang: str):
     kv_table(
         doc,
         [
-            (l["project"], "{{ project.name }}"),
+            (lab["project"], "{{ project.name }}"),
             ("里程碑" if zh else "Milestone", "{{ milestone.name }}"),
             ("阶段" if zh else "Phase", "{{ milestone.phase }}"),
             ("计划日期" if zh else "Planned date", "{{ milestone.planned }}"),
             ("实际日期" if zh else "Actual date", "{{ milestone.actual }}"),
             ("评审人" if zh else "Reviewer", "{{ milestone.reviewer }}"),
             ("评审日期" if zh else "Review date", "{{ milestone.review_date }}"),
-            (l["as_of"], "{{ as_of }}"),
+            (lab["as_of"], "{{ as_of }}"),
         ],
     )
     heading(doc, "一、评审范围：里程碑关联任务" if zh else "1. Scope: the milestone's tasks")
@@ -873,22 +874,22 @@ def quality(lang: str):
             "accepted",
         ),
         "t in tasks",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "二、交付物验收情况" if zh else "2. Deliverables")
     table(
         doc,
         [
-            (l["deliverable"], "x.name", 2.5),
-            (l["task"], "x.task", 0.6),
-            (l["dept"], "x.department", 1.2),
+            (lab["deliverable"], "x.name", 2.5),
+            (lab["task"], "x.task", 0.6),
+            (lab["dept"], "x.department", 1.2),
             ("任务状态" if zh else "Task status", "x.task_status", 0.8),
             ("验收" if zh else "State", "x.state", 0.8),
             ("验收日期" if zh else "Accepted on", "x.accepted_on", 1.3),
             ("签收人" if zh else "Signed by", "x.signed_by", 0.8),
         ],
         "x in deliverables",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "三、评审结论与评估意见" if zh else "3. Review result and opinion")
     kv_table(
@@ -916,7 +917,7 @@ def quality(lang: str):
             ("处理建议" if zh else "Hint", "x.hint", 2.2),
         ],
         "x in findings",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "五、各里程碑评审情况" if zh else "5. All milestones")
     table(
@@ -929,7 +930,7 @@ def quality(lang: str):
             ("评审人" if zh else "Reviewer", "m.reviewer", 0.8),
         ],
         "m in all_milestones",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "六、签字" if zh else "6. Signature")
     sign_table(doc, lang, [("质量监督员" if zh else "Quality supervisor", "{{ supervisor }}")])
@@ -938,18 +939,18 @@ def quality(lang: str):
 
 def delivery(lang: str):
     zh = lang == "zh"
-    l = L[lang]
+    lab = L[lang]
     doc = new_document(lang)
     title(doc, "项目交付确认书" if zh else "Delivery confirmation", "{{ project.name }}")
     kv_table(
         doc,
         [
-            (l["project"], "{{ project.name }}"),
-            (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}"),
-            (l["sponsor"], "{{ project.sponsor }}"),
-            (l["lead"], "{{ project.lead }}"),
-            (l["pm"], "{{ project.pm }}"),
-            (l["as_of"], "{{ as_of }}"),
+            (lab["project"], "{{ project.name }}"),
+            (lab["period"], "{{ project.start }} " + lab["to"] + " {{ project.end }}"),
+            (lab["sponsor"], "{{ project.sponsor }}"),
+            (lab["lead"], "{{ project.lead }}"),
+            (lab["pm"], "{{ project.pm }}"),
+            (lab["as_of"], "{{ as_of }}"),
         ],
     )
     heading(doc, "一、交付物清单" if zh else "1. Deliverables")
@@ -957,28 +958,28 @@ def delivery(lang: str):
         doc,
         [
             ("序号" if zh else "No.", "{{ loop.index }}", 0.45),
-            (l["deliverable"], "x.name", 2.4),
-            (l["task"], "x.task", 0.6),
-            (l["dept"], "x.department", 1.2),
+            (lab["deliverable"], "x.name", 2.4),
+            (lab["task"], "x.task", 0.6),
+            (lab["dept"], "x.department", 1.2),
             ("任务状态" if zh else "Task status", "x.task_status", 0.8),
             ("验收" if zh else "State", "x.state", 0.8),
             ("验收日期" if zh else "Accepted on", "x.accepted_on", 1.3),
             ("签收人" if zh else "Signed by", "x.signed_by", 0.8),
         ],
         "x in deliverables",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "二、按部门统计" if zh else "2. By department")
     table(
         doc,
         [
-            (l["dept"], "d.name", 2),
+            (lab["dept"], "d.name", 2),
             ("交付物" if zh else "Deliverables", "d.total", 1),
             ("已验收" if zh else "Accepted", "d.accepted", 1),
             ("待验收" if zh else "Pending", "d.pending", 1),
         ],
         "d in by_department",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "三、确认意见" if zh else "3. Confirmation")
     para(doc, "{{ conclusion }}")
@@ -987,9 +988,9 @@ def delivery(lang: str):
     table(
         doc,
         [
-            (l["deliverable"], "x.name", 2.5),
-            (l["task"], "x.task", 0.6),
-            (l["dept"], "x.department", 1.2),
+            (lab["deliverable"], "x.name", 2.5),
+            (lab["task"], "x.task", 0.6),
+            (lab["dept"], "x.department", 1.2),
             ("任务状态" if zh else "Task status", "x.task_status", 1),
         ],
         "x in pending",
@@ -997,11 +998,11 @@ def delivery(lang: str):
     para(doc, "{%p endif %}")
     heading(doc, "四、签字确认" if zh else "4. Signatures")
     t_cols = [
-        (l["role"], "s.role", 1.3),
-        (l["dept"], "s.department", 1.3),
-        (l["name"], "s.name", 1),
-        (l["sign"], "", 1.8),
-        (l["date"], "", 1),
+        (lab["role"], "s.role", 1.3),
+        (lab["dept"], "s.department", 1.3),
+        (lab["name"], "s.name", 1),
+        (lab["sign"], "", 1.8),
+        (lab["date"], "", 1),
     ]
     table(doc, t_cols, "s in signatures")
     return doc
@@ -1009,17 +1010,17 @@ def delivery(lang: str):
 
 def summary(lang: str):
     zh = lang == "zh"
-    l = L[lang]
+    lab = L[lang]
     doc = new_document(lang)
     title(doc, "项目总结报告" if zh else "Project summary report", "{{ project.name }}")
     kv_table(
         doc,
         [
-            (l["project"], "{{ project.name }}"),
-            (l["period"], "{{ project.start }} " + l["to"] + " {{ project.end }}"),
-            (l["lead"], "{{ project.lead }}"),
-            (l["pm"], "{{ project.pm }}"),
-            (l["as_of"], "{{ as_of }}"),
+            (lab["project"], "{{ project.name }}"),
+            (lab["period"], "{{ project.start }} " + lab["to"] + " {{ project.end }}"),
+            (lab["lead"], "{{ project.lead }}"),
+            (lab["pm"], "{{ project.pm }}"),
+            (lab["as_of"], "{{ as_of }}"),
         ],
     )
     heading(doc, "一、目标与成果" if zh else "1. Goals and results")
@@ -1031,7 +1032,8 @@ def summary(lang: str):
         "{{ results.milestones }}（按期 {{ results.milestones_on_time }}）；交付物验收 "
         "{{ results.accepted }} / {{ results.deliverables }}。"
         if zh
-        else "Tasks done {{ results.done }} / {{ results.tasks }} ({{ results.done_pct }}), on-time rate "
+        else "Tasks done {{ results.done }} / {{ results.tasks }} ({{ results.done_pct }}), "
+        "on-time rate "
         "{{ results.on_time_rate }}; milestones reached {{ results.milestones_reached }} / "
         "{{ results.milestones }} ({{ results.milestones_on_time }} on time); deliverables "
         "accepted {{ results.accepted }} / {{ results.deliverables }}.",
@@ -1044,7 +1046,7 @@ def summary(lang: str):
             ("达成情况" if zh else "Assessment", "c.assessment", 2),
         ],
         "c in criteria",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "二、进度绩效" if zh else "2. Schedule performance")
     table(
@@ -1056,7 +1058,7 @@ def summary(lang: str):
             ("情况" if zh else "State", "m.state", 2),
         ],
         "m in milestones",
-        empty=l["none"],
+        empty=lab["none"],
     )
     picture(
         doc, "progress", "图：各部门任务状态" if zh else "Figure: tasks by status per department"
@@ -1065,7 +1067,7 @@ def summary(lang: str):
     table(
         doc,
         [
-            (l["dept"], "b.department", 1.4),
+            (lab["dept"], "b.department", 1.4),
             ("预算" if zh else "Budget", "b.budget", 1.2),
             ("已支出" if zh else "Spent", "b.used", 1.2),
             ("剩余" if zh else "Remaining", "b.remaining", 1.2),
@@ -1083,7 +1085,7 @@ def summary(lang: str):
     table(
         doc,
         [
-            (l["dept"], "c.name", 1.4),
+            (lab["dept"], "c.name", 1.4),
             ("任务" if zh else "Tasks", "c.tasks", 0.6),
             ("已完成" if zh else "Done", "c.done", 0.6),
             ("考核任务" if zh else "Counted", "c.counted", 0.7),
@@ -1093,11 +1095,12 @@ def summary(lang: str):
             ("造成阻塞工作日" if zh else "Blocked days caused", "c.blocked_days", 0.9),
         ],
         "c in scorecard",
-        empty=l["none"],
+        empty=lab["none"],
     )
     para(
         doc,
-        "按期完成率＝按期完成的任务 ÷（已完成＋已逾期）任务；造成阻塞工作日＝本部门阻塞任务自阻塞开始以来的工作日。"
+        "按期完成率＝按期完成的任务 ÷（已完成＋已逾期）任务；"
+        "造成阻塞工作日＝本部门阻塞任务自阻塞开始以来的工作日。"
         if zh
         else "On-time rate = tasks done on time / (done + overdue tasks); blocked days "
         "caused = working days the department's blocked tasks have been blocked.",
@@ -1108,43 +1111,44 @@ def summary(lang: str):
     table(
         doc,
         [
-            (l["dept"], "c.name", 2),
+            (lab["dept"], "c.name", 2),
             ("按期完成率" if zh else "On-time rate", "c.on_time_rate", 1),
             ("已完成任务" if zh else "Tasks done", "c.done", 1),
         ],
         "c in nominated_departments",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "个人" if zh else "People", 3)
     table(
         doc,
         [
-            (l["name"], "c.name", 2),
+            (lab["name"], "c.name", 2),
             ("按期完成率" if zh else "On-time rate", "c.on_time_rate", 1),
             ("已完成任务" if zh else "Tasks done", "c.done", 1),
         ],
         "c in nominated_people",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "六、延误记录" if zh else "6. Records of delay")
     para(
         doc,
         "依据方案，因配合不力导致项目延误的部门，由项目总负责人约谈并记录在案。"
         if zh
-        else "Per the procedure, departments whose passive cooperation delays the project are called "
+        else "Per the procedure, departments whose passive cooperation delays the project are "
+        "called "
         "in by the project lead and it is put on record.",
         "Note",
     )
     table(
         doc,
         [
-            (l["dept"], "c.name", 1.3),
+            (lab["dept"], "c.name", 1.3),
             ("延误任务" if zh else "Late tasks", "c.late_list", 3.5),
             ("延误工作日" if zh else "Days late", "c.days_late", 0.8),
             ("阻塞工作日" if zh else "Blocked days", "c.blocked_days", 0.8),
         ],
         "c in delays",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "七、经验教训" if zh else "7. Lessons learned")
     table(
@@ -1155,7 +1159,7 @@ def summary(lang: str):
             ("做法与经验" if zh else "What was done / learned", "x.lesson", 3),
         ],
         "x in lessons",
-        empty=l["none"],
+        empty=lab["none"],
     )
     heading(doc, "八、协同改进建议" if zh else "8. Suggestions for better collaboration")
     para(doc, "{%p for s in suggestions %}")
@@ -1169,7 +1173,7 @@ def fund(lang: str):
     from xlcollab.schema import FIN_ANOMALIES, FIN_SUMMARY, finance_label
 
     zh = lang == "zh"
-    l = L[lang]
+    lab = L[lang]
     h = {c.key: c.header(lang) for c in FIN_SUMMARY.columns}
     a = {c.key: c.header(lang) for c in FIN_ANOMALIES.columns}
     doc = new_document(lang)
@@ -1177,11 +1181,11 @@ def fund(lang: str):
     kv_table(
         doc,
         [
-            (l["project"], "{{ project.name }}"),
+            (lab["project"], "{{ project.name }}"),
             (finance_label("month", lang), "{{ month }}"),
-            (finance_label("period", lang), "{{ first_day }} " + l["to"] + " {{ last_day }}"),
+            (finance_label("period", lang), "{{ first_day }} " + lab["to"] + " {{ last_day }}"),
             ("编制人" if zh else "Prepared by", "{{ prepared_by }}"),
-            (l["as_of"], "{{ as_of }}"),
+            (lab["as_of"], "{{ as_of }}"),
         ],
     )
     heading(doc, "一、资金使用概况" if zh else "1. Summary")

@@ -299,7 +299,8 @@ WORKER = textwrap.dedent("""
     for path in sys.argv[1:]:
         t = time.perf_counter()
         r = runner.invoke(app, ["check", path, "--format", "json", "--as-of", "2026-04-01"])
-        exc = None if r.exception is None or isinstance(r.exception, SystemExit) else repr(r.exception)
+        exc = r.exception
+        exc = None if exc is None or isinstance(exc, SystemExit) else repr(exc)
         print(json.dumps({{"path": path, "code": r.exit_code, "stdout": r.stdout,
                            "stderr": r.stderr, "exception": exc,
                            "seconds": time.perf_counter() - t,

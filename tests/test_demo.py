@@ -12,9 +12,8 @@ import pytest
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.model.frames import empty_frame, frame
+from xlcollab.model.frames import PANDAS_DTYPES, empty_frame, frame
 from xlcollab.schema import CHOICE_LISTS, OVERVIEW, SETTINGS, SHEETS, Kind, T, table_sheets
-from xlcollab.model.frames import PANDAS_DTYPES
 from xlcollab.workbook.blank import blank_project
 from xlcollab.workbook.demo import (
     DEMO_DUPLICATE_INVOICE,

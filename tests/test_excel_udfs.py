@@ -15,7 +15,7 @@ import pytest
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.excel import xlwings_shim, udfs
+from xlcollab.excel import udfs, xlwings_shim
 from xlcollab.excel.udfs import (
     XC_BUDGET_USED,
     XC_DAYS_LATE,

@@ -167,7 +167,10 @@ def test_task_flags_20k_tasks(cal):
 
 
 # ------------------------------------------------------------------ risks ---
-def _risk(rid, p, i, status="open", identified=D(2026, 3, 2), last=None):
+IDENTIFIED = D(2026, 3, 2)
+
+
+def _risk(rid, p, i, status="open", identified=IDENTIFIED, last=None):
     return {
         "risk_id": rid,
         "description": "x",

@@ -82,7 +82,8 @@ def test_lists_ranges():
     )
     st = _letter("lists", "status")  # fixed: exactly its items
     assert resolve("{l.status}", "tasks", 2) == (
-        f"'{lists}'!${st}${FIRST_DATA_ROW}:${st}${FIRST_DATA_ROW + len(CHOICE_LISTS['status'].items) - 1}"
+        f"'{lists}'!${st}${FIRST_DATA_ROW}:"
+        f"${st}${FIRST_DATA_ROW + len(CHOICE_LISTS['status'].items) - 1}"
     )
 
 
@@ -139,7 +140,7 @@ def _all_templates():
         for col in sheet.columns:
             if col.formula:
                 yield sheet.key, col.formula, {}
-    for name, t in DEFINED_NAMES.items():
+    for t in DEFINED_NAMES.values():
         yield "overview", t, {}
     for hl in HIGHLIGHTS:
         yield hl.sheet, hl.formula, {"cond": True}

@@ -96,7 +96,7 @@ def _lane(lane, base, trials, seed, length):
     run_once(wb, day)  # a first, whole night
     runs = 1
     killed_at = []
-    for i in range(trials):
+    for _ in range(trials):
         day += dt.timedelta(days=1)
         proc = _nightly(wb, day)
         delay = rng.uniform(0.05, 0.9) * length

@@ -66,7 +66,7 @@ def test_email_through_a_local_smtp_server(tmp_path):
     got = []
 
     class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        async def handle_DATA(self, server, session, envelope):
             got.append(envelope)
             return "250 OK"
 
@@ -104,7 +104,7 @@ def robot():
     posts = []
 
     class H(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             posts.append((self.path, json.loads(body)))
             reply = json.dumps({"errcode": 0, "errmsg": "ok"}).encode()

@@ -261,7 +261,7 @@ def test_empty_rows_are_dropped(book):
         ws = wb[TASKS.zh]
         j = TASKS.keys.index("days_late") + 1
         for r in range(4, 40):  # spare rows carrying only formulas in computed columns
-            ws.cell(r, j, '=IF(H%d="","",1)' % r)
+            ws.cell(r, j, f'=IF(H{r}="","",1)')
         ws.cell(41, 2, "\u3000 ")  # only a stray space: still empty
 
     path = book(tables={"tasks": [task(), task(wbs="1.2"), {}, task(wbs="1.3")]}, edit=edit)

@@ -127,9 +127,8 @@ def to_shared_strings(path: Path) -> None:
         if name.startswith("xl/worksheets/sheet"):
             data[name] = pat.sub(repl, data[name])
     sst = (
-        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" '
-        'uniqueCount="%d">'
-        % (len(strings), len(strings))
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">'
         + "".join(f"<si><t>{s}</t></si>" for s in strings)
         + "</sst>"
     ).encode()

@@ -26,12 +26,14 @@ def check(
     write: bool = typer.Option(
         False,
         "--write",
-        help="把检查结果、阻塞开始日期、升级层级和延误工作日写回工作簿 / Write findings and computed columns back.",
+        help="把检查结果、阻塞开始日期、升级层级和延误工作日写回工作簿"
+        " / Write findings and computed columns back.",
     ),
     rules_off: str | None = typer.Option(
         None,
         "--rules-off",
-        help="关闭的规则编号，逗号分隔（如 finance 或 tasks.cycle）/ Rule ids to switch off, comma separated.",
+        help="关闭的规则编号，逗号分隔（如 finance 或 tasks.cycle）"
+        "/ Rule ids to switch off, comma separated.",
     ),
     limit: int = typer.Option(
         30, "--limit", min=0, help="最多列出的问题条数 / At most this many findings in the table."
@@ -39,12 +41,14 @@ def check(
     baseline: str | None = typer.Option(
         None,
         "--baseline",
-        help="与指定基线比较进度偏差（见 xlcollab baseline）/ Show slippage against this named baseline.",
+        help="与指定基线比较进度偏差（见 xlcollab baseline）"
+        "/ Show slippage against this named baseline.",
     ),
     history: Path | None = typer.Option(
         None,
         "--history",
-        help="历史数据库路径 / The history database (default: .xlcollab/history.sqlite beside the workbook).",
+        help="历史数据库路径 / The history database"
+        " (default: .xlcollab/history.sqlite beside the workbook).",
     ),
 ):
     """检查主工作簿：校验、逾期与升级标记、关键路径 / Validate the workbook and compute flags.
@@ -74,7 +78,7 @@ def check(
             report = run_check(data, day, lang, rules_off=off)
     except typer.Exit:
         raise
-    except Exception as exc:  # noqa: BLE001 - a user sees a sentence, not a traceback
+    except Exception as exc:
         if os.environ.get("XLCOLLAB_DEBUG") == "1":
             raise
         fail(

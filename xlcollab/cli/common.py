@@ -32,7 +32,7 @@ def parse_date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"不是有效日期 / not a date: {text!r} (YYYY-MM-DD)")
+        raise typer.BadParameter(f"不是有效日期 / not a date: {text!r} (YYYY-MM-DD)") from None
 
 
 def check_lang(lang: str) -> str:

@@ -35,7 +35,9 @@ REPORT_KINDS = (
 def report(
     kind: str = typer.Argument(
         ...,
-        help="charter 项目章程 | roles 职责分工说明书 | checklist 任务协作清单 | weekly 周例会进度报告 | quality 质量评估意见 | delivery 交付确认书 | summary 总结报告 | briefing 月度高层简报(.pptx) | all 全部",
+        help="charter 项目章程 | roles 职责分工说明书 | checklist 任务协作清单"
+        " | weekly 周例会进度报告 | quality 质量评估意见 | delivery 交付确认书"
+        " | summary 总结报告 | briefing 月度高层简报(.pptx) | all 全部",
     ),
     path: Path = typer.Argument(..., help="主工作簿 / The master workbook (.xlsx/.xlsm)."),
     as_of: str | None = AsOfOpt,
@@ -43,7 +45,8 @@ def report(
         None,
         "--week",
         min=1,
-        help="周报：项目第N周（以该周周一为报告日期）/ Weekly report: project week N (as of its Monday).",
+        help="周报：项目第N周（以该周周一为报告日期）"
+        "/ Weekly report: project week N (as of its Monday).",
     ),
     month: str | None = typer.Option(
         None, "--month", help="月度简报的月份 / The briefing's month (YYYY-MM)."
@@ -51,7 +54,8 @@ def report(
     milestone: str | None = typer.Option(
         None,
         "--milestone",
-        help="质量评估意见的里程碑（默认最近已到期的）/ The quality report's milestone (default: the latest passed).",
+        help="质量评估意见的里程碑（默认最近已到期的）"
+        "/ The quality report's milestone (default: the latest passed).",
     ),
     out: Path = typer.Option(
         Path("."),
@@ -67,17 +71,20 @@ def report(
     templates: Path | None = typer.Option(
         None,
         "--templates",
-        help="报告模板目录（覆盖参数表设置）/ Report templates folder (overrides the Settings sheet).",
+        help="报告模板目录（覆盖参数表设置）"
+        "/ Report templates folder (overrides the Settings sheet).",
     ),
     baseline: str | None = typer.Option(
         None,
         "--baseline",
-        help="周报：与指定基线比较进度偏差（见 xlcollab baseline）/ Weekly report: slippage against this named baseline.",
+        help="周报：与指定基线比较进度偏差（见 xlcollab baseline）"
+        "/ Weekly report: slippage against this named baseline.",
     ),
     history: Path | None = typer.Option(
         None,
         "--history",
-        help="历史数据库路径 / The history database (default: .xlcollab/history.sqlite beside the workbook).",
+        help="历史数据库路径 / The history database"
+        " (default: .xlcollab/history.sqlite beside the workbook).",
     ),
 ):
     """生成文档 / Write a document of the pack, or all of them.
@@ -192,7 +199,7 @@ def write_pack(
         fail(exc.text(lang))
     except OSError as exc:
         fail((f"无法写入 {out}：" if zh else f"Cannot write to {out}: ") + str(exc.strerror or exc))
-    except Exception as exc:  # noqa: BLE001 - a user sees a sentence, not a traceback
+    except Exception as exc:
         if os.environ.get("XLCOLLAB_DEBUG") == "1":
             raise
         fail(

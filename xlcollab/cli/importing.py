@@ -53,7 +53,8 @@ def import_(
     mapping: list[str] = typer.Option(
         [],
         "--map",
-        help="指定列对应关系，如 --map 责任人=owner / Map a column by hand, e.g. --map Owner=owner.",
+        help="指定列对应关系，如 --map 责任人=owner"
+        " / Map a column by hand, e.g. --map Owner=owner.",
     ),
     as_of: str | None = AsOfOpt,
     lang: str | None = typer.Option(

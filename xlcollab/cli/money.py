@@ -46,7 +46,8 @@ def finance(
         help="覆盖同名报告（会先备份）/ Overwrite a previous report (a backup is kept).",
     ),
 ):
-    """月度资金使用报告：预算执行汇总、月度趋势、明细和异常 / The monthly fund usage workbook (and Word report).
+    """月度资金使用报告：预算执行汇总、月度趋势、明细和异常
+    / The monthly fund usage workbook (and Word report).
 
     写出 项目资金使用报告_<项目>_<YYYY-MM>.xlsx（及 .docx）。
     退出码 / exit code: 0 已生成 written, 2 无法读取或写入 unreadable or unwritable."""
@@ -59,7 +60,7 @@ def finance(
     try:
         period = month_period(month)
     except ValueError:
-        raise typer.BadParameter(f"--month: {month!r} (YYYY-MM)")
+        raise typer.BadParameter(f"--month: {month!r} (YYYY-MM)") from None
     data = read(path, lang)
     lang = lang or data.lang
     zh = lang == "zh"
@@ -72,7 +73,7 @@ def finance(
             cal = WorkCalendar.from_holidays(data.tables["holidays"])
             mf = monthly_finance(data, period, day, cal, lang)
             wb = mf.workbook()
-    except Exception as exc:  # noqa: BLE001 - a user sees a sentence, not a traceback
+    except Exception as exc:
         if os.environ.get("XLCOLLAB_DEBUG") == "1":
             raise
         fail(

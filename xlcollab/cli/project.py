@@ -59,7 +59,8 @@ def demo(
         True, "--force/--no-force", help="覆盖上次的演示文件 / Overwrite the previous demo files."
     ),
 ):
-    """生成演示项目（九周跨部门项目）及全套文档 / Write a filled demo project, its summary and its document pack."""
+    """生成演示项目（九周跨部门项目）及全套文档
+    / Write a filled demo project, its summary and its document pack."""
     from rich.progress import Progress
 
     from xlcollab.workbook import build_workbook

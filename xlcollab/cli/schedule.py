@@ -93,7 +93,8 @@ def nightly(
     history: Path | None = typer.Option(
         None,
         "--history",
-        help="历史数据库路径（多个工作簿时为目录）/ The history database (a folder for several workbooks).",
+        help="历史数据库路径（多个工作簿时为目录）"
+        "/ The history database (a folder for several workbooks).",
     ),
     lang: str | None = typer.Option(
         None, "--lang", help="zh | en（默认跟随工作簿 / default: the workbook's)."
@@ -101,7 +102,8 @@ def nightly(
 ):
     """夜间一致性检查：历史、变更记录、问题升级、通知 / The nightly consistency check with memory.
 
-    退出码 / exit code（--once）: 0 已记录 recorded, 2 有工作簿无法读取 a workbook was unreadable."""
+    退出码 / exit code（--once）: 0 已记录 recorded,
+    2 有工作簿无法读取 a workbook was unreadable."""
     if at and once:
         raise typer.BadParameter("--at | --once")
     lang = lang and check_lang(lang)
@@ -215,7 +217,7 @@ def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str |
             ),
         )
     except ValueError as exc:
-        raise typer.BadParameter(str(exc))
+        raise typer.BadParameter(str(exc)) from None
     console.print(
         f"xlcollab nightly: {len(books)} 个工作簿，每天 {at} 运行；Ctrl-C 停止 / "
         f"{len(books)} workbook(s) daily at {at}; Ctrl-C stops"

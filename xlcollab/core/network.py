@@ -36,7 +36,8 @@ float = latest start - earliest start. Critical tasks have zero float;
 :attr:`Schedule.critical_path` is the *driving chain* ending at the task
 that finishes last: from it, back through the zero-float predecessor whose
 finish is the day before its start, until no predecessor is (the start is
-then set by the task's own planned start). When several tasks finish last, the longest such chain is given.
+then set by the task's own planned start). When several tasks finish last, the longest such
+chain is given.
 (Other zero-float tasks are flagged in the ``critical`` column.)
 
 The forecast is a second forward pass with the progress so far: a done

@@ -113,11 +113,11 @@ OpenpyxlAdapter = FileAdapter  # the design's name for the path-based adapter
 
 def _show_folder(folder: Path) -> None:
     if sys.platform.startswith("win"):
-        os.startfile(str(folder))  # type: ignore[attr-defined]  # noqa: S606
+        os.startfile(str(folder))  # type: ignore[attr-defined]
     elif sys.platform == "darwin":
-        subprocess.Popen(["open", str(folder)])  # noqa: S603,S607
+        subprocess.Popen(["open", str(folder)])
     else:
-        subprocess.Popen(["xdg-open", str(folder)])  # noqa: S603,S607
+        subprocess.Popen(["xdg-open", str(folder)])
 
 
 # -------------------------------------------------------------- xlwings ---

@@ -8,7 +8,8 @@ installed xlwings package (so its ``xlwings`` VBA module, and with it
    generic callback, :data:`VBA_SOURCE`::
 
        Sub OnButton(control As IRibbonControl)
-           RunPython "import xlcollab.excel.ribbon; xlcollab.excel.ribbon.dispatch('" & control.Tag & "')"
+           RunPython "import xlcollab.excel.ribbon; xlcollab.excel.ribbon.dispatch('" & _
+               control.Tag & "')"
        End Sub
 
    written with the pure-Python ``pyOpenVBA`` package; every module is

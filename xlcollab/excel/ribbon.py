@@ -354,7 +354,7 @@ def dispatch(tag: str, book=None, *, as_of: dt.date | None = None) -> DispatchRe
         result = command(run)
     except _UserError as exc:
         result = DispatchResult(tag, False, exc.text(run.lang))
-    except Exception as exc:  # noqa: BLE001 - a user sees a sentence, not a traceback
+    except Exception as exc:
         if os.environ.get("XLCOLLAB_DEBUG") == "1":
             raise
         result = DispatchResult(tag, False, _failure(run, exc))

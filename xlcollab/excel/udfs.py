@@ -282,8 +282,9 @@ def _setting_default(key: str) -> int:
 # -------------------------------------------------------------- the UDFs ---
 @_udf()
 @xlwings_shim.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
-def XC_WORKDAY(start, days, holidays=None):  # noqa: N802 - Excel's naming
-    """The working day `days` working days after `start` (before it when negative), on the Chinese calendar with 调休. Like WORKDAY.
+def XC_WORKDAY(start, days, holidays=None):  # Excel's naming
+    """The working day `days` working days after `start` (before it when negative), on the
+    Chinese calendar with 调休. Like WORKDAY.
 
     Excel: ``=XC_WORKDAY(start, days, [holidays])`` -> a date (format the
     cell as a date). ``days`` = 0 gives ``start`` itself (even on a day
@@ -301,8 +302,9 @@ def XC_WORKDAY(start, days, holidays=None):  # noqa: N802 - Excel's naming
 
 @_udf()
 @xlwings_shim.arg("holidays", ndim=2, doc="节假日表的日期和类型两列（可省略）")
-def XC_NETWORKDAYS(start, end, holidays=None):  # noqa: N802
-    """Working days from `start` to `end`, both counted (like NETWORKDAYS), on the Chinese calendar: weekdays that are not holidays, plus make-up weekend workdays (调休).
+def XC_NETWORKDAYS(start, end, holidays=None):
+    """Working days from `start` to `end`, both counted (like NETWORKDAYS), on the Chinese
+    calendar: weekdays that are not holidays, plus make-up weekend workdays (调休).
 
     Excel: ``=XC_NETWORKDAYS(start, end, [holidays])`` -> a whole number.
 
@@ -334,7 +336,7 @@ def XC_DAYS_LATE(
     planned_finish,
     status,
     actual_finish=None,
-    as_of=None,  # noqa: N802
+    as_of=None,
     holidays=None,
 ):
     """Working days a task is late: the 延误工作日 column, computed the way check computes it.
@@ -371,14 +373,16 @@ def XC_ESCALATION(
     status,
     blocked_since=None,
     as_of=None,
-    pm_days=None,  # noqa: N802
+    pm_days=None,
     lead_days=None,
     lang=None,
     holidays=None,
 ):
-    """Escalation level of a blocked task (部门内解决 / 项目经理协调 / 总负责人决策) from the working days it has been blocked.
+    """Escalation level of a blocked task (部门内解决 / 项目经理协调 / 总负责人决策) from the
+    working days it has been blocked.
 
-    Excel: ``=XC_ESCALATION(status, blocked_since, [as_of], [pm_days], [lead_days], [lang], [holidays])``
+    Excel:
+    ``=XC_ESCALATION(status, blocked_since, [as_of], [pm_days], [lead_days], [lang], [holidays])``
     -> the level's label (Chinese; ``lang`` "en" for English), or empty for
     a task that is not blocked.
 
@@ -406,7 +410,7 @@ def XC_ESCALATION(
 
 
 @_udf()
-def XC_RISK_LEVEL(probability, impact, medium=None, high=None, lang=None):  # noqa: N802
+def XC_RISK_LEVEL(probability, impact, medium=None, high=None, lang=None):
     """Risk level (高 / 中 / 低) from probability x impact (each 1-5) and the thresholds.
 
     Excel: ``=XC_RISK_LEVEL(probability, impact, [medium], [high], [lang])``
@@ -438,12 +442,14 @@ def XC_BUDGET_USED(
     department,
     category,
     expense_departments,
-    expense_categories,  # noqa: N802
+    expense_categories,
     expense_amounts,
 ):
-    """Spent so far on one budget line: the sum of the expense amounts with its department and category (like the 已使用 column's SUMIFS).
+    """Spent so far on one budget line: the sum of the expense amounts with its department and
+    category (like the 已使用 column's SUMIFS).
 
-    Excel: ``=XC_BUDGET_USED(department, category, tblExpenses[部门], tblExpenses[费用类别], tblExpenses[金额])``
+    Excel: ``=XC_BUDGET_USED(department, category,
+    tblExpenses[部门], tblExpenses[费用类别], tblExpenses[金额])``
     -> a number (empty when ``department`` is empty). Text is compared
     ignoring case; empty or non-numeric amounts are skipped; an empty
     ``category`` matches nothing. The three ranges must be the same size.
@@ -484,8 +490,9 @@ def XC_BUDGET_USED(
 @_udf()
 @xlwings_shim.arg("headers", ndim=1)
 @xlwings_shim.arg("values", ndim=1)
-def XC_VALIDATE_ROW(headers, values, as_of=None, lang=None):  # noqa: N802
-    """The problems of one task row (任务清单) as text: wrong types, missing required cells, and the row's own date and status rules; empty when the row is fine.
+def XC_VALIDATE_ROW(headers, values, as_of=None, lang=None):
+    """The problems of one task row (任务清单) as text: wrong types, missing required cells, and
+    the row's own date and status rules; empty when the row is fine.
 
     Excel: ``=XC_VALIDATE_ROW(tblTasks[#Headers], tblTasks[@], [as_of], [lang])``
     (or ``$A$1:$P$1, A5:P5``) -> text such as

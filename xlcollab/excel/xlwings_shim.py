@@ -22,7 +22,7 @@ __all__ = ["xw", "AVAILABLE", "func", "arg", "ret", "ON_WINDOWS"]
 ON_WINDOWS = sys.platform.startswith("win")
 
 try:  # pragma: no branch - depends on the machine
-    import xlwings as xw  # noqa: F401
+    import xlwings as xw
 
     func: Callable[..., Any] = xw.func
     arg: Callable[..., Any] = xw.arg

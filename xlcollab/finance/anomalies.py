@@ -34,7 +34,8 @@ def expense_findings(
     data: ProjectData, as_of: dt.date, cal, lang: str | None = None
 ) -> list[Finding]:
     """What ``xlcollab check`` finds on the expense sheet: the reader's
-    findings and every rule the settings leave on, plus :func:`missing_approver` while no rule covers it."""
+    findings and every rule the settings leave on, plus :func:`missing_approver` while no rule
+    covers it."""
     from xlcollab.check.rules import RULES, run_rules
 
     lang = lang or data.lang

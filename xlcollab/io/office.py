@@ -15,11 +15,15 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-_PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+_RECALC_ON_LOAD = (
+    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+    '<prop oor:name="{mode}" oor:op="fuse"><value>0</value></prop></item>'
+)
+_PROFILE_XCU = f"""<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+{_RECALC_ON_LOAD.format(mode="OOXMLRecalcMode")}
+{_RECALC_ON_LOAD.format(mode="ODFRecalcMode")}
 </oor:items>
 """
 

@@ -79,7 +79,7 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
         )
 
     by_name = {lay.name: key for key, lay in data.layout.items()}
-    for key, lay in data.layout.items():
+    for key in data.layout:
         if SHEETS[key].kind in (Kind.TABLE, Kind.FORM) and key != "findings":
             edit(key).clear_marks()
     for f in report.findings:

@@ -13,6 +13,7 @@ workbook at all raises (:class:`WorkbookError`).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import os
@@ -89,10 +90,8 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
         if gc_was_enabled:
             gc.enable()
         scan.close()
-        try:
+        with contextlib.suppress(Exception):  # already closed is fine
             book.close()
-        except Exception:  # noqa: BLE001 - already closed is fine
-            pass
 
 
 # ------------------------------------------------------------------ open ---
@@ -553,7 +552,7 @@ class _Reader:
                     )
                 )
         if any_value:  # an untouched form is not filled in yet, not wrong
-            for col, excel_row, label in pending_required:
+            for _col, excel_row, label in pending_required:
                 out.append(
                     self._finding(
                         "read.required", ERROR, name, excel_row, FORM_VALUE_COL, column=label

@@ -55,7 +55,8 @@ def refuse_if_open(path: Path, lang: str = "zh") -> None:
         raise SaveError(
             f"{path.name} 正在被 Excel 打开（存在 {owner_file(path).name}），请关闭后重试"
             if lang == "zh"
-            else f"{path.name} is open in Excel ({owner_file(path).name} exists); close it and retry"
+            else f"{path.name} is open in Excel ({owner_file(path).name} exists);"
+            " close it and retry"
         )
 
 
@@ -188,7 +189,7 @@ def write_lock(path: Path, timeout: float = 10.0, lang: str = "zh"):
     path = Path(path)
     folder = path.parent / BACKUP_DIR.split("/")[0]
     folder.mkdir(parents=True, exist_ok=True)
-    fh = open(folder / f"{path.name}.lock", "a+b")
+    fh = open(folder / f"{path.name}.lock", "a+b")  # noqa: SIM115 - held until released below
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fh):

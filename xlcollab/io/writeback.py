@@ -78,6 +78,7 @@ New rows take the first body row's cell styles and row attributes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import math
@@ -851,10 +852,8 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
             failure.append(exc)
         finally:
-            try:
+            with contextlib.suppress(Exception):  # already closed is fine
                 book.close()
-            except Exception:  # noqa: BLE001
-                pass
 
     reader = threading.Thread(target=read_back, name="xlcollab-verify", daemon=True)
     reader.start()

@@ -450,7 +450,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "请控制部门支出，或提交预算调整申请",
         ),
         "en": (
-            "{department} has spent {value} in total, over its total budget of {budget} (by {over})",
+            "{department} has spent {value} in total, over its total budget of {budget}"
+            " (by {over})",
             "Contain the department's spending, or ask for a budget change",
         ),
     },
@@ -484,7 +485,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "deliverables.not_accepted_late": {
         "zh": (
-            "任务 {task} 已完成 {days} 个工作日（{finished}），交付物“{name}”仍未验收（超过 {limit} 个工作日）",
+            "任务 {task} 已完成 {days} 个工作日（{finished}），"
+            "交付物“{name}”仍未验收（超过 {limit} 个工作日）",
             "请组织验收并填写验收日期和签收人",
         ),
         "en": (

@@ -372,7 +372,8 @@ def run_once(
             False,
             _zh(
                 ui,
-                f"无法读取 {path.name}（可能正在保存或已损坏），本次未记录，历史保持上次状态：{msg}",
+                f"无法读取 {path.name}（可能正在保存或已损坏），"
+                f"本次未记录，历史保持上次状态：{msg}",
                 f"Cannot read {path.name} (being saved or damaged); nothing recorded, the history "
                 f"keeps the previous state: {msg}",
             ),
@@ -623,7 +624,7 @@ class _Clock:
 
         class _DT(real.datetime):
             @classmethod
-            def now(cls, tz=None):  # noqa: D401 - the injected clock
+            def now(cls, tz=None):  # the injected clock
                 return now
 
         self.datetime = _DT
@@ -740,7 +741,7 @@ class NightlyScheduler:
         A second signal abandons the run cleanly: the history transaction
         rolls back and the workbook is left as it was."""
 
-        def handler(signum, frame):  # noqa: ARG001
+        def handler(signum, frame):
             if self.stop.is_set():
                 raise KeyboardInterrupt
             self.stop.set()

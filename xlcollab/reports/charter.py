@@ -119,7 +119,8 @@ def _resources(data: ProjectData, lang: str) -> list[dict]:
                         "description": text(r.get("description")),
                         "quantity": _qty(r["quantity"])
                         + (f" {text(r.get('unit'))}" if text(r.get("unit")) else ""),
-                        "period": f"{fmt_date(r.get('period_start'))} — {fmt_date(r.get('period_end'))}",
+                        "period": f"{fmt_date(r.get('period_start'))}"
+                        f" — {fmt_date(r.get('period_end'))}",
                         "committed_by": text(r.get("committed_by")),
                         "approved": yes_no(r.get("approved"), lang),
                     }

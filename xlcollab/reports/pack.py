@@ -96,13 +96,13 @@ def build_context(
         raise ReportError(
             f"没有名为“{exc.name}”的里程碑；现有：{'、'.join(exc.known)}",
             f"No milestone named '{exc.name}'; known: {', '.join(exc.known)}",
-        )
+        ) from exc
     except ValueError as exc:
         if "month" in str(exc):
             raise ReportError(
                 f"月份格式应为 YYYY-MM：{options.get('month')}",
                 f"The month must be YYYY-MM: {options.get('month')}",
-            )
+            ) from exc
         raise
 
 

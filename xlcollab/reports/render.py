@@ -194,11 +194,11 @@ def render_docx(
         tpl = DocxTemplate(str(path))
         tpl.render_init()
         tpl.get_docx()
-    except Exception as exc:  # not a docx file
+    except Exception as exc:  # whatever fails to open is not a docx file
         raise ReportError(
             f"报告模板 {path.name} 不是有效的 Word 文档：{exc}",
             f"Report template {path.name} is not a valid Word document: {exc}",
-        )
+        ) from exc
     ctx = dict(context)
     for name, img in (images or {}).items():
         ctx[name] = InlineImage(
@@ -213,7 +213,7 @@ def render_docx(
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
         try:
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
-        except Exception:  # pragma: no cover - diagnostics only
+        except Exception:  # noqa: BLE001 # pragma: no cover - diagnostics only
             source = None
         raise _template_error(path, exc, source) from exc
     if props is not None:
@@ -303,11 +303,11 @@ def render_pptx(
         raise ReportError(f"找不到报告模板：{path}", f"Report template not found: {path}")
     try:
         prs = Presentation(str(path))
-    except Exception as exc:
+    except Exception as exc:  # whatever fails to open is not a pptx file
         raise ReportError(
             f"报告模板 {path.name} 不是有效的 PowerPoint 文件：{exc}",
             f"Report template {path.name} is not a valid PowerPoint file: {exc}",
-        )
+        ) from exc
     env = jinja_env()
     env.autoescape = False  # text frames are not markup
     tables, images = dict(tables or {}), dict(images or {})

@@ -4,7 +4,8 @@ job read it from the history). Pure: frames in, template rows out.
 
 Per department: tasks compared, tasks finishing later than the baseline,
 the total and the largest finish slip in working days, the most slipped
-department first (departments with no compared task are left out). Then the slipped tasks, largest slip first
+department first (departments with no compared task are left out). Then the slipped tasks,
+largest slip first
 (WBS order on ties), at most ``TOP`` of them (``more`` says how many were
 left out). Without a comparison the context is ``None`` and the template
 says in one line that no baseline was chosen.

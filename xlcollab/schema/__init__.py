@@ -366,7 +366,7 @@ class Column:
         return NUMBER_FORMATS.get(self.type)
 
 
-def C(key, zh, en, type=T.TEXT, **kw) -> Column:  # noqa: N802 - a declaration helper
+def C(key, zh, en, type=T.TEXT, **kw) -> Column:  # a declaration helper
     if type in (T.ENUM, T.CHOICE) and "choices" not in kw:
         kw["choices"] = key
     return Column(key, zh, en, type, **kw)
@@ -634,7 +634,8 @@ SETTINGS = Sheet(
             default="",
             width=40,
             filled_by="pm",
-            note_zh="规则=严重程度，逗号分隔，如 finance.outside_period=提示, risks.review_overdue=错误",
+            note_zh="规则=严重程度，逗号分隔，"
+            "如 finance.outside_period=提示, risks.review_overdue=错误",
             note_en="rule=severity, comma separated, e.g. finance.outside_period=Info, "
             "risks.review_overdue=Error",
         ),
@@ -646,7 +647,8 @@ SETTINGS = Sheet(
             width=40,
             filled_by="it_support",
             note_zh="夜间检查的历史数据库；留空为工作簿旁的 .xlcollab/history.sqlite",
-            note_en="The nightly check's history; empty: .xlcollab/history.sqlite beside the workbook",
+            note_en="The nightly check's history;"
+            " empty: .xlcollab/history.sqlite beside the workbook",
         ),
         C(
             "weekly_report_time",

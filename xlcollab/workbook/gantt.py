@@ -55,7 +55,7 @@ def write_gantt_sheet(ws, task_rows: int, lang: str) -> None:
     """One row per task-sheet row (``task_rows`` rows: records + spare)."""
     last = layout.last_row(task_rows)
     write_header(ws, GANTT, lang)
-    for i, col in enumerate(GANTT.columns, start=1):
+    for i in range(1, len(GANTT.columns) + 1):
         write_column(ws, GANTT, i, [], last, lang, grey=False)  # a view: no grey
         first = ws.cell(FIRST_DATA_ROW, i)
         first.border = formats.GRID

@@ -20,7 +20,8 @@ def add_highlights(ws, sheet: Sheet, last: int, lang: str) -> int:
             letter = layout.col_letter(sheet.key, hl.column)
             ref = f"{letter}{FIRST_DATA_ROW}:{letter}{last}"
         else:
-            ref = f"{get_column_letter(1)}{FIRST_DATA_ROW}:{get_column_letter(len(sheet.columns))}{last}"
+            last_col = get_column_letter(len(sheet.columns))
+            ref = f"{get_column_letter(1)}{FIRST_DATA_ROW}:{last_col}{last}"
         formula = resolve(hl.formula, sheet.key, FIRST_DATA_ROW, lang, cond=True)
         ws.conditional_formatting.add(ref, formats.rule(formula, hl.style))
         n += 1

@@ -55,7 +55,23 @@ from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.model import ProjectData
 from xlcollab.model.findings import ERROR, Finding
 
+#: the modules that hold the rules; importing them registered their rules, in this order
+RULE_MODULES = (
+    approval,
+    calendar,
+    dates,
+    departments,
+    finance,
+    milestones,
+    people,
+    risks,
+    settings,
+    status,
+    wbs,
+)
+
 __all__ = [
+    "RULE_MODULES",
     "run_rules",
     "RULES",
     "Rule",
