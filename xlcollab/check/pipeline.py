@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from xlcollab.core import flags
@@ -198,10 +197,8 @@ class CheckReport:
 def _list(s: pd.Series, conv) -> list:
     """A column as a list of JSON values (datetime columns as ISO dates)."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return [
-            None if v is None else v
-            for v in np.where(s.isna(), None, s.dt.strftime("%Y-%m-%d")).tolist()
-        ]
+        text = s.dt.strftime("%Y-%m-%d").tolist()
+        return [None if na else t for t, na in zip(text, s.isna().tolist(), strict=True)]
     return [conv(v) for v in s.tolist()]
 
 
@@ -267,7 +264,7 @@ def _money(v) -> str | None:
 def _int_setting(data: ProjectData, key: str) -> int:
     from xlcollab.schema import SHEETS
 
-    value = data.setting(key)
+    value: Any = data.setting(key)
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -297,7 +294,10 @@ def check(
     switches off ``finance.*``) off. ``run_rules=False`` keeps only the
     reader's findings (for callers that only want the flags).
     """
-    as_of = to_date(as_of)
+    day = to_date(as_of)  # a Timestamp or datetime counts as its date
+    if day is None:
+        raise TypeError("check needs a status date (as_of)")
+    as_of = day
     lang = lang or data.lang
     off = [r.strip() for r in rules_off if r and r.strip()]
     if cal is None:

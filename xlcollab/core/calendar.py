@@ -340,6 +340,8 @@ class WorkCalendar:
     def workdays_in(self, start, end) -> list[dt.date]:
         """The working days in [start, end]."""
         ds, de = to_date(start), to_date(end)
+        if ds is None or de is None:
+            raise TypeError(f"workdays_in needs two dates, not {start!r} and {end!r}")
         if de < ds:
             return []
         self._touch(ds, de)

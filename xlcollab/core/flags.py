@@ -177,7 +177,9 @@ def budget_used(budget: pd.DataFrame, expenses: pd.DataFrame) -> pd.DataFrame:
         if None in k:
             continue
         sums[k] = sums.get(k, _ZERO) + amount
-    used, remaining, pct = [], [], []
+    used: list[Decimal | None] = []
+    remaining: list[Decimal | None] = []
+    pct: list = []
     for dept, cat, amount in zip(
         budget["department"], budget["category"], budget["amount"], strict=False
     ):

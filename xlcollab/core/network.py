@@ -291,8 +291,8 @@ def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = Non
     for c in nodes:
         ps_set: dict[int, None] = {}
         for src in [first[c]] + [first[a] for a in parents[c]]:
-            for p in pred_cells[src]:
-                for t in targets(p):
+            for pred_code in pred_cells[src]:
+                for t in targets(pred_code):
                     ps_set[t] = None
         preds.append(list(ps_set))
 
@@ -436,7 +436,7 @@ def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = Non
     crit = pd.array([pd.NA] * n_rows, dtype="boolean")
     crit[pos[valid]] = tf[valid] == 0
     out["critical"] = crit
-    reasons = [None] * n_rows
+    reasons: list[str | None] = [None] * n_rows
     for i, r in excl_pos.items():
         reasons[i] = r
     out["excluded"] = pd.Series(reasons, index=index, dtype=object)

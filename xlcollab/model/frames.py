@@ -20,6 +20,7 @@ from xlcollab.schema import (
     FIRST_DATA_ROW,
     SHEETS,
     YES_NO,
+    ChoiceList,
     Column,
     Kind,
     T,
@@ -104,9 +105,10 @@ def _bool(v, col: Column):
 def _enum(v, col: Column):
     if is_missing(v):
         return None
-    key = col.choice_list.parse(str(v))
+    choices = _choices(col)
+    key = choices.parse(str(v))
     if key is None:
-        raise ValueError(f"{col.key}: {v!r} is not one of {col.choice_list.keys}")
+        raise ValueError(f"{col.key}: {v!r} is not one of {choices.keys}")
     return key
 
 
@@ -116,8 +118,16 @@ def _choice(v, col: Column, lang: str):
     entry) is kept as written."""
     if is_missing(v):
         return None
-    key = col.choice_list.parse(str(v))
-    return col.choice_list.label(key, lang) if key is not None else str(v).strip()
+    choices = _choices(col)
+    key = choices.parse(str(v))
+    return choices.label(key, lang) if key is not None else str(v).strip()
+
+
+def _choices(col: Column) -> ChoiceList:
+    """The choice list of an enum or choice column (the schema gives every one a list)."""
+    if col.choice_list is None:
+        raise TypeError(f"{col.key}: the schema gives this column no choice list")
+    return col.choice_list
 
 
 def _text(v, col: Column):

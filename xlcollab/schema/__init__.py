@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -342,7 +343,7 @@ class Column:
     filled_by: str = "liaison"  # a ROLE key, or "xlcollab"
     min: float | None = None
     max: float | None = None
-    default: object = None  # form fields: the value a new workbook starts with
+    default: Any = None  # form fields: the value a new workbook starts with
     note_zh: str = ""
     note_en: str = ""
     multiple: bool = False  # REF: a comma separated list of codes

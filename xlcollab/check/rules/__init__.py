@@ -93,7 +93,10 @@ def run_rules(
     A rule that fails on data nobody foresaw does not stop the others: it
     gives one ``rules.failed`` error naming the rule."""
     lang = lang or data.lang
-    as_of = to_date(as_of)
+    day = to_date(as_of)  # a Timestamp or datetime counts as its date
+    if day is None:
+        raise TypeError("run_rules needs a status date (as_of)")
+    as_of = day
     ctx = RuleContext(data=data, as_of=as_of, cal=cal, lang=lang)
     cfg = parse_rule_settings(data)
     out: list[Finding] = []

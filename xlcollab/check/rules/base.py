@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -197,6 +198,10 @@ def dates(s: pd.Series) -> pd.Series:
 
 
 # ----------------------------------------------------------------- context ---
+#: where a finding is: (sheet name, header, column letter, sheet kind)
+_Where = tuple[str, str | None, str | None, Kind]
+
+
 @dataclass
 class RuleContext:
     """What a rule sees: the project, the status date, the calendar, the
@@ -207,10 +212,17 @@ class RuleContext:
     as_of: dt.date
     cal: WorkCalendar
     lang: str
-    rule: Rule | None = None
+    rule: Rule | None = None  # the rule being run; see `current`
     severity: str | None = None  # the current rule's effective severity
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _cache: dict[object, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def current(self) -> Rule:
+        """The rule being run (run_rules sets it before calling the rule)."""
+        if self.rule is None:
+            raise RuntimeError("no rule is running")
+        return self.rule
 
     # -- data
     def table(self, key: str) -> pd.DataFrame:
@@ -247,7 +259,7 @@ class RuleContext:
         return self.data.setting(key)
 
     def int_setting(self, key: str) -> int:
-        value = self.setting(key)
+        value: Any = self.setting(key)
         try:
             return int(value)
         except (TypeError, ValueError):
@@ -281,14 +293,14 @@ class RuleContext:
     def header(self, column_key: str, sheet: str | None = None) -> str:
         """A column's header as the workbook shows it (else the schema's in
         the workbook's language)."""
-        sheet = sheet or self.rule.sheet
+        sheet = sheet or self.current.sheet
         lay = self.data.layout.get(sheet)
         if lay and column_key in lay.headers:
             return lay.headers[column_key]
         return SHEETS[sheet].col(column_key).header(self.data.lang)
 
     def col_index(self, column_key: str, sheet: str | None = None) -> int | None:
-        sheet = sheet or self.rule.sheet
+        sheet = sheet or self.current.sheet
         s = SHEETS[sheet]
         lay = self.data.layout.get(sheet)
         if s.kind is Kind.FORM:
@@ -305,20 +317,21 @@ class RuleContext:
 
     def address(self, row: int | None, column_key: str | None, sheet: str | None = None) -> str:
         """``任务清单!H12`` for a row and a column key."""
-        sheet = sheet or self.rule.sheet
+        sheet = sheet or self.current.sheet
         cell = cell_address(row, self.col_index(column_key, sheet)) if column_key else None
         return f"{self.sheet_name(sheet)}!{cell or row}"
 
     # -- findings
-    def _where(self, sheet: str, column_key: str | None) -> tuple:
+    def _where(self, sheet: str, column_key: str | None) -> _Where:
         """(sheet name, header, column letter, sheet kind), cached."""
-        key = ("where", sheet, column_key)
-        if key not in self._cache:
+
+        def where() -> _Where:
             header = self.header(column_key, sheet) if column_key else None
             col = self.col_index(column_key, sheet) if column_key else None
             letter = get_column_letter(col) if col else None
-            self._cache[key] = (self.sheet_name(sheet), header, letter, SHEETS[sheet].kind)
-        return self._cache[key]
+            return (self.sheet_name(sheet), header, letter, SHEETS[sheet].kind)
+
+        return cast(_Where, self.cached(("where", sheet, column_key), where))
 
     def finding(
         self,
@@ -337,7 +350,7 @@ class RuleContext:
 
         A row of None on a table sheet with a column names the header cell.
         """
-        rule = self.rule
+        rule = self.current
         sheet = sheet or rule.sheet
         name, header, letter, kind = self._where(sheet, column_key)
         if row is None and column_key:

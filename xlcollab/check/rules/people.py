@@ -152,8 +152,7 @@ def role_count(ctx: RuleContext):
     role = df["role"]
     names = _clean(df["name"])
     for key in _ONCE + _AT_LEAST_ONCE:
-        rows = rows_where((role == key).fillna(False).astype(bool))
-        rows = list(rows)
+        rows = list(rows_where((role == key).fillna(False).astype(bool)))
         label = ROLE.label(key, ctx.data.lang)
         if not rows:
             yield ctx.finding(None, "role", role=label)

@@ -94,7 +94,7 @@ def duplicate_id(ctx: RuleContext):
     ids = ctx.table("risks")["risk_id"].map(norm_code)
     ids_cf = ids.str.casefold()
     dup = (ids != "") & ids_cf.duplicated()
-    first = {}
+    first: dict[str, int] = {}
     for row, key in zip(ids.index, ids_cf, strict=False):
         first.setdefault(key, row)
     for row in rows_where(dup):
