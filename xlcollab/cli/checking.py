@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from xlcollab.cli.common import AsOfOpt, app, check_lang, console, err, fail, read, resolve_as_of
+from xlcollab.model import messages
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -147,14 +148,15 @@ def _print_slippage(slip: dict, lang: str) -> None:
             else f"Slippage against baseline {slip['name']} ({slip['as_of']}), working days"
         )
     )
-    for h in (
-        ("部门", "Department"),
-        ("任务", "Tasks"),
-        ("延后", "Slipped"),
-        ("合计", "Total"),
-        ("最大", "Largest"),
-    ):
-        table.add_column(h[0] if zh else h[1], justify="left" if h[1] == "Department" else "right")
+    heads = (
+        (messages.label("department", lang), "left"),
+        (messages.label("task_count", lang), "right"),
+        ("延后" if zh else "Slipped", "right"),
+        ("合计" if zh else "Total", "right"),
+        ("最大" if zh else "Largest", "right"),
+    )
+    for head, justify in heads:
+        table.add_column(head, justify=justify)
     for d in slip["departments"]:
         table.add_row(
             str(d["department"]),
@@ -183,14 +185,14 @@ def _print_slippage(slip: dict, lang: str) -> None:
 
 
 def _print_report(report, limit: int) -> None:
-    from xlcollab.schema import ESCALATION, SEVERITY
+    from xlcollab.schema import ESCALATION, FINDINGS, SEVERITY
 
     zh = report.lang == "zh"
     st = report.stats
     head = Table(show_header=False, box=None)
     if report.project.get("name"):
         head.add_row("项目" if zh else "Project", f"[bold]{report.project['name']}[/]")
-    head.add_row("检查日期" if zh else "As of", st["as_of"])
+    head.add_row(messages.label("as_of_checked", report.lang), st["as_of"])
     head.add_row(
         "数据" if zh else "Data",
         (f"任务 {st['tasks']} 项，风险 {st['risks']} 项，费用 {st['expenses']} 笔")
@@ -199,7 +201,7 @@ def _print_report(report, limit: int) -> None:
     )
     sev = st["by_severity"]
     head.add_row(
-        "问题" if zh else "Findings",
+        messages.label("findings", report.lang),
         "  ".join(
             f"[{SEVERITY_STYLE[k]}]{SEVERITY.label(k, report.lang)} {sev[k]}[/]" for k in sev
         ),
@@ -248,8 +250,8 @@ def _print_report(report, limit: int) -> None:
         dept = Table(
             title="任务问题（按部门）" if zh else "Task findings by department", min_width=30
         )
-        dept.add_column("部门" if zh else "Department")
-        dept.add_column("条数" if zh else "Findings", justify="right")
+        dept.add_column(messages.label("department", report.lang))
+        dept.add_column(messages.label("finding_count", report.lang), justify="right")
         for k, v in sorted(st["by_department"].items(), key=lambda kv: (-kv[1], kv[0])):
             dept.add_row(k, str(v))
         console.print(dept)
@@ -259,10 +261,10 @@ def _print_report(report, limit: int) -> None:
         table = Table(
             title="问题清单（最严重的在前）" if zh else "Findings, worst first", show_lines=False
         )
-        table.add_column("严重程度" if zh else "Severity", no_wrap=True)
+        table.add_column(FINDINGS.col("severity").header(report.lang), no_wrap=True)
         table.add_column("位置" if zh else "Location", no_wrap=True)
-        table.add_column("问题" if zh else "Problem", overflow="fold")
-        table.add_column("处理建议" if zh else "What to do", overflow="fold")
+        table.add_column(messages.label("problem", report.lang), overflow="fold")
+        table.add_column(messages.label("what_to_do", report.lang), overflow="fold")
         for f in findings[:limit]:
             table.add_row(
                 f"[{SEVERITY_STYLE.get(f.severity, '')}]{f.severity_label(report.lang)}[/]",

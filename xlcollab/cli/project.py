@@ -19,6 +19,7 @@ from xlcollab.cli.common import (
     save,
 )
 from xlcollab.cli.documents import REPORT_KINDS, findings_for, write_pack
+from xlcollab.model import messages
 
 
 @app.command()
@@ -121,9 +122,9 @@ def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     head = Table(show_header=False, box=None)
     head.add_row("项目" if zh else "Project", f"[bold]{kf.name}[/]")
     head.add_row("周期" if zh else "Period", f"{kf.start} — {kf.end}")
-    head.add_row("状态日期" if zh else "As of", str(kf.as_of))
+    head.add_row(messages.label("as_of_status", lang), str(kf.as_of))
     head.add_row(
-        "任务" if zh else "Tasks",
+        messages.label("task_count", lang),
         (
             f"{kf.tasks} 项，已完成 {kf.done}（{kf.done_pct:.0%}），阻塞 {kf.blocked}，"
             f"逾期 {kf.overdue}，即将到期 {kf.due_soon}"

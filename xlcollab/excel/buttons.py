@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xlcollab.model.messages import LABELS
+
 __all__ = ["Button", "Group", "GROUPS", "BUTTONS", "TAB_ID", "TAB_LABEL", "CALLBACK", "button"]
 
 CALLBACK = "OnButton"  # the VBA Sub every button's onAction names
@@ -103,8 +105,8 @@ GROUPS: tuple[Group, ...] = (
             ),
             Button(
                 "checklist",
-                "任务清单",
-                "Task checklist",
+                LABELS["checklist_button"]["zh"],
+                LABELS["checklist_button"]["en"],
                 "TableInsert",
                 "生成《跨部门任务协作清单》",
                 "Write the cross-department task checklist",

@@ -57,6 +57,7 @@ from xlcollab.model import ProjectData
 from xlcollab.model.findings import ERROR, WARNING, Finding, make
 from xlcollab.schema import (
     CHOICE_LISTS,
+    DATE_VALUE,
     ESCALATION,
     FIRST_DATA_ROW,
     HOLIDAY_TYPE,
@@ -64,7 +65,6 @@ from xlcollab.schema import (
     SETTINGS,
     STATUS,
     TASKS,
-    Column,
     T,
 )
 
@@ -84,7 +84,6 @@ __all__ = [
 
 CATEGORY = "xlcollab"
 ERROR_PREFIX = "#XC! "
-_DATE_COL = Column("date", "日期", "date", T.DATE)
 
 # the rules that look at one task row only (the others need other rows or sheets)
 ROW_RULES = (
@@ -181,7 +180,7 @@ def _date(v, name: str, *, required: bool = True) -> dt.date | None:
         v = v.to_pydatetime()
     if isinstance(v, int) and not isinstance(v, bool):
         v = float(v)
-    r = parse_value(v, _DATE_COL, Context())
+    r = parse_value(v, DATE_VALUE, Context())
     if r is BAD or r is None:
         raise XcError(f"日期无效：{name}=“{display(v)}”", f"invalid date: {name}='{display(v)}'")
     return r
@@ -381,8 +380,8 @@ def XC_ESCALATION(
     """Escalation level of a blocked task (部门内解决 / 项目经理协调 / 总负责人决策) from the
     working days it has been blocked.
 
-    Excel:
-    ``=XC_ESCALATION(status, blocked_since, [as_of], [pm_days], [lead_days], [lang], [holidays])``
+    Excel: ``=XC_ESCALATION(status, blocked_since, [as_of], [pm_days],
+    [lead_days], [lang], [holidays])``
     -> the level's label (Chinese; ``lang`` "en" for English), or empty for
     a task that is not blocked.
 

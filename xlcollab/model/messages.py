@@ -568,6 +568,42 @@ DETAILS: dict[str, dict[str, str]] = {
     "empty": {"zh": "文件为空", "en": "the file is empty"},
 }
 
+# Labels of the console's and the documents' tables that are not the workbook's own headers
+# (those come from the schema: ``TASKS.col("owner").header(lang)``) but read the same as one of
+# its sheet names or headers in a language, so they are written here, not in the code.
+LABELS: dict[str, dict[str, str]] = {
+    "as_of_checked": {"zh": "检查日期", "en": "As of"},
+    "as_of_status": {"zh": "状态日期", "en": "As of"},
+    "department": {"zh": "部门", "en": "Department"},
+    "findings": {"zh": "问题", "en": "Findings"},
+    "finding_count": {"zh": "条数", "en": "Findings"},
+    "problem": {"zh": "问题", "en": "Problem"},
+    "what_to_do": {"zh": "处理建议", "en": "What to do"},
+    "task_count": {"zh": "任务", "en": "Tasks"},
+    "tasks_axis": {"zh": "任务数", "en": "Tasks"},
+    "checklist_button": {"zh": "任务清单", "en": "Task checklist"},
+    "budget": {"zh": "预算", "en": "Budget"},
+    "spent": {"zh": "已支出", "en": "Spent"},
+    "phase": {"zh": "当前阶段", "en": "Phase"},
+    "planned": {"zh": "计划日期", "en": "Planned"},
+    "actual": {"zh": "实际日期", "en": "Actual"},
+    "state": {"zh": "状态", "en": "State"},
+    "task": {"zh": "任务", "en": "Task"},
+    "risk_level": {"zh": "等级", "en": "Level"},
+    "escalation_level": {"zh": "层级", "en": "Level"},
+    "contingency": {"zh": "应急预案", "en": "Contingency"},
+    "source": {"zh": "来源", "en": "Source"},
+    "accepted": {"zh": "已验收", "en": "Accepted"},
+    "quality_title": {"zh": "质量评估意见", "en": "Quality assessment opinion"},
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """A label of :data:`LABELS` in ``lang`` (Chinese for a language it does not have)."""
+    entry = LABELS[key]
+    return entry.get(lang) or entry["zh"]
+
+
 # How a list of names is joined inside one message's quotes: “A”、“B”.
 LIST_JOIN = {"zh": "”、“", "en": "', '"}
 

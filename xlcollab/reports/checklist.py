@@ -21,6 +21,7 @@ from xlcollab.reports.common import (
     tr,
     wbs_key,
 )
+from xlcollab.schema import OVERVIEW
 
 TITLE = {"zh": "跨部门任务协作清单", "en": "Cross-department task checklist"}
 
@@ -75,9 +76,9 @@ def build(
     ctx["approved_count"] = len(leaves) - len(unapproved)
     ctx["approval"] = {
         "approver": text(data.overview.get("project_lead")),
-        "approver_role": tr(lang, "项目总负责人", "Project lead"),
+        "approver_role": OVERVIEW.col("project_lead").header(lang),
         "prepared_by": text(data.overview.get("pm")),
-        "prepared_role": tr(lang, "项目经理", "Project manager"),
+        "prepared_role": OVERVIEW.col("pm").header(lang),
         "date": as_of.isoformat(),
     }
     return ctx

@@ -17,6 +17,7 @@ from xlcollab.reports.common import (
     tr,
 )
 from xlcollab.reports.quality import deliverable_rows
+from xlcollab.schema import OVERVIEW
 
 TITLE = {"zh": "项目交付确认书", "en": "Delivery confirmation"}
 
@@ -63,9 +64,9 @@ def build(
     )
     o = data.overview
     signers = [
-        (tr(lang, "项目发起人", "Sponsor"), text(o.get("sponsor")), ""),
-        (tr(lang, "项目总负责人", "Project lead"), text(o.get("project_lead")), ""),
-        (tr(lang, "项目经理", "Project manager"), text(o.get("pm")), ""),
+        (OVERVIEW.col("sponsor").header(lang), text(o.get("sponsor")), ""),
+        (OVERVIEW.col("project_lead").header(lang), text(o.get("project_lead")), ""),
+        (OVERVIEW.col("pm").header(lang), text(o.get("pm")), ""),
         (tr(lang, "质量监督员", "Quality supervisor"), first_person(data, "quality"), ""),
     ]
     drows = department_rows(data)

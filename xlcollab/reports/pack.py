@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, messages
 from xlcollab.reports import briefing, charter, checklist, delivery, quality, roles, weekly
 from xlcollab.reports import closing as summary_report
 from xlcollab.reports.charts import GanttBar, gantt, grouped_bars, stacked_bars
@@ -37,6 +37,7 @@ from xlcollab.reports.render import (
     render_docx,
     render_pptx,
 )
+from xlcollab.schema import BUDGET, ESCALATIONS, GANTT, MILESTONES, RISKS
 
 __all__ = [
     "KINDS",
@@ -216,7 +217,7 @@ def _status_legend(lang: str) -> dict[str, str]:
     from xlcollab.reports.common import status_label
 
     d = {k: status_label(k, lang) for k in ("not_started", "in_progress", "done", "blocked")}
-    d["overdue"] = tr(lang, "逾期", "Overdue")
+    d["overdue"] = GANTT.col("overdue").header(lang)
     return d
 
 
@@ -319,7 +320,7 @@ def progress_image(data, day, cal, lang, width_mm=160) -> Image:
             "blocked": "#C00000",
             "not_started": "#A5A5A5",
         }[k]
-    png = stacked_bars(depts, series, colors=colors, xlabel=tr(lang, "任务数", "Tasks"))
+    png = stacked_bars(depts, series, colors=colors, xlabel=messages.label("tasks_axis", lang))
     return Image(png, width_mm)
 
 
@@ -327,7 +328,7 @@ def budget_image(ctx_rows: list[dict], lang, width_mm=160) -> Image:
     """Budget against spending (the 预算 sheet's SUMIFS, as in the tables)
     per department."""
     cats = [r["department"] for r in ctx_rows]
-    b, u = tr(lang, "预算", "Budget"), tr(lang, "已支出", "Spent")
+    b, u = messages.label("budget", lang), messages.label("spent", lang)
     png = grouped_bars(
         cats,
         {
@@ -380,7 +381,7 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
         [tr(lang, "指标", "Measure"), tr(lang, "数值", "Value")],
         [
             [tr(lang, "总体状态", "Overall"), s["rag_label"]],
-            [tr(lang, "当前阶段", "Phase"), s["phase"]],
+            [messages.label("phase", lang), s["phase"]],
             [
                 tr(lang, "任务完成", "Tasks done"),
                 f"{s['done']} / {s['tasks']}（{s['done_pct']}）"
@@ -389,7 +390,7 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
             ],
             [tr(lang, "进行中", "In progress"), str(s["in_progress"])],
             [tr(lang, "阻塞", "Blocked"), str(s["blocked"])],
-            [tr(lang, "逾期", "Overdue"), str(s["overdue"])],
+            [GANTT.col("overdue").header(lang), str(s["overdue"])],
             [
                 tr(lang, "预算 / 已支出", "Budget / spent"),
                 f"{s['budget']} / {s['used']}（{s['used_pct']}）"
@@ -401,21 +402,21 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
     )
     milestones = z(
         [
-            tr(lang, "里程碑", "Milestone"),
-            tr(lang, "计划日期", "Planned"),
-            tr(lang, "实际日期", "Actual"),
-            tr(lang, "状态", "State"),
+            MILESTONES.col("name").header(lang),
+            messages.label("planned", lang),
+            messages.label("actual", lang),
+            messages.label("state", lang),
         ],
         [[m["name"], m["planned"], m["actual"], m["state"]] for m in ctx["milestones"]],
         [2.2, 1, 1, 1],
     )
     level3 = z(
         [
-            tr(lang, "问题", "Issue"),
-            tr(lang, "任务", "Task"),
+            ESCALATIONS.col("issue").header(lang),
+            messages.label("task", lang),
             tr(lang, "提出", "Raised"),
-            tr(lang, "处理决定", "Decision"),
-            tr(lang, "状态", "State"),
+            ESCALATIONS.col("decision").header(lang),
+            messages.label("state", lang),
         ],
         [[e["issue"], e["task"], e["raised_on"], e["decision"], e["state"]] for e in ctx["level3"]]
         + [
@@ -438,11 +439,11 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
     )
     budget = z(
         [
-            tr(lang, "部门", "Department"),
-            tr(lang, "预算", "Budget"),
-            tr(lang, "已支出", "Spent"),
+            BUDGET.col("department").header(lang),
+            messages.label("budget", lang),
+            messages.label("spent", lang),
             tr(lang, "本月支出", "This month"),
-            tr(lang, "使用率", "% used"),
+            BUDGET.col("used_pct").header(lang),
         ],
         [
             [r["department"], r["budget"], r["used"], r["month"], r["used_pct"]]
@@ -464,10 +465,10 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
         [
             tr(lang, "编号", "ID"),
             tr(lang, "风险", "Risk"),
-            tr(lang, "风险值", "Score"),
-            tr(lang, "等级", "Level"),
-            tr(lang, "责任人", "Owner"),
-            tr(lang, "应急预案", "Contingency"),
+            RISKS.col("score").header(lang),
+            messages.label("risk_level", lang),
+            RISKS.col("owner").header(lang),
+            messages.label("contingency", lang),
         ],
         [
             [r["id"], r["description"], r["score"], r["level"], r["owner"], r["contingency"]]
@@ -478,8 +479,8 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
     decisions = z(
         [
             tr(lang, "待决事项", "Decision needed"),
-            tr(lang, "来源", "Source"),
-            tr(lang, "层级", "Level"),
+            messages.label("source", lang),
+            messages.label("escalation_level", lang),
             tr(lang, "决策人", "Who"),
         ],
         [[d["item"], d["source"], d["level"], d["who"]] for d in ctx["decisions"]],

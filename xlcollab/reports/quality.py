@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, messages
 from xlcollab.reports.common import (
     base_context,
     finding_rows,
@@ -30,7 +30,7 @@ from xlcollab.reports.common import (
     yes_no,
 )
 
-TITLE = {"zh": "质量评估意见", "en": "Quality assessment opinion"}
+TITLE = messages.LABELS["quality_title"]
 
 
 class MilestoneNotFound(LookupError):
@@ -163,7 +163,7 @@ def deliverable_rows(data: ProjectData, lang: str) -> list[dict]:
                 "accepted_flag": acc,
                 "accepted_on": fmt_date(r.get("accepted_on")),
                 "signed_by": text(r.get("signed_by")),
-                "state": tr(lang, "已验收", "Accepted") if acc else tr(lang, "待验收", "Pending"),
+                "state": messages.label("accepted", lang) if acc else tr(lang, "待验收", "Pending"),
                 "notes": text(r.get("notes")),
             }
         )

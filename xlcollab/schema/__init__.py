@@ -1489,6 +1489,11 @@ def table_sheets() -> Iterable[Sheet]:
     return (s for s in SHEETS.values() if s.kind is Kind.TABLE)
 
 
+# A lone date outside any sheet (a UDF's date argument): the reader's parser needs a column to
+# parse it as, and to name in its messages.
+DATE_VALUE = Column("date", "日期", "date", T.DATE)
+
+
 # ---------------------------------------------------------- defined names ---
 # Excel names the formulas use. Values are templates resolved by the builder.
 DEFINED_NAMES: dict[str, str] = {
