@@ -42,7 +42,9 @@ def check_lang(lang: str) -> str:
 
 
 def today() -> date:
-    return date.today()  # the one place the clock is read
+    """Today: the one place the command line reads the clock (``--as-of`` and the
+    workbook's status date come first, see :func:`resolve_as_of`)."""
+    return date.today()
 
 
 def resolve_as_of(option: str | None, data=None) -> date:

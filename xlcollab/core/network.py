@@ -147,6 +147,9 @@ def _iso(d) -> str | None:
     return d.isoformat() if d else None
 
 
+_NO_DATES_ORIGIN = dt.date(2026, 1, 1)
+
+
 class _Axis:
     """Working days after ``base`` as positions 0, 1, 2 ...
 
@@ -298,7 +301,9 @@ def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = Non
 
     # -- positions on the working-day axis
     dates_all = pd.concat([ps, pf, af]).dropna()
-    lo = dates_all.min() if len(dates_all) else pd.Timestamp(as_of or dt.date.today())
+    # no task has dates and no status date is given: nothing is placed on the axis, so any
+    # origin does; a fixed one (the core never reads the clock)
+    lo = dates_all.min() if len(dates_all) else pd.Timestamp(as_of or _NO_DATES_ORIGIN)
     if as_of is not None:
         lo = min(lo, pd.Timestamp(as_of))
     axis = _Axis(cal, lo.date() - dt.timedelta(days=40))

@@ -8,7 +8,8 @@ results back and talks to the user.
   read with the reader (:func:`xlcollab.io.read_workbook`) and written with
   the safe writer (:func:`xlcollab.io.writeback.write_back`: backup, atomic
   replace, refusal while Excel has the file open). The master workbook is
-  never round-tripped through openpyxl (see DESIGN.md); messages are
+  never round-tripped through openpyxl (openpyxl drops the parts it does
+  not model, such as Excel's extLst validations); messages are
   collected in :attr:`FileAdapter.messages`.
 - :class:`XlwingsAdapter` for Excel on Windows: the calling book
   (``xw.Book.caller()``). It reads the *live* workbook, unsaved edits

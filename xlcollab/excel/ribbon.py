@@ -85,7 +85,8 @@ class _Run:
         from xlcollab.core.figures import as_date
 
         status = as_date(self.data.overview.get("status_date"))
-        return status or dt.date.today()  # the button press is the edge: the clock is read here
+        # the button press is the edge: the one place the ribbon reads the clock
+        return status or dt.date.today()
 
     def report_lang(self) -> str:
         setting = self.data.setting("report_lang")

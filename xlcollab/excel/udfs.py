@@ -269,8 +269,9 @@ def _calendar(holidays) -> WorkCalendar:
     return _calendar_for(tuple(rows))
 
 
-def _today() -> dt.date:
-    """A UDF called without ``as_of`` means today (pass ``xc_today``)."""
+def today() -> dt.date:
+    """A UDF called without ``as_of`` means today (pass ``xc_today``): the one place the
+    worksheet functions read the clock."""
     return dt.date.today()
 
 
@@ -356,7 +357,7 @@ def XC_DAYS_LATE(
     if pf is None or st is None:
         return ""
     af = _date(actual_finish, "actual_finish", required=False)
-    day = _date(as_of, "as_of", required=False) or _today()
+    day = _date(as_of, "as_of", required=False) or today()
     tasks = pd.DataFrame(
         {"planned_finish": [pf], "actual_finish": [af], "status": [st]}, index=[FIRST_DATA_ROW]
     )
@@ -397,7 +398,7 @@ def XC_ESCALATION(
     st = _status(status)
     if st != "blocked":
         return ""
-    day = _date(as_of, "as_of", required=False) or _today()
+    day = _date(as_of, "as_of", required=False) or today()
     since = _date(blocked_since, "blocked_since", required=False)
     pm = _int(pm_days, "pm_days", _setting_default("escalation_pm_days"))
     lead = _int(lead_days, "lead_days", _setting_default("escalation_lead_days"))
@@ -504,7 +505,7 @@ def XC_VALIDATE_ROW(headers, values, as_of=None, lang=None):
     Example: ``=XC_VALIDATE_ROW($A$1:$P$1, A7:P7, xc_today)``.
     """
     lg = _lang(lang)
-    day = _date(as_of, "as_of", required=False) or _today()
+    day = _date(as_of, "as_of", required=False) or today()
     found = validate_task_row(_flat(headers), _flat(values), day, lg)
     sep = "；" if lg == "zh" else "; "
     colon = "：" if lg == "zh" else ": "

@@ -693,14 +693,20 @@ class NightlyScheduler:
                     self.scheduler.every().day.at(b.weekly_time).do(self._weekly, b)
         self._now: dt.datetime | None = now
 
+    def now(self) -> dt.datetime:
+        """The scheduler's clock: the time a test injected, else the machine's. The one place
+        the nightly scheduler reads the clock (the ``schedule`` library reads it too, through
+        the same injection: :func:`_clock`)."""
+        return self._now or dt.datetime.now()
+
     def _call(self, job: str, book: Book, day: dt.date):
         if self.stop.is_set():
             return
-        self.ran.append((self._now or dt.datetime.now(), job, str(book.path)))
+        self.ran.append((self.now(), job, str(book.path)))
         self.runner(job, book, day)
 
     def _daily(self):
-        day = (self._now or dt.datetime.now()).date()
+        day = self.now().date()
         for b in self.books:
             cal = b.cal or WorkCalendar()
             for job in jobs_for_day(
@@ -714,7 +720,7 @@ class NightlyScheduler:
                 self._call(job, b, day)
 
     def _weekly(self, book: Book):
-        now = self._now or dt.datetime.now()
+        now = self.now()
         due = dt.time.fromisoformat(book.weekly_time)
         # a run the scheduler catches up on after midnight is not today's
         if now.time() >= due and WEEKLY in jobs_for_day(
