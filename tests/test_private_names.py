@@ -80,3 +80,34 @@ def test_no_module_uses_another_modules_private_names():
         for line, what in private_uses(path.read_text(encoding="utf-8"))
     ]
     assert problems == []
+
+
+#: private attributes of other libraries' objects the code relies on, with the reason
+FOREIGN_PRIVATE = {
+    ("reports/render.py", "_element"): "python-pptx: a shape's XML element (no public accessor)",
+    ("reports/render.py", "_r"): "python-docx: a run's XML element (no public accessor)",
+    ("workbook/formats.py", "_style"): "openpyxl: a cell's whole style, copied as one object",
+}
+
+
+def foreign_private_attributes(source: str) -> list[tuple[int, str]]:
+    """(line, attribute) for every ``obj._name`` where ``obj`` is not ``self`` or ``cls``."""
+    return [
+        (node.lineno, node.attr)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and _private(node.attr)
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+    ]
+
+
+def test_no_private_attributes_of_other_objects():
+    """E.g. the package writer once used ZipFile's ``_writecheck``, ``fp`` and ``_lock``; it
+    writes the archive itself now (xlcollab.io.zipwriter)."""
+    problems = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = path.relative_to(PACKAGE).as_posix()
+        for line, attr in foreign_private_attributes(path.read_text(encoding="utf-8")):
+            if (module, attr) not in FOREIGN_PRIVATE:
+                problems.append(f"xlcollab/{module}:{line}: ._{attr.lstrip('_')}")
+    assert problems == []

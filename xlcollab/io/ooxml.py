@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import posixpath
 import re
 import struct
@@ -23,6 +24,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from xml.parsers import expat
+
+from xlcollab.io.zipwriter import Member, ZipWriter
 
 __all__ = [
     "Package",
@@ -313,96 +316,119 @@ def write_package(
 
     ``compressed`` may hold :func:`deflate_part` results for patched parts,
     computed ahead; they are used only for the very bytes object in
-    ``patched`` and give the same file as compressing here."""
+    ``patched`` and give the same file as compressing here.
+
+    The archive is written by :class:`xlcollab.io.zipwriter.ZipWriter`, the very bytes
+    ``zipfile.ZipFile`` would write for these members. A package too large for that (a part
+    or the whole over 2 GB, which needs ZIP64 records) is written by ``zipfile`` itself, every
+    part compressed again."""
+    members = [
+        _member(pkg, info, patched, compressed)
+        for info in pkg.zf.infolist()
+        if info.filename not in removed
+    ]
+    size = sum(len(m.raw) + 2 * len(m.name.encode("utf-8")) + 100 for m in members)
+    if ZipWriter.fits(len(members), size) and all(_small(m) for m in members):
+        if isinstance(target, (str, os.PathLike)):
+            with open(target, "wb") as fh:
+                _write_members(fh, members)
+        else:
+            _write_members(target, members)
+        return
+    _write_with_zipfile(pkg, target, patched, removed)
+
+
+def _write_members(fh, members: list[Member]) -> None:
+    writer = ZipWriter(fh)
+    for m in members:
+        writer.add(m)
+    writer.close()
+
+
+def _small(m: Member) -> bool:
+    """A member ``zipfile`` writes without a ZIP64 extra field (its test: 5% slack)."""
+    limit = zipfile.ZIP64_LIMIT
+    return m.file_size * 1.05 <= limit and len(m.raw) <= limit
+
+
+def _member(
+    pkg: Package,
+    info: zipfile.ZipInfo,
+    patched: dict[str, bytes],
+    compressed: dict[str, tuple[bytes, int, bytes]] | None,
+) -> Member:
+    """The member ``info`` becomes: a patched part compressed anew (deflate, or stored if it
+    was stored), an unchanged one's own compressed bytes, or, where those cannot be copied
+    safely, its content compressed anew."""
+    name = info.filename
+    if name in patched:
+        data = patched[name]
+        stored = info.compress_type == zipfile.ZIP_STORED
+        pre = compressed.get(name) if compressed else None
+        if stored:
+            crc, raw = zlib.crc32(data), data
+        elif pre is not None and pre[0] is data:
+            crc, raw = pre[1], pre[2]
+        else:
+            _data, crc, raw = deflate_part(data)
+        return _fresh(info, data, crc, raw, stored)
+    raw = _raw_member(pkg, info)
+    if raw is None:
+        data = pkg.zf.read(name)
+        stored = info.compress_type == zipfile.ZIP_STORED
+        if stored:
+            return _fresh(info, data, zlib.crc32(data), data, stored)
+        _data, crc, raw = deflate_part(data)
+        return _fresh(info, data, crc, raw, stored)
+    return Member(
+        name=name,
+        date_time=info.date_time,
+        compress_type=info.compress_type,
+        crc=info.CRC,
+        file_size=info.file_size,
+        raw=raw,
+        flag_bits=info.flag_bits & ~0x08 & 0xFFFF,  # sizes are in the header now
+        external_attr=info.external_attr,
+        create_system=info.create_system,
+        create_version=info.create_version,
+        extract_version=info.extract_version,
+    )
+
+
+def _fresh(info: zipfile.ZipInfo, data: bytes, crc: int, raw: bytes, stored: bool) -> Member:
+    """A member written anew, with the header ``ZipFile.writestr`` gives it: flags 0, the
+    default versions, the original's date and attributes (read-write for the owner when it
+    had none). Compression is deflate, or none for a part that was stored: an OPC package
+    allows only these two."""
+    return Member(
+        name=info.filename,
+        date_time=info.date_time,
+        compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+        crc=crc,
+        file_size=len(data),
+        raw=raw,
+        external_attr=info.external_attr or 0o600 << 16,
+        create_system=info.create_system,
+    )
+
+
+def _write_with_zipfile(
+    pkg: Package, target, patched: dict[str, bytes], removed: frozenset[str]
+) -> None:
+    """The same package through ``zipfile``'s public interface (ZIP64 where needed); every
+    part is compressed again, its content unchanged."""
     with zipfile.ZipFile(target, "w", allowZip64=True) as out:
         for info in pkg.zf.infolist():
             name = info.filename
             if name in removed:
                 continue
-            if name in patched:
-                pre = compressed.get(name) if compressed else None
-                if (
-                    pre is not None
-                    and pre[0] is patched[name]
-                    and info.compress_type == zipfile.ZIP_DEFLATED
-                ):
-                    _write_deflated(out, info, pre[0], pre[1], pre[2])
-                    continue
-                zi = zipfile.ZipInfo(name, info.date_time)
-                zi.compress_type = (
-                    info.compress_type
-                    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-                    else zipfile.ZIP_DEFLATED
-                )
-                zi.external_attr = info.external_attr
-                zi.create_system = info.create_system
-                out.writestr(zi, patched[name], compresslevel=PATCHED_LEVEL)
-                continue
-            raw = _raw_member(pkg, info)
-            if raw is None:
-                zi = zipfile.ZipInfo(name, info.date_time)
-                zi.compress_type = info.compress_type
-                zi.external_attr = info.external_attr
-                out.writestr(zi, pkg.zf.read(name))
-                continue
-            _copy_raw(out, info, raw)
-
-
-def _write_deflated(
-    out: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, crc: int, raw: bytes
-) -> None:
-    """Write a patched member from its precomputed deflate stream, with the
-    header ``writestr`` gives it (flags 0, default versions)."""
-    if (
-        not out._seekable
-        or len(data) * 1.05 > zipfile.ZIP64_LIMIT
-        or len(raw) > zipfile.ZIP64_LIMIT
-    ):  # writestr's own way
-        zi = zipfile.ZipInfo(info.filename, info.date_time)
-        zi.compress_type = zipfile.ZIP_DEFLATED
-        zi.external_attr = info.external_attr
-        zi.create_system = info.create_system
-        out.writestr(zi, data, compresslevel=PATCHED_LEVEL)
-        return
-    zi = zipfile.ZipInfo(info.filename, info.date_time)
-    zi.compress_type = zipfile.ZIP_DEFLATED
-    zi.external_attr = info.external_attr or 0o600 << 16  # as writestr sets it
-    zi.create_system = info.create_system
-    zi.flag_bits = 0
-    zi.CRC = crc
-    zi.compress_size = len(raw)
-    zi.file_size = len(data)
-    _append_member(out, zi, raw)
-
-
-def _copy_raw(out: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
-    zi = zipfile.ZipInfo(info.filename, info.date_time)
-    zi.compress_type = info.compress_type
-    zi.external_attr = info.external_attr
-    zi.create_system = info.create_system
-    zi.create_version = info.create_version
-    zi.extract_version = info.extract_version
-    zi.flag_bits = info.flag_bits & ~0x08 & 0xFFFF  # sizes are in the header now
-    zi.CRC = info.CRC
-    zi.compress_size = info.compress_size
-    zi.file_size = info.file_size
-    _append_member(out, zi, raw)
-
-
-def _append_member(out: zipfile.ZipFile, zi: zipfile.ZipInfo, raw: bytes) -> None:
-    """Write a member whose header fields are all set, then its stored bytes."""
-    # the same steps ZipFile.open(mode="w") and its close() take
-    with out._lock:
-        if out._seekable:
-            out.fp.seek(out.start_dir)
-        zi.header_offset = out.fp.tell()
-        out._writecheck(zi)
-        out._didModify = True
-        out.fp.write(zi.FileHeader(False))
-        out.fp.write(raw)
-        out.start_dir = out.fp.tell()
-        out.filelist.append(zi)
-        out.NameToInfo[zi.filename] = zi
+            zi = zipfile.ZipInfo(name, info.date_time)
+            stored = info.compress_type == zipfile.ZIP_STORED
+            zi.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            zi.external_attr = info.external_attr
+            zi.create_system = info.create_system
+            data = patched[name] if name in patched else pkg.zf.read(name)
+            out.writestr(zi, data, compresslevel=PATCHED_LEVEL)
 
 
 # ---------------------------------------------------------------- styles ---
