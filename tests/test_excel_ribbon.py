@@ -13,7 +13,7 @@ import pytest
 
 from xlcollab import __version__
 from xlcollab.excel import ribbon
-from xlcollab.excel.adapter import FileAdapter, OpenpyxlAdapter, WorkbookAdapter
+from xlcollab.excel.adapter import FileAdapter, WorkbookAdapter
 from xlcollab.excel.buttons import BUTTONS
 from xlcollab.io import read_workbook
 
@@ -27,7 +27,7 @@ def book(demo_path, tmp_path) -> Path:
 
 
 def run(tag: str, path: Path):
-    adapter = OpenpyxlAdapter(path)
+    adapter = FileAdapter(path)
     return ribbon.dispatch(tag, adapter), adapter
 
 

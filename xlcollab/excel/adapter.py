@@ -3,8 +3,8 @@ results back and talks to the user.
 
 :class:`WorkbookAdapter` is the interface; there are two implementations:
 
-- :class:`FileAdapter` (also exported as ``OpenpyxlAdapter``, the name the
-  design uses) for the command line and the tests: a workbook file on disk,
+- :class:`FileAdapter` for the command line and the tests: a workbook file on disk, no
+  Excel involved (it was once called ``OpenpyxlAdapter``, though it never used openpyxl),
   read with the reader (:func:`xlcollab.io.read_workbook`) and written with
   the safe writer (:func:`xlcollab.io.writeback.write_back`: backup, atomic
   replace, refusal while Excel has the file open). The master workbook is
@@ -34,7 +34,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from xlcollab.model import ProjectData
 
-__all__ = ["WorkbookAdapter", "FileAdapter", "OpenpyxlAdapter", "XlwingsAdapter"]
+__all__ = ["WorkbookAdapter", "FileAdapter", "XlwingsAdapter"]
 
 
 @runtime_checkable
@@ -64,7 +64,8 @@ class WorkbookAdapter(Protocol):
 
 # ----------------------------------------------------------------- file ---
 class FileAdapter:
-    """A workbook file: the command line's and the tests' adapter."""
+    """A workbook file on disk, read and written without Excel (the reader and the safe
+    writer): the command line's and the tests' adapter."""
 
     def __init__(self, path: str | os.PathLike, *, open_folders: bool = False):
         self._path = Path(path)
@@ -107,9 +108,6 @@ class FileAdapter:
     @property
     def alerts(self) -> list[str]:
         return [t for k, t in self.messages if k == "alert"]
-
-
-OpenpyxlAdapter = FileAdapter  # the design's name for the path-based adapter
 
 
 def _show_folder(folder: Path) -> None:
