@@ -67,7 +67,7 @@ BAD_RULES: dict[T, str] = {
     T.CHOICE: "read.bad_choice",
 }
 
-# schema type -> pandas dtype (the table in model.py)
+# schema type -> pandas dtype (the table in model/frames.py)
 PANDAS_DTYPES: dict[T, str] = {
     T.TEXT: "object",
     T.REF: "object",
@@ -554,7 +554,7 @@ def parse_value(v, col: Column, ctx: Context):
 
 
 def to_series(values: list, col: Column, index) -> pd.Series:
-    """A frame column of the pandas type model.py promises for the schema
+    """A frame column of the pandas type model/frames.py promises for the schema
     type, from parsed values (None where empty)."""
     t = col.type
     if t is T.DATE:

@@ -30,7 +30,7 @@ __all__ = ["empty_frame", "frame", "index_rows", "PANDAS_DTYPES"]
 
 _CENT = Decimal("0.01")
 
-# schema type -> pandas dtype (model.py's table)
+# schema type -> pandas dtype
 PANDAS_DTYPES: dict[T, str] = {
     T.TEXT: "object",
     T.REF: "object",
