@@ -337,6 +337,17 @@ class WorkCalendar:
     def next_workday(self, d) -> dt.date:
         return self.add_workdays(d, 1)
 
+    def week_first_workday(self, d) -> dt.date | None:
+        """The first working day of the week (Monday to Sunday) that holds
+        ``d``; None when the whole week is off. The weekly meeting's day:
+        Monday, or Tuesday 2026-04-07 after the Qingming Monday."""
+        day = to_date(d)
+        if day is None:
+            raise ValueError("week_first_workday needs a date")
+        monday = day - dt.timedelta(days=day.weekday())
+        days = self.workdays_in(monday, monday + dt.timedelta(days=6))
+        return days[0] if days else None
+
     def workdays_in(self, start, end) -> list[dt.date]:
         """The working days in [start, end]."""
         ds, de = to_date(start), to_date(end)

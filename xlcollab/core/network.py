@@ -66,7 +66,7 @@ import pandas as pd
 from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.core.graph import cyclic_components
 
-__all__ = ["Schedule", "schedule", "split_codes", "EXCLUDED_REASONS"]
+__all__ = ["Schedule", "schedule", "split_codes", "wbs_key", "EXCLUDED_REASONS"]
 
 EXCLUDED_REASONS = {
     "no_wbs": "no WBS code",
@@ -100,6 +100,15 @@ def split_codes(text) -> list[str]:
     for sep in ("，", "、", ";", "；"):
         s = s.replace(sep, ",")
     return [p.strip() for p in s.split(",") if p.strip()]
+
+
+def wbs_key(code) -> tuple:
+    """A sort key that puts WBS codes in outline order ("2" < "10", "3" <
+    "3.1" < "3.1.2" < "3.2")."""
+    out = []
+    for p in str(code).split("."):
+        out.append((0, int(p), "") if p.isdigit() else (1, 0, p))
+    return tuple(out)
 
 
 def _wbs(value) -> str | None:

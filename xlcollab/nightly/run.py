@@ -596,8 +596,7 @@ def jobs_for_day(
     - the risk-review reminder on the first working day of every
       ``risk_weeks``-th week counted from the project's first week (0: never)."""
     jobs = [DAILY]
-    monday = day - dt.timedelta(days=day.weekday())
-    meeting_day = cal.is_workday(day) and not cal.workdays_in(monday, day - dt.timedelta(days=1))
+    meeting_day = cal.week_first_workday(day) == day
     if weekly and meeting_day:
         jobs.append(WEEKLY)
     if (

@@ -21,6 +21,7 @@ import pandas as pd
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.network import wbs_key  # noqa: F401  (re-exported for the reports)
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.schema import (
     ESCALATION,
@@ -301,13 +302,6 @@ def leaf_mask(tasks: pd.DataFrame) -> pd.Series:
         index=tasks.index,
         dtype=bool,
     )
-
-
-def wbs_key(code) -> tuple:
-    out = []
-    for p in str(code).split("."):
-        out.append((0, int(p), "") if p.isdigit() else (1, 0, p))
-    return tuple(out)
 
 
 @dataclass

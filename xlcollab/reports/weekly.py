@@ -61,7 +61,7 @@ def next_meeting(monday: dt.date, cal: WorkCalendar) -> dt.date:
     """Next week's Monday meeting; when that Monday is a holiday (清明 2026:
     Mon Apr 6), the first working day after it."""
     day = monday + dt.timedelta(days=7)
-    return day if cal.is_workday(day) else cal.next_workday(day)
+    return cal.week_first_workday(day) or cal.next_workday(day)
 
 
 def build(

@@ -662,6 +662,17 @@ SETTINGS = Sheet(
             note_en="Before the Monday 10:00 meeting, e.g. 08:00; empty: no weekly report",
         ),
         C(
+            "meeting_time",
+            "周例会时间",
+            "Weekly meeting time",
+            default="10:00-11:00",
+            width=12,
+            filled_by="pm",
+            note_zh="每周第一个工作日的例会时间（北京时间），如 10:00-11:00；用于导出日历",
+            note_en="The meeting on each week's first working day (Beijing time), e.g. "
+            "10:00-11:00; used by the calendar export",
+        ),
+        C(
             "finance_report_auto",
             "每月首个工作日生成资金报告",
             "Fund report on the month's first workday",
