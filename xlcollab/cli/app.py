@@ -18,6 +18,7 @@ from xlcollab.cli import (  # noqa: F401  (each module registers its commands)
     checking,
     documents,
     importing,
+    interchange,
     money,
     project,
     schedule,
