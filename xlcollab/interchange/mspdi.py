@@ -41,6 +41,7 @@ text from the workbook is escaped by the serializer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -87,14 +88,19 @@ def _sub(parent: ET.Element, tag: str, text=None) -> ET.Element:
     return el
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value) -> str:
+    """Element text: booleans 0/1, ISO date-times; characters XML 1.0 cannot
+    hold (control characters a cell may carry) are dropped."""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%dT%H:%M:%S")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M:%S")
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def at(day: dt.date, time: dt.time) -> dt.datetime:
