@@ -186,7 +186,8 @@ def merge_plan(
         row = by_code.get(code)
         if row is None:
             fields["wbs"] = code
-            fields.setdefault("status", _derived_status(fields))
+            if is_missing(fields.get("status")):
+                fields["status"] = _derived_status(fields)
             _inherit(fields, code, by_code, tasks, dept_of)
             out.new_rows.setdefault("tasks", []).append(next_row)
             for key in ("wbs",) + TASK_KEYS:
@@ -200,6 +201,8 @@ def merge_plan(
             if key not in fields:
                 continue
             col = SHEETS["tasks"].col(key)
+            if key == "progress" and _implied_progress(rec, fields):
+                continue
             if not _same(col, rec.get(key), fields[key]):
                 out.changes.append(Change("tasks", row, key, rec.get(key), fields[key]))
         if len(out.changes) == before:
@@ -209,6 +212,13 @@ def merge_plan(
     ]
     _merge_milestones(data, plan, out, lang)
     return out
+
+
+def _implied_progress(rec, fields: dict) -> bool:
+    """A done task with no % complete is exported as 100%; reading that back
+    is no change."""
+    status = fields.get("status", rec.get("status"))
+    return is_missing(rec.get("progress")) and status == "done" and fields["progress"] == 1.0
 
 
 def _inherit(fields: dict, code: str, by_code: dict, tasks, dept_of: dict) -> None:

@@ -6,9 +6,11 @@ a department's own plan carries WBS codes, names, dates, % complete, links,
 notes and resource assignments, and the rest is left as the workbook has it.
 
 The file is parsed with ``defusedxml`` (no entity expansion, no external
-references). A field the file does not hold is ``None`` in
-:attr:`PlanTask.fields` only when the file says so explicitly; fields it
-does not mention are absent from the dict, so a merge leaves them alone.
+references). A file this tool wrote holds every task
+field, so a field it leaves out of a task is empty (``None`` in
+:attr:`PlanTask.fields`); in a file from another tool, a field it does not
+mention is absent from the dict, so a merge leaves the workbook's value
+alone.
 """
 
 from __future__ import annotations
@@ -149,6 +151,13 @@ def read_plan(xml: bytes, lang: str = "zh") -> Plan:
             best[task], owners[task] = units, resources[res]
 
     by_id = {fid: key for key, (fid, _) in CUSTOM_FIELDS.items()}
+    declared = set()
+    ext_el = root.find(_q("ExtendedAttributes"))
+    for ea in ext_el.findall(_q("ExtendedAttribute")) if ext_el is not None else []:
+        if _int(ea, "FieldID") in by_id:
+            declared.add(by_id[_int(ea, "FieldID")])
+    # a file this tool wrote holds every field: what it leaves out is empty
+    ours = "sheet" in declared
     tasks_el = root.find(_q("Tasks"))
     raw = []
     for t in tasks_el.findall(_q("Task")) if tasks_el is not None else []:
@@ -197,22 +206,22 @@ def read_plan(xml: bytes, lang: str = "zh") -> Plan:
             continue
         f["planned_start"] = _date(t, "Start")
         f["planned_finish"] = _date(t, "Finish")
-        f["actual_start"] = _date(t, "ActualStart")
-        f["actual_finish"] = _date(t, "ActualFinish")
+        for key, tag in (("actual_start", "ActualStart"), ("actual_finish", "ActualFinish")):
+            if ours or _date(t, tag) is not None:
+                f[key] = _date(t, tag)
         pct = _int(t, "PercentComplete")
         if pct is not None:
             f["progress"] = pct / 100
         f["predecessors"] = ",".join(link.predecessor for link in task.links) or None
         owner = owners.get(uid) or _text(t, "Contact")
-        if owner:
-            f["owner"] = owner
+        if owner or ours:
+            f["owner"] = owner or None
         notes = _text(t, "Notes")
-        if notes is not None:
+        if notes is not None or ours:
             f["notes"] = notes or None
-        for key, value in custom.items():
-            if key == "sheet":
-                continue
-            f[key] = _custom_value(key, value)
+        for key in declared - {"sheet"}:
+            if key in custom or ours:
+                f[key] = _custom_value(key, custom.get(key, ""))
         plan.tasks.append(task)
     return plan
 
