@@ -194,3 +194,74 @@ def test_hostile_text_is_escaped_and_read_back(demo, mpxj, tmp_path):
     assert str(t.getName()) == "<script>&\"'</Task>"  # the control character dropped
     assert str(t.getNotes()) == "]]><Task><UID>999</UID></Task>"
     assert len(got) == 77
+
+
+# The schema's xsd:sequence orders (mspdi_pj12.xsd, as documented in "Project
+# Elements and XML Structure" and its Task, Calendar, Resource, Assignment and
+# ExtendedAttribute pages), restricted to the elements around those we write.
+# MS Project drops an element that is out of order without a word.
+ORDER = {
+    "Project": "SaveVersion UID Name Title Subject Category Company Manager Author CreationDate "
+    "Revision LastSaved ScheduleFromStart StartDate FinishDate FYStartDate CriticalSlackLimit "
+    "CurrencyDigits CurrencySymbol CurrencyCode CurrencySymbolPosition CalendarUID "
+    "DefaultStartTime DefaultFinishTime MinutesPerDay MinutesPerWeek DaysPerMonth "
+    "DefaultTaskType DefaultFixedCostAccrual DefaultStandardRate DefaultOvertimeRate "
+    "DurationFormat WorkFormat EditableActualCosts HonorConstraints EarnedValueMethod "
+    "InsertedProjectsLikeSummary MultipleCriticalPaths NewTasksEffortDriven NewTasksEstimated "
+    "SplitsInProgressTasks SpreadActualCost SpreadPercentComplete TaskUpdatesResource "
+    "FiscalYearStart WeekStartDay MoveCompletedEndsBack MoveRemainingStartsBack "
+    "MoveRemainingStartsForward MoveCompletedEndsForward BaselineForEarnedValue "
+    "AutoAddNewResourcesAndTasks StatusDate CurrentDate OutlineCodes WBSMasks "
+    "ExtendedAttributes Calendars Tasks Resources Assignments",
+    "Task": "UID ID Name Type IsNull CreateDate Contact WBS WBSLevel OutlineNumber OutlineLevel "
+    "Priority Start Finish Duration DurationFormat Work Stop Resume ResumeValid EffortDriven "
+    "Recurring OverAllocated Estimated Milestone Summary Critical IsSubproject "
+    "IsSubprojectReadOnly SubprojectName ExternalTask ExternalTaskProject EarlyStart "
+    "EarlyFinish LateStart LateFinish StartVariance FinishVariance WorkVariance FreeSlack "
+    "TotalSlack FixedCost FixedCostAccrual PercentComplete PercentWorkComplete Cost "
+    "OvertimeCost OvertimeWork ActualStart ActualFinish ActualDuration ActualCost "
+    "ActualOvertimeCost ActualWork ActualOvertimeWork RegularWork RemainingDuration "
+    "RemainingCost RemainingWork RemainingOvertimeCost RemainingOvertimeWork ACWP CV "
+    "ConstraintType CalendarUID ConstraintDate Deadline LevelAssignments LevelingCanSplit "
+    "LevelingDelay LevelingDelayFormat PreLeveledStart PreLeveledFinish Hyperlink "
+    "HyperlinkAddress HyperlinkSubAddress IgnoreResourceCalendar Notes HideBar Rollup BCWS "
+    "BCWP PhysicalPercentComplete EarnedValueMethod PredecessorLink ActualWorkProtected "
+    "ActualOvertimeWorkProtected ExtendedAttribute",
+    "PredecessorLink": "PredecessorUID Type CrossProject CrossProjectName LinkLag LagFormat",
+    "Calendar": "UID Name IsBaseCalendar BaseCalendarUID WeekDays Exceptions WorkWeeks",
+    "WeekDay": "DayType DayWorking TimePeriod WorkingTimes",
+    "Exception": "EnteredByOccurrences TimePeriod Occurrences Name Type Period DaysOfWeek "
+    "MonthItem MonthPosition Month MonthDay DayWorking WorkingTimes",
+    "Resource": "UID ID Name Type IsNull Initials Phonetics NTAccount MaterialLabel Code Group "
+    "WorkGroup EmailAddress Hyperlink HyperlinkAddress HyperlinkSubAddress MaxUnits",
+    "Assignment": "UID TaskUID ResourceUID PercentWorkComplete ActualCost ActualFinish "
+    "ActualOvertimeCost ActualOvertimeWork ActualStart ActualWork ACWP Confirmed Cost "
+    "CostRateTable CostVariance CV Delay Finish FinishVariance Hyperlink HyperlinkAddress "
+    "HyperlinkSubAddress WorkVariance HasFixedRateUnits FixedMaterial LevelingDelay "
+    "LevelingDelayFormat LinkedFields Milestone Notes Overallocated OvertimeCost OvertimeWork "
+    "RegularWork RemainingCost RemainingOvertimeCost RemainingOvertimeWork RemainingWork "
+    "ResponsePending Start Stop Resume StartVariance Units UpdateNeeded VAC Work",
+}
+
+
+def test_elements_follow_the_schema_order(demo):
+    import xml.etree.ElementTree as ET
+
+    from xlcollab.interchange.mspdi import NS
+
+    data, cal = demo
+    root = ET.fromstring(write_mspdi(data, cal).xml)
+    checked = 0
+    for el in root.iter():
+        tag = el.tag.removeprefix(f"{{{NS}}}")
+        parent_of_attrs = tag == "ExtendedAttribute" and el.find(f"{{{NS}}}FieldName") is not None
+        order = ORDER.get(tag)
+        if order is None or parent_of_attrs:
+            continue
+        names = order.split()
+        children = [c.tag.removeprefix(f"{{{NS}}}") for c in el]
+        assert all(c in names for c in children), (tag, set(children) - set(names))
+        positions = [names.index(c) for c in children]
+        assert positions == sorted(positions), (tag, children)
+        checked += 1
+    assert checked > 250  # every task, link, resource, assignment, exception
