@@ -15,7 +15,9 @@ export_app = typer.Typer(
 app.add_typer(export_app, name="export")
 
 PathArg = typer.Argument(..., help="主工作簿 / The master workbook.")
-LangOpt = typer.Option(None, "--lang", help="zh | en（默认跟随工作簿 / default: the workbook's).")
+BookLangOpt = typer.Option(
+    None, "--lang", help="zh | en（默认跟随工作簿 / default: the workbook's)."
+)
 
 
 def _load(path: Path, lang: str | None, as_of: str | None):
@@ -53,7 +55,7 @@ def export_mspdi(
     output: Path = typer.Option(
         ..., "-o", "--output", help="要写入的 MS Project XML 文件 / The MSPDI file to write (.xml)."
     ),
-    lang: str | None = LangOpt,
+    lang: str | None = BookLangOpt,
     as_of: str | None = AsOfOpt,
 ):
     """导出 MS Project XML（MSPDI）/ The plan as MS Project XML (MS Project, ProjectLibre)."""
@@ -79,7 +81,7 @@ def export_ics(
     output: Path = typer.Option(
         ..., "-o", "--output", help="存放 .ics 文件的文件夹 / The folder for the .ics files."
     ),
-    lang: str | None = LangOpt,
+    lang: str | None = BookLangOpt,
     as_of: str | None = AsOfOpt,
 ):
     """导出日历：周例会、里程碑、各责任人截止日期 / Meeting, milestone and deadline calendars."""
@@ -120,7 +122,7 @@ def export_csv(
         "--encoding",
         help="utf-8（带 BOM，Excel 直接打开）或 gbk / utf-8 (with a BOM, for Excel) or gbk.",
     ),
-    lang: str | None = LangOpt,
+    lang: str | None = BookLangOpt,
     as_of: str | None = AsOfOpt,
 ):
     """导出一张工作表为 CSV（防公式注入）/ One sheet as CSV, with formula injection neutralised."""
