@@ -301,3 +301,18 @@ def test_any_project_survives_the_round_trip(data):
     assert [(c.row, c.column, c.old, c.new) for c in result.changes] == []
     assert result.unchanged == len(data.tables["tasks"])
     assert not result.new_rows
+
+
+def test_new_rows_beyond_the_table_are_named(master, tmp_path):
+    tasks = "".join(
+        f"<Task><UID>{i}</UID><ID>{i}</ID><Name>新任务{i}</Name><WBS>9.{i}</WBS>"
+        f"<Start>2026-04-20T08:00:00</Start><Finish>2026-04-21T17:00:00</Finish></Task>"
+        for i in range(1, 61)
+    )
+    plan = tmp_path / "many.xml"
+    plan.write_text(f'<Project xmlns="{NS}"><Tasks>{tasks}</Tasks></Project>', encoding="utf-8")
+    result = _invoke("import", "mspdi", plan, "--into", master)
+    assert result.exit_code == 0, result.output
+    flat = "".join(result.output.split())
+    assert "新增任务60行" in flat
+    assert "表格只到第" in flat and "扩展" in flat
