@@ -265,3 +265,46 @@ def test_elements_follow_the_schema_order(demo):
         assert positions == sorted(positions), (tag, children)
         checked += 1
     assert checked > 250  # every task, link, resource, assignment, exception
+
+
+def test_a_plan_edited_and_saved_by_mpxj_merges_back(demo, project, tmp_path):
+    """MPXJ's MSPDI writer stands in for MS Project saving the plan: saved as
+    it is, the plan changes nothing; edited (a name, a finish, % complete),
+    exactly those cells change."""
+    from org.mpxj.mspdi import MSPDIWriter  # type: ignore[import-not-found]
+
+    from xlcollab.interchange.merge import merge_plan
+    from xlcollab.interchange.mspdi_read import read_plan
+
+    data, _ = demo
+    same = tmp_path / "same.xml"
+    MSPDIWriter().write(project, str(same))
+    result = merge_plan(data, read_plan(same.read_bytes()))
+    assert result.changes == [] and result.unchanged == 77 and not result.new_rows
+
+    from java.time import LocalDateTime  # type: ignore[import-not-found]
+
+    task = {str(t.getWBS()): t for t in _tasks(project, TASKS.zh)}["3.2.2"]
+    task.setName("市场需求调研（补充）")
+    task.setPercentageComplete(jpype_number(75))
+    task.setFinish(LocalDateTime.of(2026, 3, 25, 17, 0))
+    edited = tmp_path / "edited.xml"
+    MSPDIWriter().write(project, str(edited))
+    result = merge_plan(data, read_plan(edited.read_bytes()))
+    changed = {
+        (c.column, c.new if not hasattr(c.new, "isoformat") else c.new.isoformat())
+        for c in result.changes
+    }
+    row = int(data.tables["tasks"].index[data.tables["tasks"]["wbs"] == "3.2.2"][0])
+    assert {c.row for c in result.changes} == {row}
+    assert changed == {
+        ("name", "市场需求调研（补充）"),
+        ("progress", 0.75),
+        ("planned_finish", "2026-03-25"),
+    }
+
+
+def jpype_number(value: int):
+    from java.lang import Integer  # type: ignore[import-not-found]
+
+    return Integer.valueOf(value)
