@@ -181,3 +181,19 @@ def test_cli_refuses_a_bad_meeting_time(tmp_path):
     result = CliRunner().invoke(app, ["export", "ics", str(path), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "周例会时间" in result.output
+
+
+def test_a_company_shutdown_on_the_holidays_sheet_moves_the_meeting_and_the_plan():
+    from xlcollab.interchange.mspdi import calendar_exceptions
+
+    data = demo_project()
+    holidays = data.tables["holidays"]
+    extra = pd.DataFrame(
+        [{"date": pd.Timestamp(2026, 3, 16), "type": "off", "name": "公司停工日", "source": "公司"}]
+    )
+    data.tables["holidays"] = pd.concat([holidays, extra], ignore_index=True)
+    cal = WorkCalendar.from_holidays(data.tables["holidays"])
+    days = meeting_days(data, cal)
+    assert dt.date(2026, 3, 16) not in days and dt.date(2026, 3, 17) in days
+    exceptions = calendar_exceptions(cal, data, range(2026, 2027))
+    assert (dt.date(2026, 3, 16), dt.date(2026, 3, 16), False, "公司停工日") in exceptions
