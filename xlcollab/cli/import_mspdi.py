@@ -14,6 +14,7 @@ from pathlib import Path
 from rich.table import Table
 
 from xlcollab.cli.common import check_lang, console, err, fail, parse_date, read
+from xlcollab.schema import CHANGELOG, FINDINGS
 
 
 def run(
@@ -66,8 +67,13 @@ def run(
     preview = result.preview(data, lang)
     if preview:
         table = Table(title="将要写入的更改" if zh else "Changes to write")
-        for head in ("工作表", "单元格", "原值", "新值") if zh else ("Sheet", "Cell", "Old", "New"):
-            table.add_column(head)
+        for sheet, key in (
+            (CHANGELOG, "sheet"),
+            (FINDINGS, "cell"),
+            (CHANGELOG, "old"),
+            (CHANGELOG, "new"),
+        ):
+            table.add_column(sheet.col(key).header(lang))
         for row in preview:
             table.add_row(*row)
         console.print(table)
