@@ -21,7 +21,7 @@ import pandas as pd
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.core.network import wbs_key  # noqa: F401  (re-exported for the reports)
+from xlcollab.core.network import wbs_key
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.schema import (
     ESCALATION,
