@@ -27,14 +27,18 @@ def mpxj():
             pytest.fail("a Java runtime is required for MPXJ but not installed")
         pytest.skip("no Java runtime for MPXJ")
     import jpype
-    import jpype.imports
     import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
 
     if not jpype.isJVMStarted():
         jpype.startJVM()
-    from org.mpxj.reader import UniversalProjectReader  # type: ignore[import-not-found]
+    return jpype.JClass("org.mpxj.reader.UniversalProjectReader")
 
-    return UniversalProjectReader
+
+def java(name: str):
+    """A Java class by its full name (the JVM is started by the ``mpxj`` fixture)."""
+    import jpype
+
+    return jpype.JClass(name)
 
 
 @pytest.fixture(scope="module")
@@ -175,8 +179,7 @@ def test_calendar_exceptions_are_the_2026_holidays_and_makeup_days(demo, project
     assert {d for d in off if d.year == 2026} == {d for d in sheet_off if d.year == 2026}
     assert {d for d in work if d.year == 2026} == {d for d in sheet_work if d.year == 2026}
     # and MPXJ's own working-day logic agrees: Qingming Monday off, a make-up Saturday on
-    from java.time import LocalDate  # type: ignore[import-not-found]
-
+    LocalDate = java("java.time.LocalDate")
     assert not calendar.isWorkingDate(LocalDate.of(2026, 4, 6))
     assert calendar.isWorkingDate(LocalDate.of(2026, 4, 7))
     assert calendar.isWorkingDate(LocalDate.of(2026, 2, 28))  # Saturday, 春节调休上班
@@ -276,8 +279,7 @@ def test_a_plan_edited_and_saved_by_mpxj_merges_back(demo, plan_path, mpxj, tmp_
     """MPXJ's MSPDI writer stands in for MS Project saving the plan: saved as
     it is, the plan changes nothing; edited (a name, a finish, % complete),
     exactly those cells change."""
-    from org.mpxj.mspdi import MSPDIWriter  # type: ignore[import-not-found]
-
+    MSPDIWriter = java("org.mpxj.mspdi.MSPDIWriter")
     from xlcollab.interchange.merge import merge_plan
     from xlcollab.interchange.mspdi_read import read_plan
 
@@ -288,11 +290,10 @@ def test_a_plan_edited_and_saved_by_mpxj_merges_back(demo, plan_path, mpxj, tmp_
     result = merge_plan(data, read_plan(same.read_bytes()))
     assert result.changes == [] and result.unchanged == 77 and not result.new_rows
 
-    from java.time import LocalDateTime  # type: ignore[import-not-found]
-
+    LocalDateTime = java("java.time.LocalDateTime")
     task = {str(t.getWBS()): t for t in _tasks(project, TASKS.zh)}["3.2.2"]
     task.setName("市场需求调研（补充）")
-    task.setPercentageComplete(jpype_number(75))
+    task.setPercentageComplete(java("java.lang.Integer").valueOf(75))
     task.setFinish(LocalDateTime.of(2026, 3, 25, 17, 0))
     edited = tmp_path / "edited.xml"
     MSPDIWriter().write(project, str(edited))
@@ -308,9 +309,3 @@ def test_a_plan_edited_and_saved_by_mpxj_merges_back(demo, plan_path, mpxj, tmp_
         ("progress", 0.75),
         ("planned_finish", "2026-03-25"),
     }
-
-
-def jpype_number(value: int):
-    from java.lang import Integer  # type: ignore[import-not-found]
-
-    return Integer.valueOf(value)
