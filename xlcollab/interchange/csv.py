@@ -31,8 +31,7 @@ import pandas as pd
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData
-from xlcollab.model.data import is_missing
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.schema import FORM_HEADERS, SHEETS, YES_NO, Column, Kind, Sheet, T, sheet_by_name
 
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "gbk": "gbk"}

@@ -33,8 +33,7 @@ from icalendar import Calendar, Event
 
 from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.core.network import schedule
-from xlcollab.model import ProjectData
-from xlcollab.model.data import is_missing
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.schema import STATUS
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -21,8 +21,7 @@ from xlcollab.interchange.mspdi_read import Plan
 from xlcollab.io.ooxml import Package, PackageError, attr, cell_ref, split_ref
 from xlcollab.io.parse import display
 from xlcollab.io.writeback import SheetEdit
-from xlcollab.model import ProjectData
-from xlcollab.model.data import is_missing
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.schema import SHEETS, T
 from xlcollab.workbook.values import cell_value
 

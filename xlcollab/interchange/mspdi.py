@@ -49,8 +49,7 @@ import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, official_holiday_rows, to_date
 from xlcollab.core.network import schedule, split_codes, wbs_key
-from xlcollab.model import ProjectData
-from xlcollab.model.data import is_missing
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.schema import MILESTONES, PHASE, STATUS, TASKS, YES_NO
 
 NS = "http://schemas.microsoft.com/project"
