@@ -187,6 +187,8 @@ def render_docx(
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
+    from xlcollab.reports.layout import fit_tables
+
     path = Path(template)
     if not path.is_file():
         raise ReportError(f"找不到报告模板：{path}", f"Report template not found: {path}")
@@ -216,6 +218,7 @@ def render_docx(
         except Exception:  # noqa: BLE001 # pragma: no cover - diagnostics only
             source = None
         raise _template_error(path, exc, source) from exc
+    fit_tables(tpl.docx)
     if props is not None:
         _core_props(tpl.docx.core_properties, props)
     buf = io.BytesIO()

@@ -1,0 +1,150 @@
+"""Word tables laid out from their content, after the template is filled.
+
+A template cannot know how wide its columns should be: a department's
+blocked-task table holds a reason of forty characters one week and none the
+next. So once a document is rendered, :func:`fit_tables` gives every table
+column widths from what it holds, keeping the table's total width:
+
+- a column is never narrower than its widest unbreakable piece: a header or
+  a short value (up to ``SHORT`` CJK characters, such as 部门内解决 or
+  阻塞工作日), a date, an amount, a WBS code, a Latin word; so no header,
+  date or code breaks into one character per line;
+- the room left over goes to the columns whose text is long (a task name,
+  a reason, a decision), in proportion to how much more they need;
+- no row is split across a page break (``w:cantSplit``), and a table's
+  header row repeats on the next page.
+
+Widths are estimated from character classes at the table's 9 pt: a CJK or
+full-width character is one em, other characters about 0.55 em, plus the
+cell's margins. That estimate is deliberately a little generous.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+__all__ = ["fit_tables", "text_width_mm", "min_width_mm"]
+
+PT_MM = 25.4 / 72
+FONT_PT = 9.0
+PAD_MM = 4.2  # left + right cell margins and the border
+SHORT = 6  # a value of up to this many CJK characters is kept on one line
+_TWIPS_PER_MM = 1440 / 25.4
+_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+")
+
+
+def _char_em(ch: str) -> float:
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    return 0.62 if ch.isupper() or ch in "¥%@#&" else 0.55
+
+
+def text_width_mm(text: str, font_pt: float = FONT_PT) -> float:
+    """The width of ``text`` on one line (no margins)."""
+    return sum(_char_em(c) for c in text) * font_pt * PT_MM
+
+
+def min_width_mm(text: str, font_pt: float = FONT_PT) -> float:
+    """The widest piece of ``text`` that must not break: the whole text when
+    it is short, else its longest run of non-CJK characters (a date, an
+    amount, a WBS code, a word) or one CJK character."""
+    text = text.strip()
+    if not text:
+        return 0.0
+    if sum(_char_em(c) for c in text) <= SHORT:
+        return text_width_mm(text, font_pt)
+    pieces = _TOKEN.findall(text) or [text[0]]
+    widest = max(text_width_mm(p, font_pt) for p in pieces)
+    return max(widest, font_pt * PT_MM)
+
+
+def _cell_texts(tc) -> list[str]:
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))]
+
+
+def _grid(tbl) -> list:
+    grid = tbl.find(qn("w:tblGrid"))
+    return [] if grid is None else grid.findall(qn("w:gridCol"))
+
+
+def _rows(tbl):
+    for tr in tbl.findall(qn("w:tr")):
+        col = 0
+        cells = []
+        for tc in tr.findall(qn("w:tc")):
+            pr = tc.find(qn("w:tcPr"))
+            span_el = None if pr is None else pr.find(qn("w:gridSpan"))
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            cells.append((col, span, tc))
+            col += span
+        yield tr, cells
+
+
+def _set_tc_width(tc, twips: int) -> None:
+    pr = tc.get_or_add_tcPr()
+    w = pr.find(qn("w:tcW"))
+    if w is None:
+        w = OxmlElement("w:tcW")
+        pr.insert(0, w)
+    w.set(qn("w:w"), str(twips))
+    w.set(qn("w:type"), "dxa")
+
+
+def _cant_split(tr) -> None:
+    pr = tr.get_or_add_trPr()
+    if pr.find(qn("w:cantSplit")) is None:
+        pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def widths_for(mins: list[float], wants: list[float], total: float) -> list[float]:
+    """Column widths summing to ``total``: everything wanted when it fits
+    (the rest shared in proportion), else every minimum and the rest to the
+    columns that want more, else the minimums scaled down."""
+    n = len(mins)
+    wants = [max(w, m) for w, m in zip(wants, mins, strict=True)]
+    if sum(wants) <= total:
+        extra = total - sum(wants)
+        return [w + extra * w / sum(wants) for w in wants] if sum(wants) else [total / n] * n
+    if sum(mins) <= total:
+        need = [w - m for w, m in zip(wants, mins, strict=True)]
+        extra = total - sum(mins)
+        return [m + extra * d / sum(need) for m, d in zip(mins, need, strict=True)]
+    return [m * total / sum(mins) for m in mins]
+
+
+def fit_table(tbl) -> None:
+    """Lay out one ``w:tbl`` element (see the module docstring)."""
+    grid = _grid(tbl)
+    if not grid:
+        return
+    n = len(grid)
+    total = sum(int(g.get(qn("w:w")) or 0) for g in grid) / _TWIPS_PER_MM
+    mins, wants = [PAD_MM] * n, [PAD_MM] * n
+    rows = list(_rows(tbl))
+    for _, cells in rows:
+        for col, span, tc in cells:
+            if span != 1 or col >= n:
+                continue
+            for line in _cell_texts(tc):
+                mins[col] = max(mins[col], min_width_mm(line) * 1.06 + PAD_MM)
+                wants[col] = max(wants[col], text_width_mm(line) * 1.06 + PAD_MM)
+    if total <= 0:
+        return
+    widths = widths_for(mins, [min(w, total * 0.6) for w in wants], total)
+    twips = [round(w * _TWIPS_PER_MM) for w in widths]
+    for g, w in zip(grid, twips, strict=True):
+        g.set(qn("w:w"), str(w))
+    for tr, cells in rows:
+        _cant_split(tr)
+        for col, span, tc in cells:
+            _set_tc_width(tc, sum(twips[col : col + span]))
+
+
+def fit_tables(document) -> None:
+    """Every table of a python-docx ``document`` (nested ones too)."""
+    for tbl in list(document.element.body.iter(qn("w:tbl"))):
+        fit_table(tbl)
