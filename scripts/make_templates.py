@@ -319,6 +319,16 @@ def heading(doc, text: str, level: int = 1) -> None:
     doc.add_heading(text, level=level)
 
 
+def empty_heading(doc, text: str, cond: str, zh: bool, level: int = 2) -> None:
+    """A section heading that says in one line when ``cond`` is empty
+    ("（三）待决策事项：无"); opens ``{%p if cond %}`` for the section's
+    body, which the caller closes with ``{%p endif %}``."""
+    para(doc, f"{{%p if not {cond} %}}")
+    heading(doc, text + ("：无" if zh else ": none"), level)
+    para(doc, "{%p else %}")
+    heading(doc, text, level)
+
+
 def para(doc, text: str, style: str | None = None) -> None:
     doc.add_paragraph(text, style=style)
 
@@ -679,9 +689,6 @@ def weekly(lang: str):
         2,
     )
     para(doc, "{{ d.line }}")
-    para(doc, "{%p if d.quiet %}")
-    para(doc, "本周无需汇报的事项。" if zh else "Nothing to report this week.", "Note")
-    para(doc, "{%p endif %}")
     sections = [
         (
             "done_recent",
@@ -722,6 +729,7 @@ def weekly(lang: str):
     heading(doc, "三、问题聚焦" if zh else "3. Problem focus")
     heading(doc, "（一）问题升级（按层级）" if zh else "3.1 Escalations by level", 2)
     para(doc, "{%p for lv in escalation_levels %}")
+    para(doc, "{%p if lv.entries %}")
     heading(
         doc,
         "{{ lv.level }}（{{ lv.count }} 项，处理中 {{ lv.open }} 项）"
@@ -741,10 +749,17 @@ def weekly(lang: str):
             (lab["status"], "e.state", 0.7),
         ],
         "e in lv.entries",
-        empty=lab["none"],
     )
+    para(doc, "{%p else %}")
+    heading(doc, "{{ lv.level }}：无" if zh else "{{ lv.level }}: none", 3)
+    para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
-    heading(doc, "（二）新增及高风险" if zh else "3.2 New and high risks", 2)
+    empty_heading(
+        doc,
+        "（二）新增、高风险及逾期未复核的风险" if zh else "3.2 New, high and unreviewed risks",
+        "risks",
+        zh,
+    )
     table(
         doc,
         [
@@ -758,9 +773,9 @@ def weekly(lang: str):
             (lab["status"], "r.status", 0.8),
         ],
         "r in risks",
-        empty=lab["none"],
     )
-    heading(doc, "（三）待决策事项" if zh else "3.3 Decisions needed", 2)
+    para(doc, "{%p endif %}")
+    empty_heading(doc, "（三）待决策事项" if zh else "3.3 Decisions needed", "decisions", zh)
     table(
         doc,
         [
@@ -771,8 +786,32 @@ def weekly(lang: str):
             ("起始日期" if zh else "Since", "x.since", 1.3),
         ],
         "x in decisions",
-        empty=lab["none"],
     )
+    para(doc, "{%p endif %}")
+    empty_heading(
+        doc,
+        "（四）例会待办事项（未完成）" if zh else "3.4 Open action items from the meetings",
+        "actions",
+        zh,
+    )
+    para(
+        doc,
+        "上次例会：{{ last_meeting }}。" if zh else "Last weekly meeting: {{ last_meeting }}.",
+        "Note",
+    )
+    table(
+        doc,
+        [
+            ("会议日期" if zh else "Meeting", "a.meeting", 1.2),
+            ("会议" if zh else "Type", "a.type", 0.8),
+            ("待办事项" if zh else "Action item", "a.item", 3.5),
+            (lab["owner"], "a.owner", 0.8),
+            ("期限" if zh else "Due", "a.due", 1.2),
+            (lab["status"], "a.state", 0.8),
+        ],
+        "a in actions",
+    )
+    para(doc, "{%p endif %}")
     heading(doc, "四、甘特图" if zh else "4. Gantt chart")
     picture(doc, "gantt", "{{ gantt_note }}")
     # slippage against the chosen baseline (report --baseline, or the nightly job's latest)
@@ -817,11 +856,7 @@ def weekly(lang: str):
     para(doc, "{%p else %}")
     para(
         doc,
-        "未指定基线，本期不比较进度偏差（冻结基线：xlcollab baseline；比较：xlcollab report "
-        "weekly --baseline 名称）。"
-        if zh
-        else "No baseline chosen; slippage is not compared (freeze one with xlcollab baseline, "
-        "compare with xlcollab report weekly --baseline NAME).",
+        "未指定基线，本期不比较进度偏差。" if zh else "No baseline chosen; slippage is not compared.",
         "Note",
     )
     para(doc, "{%p endif %}")
@@ -1043,11 +1078,22 @@ def summary(lang: str):
         doc,
         [
             ("成功标准" if zh else "Criterion", "c.text", 3),
-            ("达成情况" if zh else "Assessment", "c.assessment", 2),
+            ("达成情况" if zh else "Result", "c.assessment", 2),
         ],
         "c in criteria",
-        empty=lab["none"],
+        empty="项目概况未填写成功标准。" if zh else "The overview gives no success criteria.",
     )
+    para(doc, "{%p if criteria_missing %}")
+    para(
+        doc,
+        "⚠ 已进入收尾阶段，仍有 {{ criteria_missing }} 项成功标准未填写达成情况"
+        "（项目概况“成功标准达成情况”，与成功标准逐条对应）。"
+        if zh
+        else "⚠ Closing has started and {{ criteria_missing }} success criteria have no result "
+        "(Overview, 'Success criteria results', one per criterion).",
+        "Note",
+    )
+    para(doc, "{%p endif %}")
     heading(doc, "二、进度绩效" if zh else "2. Schedule performance")
     table(
         doc,
@@ -1091,7 +1137,8 @@ def summary(lang: str):
             ("考核任务" if zh else "Counted", "c.counted", 0.7),
             ("按期完成" if zh else "On time", "c.on_time", 0.7),
             ("按期完成率" if zh else "On-time rate", "c.on_time_rate", 0.8),
-            ("延误工作日" if zh else "Days late", "c.days_late", 0.8),
+            ("延误任务" if zh else "Late tasks", "c.late_tasks", 0.7),
+            ("最长延误工作日" if zh else "Longest delay (working days)", "c.max_late", 0.9),
             ("造成阻塞工作日" if zh else "Blocked days caused", "c.blocked_days", 0.9),
         ],
         "c in scorecard",
@@ -1099,14 +1146,16 @@ def summary(lang: str):
     )
     para(
         doc,
-        "按期完成率＝按期完成的任务 ÷（已完成＋已逾期）任务；"
-        "造成阻塞工作日＝本部门阻塞任务自阻塞开始以来的工作日。"
+        "按期完成率＝按期完成的任务 ÷（已完成＋已逾期）任务；最长延误＝延误最多的一项任务的"
+        "工作日（各任务的延误相互重叠，不相加）；造成阻塞工作日＝本部门阻塞任务自阻塞开始以来的工作日。"
         if zh
-        else "On-time rate = tasks done on time / (done + overdue tasks); blocked days "
-        "caused = working days the department's blocked tasks have been blocked.",
+        else "On-time rate = tasks done on time / (done + overdue tasks); longest delay = the "
+        "working days of the most delayed task (delays overlap, so they are not added up); "
+        "blocked days caused = working days the department's blocked tasks have been blocked.",
         "Note",
     )
     heading(doc, "五、协同先锋奖提名" if zh else "5. Collaboration pioneer award nominations")
+    para(doc, "{{ rules.award }}", "Note")
     heading(doc, "部门" if zh else "Departments", 3)
     table(
         doc,
@@ -1116,7 +1165,7 @@ def summary(lang: str):
             ("已完成任务" if zh else "Tasks done", "c.done", 1),
         ],
         "c in nominated_departments",
-        empty=lab["none"],
+        empty="无符合提名规则的部门。" if zh else "No department meets the rule.",
     )
     heading(doc, "个人" if zh else "People", 3)
     table(
@@ -1127,39 +1176,37 @@ def summary(lang: str):
             ("已完成任务" if zh else "Tasks done", "c.done", 1),
         ],
         "c in nominated_people",
-        empty=lab["none"],
+        empty="无符合提名规则的个人。" if zh else "No one meets the rule.",
     )
-    heading(doc, "六、延误记录" if zh else "6. Records of delay")
+    heading(doc, "六、约谈名单（延误记录）" if zh else "6. Call-in list (records of delay)")
     para(
         doc,
-        "依据方案，因配合不力导致项目延误的部门，由项目总负责人约谈并记录在案。"
+        "依据方案，因配合不力导致项目延误的部门，由项目总负责人约谈并记录在案。{{ rules.call_in }}"
         if zh
-        else "Per the procedure, departments whose passive cooperation delays the project are "
-        "called "
-        "in by the project lead and it is put on record.",
+        else "Per the procedure, departments whose passive cooperation delays the project are called "
+        "in by the project lead and it is put on record. {{ rules.call_in }}",
         "Note",
     )
     table(
         doc,
         [
             (lab["dept"], "c.name", 1.3),
+            ("约谈原因" if zh else "Why", "c.reason", 2.2),
             ("延误任务" if zh else "Late tasks", "c.late_list", 3.5),
-            ("延误工作日" if zh else "Days late", "c.days_late", 0.8),
-            ("阻塞工作日" if zh else "Blocked days", "c.blocked_days", 0.8),
         ],
         "c in delays",
-        empty=lab["none"],
+        empty="无需约谈的部门。" if zh else "No department to call in.",
     )
     heading(doc, "七、经验教训" if zh else "7. Lessons learned")
     table(
         doc,
         [
-            ("事项" if zh else "Topic", "x.topic", 3),
-            ("来源" if zh else "Source", "x.source", 1.3),
-            ("做法与经验" if zh else "What was done / learned", "x.lesson", 3),
+            ("原因" if zh else "Cause", "x.cause", 1.3),
+            ("发生情况" if zh else "What happened", "x.evidence", 2.5),
+            ("经验教训" if zh else "Lesson", "x.lesson", 3.5),
         ],
         "x in lessons",
-        empty=lab["none"],
+        empty="本项目未发生延误或问题升级。" if zh else "No delays or escalations.",
     )
     heading(doc, "八、协同改进建议" if zh else "8. Suggestions for better collaboration")
     para(doc, "{%p for s in suggestions %}")

@@ -1,14 +1,30 @@
 """《项目总结报告》 the project summary report (week 9): results against
 goals and success criteria, schedule and budget performance, lessons
-learned, suggestions for better collaboration, the department scorecard
-(on-time rate, blocked days caused), nominations for the 协同先锋奖 and
-the departments with records of delay.
+learned, suggestions for better collaboration, the department scorecard,
+nominations for the 协同先锋奖 and the departments to be called in (约谈).
 
-On-time rate of a department: of its work packages that are done or
-overdue on ``as_of``, the share done with no working day late. Blocked days
-caused: the working days its blocked tasks have been blocked (from
-``blocked_since``). Nominations: departments, then people (task owners),
-ranked by on-time rate and then by tasks done, at least two counted tasks.
+The figures (on-time rate, late work packages and the longest delay,
+blocked days caused) come from :func:`xlcollab.core.figures.collaboration_scorecard`.
+The rules, written into the document as well:
+
+- 约谈 (called in by the project lead, on record): a department with at least
+  ``MIN_COUNTED`` counted work packages and an on-time rate below
+  ``CALL_IN_RATE``, or a work package late by at least the lead's escalation
+  threshold (参数: 升级至总负责人), or blocked days caused reaching that
+  threshold.
+- 协同先锋奖 nominations: departments, then people (task owners), with at
+  least ``MIN_COUNTED`` counted work packages, an on-time rate of at least
+  ``AWARD_RATE`` and no blocked days caused, ranked by on-time rate and then
+  work packages done. Never a department on the 约谈 list, never a person
+  of such a department, never the project lead or the lead's department
+  (who award), never the project manager (who nominates).
+- Lessons are drawn from the causes of delays and escalations: each blocked
+  task, escalation and occurred risk is put under a cause (external
+  supplier, resources, requirements and scope, budget, permissions and
+  approvals, other) by its words; each cause gives one lesson with its
+  evidence, not a copy of the log.
+- Success criteria: the 项目概况 sheet's 成功标准达成情况, one result per
+  criterion in order; an empty one is flagged once closing has started.
 """
 
 from __future__ import annotations
@@ -16,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.figures import collaboration_scorecard, current_phase, overall_on_time_rate
 from xlcollab.model import ProjectData
 from xlcollab.reports.common import (
     base_context,
@@ -26,61 +43,109 @@ from xlcollab.reports.common import (
     fmt_date,
     fmt_pct,
     is_missing,
-    risk_status_label,
+    people_by_role,
     risk_table,
+    split_items,
     task_table,
     text,
     tr,
 )
 from xlcollab.reports.quality import deliverable_rows
-from xlcollab.schema import SHEETS
 
 TITLE = {"zh": "项目总结报告", "en": "Project summary report"}
-MIN_COUNTED = 2  # tasks a department or person needs to be ranked
+MIN_COUNTED = 2  # counted work packages a department or person needs to be ranked
+AWARD_RATE = 0.8  # on-time rate a nominee needs
+CALL_IN_RATE = 0.6  # on-time rate below which a department is called in
 
 
-def scorecard(tt, by: str = "department") -> list[dict]:
-    """Per department (or owner): tasks, done, counted, on time, on-time
-    rate, working days late, blocked days; in first-seen order."""
-    leaves = tt.leaves
-    done = (leaves["status"] == "done").fillna(False).astype(bool)
-    overdue = leaves["overdue"].fillna(False).astype(bool)
-    late = leaves["days_late"].fillna(0).astype(int)
-    blocked_days = leaves["blocked_days"].fillna(0).astype(int)
+def scorecard(tt, lang: str, by: str = "department") -> list[dict]:
+    """The scorecard figures (:func:`collaboration_scorecard`) formatted."""
+    names = {text(w): text(n) for w, n in zip(tt.leaves["wbs"], tt.leaves["name"], strict=False)}
+    sep = "；" if lang == "zh" else "; "
     out = []
-    for key in dict.fromkeys(text(v) for v in leaves[by] if not is_missing(v)):
-        m = (leaves[by] == key).fillna(False).astype(bool)
-        counted = m & (done | overdue)
-        on_time = m & done & (late == 0)
-        n_counted = int(counted.sum())
-        rate = on_time.sum() / n_counted if n_counted else None
-        late_tasks = leaves[m & (done | overdue) & (late > 0)]
+    for c in collaboration_scorecard(tt.leaves, by):
+        rate = c["on_time_rate"]
         out.append(
-            {
-                "name": key,
-                "tasks": int(m.sum()),
-                "done": int((m & done).sum()),
-                "counted": n_counted,
-                "on_time": int(on_time.sum()),
-                "on_time_rate": fmt_pct(rate) if rate is not None else "",
-                "rate_value": float(rate) if rate is not None else None,
-                "days_late": int(late[m & (done | overdue)].sum()),
-                "late_count": len(late_tasks),
-                "late_tasks": [
-                    f"{text(w)} {text(n)}"
-                    for w, n in zip(late_tasks["wbs"], late_tasks["name"], strict=False)
-                ],
-                "blocked_days": int(blocked_days[m].sum()),
-                "blocked_count": int((m & (leaves["status"] == "blocked").fillna(False)).sum()),
-            }
+            dict(
+                c,
+                rate_value=rate,
+                on_time_rate=fmt_pct(rate) if rate is not None else "—",
+                late_list=sep.join(f"{w} {names.get(w, '')}".strip() for w in c["late_codes"]),
+                max_late=str(c["max_days_late"]) if c["late_tasks"] else "—",
+            )
         )
     return out
 
 
-def nominations(cards: list[dict], n: int = 3) -> list[dict]:
-    ranked = [c for c in cards if c["counted"] >= MIN_COUNTED and c["rate_value"] is not None]
-    ranked.sort(key=lambda c: (-c["rate_value"], -c["done"], c["days_late"], c["name"]))
+def call_in_list(cards: list[dict], lead_days: int, lang: str) -> list[dict]:
+    """Departments to be called in (see the module docstring), with why."""
+    out = []
+    for c in cards:
+        why = []
+        rate = c["rate_value"]
+        if c["counted"] >= MIN_COUNTED and rate is not None and rate < CALL_IN_RATE:
+            why.append(
+                tr(
+                    lang,
+                    f"按期完成率{c['on_time_rate']}，低于{CALL_IN_RATE:.0%}",
+                    f"on-time rate {c['on_time_rate']}, below {CALL_IN_RATE:.0%}",
+                )
+            )
+        if c["max_days_late"] >= lead_days:
+            why.append(
+                tr(
+                    lang,
+                    f"任务最长延误{c['max_days_late']}个工作日",
+                    f"a task {c['max_days_late']} working days late",
+                )
+            )
+        if c["blocked_days"] >= lead_days:
+            why.append(
+                tr(
+                    lang,
+                    f"造成阻塞{c['blocked_days']}个工作日",
+                    f"{c['blocked_days']} blocked days caused",
+                )
+            )
+        if why:
+            out.append(dict(c, reason=("；" if lang == "zh" else "; ").join(why)))
+    return out
+
+
+def nominations(cards: list[dict], excluded: set[str], n: int = 3) -> list[dict]:
+    """Nominees by the award rule (module docstring), best first."""
+    ranked = [
+        c
+        for c in cards
+        if c["name"] not in excluded
+        and c["counted"] >= MIN_COUNTED
+        and c["rate_value"] is not None
+        and c["rate_value"] >= AWARD_RATE
+        and not c["blocked_days"]
+    ]
+    ranked.sort(key=lambda c: (-c["rate_value"], -c["done"], c["name"]))
     return ranked[:n]
+
+
+def criteria_rows(data: ProjectData, as_of: dt.date, closing: bool, lang: str) -> list[dict]:
+    """Each success criterion with its result (项目概况 成功标准达成情况, in
+    order); ``missing`` when empty, flagged in the text once closing has
+    started."""
+    results = split_items(data.overview.get("success_results"))
+    out = []
+    for i, c in enumerate(split_items(data.overview.get("success_criteria"))):
+        got = results[i] if i < len(results) else ""
+        flag = tr(lang, "（未填写达成情况）", "(result not given)")
+        wait = tr(lang, "（收尾时填写）", "(filled in at closing)")
+        out.append(
+            {
+                "text": c,
+                "assessment": got or (flag if closing else wait),
+                "missing": not got,
+                "flagged": closing and not got,
+            }
+        )
+    return out
 
 
 def build(
@@ -122,11 +187,10 @@ def build(
             }
         )
     reached = sum(1 for m in milestones if m["actual"])
-    cards = scorecard(tt)
+    cards = scorecard(tt, lang)
     order = {d: i for i, d in enumerate(departments(data))}
     cards.sort(key=lambda c: order.get(c["name"], 999))
-    overall_counted = sum(c["counted"] for c in cards)
-    overall_on_time = sum(c["on_time"] for c in cards)
+    rate = overall_on_time_rate(cards)
     ctx["results"] = {
         "tasks": len(leaves),
         "done": done,
@@ -136,50 +200,186 @@ def build(
         "milestones_on_time": sum(m["on_time"] for m in milestones),
         "deliverables": len(dl),
         "accepted": sum(d["accepted_flag"] for d in dl),
-        "on_time_rate": fmt_pct(overall_on_time / overall_counted) if overall_counted else "",
+        "on_time_rate": fmt_pct(rate) if rate is not None else "—",
     }
     ctx["goals"] = ctx["project"]["goals"]
-    ctx["criteria"] = [{"text": c, "assessment": ""} for c in ctx["project"]["success_items"]]
+    closing = current_phase(data.tables["tasks"], as_of) == "closing"
+    ctx["criteria"] = criteria_rows(data, as_of, closing, lang)
+    ctx["criteria_missing"] = sum(c["flagged"] for c in ctx["criteria"])
     ctx["milestones"] = milestones
     rows = budget_by_department(data)
     ctx["budget"] = rows
     ctx["budget_total"] = budget_total(rows, lang)
     ctx["scorecard"] = cards
-    ctx["nominated_departments"] = nominations(cards)
-    ctx["nominated_people"] = nominations(scorecard(tt, by="owner"))
-    ctx["delays"] = [
-        dict(c, late_list=("；" if lang == "zh" else "; ").join(c["late_tasks"]))
-        for c in cards
-        if c["late_count"] or c["blocked_days"]
-    ]
-    ctx["lessons"] = lessons(data, as_of, lang)
+    lead_days = int(data.setting("escalation_lead_days"))
+    called = call_in_list(cards, lead_days, lang)
+    ctx["delays"] = called
+    called_depts = {c["name"] for c in called}
+    lead, pm = text(data.overview.get("project_lead")), text(data.overview.get("pm"))
+    dept_of = {
+        p["name"]: p["department"] for people in people_by_role(data).values() for p in people
+    }
+    ctx["nominated_departments"] = nominations(cards, called_depts | {dept_of.get(lead, "")})
+    owners = scorecard(tt, lang, by="owner")
+    excluded = {lead, pm} | {o["name"] for o in owners if dept_of.get(o["name"]) in called_depts}
+    ctx["nominated_people"] = nominations(owners, excluded)
+    ctx["rules"] = {
+        "award": tr(
+            lang,
+            f"提名规则：考核任务不少于{MIN_COUNTED}项、按期完成率不低于{AWARD_RATE:.0%}、"
+            f"未造成阻塞，按按期完成率和完成任务数排序；约谈名单上的部门及其成员、"
+            "项目总负责人及其部门（评选方）和项目经理（提名人）不参与提名。",
+            f"Rule: at least {MIN_COUNTED} counted tasks, an on-time rate of {AWARD_RATE:.0%} "
+            f"or more and no blocked days caused, ranked by on-time rate and tasks done; "
+            f"departments on the call-in list and their members, the project lead and the "
+            f"lead's department (who award) and the project manager (who nominates) are not "
+            f"nominated.",
+        ),
+        "call_in": tr(
+            lang,
+            f"约谈规则：按期完成率低于{CALL_IN_RATE:.0%}（考核任务不少于{MIN_COUNTED}项），"
+            f"或任务延误、造成阻塞达到{lead_days}个工作日（升级至总负责人的门槛）。",
+            f"Rule: an on-time rate below {CALL_IN_RATE:.0%} (at least {MIN_COUNTED} counted "
+            f"tasks), or a task late or blocked days caused reaching {lead_days} working days "
+            f"(the threshold for the project lead).",
+        ),
+    }
+    ctx["lessons"] = lessons(data, tt, as_of, lang)
     ctx["suggestions"] = suggestions(cards, ctx, lang)
     return ctx
 
 
-def lessons(data: ProjectData, as_of: dt.date, lang: str) -> list[dict]:
-    """What the records teach: escalations and their decisions, risks that
-    occurred and what was done."""
+#: Causes of delays and escalations, the words that name them, and the
+#: lesson each teaches (zh, en). The first cause whose words match wins.
+CAUSES = (
+    (
+        "supplier",
+        ("供应商", "外部", "厂商", "vendor", "supplier"),
+        ("外部供应商依赖", "External suppliers"),
+        (
+            "外部交付物（接口文档、测试环境等）应在计划阶段写入合同并约定日期，"
+            "到期前一周确认；无法按期时先启用挡板或替代方案，阻塞超过2个工作日即升级。",
+            "Put external deliverables (interface documents, test environments) and their "
+            "dates into the contract during planning, confirm a week ahead, use a stub when "
+            "late and escalate after 2 blocked days.",
+        ),
+    ),
+    (
+        "resources",
+        ("人手", "人员", "骨干", "资源", "抽调", "增派", "离职", "staff"),
+        ("人员与资源不足", "Staff and resources"),
+        (
+            "资源承诺表应落实到人和投入时间；关键任务安排后备人员，进度滞后时部门内及时调配。",
+            "Name people and hours in the resource commitments; give key tasks a backup "
+            "and rebalance inside the department as soon as work slips.",
+        ),
+    ),
+    (
+        "scope",
+        ("需求", "范围", "变更", "意见不一致", "scope", "requirement"),
+        ("需求与范围分歧", "Requirements and scope"),
+        (
+            "需求分歧应在启动阶段明确范围边界并由总负责人尽早决策，变更须评估对进度的影响后再纳入。",
+            "Settle the scope boundary at kick-off and have the project lead decide "
+            "disagreements early; assess a change's schedule impact before taking it in.",
+        ),
+    ),
+    (
+        "budget",
+        ("预算", "超支", "费用", "付款", "budget", "cost"),
+        ("预算与付款", "Budget and payments"),
+        (
+            "大额合同按里程碑付款，支出接近预算时提前提交预算调整申请。",
+            "Pay large contracts by milestone and request a budget change before "
+            "spending reaches the budget.",
+        ),
+    ),
+    (
+        "access",
+        ("权限", "审批", "账号", "permission", "approval"),
+        ("权限与审批", "Permissions and approvals"),
+        (
+            "系统权限和审批事项应列入任务清单并设截止日期，由IT支持专员跟踪办理。",
+            "Put system access and approvals in the task checklist with a deadline, "
+            "tracked by IT support.",
+        ),
+    ),
+)
+OTHER = (
+    "other",
+    (),
+    ("其他原因", "Other causes"),
+    (
+        "逾期任务应在周例会上提前预警，任务颗粒度细化到一周以内，便于及早发现偏差。",
+        "Warn of overdue tasks early in the weekly meeting and keep tasks under a week "
+        "long so that slips show early.",
+    ),
+)
+
+
+def cause_of(words: str) -> tuple:
+    low = words.casefold()
+    return next((c for c in CAUSES if any(k.casefold() in low for k in c[1])), OTHER)
+
+
+def lessons(data: ProjectData, tt, as_of: dt.date, lang: str) -> list[dict]:
+    """One lesson per cause of delay or escalation (see :data:`CAUSES`):
+    ``cause``, ``evidence`` (what happened, briefly, with the tasks and the
+    highest escalation level reached) and ``lesson``."""
+    zh = lang == "zh"
+    events: dict[str, list[str]] = {}
+    causes: dict[str, tuple] = {}
+
+    def add(words: str, what: str) -> None:
+        c = cause_of(words)
+        causes[c[0]] = c
+        if what not in events.setdefault(c[0], []):
+            events[c[0]].append(what)
+
+    leaves = tt.leaves
+    for _, r in leaves[leaves["status"] == "blocked"].iterrows():
+        reason = text(r.get("blocked_reason"))
+        n = "?" if is_missing(r["blocked_days"]) else int(r["blocked_days"])
+        add(
+            reason or text(r["name"]),
+            tr(
+                lang,
+                f"{text(r['wbs'])}阻塞{n}个工作日",
+                f"{text(r['wbs'])} blocked {n} working days",
+            ),
+        )
+    escalated: set[str] = set()
+    for e in escalation_rows(data, lang, until=as_of):  # most severe level first
+        if e["task"] and e["task"] in escalated:
+            continue
+        escalated.add(e["task"])
+        add(
+            e["issue"] + " " + e["decision"],
+            tr(lang, f"{e['task']}升级至{e['level']}", f"{e['task']} escalated to {e['level']}"),
+        )
+    for r in risk_table(data, as_of).to_dict("records"):
+        if r["status"] == "occurred":
+            add(
+                text(r["description"]),
+                tr(lang, f"风险{text(r['risk_id'])}已发生", f"risk {text(r['risk_id'])} occurred"),
+            )
+    late = leaves[leaves["days_late"].fillna(0).astype(int) > 0]
+    seen_tasks = {w for ev in events.values() for w in ev}
+    n_other = sum(1 for w in late["wbs"] if not any(text(w) in e for e in seen_tasks))
+    if n_other:
+        causes["other"] = OTHER
+        events.setdefault("other", []).append(
+            tr(lang, f"另有{n_other}项任务逾期", f"{n_other} more tasks late")
+        )
     out = []
-    for e in escalation_rows(data, lang, until=as_of):
+    for key, cause in causes.items():
         out.append(
             {
-                "topic": e["issue"],
-                "source": f"{SHEETS['escalations'].name(lang)}·{e['level']}",
-                "lesson": e["decision"] or tr(lang, "（尚无处理决定）", "(no decision yet)"),
+                "cause": cause[2][0 if zh else 1],
+                "evidence": ("；" if zh else "; ").join(events[key]),
+                "lesson": cause[3][0 if zh else 1],
             }
         )
-    risks = risk_table(data, as_of)
-    for r in risks.to_dict("records"):
-        if r["status"] == "occurred":
-            out.append(
-                {
-                    "topic": text(r["description"]),
-                    "source": f"{tr(lang, '风险', 'Risk')} {text(r['risk_id'])}·"
-                    f"{risk_status_label(r['status'], lang)}",
-                    "lesson": text(r.get("contingency")),
-                }
-            )
     return out
 
 

@@ -210,11 +210,19 @@ def project_info(data: ProjectData, lang: str) -> dict[str, Any]:
 
 
 def base_context(data: ProjectData, as_of: dt.date, lang: str, title: str) -> dict[str, Any]:
-    """Fields every document carries."""
+    """Fields every document carries. The project's phase is the one the
+    tasks' dates put it in on ``as_of`` (:func:`figures.current_phase`), the
+    项目概况 sheet's 当前阶段 only when no task names a phase."""
+    from xlcollab.core.figures import current_phase
+
+    project = project_info(data, lang)
+    phase = current_phase(data.tables["tasks"], as_of)
+    if phase:
+        project["phase"] = phase_label(phase, lang)
     return {
         "lang": lang,
         "title": title,
-        "project": project_info(data, lang),
+        "project": project,
         "as_of": as_of.isoformat(),
         "week": week_number(data, as_of),
         "generated_by": "xlcollab",

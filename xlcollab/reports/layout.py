@@ -33,6 +33,7 @@ PT_MM = 25.4 / 72
 FONT_PT = 9.0
 PAD_MM = 4.2  # left + right cell margins and the border
 SHORT = 6  # a value of up to this many CJK characters is kept on one line
+SHORT_HEADER = 10  # a header of up to this many is kept on one line
 _TWIPS_PER_MM = 1440 / 25.4
 _TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+")
 
@@ -48,14 +49,14 @@ def text_width_mm(text: str, font_pt: float = FONT_PT) -> float:
     return sum(_char_em(c) for c in text) * font_pt * PT_MM
 
 
-def min_width_mm(text: str, font_pt: float = FONT_PT) -> float:
+def min_width_mm(text: str, font_pt: float = FONT_PT, short: float = SHORT) -> float:
     """The widest piece of ``text`` that must not break: the whole text when
     it is short, else its longest run of non-CJK characters (a date, an
     amount, a WBS code, a word) or one CJK character."""
     text = text.strip()
     if not text:
         return 0.0
-    if sum(_char_em(c) for c in text) <= SHORT:
+    if sum(_char_em(c) for c in text) <= short:
         return text_width_mm(text, font_pt)
     pieces = _TOKEN.findall(text) or [text[0]]
     widest = max(text_width_mm(p, font_pt) for p in pieces)
@@ -125,12 +126,13 @@ def fit_table(tbl) -> None:
     total = sum(int(g.get(qn("w:w")) or 0) for g in grid) / _TWIPS_PER_MM
     mins, wants = [PAD_MM] * n, [PAD_MM] * n
     rows = list(_rows(tbl))
-    for _, cells in rows:
+    for i, (_, cells) in enumerate(rows):
+        short = SHORT_HEADER if i == 0 else SHORT
         for col, span, tc in cells:
             if span != 1 or col >= n:
                 continue
             for line in _cell_texts(tc):
-                mins[col] = max(mins[col], min_width_mm(line) * 1.06 + PAD_MM)
+                mins[col] = max(mins[col], min_width_mm(line, short=short) * 1.06 + PAD_MM)
                 wants[col] = max(wants[col], text_width_mm(line) * 1.06 + PAD_MM)
     if total <= 0:
         return

@@ -26,7 +26,7 @@ import datetime as dt
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.model import ProjectData
 from xlcollab.reports.common import (
     base_context,
@@ -37,17 +37,21 @@ from xlcollab.reports.common import (
     departments,
     escalation_rows,
     escalations_by_level,
+    fmt_date,
     fmt_pct,
     is_missing,
+    label,
     risk_row,
     risk_table,
     task_rows,
     task_table,
+    text,
     tr,
     week_monday,
     week_number,
 )
 from xlcollab.reports.slippage import slippage_context
+from xlcollab.schema import MEETING_TYPE
 
 TITLE = {"zh": "周例会进度报告", "en": "Weekly progress report"}
 
@@ -134,6 +138,8 @@ def build(
             f"{g['in_progress_count']}, blocked {g['blocked_count']}, overdue {g['overdue_count']}",
         )
         g["quiet"] = not any(g[k] for k in sections)
+        if g["quiet"]:
+            g["line"] += tr(lang, "；本周无需汇报的事项。", "; nothing to report this week.")
         groups.append(g)
     ctx["departments"] = groups
 
@@ -160,6 +166,8 @@ def build(
 
     risks = risk_table(data, day)
     ctx["risks"] = focus_risks(risks, last_mon, lang)
+    ctx["actions"] = open_actions(data, day, cal, lang)
+    ctx["last_meeting"] = last_meeting(data, day)
     ctx["decisions"] = decisions_needed(data, tt, risks, esc, lang)
     rows = budget_by_department(data)
     ctx["budget_total"] = budget_total(rows, lang)
@@ -169,8 +177,9 @@ def build(
 
 
 def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
-    """Open risks that are high or were identified on or after ``since``,
-    highest score first; ``tag`` says which (新增 / 高)."""
+    """Open risks that are high, were identified on or after ``since``, or
+    whose two-weekly review is overdue, highest score first; ``tag`` says
+    which (新增 / 高 / 复核逾期)."""
     out = []
     for r in risks.to_dict("records"):
         if is_missing(r["risk_id"]) or r["status"] == "closed":
@@ -179,11 +188,14 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
             since
         )
         high = r["level"] == "high"
-        if not (new or high):
+        review = bool(r.get("review_overdue")) and not is_missing(r.get("review_overdue"))
+        if not (new or high or review):
             continue
         row = risk_row(r, lang)
-        tags = ([tr(lang, "新增", "new")] if new else []) + (
-            [tr(lang, "高", "high")] if high else []
+        tags = (
+            ([tr(lang, "新增", "new")] if new else [])
+            + ([tr(lang, "高", "high")] if high else [])
+            + ([tr(lang, "复核逾期", "review overdue")] if review else [])
         )
         row["tag"] = "、".join(tags) if lang == "zh" else ", ".join(tags)
         row["new"], row["high"] = new, high
@@ -192,4 +204,46 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
     out.sort(key=lambda x: (-x["_score"], x["id"]))
     for x in out:
         del x["_score"]
+    return out
+
+
+def last_meeting(data: ProjectData, day: dt.date) -> str:
+    """The date of the last weekly meeting held on or before ``day`` ('' when
+    none)."""
+    m = data.tables["meetings"]
+    dates = [
+        to_date(d)
+        for d, t in zip(m["date"], m["type"], strict=False)
+        if not is_missing(d) and t == "weekly" and to_date(d) <= day
+    ]
+    return max(dates).isoformat() if dates else ""
+
+
+def open_actions(data: ProjectData, day: dt.date, cal: WorkCalendar, lang: str) -> list[dict]:
+    """Action items from the meetings held on or before ``day`` that are not
+    done (the last meeting's and any older one still open), oldest due
+    first; ``state`` says 已逾期 when the due date has passed."""
+    out = []
+    for r in data.tables["meetings"].to_dict("records"):
+        if is_missing(r["action_item"]) or is_missing(r["date"]) or to_date(r["date"]) > day:
+            continue
+        if not is_missing(r.get("action_done")) and bool(r["action_done"]):
+            continue
+        due = None if is_missing(r.get("action_due")) else to_date(r["action_due"])
+        late = due is not None and due < day
+        out.append(
+            {
+                "meeting": fmt_date(r["date"]),
+                "type": label(MEETING_TYPE, r.get("type"), lang),
+                "item": text(r["action_item"]),
+                "owner": text(r.get("action_owner")),
+                "due": fmt_date(due),
+                "late": late,
+                "state": tr(lang, "已逾期", "Overdue") if late else tr(lang, "未到期", "Open"),
+                "_key": (due or dt.date.max, fmt_date(r["date"])),
+            }
+        )
+    out.sort(key=lambda x: x["_key"])
+    for x in out:
+        del x["_key"]
     return out
