@@ -365,6 +365,7 @@ def charter(lang: str):
                 if zh
                 else "{{ project.start }} to {{ project.end }} ({{ duration }})",
             ),
+            ("项目总预算" if zh else "Total budget", "{{ budget_total }}"),
             (lab["phase"], "{{ project.phase }}"),
             ("编制日期" if zh else "Issued", "{{ as_of }}"),
         ],
@@ -888,11 +889,15 @@ def quality(lang: str):
     heading(doc, "一、评审范围：里程碑关联任务" if zh else "1. Scope: the milestone's tasks")
     para(
         doc,
-        "共 {{ counts.tasks }} 项任务，已完成 {{ counts.done }} 项，未完成 {{ counts.open }} 项，"
-        "延误 {{ counts.late }} 项。"
+        "共 {{ counts.tasks }} 项任务，已完成 {{ counts.done }} 项（其中延误完成 "
+        "{{ counts.late_done }} 项），未完成 {{ counts.open }} 项；延误合计 {{ counts.late }} 项。"
+        "交付物 {{ deliverable_counts.total }} 项，已验收 {{ deliverable_counts.accepted }} 项，"
+        "待验收 {{ deliverable_counts.pending }} 项。"
         if zh
-        else "{{ counts.tasks }} tasks: {{ counts.done }} done, {{ counts.open }} open, "
-        "{{ counts.late }} late.",
+        else "{{ counts.tasks }} tasks: {{ counts.done }} done ({{ counts.late_done }} of them "
+        "late), {{ counts.open }} open; {{ counts.late }} late in all. "
+        "{{ deliverable_counts.total }} deliverables: {{ deliverable_counts.accepted }} accepted, "
+        "{{ deliverable_counts.pending }} pending.",
     )
     table(
         doc,
@@ -901,7 +906,6 @@ def quality(lang: str):
             "wbs",
             "name",
             "dept",
-            "deliverable",
             "status",
             "finish",
             "actual_finish",
@@ -927,14 +931,38 @@ def quality(lang: str):
         empty=lab["none"],
     )
     heading(doc, "三、评审结论与评估意见" if zh else "3. Review result and opinion")
+    para(doc, "{%p if milestone.reviewed %}")
     kv_table(
         doc,
         [
-            ("评审结论" if zh else "Result", "{{ milestone.result }}"),
+            ("评审结论" if zh else "Result", "{{ choices }}"),
             ("评估意见" if zh else "Opinion", "{{ milestone.opinion }}"),
         ],
     )
-    heading(doc, "四、检查发现的未关闭问题" if zh else "4. Open findings from the check")
+    para(doc, "{%p else %}")
+    para(
+        doc,
+        "【待填写】本里程碑尚未评审，请质量监督员勾选评审结论并填写评估意见，"
+        "并录入里程碑表的“评审结论”“评估意见”。"
+        if zh
+        else "[To fill in] This milestone is not yet reviewed: the quality supervisor ticks the "
+        "result, writes the opinion and records both in the Milestones sheet.",
+        "Note",
+    )
+    kv_table(
+        doc,
+        [
+            ("评审结论" if zh else "Result", "{{ choices }}"),
+            ("评估意见" if zh else "Opinion", "【待填写】" if zh else "[to fill in]"),
+        ],
+    )
+    para(doc, "{%p endif %}")
+    heading(
+        doc,
+        "四、本里程碑任务与交付物的检查发现"
+        if zh
+        else "4. Check findings on this milestone's tasks and deliverables",
+    )
     para(
         doc,
         "共 {{ finding_counts.total }} 项：错误 {{ finding_counts.error }} 项，警告 "
@@ -952,7 +980,9 @@ def quality(lang: str):
             ("处理建议" if zh else "Hint", "x.hint", 2.2),
         ],
         "x in findings",
-        empty=lab["none"],
+        empty="本里程碑的任务与交付物无检查发现。"
+        if zh
+        else "No findings on this milestone's tasks and deliverables.",
     )
     heading(doc, "五、各里程碑评审情况" if zh else "5. All milestones")
     table(

@@ -7,12 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.figures import key_figures
 from xlcollab.model import ProjectData
 from xlcollab.reports.common import (
     base_context,
     department_rows,
     departments,
+    fmt_codes,
     fmt_date,
+    fmt_money,
     is_missing,
     label,
     leaf_mask,
@@ -26,6 +29,20 @@ from xlcollab.reports.common import (
 from xlcollab.schema import RESOURCE_TYPE
 
 TITLE = {"zh": "项目章程", "en": "Project charter"}
+
+
+def team_role(data: ProjectData, r) -> str:
+    """A team member's role key; the 项目概况 sheet's sponsor and project lead
+    are shown in those roles even where the 团队 sheet says 成员 or nothing."""
+    role = None if is_missing(r["role"]) else str(r["role"])
+    if role not in (None, "member"):
+        return role
+    name = text(r["name"])
+    if name and name == text(data.overview.get("sponsor")):
+        return "sponsor"
+    if name and name == text(data.overview.get("project_lead")):
+        return "project_lead"
+    return role or "member"
 
 
 def build(
@@ -46,7 +63,7 @@ def build(
             "name": text(r["name"]),
             "phase": phase_label(r.get("phase"), lang),
             "planned": fmt_date(r["planned_date"]),
-            "tasks": text(r.get("tasks")),
+            "tasks": fmt_codes(r.get("tasks"), lang),
         }
         for _, r in data.tables["milestones"].sort_values("planned_date").iterrows()
         if not is_missing(r["name"])
@@ -55,12 +72,13 @@ def build(
         {
             "name": text(r["name"]),
             "department": text(r["department"]),
-            "role": role_label(r["role"], lang),
+            "role": role_label(team_role(data, r), lang),
             "duty": text(r.get("duty")),
         }
         for _, r in data.tables["team"].iterrows()
         if not is_missing(r["name"])
     ]
+    ctx["budget_total"] = fmt_money(key_figures(data, as_of, cal).budget)
     ctx["phases"] = _phases(data, lang)
     ctx["resources"] = _resources(data, lang)
     ctx["resource_rows"] = [
@@ -119,8 +137,9 @@ def _resources(data: ProjectData, lang: str) -> list[dict]:
                         "description": text(r.get("description")),
                         "quantity": _qty(r["quantity"])
                         + (f" {text(r.get('unit'))}" if text(r.get("unit")) else ""),
-                        "period": f"{fmt_date(r.get('period_start'))}"
-                        f" — {fmt_date(r.get('period_end'))}",
+                        "period": fmt_date(r.get("period_start"))
+                        + tr(lang, " 至 ", " to ")
+                        + fmt_date(r.get("period_end")),
                         "committed_by": text(r.get("committed_by")),
                         "approved": yes_no(r.get("approved"), lang),
                     }

@@ -148,6 +148,13 @@ def split_codes(value) -> list[str]:
     return [p.strip() for p in re.split(r"[,，、;；\s]+", str(value)) if p.strip()]
 
 
+def fmt_codes(value, lang: str) -> str:
+    """WBS codes (a REF cell such as ``3.4.4,3.4.5``) as a list a line can
+    break between but never inside a code: ``3.4.4、3.4.5`` (en: ``3.4.4,
+    3.4.5``)."""
+    return ("、" if lang == "zh" else ", ").join(split_codes(value))
+
+
 # ----------------------------------------------------------------- weeks ---
 def monday(d: dt.date) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
@@ -395,7 +402,7 @@ def task_row(r, lang: str) -> dict[str, Any]:
         "blocked_days": fmt_int(r.get("blocked_days")),
         "escalation": escalation_label(r.get("escalation_now"), lang),
         "escalation_key": text(r.get("escalation_now")),
-        "predecessors": text(r.get("predecessors")),
+        "predecessors": fmt_codes(r.get("predecessors"), lang),
         "approved": yes_no(r.get("approved"), lang),
         "notes": text(r.get("notes")),
     }

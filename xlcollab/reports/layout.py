@@ -12,7 +12,8 @@ column widths from what it holds, keeping the table's total width:
 - the room left over goes to the columns whose text is long (a task name,
   a reason, a decision), in proportion to how much more they need;
 - no row is split across a page break (``w:cantSplit``), and a table's
-  header row repeats on the next page.
+  header row stays with its first row (``w:keepNext``; the heading before
+  the table keeps with the table by its style).
 
 Widths are estimated from character classes at the table's 9 pt: a CJK or
 full-width character is one em, other characters about 0.55 em, plus the
@@ -31,7 +32,7 @@ __all__ = ["fit_tables", "text_width_mm", "min_width_mm"]
 
 PT_MM = 25.4 / 72
 FONT_PT = 9.0
-PAD_MM = 4.2  # left + right cell margins and the border
+PAD_MM = 5.0  # left + right cell margins, the border and a little room
 SHORT = 6  # a value of up to this many CJK characters is kept on one line
 SHORT_HEADER = 10  # a header of up to this many is kept on one line
 _TWIPS_PER_MM = 1440 / 25.4
@@ -41,7 +42,9 @@ _TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+")
 def _char_em(ch: str) -> float:
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 1.0
-    return 0.62 if ch.isupper() or ch in "¥%@#&" else 0.55
+    if ch in "WMmw@%":
+        return 0.9
+    return 0.72 if ch.isupper() or ch in "¥#&" else 0.56
 
 
 def text_width_mm(text: str, font_pt: float = FONT_PT) -> float:
@@ -102,19 +105,36 @@ def _cant_split(tr) -> None:
 
 
 def widths_for(mins: list[float], wants: list[float], total: float) -> list[float]:
-    """Column widths summing to ``total``: everything wanted when it fits
-    (the rest shared in proportion), else every minimum and the rest to the
-    columns that want more, else the minimums scaled down."""
+    """Column widths summing to ``total``: what each wants when all fits
+    (the room left shared by the square of what they want, so a label
+    column stays narrow); else each column's share in proportion to what it
+    wants, but never below its minimum (the columns held at their minimum
+    are taken out and the rest shared again); the minimums scaled down when
+    even they do not fit."""
     n = len(mins)
-    wants = [max(w, m) for w, m in zip(wants, mins, strict=True)]
-    if sum(wants) <= total:
-        extra = total - sum(wants)
-        return [w + extra * w / sum(wants) for w in wants] if sum(wants) else [total / n] * n
-    if sum(mins) <= total:
-        need = [w - m for w, m in zip(wants, mins, strict=True)]
-        extra = total - sum(mins)
-        return [m + extra * d / sum(need) for m, d in zip(mins, need, strict=True)]
-    return [m * total / sum(mins) for m in mins]
+    wants = [max(w, m, 0.1) for w, m in zip(wants, mins, strict=True)]
+    if sum(wants) <= total:  # all fits: the room left goes mostly to the long columns
+        extra, weight = total - sum(wants), sum(w * w for w in wants)
+        return [w + extra * w * w / weight for w in wants]
+    if sum(mins) >= total:
+        return [m * total / sum(mins) for m in mins] if sum(mins) else [total / n] * n
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(n) if i not in fixed]
+        room = total - sum(fixed.values())
+        want = sum(wants[i] for i in free)
+        share = {i: room * wants[i] / want for i in free}
+        short = {i for i in free if share[i] < mins[i]}
+        if not short:
+            return [fixed.get(i, share.get(i, 0.0)) for i in range(n)]
+        fixed.update({i: mins[i] for i in short})
+
+
+def _keep_with_next(tr) -> None:
+    for p in tr.iter(qn("w:p")):
+        ppr = p.get_or_add_pPr()
+        if ppr.find(qn("w:keepNext")) is None:
+            ppr.insert(0, OxmlElement("w:keepNext"))
 
 
 def fit_table(tbl) -> None:
@@ -140,8 +160,10 @@ def fit_table(tbl) -> None:
     twips = [round(w * _TWIPS_PER_MM) for w in widths]
     for g, w in zip(grid, twips, strict=True):
         g.set(qn("w:w"), str(w))
-    for tr, cells in rows:
+    for i, (tr, cells) in enumerate(rows):
         _cant_split(tr)
+        if i < min(2, len(rows) - 1):  # a header stays with the first row
+            _keep_with_next(tr)
         for col, span, tc in cells:
             _set_tc_width(tc, sum(twips[col : col + span]))
 

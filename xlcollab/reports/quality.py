@@ -1,9 +1,14 @@
-"""《质量评估意见》 the quality assessment opinion (at each milestone): the
-milestone, the tasks and deliverables due by it and their state, the review
-result and opinion, and the open findings from ``check``.
+"""《质量评估意见》 the quality assessment opinion (at each milestone): an
+assessment of one milestone: its work packages done and late
+(:func:`xlcollab.core.figures.milestone_progress`), its deliverables and
+their acceptance, the findings of ``check`` on that milestone's own rows (its
+tasks, its deliverables, its 里程碑 row; never the rest of the workbook such
+as the expense ledger), and the review result and opinion from the 里程碑
+sheet, or boxes and a marked field for the quality supervisor to fill.
 
-``milestone=NAME`` picks the milestone; by default the latest one whose
-date has passed on ``as_of`` (the first one when none has).
+``milestone=NAME`` picks the milestone; by default the latest one that is
+due on ``as_of`` and not yet reviewed, else the latest due one, else the
+first one.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ import datetime as dt
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.figures import milestone_progress
 from xlcollab.model import ProjectData, messages
 from xlcollab.reports.common import (
     base_context,
     finding_rows,
     first_person,
+    fmt_codes,
     fmt_date,
     is_missing,
     phase_label,
@@ -29,6 +36,7 @@ from xlcollab.reports.common import (
     tr,
     yes_no,
 )
+from xlcollab.schema import REVIEW_RESULT, SHEETS
 
 TITLE = messages.LABELS["quality_title"]
 
@@ -49,8 +57,11 @@ def pick_milestone(data: ProjectData, as_of: dt.date, name: str | None = None):
         if not len(hit):
             raise MilestoneNotFound(name, [text(n) for n in ms["name"]])
         return hit.iloc[0]
-    ms = ms.sort_values("planned_date", na_position="last")
+    ms = ms.sort_values("planned_date", na_position="last", kind="stable")
     passed = ms[[not is_missing(d) and to_date(d) <= as_of for d in ms["planned_date"]]]
+    waiting = passed[[is_missing(r) for r in passed["review_result"]]]
+    if len(waiting):
+        return waiting.iloc[-1]
     return passed.iloc[-1] if len(passed) else ms.iloc[0]
 
 
@@ -88,17 +99,14 @@ def build(
             "planned": fmt_date(m["planned_date"]),
             "actual": fmt_date(m.get("actual_date")),
             "reached": not is_missing(m.get("actual_date")),
-            "tasks": text(m.get("tasks")),
+            "tasks": fmt_codes(m.get("tasks"), lang),
             "reviewer": text(m.get("reviewer")) or first_person(data, "quality"),
             "review_date": fmt_date(m.get("review_date")),
             "result": review_label(m.get("review_result"), lang)
             if reviewed
             else tr(lang, "尚未评审", "Not yet reviewed"),
             "result_key": text(m.get("review_result")),
-            "opinion": text(m.get("opinion"))
-            or tr(
-                lang, "（待质量监督员填写评估意见）", "(to be written by the quality supervisor)"
-            ),
+            "opinion": text(m.get("opinion")),
             "reviewed": reviewed,
         }
         mt = milestone_tasks(tt.frame, split_codes(m.get("tasks")))
@@ -110,15 +118,17 @@ def build(
     for r in rows:
         r["accepted"] = accepted.get(r["wbs"], "")
     ctx["tasks"] = rows
-    done = [r for r in rows if r["status_key"] == "done"]
-    ctx["counts"] = {
-        "tasks": len(rows),
-        "done": len(done),
-        "late": sum(1 for r in rows if r["days_late"] not in ("", "0")),
-        "open": len(rows) - len(done),
-    }
+    ctx["counts"] = milestone_progress(mt)
     codes = {r["wbs"] for r in rows}
     ctx["deliverables"] = [d for d in deliverable_rows(data, lang) if d["task"] in codes]
+    accepted_n = sum(d["accepted_flag"] for d in ctx["deliverables"])
+    ctx["deliverable_counts"] = {
+        "total": len(ctx["deliverables"]),
+        "accepted": accepted_n,
+        "pending": len(ctx["deliverables"]) - accepted_n,
+    }
+    own = own_rows(data, mt, m)
+    findings = [f for f in (findings or []) if (f.sheet, f.row) in own]
     ctx["findings"] = finding_rows(findings, lang)
     sev = [f["severity_key"] for f in ctx["findings"]]
     ctx["finding_counts"] = {
@@ -140,7 +150,30 @@ def build(
         if not is_missing(r["name"])
     ]
     ctx["supervisor"] = first_person(data, "quality")
+    ctx["choices"] = "　".join(
+        ("■ " if ctx["milestone"].get("result_key") == k else "□ ") + review_label(k, lang)
+        for k in REVIEW_RESULT.keys
+    )
     return ctx
+
+
+def own_rows(data: ProjectData, tasks: pd.DataFrame, milestone) -> set[tuple[str, int]]:
+    """(sheet name, Excel row) of the milestone's own rows: its work
+    packages, their deliverables and the milestone itself. The frames'
+    index is the Excel row."""
+    codes = {text(w) for w in tasks["wbs"]}
+    out = set()
+    for lang in ("zh", "en"):
+        out |= {(SHEETS["tasks"].name(lang), int(i)) for i in tasks.index}
+        dl = data.tables["deliverables"]
+        out |= {
+            (SHEETS["deliverables"].name(lang), int(i))
+            for i, t in zip(dl.index, dl["task"], strict=False)
+            if text(t) in codes
+        }
+        if milestone is not None:
+            out.add((SHEETS["milestones"].name(lang), int(milestone.name)))
+    return out
 
 
 def deliverable_rows(data: ProjectData, lang: str) -> list[dict]:

@@ -155,6 +155,7 @@ ROLE = _cl(
     "角色",
     "Role",
     [
+        ("sponsor", "项目发起人", "Sponsor"),
         ("project_lead", "项目总负责人", "Project lead"),
         ("pm", "项目经理", "Project manager"),
         ("liaison", "部门对接人", "Department liaison"),
