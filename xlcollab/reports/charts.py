@@ -87,9 +87,9 @@ def cjk_font() -> str | None:
     return None
 
 
-def _style() -> dict:
+def _style(scale: float = 1.0) -> dict:
     font = cjk_font()
-    rc = {"font.size": 8, "axes.unicode_minus": False, "svg.hashsalt": "xlcollab"}
+    rc = {"font.size": 8 * scale, "axes.unicode_minus": False, "svg.hashsalt": "xlcollab"}
     if font:
         rc["font.family"] = "sans-serif"
         rc["font.sans-serif"] = [font, "DejaVu Sans"]
@@ -202,12 +202,17 @@ def stacked_bars(
     xlabel: str = "",
     horizontal: bool = True,
     width_in: float = 8.0,
+    font_scale: float = 1.0,
+    height_in: float | None = None,
 ) -> bytes:
     """Stacked bars: one bar per category, one segment per series (in the
-    order given), segment counts written inside."""
-    with plt.rc_context(_style()):
+    order given), segment counts written inside. ``font_scale`` enlarges
+    every text (a chart shown small on a slide)."""
+    k = font_scale
+    with plt.rc_context(_style(k)):
         n = max(len(categories), 1)
-        fig, ax = plt.subplots(figsize=(width_in, 0.38 * n + 1.3) if horizontal else (width_in, 4))
+        height = height_in or ((0.38 * n + 1.3) * k if horizontal else 4 * k)
+        fig, ax = plt.subplots(figsize=(width_in, height))
         base = [0.0] * len(categories)
         for name, values in series.items():
             color = (colors or {}).get(name)
@@ -219,7 +224,9 @@ def stacked_bars(
                 if v:
                     cx = rect.get_x() + rect.get_width() / 2
                     cy = rect.get_y() + rect.get_height() / 2
-                    ax.text(cx, cy, f"{v:g}", ha="center", va="center", color="white", fontsize=7)
+                    ax.text(
+                        cx, cy, f"{v:g}", ha="center", va="center", color="white", fontsize=7 * k
+                    )
             base = [b + v for b, v in zip(base, values, strict=False)]
         if horizontal:
             ax.invert_yaxis()
@@ -231,10 +238,10 @@ def stacked_bars(
             bbox_to_anchor=(0, 1.0),
             ncol=max(len(series), 1),
             frameon=False,
-            fontsize=7,
+            fontsize=7 * k,
         )
         if title:
-            ax.set_title(title, loc="right", fontsize=9)
+            ax.set_title(title, loc="right", fontsize=9 * k)
         if xlabel:
             (ax.set_xlabel if horizontal else ax.set_ylabel)(xlabel)
         for side in ("top", "right"):
@@ -251,11 +258,16 @@ def grouped_bars(
     ylabel: str = "",
     value_format: str = "{:,.0f}",
     width_in: float = 8.5,
+    font_scale: float = 1.0,
+    height_in: float | None = None,
 ) -> bytes:
     """Grouped vertical bars (e.g. budget and actual per department),
-    values written above the bars."""
-    with plt.rc_context(_style()):
-        fig, ax = plt.subplots(figsize=(width_in, 3.8))
+    values written above the bars (left out when ``font_scale`` enlarges
+    the text and the bars are too many for them to be legible)."""
+    k = font_scale
+    with plt.rc_context(_style(k)):
+        fig, ax = plt.subplots(figsize=(width_in, height_in or 3.8 * k))
+        values_shown = k == 1.0 or len(categories) <= 5
         k = max(len(series), 1)
         width = 0.8 / k
         xs = range(len(categories))
@@ -263,6 +275,8 @@ def grouped_bars(
             pos = [x - 0.4 + width * (j + 0.5) for x in xs]
             bars = ax.bar(pos, values, width=width, label=name, color=(colors or {}).get(name))
             for rect, v in zip(bars, values, strict=False):
+                if not values_shown:
+                    break
                 ax.annotate(
                     value_format.format(v),
                     (rect.get_x() + rect.get_width() / 2, rect.get_height()),
@@ -276,14 +290,14 @@ def grouped_bars(
         ax.set_xticks(
             list(xs),
             list(categories),
-            rotation=30 if len(categories) > 5 else 0,
+            rotation=(45 if k > 1 else 30) if len(categories) > 5 else 0,
             ha="right" if len(categories) > 5 else "center",
         )
-        ax.legend(frameon=False, fontsize=7)
+        ax.legend(frameon=False, fontsize=7 * k)
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.margins(y=0.18)
         if title:
-            ax.set_title(title, loc="right", fontsize=9)
+            ax.set_title(title, loc="right", fontsize=9 * k)
         if ylabel:
             ax.set_ylabel(ylabel)
         for side in ("top", "right"):

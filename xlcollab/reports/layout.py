@@ -22,7 +22,6 @@ cell's margins. That estimate is deliberately a little generous.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from docx.oxml import OxmlElement
@@ -36,7 +35,6 @@ PAD_MM = 5.0  # left + right cell margins, the border and a little room
 SHORT = 6  # a value of up to this many CJK characters is kept on one line
 SHORT_HEADER = 10  # a header of up to this many is kept on one line
 _TWIPS_PER_MM = 1440 / 25.4
-_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+")
 
 
 def _char_em(ch: str) -> float:
@@ -52,18 +50,46 @@ def text_width_mm(text: str, font_pt: float = FONT_PT) -> float:
     return sum(_char_em(c) for c in text) * font_pt * PT_MM
 
 
+#: No line break before these (closing punctuation) or after those (opening).
+CLOSE = "、，。；：！？）」』》〉】,.;:!?)]}%"
+OPEN = "（「『《〈【([{¥$"
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` cut where a line may break: at spaces and next to a CJK
+    character, but never before closing or after opening punctuation, and
+    never inside a run of Latin letters, digits and dots (a word, a date, an
+    amount, a WBS code such as ``3.1.4`` stays whole with its ``、``)."""
+    out, cur = [], ""
+    for ch in text:
+        if cur:
+            a = cur[-1]
+            if a.isspace() or ch.isspace():
+                brk = True
+            else:
+                brk = (_wide(a) or _wide(ch)) and ch not in CLOSE and a not in OPEN
+            if brk:
+                out.append(cur)
+                cur = ""
+        cur += ch
+    if cur:
+        out.append(cur)
+    return [p for p in (x.strip() for x in out) if p]
+
+
 def min_width_mm(text: str, font_pt: float = FONT_PT, short: float = SHORT) -> float:
     """The widest piece of ``text`` that must not break: the whole text when
-    it is short, else its longest run of non-CJK characters (a date, an
-    amount, a WBS code, a word) or one CJK character."""
+    it is short, else its widest unbreakable piece (:func:`pieces`)."""
     text = text.strip()
     if not text:
         return 0.0
     if sum(_char_em(c) for c in text) <= short:
         return text_width_mm(text, font_pt)
-    pieces = _TOKEN.findall(text) or [text[0]]
-    widest = max(text_width_mm(p, font_pt) for p in pieces)
-    return max(widest, font_pt * PT_MM)
+    return max(text_width_mm(p, font_pt) for p in pieces(text) or [text[0]])
 
 
 def _cell_texts(tc) -> list[str]:

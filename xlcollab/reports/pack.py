@@ -210,6 +210,8 @@ def generate_all(
 
 # ---------------------------------------------------------------- charts ---
 GANTT_MAX_ROWS = 70
+SLIDE_FONT_SCALE = 2.0  # a chart in half a slide: labels about 12 pt when shown
+SLIDE_CHART = {"width_in": 8.4, "height_in": 7.6}  # half a 16:9 slide, at 3/4 size
 _STATUS_ORDER = ("done", "in_progress", "blocked", "not_started")
 
 
@@ -300,8 +302,9 @@ def gantt_image(data, day, cal, lang, width_mm=165) -> tuple[Image, str]:
     return Image(png, width_mm), note
 
 
-def progress_image(data, day, cal, lang, width_mm=160) -> Image:
-    """Tasks by status per department (work packages), stacked."""
+def progress_image(data, day, cal, lang, width_mm=160, font_scale=1.0) -> Image:
+    """Tasks by status per department (work packages), stacked;
+    ``font_scale`` for a chart shown small (a slide)."""
     from xlcollab.reports.common import departments, status_label
 
     tt = task_table(data, day, cal)
@@ -320,11 +323,18 @@ def progress_image(data, day, cal, lang, width_mm=160) -> Image:
             "blocked": "#C00000",
             "not_started": "#A5A5A5",
         }[k]
-    png = stacked_bars(depts, series, colors=colors, xlabel=messages.label("tasks_axis", lang))
+    png = stacked_bars(
+        depts,
+        series,
+        colors=colors,
+        xlabel=messages.label("tasks_axis", lang),
+        font_scale=font_scale,
+        **(SLIDE_CHART if font_scale != 1.0 else {}),
+    )
     return Image(png, width_mm)
 
 
-def budget_image(ctx_rows: list[dict], lang, width_mm=160) -> Image:
+def budget_image(ctx_rows: list[dict], lang, width_mm=160, font_scale=1.0) -> Image:
     """Budget against spending (the 预算 sheet's SUMIFS, as in the tables)
     per department."""
     cats = [r["department"] for r in ctx_rows]
@@ -337,6 +347,8 @@ def budget_image(ctx_rows: list[dict], lang, width_mm=160) -> Image:
         },
         colors={b: "#9DC3E6", u: "#C55A11"},
         ylabel=tr(lang, "元", "CNY"),
+        font_scale=font_scale,
+        **(SLIDE_CHART if font_scale != 1.0 else {}),
     )
     return Image(png, width_mm)
 
@@ -362,8 +374,8 @@ def charts_for(
         from xlcollab.reports.common import budget_by_department
 
         return {
-            "progress": progress_image(data, day, cal, lang, 240),
-            "budget_chart": budget_image(budget_by_department(data), lang, 240),
+            "progress": progress_image(data, day, cal, lang, 240, SLIDE_FONT_SCALE),
+            "budget_chart": budget_image(budget_by_department(data), lang, 240, SLIDE_FONT_SCALE),
         }
     return {}
 

@@ -371,34 +371,92 @@ def _replace_block(slide, shape, kind, name, tables, images, path: Path, ea_font
     shape._element.getparent().remove(shape._element)
 
 
+def _lines(value: str, width_emu: int, size_pt: float) -> int:
+    """Lines ``value`` takes in a slide table cell ``width_emu`` wide."""
+    from pptx.util import Inches
+
+    from xlcollab.reports.layout import text_width_mm
+
+    usable_mm = max((width_emu - 2 * Inches(0.1)) / 36000, 1.0)
+    n = 0
+    for para in str(value).split("\n") or [""]:
+        w = text_width_mm(para, size_pt) * 1.05
+        n += max(1, -(-int(w * 1000) // int(usable_mm * 1000)))
+    return n
+
+
+def _unbroken(rows: list[list[str]], widths: list[int], size_pt: float) -> bool:
+    """True when no amount, date or word is wider than its column."""
+    from pptx.util import Inches
+
+    from xlcollab.reports.layout import min_width_mm
+
+    return all(
+        min_width_mm(str(v), size_pt, short=0) * 1.05 <= (w - 2 * Inches(0.1)) / 36000
+        for r in rows
+        for v, w in zip(r, widths, strict=False)
+    )
+
+
+def _row_heights(rows: list[list[str]], widths: list[int], size_pt: float) -> list[int]:
+    from pptx.util import Inches, Pt
+
+    return [
+        int(
+            max(_lines(v, w, size_pt) for v, w in zip(r, widths, strict=False)) * Pt(size_pt * 1.4)
+        )
+        + 2 * Inches(0.05)
+        + Pt(2)
+        for r in rows
+    ]
+
+
+SLIDE_SIZES = (14, 12, 11, 10)  # table font sizes tried, largest first (pt)
+
+
 def _add_table(slide, spec: SlideTable, x, y, w, h, ea_font) -> None:
+    """A table that fits its box: the largest font size whose wrapped rows
+    fit the height (never clipped text), else 10 pt with the rows that fit
+    and a "…另有 n 项" row."""
     from pptx.util import Pt
 
+    n_cols = len(spec.columns)
+    weights = spec.widths or [1] * n_cols
+    widths = [int(w * k / sum(weights)) for k in weights]
+    pad = [""] * (n_cols - 1)
     rows = spec.rows[: spec.max_rows]
     extra = len(spec.rows) - len(rows)
-    body = rows or [[spec.empty] + [""] * (len(spec.columns) - 1)]
-    if extra > 0:
-        body = body + [[spec.more.format(n=extra)] + [""] * (len(spec.columns) - 1)]
-    n_rows = len(body) + 1
-    row_h = min(int(h / n_rows), Pt(30))
-    gt = slide.shapes.add_table(n_rows, len(spec.columns), x, y, w, row_h * n_rows)
+
+    def body_of(kept: list[list[str]], more: int) -> list[list[str]]:
+        body = kept or [[spec.empty, *pad]]
+        return body + ([[spec.more.format(n=more), *pad]] if more > 0 else [])
+
+    size = SLIDE_SIZES[-1]
+    for cand in SLIDE_SIZES:
+        table = [spec.columns, *body_of(rows, extra)]
+        if sum(_row_heights(table, widths, cand)) <= h and _unbroken(table, widths, cand):
+            size = cand
+            break
+    else:
+        while rows and sum(_row_heights([spec.columns, *body_of(rows, extra)], widths, size)) > h:
+            rows, extra = rows[:-1], extra + 1
+    body = body_of(rows, extra)
+    heights = _row_heights([spec.columns, *body], widths, size)
+    gt = slide.shapes.add_table(len(body) + 1, n_cols, x, y, w, sum(heights))
     table = gt.table
-    widths = spec.widths or [1] * len(spec.columns)
-    total = sum(widths)
     for i, col in enumerate(table.columns):
-        col.width = int(w * widths[i] / total)
-    size = Pt(14 if n_rows <= 6 else 12 if n_rows <= 10 else 10)
-    for r, values in enumerate([spec.columns] + body):
+        col.width = widths[i]
+    for r, values in enumerate([spec.columns, *body]):
+        table.rows[r].height = heights[r]
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = str(value)
             for p in cell.text_frame.paragraphs:
                 for run in p.runs:
-                    run.font.size = size
+                    run.font.size = Pt(size)
                     run.font.bold = r == 0
                     if ea_font:
                         set_east_asian_font(run, ea_font)
-    table.rows[0].height = row_h
 
 
 def set_east_asian_font(run, name: str) -> None:
