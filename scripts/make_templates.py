@@ -1254,12 +1254,12 @@ def fund(lang: str):
     h = {c.key: c.header(lang) for c in FIN_SUMMARY.columns}
     a = {c.key: c.header(lang) for c in FIN_ANOMALIES.columns}
     doc = new_document(lang)
-    title(doc, finance_label("report", lang), "{{ project.name }} · {{ month }}")
+    title(doc, finance_label("report", lang), "{{ project.name }} · {{ month_label }}")
     kv_table(
         doc,
         [
             (lab["project"], "{{ project.name }}"),
-            (finance_label("month", lang), "{{ month }}"),
+            (finance_label("month", lang), "{{ month_label }}"),
             (finance_label("period", lang), "{{ first_day }} " + lab["to"] + " {{ last_day }}"),
             ("编制人" if zh else "Prepared by", "{{ prepared_by }}"),
             (lab["as_of"], "{{ as_of }}"),
@@ -1287,14 +1287,16 @@ def fund(lang: str):
         if zh
         else "2. Budget against actual, " + finance_label("by_department", lang).lower(),
     )
-    table(doc, [(h["department"], "x.name", 1.5), *money, *tail], "x in departments")
+    table(
+        doc, [(h["department"], "x.name", 1.5), *money, *tail], "x in departments + [total_row]"
+    )
     heading(
         doc,
         "三、预算执行情况（" + finance_label("by_category", lang) + "）"
         if zh
         else "3. Budget against actual, " + finance_label("by_category", lang).lower(),
     )
-    table(doc, [(h["category"], "x.name", 1.5), *money, *tail], "x in categories")
+    table(doc, [(h["category"], "x.name", 1.5), *money, *tail], "x in categories + [total_row]")
     heading(doc, "四、预算与实际支出" if zh else "4. Budget and spending")
     picture(doc, "budget_chart", "{{ chart_note }}")
     heading(doc, "五、本月费用异常" if zh else "5. Anomalies this month")

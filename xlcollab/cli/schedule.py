@@ -174,8 +174,12 @@ def _print_nightly(r) -> None:
             f"findings ({len(r.new_findings)} new), {len(r.new_escalations)} new escalations"
         )
     )
+    from xlcollab.schema import ESCALATION
+
     for e in r.new_escalations:
-        console.print(f"  {e.task} → {e.level} ({e.reached_on}) → {e.goes_to or '—'}")
+        level = ESCALATION.label(e.level, r.lang) if e.level in ESCALATION.keys else e.level
+        when = f"（{e.reached_on}）" if zh else f" ({e.reached_on}) "
+        console.print(f"  {e.task} → {level}{when}→ {e.goes_to or '—'}")
     if r.write_note:
         console.print(f"[yellow]{r.write_note}[/]")
     for n in r.notes:

@@ -59,25 +59,29 @@ def _rows(df, name_key: str, lang: str) -> list[dict]:
 
 
 def _narrative(mf: MonthlyFinance, lang: str) -> list[str]:
+    from xlcollab.reports.common import fmt_month
+
     sm = mf.summary
     zh = lang == "zh"
     out = []
     if sm.n_month:
         out.append(
-            f"{sm.month} 月共发生费用 {sm.n_month} 笔，合计 {_money(sm.spent_month)}；"
+            f"{fmt_month(sm.month, lang)}共发生费用 {sm.n_month} 笔，"
+            f"合计 {_money(sm.spent_month)}；"
             f"截至 {sm.last_day} 累计支出 {_money(sm.spent_to_date)}，占总预算 "
             f"{_money(sm.budget)} 的 {_pct(sm.used_pct)}，剩余预算 {_money(sm.remaining)}。"
             if zh
-            else f"{sm.n_month} expense lines in {sm.month}, {_money(sm.spent_month)} in total; "
+            else f"{sm.n_month} expense lines in {fmt_month(sm.month, lang)}, "
+            f"{_money(sm.spent_month)} in total; "
             f"spent to {sm.last_day}: {_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of "
             f"the {_money(sm.budget)} budget, {_money(sm.remaining)} remaining."
         )
     else:
         out.append(
-            f"{sm.month} 月无费用支出；截至 {sm.last_day} 累计支出 "
+            f"{fmt_month(sm.month, lang)}无费用支出；截至 {sm.last_day} 累计支出 "
             f"{_money(sm.spent_to_date)}，占总预算的 {_pct(sm.used_pct)}。"
             if zh
-            else f"No expenses in {sm.month}; spent to {sm.last_day}: "
+            else f"No expenses in {fmt_month(sm.month, lang)}; spent to {sm.last_day}: "
             f"{_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of the budget."
         )
     top = sm.by_department[sm.by_department["month"] > 0].sort_values("month", ascending=False)
@@ -125,7 +129,7 @@ def _finance_coordinator(data: ProjectData) -> str:
 
 def fund_report_context(mf: MonthlyFinance, data: ProjectData, as_of: dt.date) -> dict[str, Any]:
     """The template's fields for one month."""
-    from xlcollab.reports.common import base_context
+    from xlcollab.reports.common import base_context, fmt_month
 
     lang = mf.lang
     sm = mf.summary
@@ -159,8 +163,10 @@ def fund_report_context(mf: MonthlyFinance, data: ProjectData, as_of: dt.date) -
             "prepared_by": _finance_coordinator(data),
             "narrative": _narrative(mf, lang),
             "total": total,
+            "month_label": fmt_month(sm.month, lang),
             "departments": _rows(sm.by_department, "department", lang),
             "categories": _rows(sm.by_category, "category", lang),
+            "total_row": dict(total, name=finance_label("total", lang), remark=""),
             "anomalies": anomalies,
             "chart_note": finance_label("budget_chart", lang),
         }

@@ -22,6 +22,7 @@ from xlcollab.reports.common import (
     escalation_rows,
     fmt_date,
     fmt_money,
+    fmt_month,
     fmt_pct,
     is_missing,
     money,
@@ -56,7 +57,7 @@ def build(
     first, last, day = report_date(as_of, month)
     ctx = base_context(data, day, lang, TITLE[lang])
     ctx["month"] = first.strftime("%Y-%m")
-    ctx["month_label"] = tr(lang, f"{first.year}年{first.month}月", first.strftime("%B %Y"))
+    ctx["month_label"] = fmt_month(first, lang)
     tt = task_table(data, day, cal)
     leaves = tt.leaves
     counts = leaves["status"].value_counts()

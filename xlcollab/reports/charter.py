@@ -54,7 +54,7 @@ def build(
         days = cal.workdays_between(start, end) + int(cal.is_workday(start))
         weeks = ((end - start).days // 7) + 1
         ctx["duration"] = tr(
-            lang, f"{weeks}周（{days}个工作日）", f"{weeks} weeks ({days} working days)"
+            lang, f"{weeks}周，{days}个工作日", f"{weeks} weeks, {days} working days"
         )
     else:
         ctx["duration"] = ""

@@ -105,6 +105,15 @@ def fmt_date(v) -> str:
     return d.isoformat() if d else ""
 
 
+def fmt_month(month, lang: str) -> str:
+    """A month ('2026-03', or any date in it) as people write it:
+    ``2026年3月`` (en: ``March 2026``)."""
+    if isinstance(month, str):
+        year, mon = (int(p) for p in month.split("-")[:2])
+        month = dt.date(year, mon, 1)
+    return f"{month.year}年{month.month}月" if lang == "zh" else month.strftime("%B %Y")
+
+
 def fmt_money(v) -> str:
     if is_missing(v):
         return ""
@@ -398,6 +407,7 @@ def task_row(r, lang: str) -> dict[str, Any]:
         "overdue": bool(r.get("overdue")) if not is_missing(r.get("overdue")) else False,
         "blocked_reason": reason
         or (tr(lang, "（未填写）", "(not given)") if r.get("status") == "blocked" else ""),
+        "blocked_reason_given": reason,
         "blocked_since": fmt_date(r.get("blocked_since")),
         "blocked_days": fmt_int(r.get("blocked_days")),
         "escalation": escalation_label(r.get("escalation_now"), lang),
@@ -609,9 +619,10 @@ def decisions_needed(
             {
                 "item": tr(
                     lang,
-                    f"阻塞任务 {text(r['wbs'])} {text(r['name'])}：{text(r.get('blocked_reason'))}",
+                    f"阻塞任务 {text(r['wbs'])} {text(r['name'])}："
+                    f"{text(r.get('blocked_reason')) or '阻塞原因未填写'}",
                     f"Blocked task {text(r['wbs'])} {text(r['name'])}: "
-                    f"{text(r.get('blocked_reason'))}",
+                    f"{text(r.get('blocked_reason')) or 'no reason given'}",
                 ),
                 "source": SHEETS["tasks"].name(lang),
                 "level": escalation_label("lead", lang),

@@ -11,6 +11,7 @@ column widths from what it holds, keeping the table's total width:
   date or code breaks into one character per line;
 - the room left over goes to the columns whose text is long (a task name,
   a reason, a decision), in proportion to how much more they need;
+- a row whose first cell says 合计 / 总计 / Total is a total row: bold;
 - no row is split across a page break (``w:cantSplit``), and a table's
   header row stays with its first row (``w:keepNext``; the heading before
   the table keeps with the table by its style).
@@ -156,6 +157,15 @@ def widths_for(mins: list[float], wants: list[float], total: float) -> list[floa
         fixed.update({i: mins[i] for i in short})
 
 
+TOTAL_LABELS = frozenset({"合计", "总计", "Total"})
+
+
+def _bold(tr) -> None:
+    """A total row: every run bold."""
+    for r in tr.iter(qn("w:r")):
+        r.get_or_add_rPr().get_or_add_b()  # python-docx keeps the schema's order
+
+
 def _keep_with_next(tr) -> None:
     for p in tr.iter(qn("w:p")):
         ppr = p.get_or_add_pPr()
@@ -188,6 +198,8 @@ def fit_table(tbl) -> None:
         g.set(qn("w:w"), str(w))
     for i, (tr, cells) in enumerate(rows):
         _cant_split(tr)
+        if i and cells and "".join(_cell_texts(cells[0][2])).strip() in TOTAL_LABELS:
+            _bold(tr)
         if i < min(2, len(rows) - 1):  # a header stays with the first row
             _keep_with_next(tr)
         for col, span, tc in cells:

@@ -435,9 +435,10 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
             [
                 tr(
                     lang,
-                    f"阻塞{t['blocked_days']}个工作日：{t['name']}（{t['blocked_reason']}）",
+                    f"阻塞{t['blocked_days']}个工作日：{t['name']}"
+                    f"（{t['blocked_reason_given'] or '阻塞原因未填写'}）",
                     f"Blocked {t['blocked_days']} working days: {t['name']} "
-                    f"({t['blocked_reason']})",
+                    f"({t['blocked_reason_given'] or 'no reason given'})",
                 ),
                 t["wbs"],
                 t["blocked_since"],

@@ -348,6 +348,7 @@ class Column:
     note_zh: str = ""
     note_en: str = ""
     multiple: bool = False  # REF: a comma separated list of codes
+    as_text: bool = False  # a code made of digits (invoice no.): the cell is text ("@")
 
     def header(self, lang: str = DEFAULT_LANG) -> str:
         return self.zh if lang == "zh" else self.en
@@ -365,7 +366,7 @@ class Column:
 
     @property
     def number_format(self) -> str | None:
-        return NUMBER_FORMATS.get(self.type)
+        return "@" if self.as_text else NUMBER_FORMATS.get(self.type)
 
 
 def C(key, zh, en, type=T.TEXT, **kw) -> Column:  # a declaration helper
@@ -1175,7 +1176,16 @@ EXPENSES = Sheet(
         ),
         C("amount", "金额", "Amount", T.MONEY, required=True, width=13, filled_by="finance"),
         C("description", "摘要", "Description", width=28, filled_by="finance"),
-        C("invoice_no", "发票号", "Invoice no.", width=14, filled_by="finance"),
+        C(
+            "invoice_no",
+            "发票号",
+            "Invoice no.",
+            width=22,
+            filled_by="finance",
+            as_text=True,
+            note_zh="文本格式：20位全电发票号码完整保存",
+            note_en="Text: a 20-digit invoice number is kept whole",
+        ),
         C("approver", "审批人", "Approver", T.PERSON, width=10, filled_by="finance"),
         C("task", "关联任务", "Task", T.REF, width=9, filled_by="finance"),
     ),
@@ -1684,7 +1694,7 @@ FIN_ANOMALIES = Sheet(
         C("department", "部门", "Department", width=14, filled_by="xlcollab"),
         C("category", "费用类别", "Category", width=10, filled_by="xlcollab"),
         C("amount", "金额", "Amount", T.MONEY, width=13, filled_by="xlcollab"),
-        C("invoice_no", "发票号", "Invoice no.", width=22, filled_by="xlcollab"),
+        C("invoice_no", "发票号", "Invoice no.", width=22, filled_by="xlcollab", as_text=True),
         C("message", "问题", "Message", width=48, filled_by="xlcollab"),
         C("hint", "处理建议", "Hint", width=36, filled_by="xlcollab"),
     ),
