@@ -43,7 +43,9 @@ FORM_VALUE_COL = 2  # value in column B
 FORM_NOTE_COL = 3  # explanation in column C
 FORM_FIRST_ROW = 2  # row 1 holds the form's own header
 MAX_ROWS = 1_048_576  # Excel's sheet limit
-GANTT_WEEKS = 26  # week columns on the Gantt grid
+GANTT_WEEKS = 26  # week columns on the Gantt grid while the project dates are not set
+GANTT_SPARE_WEEKS = 1  # week columns after the project's last week
+WRAP_WIDTH = 20  # text columns at least this wide wrap (descriptions, plans)
 HOLIDAY_CAPACITY = 400  # rows of 节假日 the hidden lists sheet mirrors
 LIST_RANGE_ROWS = 1000  # how far department/person dropdowns reach
 

@@ -23,7 +23,7 @@ from xlcollab.schema import (
 )
 from xlcollab.workbook.formats import print_setup
 from xlcollab.workbook.forms import write_form_sheet
-from xlcollab.workbook.gantt import write_gantt_sheet
+from xlcollab.workbook.gantt import gantt_weeks, write_gantt_sheet
 from xlcollab.workbook.layout import body_rows
 from xlcollab.workbook.lists import write_lists_sheet
 from xlcollab.workbook.names import add_defined_names
@@ -51,7 +51,10 @@ def build_workbook(data: ProjectData, lang: str | None = None) -> Workbook:
             write_form_sheet(ws, sheet, forms.get(sheet.key, {}), lang)
         elif sheet.kind is Kind.VIEW:
             tasks = data.tables.get(TASKS.key)
-            write_gantt_sheet(ws, body_rows(TASKS.key, 0 if tasks is None else len(tasks)), lang)
+            weeks = gantt_weeks(data.overview.get("start_date"), data.overview.get("end_date"))
+            write_gantt_sheet(
+                ws, body_rows(TASKS.key, 0 if tasks is None else len(tasks)), lang, weeks
+            )
         elif sheet.kind is Kind.LISTS:
             write_lists_sheet(ws, data.lists, lang)
         if sheet.hidden:

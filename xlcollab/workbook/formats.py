@@ -17,6 +17,7 @@ HEADER_HEIGHT = 30
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")  # long text in a table column
 BOLD = Font(bold=True)
 _thin = Side(style="thin", color=GRID_COLOUR)
 GRID = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)

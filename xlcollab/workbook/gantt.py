@@ -1,8 +1,16 @@
 """The Gantt view: the task rows mirrored, a week grid, bars drawn by
-conditional formats, a today marker. Nothing in it is typed by hand."""
+conditional formats, a today marker. Nothing in it is typed by hand.
+
+The week grid is as wide as the project: from the week of the start date to
+the week of the end date, plus ``GANTT_SPARE_WEEKS`` (``GANTT_WEEKS`` while
+either date is missing), so that it prints on one page wide at a legible
+size."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 from openpyxl.styles import Alignment
 from openpyxl.utils.cell import get_column_letter
 
@@ -10,6 +18,7 @@ from xlcollab.schema import (
     FIRST_DATA_ROW,
     GANTT,
     GANTT_BARS,
+    GANTT_SPARE_WEEKS,
     GANTT_WEEK_FORMAT,
     GANTT_WEEK_HEADER,
     GANTT_WEEK_WIDTH,
@@ -23,8 +32,22 @@ from xlcollab.workbook.tables import write_column, write_header
 _WEEK_HEADER_HEIGHT = 42
 
 
-def _week_header(ws, lang: str) -> None:
-    for k in range(GANTT_WEEKS):
+def gantt_weeks(start, end) -> int:
+    """Week columns for a project from ``start`` to ``end`` (dates or
+    empty): the weeks from the Monday of the start week through the end
+    date, plus the spare ones; ``GANTT_WEEKS`` when a date is missing or the
+    end is before the start."""
+    if start is None or end is None or pd.isna(start) or pd.isna(end):
+        return GANTT_WEEKS
+    start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    if end < start:
+        return GANTT_WEEKS
+    monday = start - dt.timedelta(days=start.weekday())
+    return (end - monday).days // 7 + 1 + GANTT_SPARE_WEEKS
+
+
+def _week_header(ws, lang: str, weeks: int) -> None:
+    for k in range(weeks):
         col = layout.week_col(k)
         cell = ws.cell(
             HEADER_ROW, col, resolve(GANTT_WEEK_HEADER, GANTT.key, HEADER_ROW, lang, week=k)
@@ -36,11 +59,11 @@ def _week_header(ws, lang: str) -> None:
     ws.row_dimensions[HEADER_ROW].height = _WEEK_HEADER_HEIGHT
 
 
-def _bars(ws, last: int, lang: str) -> None:
+def _bars(ws, last: int, lang: str, weeks: int) -> None:
     """GANTT_BARS in order, the first match wins (priority order and
     stopIfTrue). Rules that do not look at a task row (the today marker)
     also mark the week header."""
-    first, final = layout.week_col(0), layout.week_col(GANTT_WEEKS - 1)
+    first, final = layout.week_col(0), layout.week_col(weeks - 1)
     grid = f"{get_column_letter(first)}{FIRST_DATA_ROW}:{get_column_letter(final)}{last}"
     head = f"{get_column_letter(first)}{HEADER_ROW}:{get_column_letter(final)}{HEADER_ROW}"
     for template, style in GANTT_BARS:
@@ -51,8 +74,9 @@ def _bars(ws, last: int, lang: str) -> None:
             ws.conditional_formatting.add(head, formats.rule(formula, style, stop=True))
 
 
-def write_gantt_sheet(ws, task_rows: int, lang: str) -> None:
-    """One row per task-sheet row (``task_rows`` rows: records + spare)."""
+def write_gantt_sheet(ws, task_rows: int, lang: str, weeks: int = GANTT_WEEKS) -> None:
+    """One row per task-sheet row (``task_rows`` rows: records + spare),
+    ``weeks`` week columns (:func:`gantt_weeks`)."""
     last = layout.last_row(task_rows)
     write_header(ws, GANTT, lang)
     for i in range(1, len(GANTT.columns) + 1):
@@ -61,13 +85,13 @@ def write_gantt_sheet(ws, task_rows: int, lang: str) -> None:
         first.border = formats.GRID
         for row in range(FIRST_DATA_ROW + 1, last + 1):
             formats.copy_style(first, ws.cell(row, i))
-    _week_header(ws, lang)
+    _week_header(ws, lang, weeks)
     grid = ws.cell(FIRST_DATA_ROW, layout.week_col(0))
     grid.border = formats.GRID
     for row in range(FIRST_DATA_ROW, last + 1):
-        for k in range(GANTT_WEEKS):
+        for k in range(weeks):
             formats.copy_style(grid, ws.cell(row, layout.week_col(k)))
-    _bars(ws, last, lang)
+    _bars(ws, last, lang, weeks)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, layout.first_week_col())
     ws.sheet_view.zoomScale = 90
     formats.protect(ws)

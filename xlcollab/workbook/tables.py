@@ -7,7 +7,15 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 
-from xlcollab.schema import FIRST_DATA_ROW, FREEZE_THROUGH, HEADER_ROW, Computed, Sheet
+from xlcollab.schema import (
+    FIRST_DATA_ROW,
+    FREEZE_THROUGH,
+    HEADER_ROW,
+    WRAP_WIDTH,
+    Computed,
+    Sheet,
+    T,
+)
 from xlcollab.workbook import formats, layout
 from xlcollab.workbook.formulas import bare, resolve
 from xlcollab.workbook.highlights import add_highlights
@@ -46,6 +54,10 @@ def write_column(
                 formats.style_computed(cell)
             if fmt:
                 cell.number_format = fmt
+            if col.type is T.TEXT and col.width >= WRAP_WIDTH and col.computed is None:
+                cell.alignment = formats.WRAP_TOP
+            elif cell.alignment.vertical is None:  # a row of wrapped text reads from the top
+                cell.alignment = cell.alignment.copy(vertical="top")
         else:
             formats.copy_style(first, cell)
 
@@ -82,6 +94,41 @@ def freeze(ws, sheet: Sheet) -> None:
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, first_free)
 
 
+LINE_PT = 15  # one line of the default 11 pt font
+
+
+def _text_lines(value, width_chars: float) -> int:
+    """Lines a wrapped cell of ``width_chars`` character widths needs
+    (a CJK character counts two)."""
+    import unicodedata
+
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return 1
+    n = 0
+    for part in str(value).split("\n"):
+        w = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in part)
+        n += max(1, -(-w // max(int(width_chars * 0.9) - 1, 1)))
+    return n
+
+
+def fit_row_heights(ws, sheet: Sheet, df: pd.DataFrame | None) -> None:
+    """Rows whose long text wraps get the height it needs, as Excel's
+    autofit would (LibreOffice and print previews do not autofit on load)."""
+    if df is None or not len(df):
+        return
+    wrapped = [
+        c
+        for c in sheet.columns
+        if c.type is T.TEXT and c.width >= WRAP_WIDTH and c.computed is None and c.key in df
+    ]
+    if not wrapped:
+        return
+    for i, rec in enumerate(df[[c.key for c in wrapped]].itertuples(index=False)):
+        lines = max(_text_lines(v, c.width) for v, c in zip(rec, wrapped, strict=True))
+        if lines > 1:
+            ws.row_dimensions[FIRST_DATA_ROW + i].height = lines * LINE_PT
+
+
 def write_table_sheet(ws, sheet: Sheet, df: pd.DataFrame | None, lang: str) -> int:
     """Write a table sheet; returns its last row."""
     n_records = 0 if df is None else len(df)
@@ -93,6 +140,7 @@ def write_table_sheet(ws, sheet: Sheet, df: pd.DataFrame | None, lang: str) -> i
             letter = get_column_letter(i)
             add_validation(ws, col, lang, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
     ws.add_table(_excel_table(sheet, last, lang))
+    fit_row_heights(ws, sheet, df)
     add_highlights(ws, sheet, last, lang)
     freeze(ws, sheet)
     if any(c.computed for c in sheet.columns):
