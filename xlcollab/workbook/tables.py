@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from openpyxl.styles import Alignment
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
@@ -57,7 +58,9 @@ def write_column(
             if col.type is T.TEXT and col.width >= WRAP_WIDTH and col.computed is None:
                 cell.alignment = formats.WRAP_TOP
             elif cell.alignment.vertical is None:  # a row of wrapped text reads from the top
-                cell.alignment = cell.alignment.copy(vertical="top")
+                cell.alignment = Alignment(
+                    horizontal=cell.alignment.horizontal, vertical="top"
+                )
         else:
             formats.copy_style(first, cell)
 
