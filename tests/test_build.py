@@ -39,6 +39,7 @@ from xlcollab.schema import (
 )
 from xlcollab.workbook import build_workbook
 from xlcollab.workbook.formulas import resolve
+from xlcollab.workbook.gantt import gantt_weeks
 from xlcollab.workbook.layout import col_index, col_letter, form_row
 
 STATUS_DATE = dt.date(2026, 4, 8)  # a Wednesday
@@ -608,8 +609,11 @@ def test_gantt_rows_week_grid_and_bars(wb, project):
     first = len(GANTT.columns) + 1
     assert ws.cell(HEADER_ROW, first).value.startswith("=")
     assert ws.cell(HEADER_ROW, first).number_format == "m/d"
-    assert ws.cell(HEADER_ROW, first + GANTT_WEEKS - 1).value.endswith(f"{GANTT_WEEKS - 1})")
-    assert ws.cell(HEADER_ROW, first + GANTT_WEEKS).value is None
+    weeks = gantt_weeks(project.overview["start_date"], project.overview["end_date"])
+    start, end = project.overview["start_date"], project.overview["end_date"]
+    assert weeks == (end - start).days // 7 + 1 + 1 != GANTT_WEEKS  # the project's, one spare
+    assert ws.cell(HEADER_ROW, first + weeks - 1).value.endswith(f"{weeks - 1})")
+    assert ws.cell(HEADER_ROW, first + weeks).value is None
     rules = _rules(ws)
     grid = [r for ref, r in rules if ref.startswith(f"{get_column_letter(first)}{FIRST_DATA_ROW}")]
     assert len(grid) == len(GANTT_BARS)
@@ -620,6 +624,25 @@ def test_gantt_rows_week_grid_and_bars(wb, project):
     assert today and "xc_today" in today[0].formula[0]
     assert ws.protection.sheet
     assert ws.freeze_panes == f"{get_column_letter(first)}{FIRST_DATA_ROW}"
+
+
+def test_gantt_weeks_span_the_project():
+    assert gantt_weeks(dt.date(2026, 3, 2), dt.date(2026, 4, 30)) == 10  # 9 weeks + 1
+    assert gantt_weeks(dt.date(2026, 3, 4), dt.date(2026, 3, 9)) == 3  # Mon Mar 2 .. Mar 9
+    assert gantt_weeks(dt.date(2026, 1, 5), dt.date(2026, 12, 31)) == 53
+    assert gantt_weeks(None, dt.date(2026, 4, 30)) == GANTT_WEEKS  # no dates yet
+    assert gantt_weeks(dt.date(2026, 4, 30), dt.date(2026, 3, 2)) == GANTT_WEEKS
+
+
+def test_long_text_wraps_with_room_for_it(wb, project):
+    ws = wb[SHEETS["risks"].zh]
+    risks = project.tables["risks"]
+    heads = [cell.value for cell in ws[HEADER_ROW]]
+    c = heads.index(SHEETS["risks"].col("description").zh) + 1
+    assert ws.cell(FIRST_DATA_ROW, c).alignment.wrap_text
+    longest = max(range(len(risks)), key=lambda i: len(str(risks["description"].iloc[i])))
+    if len(str(risks["description"].iloc[longest])) > 15:
+        assert (ws.row_dimensions[FIRST_DATA_ROW + longest].height or 0) >= 30
 
 
 def test_findings_sheet_is_an_empty_table(wb):

@@ -48,4 +48,4 @@ def test_fund_report_empty_month_and_cli(demo_path, tmp_path):
     docs = list(tmp_path.glob("*.docx"))
     assert [p.name for p in docs] == ["项目资金使用报告_客户服务数字化平台建设项目_2026-06.docx"]
     text = _text(docs[0])
-    assert "2026-06 月无费用支出" in text and "本月费用无异常" in text
+    assert "2026年6月无费用支出" in text and "本月费用无异常" in text

@@ -2248,6 +2248,7 @@ def demo_project(lang: str = "zh") -> ProjectData:
         "项目支出不超过批准预算",
         "current_phase": "execution",
         "status_date": STATUS_DATE,
+        "success_results": None,  # filled at closing
     }
     return ProjectData(
         tables=tables, overview=overview, settings=settings, lists=default_lists(lang), lang=lang
