@@ -393,7 +393,10 @@ def test_quality_latest_passed_milestone(pack, findings):
     )
     result = table_after(bl, "三、评审结论与评估意见")
     assert "【待填写】本里程碑尚未评审" in text
-    assert result == [["评审结论", "□ 通过\u3000□ 有条件通过\u3000□ 不通过"], ["评估意见", "【待填写】"]]
+    assert result == [
+        ["评审结论", "□ 通过\u3000□ 有条件通过\u3000□ 不通过"],
+        ["评估意见", "【待填写】"],
+    ]
     found = table_after(bl, "四、本里程碑任务与交付物的检查发现")
     own = [f for f in findings if f.sheet in ("任务清单", "交付物", "里程碑")]
     assert all(f.sheet != "费用台账" for f in own)
