@@ -104,7 +104,10 @@ def test_columns_hold_their_header_dates_and_codes(packs):
                 total = sum(grid)
                 rows = [[c.text for c in r.cells] for r in t.rows]
                 need = [
-                    max(min_width_mm(r[i], short=10 if j == 0 else 6) for j, r in enumerate(rows))
+                    max(
+                        min_width_mm(r[i], short=(0 if " " in r[i] else 10) if j == 0 else 6)
+                        for j, r in enumerate(rows)
+                    )
                     for i in range(len(grid))
                 ]
                 if sum(n + 5 for n in need) <= total:

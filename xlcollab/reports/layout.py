@@ -5,10 +5,11 @@ blocked-task table holds a reason of forty characters one week and none the
 next. So once a document is rendered, :func:`fit_tables` gives every table
 column widths from what it holds, keeping the table's total width:
 
-- a column is never narrower than its widest unbreakable piece: a header or
-  a short value (up to ``SHORT`` CJK characters, such as 部门内解决 or
-  阻塞工作日), a date, an amount, a WBS code, a Latin word; so no header,
-  date or code breaks into one character per line;
+- a column is never narrower than its widest unbreakable piece: a header
+  (an English one may wrap between its words) or a short value (up to
+  ``SHORT`` CJK characters, such as 部门内解决 or 阻塞工作日), a date, an
+  amount, a WBS code, a Latin word; so no header, date or code breaks into
+  one character per line;
 - the room left over goes to the columns whose text is long (a task name,
   a reason, a decision), in proportion to how much more they need;
 - a row whose first cell says 合计 / 总计 / Total is a total row: bold;
@@ -183,13 +184,15 @@ def fit_table(tbl) -> None:
     mins, wants = [PAD_MM] * n, [PAD_MM] * n
     rows = list(_rows(tbl))
     for i, (_, cells) in enumerate(rows):
-        short = SHORT_HEADER if i == 0 else SHORT
+        bold = 1.18 if i == 0 else 1.06  # the header row is bold
         for col, span, tc in cells:
             if span != 1 or col >= n:
                 continue
             for line in _cell_texts(tc):
-                mins[col] = max(mins[col], min_width_mm(line, short=short) * 1.06 + PAD_MM)
-                wants[col] = max(wants[col], text_width_mm(line) * 1.06 + PAD_MM)
+                # a header keeps whole unless it has words to wrap at (English)
+                short = (0 if " " in line.strip() else SHORT_HEADER) if i == 0 else SHORT
+                mins[col] = max(mins[col], min_width_mm(line, short=short) * bold + PAD_MM)
+                wants[col] = max(wants[col], text_width_mm(line) * bold + PAD_MM)
     if total <= 0:
         return
     widths = widths_for(mins, [min(w, total * 0.6) for w in wants], total)
