@@ -18,8 +18,10 @@ column widths from what it holds, keeping the table's total width:
   the table keeps with the table by its style).
 
 Widths are estimated from character classes at the table's 9 pt: a CJK or
-full-width character is one em, other characters about 0.55 em, plus the
-cell's margins. That estimate is deliberately a little generous.
+full-width character is one em, a digit 0.64 em (the width of the serif
+font LibreOffice substitutes when the template's is missing), other
+characters about 0.6 em, plus the cell's margins. That estimate is
+deliberately a little generous.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ def _char_em(ch: str) -> float:
         return 1.0
     if ch in "WMmw@%":
         return 0.9
-    return 0.72 if ch.isupper() or ch in "¥#&" else 0.56
+    if ch.isdigit():
+        return 0.64  # as wide as a serif substitute draws them (DejaVu Serif)
+    return 0.75 if ch.isupper() or ch in "¥#&" else 0.58
 
 
 def text_width_mm(text: str, font_pt: float = FONT_PT) -> float:

@@ -290,14 +290,21 @@ def milestone_marks(data: ProjectData) -> list[tuple[str, dt.date]]:
     ]
 
 
+GANTT_PAGE_ROWS = 40  # bars that stay legible on one A4 page
+GANTT_WIDTH_IN = 7.0  # drawn near the size it is shown at (165 mm), so labels stay 7 pt
+
+
 def gantt_image(data, day, cal, lang, width_mm=165) -> tuple[Image, str]:
-    bars, note = gantt_bars(data, day, cal, lang)
+    """The Gantt picture of a Word document: every work package when they
+    fit on a page legibly, else the WBS summaries (see :func:`gantt_bars`)."""
+    bars, note = gantt_bars(data, day, cal, lang, GANTT_PAGE_ROWS)
     png = gantt(
         bars,
         day,
         milestone_marks(data),
         today_label=tr(lang, "今天", "Today"),
         legend=_status_legend(lang),
+        width_in=GANTT_WIDTH_IN,
     )
     return Image(png, width_mm), note
 
