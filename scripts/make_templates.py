@@ -1410,7 +1410,7 @@ def briefing(lang: str, path: Path) -> None:
     )
     slide(
         "预算执行" if zh else "Budget",
-        [("{{ table:budget }}", 0, 0, 0.5, 1), ("{{ image:budget_chart }}", 0.52, 0, 0.48, 1)],
+        [("{{ table:budget }}", 0, 0, 0.6, 1), ("{{ image:budget_chart }}", 0.62, 0, 0.38, 1)],
     )
     slide("主要风险" if zh else "Top risks", [("{{ table:risks }}", 0, 0, 1, 1)])
     slide("待决策事项" if zh else "Decisions needed", [("{{ table:decisions }}", 0, 0, 1, 1)])
