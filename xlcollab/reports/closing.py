@@ -174,6 +174,8 @@ def build(
             state = tr(
                 lang, f"未达成，已延期{var}个工作日", f"Not reached, {var} working days late"
             )
+        elif planned and planned == as_of:
+            var, state = 0, tr(lang, "今日到期", "Due today")
         else:
             var, state = 0, tr(lang, "未到期", "Not yet due")
         milestones.append(
