@@ -857,7 +857,9 @@ def weekly(lang: str):
     para(doc, "{%p else %}")
     para(
         doc,
-        "未指定基线，本期不比较进度偏差。" if zh else "No baseline chosen; slippage is not compared.",
+        "未指定基线，本期不比较进度偏差。"
+        if zh
+        else "No baseline chosen; slippage is not compared.",
         "Note",
     )
     para(doc, "{%p endif %}")
@@ -1213,8 +1215,8 @@ def summary(lang: str):
         doc,
         "依据方案，因配合不力导致项目延误的部门，由项目总负责人约谈并记录在案。{{ rules.call_in }}"
         if zh
-        else "Per the procedure, departments whose passive cooperation delays the project are called "
-        "in by the project lead and it is put on record. {{ rules.call_in }}",
+        else "Per the procedure, departments whose passive cooperation delays the project are "
+        "called in by the project lead and it is put on record. {{ rules.call_in }}",
         "Note",
     )
     table(
@@ -1287,9 +1289,7 @@ def fund(lang: str):
         if zh
         else "2. Budget against actual, " + finance_label("by_department", lang).lower(),
     )
-    table(
-        doc, [(h["department"], "x.name", 1.5), *money, *tail], "x in departments + [total_row]"
-    )
+    table(doc, [(h["department"], "x.name", 1.5), *money, *tail], "x in departments + [total_row]")
     heading(
         doc,
         "三、预算执行情况（" + finance_label("by_category", lang) + "）"

@@ -402,9 +402,7 @@ def _row_heights(rows: list[list[str]], widths: list[int], size_pt: float) -> li
     from pptx.util import Inches, Pt
 
     return [
-        int(
-            max(_lines(v, w, size_pt) for v, w in zip(r, widths, strict=False)) * Pt(size_pt * 1.4)
-        )
+        int(max(_lines(v, w, size_pt) for v, w in zip(r, widths, strict=False)) * Pt(size_pt * 1.4))
         + 2 * Inches(0.05)
         + Pt(2)
         for r in rows

@@ -118,7 +118,13 @@ DEPTS = [
 
 # name, pinyin, department, role, duty
 _TEAM = [
-    ("陈志远", "chenzhiyuan", "总经理办公室", "sponsor", "总经理，项目发起人，审批项目立项与总预算"),
+    (
+        "陈志远",
+        "chenzhiyuan",
+        "总经理办公室",
+        "sponsor",
+        "总经理，项目发起人，审批项目立项与总预算",
+    ),
     (
         "王建国",
         "wangjianguo",

@@ -58,9 +58,7 @@ def write_column(
             if col.type is T.TEXT and col.width >= WRAP_WIDTH and col.computed is None:
                 cell.alignment = formats.WRAP_TOP
             elif cell.alignment.vertical is None:  # a row of wrapped text reads from the top
-                cell.alignment = Alignment(
-                    horizontal=cell.alignment.horizontal, vertical="top"
-                )
+                cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
         else:
             formats.copy_style(first, cell)
 
