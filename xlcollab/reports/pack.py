@@ -212,6 +212,7 @@ def generate_all(
 GANTT_MAX_ROWS = 70
 SLIDE_FONT_SCALE = 2.0  # a chart in half a slide: labels about 12 pt when shown
 SLIDE_CHART = {"width_in": 8.4, "height_in": 7.6}  # half a 16:9 slide, at 3/4 size
+SLIDE_BUDGET_CHART = {"width_in": 6.4, "height_in": 7.6}  # beside the budget table (38%)
 _STATUS_ORDER = ("done", "in_progress", "blocked", "not_started")
 
 
@@ -355,7 +356,7 @@ def budget_image(ctx_rows: list[dict], lang, width_mm=160, font_scale=1.0) -> Im
         colors={b: "#9DC3E6", u: "#C55A11"},
         ylabel=tr(lang, "元", "CNY"),
         font_scale=font_scale,
-        **(SLIDE_CHART if font_scale != 1.0 else {}),
+        **(SLIDE_BUDGET_CHART if font_scale != 1.0 else {}),
     )
     return Image(png, width_mm)
 

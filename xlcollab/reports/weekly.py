@@ -51,7 +51,7 @@ from xlcollab.reports.common import (
     week_number,
 )
 from xlcollab.reports.slippage import slippage_context
-from xlcollab.schema import MEETING_TYPE
+from xlcollab.schema import MEETING_TYPE, RISKS
 
 TITLE = {"zh": "周例会进度报告", "en": "Weekly progress report"}
 
@@ -195,7 +195,7 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
         tags = (
             ([tr(lang, "新增", "new")] if new else [])
             + ([tr(lang, "高", "high")] if high else [])
-            + ([tr(lang, "复核逾期", "review overdue")] if review else [])
+            + ([RISKS.col("review_overdue").header(lang).lower()] if review else [])
         )
         row["tag"] = "、".join(tags) if lang == "zh" else ", ".join(tags)
         row["new"], row["high"] = new, high
@@ -239,7 +239,7 @@ def open_actions(data: ProjectData, day: dt.date, cal: WorkCalendar, lang: str) 
                 "owner": text(r.get("action_owner")),
                 "due": fmt_date(due),
                 "late": late,
-                "state": tr(lang, "已逾期", "Overdue") if late else tr(lang, "未到期", "Open"),
+                "state": tr(lang, "已逾期", "Past due") if late else tr(lang, "未到期", "Open"),
                 "_key": (due or dt.date.max, fmt_date(r["date"])),
             }
         )
