@@ -42,8 +42,10 @@ from xlcollab.io.parse import (
     to_series,
 )
 from xlcollab.io.scan import PackageScan
+from xlcollab.io.tolerance import column_tolerance, judge, match_names
 from xlcollab.model import ProjectData, SheetLayout, messages
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, make
+from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import (
     CHOICE_LISTS,
     DEFAULT_LANG,
@@ -202,6 +204,7 @@ class _Reader:
         self.lang = lang or self.wb_lang  # messages
         self.names: dict[str, str] = {}  # sheet key -> tab name as found
         self.findings: list[Finding] = []
+        self.tolerated: list[Tolerated] = []
         for name in names:
             sheet = sheet_by_name(name)
             if sheet is None:
@@ -244,7 +247,7 @@ class _Reader:
 
     # -- the whole book
     def read(self) -> ProjectData:
-        data = ProjectData(lang=self.wb_lang, findings=self.findings)
+        data = ProjectData(lang=self.wb_lang, findings=self.findings, tolerated=self.tolerated)
         data.lists = self._read_lists()
         self.ctx.lists = data.lists
         for sheet in SHEETS.values():
@@ -279,6 +282,14 @@ class _Reader:
                     data.settings = values
             else:  # a view: nothing to read, but say where it is
                 data.layout[sheet.key] = SheetLayout(name=name)
+        overview_layout = data.layout.get("overview")
+        match_names(
+            data.tables,
+            self.tolerated,
+            data.overview,
+            overview_layout.rows if overview_layout else None,
+        )
+        self.tolerated.sort(key=lambda x: (x.sheet, x.row, x.column))
         return data
 
     # -- lists
@@ -452,6 +463,16 @@ class _Reader:
 
         out.sort(key=lambda t: (t[0], t[1]))
         self.findings.extend(f for _, _, f in out)
+        for key, (pc, raw) in parsed.items():
+            col = sheet.col(key)
+            if not col.is_input:
+                continue
+            bad = set(pc.bad)
+            positions = [i for i in keep if i not in bad] if bad else keep
+            for i, kind, typed, value in column_tolerance(
+                raw, pc.values, col, self.wb_lang, positions
+            ):
+                self.tolerated.append(Tolerated(sheet.key, first + i, key, kind, typed, value))
 
         if not keep:
             index = pd.RangeIndex(first, first)
@@ -537,6 +558,14 @@ class _Reader:
                         values[col.key] = display(raw)
                 continue
             values[col.key] = value
+            verdict = judge(raw, value, col, self.wb_lang) if col.is_input else None
+            if verdict is not None:
+                kind, understood = verdict
+                self.tolerated.append(
+                    Tolerated(sheet.key, excel_row, col.key, kind, raw, understood)
+                )
+                if kind.value == "name_spacing":
+                    values[col.key] = understood
             if col.is_input and out_of_range([value], col):
                 out.append(
                     self._finding(

@@ -112,6 +112,71 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "Remove or rename the extra sheet",
         ),
     },
+    # --- tolerated entries (xlcollab.check.rules.tolerated) -------------------
+    "values.text_date": {
+        "zh": (
+            "“{column}”的“{value}”按 {understood} 理解；单元格是文本，表格公式无法用它计算"
+            "（依赖它的逾期、延误等标记显示“日期?”）",
+            "运行 xlcollab fix（或功能区“整理数据”）改为真正的日期，或重新输入为日期",
+        ),
+        "en": (
+            "'{column}' value '{value}' is read as {understood}; the cell holds text, so the "
+            "sheet's formulas cannot use it (the flags that need it show 'date?')",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store a real date, or re-enter it "
+            "as a date",
+        ),
+    },
+    "values.text_number": {
+        "zh": (
+            "“{column}”的“{value}”按 {understood} 理解；单元格是文本，表格公式无法用它计算"
+            "（相关公式显示“数字?”，求和时被忽略）",
+            "运行 xlcollab fix（或功能区“整理数据”）改为数字，或重新输入为数字",
+        ),
+        "en": (
+            "'{column}' value '{value}' is read as {understood}; the cell holds text, so the "
+            "sheet's formulas cannot use it (they show 'number?'; sums leave it out)",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store a number, or re-enter it",
+        ),
+    },
+    "values.full_width": {
+        "zh": (
+            "“{column}”的“{value}”含全角字符，按 {understood} 理解；单元格是文本，"
+            "表格公式无法用它计算",
+            "运行 xlcollab fix（或功能区“整理数据”）改为 {understood}，或用半角重新输入",
+        ),
+        "en": (
+            "'{column}' value '{value}' has full-width characters and is read as {understood}; "
+            "the cell holds text, so the sheet's formulas cannot use it",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store {understood}, or re-enter it "
+            "with half-width characters",
+        ),
+    },
+    "values.choice_alias": {
+        "zh": (
+            "“{column}”的“{value}”按“{understood}”理解；表格公式、条件格式和下拉列表只认"
+            "“{understood}”（相关公式显示“状态?”）",
+            "运行 xlcollab fix（或功能区“整理数据”）改为“{understood}”，或从下拉列表中选择",
+        ),
+        "en": (
+            "'{column}' value '{value}' is read as '{understood}'; the sheet's formulas, "
+            "colours and dropdown only know '{understood}' (flags show 'status?')",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store '{understood}', or pick it "
+            "from the dropdown",
+        ),
+    },
+    "values.name_spacing": {
+        "zh": (
+            "“{column}”的“{value}”按“{understood}”理解（多了空格）；筛选、汇总公式和下拉列表"
+            "只认“{understood}”",
+            "运行 xlcollab fix（或功能区“整理数据”）改为“{understood}”，或从下拉列表中选择",
+        ),
+        "en": (
+            "'{column}' value '{value}' is read as '{understood}' (stray spaces); filters, "
+            "sums and the dropdown only know '{understood}'",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store '{understood}', or pick it "
+            "from the dropdown",
+        ),
+    },
     # --- rules (xlcollab.check.rules) ------------------------------------------
     "overview.end_before_start": {
         "zh": ("{column}（{value}）早于{other}（{other_value}）", "请检查项目的开始和结束日期"),

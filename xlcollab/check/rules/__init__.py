@@ -28,7 +28,10 @@ Modules and what they check:
 - ``milestones``: quality reviews, deliverable acceptance, task references;
 - ``departments``: the cross-department KPI weight;
 - ``calendar``: years the working-day calendar does not know;
-- ``settings``: the two rule settings themselves.
+- ``settings``: the two rule settings themselves;
+- ``tolerated``: cells the reader understood only by tolerance (a date or a
+  number typed as text, full-width digits, a status synonym, a name with a
+  stray space), one warning each.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from xlcollab.check.rules import (
     risks,
     settings,
     status,
+    tolerated,
     wbs,
 )
 from xlcollab.check.rules.base import RULES, Rule, RuleContext, rule
