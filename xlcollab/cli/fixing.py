@@ -83,12 +83,16 @@ def fix(
 def _print_plan(todo, zh: bool) -> None:
     if todo.changes:
         table = Table(title="整理 / Changes" if zh else "Changes")
-        for h in ("工作表", "单元格", "列", "原值", "新值") if zh else (
-            "Sheet",
-            "Cell",
-            "Column",
-            "Before",
-            "After",
+        for h in (
+            ("工作表", "单元格", "列", "原值", "新值")
+            if zh
+            else (
+                "Sheet",
+                "Cell",
+                "Column",
+                "Before",
+                "After",
+            )
         ):
             table.add_column(h)
         for c in todo.changes:

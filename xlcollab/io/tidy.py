@@ -153,9 +153,9 @@ def changelog_rows(tidy: TidyPlan, as_of: dt.date, lang: str) -> list[dict]:
         {
             "date": as_of,
             "sheet": c.sheet_name,
-            "record": f"{c.record}（{c.cell}）" if c.record and lang == "zh" else (
-                f"{c.record} ({c.cell})" if c.record else c.cell
-            ),
+            "record": f"{c.record}（{c.cell}）"
+            if c.record and lang == "zh"
+            else (f"{c.record} ({c.cell})" if c.record else c.cell),
             "change": label,
             "field": c.header,
             "old": c.before,
@@ -205,4 +205,3 @@ def apply(
         lang=lang,
         keep=keep,
     )
-

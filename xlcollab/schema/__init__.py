@@ -127,7 +127,11 @@ class ChoiceList:
 
 def _cl(key, zh, en, items, extensible=False) -> ChoiceList:
     return ChoiceList(
-        key, zh, en, tuple(Choice(*i[:3], tuple(i[3]) if len(i) > 3 else ()) for i in items), extensible
+        key,
+        zh,
+        en,
+        tuple(Choice(*i[:3], tuple(i[3]) if len(i) > 3 else ()) for i in items),
+        extensible,
     )
 
 
@@ -409,7 +413,7 @@ def marker(key: str, lang: str = DEFAULT_LANG) -> str:
 
 
 # the guards: text in a date cell, a status not on the list
-_TEXT_FINISH = 'OR(ISTEXT({c.planned_finish}),ISTEXT({c.actual_finish}))'
+_TEXT_FINISH = "OR(ISTEXT({c.planned_finish}),ISTEXT({c.actual_finish}))"
 _ODD_STATUS = "ISNA(MATCH({c.status},{l.status},0))"
 
 
@@ -1665,21 +1669,24 @@ HIGHLIGHTS: tuple[Highlight, ...] = (
 GANTT_WEEK_HEADER = '=IF(xc_start="","",xc_week1+7*{k})'  # empty until the start date is set
 GANTT_BARS: tuple[tuple[str, str], ...] = (  # first match wins
     (
-        'AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start},'
+        "AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start},"
         "{c.status}={v.status.done})",
         "bar_done",
     ),
     (
-        'AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start},'
+        "AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start},"
         "{c.status}={v.status.blocked})",
         "bar_blocked",
     ),
     (
-        'AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start},'
+        "AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start},"
         "{c.overdue}={v.yes_no.yes})",
         "bar_overdue",
     ),
-    ('AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start})', "bar_planned"),
+    (
+        "AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start})",
+        "bar_planned",
+    ),
     ("AND({w}<=xc_today,{w}+6>=xc_today)", "today"),
 )
 GANTT_WEEK_WIDTH = 4.5

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from xlcollab.check.rules.base import RuleContext, fmt_date, fmt_money, fmt_pct, rule
 from xlcollab.model.tolerated import Kind, Tolerated
-from xlcollab.schema import SHEETS, Kind as SheetKind, T
+from xlcollab.schema import SHEETS, T
+from xlcollab.schema import Kind as SheetKind
 
 __all__ = ["understood_text"]
 
