@@ -143,7 +143,7 @@ STATUS = _cl(
         ("not_started", "未开始", "Not started", ("未启动", "待开始", "没开始", "To do", "Todo")),
         ("in_progress", "进行中", "In progress", ("进行", "处理中", "在办", "Ongoing", "WIP")),
         ("done", "已完成", "Done", ("完成", "已完", "完毕", "Completed", "Finished")),
-        ("blocked", "阻塞", "Blocked", ("受阻", "阻塞中", "被阻塞", "卡住", "Stuck")),
+        ("blocked", "阻塞", "Blocked", ("受阻", "阻塞中", "被阻塞")),
     ],
 )
 PHASE = _cl(
@@ -460,8 +460,10 @@ F_REVIEW_OVERDUE = (
 )
 F_BUDGET_USED = (
     '=IF({c.department}="","",'
+    # an amount typed as text is non-empty but not a number: SUMIFS would skip it
     "IF(COUNTIFS({r.expenses.department},{c.department},{r.expenses.category},{c.category},"
-    '{r.expenses.amount},"*")>0,{m.number},'
+    '{r.expenses.amount},"<>")>COUNTIFS({r.expenses.department},{c.department},'
+    '{r.expenses.category},{c.category},{r.expenses.amount},">-9E+307"),{m.number},'
     "SUMIFS({r.expenses.amount},"
     "{r.expenses.department},{c.department},{r.expenses.category},{c.category})))"
 )
