@@ -307,3 +307,15 @@ def test_formulas_show_markers_then_agree_with_python_after_fix(copy, office, tm
     assert [round(float(v), 6) for v in lb["used_pct"]] == [
         round(float(v), 6) for v in bu["used_pct"]
     ]
+
+
+def test_the_nightly_job_keeps_the_tidied_rows_on_the_change_log(copy):
+    from xlcollab.nightly.run import run_once
+
+    path, planted = copy
+    assert _fix(path).exit_code == 0
+    result = run_once(path, dt.date(2026, 4, 2))
+    assert result.ok and result.written, (result.error, result.write_note)
+    log = openpyxl.load_workbook(path)[SHEETS["changelog"].zh]
+    rows = [r for r in log.iter_rows(min_row=2, values_only=True) if r[0] is not None]
+    assert sum(1 for r in rows if r[3] == "整理") == len(planted)

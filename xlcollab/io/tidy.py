@@ -36,6 +36,7 @@ __all__ = [
     "apply",
     "edits",
     "changelog_rows",
+    "tidied_rows",
     "show",
     "TIDY_LABEL",
 ]
@@ -164,6 +165,13 @@ def changelog_rows(tidy: TidyPlan, as_of: dt.date, lang: str) -> list[dict]:
         }
         for c in tidy.changes
     ]
+
+
+def tidied_rows(data: ProjectData) -> list[dict]:
+    """The rows of 变更记录 that tidying wrote (变更类型 整理), for a
+    writer that rebuilds the sheet from elsewhere (the nightly job)."""
+    labels = set(TIDY_LABEL.values())
+    return [r for r in _old_rows(data) if r.get("change") in labels]
 
 
 def _old_rows(data: ProjectData) -> list[dict]:

@@ -691,7 +691,7 @@ SETTINGS = Sheet(
             T.INT,
             default=256,
             min=16,
-            max=1024,
+            max=512,
             filled_by="it_support",
             note_zh="工作簿解压后的总大小；超过即拒绝读取",
             note_en="The workbook's total unpacked size; a bigger one is refused",
