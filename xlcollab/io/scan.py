@@ -90,15 +90,12 @@ class ErrorStream:
 
     def feed(self, chunk: bytes) -> None:
         buf = self._carry + chunk
-        if b't="e"' not in buf:  # no error cell here: keep only a possible start
-            cut = _last_cell_start(buf)
-            self._carry = buf[cut:] if cut != -1 else b""
-            return
         cut = _last_cell_start(buf)
-        if cut <= 0:
-            cut = len(buf)
-        self.found.update(error_cells(buf[:cut]))
-        self._carry = buf[cut:]
+        if cut == -1:  # no cell starts here; a tag may begin in the last bytes
+            cut = max(0, len(buf) - 16)
+        head, self._carry = buf[:cut], buf[cut:]
+        if b't="e"' in head:
+            self.found.update(error_cells(head))
 
     def close(self) -> dict[tuple[int, int], str]:
         if self._carry:
