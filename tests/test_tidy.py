@@ -207,10 +207,13 @@ def test_fix_lists_what_it_cannot_understand_and_leaves_it(copy):
     wb = openpyxl.load_workbook(path)
     ws = wb[SHEETS["tasks"].zh]
     ws.cell(_row(ws, "1.2"), _col(ws, "planned_start", "tasks")).value = "2026/13/01"
+    ws.cell(_row(ws, "1.3"), _col(ws, "owner", "tasks")).value = "不存在 的人"
     wb.save(path)
     res = _fix(path)
     assert res.exit_code == 0, res.output
-    assert "2026/13/01" in res.output and "未修改" in res.output
+    said = " ".join(res.output.split())
+    assert "2026/13/01" in said and "未修改" in said
+    assert "不存在 的人" in said  # no name matches: listed, not guessed
     ws = openpyxl.load_workbook(path)[SHEETS["tasks"].zh]
     assert ws.cell(_row(ws, "1.2"), _col(ws, "planned_start", "tasks")).value == "2026/13/01"
 
@@ -319,3 +322,22 @@ def test_the_nightly_job_keeps_the_tidied_rows_on_the_change_log(copy):
     log = openpyxl.load_workbook(path)[SHEETS["changelog"].zh]
     rows = [r for r in log.iter_rows(min_row=2, values_only=True) if r[0] is not None]
     assert sum(1 for r in rows if r[3] == "整理") == len(planted)
+
+
+def test_a_name_matches_only_when_exactly_one_person_does():
+    import pandas as pd
+
+    from xlcollab.io.tolerance import match_names, unknown_names
+    from xlcollab.model.tolerated import Kind
+
+    team = pd.DataFrame({"name": ["张伟", "李 娜", "李娜", "王芳"]}, index=[2, 3, 4, 5])
+    tasks = pd.DataFrame({"owner": ["张 伟", "李娜", "王 芳 ", "赵六"]}, index=[2, 3, 4, 5])
+    tables = {"team": team, "tasks": tasks, "departments": pd.DataFrame({"name": []})}
+    got = match_names(tables, [])
+    assert [(t.row, t.raw, t.value, t.kind) for t in got] == [
+        (2, "张 伟", "张伟", Kind.NAME_SPACING),
+        (4, "王 芳 ", "王芳", Kind.NAME_SPACING),
+    ]
+    assert list(tasks["owner"]) == ["张伟", "李娜", "王芳", "赵六"]
+    # 李娜 is on the team as written; 赵六 matches nobody: left for a person to decide
+    assert [(s, r, v) for s, r, _c, v in unknown_names(tables)] == [("tasks", 5, "赵六")]

@@ -23,9 +23,10 @@ from typing import Any
 
 import pandas as pd
 
+from xlcollab.io.tolerance import unknown_names
 from xlcollab.io.writeback import CellValue, SheetEdit, write_back
 from xlcollab.model import ProjectData
-from xlcollab.model.findings import Finding, cell_address
+from xlcollab.model.findings import WARNING, Finding, cell_address, make
 from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import NUMBER_FORMATS, SHEETS, T
 
@@ -106,7 +107,36 @@ def plan(data: ProjectData) -> TidyPlan:
             )
         )
     left = [f for f in data.findings if f.rule_id.startswith(_LEFT_RULES)]
+    left += _unmatched_names(data)
     return TidyPlan(changes, left)
+
+
+def _unmatched_names(data: ProjectData) -> list[Finding]:
+    """Persons and departments that match no name, or several, once spaces
+    are ignored: listed, never guessed."""
+    if "team" not in data.layout or "departments" not in data.layout:
+        return []
+    out = []
+    for sheet, row, col, value in unknown_names(data.tables):
+        lay = data.layout.get(sheet)
+        if lay is None or col.key not in lay.columns:
+            continue
+        person = col.type is T.PERSON
+        out.append(
+            make(
+                "people.unknown_person" if person else "people.unknown_department",
+                WARNING,
+                data.lang,
+                sheet=lay.name,
+                row=row,
+                col_index=lay.columns[col.key],
+                column=lay.headers.get(col.key, col.key),
+                value=value,
+                team=data.sheet_name("team"),
+                departments=data.sheet_name("departments"),
+            )
+        )
+    return out
 
 
 def _record(data: ProjectData, item: Tolerated) -> str:

@@ -20,7 +20,7 @@ from xlcollab.io.parse import clean, display
 from xlcollab.model.tolerated import Kind, Tolerated
 from xlcollab.schema import CHOICE_LISTS, SHEETS, Column, T
 
-__all__ = ["judge", "column_tolerance", "match_names", "NAME_TYPES"]
+__all__ = ["judge", "column_tolerance", "match_names", "unknown_names", "NAME_TYPES"]
 
 _NUMBER_TYPES = frozenset({T.INT, T.NUMBER, T.PERCENT, T.MONEY})
 NAME_TYPES = frozenset({T.PERSON, T.DEPARTMENT})
@@ -155,3 +155,28 @@ def _names(frame: pd.DataFrame | None, key: str) -> set[str]:
     if frame is None or key not in frame:
         return set()
     return {clean(display(v)) for v in frame[key].dropna() if clean(display(v))}
+
+
+def unknown_names(tables: dict[str, pd.DataFrame]) -> list[tuple[str, int, Column, str]]:
+    """(sheet, row, column, value) of every person not on 组织架构 and every
+    department not on 部门, after :func:`match_names` (so none of them or
+    more than one matched): what tidying cannot decide."""
+    known = {
+        T.PERSON: _names(tables.get("team"), "name"),
+        T.DEPARTMENT: _names(tables.get("departments"), "name"),
+    }
+    out = []
+    for key, frame in tables.items():
+        sheet = SHEETS.get(key)
+        if sheet is None or frame is None or frame.empty:
+            continue
+        for col in sheet.columns:
+            if col.type not in NAME_TYPES or not col.is_input or col.key not in frame:
+                continue
+            if (key, col.key) == ("departments", "name") or not known[col.type]:
+                continue
+            s = frame[col.key]
+            odd = s.notna() & ~s.isin(known[col.type])
+            for row in s.index[odd.to_numpy(dtype=bool)].tolist():
+                out.append((key, int(row), col, str(s.at[row])))
+    return out
