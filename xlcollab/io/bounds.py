@@ -245,9 +245,11 @@ def _check_strings(zf: zipfile.ZipFile, limits: Limits) -> None:
 _DIMENSION = re.compile(
     rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})?\$?(\d+)?)?"'
 )
-_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_WIDE_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d')
-_ONE_LETTER = [bytes([c]) for c in range(ord("Z"), ord("A") - 1, -1)]
+_ROW_NUMBER = re.compile(rb"""row\b[^>]*?\br=["'](\d+)["']""")
+# a cell reference with two or three letters (column AA or beyond); the
+# literal "r=" lets the search skip ahead at C speed
+_WIDE_REF = re.compile(rb"""r=["']([A-Z]{2,3})[0-9]""")
+_ONE_LETTER_REF = re.compile(rb"""r=["']([A-Z])[0-9]""")
 
 
 def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
@@ -268,20 +270,17 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
         errors.feed(chunk)
         text = tail + chunk
         row_tags += chunk.count(b"<row")
-        start = text.rfind(b"<row")
+        start = max(text.rfind(b"<row"), text.rfind(b":row "))
         if start != -1:
-            m = _ROW_NUMBER.match(text, start) or _ROW_NUMBER.search(text, start)
+            m = _ROW_NUMBER.search(text, start)
             if m is not None:
                 last_row = max(last_row, int(m.group(1)))
         for m in _WIDE_REF.finditer(text):
             max_col = max(max_col, column_index(m.group(1).decode()))
         if max_col < 26:
-            for letter in _ONE_LETTER:
-                if b'r="' + letter in text and re.search(
-                    rb'<(?:\w+:)?c\b[^>]*?\br="' + letter + rb"\d", text
-                ):
-                    max_col = max(max_col, column_index(letter.decode()))
-                    break
+            letters = _ONE_LETTER_REF.findall(text)
+            if letters:
+                max_col = max(max_col, max(letters)[0] - 64)
         tail = text[-256:]
     rows = max(last_row, row_tags)
     cols = max(max_col, 1)

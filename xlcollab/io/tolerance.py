@@ -62,21 +62,23 @@ def column_tolerance(
     column at ``positions`` that were read by tolerance."""
     if col.type not in _NUMBER_TYPES | NAME_TYPES | {T.DATE, T.ENUM, T.CHOICE}:
         return []
-    verdicts: dict[tuple[str, Any], tuple[Kind, Any] | None] = {}
+    if str not in set(map(type, raw)):  # nothing typed as text: nothing tolerated
+        return []
+    # the parsed value is a function of the typed one: judge each distinct entry once
+    parsed = dict(zip(raw, values, strict=False))
+    hits = {}
+    for v, p in parsed.items():
+        if v.__class__ is str:
+            verdict = judge(v, p, col, lang)
+            if verdict is not None:
+                hits[v] = verdict
+    if not hits:
+        return []
     out = []
     for i in positions:
-        v = raw[i]
-        if v.__class__ is not str:
-            continue
-        parsed = values[i]
-        if parsed is None:
-            continue
-        key = (v, parsed)
-        if key not in verdicts:
-            verdicts[key] = judge(v, parsed, col, lang)
-        verdict = verdicts[key]
+        verdict = hits.get(raw[i]) if raw[i].__class__ is str else None
         if verdict is not None:
-            out.append((i, verdict[0], v, verdict[1]))
+            out.append((i, verdict[0], raw[i], verdict[1]))
     return out
 
 
