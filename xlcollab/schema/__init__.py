@@ -130,7 +130,7 @@ def _cl(key, zh, en, items, extensible=False) -> ChoiceList:
         key,
         zh,
         en,
-        tuple(Choice(*i[:3], tuple(i[3]) if len(i) > 3 else ()) for i in items),
+        tuple(Choice(i[0], i[1], i[2], tuple(i[3]) if len(i) > 3 else ()) for i in items),
         extensible,
     )
 

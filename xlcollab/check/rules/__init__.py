@@ -71,6 +71,7 @@ RULE_MODULES = (
     risks,
     settings,
     status,
+    tolerated,
     wbs,
 )
 

@@ -49,7 +49,7 @@ __all__ = [
 SEVERITIES = (ERROR, WARNING, INFO)
 
 
-class SheetMissing(Exception):  # noqa: N818 - a signal, not an error
+class SheetMissing(Exception):
     """A rule asked for a table sheet the workbook does not have: the rule
     is skipped (the reader already said the sheet is missing), so no
     finding ever names a cell of a sheet that does not exist."""
