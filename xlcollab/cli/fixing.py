@@ -81,20 +81,20 @@ def fix(
 
 
 def _print_plan(todo, zh: bool) -> None:
+    from xlcollab.schema import SHEETS
+
+    lang = "zh" if zh else "en"
     if todo.changes:
         table = Table(title="整理 / Changes" if zh else "Changes")
-        for h in (
-            ("工作表", "单元格", "列", "原值", "新值")
-            if zh
-            else (
-                "Sheet",
-                "Cell",
-                "Column",
-                "Before",
-                "After",
-            )
+        found, log = SHEETS["findings"], SHEETS["changelog"]
+        for col in (
+            found.col("sheet"),
+            found.col("cell"),
+            found.col("column"),
+            log.col("old"),
+            log.col("new"),
         ):
-            table.add_column(h)
+            table.add_column(col.header(lang))
         for c in todo.changes:
             table.add_row(c.sheet_name, c.cell, c.header, c.before, c.after_text)
         console.print(table)
