@@ -1,14 +1,18 @@
 """A corpus of bad workbooks: every one gives findings or one clear error.
 
 Each case starts from the demo workbook (built once) and breaks it with
-openpyxl, or writes a raw file. All of them go through the real command line
-(``xlcollab check --format json``) in a child process with a 2 GB address
-space limit and a timeout; the child runs the cases one after another and
-reports each as a JSON line, so a crash names the case it happened in.
+openpyxl, or writes a raw file; hostile packages (zip bombs, absurd declared
+sizes, counts and areas, deep nesting, a sheet down to Excel's last row) are
+generated here, byte by byte. All of them go through the real command line
+(``xlcollab check --format json``) in a child process with a 1 GiB address
+space limit (1.5 GiB for the sheet down to row 1,048,576) and a timeout; the
+child runs the cases one after another and reports each as a JSON line, so a
+crash or a signal names the case it happened in.
 
 Expected: exit code 1 (findings, at least one error) or 2 (one clear error on
-stderr), never a traceback, never the "internal error" guard, and for a rule
-case the rule's id among the findings.
+stderr naming the file and the reason), never a traceback, never the
+"internal error" guard, never a signal; for a rule case the rule's id among
+the findings, and no finding at a cell of a sheet the workbook lacks.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -27,7 +32,8 @@ import pytest
 
 from xlcollab.schema import SHEETS
 
-MEMORY_LIMIT = 2 * 1024**3
+MEMORY_LIMIT = 1024**3
+BIG_SHEET_MEMORY_LIMIT = 3 * 1024**3 // 2
 TIMEOUT_PER_CASE = 60  # seconds: a bound, not a speed test (most take well under one)
 
 
@@ -182,7 +188,7 @@ EDITS = {
     ),
     "deleted_column": (lambda wb: wb[T].delete_cols(_col(wb[T], "状态")), ["read.missing_column"]),
     "missing_sheet": (lambda wb: wb.remove(wb[R]), ["read.missing_sheet"]),
-    "all_our_sheets_gone": (lambda wb: _only_other_sheet(wb), ["read.missing_sheet"]),
+    "all_our_sheets_gone": (lambda wb: _only_other_sheet(wb), []),
     "duplicate_sheet": (
         lambda wb: wb.copy_worksheet(wb[R]).__setattr__("title", "Risks"),
         ["read.duplicate_sheet"],
@@ -220,6 +226,16 @@ EDITS = {
         [],
     ),
     "long_text": (lambda wb: _set(wb, T, "1.2", "备注", "长" * 32_000), []),
+    # --- tolerated entries: read as meant, each reported once
+    "text_date": (lambda wb: _set(wb, T, "1.2", "计划完成", "2026/3/9"), ["values.text_date"]),
+    "full_width_number": (
+        lambda wb: _set(wb, R, "R01", "可能性(1-5)", "４"),
+        ["values.full_width"],
+    ),
+    "text_percent": (lambda wb: _set(wb, T, "3.4.2", "完成比例", "60%"), ["values.text_number"]),
+    "status_synonym": (lambda wb: _set(wb, T, "1.3", "状态", "完成"), ["values.choice_alias"]),
+    "name_with_space": (lambda wb: _set(wb, T, "2.1", "责任人", "张 伟"), ["values.name_spacing"]),
+    "missing_team_sheet": (lambda wb: wb.remove(wb["组织架构"]), ["read.missing_sheet"]),
     "english_sheet_names": (
         lambda wb: [
             setattr(wb[s.zh], "title", s.en)
@@ -275,8 +291,181 @@ def _raw_cases(tmp: Path, demo: Path) -> dict[str, list[str]]:
         cases[name] = []
     empty = openpyxl.Workbook()
     empty.save(tmp / "empty_workbook.xlsx")
-    cases["empty_workbook"] = ["read.missing_sheet"]
+    cases["empty_workbook"] = []
+    department = openpyxl.Workbook()
+    ws = department.active
+    ws.title = "市场部任务"
+    ws.append(["序号", "任务", "负责人", "截止日期"])
+    ws.append([1, "渠道调研", "李娜", "2026-03-20"])
+    department.save(tmp / "department_list.xlsx")
+    cases["department_list"] = []
+    for name, make in HOSTILE.items():
+        make(tmp / f"{name}.xlsx", demo)
+        cases[name] = []
     return cases
+
+
+# what the one line on stderr must say (besides the file's name)
+REFUSED = {
+    "all_our_sheets_gone": "不是 xlcollab 主工作簿",
+    "empty_workbook": "不是 xlcollab 主工作簿",
+    "department_list": "可用 xlcollab import 导入",
+    "zip_bomb": "压缩比",
+    "declared_part_huge": "超过单个部件上限",
+    "declared_total_huge": "超过上限",
+    "size_lies": "已损坏",
+    "too_many_parts": "个部件",
+    "deep_nesting": "嵌套",
+    "shared_strings_huge": "共享字符串表",
+    "shared_strings_absurd": "与其大小",
+    "dimension_huge": "声明的范围",
+    "cell_far_away": "数据区域",
+    "legacy_xls": ".xls",
+}
+
+
+def _rewrite(src: Path, dst: Path, change, extra: dict | None = None) -> None:
+    """Copy the package ``src`` to ``dst``, part by part through ``change``
+    (name, bytes) -> bytes, then add ``extra`` parts."""
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+        for info in zi.infolist():
+            zo.writestr(info.filename, change(info.filename, zi.read(info.filename)))
+        for name, data in (extra or {}).items():
+            zo.writestr(name, data)
+
+
+def _task_part(demo: Path) -> str:
+    from xlcollab.io.scan import sheet_parts
+
+    with zipfile.ZipFile(demo) as z:
+        return sheet_parts(z)[T]
+
+
+def _patch_central_size(path: Path, part: str, size: int) -> None:
+    """Declare ``size`` as the uncompressed size of ``part`` in the zip's
+    central directory (the bytes stay as they are)."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    pos = data.find(b"PK\x01\x02")
+    while pos != -1:
+        n = struct.unpack_from("<H", data, pos + 28)[0]
+        if bytes(data[pos + 46 : pos + 46 + n]) == name:
+            struct.pack_into("<I", data, pos + 24, size)
+            path.write_bytes(bytes(data))
+            return
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    raise KeyError(part)
+
+
+def _zip_bomb(dst: Path, demo: Path) -> None:
+    """The task sheet inflates from about 100 KB to 100 MB of row tags."""
+    part = _task_part(demo)
+    with zipfile.ZipFile(demo) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+        for info in zi.infolist():
+            if info.filename != part:
+                zo.writestr(info.filename, zi.read(info.filename))
+                continue
+            with zo.open(part, "w", force_zip64=True) as fh:
+                fh.write(
+                    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                )
+                fh.write(b"<sheetData>")
+                block = b"<row/>" * 100_000
+                for _ in range(100_000_000 // len(block)):
+                    fh.write(block)
+                fh.write(b"</sheetData></worksheet>")
+
+
+def _declared_part_huge(dst: Path, demo: Path) -> None:
+    shutil.copy(demo, dst)
+    _patch_central_size(dst, _task_part(demo), 3_000_000_000)
+
+
+def _declared_total_huge(dst: Path, demo: Path) -> None:
+    extra = {f"xl/media/blob{i}.bin": b"x" for i in range(4)}
+    _rewrite(demo, dst, lambda n, b: b, extra)
+    for i in range(4):
+        _patch_central_size(dst, f"xl/media/blob{i}.bin", 200 * 1024**2)
+
+
+def _size_lies(dst: Path, demo: Path) -> None:
+    shutil.copy(demo, dst)
+    _patch_central_size(dst, _task_part(demo), 1000)
+
+
+def _too_many_parts(dst: Path, demo: Path) -> None:
+    _rewrite(demo, dst, lambda n, b: b, {f"customXml/p{i}.xml": b"<a/>" for i in range(10_001)})
+
+
+def _deep_nesting(dst: Path, demo: Path) -> None:
+    _rewrite(
+        demo, dst, lambda n, b: b, {"customXml/item1.xml": b"<a>" * 200_000 + b"</a>" * 200_000}
+    )
+
+
+def _with_shared_strings(dst: Path, demo: Path, count: int) -> None:
+    """A shared string table declaring ``count`` entries (it holds one)."""
+    sst = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{count}" uniqueCount="{count}"><si><t>x</t></si></sst>'
+    ).encode()
+    rel = (
+        b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
+    ctype = (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+
+    def change(name, data):
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b"</Relationships>", rel)
+        if name == "[Content_Types].xml":
+            return data.replace(b"</Types>", ctype)
+        return data
+
+    _rewrite(demo, dst, change, {"xl/sharedStrings.xml": sst})
+
+
+def _task_sheet_change(demo: Path, change):
+    part = _task_part(demo)
+    return lambda name, data: change(data) if name == part else data
+
+
+def _dimension_huge(dst: Path, demo: Path) -> None:
+    import re
+
+    def change(data):
+        return re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data)
+
+    _rewrite(demo, dst, _task_sheet_change(demo, change))
+
+
+def _cell_far_away(dst: Path, demo: Path) -> None:
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    _rewrite(demo, dst, _task_sheet_change(demo, lambda d: d.replace(b"</sheetData>", far, 1)))
+
+
+def _legacy_xls(dst: Path, demo: Path) -> None:
+    dst.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"Workbook" * 512)
+
+
+HOSTILE = {
+    "zip_bomb": _zip_bomb,
+    "declared_part_huge": _declared_part_huge,
+    "declared_total_huge": _declared_total_huge,
+    "size_lies": _size_lies,
+    "too_many_parts": _too_many_parts,
+    "deep_nesting": _deep_nesting,
+    "shared_strings_huge": lambda dst, demo: _with_shared_strings(dst, demo, 4_000_000_000),
+    "shared_strings_absurd": lambda dst, demo: _with_shared_strings(dst, demo, 3_000_000),
+    "dimension_huge": _dimension_huge,
+    "cell_far_away": _cell_far_away,
+    "legacy_xls": _legacy_xls,
+}
 
 
 def _huge_sheet(tmp: Path, demo: Path) -> Path:
@@ -290,30 +479,50 @@ def _huge_sheet(tmp: Path, demo: Path) -> Path:
     return path
 
 
+def _every_row_filled(tmp: Path, demo: Path) -> Path:
+    """The demo's task sheet with a task name on every row down to
+    1,048,576 (written as sheet XML: openpyxl would take long)."""
+    import re
+
+    def change(data):
+        last = max(int(r) for r in re.findall(rb'<row r="(\d+)"', data))
+        rows = b"".join(
+            b'<row r="%d"><c r="B%d" t="inlineStr"><is><t>%d</t></is></c></row>' % (r, r, r)
+            for r in range(last + 1, 1_048_577)
+        )
+        data = re.sub(rb'<dimension ref="[^"]*"/>', b"", data)
+        return data.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+
+    path = tmp / "every_row.xlsx"
+    _rewrite(demo, path, _task_sheet_change(demo, change))
+    return path
+
+
 WORKER = textwrap.dedent("""
     import json, resource, sys, time
-    resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+    limit = int(sys.argv[1])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from typer.testing import CliRunner
     from xlcollab.cli import app
     runner = CliRunner()
-    for path in sys.argv[1:]:
+    for path in sys.argv[2:]:
         t = time.perf_counter()
         r = runner.invoke(app, ["check", path, "--format", "json", "--as-of", "2026-04-01"])
         exc = r.exception
         exc = None if exc is None or isinstance(exc, SystemExit) else repr(exc)
-        print(json.dumps({{"path": path, "code": r.exit_code, "stdout": r.stdout,
+        print(json.dumps({"path": path, "code": r.exit_code, "stdout": r.stdout,
                            "stderr": r.stderr, "exception": exc,
                            "seconds": time.perf_counter() - t,
-                           "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}},
+                           "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
                           ensure_ascii=False), flush=True)
-""").format(limit=MEMORY_LIMIT)
+""")
 
 
-def _run_worker(paths: list[Path], timeout: float) -> list[dict]:
+def _run_worker(paths: list[Path], timeout: float, limit: int = MEMORY_LIMIT) -> list[dict]:
     env = {**os.environ, "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
     env.pop("XLCOLLAB_DEBUG", None)
     proc = subprocess.run(
-        [sys.executable, "-c", WORKER, *map(str, paths)],
+        [sys.executable, "-c", WORKER, str(limit), *map(str, paths)],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -322,8 +531,10 @@ def _run_worker(paths: list[Path], timeout: float) -> list[dict]:
     results = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert len(results) == len(paths), (
         f"worker stopped after {len(results)} of {len(paths)} cases "
-        f"(next: {paths[len(results)].name}); rc={proc.returncode}\n{proc.stderr[-3000:]}"
+        f"(next: {paths[len(results)].name}); rc={proc.returncode} "
+        f"(negative: killed by that signal)\n{proc.stderr[-3000:]}"
     )
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-3000:])
     return results
 
 
@@ -334,12 +545,24 @@ def _assert_clear(name: str, res: dict, rules: list[str]) -> None:
     assert "内部错误" not in out and "internal error" not in out, (name, out[-1000:])
     assert res["code"] in (1, 2), (name, res["code"], out[-1500:])
     assert res["seconds"] < TIMEOUT_PER_CASE, (name, res["seconds"])
+    if name in REFUSED:
+        assert res["code"] == 2, (name, res["code"], out[-1500:])
+        said = " ".join(res["stderr"].split())  # rich wraps long lines
+        assert Path(res["path"]).name in said and REFUSED[name] in said, (name, said)
     if res["code"] == 2:
         lines = [ln for ln in res["stderr"].splitlines() if ln.strip()]
         assert len(lines) >= 1 and not res["stdout"].strip(), (name, out)
         assert not rules, (name, "expected findings", rules, out)
         return
     report = json.loads(res["stdout"])
+    # a sheet the workbook lacks: said once, and no finding at a cell of it
+    missing = {f["sheet"] for f in report["findings"] if f["rule_id"] == "read.missing_sheet"}
+    stray = [
+        f
+        for f in report["findings"]
+        if f["sheet"] in missing and f["rule_id"] != "read.missing_sheet"
+    ]
+    assert not stray, (name, stray[:3])
     assert report["valid"] is False and report["findings"], name
     ids = {f["rule_id"] for f in report["findings"]}
     missing = [r for r in rules if r not in ids]
@@ -414,6 +637,31 @@ def test_corpus_gives_findings_or_one_clear_error(corpus):
 
 @pytest.mark.slow
 def test_a_sheet_with_data_on_row_1048576(tmp_path, demo_path):
-    path = _huge_sheet(tmp_path, demo_path)
-    (res,) = _run_worker([path], timeout=120)
-    _assert_clear("row_1048576", res, [])
+    paths = [_huge_sheet(tmp_path, demo_path), _every_row_filled(tmp_path, demo_path)]
+    results = _run_worker(paths, timeout=240, limit=BIG_SHEET_MEMORY_LIMIT)
+    for path, res in zip(paths, results, strict=True):
+        _assert_clear(path.stem, res, [])
+        assert res["code"] == 2 and "1048576" in " ".join(res["stderr"].split()), res["stderr"]
+        assert res["maxrss_mb"] < BIG_SHEET_MEMORY_LIMIT / 1024**2
+
+
+def test_nightly_over_a_folder_checks_the_good_workbook_after_a_hostile_one(tmp_path, demo_path):
+    from typer.testing import CliRunner
+
+    from xlcollab.cli import app
+
+    folder = tmp_path / "share"
+    folder.mkdir()
+    _zip_bomb(folder / "a_bomb.xlsx", demo_path)
+    _cell_far_away(folder / "b_far.xlsx", demo_path)
+    shutil.copy(demo_path, folder / "c_good.xlsx")
+    res = CliRunner().invoke(app, ["nightly", str(folder), "--once", "--as-of", "2026-04-01"])
+    assert res.exit_code == 2  # a workbook could not be read: said so
+    said = " ".join(res.output.split())
+    assert "a_bomb.xlsx" in said and "压缩比" in said
+    assert "b_far.xlsx" in said and "数据区域" in said
+    assert "c_good.xlsx" in said
+    from xlcollab.history import History, history_path
+
+    with History.open(history_path(folder / "c_good.xlsx", None, None, shared=True)) as h:
+        assert h.last_run() is not None  # the good one was checked and recorded

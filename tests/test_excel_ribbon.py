@@ -263,3 +263,24 @@ def test_xlwings_conf_keys_are_ones_xlwings_reads(demo_path):
         assert key.upper() in read, f"xlwings does not read {key!r}"
         assert value not in (None, ""), f"{key} is empty on the sheet"
     assert ("UDF Modules", "xlcollab.excel.udfs") in rows
+
+
+def test_tidy_button_writes_what_fix_writes(book):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务清单"]
+    header = {c.value: c.column for c in ws[1]}
+    ws.cell(2, header["计划完成"]).value = "2026/3/6"
+    ws.cell(3, header["状态"]).value = "Done"
+    ws.cell(4, header["计划开始"]).value = "2026/13/01"  # not understood: left alone
+    wb.save(book)
+    result, adapter = run("tidy", book)
+    assert result.ok, result.message
+    assert "已整理 2 个单元格" in result.message and "2026/3/6 → 2026-03-06" in result.message
+    assert "2026/13/01" in result.message and "未修改" in result.message
+    data = read_workbook(book)
+    assert data.tolerated == []
+    assert str(data.tables["tasks"].at[2, "planned_finish"].date()) == "2026-03-06"
+    again, _ = run("tidy", book)
+    assert again.ok and "没有需要整理" in again.message

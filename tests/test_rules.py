@@ -13,6 +13,7 @@ import pytest
 from xlcollab.check.rules import RULES, run_rules
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model.frames import frame
+from xlcollab.model.tolerated import Kind, Tolerated
 from xlcollab.schema import SHEETS
 from xlcollab.workbook.blank import blank_project
 from xlcollab.workbook.demo import DEMO_DUPLICATE_INVOICE, DEMO_PROBLEMS, STATUS_DATE, demo_project
@@ -227,6 +228,13 @@ def _overview(**values):
     return edit
 
 
+def _tolerate(sheet, row, column, kind, raw, value):
+    def edit(records, data):
+        data.tolerated.append(Tolerated(sheet, row, column, Kind(kind), raw, value))
+
+    return edit
+
+
 # rule, edit, the cell (sheet!A1), words the message must contain
 CASES = [
     (
@@ -428,6 +436,49 @@ CASES = [
         _set("departments", 3, kpi_weight=0.05),
         "部门!D5",
         ["财务部", "5%", "10%"],
+    ),
+    # tolerated entries: what was typed, what it was read as, what it means
+    (
+        "values.text_date",
+        _tolerate("tasks", 3, "planned_finish", "text_date", "2026/3/27", D(2026, 3, 27)),
+        "任务清单!H3",
+        ["2026/3/27", "2026-03-27", "文本", "日期?"],
+    ),
+    (
+        "values.text_number",
+        _tolerate("tasks", 4, "progress", "text_number", "50%", 0.5),
+        "任务清单!K4",
+        ["“50%”", "按 50% 理解", "数字?"],
+    ),
+    (
+        "values.text_number",
+        _tolerate("budget", 2, "amount", "text_number", "¥12,500", Decimal("12500.00")),
+        "预算!C2",
+        ["¥12,500", "¥12,500.00"],
+    ),
+    (
+        "values.full_width",
+        _tolerate("risks", 2, "probability", "full_width", "３", 3),
+        "风险登记册!D2",
+        ["全角", "按 3 理解"],
+    ),
+    (
+        "values.choice_alias",
+        _tolerate("tasks", 5, "status", "choice_alias", "Done", "已完成"),
+        "任务清单!L5",
+        ["“Done”", "“已完成”", "状态?"],
+    ),
+    (
+        "values.name_spacing",
+        _tolerate("tasks", 6, "owner", "name_spacing", "张 伟", "张伟"),
+        "任务清单!E6",
+        ["“张 伟”", "“张伟”"],
+    ),
+    (
+        "values.text_date",
+        _tolerate("overview", 6, "start_date", "text_date", "2026.3.2", D(2026, 3, 2)),
+        "项目概况!B6",
+        ["2026.3.2", "2026-03-02"],
     ),
 ]
 

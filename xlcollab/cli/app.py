@@ -17,6 +17,7 @@ from xlcollab.cli import (  # noqa: F401  (each module registers its commands)
     addin,
     checking,
     documents,
+    fixing,
     importing,
     interchange,
     money,

@@ -77,7 +77,9 @@ def baseline(
 @app.command()
 def nightly(
     paths: list[Path] = typer.Argument(
-        ..., help="一个或多个主工作簿 / One or more master workbooks."
+        ...,
+        help="一个或多个主工作簿，或包含它们的文件夹 / "
+        "One or more master workbooks, or folders of them.",
     ),
     at: str | None = typer.Option(
         None,
@@ -107,12 +109,31 @@ def nightly(
     if at and once:
         raise typer.BadParameter("--at | --once")
     lang = lang and check_lang(lang)
+    paths = workbooks_in(paths)
     pinned = parse_date(as_of)
     if at:
         _nightly_serve(paths, at, history, lang)
         return
     code = _nightly_once(paths, pinned or today(), history, lang)
     raise typer.Exit(code)
+
+
+def workbooks_in(paths: list[Path]) -> list[Path]:
+    """The workbooks given: files as they are, a folder as the .xlsx/.xlsm
+    files in it (not Excel's ~$ owner files), by name."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(
+                f
+                for f in p.iterdir()
+                if f.is_file()
+                and f.suffix.lower() in (".xlsx", ".xlsm")
+                and not f.name.startswith(("~$", "."))
+            )
+        else:
+            out.append(p)
+    return out
 
 
 def _history_for(paths: list[Path], history: Path | None, path: Path) -> tuple[Path | None, bool]:

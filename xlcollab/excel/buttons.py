@@ -5,6 +5,10 @@ from this table, and :mod:`xlcollab.excel.ribbon` dispatches on the same
 tags. Every button calls the one VBA callback ``OnButton``; its ``tag``
 names the command. Icons are Office's built-in ``imageMso`` images.
 
+The 检查 (check) "tidy" button (整理数据) writes each entry the reader
+understood only by tolerance as the value it was read as, as ``xlcollab fix
+PATH`` does (:mod:`xlcollab.io.tidy`).
+
 The 工具 (tools) "baseline" button freezes a named baseline of the
 workbook (planned dates and budget) into its history database, as
 ``xlcollab baseline PATH --name NAME`` does, with an automatic name
@@ -71,6 +75,17 @@ GROUPS: tuple[Group, ...] = (
                 "检查全部工作表，把问题写入“检查结果”表，并更新阻塞开始日期、升级层级和延误工作日",
                 "Check every sheet, list the findings on the Findings sheet and update "
                 "blocked since, escalation level and days late",
+            ),
+            Button(
+                "tidy",
+                "整理数据",
+                "Tidy data",
+                "Spelling",
+                "把文本日期、文本数字、全角数字、状态同义词和多了空格的人名改成真正的值"
+                "（与 xlcollab fix 相同），并记入变更记录；无法理解的值只列出不修改",
+                "Turn text dates, text or full-width numbers, status synonyms and names with "
+                "stray spaces into real values (as xlcollab fix does), recorded on the change "
+                "log; values it cannot understand are listed and left alone",
             ),
             Button(
                 "refresh_flags",

@@ -147,6 +147,42 @@ def _validate(run: _Run) -> DispatchResult:
     return DispatchResult(run.tag, True, "\n".join([msg, *extra]))
 
 
+def _tidy(run: _Run) -> DispatchResult:
+    """``xlcollab fix PATH``: the same :mod:`xlcollab.io.tidy` plan and edits."""
+    from xlcollab.io import tidy
+
+    data = run.data
+    todo = tidy.plan(data)
+    left = "\n".join(str(f) for f in todo.left[:10])
+    left_note = (
+        run.t(
+            f"\n无法理解、未修改（{len(todo.left)}）：\n{left}",
+            f"\nNot understood, left alone ({len(todo.left)}):\n{left}",
+        )
+        if todo.left
+        else ""
+    )
+    if todo.empty:
+        return DispatchResult(
+            run.tag, True, run.t("没有需要整理的单元格", "Nothing to tidy") + left_note
+        )
+    run.adapter.status(run.t("正在整理…", "Tidying…"))
+    keep = data.setting("backup_keep")
+    note = run.adapter.apply(
+        tidy.edits(data, todo, run.day(), data.lang),
+        lang=data.lang,
+        keep=int(keep) if isinstance(keep, int) and keep > 0 else 10,
+    )
+    shown = "\n".join(
+        f"{c.sheet_name}!{c.cell}：{c.before} → {c.after_text}" for c in todo.changes[:15]
+    )
+    msg = run.t(
+        f"已整理 {len(todo.changes)} 个单元格，已记入“{data.sheet_name('changelog')}”：\n{shown}",
+        f"Tidied {len(todo.changes)} cells, recorded on '{data.sheet_name('changelog')}':\n{shown}",
+    )
+    return DispatchResult(run.tag, True, msg + left_note + (f"\n{note}" if note else ""))
+
+
 def _refresh_flags(run: _Run) -> DispatchResult:
     from xlcollab.check import check
     from xlcollab.io.writeback import SheetEdit
@@ -321,6 +357,7 @@ def _about(run: _Run) -> DispatchResult:
 
 COMMANDS: dict[str, Callable[[_Run], DispatchResult]] = {
     "validate": _validate,
+    "tidy": _tidy,
     "refresh_flags": _refresh_flags,
     **{kind: _report(kind) for kind in REPORT_TAGS},
     "finance": _finance,

@@ -384,7 +384,7 @@ def enum_lookup(cl: ChoiceList) -> dict[str, str]:
     if table is None:
         table = {}
         for item in cl.items:
-            for name in (item.key, item.en, item.zh):
+            for name in (item.key, item.en, item.zh, *item.aliases):
                 table.setdefault(_choice_key(name), item.key)
         _ENUM_LOOKUPS[cl.key] = table
     return table
@@ -409,7 +409,7 @@ class Context:
             table = {}
             for item in cl.items:
                 label = item.label(self.lang)
-                for name in (item.key, item.en, item.zh):
+                for name in (item.key, item.en, item.zh, *item.aliases):
                     table.setdefault(_choice_key(name), label)
             for entry in self.lists.get(cl.key, ()):
                 table.setdefault(_choice_key(entry), entry)

@@ -17,6 +17,8 @@ import contextlib
 import gc
 import io
 import os
+import zipfile
+import zlib
 from collections.abc import Iterable
 from itertools import repeat
 from operator import is_not
@@ -27,6 +29,7 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
+from xlcollab.io import bounds
 from xlcollab.io.errors import WorkbookError
 from xlcollab.io.parse import (
     BAD,
@@ -42,8 +45,10 @@ from xlcollab.io.parse import (
     to_series,
 )
 from xlcollab.io.scan import PackageScan
+from xlcollab.io.tolerance import column_tolerance, judge, match_names
 from xlcollab.model import ProjectData, SheetLayout, messages
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, make
+from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import (
     CHOICE_LISTS,
     DEFAULT_LANG,
@@ -79,13 +84,26 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     always ``data.lang``. Raises :class:`WorkbookError` only when the file
     cannot be opened as a workbook at all.
     """
-    book, scan, label = _open(source, lang or DEFAULT_LANG)
+    book, scan, label, info = _open(source, lang or DEFAULT_LANG)
     # A big sheet is a million short-lived Python objects and no cycles:
     # the cyclic collector would only walk them over and over.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Reader(book, scan, label, lang).read()
+        reader = _Reader(book, scan, label, lang, info)
+        if not reader.names:  # none of the schema's sheets: not ours at all
+            raise WorkbookError(
+                make(
+                    "read.not_master",
+                    ERROR,
+                    reader.lang,
+                    sheet=label,
+                    expected=SHEETS["tasks"].name(reader.lang),
+                )
+            )
+        return reader.read()
+    except MemoryError:
+        raise _refuse(label, lang or DEFAULT_LANG, "memory") from None
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -102,6 +120,47 @@ def _fail(label: str, lang: str, key: str, **values) -> WorkbookError:
     return WorkbookError(finding)
 
 
+def _refuse(label: str, lang: str, key: str, **values) -> WorkbookError:
+    finding = make(
+        "read.refused", ERROR, lang, sheet=label, detail=messages.detail(key, lang, **values)
+    )
+    return WorkbookError(finding)
+
+
+def _inspect(source, label: str, lang: str) -> bounds.PackageInfo:
+    """The package checked against the hard ceilings before any parser
+    sees it (:mod:`xlcollab.io.bounds`)."""
+    try:
+        return bounds.inspect(source)
+    except bounds.Refused as exc:
+        raise _refuse(label, lang, exc.reason, **exc.values) from None
+    except MemoryError:
+        raise _refuse(label, lang, "memory") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
+        raise _fail(label, lang, _not_a_zip_reason(source)) from None
+    except PermissionError:
+        raise _fail(label, lang, "no_access") from None
+    except OSError:
+        raise _fail(label, lang, "not_a_workbook") from None
+
+
+def _within_settings(settings: dict, info: bounds.PackageInfo, label: str, lang: str) -> None:
+    """The 参数 sheet's limits (rows per sheet, unpacked size), within the
+    hard ceilings the package was first checked against."""
+    limits = bounds.settings_limits(settings)
+    if info.unpacked > limits.total_bytes:
+        raise _refuse(
+            label,
+            lang,
+            "too_big",
+            size=bounds.size(info.unpacked),
+            limit=bounds.size(limits.total_bytes),
+        )
+    for name, rows in info.rows.items():
+        if rows > limits.rows:
+            raise _refuse(label, lang, "rows", sheet=name, rows=rows, limit=limits.rows)
+
+
 def _open(source: Source, lang: str):
     if isinstance(source, (bytes, bytearray, memoryview)):
         return _open_bytes(bytes(source), "workbook" if lang == "en" else "工作簿", lang)
@@ -115,6 +174,7 @@ def _open(source: Source, lang: str):
         try:
             if path.stat().st_size == 0:
                 raise _fail(label, lang, "empty")
+            info = _inspect(str(path), label, lang)
             book = calamine.CalamineWorkbook.from_path(str(path))
         except WorkbookError:
             raise
@@ -122,9 +182,11 @@ def _open(source: Source, lang: str):
             raise _fail(label, lang, "no_access") from None
         except calamine.PasswordError:
             raise _fail(label, lang, "encrypted") from None
-        except Exception:  # noqa: BLE001 - anything calamine cannot open
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - anything calamine cannot open, a panic too
             raise _fail(label, lang, _guess_reason(path)) from None
-        return book, PackageScan(str(path)), label
+        return book, PackageScan(errors=info.errors), label, info
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
         label = (
@@ -142,13 +204,16 @@ def _open(source: Source, lang: str):
 def _open_bytes(data: bytes, label: str, lang: str):
     if not data:
         raise _fail(label, lang, "empty")
+    info = _inspect(io.BytesIO(data), label, lang)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError:
         raise _fail(label, lang, "encrypted") from None
-    except Exception:  # noqa: BLE001
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a panic too
         raise _fail(label, lang, _guess_reason_bytes(data[:8])) from None
-    return book, PackageScan(io.BytesIO(data)), label
+    return book, PackageScan(errors=info.errors), label, info
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also what an encrypted .xlsx is
@@ -166,6 +231,27 @@ def _guess_reason(path: Path) -> str:
 
 def _guess_reason_bytes(head: bytes) -> str:
     return "encrypted" if head == _OLE_MAGIC else "not_a_workbook"
+
+
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+
+def _not_a_zip_reason(source) -> str:
+    """Why a file that is no zip package is not read: an encrypted .xlsx
+    (an OLE file with an EncryptionInfo stream), another OLE file (an old
+    .xls), or not a workbook at all. Nothing parses it."""
+    try:
+        if isinstance(source, str):
+            with open(source, "rb") as fh:
+                head = fh.read(1 << 20)
+        else:
+            source.seek(0)
+            head = source.read(1 << 20)
+    except OSError:
+        return "not_a_workbook"
+    if head[:8] != _OLE_MAGIC:
+        return "not_a_workbook"
+    return "encrypted" if _ENCRYPTION_INFO in head else "legacy_format"
 
 
 # ---------------------------------------------------------------- detect ---
@@ -193,7 +279,15 @@ def detect_lang(sheet_names: Iterable[str]) -> str:
 
 # ---------------------------------------------------------------- reader ---
 class _Reader:
-    def __init__(self, book, scan: PackageScan, label: str, lang: str | None):
+    def __init__(
+        self,
+        book,
+        scan: PackageScan,
+        label: str,
+        lang: str | None,
+        info: bounds.PackageInfo | None = None,
+    ):
+        self.info = info or bounds.PackageInfo()
         self.book = book
         self.scan = scan
         self.label = label
@@ -202,6 +296,7 @@ class _Reader:
         self.lang = lang or self.wb_lang  # messages
         self.names: dict[str, str] = {}  # sheet key -> tab name as found
         self.findings: list[Finding] = []
+        self.tolerated: list[Tolerated] = []
         for name in names:
             sheet = sheet_by_name(name)
             if sheet is None:
@@ -225,7 +320,11 @@ class _Reader:
     def _rows(self, name: str) -> list[list]:
         try:
             return self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception:  # noqa: BLE001 - a damaged part
+        except MemoryError:
+            raise _refuse(self.label, self.lang, "memory") from None
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - a damaged part, or a panic in calamine
             raise _fail(self.label, self.lang, "bad_sheet", sheet=name) from None
 
     def _finding(
@@ -244,9 +343,13 @@ class _Reader:
 
     # -- the whole book
     def read(self) -> ProjectData:
-        data = ProjectData(lang=self.wb_lang, findings=self.findings)
+        data = ProjectData(lang=self.wb_lang, findings=self.findings, tolerated=self.tolerated)
         data.lists = self._read_lists()
         self.ctx.lists = data.lists
+        # the settings first: their limits apply before any big sheet is parsed
+        settings_name = self.names.get("settings")
+        early = self._read_form(SHEETS["settings"], settings_name) if settings_name else None
+        _within_settings(early[0] if early else {}, self.info, self.label, self.lang)
         for sheet in SHEETS.values():
             name = self.names.get(sheet.key)
             if sheet.kind is Kind.LISTS:
@@ -271,7 +374,9 @@ class _Reader:
                 data.tables[sheet.key] = frame
                 data.layout[sheet.key] = layout
             elif sheet.kind is Kind.FORM:
-                values, layout = self._read_form(sheet, name)
+                values, layout = (
+                    early if sheet.key == "settings" and early else self._read_form(sheet, name)
+                )
                 data.layout[sheet.key] = layout
                 if sheet.key == "overview":
                     data.overview = values
@@ -279,6 +384,14 @@ class _Reader:
                     data.settings = values
             else:  # a view: nothing to read, but say where it is
                 data.layout[sheet.key] = SheetLayout(name=name)
+        overview_layout = data.layout.get("overview")
+        match_names(
+            data.tables,
+            self.tolerated,
+            data.overview,
+            overview_layout.rows if overview_layout else None,
+        )
+        self.tolerated.sort(key=lambda x: (x.sheet, x.row, x.column))
         return data
 
     # -- lists
@@ -452,6 +565,16 @@ class _Reader:
 
         out.sort(key=lambda t: (t[0], t[1]))
         self.findings.extend(f for _, _, f in out)
+        for key, (pc, raw) in parsed.items():
+            col = sheet.col(key)
+            if not col.is_input:
+                continue
+            bad = set(pc.bad)
+            positions = [i for i in keep if i not in bad] if bad else keep
+            for i, kind, typed, value in column_tolerance(
+                raw, pc.values, col, self.wb_lang, positions
+            ):
+                self.tolerated.append(Tolerated(sheet.key, first + i, key, kind, typed, value))
 
         if not keep:
             index = pd.RangeIndex(first, first)
@@ -537,6 +660,14 @@ class _Reader:
                         values[col.key] = display(raw)
                 continue
             values[col.key] = value
+            verdict = judge(raw, value, col, self.wb_lang) if col.is_input else None
+            if verdict is not None:
+                kind, understood = verdict
+                self.tolerated.append(
+                    Tolerated(sheet.key, excel_row, col.key, kind, raw, understood)
+                )
+                if kind.value == "name_spacing":
+                    values[col.key] = understood
             if col.is_input and out_of_range([value], col):
                 out.append(
                     self._finding(

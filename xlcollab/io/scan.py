@@ -17,7 +17,7 @@ from typing import IO
 
 from defusedxml import ElementTree
 
-__all__ = ["PackageScan", "sheet_parts", "error_cells", "column_index"]
+__all__ = ["PackageScan", "ErrorStream", "sheet_parts", "error_cells", "column_index"]
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -80,13 +80,56 @@ def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
     return found
 
 
-class PackageScan:
-    """Error values of the sheets of one .xlsx/.xlsm package. Anything that
-    is not such a package (an .xls, an .ods) simply has none."""
+class ErrorStream:
+    """:func:`error_cells` over a sheet's XML fed in chunks: each chunk is
+    searched up to the last cell that may continue in the next one."""
 
-    def __init__(self, source: str | IO[bytes]):
+    def __init__(self):
+        self.found: dict[tuple[int, int], str] = {}
+        self._carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        buf = self._carry + chunk
+        cut = _last_cell_start(buf)
+        if cut == -1:  # no cell starts here; a tag may begin in the last bytes
+            cut = max(0, len(buf) - 16)
+        head, self._carry = buf[:cut], buf[cut:]
+        if b't="e"' in head:
+            self.found.update(error_cells(head))
+
+    def close(self) -> dict[tuple[int, int], str]:
+        if self._carry:
+            self.found.update(error_cells(self._carry))
+            self._carry = b""
+        return self.found
+
+
+def _last_cell_start(buf: bytes) -> int:
+    """Where the last ``<c `` (or ``<x:c ``) element of ``buf`` starts."""
+    a = buf.rfind(b"<c ")
+    b = buf.rfind(b":c ")
+    if b > a:
+        b = buf.rfind(b"<", 0, b)
+        return b
+    return a
+
+
+class PackageScan:
+    """Error values of the sheets of one .xlsx/.xlsm package: given, as
+    :func:`xlcollab.io.bounds.inspect` found them while checking the
+    package (``errors``), or looked up in ``source`` when asked. Anything
+    that is not such a package (an .xls, an .ods) simply has none."""
+
+    def __init__(
+        self,
+        source: str | IO[bytes] | None = None,
+        errors: dict[str, dict[tuple[int, int], str]] | None = None,
+    ):
         self._zip: zipfile.ZipFile | None = None
         self._parts: dict[str, str] = {}
+        self._given = errors
+        if errors is not None or source is None:
+            return
         try:
             self._zip = zipfile.ZipFile(source)
             self._parts = sheet_parts(self._zip)
@@ -94,13 +137,19 @@ class PackageScan:
             self._zip = None
 
     def errors(self, sheet_name: str) -> dict[tuple[int, int], str]:
+        if self._given is not None:
+            return self._given.get(sheet_name, {})
         part = self._parts.get(sheet_name)
         if self._zip is None or part is None:
             return {}
+        stream = ErrorStream()
         try:
-            return error_cells(self._zip.read(part))
+            with self._zip.open(part) as fh:
+                while chunk := fh.read(1 << 20):
+                    stream.feed(chunk)
         except (KeyError, zipfile.BadZipFile, OSError, ValueError):
             return {}
+        return stream.close()
 
     def close(self) -> None:
         if self._zip is not None:

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from xlcollab.model.findings import Finding
+from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import DEFAULT_LANG, SHEETS
 
 
@@ -71,6 +72,7 @@ class ProjectData:
     lang: str = DEFAULT_LANG
     layout: dict[str, SheetLayout] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)  # what reading found
+    tolerated: list[Tolerated] = field(default_factory=list)  # cells read by tolerance
 
     def table(self, key: str) -> pd.DataFrame:
         return self.tables[key]

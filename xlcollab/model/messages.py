@@ -15,6 +15,30 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "Check that the file is an intact .xlsx/.xlsm",
         ),
     },
+    "read.refused": {
+        "zh": (
+            "拒绝读取：{detail}",
+            "文件超出读取限制（见 README“读取限制”）；如确属正常文件，请删除多余内容，"
+            "或请 IT 支持专员在参数表调整上限",
+        ),
+        "en": (
+            "Refused: {detail}",
+            "The file is outside the reading limits (README, 'Reading limits'); if it is "
+            "genuine, remove what is not needed, or have IT support raise the limit on Settings",
+        ),
+    },
+    "read.not_master": {
+        "zh": (
+            "不是 xlcollab 主工作簿（没有“{expected}”等工作表）；可用 xlcollab import 导入",
+            "主工作簿可用 xlcollab init 新建；部门自己的清单请用 xlcollab import 导入",
+        ),
+        "en": (
+            "Not an xlcollab master workbook (no '{expected}' or any other of its sheets); "
+            "use xlcollab import to bring it in",
+            "Create a master workbook with xlcollab init; import a department's own list "
+            "with xlcollab import",
+        ),
+    },
     "read.missing_sheet": {
         "zh": ("缺少工作表“{expected}”", "请用 xlcollab init 生成的模板，或恢复该工作表"),
         "en": (
@@ -110,6 +134,71 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": (
             "Sheet '{value}' duplicates '{expected}' and is ignored",
             "Remove or rename the extra sheet",
+        ),
+    },
+    # --- tolerated entries (xlcollab.check.rules.tolerated) -------------------
+    "values.text_date": {
+        "zh": (
+            "“{column}”的“{value}”按 {understood} 理解；单元格是文本，表格公式无法用它计算"
+            "（依赖它的逾期、延误等标记显示“日期?”）",
+            "运行 xlcollab fix（或功能区“整理数据”）改为真正的日期，或重新输入为日期",
+        ),
+        "en": (
+            "'{column}' value '{value}' is read as {understood}; the cell holds text, so the "
+            "sheet's formulas cannot use it (the flags that need it show 'date?')",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store a real date, or re-enter it "
+            "as a date",
+        ),
+    },
+    "values.text_number": {
+        "zh": (
+            "“{column}”的“{value}”按 {understood} 理解；单元格是文本，表格公式无法用它计算"
+            "（相关公式显示“数字?”，求和时被忽略）",
+            "运行 xlcollab fix（或功能区“整理数据”）改为数字，或重新输入为数字",
+        ),
+        "en": (
+            "'{column}' value '{value}' is read as {understood}; the cell holds text, so the "
+            "sheet's formulas cannot use it (they show 'number?'; sums leave it out)",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store a number, or re-enter it",
+        ),
+    },
+    "values.full_width": {
+        "zh": (
+            "“{column}”的“{value}”含全角字符，按 {understood} 理解；单元格是文本，"
+            "表格公式无法用它计算",
+            "运行 xlcollab fix（或功能区“整理数据”）改为 {understood}，或用半角重新输入",
+        ),
+        "en": (
+            "'{column}' value '{value}' has full-width characters and is read as {understood}; "
+            "the cell holds text, so the sheet's formulas cannot use it",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store {understood}, or re-enter it "
+            "with half-width characters",
+        ),
+    },
+    "values.choice_alias": {
+        "zh": (
+            "“{column}”的“{value}”按“{understood}”理解；表格公式、条件格式和下拉列表只认"
+            "“{understood}”（相关公式显示“状态?”）",
+            "运行 xlcollab fix（或功能区“整理数据”）改为“{understood}”，或从下拉列表中选择",
+        ),
+        "en": (
+            "'{column}' value '{value}' is read as '{understood}'; the sheet's formulas, "
+            "colours and dropdown only know '{understood}' (flags show 'status?')",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store '{understood}', or pick it "
+            "from the dropdown",
+        ),
+    },
+    "values.name_spacing": {
+        "zh": (
+            "“{column}”的“{value}”按“{understood}”理解（多了空格）；筛选、汇总公式和下拉列表"
+            "只认“{understood}”",
+            "运行 xlcollab fix（或功能区“整理数据”）改为“{understood}”，或从下拉列表中选择",
+        ),
+        "en": (
+            "'{column}' value '{value}' is read as '{understood}' (stray spaces); filters, "
+            "sums and the dropdown only know '{understood}'",
+            "Run xlcollab fix (or the ribbon's Tidy data) to store '{understood}', or pick it "
+            "from the dropdown",
         ),
     },
     # --- rules (xlcollab.check.rules) ------------------------------------------
@@ -566,6 +655,64 @@ DETAILS: dict[str, dict[str, str]] = {
         "en": "sheet '{sheet}' is damaged and cannot be read",
     },
     "empty": {"zh": "文件为空", "en": "the file is empty"},
+    "legacy_format": {
+        "zh": "不是 .xlsx/.xlsm 文件（可能是旧版 .xls）；请在 Excel 中另存为 .xlsx 后重试",
+        "en": "not an .xlsx/.xlsm file (perhaps an old .xls); save it as .xlsx in Excel",
+    },
+    # refusals (xlcollab.io.bounds): the reason a file is not read
+    "too_many_parts": {
+        "zh": "压缩包内有 {count} 个部件，超过上限 {limit} 个",
+        "en": "the package has {count} parts, more than the limit of {limit}",
+    },
+    "part_too_big": {
+        "zh": "部件 {part} 解压后 {size}，超过单个部件上限 {limit}",
+        "en": "part {part} unpacks to {size}, more than the limit of {limit} per part",
+    },
+    "too_big": {
+        "zh": "解压后至少 {size}，超过上限 {limit}",
+        "en": "it unpacks to at least {size}, more than the limit of {limit}",
+    },
+    "ratio": {
+        "zh": "部件 {part} 的压缩比为 {ratio}:1，超过上限 {limit}:1（疑似压缩炸弹）",
+        "en": "part {part} is compressed {ratio}:1, beyond the limit of {limit}:1 "
+        "(likely a zip bomb)",
+    },
+    "depth": {
+        "zh": "部件 {part} 的元素嵌套超过 {limit} 层",
+        "en": "part {part} nests elements more than {limit} deep",
+    },
+    "strings": {
+        "zh": "共享字符串表声明了 {count} 项，超过上限 {limit} 项",
+        "en": "the shared string table declares {count} entries, more than the limit of {limit}",
+    },
+    "strings_absurd": {
+        "zh": "共享字符串表声明了 {count} 项，与其大小（{size}）不符",
+        "en": "the shared string table declares {count} entries, impossible in its {size}",
+    },
+    "dimension": {
+        "zh": "工作表“{sheet}”声明的范围 {ref} 有 {cells} 个单元格，超过上限 {limit} 个",
+        "en": "sheet '{sheet}' declares the range {ref} of {cells} cells, more than the "
+        "limit of {limit}",
+    },
+    "rows": {
+        "zh": "工作表“{sheet}”的数据到第 {rows} 行，超过上限 {limit} 行（参数表“单表行数上限”）",
+        "en": "sheet '{sheet}' has data down to row {rows}, beyond the limit of {limit} rows "
+        "(Settings: Rows per sheet at most)",
+    },
+    "used_area": {
+        "zh": "工作表“{sheet}”的数据区域有 {rows} 行 × {cols} 列 = {cells} 个单元格，"
+        "超过上限 {limit} 个",
+        "en": "sheet '{sheet}' spans {rows} rows x {cols} columns = {cells} cells, more than "
+        "the limit of {limit}",
+    },
+    "damaged": {
+        "zh": "文件已损坏（部件 {part} 解压后与声明的大小或校验和不符）",
+        "en": "the file is damaged (part {part} does not match its declared size or checksum)",
+    },
+    "memory": {
+        "zh": "读取时内存不足",
+        "en": "not enough memory to read it",
+    },
 }
 
 # Labels of the console's and the documents' tables that are not the workbook's own headers

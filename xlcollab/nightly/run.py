@@ -352,6 +352,7 @@ def run_once(
     from xlcollab.history import History, history_path, ladder, task_escalations
     from xlcollab.io import WorkbookError, read_workbook
     from xlcollab.io.plan import write_edits
+    from xlcollab.io.tidy import tidied_rows
     from xlcollab.io.writeback import FileSignature, SheetEdit, WriteBackError, write_back
     from xlcollab.model.findings import ERROR
     from xlcollab.nightly.notify import NotifyConfig, notify_result
@@ -477,7 +478,9 @@ def run_once(
                 recent = h.changes(limit=CHANGELOG_ROWS, newest_first=True)
                 sheet_names = {k: data.sheet_name(k) for k in ("tasks", "risks", "expenses")}
                 SheetEdit_ = SheetEdit.for_sheet(data, "changelog")
-                SheetEdit_.replace_table(changelog_rows(recent, data.lang, sheet_names))
+                rows = changelog_rows(recent, data.lang, sheet_names) + tidied_rows(data)
+                rows.sort(key=lambda r: r["date"] or dt.date.min, reverse=True)  # stable
+                SheetEdit_.replace_table(rows[:CHANGELOG_ROWS])
                 edits.append(SheetEdit_)
             esc_rows, esc_ids, already, note = escalation_rows(data, raw, pending, lang)
             if note:

@@ -82,6 +82,7 @@ class Choice:
     key: str
     zh: str
     en: str
+    aliases: tuple[str, ...] = ()  # what people also type for it (read, then tidied)
 
     def label(self, lang: str = DEFAULT_LANG) -> str:
         return self.zh if lang == "zh" else self.en
@@ -120,13 +121,20 @@ class ChoiceList:
         (case and surrounding space ignored); None when it is not one."""
         t = text.strip().casefold()
         for item in self.items:
-            if t in (item.zh.casefold(), item.en.casefold(), item.key.casefold()):
+            names = (item.zh, item.en, item.key, *item.aliases)
+            if t in (n.casefold() for n in names):
                 return item.key
         return None
 
 
 def _cl(key, zh, en, items, extensible=False) -> ChoiceList:
-    return ChoiceList(key, zh, en, tuple(Choice(*i) for i in items), extensible)
+    return ChoiceList(
+        key,
+        zh,
+        en,
+        tuple(Choice(i[0], i[1], i[2], tuple(i[3]) if len(i) > 3 else ()) for i in items),
+        extensible,
+    )
 
 
 STATUS = _cl(
@@ -134,10 +142,10 @@ STATUS = _cl(
     "任务状态",
     "Task status",
     [
-        ("not_started", "未开始", "Not started"),
-        ("in_progress", "进行中", "In progress"),
-        ("done", "已完成", "Done"),
-        ("blocked", "阻塞", "Blocked"),
+        ("not_started", "未开始", "Not started", ("未启动", "待开始", "没开始", "To do", "Todo")),
+        ("in_progress", "进行中", "In progress", ("进行", "处理中", "在办", "Ongoing", "WIP")),
+        ("done", "已完成", "Done", ("完成", "已完", "完毕", "Completed", "Finished")),
+        ("blocked", "阻塞", "Blocked", ("受阻", "阻塞中", "被阻塞")),
     ],
 )
 PHASE = _cl(
@@ -390,41 +398,87 @@ def workdays_expr(a: str, b: str) -> str:
 _DONE = "{v.status.done}"
 _YES = "{v.yes_no.yes}"
 
-F_DAYS_LATE = (
-    '=IF(OR({c.planned_finish}="",{c.status}=""),"",'
+# What a flag formula shows instead of a result when an input it needs is
+# text (a date or a number typed as text, a status the list does not hold):
+# never a silent 0 or #VALUE!. ``{m.KEY}`` in a template is the quoted marker
+# in the workbook's language; every marker ends in "?" (MARKER_SIGN), which the
+# conditional formats look for.
+MARKERS = {
+    "date": ("日期?", "date?"),
+    "number": ("数字?", "number?"),
+    "status": ("状态?", "status?"),
+}
+MARKER_SIGN = "?"
+
+
+def marker(key: str, lang: str = DEFAULT_LANG) -> str:
+    zh, en = MARKERS[key]
+    return zh if lang == "zh" else en
+
+
+# the guards: text in a date cell, a status not on the list
+_TEXT_FINISH = "OR(ISTEXT({c.planned_finish}),ISTEXT({c.actual_finish}))"
+_ODD_STATUS = "ISNA(MATCH({c.status},{l.status},0))"
+
+
+def _guarded_task_flag(body: str) -> str:
+    """A task flag formula: empty without a planned finish or a status, a
+    marker when either is not understood, else ``body``."""
+    return (
+        '=IF(OR({c.planned_finish}="",{c.status}=""),"",'
+        f"IF({_TEXT_FINISH},{{m.date}},IF({_ODD_STATUS},{{m.status}},{body})))"
+    )
+
+
+F_DAYS_LATE = _guarded_task_flag(
     f"IF({{c.status}}={_DONE},"
     'IF({c.actual_finish}<>"",'
     + workdays_expr("{c.planned_finish}", "{c.actual_finish}")
     + ",0),"
     + workdays_expr("{c.planned_finish}", "xc_today")
-    + "))"
+    + ")"
 )
-F_OVERDUE = (
-    '=IF(AND({c.planned_finish}<>"",{c.status}<>"",'
-    f'{{c.status}}<>{_DONE},xc_today>{{c.planned_finish}}),{_YES},"")'
+F_OVERDUE = _guarded_task_flag(
+    f'IF(AND({{c.status}}<>{_DONE},xc_today>{{c.planned_finish}}),{_YES},"")'
 )
-F_DUE_SOON = (
-    '=IF(AND({c.planned_finish}<>"",{c.status}<>"",'
-    f"{{c.status}}<>{_DONE},{{c.planned_finish}}>=xc_today),"
+F_DUE_SOON = _guarded_task_flag(
+    f"IF(AND({{c.status}}<>{_DONE},{{c.planned_finish}}>=xc_today),"
     "IF(" + workdays_expr("xc_today", "{c.planned_finish}") + f'<=xc_due_soon,{_YES},""),"")'
 )
-F_RISK_SCORE = '=IF(OR({c.probability}="",{c.impact}=""),"",{c.probability}*{c.impact})'
+F_RISK_SCORE = (
+    '=IF(OR({c.probability}="",{c.impact}=""),"",'
+    "IF(OR(ISTEXT({c.probability}),ISTEXT({c.impact})),{m.number},"
+    "{c.probability}*{c.impact}))"
+)
 F_RISK_LEVEL = (
-    '=IF({c.score}="","",IF({c.score}>=xc_risk_high,{v.risk_level.high},'
-    "IF({c.score}>=xc_risk_medium,{v.risk_level.medium},{v.risk_level.low})))"
+    '=IF({c.score}="","",IF(ISTEXT({c.score}),{c.score},'
+    "IF({c.score}>=xc_risk_high,{v.risk_level.high},"
+    "IF({c.score}>=xc_risk_medium,{v.risk_level.medium},{v.risk_level.low}))))"
 )
 F_REVIEW_OVERDUE = (
     '=IF(OR({c.risk_id}="",{c.status}={v.risk_status.closed},'
     'AND({c.last_review}="",{c.identified}="")),"",'
+    "IF(OR(ISTEXT({c.last_review}),ISTEXT({c.identified})),{m.date},"
     'IF(xc_today-IF({c.last_review}<>"",{c.last_review},{c.identified})'
-    f'>xc_review_days,{_YES},""))'
+    f'>xc_review_days,{_YES},"")))'
 )
 F_BUDGET_USED = (
-    '=IF({c.department}="","",SUMIFS({r.expenses.amount},'
-    "{r.expenses.department},{c.department},{r.expenses.category},{c.category}))"
+    '=IF({c.department}="","",'
+    # an amount typed as text is non-empty but not a number: SUMIFS would skip it
+    "IF(COUNTIFS({r.expenses.department},{c.department},{r.expenses.category},{c.category},"
+    '{r.expenses.amount},"<>")>COUNTIFS({r.expenses.department},{c.department},'
+    '{r.expenses.category},{c.category},{r.expenses.amount},">-9E+307"),{m.number},'
+    "SUMIFS({r.expenses.amount},"
+    "{r.expenses.department},{c.department},{r.expenses.category},{c.category})))"
 )
-F_BUDGET_REMAINING = '=IF({c.department}="","",N({c.amount})-N({c.used}))'
-F_BUDGET_USED_PCT = '=IF(OR({c.department}="",N({c.amount})=0),"",N({c.used})/{c.amount})'
+F_BUDGET_REMAINING = (
+    '=IF({c.department}="","",IF(OR(ISTEXT({c.amount}),ISTEXT({c.used})),{m.number},'
+    "N({c.amount})-N({c.used})))"
+)
+F_BUDGET_USED_PCT = (
+    '=IF(OR({c.department}="",N({c.amount})=0),IF(ISTEXT({c.amount}),{m.number},""),'
+    "IF(ISTEXT({c.used}),{m.number},N({c.used})/{c.amount}))"
+)
 
 
 # ----------------------------------------------------------------- sheets ---
@@ -630,6 +684,30 @@ SETTINGS = Sheet(
             note_en="Empty: the built-in templates",
         ),
         C("backup_keep", "保留备份份数", "Backups kept", T.INT, default=10, min=1, filled_by="pm"),
+        C(
+            "max_sheet_rows",
+            "单表行数上限",
+            "Rows per sheet at most",
+            T.INT,
+            default=200_000,
+            min=1_000,
+            max=MAX_ROWS,
+            filled_by="it_support",
+            note_zh="超过此行数的工作簿拒绝读取；硬上限另见 README（读取限制）",
+            note_en="A workbook with more rows in a sheet is refused; see README (reading limits)",
+        ),
+        C(
+            "max_unpacked_mb",
+            "解压后大小上限（MB）",
+            "Unpacked size at most (MB)",
+            T.INT,
+            default=256,
+            min=16,
+            max=512,
+            filled_by="it_support",
+            note_zh="工作簿解压后的总大小；超过即拒绝读取",
+            note_en="The workbook's total unpacked size; a bigger one is refused",
+        ),
         C(
             "rules_off",
             "停用的检查规则",
@@ -1571,6 +1649,7 @@ STYLES = {  # fill colour, font colour
     "over_budget": ("FFC7CE", "9C0006"),
     "error": ("FFC7CE", "9C0006"),
     "warning": ("FFEB9C", "9C5700"),
+    "marker": ("F4B084", "833C0B"),  # a flag shows a marker: an input it needs is text
     "bar_planned": ("5B9BD5", "5B9BD5"),
     "bar_done": ("70AD47", "70AD47"),
     "bar_blocked": ("C00000", "C00000"),
@@ -1590,6 +1669,20 @@ HIGHLIGHTS: tuple[Highlight, ...] = (
     Highlight("risks", "{c.level}={v.risk_level.low}", "risk_low", column="level"),
     Highlight("risks", "{c.review_overdue}={v.yes_no.yes}", "overdue", column="last_review"),
     Highlight("budget", "AND(ISNUMBER({c.used_pct}),{c.used_pct}>1)", "over_budget"),
+    *(
+        Highlight(sheet, f'ISNUMBER(FIND("{MARKER_SIGN}",{{c.{col}}}))', "marker", column=col)
+        for sheet, col in (
+            ("tasks", "days_late"),
+            ("tasks", "overdue"),
+            ("tasks", "due_soon"),
+            ("risks", "score"),
+            ("risks", "level"),
+            ("risks", "review_overdue"),
+            ("budget", "used"),
+            ("budget", "remaining"),
+            ("budget", "used_pct"),
+        )
+    ),
     Highlight("findings", "{c.severity}={v.severity.error}", "error", column="severity"),
     Highlight("findings", "{c.severity}={v.severity.warning}", "warning", column="severity"),
 )
@@ -1599,21 +1692,24 @@ HIGHLIGHTS: tuple[Highlight, ...] = (
 GANTT_WEEK_HEADER = '=IF(xc_start="","",xc_week1+7*{k})'  # empty until the start date is set
 GANTT_BARS: tuple[tuple[str, str], ...] = (  # first match wins
     (
-        'AND({c.planned_start}<>"",{w}<={c.planned_finish},{w}+6>={c.planned_start},'
+        "AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start},"
         "{c.status}={v.status.done})",
         "bar_done",
     ),
     (
-        'AND({c.planned_start}<>"",{w}<={c.planned_finish},{w}+6>={c.planned_start},'
+        "AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start},"
         "{c.status}={v.status.blocked})",
         "bar_blocked",
     ),
     (
-        'AND({c.planned_start}<>"",{w}<={c.planned_finish},{w}+6>={c.planned_start},'
+        "AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start},"
         "{c.overdue}={v.yes_no.yes})",
         "bar_overdue",
     ),
-    ('AND({c.planned_start}<>"",{w}<={c.planned_finish},{w}+6>={c.planned_start})', "bar_planned"),
+    (
+        "AND(ISNUMBER({c.planned_start}),ISNUMBER({c.planned_finish}),{w}<={c.planned_finish},{w}+6>={c.planned_start})",
+        "bar_planned",
+    ),
     ("AND({w}<=xc_today,{w}+6>=xc_today)", "today"),
 )
 GANTT_WEEK_WIDTH = 4.5

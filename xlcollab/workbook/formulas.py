@@ -8,6 +8,7 @@ Grammar (see the :mod:`xlcollab.schema` docstring):
 ``{r.SHEET.KEY}``  the whole column, absolute: ``'费用台账'!$D:$D``
 ``{f.SHEET.KEY}``  a form field's value cell, absolute: ``'项目概况'!$B$13``
 ``{v.LIST.ITEM}``  the quoted label of a choice in the language: ``"已完成"``
+``{m.KEY}``        the quoted marker a flag shows for an input it cannot use: ``"日期?"``
 ``{l.KEY}``        a lists-sheet column's range: ``'列表'!$P$2:$P$401``
 ``{d.SHEET.KEY}``  a table column for dropdowns, rows 2..LIST_RANGE_ROWS
 ``{w}``            the Gantt week header cell, row-absolute: ``H$1``
@@ -23,7 +24,15 @@ from dataclasses import dataclass
 
 from openpyxl.utils.cell import get_column_letter
 
-from xlcollab.schema import CHOICE_LISTS, FIRST_DATA_ROW, HEADER_ROW, LIST_RANGE_ROWS, LISTS
+from xlcollab.schema import (
+    CHOICE_LISTS,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    LIST_RANGE_ROWS,
+    LISTS,
+    MARKERS,
+    marker,
+)
 from xlcollab.workbook import layout
 
 _TOKEN = re.compile(r"\{([^{}]*)\}")
@@ -72,6 +81,10 @@ def _one(token: str, at: Where) -> str:
             return f"{_name(args[0], at.lang)}!${letter}${row}"
         if kind == "v" and len(args) == 2:
             return _label(args[0], args[1], at.lang)
+        if kind == "m" and len(args) == 1:
+            if args[0] not in MARKERS:
+                raise ValueError(f"unknown marker {args[0]}")
+            return '"' + marker(args[0], at.lang) + '"'
         if kind == "l" and len(args) == 1:
             letter = layout.col_letter(LISTS.key, args[0])
             return (

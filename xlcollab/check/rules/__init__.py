@@ -28,7 +28,10 @@ Modules and what they check:
 - ``milestones``: quality reviews, deliverable acceptance, task references;
 - ``departments``: the cross-department KPI weight;
 - ``calendar``: years the working-day calendar does not know;
-- ``settings``: the two rule settings themselves.
+- ``settings``: the two rule settings themselves;
+- ``tolerated``: cells the reader understood only by tolerance (a date or a
+  number typed as text, full-width digits, a status synonym, a name with a
+  stray space), one warning each.
 """
 
 from __future__ import annotations
@@ -47,9 +50,10 @@ from xlcollab.check.rules import (
     risks,
     settings,
     status,
+    tolerated,
     wbs,
 )
-from xlcollab.check.rules.base import RULES, Rule, RuleContext, rule
+from xlcollab.check.rules.base import RULES, Rule, RuleContext, SheetMissing, rule
 from xlcollab.check.rules.settings import RuleSettings, parse_rule_settings
 from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.model import ProjectData
@@ -67,6 +71,7 @@ RULE_MODULES = (
     risks,
     settings,
     status,
+    tolerated,
     wbs,
 )
 
@@ -105,8 +110,12 @@ def run_rules(
             continue
         ctx.rule = r
         ctx.severity = cfg.severity.get(r.rule_id, r.severity)
+        if data.layout and r.sheet not in data.layout and _needs_sheet(r):
+            continue  # its sheet is missing: the reader said so once
         try:
             out.extend(r.func(ctx))
+        except SheetMissing:
+            continue  # a sheet it needs is missing: the reader said so once
         except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the rest
             ctx.rule = RULES["rules.failed"]
             ctx.severity = ERROR
@@ -116,6 +125,12 @@ def run_rules(
                 )
             )
     return out
+
+
+def _needs_sheet(r: Rule) -> bool:
+    """Rules on the settings and the tolerated entries work without their
+    nominal sheet."""
+    return not r.rule_id.startswith(("settings.", "values.", "rules.", "calendar."))
 
 
 def rule_catalog(lang: str = "zh") -> list[dict]:

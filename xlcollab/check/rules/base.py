@@ -32,6 +32,7 @@ from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, cell_address
 from xlcollab.schema import FORM_VALUE_COL, HEADER_ROW, SHEETS, Kind, form_first_row
 
 __all__ = [
+    "SheetMissing",
     "Rule",
     "RULES",
     "rule",
@@ -46,6 +47,12 @@ __all__ = [
 ]
 
 SEVERITIES = (ERROR, WARNING, INFO)
+
+
+class SheetMissing(Exception):
+    """A rule asked for a table sheet the workbook does not have: the rule
+    is skipped (the reader already said the sheet is missing), so no
+    finding ever names a cell of a sheet that does not exist."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +235,8 @@ class RuleContext:
     def table(self, key: str) -> pd.DataFrame:
         """The typed frame of table sheet ``key``, with every schema column
         (an empty frame when the data has none)."""
+        if self.data.layout and key not in self.data.layout:
+            raise SheetMissing(key)  # read from a workbook that lacks the sheet
         if key not in self._tables:
             from xlcollab.model.frames import empty_frame
 

@@ -1,0 +1,306 @@
+"""Bounds on any file, checked before a parser sees any of it.
+
+A workbook is a zip package of XML parts. Native parsers trust what a
+package declares: python-calamine reserves memory for as many shared strings
+as ``<sst uniqueCount>`` says, and for the whole rectangle between a sheet's
+first and last cell; a deflate stream can inflate a thousand times. A file
+built to exploit that would exhaust memory or abort the process inside the
+native code, with no message. So :func:`inspect` looks at the package first,
+with Python's own zip reader and bounded reads:
+
+- the zip central directory: the number of parts, each part's and the
+  total uncompressed size, and each big part's compression ratio;
+- the nesting depth of every small XML part (parsed with a streaming
+  parser that only counts);
+- the counts that ``xl/sharedStrings.xml`` declares (``count``,
+  ``uniqueCount``), against a ceiling and against the part's own size;
+- for each sheet the reader will parse, streamed in chunks: the area its
+  ``<dimension ref>`` declares, the area its cells really span (last row,
+  last column), and the error values (``#N/A`` ...) its cells hold, which
+  calamine shows as empty cells (see :mod:`xlcollab.io.scan`). A part that
+  inflates beyond its declared size fails its CRC and is refused as damaged.
+
+A file outside the limits raises :class:`Refused` (the reader turns it into
+a message naming the file and the reason, exit code 2). :data:`CEILINGS`
+are hard: nothing beyond them reaches a parser. The 参数 sheet can set
+lower or higher limits for rows per sheet and for the unpacked size, within
+those ceilings (:func:`settings_limits`), applied once the settings are read.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field, replace
+from typing import IO
+from xml.parsers import expat
+
+from xlcollab.io.scan import ErrorStream, column_index, sheet_parts
+from xlcollab.schema import MAX_ROWS, SETTINGS, sheet_by_name
+
+__all__ = ["Limits", "CEILINGS", "Refused", "PackageInfo", "inspect", "settings_limits", "size"]
+
+MiB = 1024 * 1024
+CHUNK = 1 * MiB  # parts are streamed in pieces this big
+RATIO_FLOOR = 4 * MiB  # a part smaller than this may compress as well as it likes
+DEPTH_SCAN_MAX = 8 * MiB  # XML parts up to this size are checked for nesting depth
+MAX_COLS = 16_384  # Excel's last column, XFD
+
+
+@dataclass(frozen=True)
+class Limits:
+    parts: int  # members of the zip
+    part_bytes: int  # one part, uncompressed
+    total_bytes: int  # all parts, uncompressed
+    ratio: int  # uncompressed / compressed, for parts above RATIO_FLOOR
+    rows: int  # the last row of a sheet the reader parses
+    cells: int  # rows x columns of such a sheet's area (declared or used)
+    strings: int  # shared strings declared
+    depth: int  # XML element nesting
+
+
+# What a hostile package can cost at most: a sheet at the cell ceiling reads
+# within about 1 GiB (see README, "读取限制 / reading limits").
+CEILINGS = Limits(
+    parts=10_000,
+    part_bytes=256 * MiB,
+    total_bytes=512 * MiB,
+    ratio=200,
+    rows=MAX_ROWS,
+    cells=2_000_000,
+    strings=4_000_000,
+    depth=128,
+)
+
+
+class Refused(Exception):
+    """The package is outside the limits; ``reason`` is a key of
+    ``messages.DETAILS``, ``values`` fill its text."""
+
+    def __init__(self, reason: str, **values):
+        super().__init__(reason, values)
+        self.reason = reason
+        self.values = values
+
+
+@dataclass
+class PackageInfo:
+    """What :func:`inspect` found: sheet name -> part, the unpacked size,
+    the rows each parsed sheet spans, and the error cells of each."""
+
+    parts: dict[str, str] = field(default_factory=dict)
+    unpacked: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+
+
+def size(n: int) -> str:
+    """A byte count for a message: 1.5 GB, 300 MB, 12 KB."""
+    for unit, scale in (("GB", 1024**3), ("MB", MiB), ("KB", 1024)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}".replace(".0 ", " ")
+    return f"{n} B"
+
+
+def settings_limits(settings: dict, base: Limits = CEILINGS) -> Limits:
+    """``base`` with the 参数 sheet's rows-per-sheet and unpacked-size
+    limits (their defaults when blank), never above ``base``."""
+
+    def value(key: str) -> int:
+        col = SETTINGS.col(key)
+        v = settings.get(key)
+        try:
+            v = int(v)
+        except (TypeError, ValueError):
+            v = int(col.default)
+        low = int(col.min) if col.min is not None else 1
+        return max(low, v)
+
+    return replace(
+        base,
+        rows=min(base.rows, value("max_sheet_rows")),
+        total_bytes=min(base.total_bytes, value("max_unpacked_mb") * MiB),
+    )
+
+
+# ------------------------------------------------------------------ zip ---
+def inspect(source: str | IO[bytes], limits: Limits = CEILINGS) -> PackageInfo:
+    """Check the package at ``source`` (a path or a binary file object)
+    against ``limits``; raises :class:`Refused`, or ``zipfile.BadZipFile``
+    when it is not a zip package at all."""
+    with zipfile.ZipFile(source) as zf:
+        infos = zf.infolist()
+        if len(infos) > limits.parts:
+            raise Refused("too_many_parts", count=len(infos), limit=limits.parts)
+        total = 0
+        for info in infos:
+            if info.file_size > limits.part_bytes:
+                raise Refused(
+                    "part_too_big",
+                    part=info.filename,
+                    size=size(info.file_size),
+                    limit=size(limits.part_bytes),
+                )
+            total += info.file_size
+            if total > limits.total_bytes:
+                raise Refused("too_big", size=size(total), limit=size(limits.total_bytes))
+            if info.file_size > RATIO_FLOOR and info.file_size > limits.ratio * max(
+                info.compress_size, 1
+            ):
+                raise Refused(
+                    "ratio",
+                    part=info.filename,
+                    ratio=info.file_size // max(info.compress_size, 1),
+                    limit=limits.ratio,
+                )
+        info = PackageInfo(unpacked=total)
+        for item in infos:
+            if not _is_xml(item.filename):
+                continue
+            if item.file_size <= DEPTH_SCAN_MAX:
+                _check_depth(zf, item.filename, limits.depth)
+            elif not item.filename.startswith("xl/worksheets/"):
+                for _chunk in _stream(zf, item.filename):  # its CRC: it inflates as declared
+                    pass
+        info.parts = sheet_parts(zf)
+        _check_strings(zf, limits)
+        for name, part in info.parts.items():
+            if sheet_by_name(name) is None or part not in zf.NameToInfo:
+                continue  # the reader never parses it
+            rows, errors = _scan_sheet(zf, name, part, limits)
+            info.rows[name] = rows
+            info.errors[name] = errors
+        return info
+
+
+def _is_xml(name: str) -> bool:
+    return name.endswith((".xml", ".rels", ".vml"))
+
+
+def _stream(zf: zipfile.ZipFile, part: str):
+    """A part's bytes in chunks; a part that inflates to other bytes than
+    it declares (size or CRC) is refused as damaged."""
+    try:
+        with zf.open(part) as fh:
+            while chunk := fh.read(CHUNK):
+                yield chunk
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise Refused("damaged", part=part) from exc
+
+
+# ---------------------------------------------------------------- depth ---
+class _TooDeep(Exception):
+    pass
+
+
+def _check_depth(zf: zipfile.ZipFile, part: str, limit: int) -> None:
+    parser = expat.ParserCreate()
+    depth = 0
+
+    def start(_name, _attrs):
+        nonlocal depth
+        depth += 1
+        if depth > limit:
+            raise _TooDeep
+
+    def end(_name):
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        for chunk in _stream(zf, part):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _TooDeep:
+        raise Refused("depth", part=part, limit=limit) from None
+    except expat.ExpatError:
+        pass  # malformed XML is the parsers' to report, not a bound
+
+
+# -------------------------------------------------------- shared strings ---
+_SST_COUNT = re.compile(rb'\b(count|uniqueCount)="\s*(\d+)\s*"')
+
+
+def _check_strings(zf: zipfile.ZipFile, limits: Limits) -> None:
+    part = next((n for n in zf.NameToInfo if n.lower() == "xl/sharedstrings.xml"), None)
+    if part is None:
+        return
+    with zf.open(part) as fh:
+        head = fh.read(4096)
+    end = head.find(b">", head.find(b"<sst"))
+    tag = head[: end + 1] if end != -1 else head
+    part_size = zf.getinfo(part).file_size
+    for _attr, digits in _SST_COUNT.findall(tag):
+        n = int(digits)
+        if n > limits.strings:
+            raise Refused("strings", count=n, limit=limits.strings)
+        if n > part_size // 4 + 1:  # <si/> takes 5 bytes: the count cannot be true
+            raise Refused("strings_absurd", count=n, size=size(part_size))
+
+
+# ---------------------------------------------------------------- sheets ---
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})?\$?(\d+)?)?"'
+)
+_ROW_NUMBER = re.compile(rb"""row\b[^>]*?\br=["'](\d+)["']""")
+# a cell reference with two or three letters (column AA or beyond); the
+# literal "r=" lets the search skip ahead at C speed
+_WIDE_REF = re.compile(rb"""r=["']([A-Z]{2,3})[0-9]""")
+_ONE_LETTER_REF = re.compile(rb"""r=["']([A-Z])[0-9]""")
+
+
+def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
+    """(rows the sheet spans, its error cells), refusing an area beyond the
+    limits, declared or real."""
+    first = True
+    last_row = 0
+    row_tags = 0
+    max_col = 0
+    errors = ErrorStream()
+    tail = b""
+    for chunk in _stream(zf, part):
+        if first:
+            first = False
+            m = _DIMENSION.search(chunk[:65536])
+            if m is not None:
+                _check_declared(name, m, limits)
+        errors.feed(chunk)
+        text = tail + chunk
+        row_tags += chunk.count(b"<row")
+        start = max(text.rfind(b"<row"), text.rfind(b":row "))
+        if start != -1:
+            m = _ROW_NUMBER.search(text, start)
+            if m is not None:
+                last_row = max(last_row, int(m.group(1)))
+        for m in _WIDE_REF.finditer(text):
+            max_col = max(max_col, column_index(m.group(1).decode()))
+        if max_col < 26:
+            letters = _ONE_LETTER_REF.findall(text)
+            if letters:
+                max_col = max(max_col, max(letters)[0] - 64)
+        tail = text[-256:]
+    rows = max(last_row, row_tags)
+    cols = max(max_col, 1)
+    if rows > limits.rows:
+        raise Refused("rows", sheet=name, rows=rows, limit=limits.rows)
+    if rows * cols > limits.cells:
+        raise Refused(
+            "used_area", sheet=name, rows=rows, cols=cols, cells=rows * cols, limit=limits.cells
+        )
+    return rows, errors.close()
+
+
+def _check_declared(name: str, m: re.Match, limits: Limits) -> None:
+    c1, r1, c2, r2 = (g.decode() if g else None for g in m.groups())
+    top = int(r1) if r1 else 1
+    bottom = int(r2) if r2 else (MAX_ROWS if c2 and not r2 else top)
+    left = column_index(c1) if c1 else 1
+    right = column_index(c2) if c2 else (MAX_COLS if r2 and not c2 else left)
+    rows = max(bottom - top + 1, 1)
+    cols = max(right - left + 1, 1)
+    if bottom > limits.rows or rows * cols > limits.cells:
+        ref = m.group(0).split(b'"')[1].decode()
+        raise Refused("dimension", sheet=name, ref=ref, cells=rows * cols, limit=limits.cells)
