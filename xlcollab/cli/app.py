@@ -21,6 +21,7 @@ from xlcollab.cli import (  # noqa: F401  (each module registers its commands)
     importing,
     interchange,
     money,
+    packs,
     project,
     schedule,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import typer
@@ -45,6 +45,13 @@ def today() -> date:
     """Today: the one place the command line reads the clock (``--as-of`` and the
     workbook's status date come first, see :func:`resolve_as_of`)."""
     return date.today()
+
+
+def now(as_of: date | None = None) -> datetime:
+    """The time of day now, on ``as_of`` when a day is pinned (so the
+    stamps a command writes follow --as-of)."""
+    clock = datetime.now().replace(microsecond=0)  # the clock, as in today()
+    return datetime.combine(as_of, clock.time()) if as_of else clock
 
 
 def resolve_as_of(option: str | None, data=None) -> date:

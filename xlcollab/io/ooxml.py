@@ -612,3 +612,25 @@ class Styles:
             if existing == item:
                 return i
         return self._append(b"dxfs", b"dxf", item, (b"cellStyles", b"cellXfs"))
+
+
+def table_body(raw: bytes, sheet_name: str) -> tuple[int, int] | None:
+    """(first, last) body row of the first Excel table on the sheet named
+    ``sheet_name`` of the package ``raw`` (bytes); None when it has none."""
+    try:
+        pkg = Package(raw)
+        part = pkg.sheet_parts().get(sheet_name)
+        if part is None:
+            return None
+        for t in pkg.tables_of(part):
+            m = re.search(rb"<(?:[\w.-]+:)?table\b([^>]*)>", pkg.read(t))
+            if not m:
+                continue
+            ref = (attr(m.group(1), b"ref") or b"").decode()
+            a, _, b = ref.partition(":")
+            r1, _ = split_ref(a)
+            r2, _ = split_ref(b or a)
+            return r1 + int(attr(m.group(1), b"headerRowCount") or 1), r2
+    except Exception:  # noqa: BLE001 - an odd package: no free rows, said so by the caller
+        return None
+    return None

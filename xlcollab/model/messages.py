@@ -638,6 +638,112 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "The other checks are not affected; report this to the maintainers",
         ),
     },
+    # --- department packs (split / merge) ----------------------------------
+    "merge.other_department": {
+        "zh": (
+            "“{record}”是{owner}的行，{department}的回传不能修改",
+            "请由{owner}修改，或由项目经理在主工作簿中修改",
+        ),
+        "en": (
+            "'{record}' belongs to {owner}; {department}'s pack cannot change it",
+            "Ask {owner}, or let the PM change the master",
+        ),
+    },
+    "merge.locked_column": {
+        "zh": ("“{column}”由项目经理维护，部门回传不能修改", "如需修改请联系项目经理"),
+        "en": ("'{column}' is kept by the PM; a pack cannot change it", "Ask the PM"),
+    },
+    "merge.master_changed": {
+        "zh": (
+            "“{record}”在拆分后已在主工作簿中修改（主工作簿：{master}；回传：{new}）",
+            "请与项目经理核对后在主工作簿中修改，或重新拆分后再填写",
+        ),
+        "en": (
+            "'{record}' changed in the master since the split (master: {master}; pack: {new})",
+            "Settle it with the PM in the master, or split again and re-enter",
+        ),
+    },
+    "merge.master_deleted": {
+        "zh": ("“{record}”已从主工作簿中删除，回传的修改无法应用", "请与项目经理核对"),
+        "en": (
+            "'{record}' was deleted from the master; the pack's change cannot apply",
+            "Ask the PM",
+        ),
+    },
+    "merge.deleted_in_pack": {
+        "zh": (
+            "回传中删除了“{record}”；删除不会自动应用",
+            "如确需删除，请联系项目经理在主工作簿中删除",
+        ),
+        "en": (
+            "The pack deleted '{record}'; deletions are never applied automatically",
+            "If it must go, ask the PM to delete it in the master",
+        ),
+    },
+    "merge.new_row_other": {
+        "zh": ("新增的“{record}”不属于{department}（{owner}）", "只能新增本部门的行"),
+        "en": ("The new '{record}' is not {department}'s ({owner})", "Add only your own rows"),
+    },
+    "merge.new_row_parent": {
+        "zh": (
+            "新增任务“{record}”的上级编码“{value}”不是{department}的任务",
+            "新任务的WBS编码须挂在本部门任务之下，如 3.2.9",
+        ),
+        "en": (
+            "The new task '{record}' has parent '{value}', which is not {department}'s",
+            "New WBS codes go under your own tasks, e.g. 3.2.9",
+        ),
+    },
+    "merge.new_row_key": {
+        "zh": ("新增行缺少“{column}”", "请填写{column}"),
+        "en": ("A new row lacks '{column}'", "Fill in {column}"),
+    },
+    "merge.new_row_exists": {
+        "zh": ("新增的“{record}”在主工作簿中已存在且内容不同", "请改用新的编号，或修改已有的行"),
+        "en": (
+            "The new '{record}' already exists in the master with other values",
+            "Use a new code, or change the existing row",
+        ),
+    },
+    "merge.new_row_not_allowed": {
+        "zh": ("“{sheet}”不能由部门新增行", "请联系项目经理"),
+        "en": ("Departments cannot add rows to '{sheet}'", "Ask the PM"),
+    },
+    "merge.no_room": {
+        "zh": ("“{sheet}”表格已无空行，新增行未写入", "请在主工作簿的表格末尾插入空行后重新合并"),
+        "en": (
+            "The '{sheet}' table has no empty rows left; the new row was not written",
+            "Add empty rows at the table's end in the master and merge again",
+        ),
+    },
+    "merge.other_project": {
+        "zh": (
+            "回传文件属于另一个项目（{value}），不能合并到“{expected}”",
+            "请确认选择了正确的主工作簿",
+        ),
+        "en": (
+            "The pack belongs to another project ({value}); it cannot merge into '{expected}'",
+            "Check that you chose the right master workbook",
+        ),
+    },
+    "merge.older_split": {
+        "zh": (
+            "这是较早的拆分（{value}）；{department}在 {expected} 拆分的回传已合并",
+            "请使用最新拆分的部门文件",
+        ),
+        "en": (
+            "This is an older split ({value}); {department}'s pack split at {expected} "
+            "was merged already",
+            "Use the department's newest pack",
+        ),
+    },
+    "merge.not_a_pack": {
+        "zh": ("{value} 不是部门回传文件（没有回传标识）", "请选择 xlcollab split 生成的部门文件"),
+        "en": (
+            "{value} is not a department pack (no pack identity)",
+            "Choose a file made by xlcollab split",
+        ),
+    },
 }
 
 # Details of read.not_a_workbook: why the file could not be opened.

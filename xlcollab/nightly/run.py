@@ -55,6 +55,7 @@ from typing import Any
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.io.ooxml import table_body
 from xlcollab.schema import ESCALATION, ESCALATIONS, SHEETS, Column
 
 __all__ = [
@@ -219,29 +220,6 @@ def _issue(wbs: str, name: str | None, since: dt.date, level: str, lang: str) ->
     )
 
 
-def _table_body(raw: bytes, sheet_name: str) -> tuple[int, int] | None:
-    """(first, last) body row of the first table on ``sheet_name``."""
-    from xlcollab.io.ooxml import Package, attr, split_ref
-
-    try:
-        pkg = Package(raw)
-        part = pkg.sheet_parts().get(sheet_name)
-        if part is None:
-            return None
-        for t in pkg.tables_of(part):
-            m = re.search(rb"<(?:[\w.-]+:)?table\b([^>]*)>", pkg.read(t))
-            if not m:
-                continue
-            ref = (attr(m.group(1), b"ref") or b"").decode()
-            a, _, b = ref.partition(":")
-            r1, _ = split_ref(a)
-            r2, _ = split_ref(b or a)
-            return r1 + int(attr(m.group(1), b"headerRowCount") or 1), r2
-    except Exception:  # noqa: BLE001 - an odd package: no free rows, said so by the caller
-        return None
-    return None
-
-
 def escalation_rows(
     data, raw: bytes, pending: list, lang: str
 ) -> tuple[dict[int, dict], list[int], list[int], str | None]:
@@ -272,7 +250,7 @@ def escalation_rows(
     todo = [e for e in pending if e.id not in already]
     if not todo:
         return {}, [], already, None
-    body = _table_body(raw, layout.name)
+    body = table_body(raw, layout.name)
     used = max([int(i) for i in frame.index] or [0])
     free = [] if body is None else list(range(max(body[0], used + 1), body[1] + 1))
     rows, ids = {}, []

@@ -1829,3 +1829,109 @@ FINANCE_LABELS: dict[str, tuple[str, str]] = {
 def finance_label(key: str, lang: str = DEFAULT_LANG) -> str:
     zh, en = FINANCE_LABELS[key]
     return zh if lang == "zh" else en
+
+
+# ------------------------------------------------------ department packs ---
+# `xlcollab split` writes one workbook per department (a "pack"): the master's
+# sheets, with the department's own rows of these sheets editable and the
+# rest locked. A row belongs to a department through a department column or
+# through a person (looked up on 组织架构). ``editable`` are the columns the
+# department may change on its own rows; ``new_rows`` says whether it may
+# add rows there (new rows must be its own).
+@dataclass(frozen=True)
+class PackRule:
+    sheet: str
+    owner_column: str  # the column that says whose row it is
+    owner_is_person: bool  # the column holds a person (their department counts)
+    editable: tuple[str, ...]
+    new_rows: bool = True
+
+
+PACK_RULES: dict[str, PackRule] = {
+    r.sheet: r
+    for r in (
+        PackRule(
+            "tasks",
+            "department",
+            False,
+            (
+                "owner",
+                "deliverable",
+                "planned_start",
+                "planned_finish",
+                "actual_start",
+                "actual_finish",
+                "progress",
+                "status",
+                "blocked_reason",
+                "notes",
+            ),
+        ),
+        PackRule(
+            "risks",
+            "owner",
+            True,
+            ("description", "probability", "impact", "contingency", "status", "last_review"),
+        ),
+        PackRule(
+            "expenses",
+            "department",
+            False,
+            ("date", "category", "amount", "description", "invoice_no", "approver", "task"),
+        ),
+        PackRule("meetings", "action_owner", True, ("action_done",), new_rows=False),
+    )
+}
+
+# The hidden column each pack table carries: the row's identity in the
+# master, so that a moved or re-sorted row is still recognised. Empty on rows
+# the department adds.
+PACK_ROW_ID = C(
+    "pack_row",
+    "行标识（勿改）",
+    "Row ID (do not edit)",
+    width=4,
+    filled_by="xlcollab",
+)
+
+# The very hidden sheet of a pack: its identity, then one line per row the
+# pack was split with (the row's identity, its fingerprint and its values at
+# the split, so that a merge knows what the department changed).
+PACK_INFO = Sheet(
+    "pack_info",
+    "xc_pack",
+    "xc_pack",
+    Kind.TABLE,
+    (
+        C("key", "键", "Key", filled_by="xlcollab"),
+        C("sheet", "工作表", "Sheet", filled_by="xlcollab"),
+        C("value", "值", "Value", filled_by="xlcollab"),
+        C("fingerprint", "指纹", "Fingerprint", filled_by="xlcollab"),
+    ),
+    hidden=True,
+)
+# keys of the identity lines on PACK_INFO (sheet column empty)
+PACK_IDENTITY_KEYS = ("format", "project_id", "project", "department", "split_at", "version")
+PACK_FORMAT = "xlcollab-pack/1"
+
+# The 说明 sheet a pack opens on: what to fill in, by when, how to send it back.
+PACK_GUIDE = Sheet(
+    "pack_guide",
+    "说明",
+    "Read me",
+    Kind.FORM,
+    (C("text", "说明", "Read me", width=100, filled_by="xlcollab"),),
+    tab_color="1F4E79",
+)
+# where the ribbon's 合并部门回传 button looks for returned packs: a folder
+# of this name beside the master workbook
+PACK_INBOX = {"zh": "部门回传", "en": "returned-packs"}
+# the 变更类型 of the 变更记录 rows a merge writes, (zh, en); the "merged"
+# row (one per pack) names the department as its record and the split time
+# as its new value, so a later merge can tell an older split
+PACK_CHANGE_LABELS = {
+    "changed": ("回传修改", "Pack change"),
+    "added": ("回传新增", "Pack row added"),
+    "merged": ("合并回传", "Pack merged"),
+}
+PACK_SPLIT_FIELD = ("拆分时间", "Split at")
