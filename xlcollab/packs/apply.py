@@ -22,7 +22,7 @@ from xlcollab.packs.merge import Conflict, MergePlan
 from xlcollab.schema import PACK_CHANGE_LABELS, PACK_SPLIT_FIELD, SHEETS
 from xlcollab.workbook.values import cell_value
 
-__all__ = ["PlannedCell", "MergeEdits", "merge_edits", "merged_splits"]
+__all__ = ["PlannedCell", "MergeEdits", "merge_edits", "merged_splits", "free_rows"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def merged_splits(master: ProjectData) -> dict[str, str]:
     return out
 
 
-def _free_rows(master: ProjectData, raw: bytes, sheet: str) -> list[int]:
+def free_rows(master: ProjectData, raw: bytes, sheet: str) -> list[int]:
     layout = master.layout.get(sheet)
     if layout is None:
         return []
@@ -139,7 +139,7 @@ def merge_edits(
                 "modified_by": who,
             }
         )
-    free = {s: _free_rows(master, raw, s) for s in {n.sheet for n in plan.new_rows}}
+    free = {s: free_rows(master, raw, s) for s in {n.sheet for n in plan.new_rows}}
     for nr in plan.new_rows:
         if not free[nr.sheet]:
             out.conflicts.append(Conflict(nr.sheet, "merge.no_room", nr.record))

@@ -1935,3 +1935,65 @@ PACK_CHANGE_LABELS = {
     "merged": ("合并回传", "Pack merged"),
 }
 PACK_SPLIT_FIELD = ("拆分时间", "Split at")
+
+
+# ------------------------------------------------- importing a tracker ---
+# `xlcollab import FILE --into PATH` maps a department's own tracker onto
+# the task checklist: header synonyms (besides each column's own zh/en
+# header) and status value synonyms (besides the choice labels).
+TRACKER_HEADERS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "任务",
+        "事项",
+        "工作事项",
+        "工作内容",
+        "任务描述",
+        "Task",
+        "Task name",
+        "Item",
+        "Title",
+    ),
+    "owner": ("负责人", "责任人", "经办人", "Owner", "Assignee", "Responsible"),
+    "planned_start": ("开始日期", "开始时间", "计划开始日期", "Start", "Start date"),
+    "planned_finish": (
+        "截止日期",
+        "完成时间",
+        "计划完成",
+        "计划完成日期",
+        "截止时间",
+        "Deadline",
+        "Due",
+        "Due date",
+        "Finish",
+    ),
+    "actual_finish": ("实际完成日期", "完成日期", "Actual finish", "Completed on"),
+    "progress": (
+        "进度",
+        "完成率",
+        "完成比例",
+        "完成度",
+        "% Complete",
+        "Progress",
+        "Percent complete",
+    ),
+    "status": ("状态", "当前状态", "Status", "State"),
+    "deliverable": ("交付物", "成果", "Deliverable", "Output"),
+    "blocked_reason": ("阻塞原因", "卡点", "问题", "Blocker", "Issue"),
+    "notes": ("备注", "说明", "Notes", "Comment", "Comments", "Remarks"),
+}
+TRACKER_STATUS: dict[str, tuple[str, ...]] = {
+    "done": ("完成", "已完成", "完结", "已关闭", "Done", "Complete", "Completed", "Closed"),
+    "in_progress": (
+        "进行中",
+        "处理中",
+        "推进中",
+        "执行中",
+        "In progress",
+        "Doing",
+        "Ongoing",
+        "WIP",
+    ),
+    "blocked": ("卡住", "阻塞", "受阻", "暂停", "Blocked", "Stuck", "On hold"),
+    "not_started": ("未开始", "待开始", "待办", "Not started", "To do", "Todo", "Open", "New"),
+}
+TRACKER_HEADER_ROWS = 20  # the header row is looked for this far down

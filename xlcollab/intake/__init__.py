@@ -1,0 +1,1 @@
+"""Bringing other people's lists into the master: a department's own tracker."""
