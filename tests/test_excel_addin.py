@@ -180,7 +180,7 @@ def test_ribbon_comes_from_the_button_table(built):
         "briefing",
     ]
     tool_tags = [b.get("tag") for b in groups[3].findall("c:button", ns)]
-    assert tool_tags == ["baseline", "open_folder", "about"]
+    assert tool_tags == ["baseline", "merge_packs", "open_folder", "about"]
     assert labels["baseline"] == "保存基线"
     ids = [e.get("id") for e in doc.iter() if e.get("id")]
     assert len(ids) == len(set(ids))

@@ -277,3 +277,19 @@ def test_older_split_is_refused(master, tmp_path):
     r = _merge(master, old)
     assert r.exit_code == 1 and "较早的拆分" in r.output
     assert master.read_bytes() == before
+
+
+def test_ribbon_button_merges_the_returned_packs(master, tmp_path):
+    from xlcollab.excel.adapter import FileAdapter
+    from xlcollab.excel.ribbon import dispatch
+    from xlcollab.schema import PACK_INBOX
+
+    data = read_workbook(master)
+    wbs, _ = _own_task(data, IT)
+    inbox = master.parent / PACK_INBOX["zh"]
+    pack = _split(master, inbox, IT)[IT]
+    _edit_pack(pack, [("tasks", f"k:{wbs}", "notes", "按钮合并")])
+    result = dispatch("merge_packs", FileAdapter(master), as_of=dt.date(2026, 4, 2))
+    assert result.ok, result.message
+    assert "写入 1 个单元格" in result.message
+    assert read_workbook(master).tables["tasks"].set_index("wbs").at[wbs, "notes"] == "按钮合并"

@@ -200,6 +200,16 @@ GROUPS: tuple[Group, ...] = (
                 "in the history database beside the workbook, to measure slippage against later",
             ),
             Button(
+                "merge_packs",
+                "合并部门回传",
+                "Merge returned packs",
+                "MergeCells",
+                "把工作簿旁“部门回传”文件夹中各部门发回的文件合并进本工作簿："
+                "接受本部门的修改，冲突逐条列出、不会应用",
+                "Merge the packs in the 'returned-packs' folder beside the workbook: each "
+                "department's own changes are accepted, conflicts are listed and never applied",
+            ),
+            Button(
                 "open_folder",
                 "打开输出文件夹",
                 "Open output folder",

@@ -331,6 +331,63 @@ def _baseline(run: _Run) -> DispatchResult:
     return DispatchResult(run.tag, True, msg)
 
 
+def _merge_packs(run: _Run) -> DispatchResult:
+    """``xlcollab merge PATH PACK...`` on the packs in the 部门回传 folder
+    beside the workbook; the accepted cells go through the adapter (the
+    open Excel book, or the safe writer for a file)."""
+    from xlcollab.packs.apply import merge_edits, merged_splits
+    from xlcollab.packs.merge import merge_plan
+    from xlcollab.packs.read import PackError, read_pack
+    from xlcollab.schema import PACK_INBOX
+
+    path = run.adapter.path
+    if path is None:
+        raise _UserError("请先保存工作簿", "Save the workbook first")
+    folder = path.parent / PACK_INBOX[run.lang]
+    packs = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
+    if not packs:
+        folder.mkdir(parents=True, exist_ok=True)
+        raise _UserError(
+            f"“{folder}”中没有部门回传文件：请把各部门发回的文件放到这里再合并",
+            f"No packs in {folder}: put the returned department packs there and merge again",
+        )
+    lines, cells, conflicts = [], 0, 0
+    for pack_path in packs:
+        data = run.adapter.read()
+        raw = path.read_bytes()
+        try:
+            pack = read_pack(pack_path, data.lang)
+        except PackError as exc:
+            lines.append(str(exc))
+            continue
+        plan = merge_plan(data, pack, merged_splits(data))
+        placed = merge_edits(
+            data,
+            raw,
+            plan,
+            pack_file=pack_path.name,
+            split_at=pack.identity.get("split_at", ""),
+            when=dt.datetime.combine(run.day(), dt.datetime.now().time()).replace(microsecond=0),
+        )
+        if placed.edits:
+            run.adapter.apply(placed.edits, lang=data.lang)
+        k = len(plan.conflicts) + len(placed.conflicts)
+        cells += len(placed.cells)
+        conflicts += k
+        lines.append(
+            run.t(
+                f"{pack_path.name}：写入 {len(placed.cells)} 个单元格，冲突 {k} 项",
+                f"{pack_path.name}: {len(placed.cells)} cells written, {k} conflicts",
+            )
+        )
+        lines += [f"  · {c.message(data.lang)}" for c in plan.conflicts + placed.conflicts]
+    head = run.t(
+        f"已合并 {len(packs)} 个部门文件：写入 {cells} 个单元格，冲突 {conflicts} 项（未应用）",
+        f"Merged {len(packs)} packs: {cells} cells written, {conflicts} conflicts (not applied)",
+    )
+    return DispatchResult(run.tag, True, "\n".join([head, *lines]))
+
+
 def _open_folder(run: _Run) -> DispatchResult:
     path = run.adapter.path
     if path is None:
@@ -362,6 +419,7 @@ COMMANDS: dict[str, Callable[[_Run], DispatchResult]] = {
     **{kind: _report(kind) for kind in REPORT_TAGS},
     "finance": _finance,
     "baseline": _baseline,
+    "merge_packs": _merge_packs,
     "open_folder": _open_folder,
     "about": _about,
 }
