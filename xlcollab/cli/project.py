@@ -93,6 +93,12 @@ def demo(
         base_dir=directory,
         findings=findings_for(data, day, lang),
     )
+    from xlcollab.cli.common import now
+    from xlcollab.cli.packs import write_packs
+    from xlcollab.workbook.demo import DEMO_PACK_DEPARTMENTS
+
+    for p in write_packs(data, directory / "packs", DEMO_PACK_DEPARTMENTS, day, now(day)):
+        console.print(("已生成部门文件：" if lang == "zh" else "Pack written: ") + str(p))
 
 
 @app.command()

@@ -44,6 +44,7 @@ START = dt.date(2026, 3, 2)  # Monday, week 1
 END = dt.date(2026, 4, 30)  # Thursday, week 9
 STATUS_DATE = dt.date(2026, 4, 1)  # Wednesday, week 5
 
+DEMO_PACK_DEPARTMENTS = ("信息技术部", "财务部")  # `xlcollab demo` writes their packs
 DEMO_DUPLICATE_INVOICE = "26442000000187654321"
 DEMO_UNBUDGETED_INVOICE = "26442000000193456780"
 _FEB_INVOICES = ("26442000000102260018", "26442000000102280045")
