@@ -78,7 +78,11 @@ def test_chinese_tracker_with_title_rows(master, tmp_path):
 
 
 def test_gbk_csv_tracker(master, tmp_path):
-    text = "负责人,任务,计划完成,完成率,Status\n高远,接口文档评审,2026-04-09,30%,In progress\n杨帆,压测脚本,2026-04-15,0,Todo\n"
+    text = (
+        "负责人,任务,计划完成,完成率,Status\n"
+        "高远,接口文档评审,2026-04-09,30%,In progress\n"
+        "杨帆,压测脚本,2026-04-15,0,Todo\n"
+    )
     file = tmp_path / "tracker.csv"
     file.write_bytes(text.encode("gbk"))
     before = set(read_workbook(master).tables["tasks"]["wbs"])

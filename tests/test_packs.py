@@ -293,3 +293,23 @@ def test_ribbon_button_merges_the_returned_packs(master, tmp_path):
     assert result.ok, result.message
     assert "写入 1 个单元格" in result.message
     assert read_workbook(master).tables["tasks"].set_index("wbs").at[wbs, "notes"] == "按钮合并"
+
+
+def test_the_nightly_run_keeps_the_merge_records(master, tmp_path):
+    from xlcollab.nightly.run import run_once
+
+    data = read_workbook(master)
+    wbs, _ = _own_task(data, IT)
+    from xlcollab.cli.packs import write_packs
+
+    day = dt.date(2026, 4, 1)
+    (old,) = write_packs(data, tmp_path / "old", [IT], day, dt.datetime(2026, 4, 1, 9, 0))
+    (new,) = write_packs(data, tmp_path / "new", [IT], day, dt.datetime(2026, 4, 1, 15, 30))
+    _edit_pack(new, [("tasks", f"k:{wbs}", "notes", "新的")])
+    _edit_pack(old, [("tasks", f"k:{wbs}", "notes", "旧的")])
+    assert _merge(master, new).exit_code == 0
+    assert run_once(master, dt.date(2026, 4, 2)).written
+    log = read_workbook(master).tables["changelog"]
+    assert {"回传修改", "合并回传"} <= set(log["change"])
+    r = _merge(master, old)
+    assert r.exit_code == 1 and "较早的拆分" in r.output

@@ -56,6 +56,7 @@ import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.io.ooxml import table_body
+from xlcollab.packs.apply import merge_log_rows
 from xlcollab.schema import ESCALATION, ESCALATIONS, SHEETS, Column
 
 __all__ = [
@@ -457,6 +458,7 @@ def run_once(
                 sheet_names = {k: data.sheet_name(k) for k in ("tasks", "risks", "expenses")}
                 SheetEdit_ = SheetEdit.for_sheet(data, "changelog")
                 rows = changelog_rows(recent, data.lang, sheet_names) + tidied_rows(data)
+                rows += merge_log_rows(data)  # department packs merged
                 rows.sort(key=lambda r: r["date"] or dt.date.min, reverse=True)  # stable
                 SheetEdit_.replace_table(rows[:CHANGELOG_ROWS])
                 edits.append(SheetEdit_)

@@ -22,7 +22,14 @@ from xlcollab.packs.merge import Conflict, MergePlan
 from xlcollab.schema import PACK_CHANGE_LABELS, PACK_SPLIT_FIELD, SHEETS
 from xlcollab.workbook.values import cell_value
 
-__all__ = ["PlannedCell", "MergeEdits", "merge_edits", "merged_splits", "free_rows"]
+__all__ = [
+    "PlannedCell",
+    "MergeEdits",
+    "merge_edits",
+    "merged_splits",
+    "merge_log_rows",
+    "free_rows",
+]
 
 
 @dataclass(frozen=True)
@@ -76,14 +83,29 @@ def free_rows(master: ProjectData, raw: bytes, sheet: str) -> list[int]:
     return list(range(max(body[0], used + 1), body[1] + 1))
 
 
-def _log_rows(master: ProjectData) -> list[dict]:
+def _log_rows(master: ProjectData, merges_only: bool = False) -> list[dict]:
     log = master.tables.get("changelog")
     if log is None:
         return []
+    labels = {label for pair in PACK_CHANGE_LABELS.values() for label in pair}
     rows = []
     for rec in log.to_dict("records"):
-        rows.append({k: (None if is_missing(v) else v) for k, v in rec.items()})
+        if merges_only and rec.get("change") not in labels:
+            continue
+        rows.append(
+            {
+                k: (None if is_missing(v) else v.date() if isinstance(v, pd.Timestamp) else v)
+                for k, v in rec.items()
+            }
+        )
     return rows
+
+
+def merge_log_rows(master: ProjectData) -> list[dict]:
+    """The 变更记录 rows merges wrote, in sheet order: whoever rewrites the
+    change log (the nightly run) keeps them, so a merge stays on record
+    and an older split stays refused."""
+    return _log_rows(master, merges_only=True)
 
 
 def merge_edits(
@@ -185,12 +207,6 @@ def merge_edits(
     out.edits = list(edits.values())
     if "changelog" in master.layout:
         clog = SheetEdit.for_sheet(master, "changelog")
-        rows = _log_rows(master) + log
-        clog.replace_table(
-            [
-                {k: (v.date() if isinstance(v, pd.Timestamp) else v) for k, v in r.items()}
-                for r in rows
-            ]
-        )
+        clog.replace_table(log + _log_rows(master))  # newest first, as the nightly run
         out.edits.append(clog)
     return out

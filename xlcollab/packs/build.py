@@ -21,6 +21,7 @@ dropdowns, formulas, conditional formats and Gantt. Then:
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils.cell import get_column_letter
@@ -42,8 +43,11 @@ from xlcollab.schema import (
     Kind,
 )
 from xlcollab.workbook import build_workbook, formats, layout
+from xlcollab.workbook.forms import display_width
 
 __all__ = ["build_pack", "guide_lines"]
+
+_LINE_HEIGHT = 15  # points per wrapped line on the 说明 sheet
 
 
 def _person(plan: PackPlan, key: str) -> str:
@@ -62,7 +66,8 @@ def _email(plan: PackPlan, name: str) -> str:
 
 
 def guide_lines(plan: PackPlan, due: dt.date, lang: str) -> list[str]:
-    """The 说明 sheet's text, one line a row."""
+    """The 说明 sheet's text, one line a row: the title first, and a line
+    after an empty line is a heading."""
     zh = lang == "zh"
     dept = plan.department
     pm = _person(plan, "pm")
@@ -90,7 +95,7 @@ def guide_lines(plan: PackPlan, due: dt.date, lang: str) -> list[str]:
             "请注意",
             "• 灰色和锁定的单元格（其他部门的任务、公式列、由项目经理维护的列）不能修改；"
             "它们只供参考（前置与后续任务）。",
-            "• 可以排序和筛选；请不要删除行、不要删除或改动最后一列（隐藏的行标识）。",
+            "• 可以排序和筛选；请不要删除或改动最后一列（隐藏的行标识）。",
             "• 不要删除行：如某项不再需要，请在备注中说明，由项目经理处理。",
             "",
             "如何发回",
@@ -113,7 +118,7 @@ def guide_lines(plan: PackPlan, due: dt.date, lang: str) -> list[str]:
         "Please note",
         "• Grey and locked cells (other departments' tasks, formulas, columns the PM keeps) "
         "cannot be changed; they are there for reference (predecessors and successors).",
-        "• Sorting and filtering are fine; do not delete rows or the last (hidden) column.",
+        "• Sorting and filtering are fine; do not delete or change the last (hidden) column.",
         "• Do not delete rows: if something is no longer needed, say so in the notes.",
         "",
         "How to send it back",
@@ -133,6 +138,15 @@ def _lock_body(ws, sheet, last: int, open_cells) -> None:
             cell = ws.cell(row, j)
             if cell.protection != want:
                 cell.protection = want
+
+
+def _grey_row(ws, sheet, row: int) -> None:
+    """Another department's row: greyed, so the liaison sees it is not theirs."""
+    fill, font = formats.fill("pack_other"), formats.font("pack_other")
+    for col in sheet.input_columns:
+        cell = ws.cell(row, layout.col_index(sheet.key, col.key))
+        cell.fill = fill
+        cell.font = font
 
 
 def _add_id_column(ws, sheet, ids: list[str], last: int, lang: str) -> None:
@@ -170,17 +184,22 @@ def _info_sheet(wb: Workbook, plan: PackPlan, lang: str) -> None:
 def _guide_sheet(wb: Workbook, plan: PackPlan, due: dt.date, lang: str) -> None:
     ws = wb.create_sheet(PACK_GUIDE.name(lang), 0)
     ws.sheet_properties.tabColor = PACK_GUIDE.tab_color
-    ws.column_dimensions["A"].width = PACK_GUIDE.columns[0].width
+    width = PACK_GUIDE.columns[0].width
+    ws.column_dimensions["A"].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
     lines = guide_lines(plan, due, lang)
     for i, text in enumerate(lines, start=1):
         cell = ws.cell(i, 1, text or None)
         cell.alignment = wrap
+        wrapped = max(1, math.ceil(display_width(text) / (width - 4)))
+        ws.row_dimensions[i].height = _LINE_HEIGHT * wrapped + 4
         if i == 1:
             cell.font = Font(bold=True, size=14)
-        elif text and not text.startswith(("1", "2", "3", "4", " ", "•")) and i > 2:
+        elif text and i > 2 and not lines[i - 2]:  # a line after an empty one: a heading
             cell.font = formats.BOLD
     formats.protect(ws)
+    formats.print_setup(ws, 0)
+    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
     wb.active = ws
     for other in wb.worksheets:
         other.sheet_view.tabSelected = other is ws
@@ -210,6 +229,8 @@ def build_pack(plan: PackPlan, due: dt.date, lang: str | None = None) -> Workboo
             for i, own in enumerate(plan.own[sheet.key]):
                 if own:
                     open_cells |= {(FIRST_DATA_ROW + i, k) for k in rule.editable}
+                else:
+                    _grey_row(ws, sheet, FIRST_DATA_ROW + i)
             if rule.new_rows:
                 spare = range(FIRST_DATA_ROW + n, last + 1)
                 open_cells |= {(r, c.key) for r in spare for c in sheet.input_columns}

@@ -1657,6 +1657,7 @@ STYLES = {  # fill colour, font colour
     "today": ("FFF2CC", "000000"),
     "header": ("1F4E79", "FFFFFF"),
     "computed": ("F2F2F2", "404040"),
+    "pack_other": ("EDEDED", "7F7F7F"),  # packs: other departments' rows, locked
 }
 
 HIGHLIGHTS: tuple[Highlight, ...] = (
@@ -1920,7 +1921,7 @@ PACK_GUIDE = Sheet(
     "说明",
     "Read me",
     Kind.FORM,
-    (C("text", "说明", "Read me", width=100, filled_by="xlcollab"),),
+    (C("text", "说明", "Read me", width=72, filled_by="xlcollab"),),
     tab_color="1F4E79",
 )
 # where the ribbon's 合并部门回传 button looks for returned packs: a folder
