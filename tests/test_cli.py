@@ -102,6 +102,12 @@ def test_demo_writes_the_workbook_and_prints_its_summary(tmp_path):
     data = read_workbook(path)
     n = len(data.tables["tasks"])
     assert re.search(rf"合计\s*│.*│\s*{n}\s*│", text)
+    # and the packs of two departments, ready to hand out
+    packs = sorted(p.name for p in (tmp_path / "packs").glob("*.xlsx"))
+    assert packs == [
+        "客户服务数字化平台建设项目_信息技术部_2026-04-01.xlsx",
+        "客户服务数字化平台建设项目_财务部_2026-04-01.xlsx",
+    ]
 
 
 def test_show_counts_match_the_workbook(tmp_path):
