@@ -10,6 +10,8 @@ forbidden is, and merging the same packs again changes nothing.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +25,7 @@ from xlcollab.schema import PACK_ROW_ID, PACK_RULES
 from xlcollab.workbook.demo import demo_project
 
 DEPTS = ("信息技术部", "财务部", "客户服务部")
+PEOPLE = {"信息技术部": "高远", "财务部": "徐慧", "客户服务部": "郑雅琴"}  # one of each
 EDITS = {  # sheet -> (editable column, its values), (locked column, its values)
     "tasks": (("notes", ["甲", "乙", "丙"]), ("name", ["改名A", "改名B"])),
     "risks": (("contingency", ["预案一", "预案二"]), ("category", ["其他"])),
@@ -67,7 +70,7 @@ def test_every_allowed_change_once_and_nothing_forbidden(master, plans, script):
     forbidden: set[tuple] = set()  # (sheet, master row, column)
     touched_master: set[tuple] = set()  # (sheet, master row)
     deleted: set[tuple] = set()  # (dept, sheet, id)
-    new_codes: dict[str, str] = {}  # wbs -> dept
+    new_rows: list[tuple[str, dict]] = []  # (sheet, values) added in the packs
     edited: dict[tuple, dict] = {}  # (dept, sheet, id) -> {column: value}
 
     for kind, dept, sheet, a, b in script:
@@ -107,16 +110,47 @@ def test_every_allowed_change_once_and_nothing_forbidden(master, plans, script):
             k = a % max(len(order), 1)
             order = order[k:] + order[:k]
             frames[dept][sheet] = f.loc[order[::-1] if b % 2 else order]
-        elif kind == "new" and sheet == "tasks":
-            parents = [i[2:] for i in own_ids]
-            if not parents:
-                continue
-            code = f"{parents[a % len(parents)]}.{90 + len(new_codes)}"
-            new_codes[code] = dept
+        elif kind == "new":
+            n = len(new_rows)
+            person = PEOPLE[dept]
+            if sheet == "tasks":
+                parents = [i[2:] for i in own_ids]
+                if not parents:
+                    continue
+                values = dict(
+                    wbs=f"{parents[a % len(parents)]}.{90 + n}",
+                    name="新任务",
+                    owner=person,
+                    status="not_started",
+                )
+                if b % 2:  # an empty department means the pack's own
+                    values["department"] = dept
+            elif sheet == "risks":
+                values = dict(
+                    risk_id=f"RN{n}",
+                    description="新风险",
+                    category="其他",
+                    probability=2,
+                    impact=3,
+                    status="open",
+                    identified=pd.Timestamp(2026, 4, 1),
+                    owner=person,
+                )
+            elif sheet == "expenses":
+                values = dict(
+                    date=pd.Timestamp(2026, 4, 1),
+                    department=dept,
+                    category="其他",
+                    amount=Decimal("12.30"),
+                    description=f"新费用{n}",
+                )
+            else:  # action items come from the meetings: a pack cannot add them
+                values = dict(action_item=f"新待办{n}", action_owner=person)
+            new_rows.append((sheet, values))
             rec = {c: None for c in f.columns}
-            rec.update(wbs=code, name="新任务", owner="高远", status="not_started", department=dept)
+            rec.update(values)
             rec[PACK_ROW_ID.key] = ""
-            add = pd.DataFrame([rec], index=[int(f.index.max()) + 1])
+            add = pd.DataFrame([rec], index=[int(f.index.max()) + 1 if len(f) else 2])
             frames[dept][sheet] = pd.concat([f.astype(object), add.astype(object)])
 
     # what each edit should do
@@ -169,10 +203,11 @@ def test_every_allowed_change_once_and_nothing_forbidden(master, plans, script):
         )
     # nothing else changed
     assert set(applied) <= set(allowed)
-    # new tasks: each exactly once, with its department
-    wbs = [str(w) for w in current.tables["tasks"]["wbs"]]
-    for code in new_codes:
-        assert wbs.count(code) == 1
+    # new rows: each exactly once, in the pack's department; none on 会议纪要
+    for sheet, values in new_rows:
+        key = {"tasks": "wbs", "risks": "risk_id", "expenses": "description"}.get(sheet)
+        found = list(current.tables[sheet][key or "action_item"].astype(object))
+        assert found.count(values[key or "action_item"]) == (1 if key else 0)
     # deleted rows are still in the master
     for _dept, sheet, rid in deleted:
         assert mids[sheet][rid] in current.tables[sheet].index

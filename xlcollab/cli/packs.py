@@ -115,8 +115,10 @@ def split(
         console.print(("已生成部门文件：" if zh else "Pack written: ") + str(p))
 
 
-def preview_table(plan, placed, lang: str, title: str) -> Table:
-    """Every accepted change and every conflict: sheet, cell, old, new."""
+def preview_table(plan, placed, lang: str, title: str, layout=None) -> Table:
+    """Every accepted change and every conflict: sheet, cell, old, new.
+    ``layout`` (the master's ``data.layout``) places the conflicts' cells."""
+    from xlcollab.io.ooxml import col_letter
     from xlcollab.packs.fingerprint import display
     from xlcollab.schema import SHEETS
 
@@ -149,10 +151,9 @@ def preview_table(plan, placed, lang: str, title: str) -> Table:
         )
     for k in plan.conflicts + placed.conflicts:
         cell = ""
-        if k.row is not None and k.column:
-            from xlcollab.workbook.layout import col_letter
-
-            cell = f"{col_letter(k.sheet, k.column)}{k.row}"
+        found = layout.get(k.sheet) if layout else None
+        if k.row is not None and k.column and found and k.column in found.columns:
+            cell = f"{col_letter(found.columns[k.column])}{k.row}"
         t.add_row(
             "[red]" + ("冲突" if zh else "conflict"),
             SHEETS[k.sheet].name(lang),
@@ -209,7 +210,7 @@ def merge_one(
             else f"{pack_path.name} ({pack.department}): merge preview"
         )
         if placed.cells or plan.conflicts or placed.conflicts:
-            console.print(preview_table(plan, placed, lang, title))
+            console.print(preview_table(plan, placed, lang, title, master.layout))
         else:
             console.print(
                 f"{pack_path.name}：没有需要合并的修改"
