@@ -195,6 +195,7 @@ def test_conflicts_are_listed_and_never_applied(master, tmp_path):
             ("tasks", f"k:{wbs}", "status", "阻塞"),  # the master changed this row: conflict
             ("tasks", other_id, "notes", "改别人的"),  # another department's row
             ("tasks", f"k:{wbs}", "name", "改名"),  # a locked column
+            ("tasks", f"k:{wbs}", "days_late", 3),  # a formula typed over
         ],
         new_task={
             "wbs": f"{wbs}.9",
@@ -214,6 +215,7 @@ def test_conflicts_are_listed_and_never_applied(master, tmp_path):
         "冲突" in out and "拆分后已在主工作簿中修改" in out and "改名" in out and "改别人的" in out
     )
     assert f"{wbs}.9" in out
+    assert "是公式列" in out
     r = _merge(master, pack)
     assert r.exit_code == 1
     after = read_workbook(master)
@@ -221,6 +223,8 @@ def test_conflicts_are_listed_and_never_applied(master, tmp_path):
     assert t1.at[row, "status"] == t0.at[row, "status"]
     assert t1.at[row, "name"] == t0.at[row, "name"]
     assert t1.at[row, "notes"] == "项目经理的备注"
+    ws = openpyxl.load_workbook(master)[TASKS.zh]
+    assert str(ws.cell(row, col_index("tasks", "days_late")).value).startswith("=")
     new = t1[t1["wbs"] == f"{wbs}.9"]
     assert (
         len(new) == 1 and new.iloc[0]["department"] == IT and new.iloc[0]["name"] == "新增联调任务"

@@ -653,6 +653,17 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("“{column}”由项目经理维护，部门回传不能修改", "如需修改请联系项目经理"),
         "en": ("'{column}' is kept by the PM; a pack cannot change it", "Ask the PM"),
     },
+    "merge.computed_column": {
+        "zh": (
+            "“{record}”的“{column}”是公式列，回传中被改成了固定值“{new}”，不会写入主工作簿",
+            "公式列由工作簿自动计算，无需填写",
+        ),
+        "en": (
+            "'{column}' of '{record}' is a formula; the pack replaced it with '{new}', "
+            "which is not written to the master",
+            "Formula columns compute themselves; leave them alone",
+        ),
+    },
     "merge.master_changed": {
         "zh": (
             "“{record}”在拆分后已在主工作簿中修改（主工作簿：{master}；回传：{new}）",

@@ -14,6 +14,9 @@ those whose value differs from the value at the split. Each such change is
 - otherwise a *conflict*: another department's row, a locked column, a row
   that changed (or was deleted) in the master since the split.
 
+A formula cell the liaison typed over (``Pack.overwritten``) is a conflict
+too; the master's formulas are never written.
+
 A row missing from the pack is a conflict (deletions are never applied).
 Rows the department added (no row id) are accepted as new rows when they
 are its own (on the task checklist: a new WBS code under one of its own
@@ -203,6 +206,8 @@ def _merge_sheet(master: ProjectData, pack: Pack, sheet: str, people, plan: Merg
             continue
         prow = seen[rid]
         prec = precs[prow]
+        for k, v in pack.overwritten.get(sheet, {}).get(prow, {}).items():
+            plan.conflicts.append(Conflict(sheet, "merge.computed_column", label, mrow, k, new=v))
         changed = [k for k in input_keys(sheet) if not same(prec[k], brec[k])]
         if not changed:
             continue

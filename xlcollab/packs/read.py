@@ -20,6 +20,8 @@ from xlcollab.schema import (
     PACK_INFO,
     PACK_ROW_ID,
     PACK_RULES,
+    SHEETS,
+    Computed,
 )
 
 __all__ = ["Pack", "PackError", "read_pack", "pack_from_plan"]
@@ -39,6 +41,8 @@ class Pack:
     base: dict[str, dict[str, dict]]  # sheet -> row id -> values at the split
     name: str = ""  # the file's name
     data: ProjectData | None = field(default=None, repr=False)
+    # sheet -> pack row -> {computed column: the constant typed over its formula}
+    overwritten: dict[str, dict[int, dict[str, object]]] = field(default_factory=dict)
 
     @property
     def department(self) -> str:
@@ -91,7 +95,36 @@ def read_pack(path: str | os.PathLike, lang: str = "zh") -> Pack:
             _msg(lang, f"{path.name} 的回传标识已损坏", f"{path.name}: damaged pack identity")
         )
     frames = {s: data.tables[s] for s in PACK_RULES}
-    return Pack(identity, frames, ids, base, path.name, data)
+    return Pack(identity, frames, ids, base, path.name, data, _overwritten(path, data))
+
+
+def _overwritten(path: Path, data: ProjectData) -> dict[str, dict[int, dict[str, object]]]:
+    """Formula cells of the pack's records that now hold a constant (a
+    liaison unprotected the sheet and typed over them). Packs are small, so
+    openpyxl reads the formulas."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    out: dict[str, dict[int, dict[str, object]]] = {}
+    try:
+        for sheet in PACK_RULES:
+            lay = data.layout.get(sheet)
+            computed = [c.key for c in SHEETS[sheet].columns if c.computed is Computed.EXCEL]
+            if lay is None or not computed or lay.name not in wb.sheetnames:
+                continue
+            ws = wb[lay.name]
+            frame = data.tables[sheet]
+            for row, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+                if row not in frame.index:
+                    continue
+                for key in computed:
+                    j = lay.columns.get(key)
+                    v = values[j - 1] if j and j - 1 < len(values) else None
+                    if not (isinstance(v, str) and v.startswith("=")):
+                        out.setdefault(sheet, {}).setdefault(row, {})[key] = v
+    finally:
+        wb.close()
+    return out
 
 
 def _info(rows: list[list]) -> tuple[dict[str, str], dict[str, dict[str, dict]]]:
