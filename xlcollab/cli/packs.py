@@ -97,11 +97,12 @@ def split(
     ]
     unknown = [d for d in wanted if d not in known]
     if unknown:
+        sep = "、" if zh else ", "
         fail(
             ("没有这些部门的任务、风险、费用或待办：" if zh else "No rows belong to: ")
-            + "、".join(unknown)
+            + sep.join(unknown)
             + ("；可选：" if zh else "; choose from: ")
-            + "、".join(known)
+            + sep.join(known)
         )
     chosen = wanted or known
     stamp = now(day)
