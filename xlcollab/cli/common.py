@@ -41,17 +41,23 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def clock() -> datetime:
+    """The date and time now, to the second: the one place the command line
+    reads the clock (``--as-of`` and the workbook's status date come first,
+    see :func:`resolve_as_of`)."""
+    return datetime.now().replace(microsecond=0)
+
+
 def today() -> date:
-    """Today: the one place the command line reads the clock (``--as-of`` and the
-    workbook's status date come first, see :func:`resolve_as_of`)."""
-    return date.today()
+    """Today, from :func:`clock`."""
+    return clock().date()
 
 
 def now(as_of: date | None = None) -> datetime:
-    """The time of day now, on ``as_of`` when a day is pinned (so the
-    stamps a command writes follow --as-of)."""
-    clock = datetime.now().replace(microsecond=0)  # the clock, as in today()
-    return datetime.combine(as_of, clock.time()) if as_of else clock
+    """The time now, on ``as_of`` when a day is pinned (so the stamps a
+    command writes, such as a pack's split time, follow --as-of)."""
+    t = clock()
+    return datetime.combine(as_of, t.time()) if as_of else t
 
 
 def resolve_as_of(option: str | None, data=None) -> date:

@@ -70,6 +70,7 @@ def run(file, into, *, dry_run=None, parent=None, mapping=(), as_of=None, lang=N
     from xlcollab.io import WorkbookError, read_workbook
     from xlcollab.io.safety import SaveError
     from xlcollab.io.writeback import SheetEdit, file_signature, write_back
+    from xlcollab.model import messages
     from xlcollab.packs.apply import free_rows
     from xlcollab.packs.fingerprint import display
     from xlcollab.schema import TASKS
@@ -152,8 +153,8 @@ def run(file, into, *, dry_run=None, parent=None, mapping=(), as_of=None, lang=N
     console.print(rows_t)
     if mapped.unmapped:
         bad = Table(title=("无法导入的行" if zh else "Rows not imported"))
-        for h in (("行", "Row"), ("列", "Column"), ("值", "Value"), ("原因", "Reason")):
-            bad.add_column(h[0] if zh else h[1])
+        for key in ("row", "column", "value", "reason"):
+            bad.add_column(messages.label(f"import_{key}", lang))
         for u in mapped.unmapped:
             bad.add_row(str(u.row), u.column or "", u.value, u.reason)
         console.print(bad)

@@ -120,23 +120,14 @@ def preview_table(plan, placed, lang: str, title: str, layout=None) -> Table:
     """Every accepted change and every conflict: sheet, cell, old, new.
     ``layout`` (the master's ``data.layout``) places the conflicts' cells."""
     from xlcollab.io.ooxml import col_letter
+    from xlcollab.model import messages
     from xlcollab.packs.fingerprint import display
     from xlcollab.schema import SHEETS
 
     zh = lang == "zh"
     t = Table(title=title, show_lines=False)
-    for head in (
-        ("结果", "Result"),
-        ("工作表", "Sheet"),
-        ("单元格", "Cell"),
-        ("记录", "Record"),
-        ("字段", "Field"),
-        ("原值", "Old"),
-        ("新值", "New"),
-        ("主工作簿现值", "Master now"),
-        ("说明", "Note"),
-    ):
-        t.add_column(head[0] if zh else head[1])
+    for key in ("result", "sheet", "cell", "record", "field", "old", "new", "master", "note"):
+        t.add_column(messages.label(f"merge_{key}", lang))
     for c in placed.cells:
         t.add_row(
             "[green]"

@@ -85,8 +85,11 @@ class _Run:
         from xlcollab.core.figures import as_date
 
         status = as_date(self.data.overview.get("status_date"))
-        # the button press is the edge: the one place the ribbon reads the clock
-        return status or dt.date.today()
+        return status or self.clock().date()
+
+    def clock(self) -> dt.datetime:
+        """The button press is the edge: the one place the ribbon reads the clock."""
+        return dt.datetime.now().replace(microsecond=0)
 
     def report_lang(self) -> str:
         setting = self.data.setting("report_lang")
@@ -367,7 +370,7 @@ def _merge_packs(run: _Run) -> DispatchResult:
             plan,
             pack_file=pack_path.name,
             split_at=pack.identity.get("split_at", ""),
-            when=dt.datetime.combine(run.day(), dt.datetime.now().time()).replace(microsecond=0),
+            when=dt.datetime.combine(run.day(), run.clock().time()),
         )
         if placed.edits:
             run.adapter.apply(placed.edits, lang=data.lang)

@@ -859,6 +859,20 @@ LABELS: dict[str, dict[str, str]] = {
     "source": {"zh": "来源", "en": "Source"},
     "accepted": {"zh": "已验收", "en": "Accepted"},
     "quality_title": {"zh": "质量评估意见", "en": "Quality assessment opinion"},
+    # the merge preview (xlcollab merge) and the tracker import (xlcollab import)
+    "merge_result": {"zh": "结果", "en": "Result"},
+    "merge_sheet": {"zh": "工作表", "en": "Sheet"},
+    "merge_cell": {"zh": "单元格", "en": "Cell"},
+    "merge_record": {"zh": "记录", "en": "Record"},
+    "merge_field": {"zh": "字段", "en": "Field"},
+    "merge_old": {"zh": "原值", "en": "Old"},
+    "merge_new": {"zh": "新值", "en": "New"},
+    "merge_master": {"zh": "主工作簿现值", "en": "Master now"},
+    "merge_note": {"zh": "说明", "en": "Note"},
+    "import_row": {"zh": "行", "en": "Row"},
+    "import_column": {"zh": "列", "en": "Column"},
+    "import_value": {"zh": "值", "en": "Value"},
+    "import_reason": {"zh": "原因", "en": "Reason"},
 }
 
 
