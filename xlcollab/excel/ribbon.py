@@ -346,7 +346,7 @@ def _merge_packs(run: _Run) -> DispatchResult:
     path = run.adapter.path
     if path is None:
         raise _UserError("请先保存工作簿", "Save the workbook first")
-    folder = path.parent / PACK_INBOX[run.lang]
+    folder = path.parent / PACK_INBOX[run.data.lang]
     packs = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
     if not packs:
         folder.mkdir(parents=True, exist_ok=True)
