@@ -31,6 +31,7 @@ from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import NUMBER_FORMATS, SHEETS, T
 
 __all__ = [
+    "changelog_records",
     "Change",
     "TidyPlan",
     "plan",
@@ -172,7 +173,7 @@ def edits(data: ProjectData, tidy: TidyPlan, as_of: dt.date, lang: str) -> list[
     out = list(by_sheet.values())
     if tidy.changes and "changelog" in data.layout:
         log = SheetEdit.for_sheet(data, "changelog")
-        log.replace_table(changelog_rows(tidy, as_of, data.lang) + _old_rows(data))
+        log.replace_table(changelog_rows(tidy, as_of, data.lang) + changelog_records(data))
         out.append(log)
     return out
 
@@ -201,10 +202,11 @@ def tidied_rows(data: ProjectData) -> list[dict]:
     """The rows of 变更记录 that tidying wrote (变更类型 整理), for a
     writer that rebuilds the sheet from elsewhere (the nightly job)."""
     labels = set(TIDY_LABEL.values())
-    return [r for r in _old_rows(data) if r.get("change") in labels]
+    return [r for r in changelog_records(data) if r.get("change") in labels]
 
 
-def _old_rows(data: ProjectData) -> list[dict]:
+def changelog_records(data: ProjectData) -> list[dict]:
+    """The rows of 变更记录 as read, as plain values (dates as ``date``)."""
     frame = data.tables.get("changelog")
     if frame is None or frame.empty:
         return []

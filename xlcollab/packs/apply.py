@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from xlcollab.io.ooxml import col_letter, table_body
+from xlcollab.io.tidy import changelog_records
 from xlcollab.io.writeback import SheetEdit
 from xlcollab.model import ProjectData
 from xlcollab.model.data import is_missing
@@ -84,20 +83,10 @@ def free_rows(master: ProjectData, raw: bytes, sheet: str) -> list[int]:
 
 
 def _log_rows(master: ProjectData, merges_only: bool = False) -> list[dict]:
-    log = master.tables.get("changelog")
-    if log is None:
-        return []
-    labels = {label for pair in PACK_CHANGE_LABELS.values() for label in pair}
-    rows = []
-    for rec in log.to_dict("records"):
-        if merges_only and rec.get("change") not in labels:
-            continue
-        rows.append(
-            {
-                k: (None if is_missing(v) else v.date() if isinstance(v, pd.Timestamp) else v)
-                for k, v in rec.items()
-            }
-        )
+    rows = changelog_records(master)
+    if merges_only:
+        labels = {label for pair in PACK_CHANGE_LABELS.values() for label in pair}
+        rows = [r for r in rows if r.get("change") in labels]
     return rows
 
 
