@@ -13,7 +13,11 @@ import pytest
 from xlcollab.io import ooxml
 from xlcollab.io.ooxml import PATCHED_LEVEL, Package, write_package
 
-WORKBOOKS = sorted((Path(__file__).resolve().parents[1] / "workbooks").iterdir())
+WORKBOOKS = sorted(
+    p
+    for p in (Path(__file__).resolve().parents[1] / "workbooks").iterdir()
+    if p.suffix in (".xlsx", ".xlsm", ".xlam")
+)
 
 
 def _stored_bytes(data: bytes, info: zipfile.ZipInfo) -> bytes:
