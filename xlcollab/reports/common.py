@@ -21,6 +21,7 @@ import pandas as pd
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.figures import leaf_mask
 from xlcollab.core.network import wbs_key
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.schema import (
@@ -312,22 +313,6 @@ def first_person(data: ProjectData, role: str) -> str:
 
 
 # ----------------------------------------------------------------- tasks ---
-def leaf_mask(tasks: pd.DataFrame) -> pd.Series:
-    """True for tasks no other task's WBS code extends (work packages);
-    summary rows (e.g. "3.1" when "3.1.2" exists) are False."""
-    codes = [str(w).strip() for w in tasks["wbs"] if not is_missing(w)]
-    prefixes = set()
-    for c in codes:
-        parts = c.split(".")
-        for i in range(1, len(parts)):
-            prefixes.add(".".join(parts[:i]))
-    return pd.Series(
-        [is_missing(w) or str(w).strip() not in prefixes for w in tasks["wbs"]],
-        index=tasks.index,
-        dtype=bool,
-    )
-
-
 @dataclass
 class TaskTable:
     """The task sheet with everything the reports compute, as of a date.

@@ -802,6 +802,40 @@ SETTINGS = Sheet(
             note_zh="dingtalk、wecom 或 feishu；地址只从环境变量 XLCOLLAB_WEBHOOK_URL 读取",
             note_en="dingtalk, wecom or feishu; the URL comes from XLCOLLAB_WEBHOOK_URL only",
         ),
+        C(
+            "page_dir",
+            "页面输出目录",
+            "Status page folder",
+            default="",
+            width=40,
+            filled_by="it_support",
+            note_zh="夜间检查把状态页面写到这里（如内网共享目录）；"
+            "留空为历史数据库旁的 page 文件夹",
+            note_en="Where the nightly check writes the status page (e.g. an intranet share); "
+            "empty: the page folder beside the history database",
+        ),
+        C(
+            "page_url",
+            "页面地址",
+            "Status page URL",
+            default="",
+            width=40,
+            filled_by="it_support",
+            note_zh="页面发布后的地址，通知中附上；留空则附页面文件路径",
+            note_en="Where the published page is read; notifications carry it "
+            "(empty: the file path)",
+        ),
+        C(
+            "page_show_email",
+            "页面显示邮箱",
+            "Show e-mail addresses on the page",
+            T.BOOL,
+            default=False,
+            width=10,
+            filled_by="pm",
+            note_zh="默认否：页面隐藏所有邮箱地址",
+            note_en="Default no: the page hides every e-mail address",
+        ),
     ),
     tab_color="7F7F7F",
     note_zh="阈值与选项，公式和检查共同使用",
@@ -1998,3 +2032,44 @@ TRACKER_STATUS: dict[str, tuple[str, ...]] = {
     "not_started": ("未开始", "待开始", "待办", "Not started", "To do", "Todo", "Open", "New"),
 }
 TRACKER_HEADER_ROWS = 20  # the header row is looked for this far down
+
+
+# -------------------------------------------------------------- portfolio ---
+# The portfolio workbook (项目组合_<date>.xlsx) that `xlcollab portfolio`
+# writes beside the portfolio page: one row per project, the same table as
+# the page. A new output file, not part of the master workbook.
+PORTFOLIO = Sheet(
+    "portfolio",
+    "项目组合",
+    "Portfolio",
+    Kind.TABLE,
+    (
+        C("project", "项目", "Project", width=30, filled_by="xlcollab"),
+        C("light", "灯号", "Light", width=7, filled_by="xlcollab"),
+        C("phase", "阶段", "Phase", width=8, filled_by="xlcollab"),
+        C("progress", "进度", "Progress", T.PERCENT, width=8, filled_by="xlcollab"),
+        C("tasks", "任务", "Tasks", T.INT, width=7, filled_by="xlcollab"),
+        C("overdue", "逾期", "Overdue", T.INT, width=7, filled_by="xlcollab"),
+        C(
+            "at_department",
+            "阻塞·部门内解决",
+            "Blocked: department",
+            T.INT,
+            width=9,
+            filled_by="xlcollab",
+        ),
+        C("at_pm", "阻塞·项目经理协调", "Blocked: PM", T.INT, width=9, filled_by="xlcollab"),
+        C("at_lead", "阻塞·总负责人决策", "Blocked: lead", T.INT, width=9, filled_by="xlcollab"),
+        C("budget", "预算", "Budget", T.MONEY, width=15, filled_by="xlcollab"),
+        C("spent", "已支出", "Spent", T.MONEY, width=15, filled_by="xlcollab"),
+        C("spent_pct", "使用率", "% used", T.PERCENT, width=8, filled_by="xlcollab"),
+        C("next_milestone", "下一个里程碑", "Next milestone", width=20, filled_by="xlcollab"),
+        C("next_date", "计划日期", "Planned", T.DATE, width=11, filled_by="xlcollab"),
+        C("as_of", "状态日期", "Status date", T.DATE, width=11, filled_by="xlcollab"),
+        C("page", "状态页面", "Status page", width=24, filled_by="xlcollab"),
+        C("error", "无法读取的原因", "Why it could not be read", width=40, filled_by="xlcollab"),
+    ),
+    tab_color="1F4E79",
+    note_zh="灯号规则见 README“项目组合”",
+    note_en="The traffic-light rule: README, Portfolio",
+)
