@@ -18,6 +18,7 @@ from xlcollab.cli.common import (
     resolve_as_of,
 )
 
+PAGE_FOLDER = {"zh": "状态页面", "en": "status-page"}  # the demo's page folder
 PageLangOpt = typer.Option(
     None, "--lang", help="zh | en（默认跟随工作簿 / default: the workbook's)."
 )

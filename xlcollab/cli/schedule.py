@@ -14,6 +14,7 @@ from xlcollab.cli.common import (
     console,
     err,
     fail,
+    now,
     parse_date,
     read,
     resolve_as_of,
@@ -166,7 +167,9 @@ def _nightly_once(
             if stop.is_set():
                 break
             hist, shared = _history_for(paths, history, path)
-            r = run_once(path, day, history=hist, lang=lang, shared=shared, stop=stop)
+            r = run_once(
+                path, day, history=hist, lang=lang, shared=shared, stop=stop, generated_at=now()
+            )
             _print_nightly(r)
             if not r.ok:
                 code = 2
@@ -206,6 +209,8 @@ def _print_nightly(r) -> None:
     for n in r.notes:
         console.print(f"[yellow]{n}[/]")
     console.print(("历史数据库：" if zh else "History: ") + str(r.history))
+    if r.page:
+        console.print(("状态页面：" if zh else "Status page: ") + (r.page_url or r.page))
 
 
 def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str | None) -> None:
