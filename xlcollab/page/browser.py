@@ -16,7 +16,15 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["available", "chromium", "set_width", "page_height", "requested_urls", "FLAGS"]
+__all__ = [
+    "available",
+    "chromium",
+    "set_width",
+    "page_height",
+    "screenshot",
+    "requested_urls",
+    "FLAGS",
+]
 
 CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 DRIVER = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
@@ -81,13 +89,36 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def set_width(driver, width: int, height: int = 900, mobile: bool | None = None) -> None:
+def set_width(
+    driver, width: int, height: int = 900, mobile: bool | None = None, scale: float | None = None
+) -> None:
     """Lay the page out at ``width`` CSS pixels (a phone below 600)."""
     phone = width < 600 if mobile is None else mobile
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 2 if phone else 1, "mobile": phone},
+        {
+            "width": width,
+            "height": height,
+            "deviceScaleFactor": scale or (2 if phone else 1),
+            "mobile": phone,
+        },
     )
+
+
+def screenshot(driver, target: Path, width: int, max_height: int | None = None) -> Path:
+    """The whole page (or its top ``max_height`` CSS pixels) at ``width``
+    as a PNG, one device pixel per CSS pixel."""
+    set_width(driver, width, 900, scale=1)
+    height = page_height(driver) if max_height is None else min(page_height(driver), max_height)
+    set_width(driver, width, height, scale=1)
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {"format": "png", "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}},
+    )
+    import base64
+
+    target.write_bytes(base64.b64decode(shot["data"]))
+    return target
 
 
 def page_height(driver) -> int:

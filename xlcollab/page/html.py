@@ -33,9 +33,10 @@ def _asset(name: str) -> str:
 
 
 @cache
-def _env() -> SandboxedEnvironment:
+def _template(name: str):
+    """A template compiled once per process (the portfolio renders hundreds)."""
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
-    return env
+    return env.from_string(_asset(name))
 
 
 def _csp(js: str) -> str:
@@ -50,9 +51,8 @@ def render(template: str, context: dict) -> str:
     """``template`` (a file in ``assets``) with ``context``; the page's
     language is ``context["lang"]``."""
     lang = context["lang"]
-    js = _asset("page.js")
-    tpl = _env().from_string(_asset(template))
-    return tpl.render(
+    js = _asset("page.js")  # small; read each time so the hash always matches
+    return _template(template).render(
         **{k: v for k, v in context.items() if k != "gantt"},
         gantt=Markup(context.get("gantt", "")),  # built escaped by svg_gantt
         css=Markup(_asset("page.css")),

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from xlcollab.page.view import LIGHT_RULE, LIGHTS, PageOptions
+from xlcollab.page.view import LIGHT_RULE, LIGHTS, REASONS, PageOptions
 from xlcollab.reports.common import fmt_date, fmt_money, fmt_pct, phase_label, tr
 from xlcollab.reports.names import safe_component
 from xlcollab.schema import ESCALATION, NUMBER_FORMATS, PORTFOLIO
@@ -137,6 +137,7 @@ def project_row(
         next_milestone=fig.next_milestone,
         next_date=fig.next_milestone_date,
         light=fig.light,
+        reasons=list(fig.light_reasons),
         page=f"{slug}/index.html",
     )
     return row
@@ -202,6 +203,10 @@ def table_rows(rows: list[dict], lang: str) -> list[dict]:
                 "light": r["light"],
                 "light_label": tr(lang, *LIGHTS[r["light"]]),
                 "light_rank": _ORDER[r["light"]],
+                "reasons": "；".join(tr(lang, *REASONS[k]) for k in r["reasons"])
+                if lang == "zh"
+                else "; ".join(tr(lang, *REASONS[k]) for k in r["reasons"]),
+                "over_budget": "over_budget" in r["reasons"],
                 "phase": phase_label(r["phase"], lang),
                 "progress": fmt_pct(r["progress"]),
                 "progress_value": round(r["progress"], 4),

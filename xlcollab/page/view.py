@@ -175,7 +175,7 @@ def _levels(data, tasks: pd.DataFrame, fig: F.StatusFigures, lang: str, show: bo
     for lv in reversed(F.LEVELS):
         rows = leaves[leaves["level"] == lv]
         entries = []
-        for _, r in rows.iterrows():
+        for r in rows.to_dict("records"):
             row = _task(r, lang, show)
             row["who"] = public_text(goes_to(data, lv, text(r["department"])), show)
             entries.append(row)
@@ -209,12 +209,16 @@ def _gantt(tasks: pd.DataFrame, ms: pd.DataFrame, as_of: dt.date, lang: str, sho
             overdue=bool(r["overdue"]),
             depth=text(r["wbs"]).count("."),
         )
-        for _, r in tasks.iterrows()
+        for r in tasks.to_dict("records")
     ]
     more = len(rows) - MAX_ROWS
     return gantt_svg(
         rows,
-        [(public_text(r["name"], show), r["planned"]) for _, r in ms.iterrows() if r["planned"]],
+        [
+            (public_text(r["name"], show), r["planned"])
+            for r in ms.to_dict("records")
+            if r["planned"]
+        ],
         as_of,
         title=tr(lang, "甘特图", "Gantt chart"),
         today_label=tr(lang, f"状态日期 {as_of}", f"status date {as_of}"),
@@ -304,7 +308,7 @@ def page_context(
             {k: (public_text(v, show) if k == "department" else v) for k, v in r.items()}
             for r in F.department_status(tasks).to_dict("records")
         ],
-        "problems": [_task(r, lang, show) for _, r in problems.iterrows()],
+        "problems": [_task(r, lang, show) for r in problems.to_dict("records")],
         "milestones": [
             {
                 "name": public_text(r["name"], show),
@@ -317,7 +321,7 @@ def page_context(
                 "state_key": "done" if r["reached"] else ("late" if r["late"] else "open"),
                 "review": review_label(r["review_result"], lang),
             }
-            for _, r in ms.iterrows()
+            for r in ms.to_dict("records")
         ],
         "risks": [
             {
@@ -330,7 +334,7 @@ def page_context(
                 "contingency": public_text(r["contingency"], show)
                 or tr(lang, "（缺少应急预案）", "(no contingency plan)"),
             }
-            for _, r in risks.iterrows()
+            for r in risks.to_dict("records")
         ],
         "budget": [
             {
@@ -343,7 +347,7 @@ def page_context(
                 "over": bool(r["budget"] and r["spent"] > r["budget"]),
                 "unbudgeted": fmt_money(r["unbudgeted"]) if r["unbudgeted"] else "",
             }
-            for _, r in money.iterrows()
+            for r in money.to_dict("records")
         ],
         "budget_total": {
             "budget": fmt_money(fig.budget),
