@@ -13,7 +13,8 @@ names. Then, measured as whole processes in the same run:
 
 For each it prints the wall time (median of ``--runs``) and the peak memory:
 the largest single process and the peak of all its processes together
-(resident set sizes summed, sampled every 20 ms from /proc).
+(resident set sizes summed, sampled every 20 ms from /proc), and the CPU
+time of all its processes (steadier than the wall time on a shared machine).
 
     python benchmarks/bench_portfolio.py [--projects 200] [--runs 1] [--dir PATH]
 """
@@ -103,8 +104,9 @@ def _group(pgid: int) -> list[int]:
     return out
 
 
-def measure(cmd: list[str]) -> tuple[float, float, float]:
-    """(seconds, largest process MiB, all processes together MiB)."""
+def measure(cmd: list[str]) -> tuple[float, float, float, float]:
+    """(seconds, largest process MiB, all processes together MiB, CPU seconds
+    of all its processes)."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, start_new_session=True)
     peak = 0
@@ -126,7 +128,7 @@ def measure(cmd: list[str]) -> tuple[float, float, float]:
     if rc not in (0, 1):
         raise SystemExit(f"{cmd[0]} failed with exit code {rc}")
     largest = usage.ru_maxrss / 1024
-    return elapsed, largest, max(peak / 1024, largest)
+    return elapsed, largest, max(peak / 1024, largest), usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -156,9 +158,10 @@ def main() -> None:
         secs = statistics.median(r[0] for r in results[key])
         one = max(r[1] for r in results[key])
         total = max(r[2] for r in results[key])
+        cpu = statistics.median(r[3] for r in results[key])
         print(
-            f"{label:52s} {secs:7.1f} s   peak: largest process {one:6.0f} MiB, "
-            f"all processes {total:6.0f} MiB"
+            f"{label:52s} {secs:7.1f} s (CPU {cpu:6.1f} s)   peak: largest process "
+            f"{one:5.0f} MiB, all processes {total:5.0f} MiB"
         )
     ours = statistics.median(r[0] for r in results["ours"])
     base = statistics.median(r[0] for r in results["base"])

@@ -323,3 +323,23 @@ def test_help(lang):
     for cmd in ("page", "portfolio"):
         r = runner.invoke(app, [cmd, "--help"])
         assert r.exit_code == 0 and "--out" in r.output
+
+
+def test_email_setting_in_the_workbook(tmp_path):
+    data = hostile_project()
+    data.settings["page_show_email"] = True
+    book = tmp_path / "p.xlsx"
+    save_new_workbook(build_workbook(data), book)
+    assert read_workbook(book).setting("page_show_email") is True
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["page", str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "vendor.contact@supplier.example" in (out / "index.html").read_text("utf-8")
+
+
+def test_unreadable_workbook_is_a_message(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"nope")
+    result = runner.invoke(app, ["page", str(bad), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
