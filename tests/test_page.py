@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from html import unescape
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -343,3 +345,40 @@ def test_unreadable_workbook_is_a_message(tmp_path):
     result = runner.invoke(app, ["page", str(bad), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+_CAL = WorkCalendar.from_holidays(demo_project().tables["holidays"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["not_started", "in_progress", "done", "blocked"]), min_size=77, max_size=77
+    ),
+    st.integers(0, 30),
+)
+def test_status_figures_hold_for_any_statuses(statuses, day):
+    data = demo_project()
+    tasks = data.tables["tasks"]
+    tasks["status"] = statuses[: len(tasks)] + ["done"] * max(0, len(tasks) - len(statuses))
+    as_of = dt.date(2026, 3, 16) + dt.timedelta(days=day)
+    t = F.task_status(data, as_of, _CAL)
+    fig = F.status_figures(data, as_of, _CAL, t)
+    leaves = t[t["leaf"]]
+    assert fig.tasks == len(leaves) == fig.done + fig.in_progress + fig.blocked + fig.not_started
+    assert sum(fig.blocked_at.values()) == fig.blocked  # every blocked task is on the ladder
+    assert fig.overdue == int(
+        (
+            (leaves["status"] != "done")
+            & (pd.to_datetime(leaves["planned_finish"]) < pd.Timestamp(as_of))
+        ).sum()
+    )
+    red = (
+        fig.blocked_at["lead"] > 0
+        or fig.spent > fig.budget
+        or (fig.tasks - fig.done and fig.overdue / (fig.tasks - fig.done) > 0.2)
+    )
+    assert (fig.light == "red") == bool(red)
+    if not red:
+        yellow = fig.blocked_at["pm"] or fig.overdue or fig.risks_high_no_plan
+        assert (fig.light == "yellow") == bool(yellow or fig.spent > fig.budget * Decimal("0.9"))

@@ -47,16 +47,17 @@ LIGHT_RULE = {
     "zh": "红灯：有任务阻塞至“总负责人决策”、支出超过预算，或逾期任务超过未完成任务的 20%；"
     "黄灯：有任务阻塞至“项目经理协调”、有逾期任务、有高风险缺少应急预案，或支出超过预算的 90%；"
     "其余为绿灯。",
-    "en": "Red: a task blocked at 'lead decides', spending above the budget, or more than 20% "
-    "of the open tasks overdue; yellow: a task blocked at 'PM coordinates', any overdue task, "
+    "en": "Red: a task blocked at 'Project lead decides', spending above the budget, or more "
+    "than 20% of the open tasks overdue; yellow: a task blocked at 'PM coordinates', any "
+    "overdue task, "
     "a high risk without a contingency plan, or spending above 90% of the budget; "
     "green otherwise.",
 }
 REASONS = {
-    "blocked_lead": ("有任务阻塞至总负责人决策", "a task is blocked at lead level"),
+    "blocked_lead": ("有任务阻塞至总负责人决策", "a task is blocked at 'Project lead decides'"),
     "over_budget": ("支出超过预算", "spending is above the budget"),
     "overdue_share": ("逾期任务超过未完成任务的 20%", "over 20% of open tasks are overdue"),
-    "blocked_pm": ("有任务阻塞至项目经理协调", "a task is blocked at PM level"),
+    "blocked_pm": ("有任务阻塞至项目经理协调", "a task is blocked at 'PM coordinates'"),
     "overdue": ("有逾期任务", "tasks are overdue"),
     "risk_no_plan": ("高风险缺少应急预案", "a high risk has no contingency plan"),
     "budget_90": ("支出超过预算的 90%", "spending is above 90% of the budget"),
