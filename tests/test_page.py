@@ -382,3 +382,12 @@ def test_status_figures_hold_for_any_statuses(statuses, day):
     if not red:
         yellow = fig.blocked_at["pm"] or fig.overdue or fig.risks_high_no_plan
         assert (fig.light == "yellow") == bool(yellow or fig.spent > fig.budget * Decimal("0.9"))
+
+
+def test_an_empty_project_has_a_page(tmp_path):
+    from xlcollab.workbook.blank import blank_project
+
+    target, ctx = write_page(blank_project(), tmp_path, AS_OF, PageOptions())
+    html = target.read_text("utf-8")
+    assert ctx["figures"].tasks == 0 and ctx["figures"].light == "green"
+    assert "没有阻塞或逾期的任务" in html and "未命名项目" in html

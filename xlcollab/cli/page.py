@@ -16,6 +16,7 @@ from xlcollab.cli.common import (
     parse_date,
     read,
     resolve_as_of,
+    today,
 )
 
 PAGE_FOLDER = {"zh": "状态页面", "en": "status-page"}  # the demo's page folder
@@ -82,7 +83,7 @@ def portfolio(
         None,
         "--as-of",
         help="所有项目按此日期 / Take this date as today for every project "
-        "(default: each workbook's status date).",
+        "(default: each workbook's status date, else today).",
     ),
     workers: int | None = typer.Option(
         None, "--workers", help="并行进程数（默认 CPU 核数）/ Processes (default: CPU count)."
@@ -110,6 +111,7 @@ def portfolio(
             generated_at=moment,
             workers=workers,
             advance=lambda _row: progress.advance(task),
+            fallback=today(),
         )
     html, xlsx = write_portfolio(rows, out, lang, as_of=day, generated_at=moment)
     bad = [r for r in rows if not r["ok"]]

@@ -257,7 +257,8 @@ def task_status(
     from xlcollab.model.data import is_missing
 
     tasks = data.tables["tasks"]
-    tasks = tasks[[not is_missing(w) for w in tasks["wbs"]]].copy()
+    keep = pd.Series([not is_missing(w) for w in tasks["wbs"]], index=tasks.index, dtype=bool)
+    tasks = tasks[keep].copy()
     tasks["wbs"] = tasks["wbs"].map(lambda w: str(w).strip())
     if blocked_since:
         given = pd.to_datetime(tasks["wbs"].map(blocked_since), errors="coerce")

@@ -78,9 +78,11 @@ def project_row(
     as_of: dt.date | None,
     lang: str | None,
     generated_at: dt.datetime | None,
+    fallback: dt.date | None = None,
 ) -> dict:
     """Read one workbook, write its page to ``out_dir/slug/index.html`` and
-    return its portfolio row (plain values; runs in a worker process)."""
+    return its portfolio row (plain values; runs in a worker process). The
+    project is taken at ``as_of``, else its status date, else ``fallback``."""
     from xlcollab.core.calendar import WorkCalendar, to_date
     from xlcollab.history import history_path
     from xlcollab.io import WorkbookError, read_workbook
@@ -90,10 +92,14 @@ def project_row(
     row: dict = {"file": p.name, "slug": slug, "ok": False}
     try:
         data = read_workbook(p, lang=lang)
-        day = as_of or (
-            to_date(data.overview.get("status_date"))
-            if data.overview.get("status_date") is not None
-            else None
+        day = (
+            as_of
+            or (
+                to_date(data.overview.get("status_date"))
+                if data.overview.get("status_date") is not None
+                else None
+            )
+            or fallback
         )
         if day is None:
             raise ValueError(
@@ -152,12 +158,13 @@ def build_portfolio(
     generated_at: dt.datetime | None = None,
     workers: int | None = None,
     advance: Callable[[dict], None] | None = None,
+    fallback: dt.date | None = None,
 ) -> list[dict]:
     """Every project's page and row (see :func:`project_row`), in parallel;
     rows sorted red, yellow, green, unreadable, then by name."""
     names = slugs(paths)
     jobs = [
-        (str(p), str(out_dir), s, as_of, lang, generated_at)
+        (str(p), str(out_dir), s, as_of, lang, generated_at, fallback)
         for p, s in zip(paths, names, strict=True)
     ]
     rows: list[dict] = []
