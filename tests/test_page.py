@@ -217,6 +217,14 @@ def test_changes_since_last_run_and_notification_link(tmp_path, monkeypatch):
     assert first.page in text_first  # no URL set: the page's path
     log = (book.parent / ".xlcollab" / "notify.log").read_text("utf-8")
     assert "状态页面：https://intranet.example/projects/crm/" in log
+    # xlcollab page reads the same history beside the workbook (or --history)
+    out = tmp_path / "cli"
+    assert runner.invoke(app, ["page", str(book), "-o", str(out)]).exit_code == 0
+    assert re.search(r"<td[^>]*>3\.1\.1</td><td>修改</td>", (out / "index.html").read_text("utf-8"))
+    other = ["--history", str(tmp_path / "none.sqlite")]
+    assert runner.invoke(app, ["page", str(book), "-o", str(out), *other]).exit_code == 0
+    assert "尚无历史记录" in (out / "index.html").read_text("utf-8")
+    assert not (tmp_path / "none.sqlite").exists()  # reading never creates a history
 
 
 def test_page_folder_from_settings(tmp_path):

@@ -13,6 +13,7 @@ the traffic light's rule is :data:`xlcollab.page.view.LIGHT_RULE`.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -175,7 +176,10 @@ def build_portfolio(
             if advance:
                 advance(rows[-1])
     else:
-        with ProcessPoolExecutor(max_workers=n) as pool:
+        # spawn, as on Windows: what is tested here is what runs there, and no
+        # worker inherits a lock held by a thread of this process (progress bars)
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
             futures = {pool.submit(project_row, *job): job for job in jobs}
             for fut in as_completed(futures):
                 try:
