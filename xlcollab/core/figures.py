@@ -16,7 +16,7 @@ from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.network import wbs_key
 from xlcollab.model import ProjectData
-from xlcollab.schema import STATUS, TASKS
+from xlcollab.schema import ESCALATION, STATUS, TASKS
 
 
 def status_by_department(tasks: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -220,7 +220,7 @@ def overall_on_time_rate(cards: list[dict]) -> float | None:
 #   is overdue, an open high risk has no contingency plan, or spending
 #   exceeds 90% of the budget; green otherwise.
 
-LEVELS = ("department", "pm", "lead")
+LEVELS = tuple(ESCALATION.keys)  # the ladder, lowest first
 
 
 def leaf_mask(tasks: pd.DataFrame) -> pd.Series:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from xlcollab.core.figures import LEVELS
 from xlcollab.page.view import LIGHT_RULE, LIGHTS, REASONS, PageOptions
 from xlcollab.reports.common import fmt_date, fmt_money, fmt_pct, phase_label, tr
 from xlcollab.reports.names import safe_component
@@ -26,7 +27,6 @@ from xlcollab.schema import ESCALATION, NUMBER_FORMATS, PORTFOLIO
 
 __all__ = ["project_row", "build_portfolio", "portfolio_workbook", "slugs", "find_workbooks"]
 
-LEVELS = ("department", "pm", "lead")
 _ORDER = {"red": 0, "yellow": 1, "green": 2, None: 3}
 
 

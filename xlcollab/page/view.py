@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -77,7 +76,6 @@ class PageOptions:
     changes: list | None = None
     show_email: bool = False
     portfolio_link: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def public_text(value, show_email: bool = False) -> str:
