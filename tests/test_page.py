@@ -207,7 +207,9 @@ def test_changes_since_last_run_and_notification_link(tmp_path, monkeypatch):
     assert Path(second.page).parent == book.parent / ".xlcollab" / "page"
     changed = [c for c in second.changes if c.key == "3.1.1" and c.field == "status"]
     assert changed, second.changes
-    row = re.search(r"<tr><td>任务清单</td><td[^>]*>3\.1\.1</td><td>修改</td>(.*?)</tr>", html)
+    row = re.search(
+        r"<tr><td>任务清单</td><td>3\.1\.1 客户服务现状调研</td><td>修改</td>(.*?)</tr>", html
+    )
     assert row and "状态" in row.group(1) and "进行中" in row.group(1) and "已完成" in row.group(1)
     assert "2026-04-01 02:00" in html
     assert second.page_url == "https://intranet.example/projects/crm/"
@@ -220,7 +222,9 @@ def test_changes_since_last_run_and_notification_link(tmp_path, monkeypatch):
     # xlcollab page reads the same history beside the workbook (or --history)
     out = tmp_path / "cli"
     assert runner.invoke(app, ["page", str(book), "-o", str(out)]).exit_code == 0
-    assert re.search(r"<td[^>]*>3\.1\.1</td><td>修改</td>", (out / "index.html").read_text("utf-8"))
+    assert re.search(
+        r"<td>3\.1\.1 [^<]*</td><td>修改</td>", (out / "index.html").read_text("utf-8")
+    )
     other = ["--history", str(tmp_path / "none.sqlite")]
     assert runner.invoke(app, ["page", str(book), "-o", str(out), *other]).exit_code == 0
     assert "尚无历史记录" in (out / "index.html").read_text("utf-8")

@@ -231,7 +231,20 @@ def _date(v) -> dt.date | None:
     return None if is_missing(v) else to_date(v)
 
 
-def _changes(changes: Iterable | None, lang: str, show: bool) -> dict | None:
+def _record_names(data: ProjectData) -> dict[str, dict[str, str]]:
+    """What a changed record is called now: tasks by WBS code, risks by ID."""
+    tasks, risks = data.tables["tasks"], data.tables["risks"]
+    return {
+        "tasks": {text(k): text(v) for k, v in zip(tasks["wbs"], tasks["name"], strict=False)},
+        "risks": {
+            text(k): text(v) for k, v in zip(risks["risk_id"], risks["description"], strict=False)
+        },
+    }
+
+
+def _changes(
+    changes: Iterable | None, names: dict[str, dict[str, str]], lang: str, show: bool
+) -> dict | None:
     if changes is None:
         return None
     kinds = {
@@ -257,6 +270,7 @@ def _changes(changes: Iterable | None, lang: str, show: bool) -> dict | None:
             {
                 "sheet": sheet.name(lang) if sheet is not None else c.sheet,
                 "key": public_text(c.key, show),
+                "name": public_text(names.get(c.sheet, {}).get(str(c.key), ""), show),
                 "kind": tr(lang, *kinds.get(c.kind, (c.kind, c.kind))),
                 "field": fieldname,
                 "old": _change_value(c.field, old, lang, show),
@@ -356,7 +370,7 @@ def page_context(
             "unbudgeted": fmt_money(fig.unbudgeted) if fig.unbudgeted else "",
         },
         "gantt": _gantt(tasks, ms, as_of, lang, show),
-        "changes": _changes(options.changes, lang, show),
+        "changes": _changes(options.changes, _record_names(data), lang, show),
         "portfolio_link": options.portfolio_link,
         "figures": fig,
     }

@@ -24,6 +24,7 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+      if (th.classList.contains("nosort")) { return; }
       th.tabIndex = 0;
       th.addEventListener("click", function () { sortBy(table, i, th); });
       th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sortBy(table, i, th); } });
