@@ -199,6 +199,7 @@ def test_changes_since_last_run_and_notification_link(tmp_path, monkeypatch):
     save_new_workbook(build_workbook(before), book)
     first = run_once(book, dt.date(2026, 3, 31), write=False)
     assert first.page and Path(first.page).is_file()
+    assert "首次夜间检查（2026-03-31）" in Path(first.page).read_text("utf-8")
     after = demo_project()
     after.settings["page_url"] = "https://intranet.example/projects/crm/"
     save_new_workbook(build_workbook(after), book, overwrite=True)
@@ -210,6 +211,7 @@ def test_changes_since_last_run_and_notification_link(tmp_path, monkeypatch):
     row = re.search(
         r"<tr><td>任务清单</td><td>3\.1\.1 客户服务现状调研</td><td>修改</td>(.*?)</tr>", html
     )
+    assert "2026-04-01 与上次检查（2026-03-31）相比" in html
     assert row and "状态" in row.group(1) and "进行中" in row.group(1) and "已完成" in row.group(1)
     assert "2026-04-01 02:00" in html
     assert second.page_url == "https://intranet.example/projects/crm/"
@@ -403,3 +405,16 @@ def test_an_empty_project_has_a_page(tmp_path):
     html = target.read_text("utf-8")
     assert ctx["figures"].tasks == 0 and ctx["figures"].light == "green"
     assert "没有阻塞或逾期的任务" in html and "未命名项目" in html
+
+
+def test_the_scheduler_s_nightly_job_writes_the_page(tmp_path, demo_path):
+    import shutil
+
+    from xlcollab.nightly.run import DAILY, Book, run_job
+
+    book = tmp_path / "p.xlsx"
+    shutil.copy(demo_path, book)
+    result = run_job(DAILY, Book(book), AS_OF)
+    assert result.ok and Path(result.page) == tmp_path / ".xlcollab" / "page" / "index.html"
+    html = Path(result.page).read_text("utf-8")
+    assert "首次夜间检查（2026-04-01）" in html  # a first run lists no 125 "added" rows

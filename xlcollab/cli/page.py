@@ -31,15 +31,13 @@ def write_status_page(path: Path, data, day, lang: str, out: Path, history: Path
     from xlcollab.history import history_path
     from xlcollab.page import PageOptions, history_inputs, write_page
 
-    since, changes = history_inputs(
-        history_path(path, data.setting("history_path"), history), data.tables["tasks"]
-    )
     options = PageOptions(
         lang=lang,
         generated_at=now(),
-        blocked_since=since,
-        changes=changes,
         show_email=bool(data.setting("page_show_email")),
+        **history_inputs(
+            history_path(path, data.setting("history_path"), history), data.tables["tasks"]
+        ),
     )
     target, _ = write_page(data, out, day, options)
     return target

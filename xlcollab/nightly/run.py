@@ -417,6 +417,7 @@ def run_once(
                 )
         with h.run(as_of, workbook=path.name, modified_by=_modified_by(raw)) as run:
             result.run_id = run.id
+            previous = run.previous_run()
             result.changes = run.snapshot(tracked)
             since = run.blocked_since(tasks)
             esc = task_escalations(
@@ -509,7 +510,7 @@ def run_once(
             )
             h.set_pending(path.name, run.id, "stopped")
     if not (stop is not None and stop.is_set()):
-        write_run_page(result, data, path, hfile, since, cal, generated_at, shared)
+        write_run_page(result, data, path, hfile, since, cal, generated_at, shared, previous)
     _finish(
         result, hfile, path, notify or NotifyConfig.from_env(settings=data.settings), notify_result
     )
@@ -536,9 +537,11 @@ def write_run_page(
     cal: WorkCalendar,
     generated_at: dt.datetime | None,
     shared: bool,
+    previous=None,
 ) -> None:
-    """The status page of this run (its changes, the history's blocked-since
-    dates); a page that cannot be written is a note, never a failed run."""
+    """The status page of this run (its changes against ``previous``, the
+    run before it; the history's blocked-since dates); a page that cannot be
+    written is a note, never a failed run."""
     from xlcollab.page import PageOptions, write_page
 
     options = PageOptions(
@@ -547,6 +550,8 @@ def write_run_page(
         blocked_since=since,
         changes=result.changes,
         show_email=bool(data.setting("page_show_email")),
+        run_date=result.as_of,
+        previous_run=previous.as_of if previous else None,
     )
     try:
         target, _ = write_page(

@@ -38,15 +38,22 @@ def write_page(
     return write_html(render("page.html.j2", ctx), Path(out_dir) / PAGE_NAME), ctx
 
 
-def history_inputs(history_file: Path, tasks) -> tuple[dict | None, list | None]:
-    """(blocked-since dates, the last run's changes) from a history
-    database, or (None, None) when there is none yet (never creates one)."""
+def history_inputs(history_file: Path, tasks) -> dict:
+    """What the page takes from a history database, as :class:`PageOptions`
+    fields: ``blocked_since`` (WBS code -> date), ``changes`` (the last run's),
+    ``run_date`` and ``previous_run`` (the dates of the last run and of the
+    one before it); empty when there is no history yet (never creates one)."""
     from xlcollab.history import History
 
     if not Path(history_file).is_file():
-        return None, None
+        return {}
     with History.open(history_file) as h:
-        last = h.last_run()
-        if last is None:
-            return None, None
-        return h.blocked_since(tasks), h.changes(run=last.id)
+        runs = h.runs()
+        if not runs:
+            return {}
+        return {
+            "blocked_since": h.blocked_since(tasks),
+            "changes": h.changes(run=runs[-1].id),
+            "run_date": runs[-1].as_of,
+            "previous_run": runs[-2].as_of if len(runs) > 1 else None,
+        }

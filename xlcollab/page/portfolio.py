@@ -111,16 +111,12 @@ def project_row(
                 )
             )
         cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
-        since, changes = history_inputs(
-            history_path(p, data.setting("history_path")), data.tables["tasks"]
-        )
         options = PageOptions(
             lang=lang or data.lang,
             generated_at=generated_at,
-            blocked_since=since,
-            changes=changes,
             show_email=bool(data.setting("page_show_email")),
             portfolio_link="../index.html",
+            **history_inputs(history_path(p, data.setting("history_path")), data.tables["tasks"]),
         )
         _, ctx = write_page(data, Path(out_dir) / slug, day, options, cal)
     except (WorkbookError, OSError, ValueError, KeyError) as exc:

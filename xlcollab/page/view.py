@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -76,6 +75,8 @@ class PageOptions:
     changes: list | None = None
     show_email: bool = False
     portfolio_link: str | None = None
+    run_date: dt.date | None = None  # the history's run the changes belong to
+    previous_run: dt.date | None = None  # the run they are measured from (None: first run)
 
 
 def public_text(value, show_email: bool = False) -> str:
@@ -243,8 +244,9 @@ def _record_names(data: ProjectData) -> dict[str, dict[str, str]]:
 
 
 def _changes(
-    changes: Iterable | None, names: dict[str, dict[str, str]], lang: str, show: bool
+    options: PageOptions, names: dict[str, dict[str, str]], lang: str, show: bool
 ) -> dict | None:
+    changes = options.changes
     if changes is None:
         return None
     kinds = {
@@ -265,7 +267,9 @@ def _changes(
         old, new = c.old, c.new
         if isinstance(old, dict) or isinstance(new, dict):  # a whole row added/removed
             row = new if isinstance(new, dict) else old
-            old, new = "", row.get("name") or row.get("description") or ""
+            old, new = "", ""
+            if not names.get(c.sheet, {}).get(str(c.key)):  # removed: its last name
+                old = row.get("name") or row.get("description") or ""
         rows.append(
             {
                 "sheet": sheet.name(lang) if sheet is not None else c.sheet,
@@ -277,7 +281,15 @@ def _changes(
                 "new": _change_value(c.field, new, lang, show),
             }
         )
-    return {"rows": rows, "total": len(items), "more": max(len(items) - CHANGES_SHOWN, 0)}
+    first = options.run_date is not None and options.previous_run is None
+    return {
+        "rows": [] if first else rows,
+        "total": len(items),
+        "more": max(len(items) - CHANGES_SHOWN, 0),
+        "first": first,
+        "run_date": fmt_date(options.run_date),
+        "previous": fmt_date(options.previous_run),
+    }
 
 
 def _change_value(fieldname, value, lang: str, show: bool) -> str:
@@ -370,7 +382,7 @@ def page_context(
             "unbudgeted": fmt_money(fig.unbudgeted) if fig.unbudgeted else "",
         },
         "gantt": _gantt(tasks, ms, as_of, lang, show),
-        "changes": _changes(options.changes, _record_names(data), lang, show),
+        "changes": _changes(options, _record_names(data), lang, show),
         "portfolio_link": options.portfolio_link,
         "figures": fig,
     }
