@@ -418,3 +418,18 @@ def test_the_scheduler_s_nightly_job_writes_the_page(tmp_path, demo_path):
     assert result.ok and Path(result.page) == tmp_path / ".xlcollab" / "page" / "index.html"
     html = Path(result.page).read_text("utf-8")
     assert "首次夜间检查（2026-04-01）" in html  # a first run lists no 125 "added" rows
+
+
+def test_most_urgent_problems_first_and_capped(tmp_path, monkeypatch):
+    import xlcollab.page.view as view
+
+    monkeypatch.setattr(view, "PROBLEMS_SHOWN", 3)
+    day = dt.date(2026, 4, 30)
+    target, ctx = write_page(demo_project(), tmp_path, day, PageOptions())
+    shown = ctx["problems"]
+    assert [p["status_key"] for p in shown[:2]] == ["blocked", "blocked"]
+    t = F.task_status(demo_project(), day, _CAL)
+    leaves = t[t["leaf"]]
+    assert len(shown) == 3
+    assert ctx["problems_total"] == int(((leaves["status"] == "blocked") | leaves["overdue"]).sum())
+    assert "列出最紧急的 3 项，共" in target.read_text("utf-8")

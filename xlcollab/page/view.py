@@ -40,6 +40,7 @@ __all__ = ["PageOptions", "page_context", "public_text", "LIGHT_RULE"]
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 CHANGES_SHOWN = 60
+PROBLEMS_SHOWN = 200  # the most urgent; the workbook has the rest
 
 LIGHT_RULE = {
     "zh": "红灯：有任务阻塞至“总负责人决策”、支出超过预算，或逾期任务超过未完成任务的 20%；"
@@ -149,6 +150,20 @@ def _cards(fig: F.StatusFigures, lang: str) -> list[dict]:
             else "",
         ),
     ]
+
+
+def _most_urgent(problems: pd.DataFrame) -> list[dict]:
+    """Blocked tasks first, highest ladder level and longest blocked first;
+    then overdue tasks, most working days late first."""
+    rank = {lv: i for i, lv in enumerate(reversed(F.LEVELS))}
+
+    def key(r):
+        blocked = r["status"] == "blocked"
+        days = r["days_blocked"] if blocked else r["days_late"]
+        days = 0 if is_missing(days) else int(days)
+        return (0 if blocked else 1, rank.get(r["level"], 9), -days, F.wbs_key(r["wbs"]))
+
+    return sorted(problems.to_dict("records"), key=key)
 
 
 def _task(r, lang: str, show_email: bool) -> dict:
@@ -333,7 +348,8 @@ def page_context(
             {k: (public_text(v, show) if k == "department" else v) for k, v in r.items()}
             for r in F.department_status(tasks).to_dict("records")
         ],
-        "problems": [_task(r, lang, show) for r in problems.to_dict("records")],
+        "problems": [_task(r, lang, show) for r in _most_urgent(problems)[:PROBLEMS_SHOWN]],
+        "problems_total": len(problems),
         "milestones": [
             {
                 "name": public_text(r["name"], show),
