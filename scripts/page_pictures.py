@@ -20,10 +20,12 @@ from pathlib import Path
 
 from xlcollab.io.save import save_new_workbook
 from xlcollab.nightly.run import run_once
-from xlcollab.page.browser import chromium, screenshot
 from xlcollab.page.portfolio import build_portfolio, write_portfolio
 from xlcollab.workbook import build_workbook
 from xlcollab.workbook.demo import demo_project
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from headless import chromium, screenshot
 
 AS_OF = dt.date(2026, 4, 1)
 MOMENT = dt.datetime(2026, 4, 1, 2, 0)

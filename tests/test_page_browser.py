@@ -1,6 +1,6 @@
 """The status page and the portfolio in a real browser: Debian's headless
 Chromium opens them from disk with the network off (see
-:mod:`xlcollab.page.browser`). Without chromium, chromium-driver or selenium
+:mod:`headless` beside this file). Without chromium, chromium-driver or selenium
 the tests skip, or fail in CI (``XLCOLLAB_REQUIRE_OFFICE=1`` / ``CI``)."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import datetime as dt
 import os
 import re
 
+import headless as B
 import pytest
 
 from xlcollab.core import figures as F
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.io.save import save_new_workbook
 from xlcollab.page import PageOptions, write_page
-from xlcollab.page import browser as B
 from xlcollab.page.portfolio import build_portfolio, write_portfolio
 from xlcollab.reports.common import fmt_money, fmt_pct
 from xlcollab.workbook import build_workbook

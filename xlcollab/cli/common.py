@@ -60,11 +60,6 @@ def now(as_of: date | None = None) -> datetime:
     return datetime.combine(as_of, t.time()) if as_of else t
 
 
-def now() -> datetime:
-    """The moment a page says it was generated (beside :func:`today`)."""
-    return datetime.now().replace(second=0, microsecond=0)
-
-
 def resolve_as_of(option: str | None, data=None) -> date:
     """--as-of, else the workbook's status date, else today."""
     pinned = parse_date(option)

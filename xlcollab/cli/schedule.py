@@ -244,6 +244,7 @@ def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str |
                 history=_history_for(paths, history, book.path),
                 lang=lang,
                 echo=_print_nightly,
+                generated_at=sched.started and sched.started.replace(second=0, microsecond=0),
             ),
         )
     except ValueError as exc:

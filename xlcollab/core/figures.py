@@ -402,7 +402,7 @@ def milestone_status(data: ProjectData, as_of: date) -> pd.DataFrame:
     for _, r in ms.iterrows():
         if _casefold(r["name"]) is None:
             continue
-        planned, actual = _as_date(r["planned_date"]), _as_date(r["actual_date"])
+        planned, actual = as_date(r["planned_date"]), as_date(r["actual_date"])
         reached = actual is not None and actual <= as_of
         rows.append(
             {

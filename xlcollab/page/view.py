@@ -19,7 +19,7 @@ import pandas as pd
 from xlcollab.core import figures as F
 from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.history.ladder import goes_to
-from xlcollab.model import ProjectData, is_missing
+from xlcollab.model import ProjectData, is_missing, messages
 from xlcollab.page.svg_gantt import MAX_ROWS, GanttRow, gantt_svg
 from xlcollab.reports.common import (
     escalation_label,
@@ -30,6 +30,7 @@ from xlcollab.reports.common import (
     phase_label,
     review_label,
     risk_level_label,
+    role_label,
     status_label,
     text,
     tr,
@@ -108,15 +109,18 @@ def _cards(fig: F.StatusFigures, lang: str) -> list[dict]:
             fmt_pct(fig.progress),
             tr(lang, f"已完成 {fig.done} / {fig.tasks} 项", f"{fig.done} of {fig.tasks} done"),
         ),
-        card("tasks", tr(lang, "任务", "Tasks"), str(fig.tasks)),
+        card("tasks", messages.label("task_count", lang), str(fig.tasks)),
         card("in_progress", tr(lang, "进行中", "In progress"), str(fig.in_progress)),
         card(
             "blocked", tr(lang, "阻塞", "Blocked"), str(fig.blocked), tone="bad" * bool(fig.blocked)
         ),
         card(
-            "overdue", tr(lang, "逾期", "Overdue"), str(fig.overdue), tone="bad" * bool(fig.overdue)
+            "overdue",
+            messages.label("overdue", lang),
+            str(fig.overdue),
+            tone="bad" * bool(fig.overdue),
         ),
-        card("due_soon", tr(lang, "即将到期", "Due soon"), str(fig.due_soon)),
+        card("due_soon", messages.label("due_soon", lang), str(fig.due_soon)),
         card(
             "risks_high",
             tr(lang, "高风险", "High risks"),
@@ -132,7 +136,7 @@ def _cards(fig: F.StatusFigures, lang: str) -> list[dict]:
         ),
         card(
             "spent",
-            tr(lang, "已支出", "Spent"),
+            messages.label("spent", lang),
             fmt_money(fig.spent),
             tr(lang, f"预算 {fmt_money(fig.budget)}", f"budget {fmt_money(fig.budget)}")
             + (f" · {fmt_pct(pct)}" if pct is not None else ""),
@@ -140,7 +144,7 @@ def _cards(fig: F.StatusFigures, lang: str) -> list[dict]:
         ),
         card(
             "milestones",
-            tr(lang, "里程碑", "Milestones"),
+            messages.label("milestones", lang),
             f"{fig.milestones_reached}/{fig.milestones}",
             (
                 tr(lang, "下一个：", "next: ")
@@ -196,9 +200,9 @@ def _levels(data, tasks: pd.DataFrame, fig: F.StatusFigures, lang: str, show: bo
             entries.append(row)
         who = {
             "department": tr(lang, "各部门对接人", "each department's liaison"),
-            "pm": public_text(goes_to(data, "pm", None), show) or tr(lang, "项目经理", "the PM"),
+            "pm": public_text(goes_to(data, "pm", None), show) or role_label("pm", lang),
             "lead": public_text(goes_to(data, "lead", None), show)
-            or tr(lang, "项目总负责人", "the project lead"),
+            or role_label("project_lead", lang),
         }[lv]
         out.append(
             {
@@ -235,7 +239,7 @@ def _gantt(tasks: pd.DataFrame, ms: pd.DataFrame, as_of: dt.date, lang: str, sho
             if r["planned"]
         ],
         as_of,
-        title=tr(lang, "甘特图", "Gantt chart"),
+        title=messages.label("gantt", lang),
         today_label=tr(lang, f"状态日期 {as_of}", f"status date {as_of}"),
         more_label=tr(lang, f"…… 另有 {more} 行未画出", f"… {more} more rows not drawn")
         if more > 0

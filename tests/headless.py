@@ -1,6 +1,7 @@
 """The distribution's headless Chromium, offline, for looking at a page:
-the browser tests and the README's pictures use it (selenium and Debian's
-``chromium`` / ``chromium-driver``; no browser is ever downloaded).
+the browser tests and the README's pictures (``scripts/page_pictures.py``)
+use it (selenium and Debian's ``chromium`` / ``chromium-driver``; no browser
+is ever downloaded).
 
 The browser starts with a fresh profile, no background networking, a proxy
 that goes nowhere and the DevTools network switched offline, so a page that
