@@ -18,6 +18,7 @@ import pandas as pd
 
 from xlcollab.core import figures as F
 from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.network import wbs_key
 from xlcollab.history.ladder import goes_to
 from xlcollab.model import ProjectData, is_missing, messages
 from xlcollab.page.svg_gantt import MAX_ROWS, GanttRow, gantt_svg
@@ -165,7 +166,7 @@ def _most_urgent(problems: pd.DataFrame) -> list[dict]:
         blocked = r["status"] == "blocked"
         days = r["days_blocked"] if blocked else r["days_late"]
         days = 0 if is_missing(days) else int(days)
-        return (0 if blocked else 1, rank.get(r["level"], 9), -days, F.wbs_key(r["wbs"]))
+        return (0 if blocked else 1, rank.get(r["level"], 9), -days, wbs_key(r["wbs"]))
 
     return sorted(problems.to_dict("records"), key=key)
 
