@@ -209,8 +209,9 @@ def _print_nightly(r) -> None:
     for n in r.notes:
         console.print(f"[yellow]{n}[/]")
     console.print(("历史数据库：" if zh else "History: ") + str(r.history))
-    if r.page:
-        console.print(("状态页面：" if zh else "Status page: ") + (r.page_url or r.page))
+    page = getattr(r, "page_url", None) or getattr(r, "page", None)
+    if page:
+        console.print(("状态页面：" if zh else "Status page: ") + page)
 
 
 def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str | None) -> None:
