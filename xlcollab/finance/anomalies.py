@@ -20,6 +20,7 @@ from xlcollab.finance.monthly import month_expenses
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.findings import SEVERITY_ORDER, WARNING, Finding, cell_address
 from xlcollab.schema import EXPENSES, FIN_ANOMALIES
+from xlcollab.schema.lang import tr
 
 __all__ = ["expense_findings", "month_anomalies", "missing_approver", "MISSING_APPROVER"]
 
@@ -64,7 +65,7 @@ def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding
     ) + 1
     approver = ~_present(ex["approver"])
     amount = _present(ex["amount"])
-    text, hint = _MESSAGES["zh" if lang == "zh" else "en"]
+    text, hint = tr(lang, _MESSAGES["zh"], _MESSAGES["en"])
     return [
         Finding(
             MISSING_APPROVER,

@@ -41,6 +41,7 @@ from xlcollab.schema import (
     T,
     finance_label,
 )
+from xlcollab.schema.lang import tr
 from xlcollab.workbook import formats
 from xlcollab.workbook.tables import write_column, write_header
 from xlcollab.workbook.values import cell_value, put
@@ -86,7 +87,7 @@ def _remark(row, lang: str) -> str | None:
         parts.append(finance_label("no_budget", lang))
     if row["over"]:
         parts.append(finance_label("over_budget", lang))
-    return ("；" if lang == "zh" else "; ").join(parts) or None
+    return tr(lang, "；", "; ").join(parts) or None
 
 
 def _summary_block(
@@ -141,8 +142,8 @@ def _summary_sheet(ws, sm: FinanceSummary, project: str, lang: str) -> dict[str,
         f"{finance_label('report', lang)} — {project}" if project else finance_label("report", lang)
     )
     put(ws, 1, 1, title).font = TITLE_FONT
-    sep = "：" if lang == "zh" else ": "
-    to = " 至 " if lang == "zh" else " to "
+    sep = tr(lang, "：", ": ")
+    to = tr(lang, " 至 ", " to ")
     line = (
         f"{finance_label('month', lang)}{sep}{sm.month}    "
         f"{finance_label('period', lang)}{sep}{sm.first_day}{to}{sm.last_day}"
@@ -295,5 +296,5 @@ def finance_workbook(
     wb.calculation.fullCalcOnLoad = True
     wb.properties.title = f"{finance_label('report', lang)} {summary.month}"
     wb.properties.creator = "xlcollab"
-    wb.properties.language = "zh-CN" if lang == "zh" else "en-US"
+    wb.properties.language = tr(lang, "zh-CN", "en-US")
     return wb

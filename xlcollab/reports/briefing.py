@@ -32,8 +32,8 @@ from xlcollab.reports.common import (
     task_rows,
     task_table,
     text,
-    tr,
 )
+from xlcollab.schema.lang import tr
 
 TITLE = {"zh": "月度高层简报", "en": "Monthly executive briefing"}
 TOP_RISKS = 5

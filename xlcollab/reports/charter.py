@@ -22,11 +22,11 @@ from xlcollab.reports.common import (
     phase_label,
     role_label,
     text,
-    tr,
     wbs_key,
     yes_no,
 )
 from xlcollab.schema import RESOURCE_TYPE
+from xlcollab.schema.lang import tr
 
 TITLE = {"zh": "项目章程", "en": "Project charter"}
 
@@ -107,10 +107,10 @@ def _phases(data: ProjectData, lang: str) -> list[dict]:
                 "name": text(r["name"]),
                 "phase": phase_label(r.get("phase"), lang),
                 "department": text(r["department"]),
-                "departments": "、".join(depts) if lang == "zh" else ", ".join(depts),
+                "departments": tr(lang, "、".join(depts), ", ".join(depts)),
                 "start": fmt_date(r["planned_start"]),
                 "finish": fmt_date(r["planned_finish"]),
-                "content": ("；" if lang == "zh" else "; ").join(
+                "content": tr(lang, "；", "; ").join(
                     text(n)
                     for n in kids.sort_values("wbs", key=lambda s: s.map(wbs_key))["name"].head(8)
                 )

@@ -18,10 +18,10 @@ from xlcollab.reports.common import (
     task_rows,
     task_table,
     text,
-    tr,
     wbs_key,
 )
 from xlcollab.schema import OVERVIEW
+from xlcollab.schema.lang import tr
 
 TITLE = {"zh": "跨部门任务协作清单", "en": "Cross-department task checklist"}
 

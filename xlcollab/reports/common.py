@@ -35,15 +35,10 @@ from xlcollab.schema import (
     STATUS,
     YES_NO,
 )
+from xlcollab.schema.lang import tr
 
 ZERO = Decimal("0.00")
 DASH = "—"
-
-
-# ------------------------------------------------------------- language ---
-def tr(lang: str, zh: str, en: str) -> str:
-    """The text in the report's language."""
-    return zh if lang == "zh" else en
 
 
 def label(choice_list, key, lang: str) -> str:
@@ -111,7 +106,7 @@ def fmt_month(month, lang: str) -> str:
     if isinstance(month, str):
         year, mon = (int(p) for p in month.split("-")[:2])
         month = dt.date(year, mon, 1)
-    return f"{month.year}年{month.month}月" if lang == "zh" else month.strftime("%B %Y")
+    return tr(lang, f"{month.year}年{month.month}月", month.strftime("%B %Y"))
 
 
 def fmt_money(v) -> str:
@@ -161,7 +156,7 @@ def fmt_codes(value, lang: str) -> str:
     """WBS codes (a REF cell such as ``3.4.4,3.4.5``) as a list a line can
     break between but never inside a code: ``3.4.4、3.4.5`` (en: ``3.4.4,
     3.4.5``)."""
-    return ("、" if lang == "zh" else ", ").join(split_codes(value))
+    return tr(lang, "、", ", ").join(split_codes(value))
 
 
 # ----------------------------------------------------------------- weeks ---

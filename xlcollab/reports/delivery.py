@@ -14,10 +14,10 @@ from xlcollab.reports.common import (
     departments,
     first_person,
     text,
-    tr,
 )
 from xlcollab.reports.quality import deliverable_rows
 from xlcollab.schema import OVERVIEW
+from xlcollab.schema.lang import tr
 
 TITLE = {"zh": "项目交付确认书", "en": "Delivery confirmation"}
 

@@ -33,10 +33,10 @@ from xlcollab.reports.common import (
     task_rows,
     task_table,
     text,
-    tr,
     yes_no,
 )
 from xlcollab.schema import REVIEW_RESULT, SHEETS
+from xlcollab.schema.lang import tr
 
 TITLE = messages.LABELS["quality_title"]
 

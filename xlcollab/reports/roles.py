@@ -16,10 +16,10 @@ from xlcollab.reports.common import (
     phase_label,
     role_label,
     text,
-    tr,
     wbs_key,
 )
 from xlcollab.schema import PHASE
+from xlcollab.schema.lang import tr
 
 TITLE = {"zh": "职责分工说明书", "en": "Responsibility statement"}
 
@@ -65,7 +65,7 @@ def build(
 ) -> dict:
     ctx = base_context(data, as_of, lang, TITLE[lang])
     by_role = people_by_role(data)
-    sep = "、" if lang == "zh" else ", "
+    sep = tr(lang, "、", ", ")
     ctx["roles"] = []
     for key, (zh, en) in ROLE_DUTIES.items():
         people = list(by_role.get(key, []))
@@ -79,7 +79,7 @@ def build(
             {
                 "key": key,
                 "role": role_label(key, lang),
-                "duty": zh if lang == "zh" else en,
+                "duty": tr(lang, zh, en),
                 "people": sep.join(p["name"] for p in people),
                 "departments": sep.join(dict.fromkeys(p["department"] for p in people)),
                 "count": len(people),
@@ -119,7 +119,7 @@ def build(
                 "liaison": drows.get(dept, {}).get("liaison", ""),
                 "kpi_weight": drows.get(dept, {}).get("kpi_weight", ""),
                 "task_count": len(mine),
-                "tasks": ("；" if lang == "zh" else "; ").join(
+                "tasks": tr(lang, "；", "; ").join(
                     f"{text(r['wbs'])} {text(r['name'])}" for _, r in mine.iterrows()
                 )
                 or tr(lang, "（无任务）", "(no tasks)"),

@@ -46,12 +46,12 @@ from xlcollab.reports.common import (
     task_rows,
     task_table,
     text,
-    tr,
     week_monday,
     week_number,
 )
 from xlcollab.reports.slippage import slippage_context
 from xlcollab.schema import MEETING_TYPE, RISKS
+from xlcollab.schema.lang import tr
 
 TITLE = {"zh": "周例会进度报告", "en": "Weekly progress report"}
 
@@ -130,7 +130,8 @@ def build(
             g[key + "_count"] = len(g[key])
         g["line"] = tr(
             lang,
-            f"共{g['total']}项，已完成{g['done']}项（{g['done_pct']}）；上周以来完成{g['done_recent_count']}项，"
+            f"共{g['total']}项，已完成{g['done']}项（{g['done_pct']}）；"
+            f"上周以来完成{g['done_recent_count']}项，"
             f"本周到期{g['due_week_count']}项，进行中{g['in_progress_count']}项，"
             f"阻塞{g['blocked_count']}项，逾期{g['overdue_count']}项",
             f"{g['total']} tasks, {g['done']} done ({g['done_pct']}); done since last week "
@@ -197,7 +198,7 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
             + ([tr(lang, "高", "high")] if high else [])
             + ([RISKS.col("review_overdue").header(lang).lower()] if review else [])
         )
-        row["tag"] = "、".join(tags) if lang == "zh" else ", ".join(tags)
+        row["tag"] = tr(lang, "、".join(tags), ", ".join(tags))
         row["new"], row["high"] = new, high
         row["_score"] = int(r["score"]) if not is_missing(r["score"]) else -1
         out.append(row)

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-LANGS = ("zh", "en")
-DEFAULT_LANG = "zh"
+from xlcollab.schema.lang import DEFAULT_LANG, tr
+from xlcollab.schema.lang import LANGS as LANGS
 
 # ---------------------------------------------------------------- layout ----
 HEADER_ROW = 1  # tables: header in row 1, data from row 2
@@ -85,7 +85,7 @@ class Choice:
     aliases: tuple[str, ...] = ()  # what people also type for it (read, then tidied)
 
     def label(self, lang: str = DEFAULT_LANG) -> str:
-        return self.zh if lang == "zh" else self.en
+        return tr(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -361,10 +361,10 @@ class Column:
     as_text: bool = False  # a code made of digits (invoice no.): the cell is text ("@")
 
     def header(self, lang: str = DEFAULT_LANG) -> str:
-        return self.zh if lang == "zh" else self.en
+        return tr(lang, self.zh, self.en)
 
     def note(self, lang: str = DEFAULT_LANG) -> str:
-        return self.note_zh if lang == "zh" else self.note_en
+        return tr(lang, self.note_zh, self.note_en)
 
     @property
     def choice_list(self) -> ChoiceList | None:
@@ -413,7 +413,7 @@ MARKER_SIGN = "?"
 
 def marker(key: str, lang: str = DEFAULT_LANG) -> str:
     zh, en = MARKERS[key]
-    return zh if lang == "zh" else en
+    return tr(lang, zh, en)
 
 
 # the guards: text in a date cell, a status not on the list
@@ -505,7 +505,7 @@ class Sheet:
     note_en: str = ""
 
     def name(self, lang: str = DEFAULT_LANG) -> str:
-        return self.zh if lang == "zh" else self.en
+        return tr(lang, self.zh, self.en)
 
     def names(self) -> tuple[str, ...]:
         return (self.zh, self.en)
@@ -1829,7 +1829,7 @@ FINANCE_LABELS: dict[str, tuple[str, str]] = {
 
 def finance_label(key: str, lang: str = DEFAULT_LANG) -> str:
     zh, en = FINANCE_LABELS[key]
-    return zh if lang == "zh" else en
+    return tr(lang, zh, en)
 
 
 # ------------------------------------------------------ department packs ---
