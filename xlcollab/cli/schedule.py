@@ -19,6 +19,7 @@ from xlcollab.cli.common import (
     resolve_as_of,
     today,
 )
+from xlcollab.schema.lang import tr
 
 
 @app.command()
@@ -43,13 +44,12 @@ def baseline(
 
     parse_date(as_of)
     data = read(path, None)
-    zh = data.lang == "zh"
     hfile = history_path(path, data.setting("history_path"), history)
     with History.open(hfile) as h:
         if list_ or not name:
             rows = names(h)
             if not rows:
-                console.print("还没有基线" if zh else "No baselines yet")
+                console.print(tr(data.lang, "还没有基线", "No baselines yet"))
             for n, d in rows:
                 console.print(f"{n}\t{d}")
             if not name:
@@ -62,14 +62,12 @@ def baseline(
             fail(str(exc))
             return
     console.print(
-        (
+        tr(
+            data.lang,
             f"已冻结基线“{b.name}”（{b.as_of}）：任务 {len(b.tasks)} 项，预算 {len(b.budget)} 行；"
-            f"历史数据库 {hfile}"
-        )
-        if zh
-        else (
+            f"历史数据库 {hfile}",
             f"Baseline {b.name} ({b.as_of}) frozen: {len(b.tasks)} tasks, "
-            f"{len(b.budget)} budget lines; history {hfile}"
+            f"{len(b.budget)} budget lines; history {hfile}",
         )
     )
 
@@ -180,19 +178,16 @@ def _nightly_once(
 
 
 def _print_nightly(r) -> None:
-    zh = r.lang == "zh"
     if not r.ok:
         err.print(f"[bold red]{r.error}[/]")
         return
     console.print(
-        (
+        tr(
+            r.lang,
             f"{Path(r.workbook).name} {r.as_of}：变更 {len(r.changes)} 处，问题 {r.findings} 条"
-            f"（新增 {len(r.new_findings)}），新的升级 {len(r.new_escalations)} 条"
-        )
-        if zh
-        else (
+            f"（新增 {len(r.new_findings)}），新的升级 {len(r.new_escalations)} 条",
             f"{Path(r.workbook).name} {r.as_of}: {len(r.changes)} changes, {r.findings} "
-            f"findings ({len(r.new_findings)} new), {len(r.new_escalations)} new escalations"
+            f"findings ({len(r.new_findings)} new), {len(r.new_escalations)} new escalations",
         )
     )
     from xlcollab.schema import ESCALATION
@@ -205,7 +200,7 @@ def _print_nightly(r) -> None:
         console.print(f"[yellow]{r.write_note}[/]")
     for n in r.notes:
         console.print(f"[yellow]{n}[/]")
-    console.print(("历史数据库：" if zh else "History: ") + str(r.history))
+    console.print(tr(r.lang, "历史数据库：", "History: ") + str(r.history))
 
 
 def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str | None) -> None:

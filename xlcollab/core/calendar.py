@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from xlcollab.schema import HOLIDAYS
+from xlcollab.schema.lang import tr
 
 try:  # the package is a declared dependency; keep import errors readable
     import chinese_calendar as _cc
@@ -258,16 +259,15 @@ class WorkCalendar:
         already touched) reach but nobody covers: its working days are a
         Monday-Friday guess until the 节假日 sheet lists its holidays."""
         years = sorted(set(self.uncovered_years(dates)) | self.uncovered_seen)
-        if lang == "zh":
-            return [
-                f"{y}年的法定节假日未知（日历组件只包含{self._span()}），"
-                f"该年按周一至周五计算工作日；请在“{HOLIDAYS.zh}”表补充{y}年的放假和调休安排"
-                for y in years
-            ]
         return [
-            f"Public holidays for {y} are unknown (the calendar package covers {self._span()}); "
-            f"working days in {y} are counted Monday-Friday. Add {y}'s holidays and "
-            f"make-up workdays to the {HOLIDAYS.en} sheet"
+            tr(
+                lang,
+                f"{y}年的法定节假日未知（日历组件只包含{self._span()}），"
+                f"该年按周一至周五计算工作日；请在“{HOLIDAYS.zh}”表补充{y}年的放假和调休安排",
+                f"Public holidays for {y} are unknown (the calendar package covers "
+                f"{self._span()}); working days in {y} are counted Monday-Friday. Add {y}'s "
+                f"holidays and make-up workdays to the {HOLIDAYS.en} sheet",
+            )
             for y in years
         ]
 
@@ -419,9 +419,9 @@ def official_holiday_rows(start, end, lang: str = "zh") -> pd.DataFrame:
     from xlcollab.model.frames import frame
 
     ds, de = to_date(start), to_date(end)
-    names = HOLIDAY_NAMES_ZH if lang == "zh" else HOLIDAY_NAMES_EN
-    source = _SOURCE["zh" if lang == "zh" else "en"]
-    suffix = _MAKEUP_SUFFIX["zh" if lang == "zh" else "en"]
+    names = tr(lang, HOLIDAY_NAMES_ZH, HOLIDAY_NAMES_EN)
+    source = tr(lang, _SOURCE["zh"], _SOURCE["en"])
+    suffix = tr(lang, _MAKEUP_SUFFIX["zh"], _MAKEUP_SUFFIX["en"])
     records = []
     for d, name in _ccc.holidays.items():
         if ds <= d <= de:
@@ -431,7 +431,7 @@ def official_holiday_rows(start, end, lang: str = "zh") -> pd.DataFrame:
     for d, name in _ccc.workdays.items():
         if ds <= d <= de:
             label = names.get(name, name)
-            label = f"{label}{suffix}" if lang == "zh" else f"{label} {suffix}"
+            label = tr(lang, f"{label}{suffix}", f"{label} {suffix}")
             records.append({"date": d, "type": "work", "name": label, "source": source})
     records.sort(key=lambda r: r["date"])
     return frame("holidays", records)

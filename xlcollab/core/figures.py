@@ -16,6 +16,7 @@ from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData
 from xlcollab.schema import STATUS, TASKS
+from xlcollab.schema.lang import tr
 
 
 def status_by_department(tasks: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -34,7 +35,7 @@ def status_by_department(tasks: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def _total_label(lang: str) -> str:
-    return "合计" if lang == "zh" else "Total"
+    return tr(lang, "合计", "Total")
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ from xlcollab.schema import (
     TASKS,
     T,
 )
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "XC_WORKDAY",
@@ -107,7 +108,7 @@ class XcError(ValueError):
         self.zh, self.en = zh, en
 
     def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return tr(lang, self.zh, self.en)
 
 
 def _excel(fn: Callable) -> Callable:
@@ -128,11 +129,11 @@ def _excel(fn: Callable) -> Callable:
         except XcError as exc:
             return ERROR_PREFIX + exc.text(lang)
         except Exception as exc:  # noqa: BLE001 - a cell shows a sentence, not a traceback
-            head = "计算失败" if lang == "zh" else "calculation failed"
-            return (
-                f"{ERROR_PREFIX}{head}：{type(exc).__name__}: {exc}"
-                if lang == "zh"
-                else f"{ERROR_PREFIX}{head}: {type(exc).__name__}: {exc}"
+            head = tr(lang, "计算失败", "calculation failed")
+            return tr(
+                lang,
+                f"{ERROR_PREFIX}{head}：{type(exc).__name__}: {exc}",
+                f"{ERROR_PREFIX}{head}: {type(exc).__name__}: {exc}",
             )
 
     return wrapper
@@ -507,8 +508,8 @@ def XC_VALIDATE_ROW(headers, values, as_of=None, lang=None):
     lg = _lang(lang)
     day = _date(as_of, "as_of", required=False) or today()
     found = validate_task_row(_flat(headers), _flat(values), day, lg)
-    sep = "；" if lg == "zh" else "; "
-    colon = "：" if lg == "zh" else ": "
+    sep = tr(lg, "；", "; ")
+    colon = tr(lg, "：", ": ")
     text = sep.join(f"{f.severity_label(lg)}{colon}{f.message}" for f in found)
     return text[:32767]
 
@@ -564,9 +565,7 @@ def validate_task_row(
         if value is BAD:
             extra = {}
             if col.type in (T.ENUM, T.CHOICE):
-                extra["allowed"] = ("、" if lang == "zh" else ", ").join(
-                    CHOICE_LISTS[col.choices].labels(lang)
-                )
+                extra["allowed"] = tr(lang, "、", ", ").join(CHOICE_LISTS[col.choices].labels(lang))
             out.append(
                 make(
                     BAD_RULES[col.type],

@@ -64,6 +64,7 @@ from xlcollab.schema import (
     T,
     sheet_by_name,
 )
+from xlcollab.schema.lang import tr
 
 __all__ = ["read_workbook", "WorkbookError", "detect_lang", "OPTIONAL_SHEETS"]
 
@@ -163,7 +164,7 @@ def _within_settings(settings: dict, info: bounds.PackageInfo, label: str, lang:
 
 def _open(source: Source, lang: str):
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return _open_bytes(bytes(source), "workbook" if lang == "en" else "工作簿", lang)
+        return _open_bytes(bytes(source), tr(lang, "工作簿", "workbook"), lang)
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         label = path.name or str(path)
@@ -190,9 +191,7 @@ def _open(source: Source, lang: str):
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
         label = (
-            Path(name).name
-            if isinstance(name, str) and name
-            else ("workbook" if lang == "en" else "工作簿")
+            Path(name).name if isinstance(name, str) and name else tr(lang, "工作簿", "workbook")
         )
         data = source.read()
         if not isinstance(data, (bytes, bytearray)):
@@ -600,7 +599,7 @@ class _Reader:
         severity = WARNING if col.type is T.CHOICE else ERROR
         values = {"value": display(raw)}
         if rule == "read.bad_choice":
-            join = "、" if self.lang == "zh" else ", "
+            join = tr(self.lang, "、", ", ")
             cl = CHOICE_LISTS[col.choices]
             allowed = (self.ctx.lists.get(cl.key) if cl.extensible else None) or cl.labels(
                 self.wb_lang

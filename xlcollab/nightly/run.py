@@ -58,6 +58,7 @@ from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.io.ooxml import table_body
 from xlcollab.packs.apply import merge_log_rows
 from xlcollab.schema import ESCALATION, ESCALATIONS, SHEETS, Column
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "run_once",
@@ -76,10 +77,6 @@ _CHANGE_LABEL = {
     "removed": ("删除", "Removed"),
     "changed": ("修改", "Changed"),
 }
-
-
-def _zh(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 # ------------------------------------------------------------- result ---
@@ -182,7 +179,7 @@ def _display(sheet: str, key: str | None, value, lang: str) -> str | None:
         except KeyError:
             return str(value)
     if isinstance(value, bool):
-        return _zh(lang, "是" if value else "否", "Yes" if value else "No")
+        return tr(lang, "是" if value else "否", "Yes" if value else "No")
     return str(value)
 
 
@@ -201,7 +198,7 @@ def changelog_rows(changes: Iterable, lang: str, sheet_names: dict[str, str]) ->
                 "date": c.as_of,
                 "sheet": sheet_names.get(c.sheet, SHEETS[c.sheet].name(lang)),
                 "record": c.key,
-                "change": _CHANGE_LABEL[c.kind][0 if lang == "zh" else 1],
+                "change": tr(lang, *_CHANGE_LABEL[c.kind]),
                 "field": field_header,
                 "old": _display(c.sheet, c.field, c.old, lang),
                 "new": _display(c.sheet, c.field, c.new, lang),
@@ -213,11 +210,11 @@ def changelog_rows(changes: Iterable, lang: str, sheet_names: dict[str, str]) ->
 
 def _issue(wbs: str, name: str | None, since: dt.date, level: str, lang: str) -> str:
     label = ESCALATION.label(level, lang)
-    return (
-        f"任务 {wbs}{' ' + name if name else ''} 自 {since.isoformat()} 起阻塞，升级至“{label}”"
-        if lang == "zh"
-        else f"Task {wbs}{' ' + name if name else ''} blocked since {since.isoformat()}: "
-        f"escalated to '{label}'"
+    return tr(
+        lang,
+        f"任务 {wbs}{' ' + name if name else ''} 自 {since.isoformat()} 起阻塞，升级至“{label}”",
+        f"Task {wbs}{' ' + name if name else ''} blocked since {since.isoformat()}: "
+        f"escalated to '{label}'",
     )
 
 
@@ -237,7 +234,7 @@ def escalation_rows(
             {},
             [],
             [],
-            _zh(
+            tr(
                 lang,
                 f"工作簿没有“{ESCALATIONS.zh}”工作表，升级记录未写入",
                 f"The workbook has no {ESCALATIONS.en} sheet; escalations not written",
@@ -266,7 +263,7 @@ def escalation_rows(
         ids.append(e.id)
     note = None
     if len(todo) > len(free):
-        note = _zh(
+        note = tr(
             lang,
             f"“{ESCALATIONS.zh}”表格已无空行，还有 {len(todo) - len(free)} 条升级记录待写入；"
             "请在表格末尾插入空行",
@@ -350,7 +347,7 @@ def run_once(
         hfile = history_path(path, None, history, shared=shared)
         result.ok, result.error = (
             False,
-            _zh(
+            tr(
                 ui,
                 f"无法读取 {path.name}（可能正在保存或已损坏），"
                 f"本次未记录，历史保持上次状态：{msg}",
@@ -403,7 +400,7 @@ def run_once(
             if before >= 5 and len(tracked[key]) == 0:
                 tracked.pop(key)  # a sheet emptied at once: far likelier a bad save
                 result.notes.append(
-                    _zh(
+                    tr(
                         lang,
                         f"“{data.sheet_name(key)}”为空（上次 {before} 行），本次未记录该表",
                         f"{data.sheet_name(key)} is empty (last run: {before} rows); not recorded",
@@ -484,7 +481,7 @@ def run_once(
                     keep=int(keep) if isinstance(keep, int) and keep > 0 else 10,
                 )
             except WriteBackError as exc:
-                result.write_note = _zh(
+                result.write_note = tr(
                     lang,
                     f"结果未写回工作簿（{exc}）；已写入旁路输出，下次运行时重试",
                     f"Results not written to the workbook ({exc}); they are in the side "
@@ -496,7 +493,7 @@ def run_once(
                 ladder.mark_written(h.conn, esc_ids, run.id)
                 h.set_pending(path.name, run.id, None)
         elif write:
-            result.write_note = _zh(
+            result.write_note = tr(
                 lang,
                 "收到停止信号，本次未写回工作簿；下次运行时写回",
                 "Stopping: not written back this time; the next run will",
@@ -830,7 +827,7 @@ def run_job(
                 settings=data.settings, log_path=side_dir(hfile) / "notify.log"
             )
             n = book.risk_weeks
-            text = _zh(
+            text = tr(
                 lg,
                 f"【xlcollab】{data.overview.get('name') or book.path.name}：{day} "
                 f"请复核《项目风险登记册》（{_EVERY_WEEKS.get(n, f'每{n}周')}一次）",

@@ -30,6 +30,7 @@ from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.model import ProjectData, messages
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, cell_address
 from xlcollab.schema import FORM_VALUE_COL, HEADER_ROW, SHEETS, Kind, form_first_row
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "SheetMissing",
@@ -65,7 +66,7 @@ class Rule:
     func: Callable[[RuleContext], Iterable[Finding]]
 
     def description(self, lang: str = "zh") -> str:
-        return self.description_zh if lang == "zh" else self.description_en
+        return tr(lang, self.description_zh, self.description_en)
 
 
 RULES: dict[str, Rule] = {}

@@ -8,6 +8,7 @@ import pandas as pd
 
 from xlcollab.check.rules.base import RuleContext, dates, present, rule
 from xlcollab.schema import STATUS
+from xlcollab.schema.lang import tr
 
 
 def _status(ctx: RuleContext, key: str) -> pd.Series:
@@ -54,7 +55,7 @@ def done_without_finish(ctx: RuleContext):
 def done_not_complete(ctx: RuleContext):
     p = _progress(ctx)
     mask = _status(ctx, "done") & ~(p.round(6) == 1.0).fillna(False)
-    empty = "空白" if ctx.lang == "zh" else "empty"
+    empty = tr(ctx.lang, "空白", "empty")
     shown = _pct_text(p).where(p.notna(), empty)
     yield from ctx.findings_where(mask, "progress", status=_label(ctx, "done"), value=shown)
 
