@@ -33,7 +33,7 @@ from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.core.escalation import escalations
 from xlcollab.core.network import Schedule, schedule
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sort_key
 
 __all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
@@ -218,29 +218,20 @@ def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     }
 
 
-def _missing(v) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
 def _text(v) -> str | None:
-    return None if _missing(v) else str(v)
+    return None if is_missing(v) else str(v)
 
 
 def _int(v) -> int | None:
-    return None if _missing(v) else int(v)
+    return None if is_missing(v) else int(v)
 
 
 def _bool(v) -> bool | None:
-    return None if _missing(v) else bool(v)
+    return None if is_missing(v) else bool(v)
 
 
 def _iso(v) -> str | None:
-    if _missing(v):
+    if is_missing(v):
         return None
     try:
         d = to_date(v)
@@ -250,7 +241,7 @@ def _iso(v) -> str | None:
 
 
 def _money(v) -> str | None:
-    if _missing(v):
+    if is_missing(v):
         return None
     if isinstance(v, Decimal):
         return f"{v:.2f}"
@@ -372,7 +363,7 @@ def _stats(
     for f in findings:
         if f.sheet == task_sheet and f.row is not None:
             d = dept_of.get(f.row)
-            if not _missing(d):
+            if not is_missing(d):
                 by_dept[str(d)] += 1
     return {
         "findings": len(findings),

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.model import is_missing, present
 
 __all__ = [
     "task_flags",
@@ -38,20 +39,6 @@ def _dates(s: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         return s
     return pd.to_datetime(s.map(to_date), errors="raise")
-
-
-def _text_present(s: pd.Series) -> pd.Series:
-    """True where a text/enum cell is not empty (what ``<>""`` tests)."""
-    return s.map(
-        lambda v: (
-            not (
-                v is None
-                or v is pd.NA
-                or (isinstance(v, float) and np.isnan(v))
-                or (isinstance(v, str) and v == "")
-            )
-        )
-    ).astype(bool)
 
 
 def task_flags(
@@ -77,7 +64,7 @@ def task_flags(
         else pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
     )
     status = tasks["status"]
-    valid = pf.notna() & _text_present(status)
+    valid = pf.notna() & present(status)
     done = valid & (status == "done").fillna(False).astype(bool)
     open_ = valid & ~done
 
@@ -102,7 +89,7 @@ def task_flags(
 def risk_level(score, medium: int, high: int) -> str | None:
     """F_RISK_LEVEL for one score: "high" from ``high``, "medium" from
     ``medium``, else "low"; None without a score."""
-    if score is None or score is pd.NA or (isinstance(score, float) and np.isnan(score)):
+    if is_missing(score):
         return None
     if score >= high:
         return "high"
@@ -134,7 +121,7 @@ def risk_flags(
     ident = _dates(risks["identified"])
     ref = last.where(last.notna(), ident)
     blank = (
-        ~_text_present(risks["risk_id"])
+        ~present(risks["risk_id"])
         | (risks["status"] == "closed").fillna(False).astype(bool)
         | ref.isna()
     )

@@ -65,6 +65,7 @@ import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.core.graph import cyclic_components
+from xlcollab.model import is_missing
 
 __all__ = ["Schedule", "schedule", "split_codes", "wbs_key", "EXCLUDED_REASONS"]
 
@@ -94,7 +95,7 @@ _COLUMNS = (
 def split_codes(text) -> list[str]:
     """The WBS codes of a predecessors cell: comma separated (full-width
     commas, 、 and semicolons too), stripped, empty parts dropped."""
-    if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
+    if is_missing(text):
         return []
     s = str(text)
     for sep in ("，", "、", ";", "；"):
@@ -112,7 +113,7 @@ def wbs_key(code) -> tuple:
 
 
 def _wbs(value) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     text = str(value).strip()
     return text or None

@@ -48,12 +48,11 @@ from xlcollab.io.parse import (
     BAD_RULES,
     Context,
     display,
-    is_blank,
     out_of_range,
     parse_value,
     show_number,
 )
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.findings import ERROR, WARNING, Finding, make
 from xlcollab.schema import (
     CHOICE_LISTS,
@@ -150,7 +149,7 @@ def _udf(**options) -> Callable:
 
 # ------------------------------------------------------------ arguments ---
 def _lang(value) -> str:
-    if is_blank(value) or value is None:
+    if is_missing(value):
         return "zh"
     text = str(value).strip().casefold()
     if text in ("zh", "cn", "中文", "chinese"):
@@ -162,18 +161,10 @@ def _lang(value) -> str:
     )
 
 
-def _missing(v) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    if isinstance(v, float) and v != v:
-        return True
-    return isinstance(v, str) and is_blank(v)
-
-
 def _date(v, name: str, *, required: bool = True) -> dt.date | None:
     """A date from an Excel argument: datetime, date, serial number or text
     (the reader's date parser); None for an empty cell unless required."""
-    if _missing(v):
+    if is_missing(v):
         if required:
             raise XcError(f"缺少日期：{name}", f"missing date: {name}")
         return None
@@ -188,7 +179,7 @@ def _date(v, name: str, *, required: bool = True) -> dt.date | None:
 
 
 def _int(v, name: str, default: int | None = None) -> int:
-    if _missing(v):
+    if is_missing(v):
         if default is None:
             raise XcError(f"缺少数值：{name}", f"missing number: {name}")
         return default
@@ -231,7 +222,7 @@ def _rows(values) -> list[list]:
 
 
 def _status(v) -> str | None:
-    if _missing(v):
+    if is_missing(v):
         return None
     key = STATUS.parse(display(v))
     if key is None:
@@ -255,11 +246,11 @@ def _calendar(holidays) -> WorkCalendar:
     overrides. A single column of dates means days off."""
     rows = []
     for r in _rows(holidays):
-        if not r or _missing(r[0]):
+        if not r or is_missing(r[0]):
             continue
         day = _date(r[0], "holidays")
         kind = "off"
-        if len(r) > 1 and not _missing(r[1]):
+        if len(r) > 1 and not is_missing(r[1]):
             kind = HOLIDAY_TYPE.parse(display(r[1]))
             if kind is None:
                 raise XcError(
@@ -422,7 +413,7 @@ def XC_RISK_LEVEL(probability, impact, medium=None, high=None, lang=None):
     Example: ``=XC_RISK_LEVEL(4, 4)`` -> 高; ``=XC_RISK_LEVEL(2, 4)`` -> 中.
     """
     lg = _lang(lang)
-    if _missing(probability) or _missing(impact):
+    if is_missing(probability) or is_missing(impact):
         return ""
     p = _int(probability, "probability")
     i = _int(impact, "impact")
@@ -468,15 +459,15 @@ def XC_BUDGET_USED(
         )
     budget = pd.DataFrame(
         {
-            "department": [None if _missing(department) else display(department)],
-            "category": [None if _missing(category) else display(category)],
+            "department": [None if is_missing(department) else display(department)],
+            "category": [None if is_missing(category) else display(category)],
             "amount": [Decimal("0")],
         }
     )
     expenses = pd.DataFrame(
         {
-            "department": [None if _missing(d) else display(d) for d in depts],
-            "category": [None if _missing(c) else display(c) for c in cats],
+            "department": [None if is_missing(d) else display(d) for d in depts],
+            "category": [None if is_missing(c) else display(c) for c in cats],
             "amount": [
                 a if isinstance(a, (int, float)) and not isinstance(a, bool) else None
                 for a in amounts
@@ -548,14 +539,14 @@ def validate_task_row(
     any_value = False
     bad: set[str] = set()
     for j, (h, v) in enumerate(zip(headers, values, strict=False), start=1):
-        if _missing(h):
+        if is_missing(h):
             continue
         header = display(h)
         col = TASKS.column_by_header(header)
         if col is None or col.key in parsed or not col.is_input:
             continue
         headers_of[col.key] = header
-        if _missing(v):
+        if is_missing(v):
             parsed[col.key] = None
             continue
         any_value = True
@@ -639,7 +630,7 @@ def _layout(headers_of: dict[str, str], headers: list):
 
     lay = SheetLayout(name=TASKS.name("zh"))
     for j, h in enumerate(headers, start=1):
-        if _missing(h):
+        if is_missing(h):
             continue
         col = TASKS.column_by_header(display(h))
         if col is not None and col.key not in lay.columns:

@@ -17,7 +17,7 @@ import datetime as dt
 import pandas as pd
 
 from xlcollab.finance.monthly import month_expenses
-from xlcollab.model import ProjectData, is_missing
+from xlcollab.model import ProjectData, present
 from xlcollab.model.findings import SEVERITY_ORDER, WARNING, Finding, cell_address
 from xlcollab.schema import EXPENSES, FIN_ANOMALIES
 from xlcollab.schema.lang import tr
@@ -48,10 +48,6 @@ def expense_findings(
     return found
 
 
-def _present(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: not is_missing(v)).astype(bool)
-
-
 def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding]:
     """Expense lines with an amount but no approver."""
     lang = lang or data.lang
@@ -63,8 +59,8 @@ def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding
     col_index = (lay.columns.get("approver") if lay else None) or EXPENSES.keys.index(
         "approver"
     ) + 1
-    approver = ~_present(ex["approver"])
-    amount = _present(ex["amount"])
+    approver = ~present(ex["approver"])
+    amount = present(ex["amount"])
     text, hint = tr(lang, _MESSAGES["zh"], _MESSAGES["en"])
     return [
         Finding(

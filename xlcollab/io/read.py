@@ -37,7 +37,6 @@ from xlcollab.io.parse import (
     Context,
     clean,
     display,
-    is_blank,
     out_of_range,
     parse_column,
     parse_value,
@@ -46,7 +45,7 @@ from xlcollab.io.parse import (
 )
 from xlcollab.io.scan import PackageScan
 from xlcollab.io.tolerance import column_tolerance, judge, match_names
-from xlcollab.model import ProjectData, SheetLayout, messages
+from xlcollab.model import ProjectData, SheetLayout, is_missing, messages
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, make
 from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import (
@@ -646,7 +645,7 @@ class _Reader:
                         )
                     )
                 continue
-            if is_blank(raw):
+            if is_missing(raw):
                 if col.required and col.default is None and col.is_input:
                     pending_required.append((col, excel_row, label))
                 continue

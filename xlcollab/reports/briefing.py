@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.reports.common import (
     ZERO,
     base_context,
@@ -24,7 +24,6 @@ from xlcollab.reports.common import (
     fmt_money,
     fmt_month,
     fmt_pct,
-    is_missing,
     money,
     month_bounds,
     risk_row,

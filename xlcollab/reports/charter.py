@@ -8,7 +8,7 @@ import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import key_figures
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.reports.common import (
     base_context,
     department_rows,

@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.reports.common import (
     base_context,
     department_rows,
     departments,
     fmt_date,
-    is_missing,
     phase_label,
     task_rows,
     task_table,

@@ -33,7 +33,7 @@ import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.core.figures import collaboration_scorecard, current_phase, overall_on_time_rate
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.reports.common import (
     base_context,
     budget_by_department,

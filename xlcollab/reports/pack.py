@@ -22,11 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData, messages
+from xlcollab.model import ProjectData, is_missing, messages
 from xlcollab.reports import briefing, charter, checklist, delivery, quality, roles, weekly
 from xlcollab.reports import closing as summary_report
 from xlcollab.reports.charts import GanttBar, gantt, grouped_bars, stacked_bars
-from xlcollab.reports.common import is_missing, task_table, text, wbs_key
+from xlcollab.reports.common import task_table, text, wbs_key
 from xlcollab.reports.names import report_filename
 from xlcollab.reports.render import (
     DocProps,

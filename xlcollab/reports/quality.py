@@ -19,14 +19,13 @@ import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
 from xlcollab.core.figures import milestone_progress
-from xlcollab.model import ProjectData, messages
+from xlcollab.model import ProjectData, is_missing, messages
 from xlcollab.reports.common import (
     base_context,
     finding_rows,
     first_person,
     fmt_codes,
     fmt_date,
-    is_missing,
     phase_label,
     review_label,
     split_codes,

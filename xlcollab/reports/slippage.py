@@ -13,7 +13,8 @@ says in one line that no baseline was chosen.
 
 from __future__ import annotations
 
-from xlcollab.reports.common import fmt_date, is_missing, text, wbs_key
+from xlcollab.model import is_missing
+from xlcollab.reports.common import fmt_date, text, wbs_key
 from xlcollab.schema.lang import tr
 
 __all__ = ["slippage_context", "TOP"]

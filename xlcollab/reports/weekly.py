@@ -27,7 +27,7 @@ import datetime as dt
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.reports.common import (
     base_context,
     budget_by_department,

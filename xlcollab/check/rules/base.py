@@ -27,7 +27,7 @@ import pandas as pd
 from openpyxl.utils.cell import get_column_letter
 
 from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData, messages
+from xlcollab.model import ProjectData, is_missing, messages, present
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, cell_address
 from xlcollab.schema import FORM_VALUE_COL, HEADER_ROW, SHEETS, Kind, form_first_row
 from xlcollab.schema.lang import tr
@@ -38,7 +38,6 @@ __all__ = [
     "RULES",
     "rule",
     "RuleContext",
-    "present",
     "fmt_date",
     "fmt_pct",
     "fmt_money",
@@ -100,17 +99,6 @@ def rule(rule_id: str, severity: str, *, sheet: str, zh: str = "", en: str = "")
 
 
 # ------------------------------------------------------------------ values ---
-def present(s: pd.Series) -> pd.Series:
-    """True where a cell holds something (not None/NA/NaN/blank text)."""
-    if (
-        pd.api.types.is_datetime64_any_dtype(s.dtype)
-        or pd.api.types.is_numeric_dtype(s.dtype)
-        or pd.api.types.is_bool_dtype(s.dtype)
-    ):
-        return s.notna().astype(bool)
-    return clean(s) != ""
-
-
 def clean(s: pd.Series) -> pd.Series:
     """A text column as stripped str ('' where empty), vectorised."""
     return per_unique(s, lambda v: v.strip() if isinstance(v, str) else text(v))
@@ -133,11 +121,7 @@ def iso(s: pd.Series) -> pd.Series:
 
 def text(v) -> str:
     """A cell's value as stripped text ('' for empty)."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return ""
-    if isinstance(v, float) and np.isnan(v):
-        return ""
-    return str(v).strip()
+    return "" if is_missing(v) else str(v).strip()
 
 
 def fmt_date(v) -> str:
@@ -146,7 +130,7 @@ def fmt_date(v) -> str:
 
 
 def fmt_pct(v) -> str:
-    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+    if is_missing(v):
         return ""
     return f"{float(v) * 100:.0f}%"
 

@@ -24,13 +24,13 @@ from xlcollab.check.rules.base import (
     fmt_date,
     join_names,
     norm_code,
-    present,
     rows_where,
     rule,
     split_codes,
     text,
 )
 from xlcollab.check.rules.wbs import first_rows
+from xlcollab.model import present
 from xlcollab.schema import SHEETS, T
 
 ACCEPT_WITHIN_WORKDAYS = 10  # two working weeks after a task is finished

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xlcollab.check.rules.base import RuleContext, fmt_date, norm_code, present, rows_where, rule
+from xlcollab.check.rules.base import RuleContext, fmt_date, norm_code, rows_where, rule
 from xlcollab.core import flags
+from xlcollab.model import present
 
 
 def risk_flags(ctx: RuleContext) -> pd.DataFrame:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xlcollab.check.rules.base import RuleContext, dates, present, rule
+from xlcollab.check.rules.base import RuleContext, dates, rule
+from xlcollab.model import present
 from xlcollab.schema import STATUS
 from xlcollab.schema.lang import tr
 
