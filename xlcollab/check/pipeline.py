@@ -30,10 +30,11 @@ from typing import Any
 import pandas as pd
 
 from xlcollab.core import flags
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
 from xlcollab.core.network import Schedule, schedule
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sort_key
 
 __all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
@@ -231,13 +232,8 @@ def _bool(v) -> bool | None:
 
 
 def _iso(v) -> str | None:
-    if is_missing(v):
-        return None
-    try:
-        d = to_date(v)
-    except (TypeError, ValueError):
-        return None
-    return d.isoformat() if d else None
+    """A date for JSON: ISO text, or null when empty or not a date."""
+    return iso_date(v, strict=False) or None
 
 
 def _money(v) -> str | None:

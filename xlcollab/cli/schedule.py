@@ -194,7 +194,7 @@ def _print_nightly(r) -> None:
 
     for e in r.new_escalations:
         level = ESCALATION.label(e.level, r.lang) if e.level in ESCALATION.keys else e.level
-        when = f"（{e.reached_on}）" if zh else f" ({e.reached_on}) "
+        when = tr(r.lang, f"（{e.reached_on}）", f" ({e.reached_on}) ")
         console.print(f"  {e.task} → {level}{when}→ {e.goes_to or '—'}")
     if r.write_note:
         console.print(f"[yellow]{r.write_note}[/]")
@@ -210,7 +210,7 @@ def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str |
     for p in paths:
         data = read(p, lang)
         from xlcollab.core.calendar import WorkCalendar
-        from xlcollab.core.figures import as_date
+        from xlcollab.model.dates import to_date
 
         wt = str(data.setting("weekly_report_time") or "").strip() or None
         books.append(
@@ -219,7 +219,7 @@ def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str |
                 weekly_time=wt,
                 finance=bool(data.setting("finance_report_auto")),
                 risk_weeks=int(data.setting("risk_reminder_weeks") or 0),
-                start=as_date(data.overview.get("start_date")),
+                start=to_date(data.overview.get("start_date"), strict=False),
                 cal=WorkCalendar.from_holidays(data.tables["holidays"]),
             )
         )

@@ -37,6 +37,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from xlcollab.model.dates import to_date, to_dates
 from xlcollab.schema import HOLIDAYS
 from xlcollab.schema.lang import tr
 
@@ -56,7 +57,6 @@ __all__ = [
     "package_years",
     "official_holiday_rows",
     "default_holiday_years",
-    "to_date",
 ]
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -107,30 +107,6 @@ def default_holiday_years(today: dt.date) -> range:
     return range(first, last + 1) if first <= last else range(0)
 
 
-def to_date(value) -> dt.date | None:
-    """A date from a date, datetime, Timestamp, numpy datetime64 or ISO text;
-    None for empty values."""
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, np.datetime64):
-        return None if np.isnat(value) else pd.Timestamp(value).date()
-    if isinstance(value, str):
-        text = value.strip()
-        return dt.date.fromisoformat(text) if text else None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    raise TypeError(f"not a date: {value!r}")
-
-
 def _dn(d: dt.date) -> int:
     return (d - _EPOCH).days
 
@@ -150,7 +126,7 @@ def _day_numbers(values) -> np.ndarray:
         )
     )
     if not pd.api.types.is_datetime64_any_dtype(s.dtype):
-        s = pd.to_datetime(s.map(lambda v: v if v is None else to_date(v)), errors="raise")
+        s = to_dates(s)
     arr = s.to_numpy().astype("datetime64[D]")
     out = arr.astype(np.int64)
     out[np.isnat(arr)] = _NAT

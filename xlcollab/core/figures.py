@@ -15,6 +15,7 @@ import pandas as pd
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData
+from xlcollab.model.dates import to_date
 from xlcollab.schema import STATUS, TASKS
 from xlcollab.schema.lang import tr
 
@@ -74,8 +75,8 @@ def key_figures(data: ProjectData, as_of: date, cal: WorkCalendar) -> KeyFigures
     money = lambda s: sum((v for v in s.dropna()), Decimal("0.00"))  # noqa: E731
     return KeyFigures(
         name=str(data.overview.get("name") or ""),
-        start=as_date(data.overview.get("start_date")),
-        end=as_date(data.overview.get("end_date")),
+        start=to_date(data.overview.get("start_date"), strict=False),
+        end=to_date(data.overview.get("end_date"), strict=False),
         as_of=as_of,
         tasks=len(tasks),
         done=int(counts.get("done", 0)),
@@ -88,15 +89,6 @@ def key_figures(data: ProjectData, as_of: date, cal: WorkCalendar) -> KeyFigures
         budget=money(data.tables["budget"]["amount"]),
         spent=money(data.tables["expenses"]["amount"]),
     )
-
-
-def as_date(value) -> date | None:
-    """A date from a date or Timestamp cell; None for anything else (empty, text, numbers)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value if isinstance(value, date) else None
 
 
 # --- figures for the documents ---

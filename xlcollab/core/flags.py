@@ -19,8 +19,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import is_missing, present
+from xlcollab.model.dates import to_date, to_dates
 
 __all__ = [
     "task_flags",
@@ -32,13 +33,6 @@ __all__ = [
 ]
 
 _ZERO = Decimal("0.00")
-
-
-def _dates(s: pd.Series) -> pd.Series:
-    """A date column as datetime64[ns] (accepts object columns of dates)."""
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return s
-    return pd.to_datetime(s.map(to_date), errors="raise")
 
 
 def task_flags(
@@ -57,9 +51,9 @@ def task_flags(
     """
     index = tasks.index
     today = pd.Timestamp(to_date(as_of))
-    pf = _dates(tasks["planned_finish"])
+    pf = to_dates(tasks["planned_finish"])
     af = (
-        _dates(tasks["actual_finish"])
+        to_dates(tasks["actual_finish"])
         if "actual_finish" in tasks
         else pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
     )
@@ -117,8 +111,8 @@ def risk_flags(
     level = pd.Series([risk_level(v, medium, high) for v in score], index=index, dtype=object)
 
     today = pd.Timestamp(to_date(as_of))
-    last = _dates(risks["last_review"])
-    ident = _dates(risks["identified"])
+    last = to_dates(risks["last_review"])
+    ident = to_dates(risks["identified"])
     ref = last.where(last.notna(), ident)
     blank = (
         ~present(risks["risk_id"])

@@ -80,9 +80,9 @@ class _Run:
     def day(self) -> dt.date:
         if self.as_of is not None:
             return self.as_of
-        from xlcollab.core.figures import as_date
+        from xlcollab.model.dates import to_date
 
-        status = as_date(self.data.overview.get("status_date"))
+        status = to_date(self.data.overview.get("status_date"), strict=False)
         return status or self.clock().date()
 
     def clock(self) -> dt.datetime:

@@ -54,8 +54,9 @@ from typing import Any
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.io.ooxml import table_body
+from xlcollab.model.dates import to_date
 from xlcollab.packs.apply import merge_log_rows
 from xlcollab.schema import ESCALATION, ESCALATIONS, SHEETS, Column
 from xlcollab.schema.lang import tr

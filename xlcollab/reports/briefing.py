@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
     ZERO,
     base_context,
@@ -20,7 +21,6 @@ from xlcollab.reports.common import (
     budget_total,
     decisions_needed,
     escalation_rows,
-    fmt_date,
     fmt_money,
     fmt_month,
     fmt_pct,
@@ -122,8 +122,8 @@ def build(
         ctx["milestones"].append(
             {
                 "name": text(r["name"]),
-                "planned": fmt_date(planned),
-                "actual": fmt_date(actual),
+                "planned": iso_date(planned),
+                "actual": iso_date(actual),
                 "state": state,
             }
         )

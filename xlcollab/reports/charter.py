@@ -9,14 +9,13 @@ import datetime as dt
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import key_figures
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date
 from xlcollab.reports.common import (
     base_context,
     department_rows,
     departments,
     fmt_codes,
-    fmt_date,
     fmt_money,
-    is_missing,
     label,
     leaf_mask,
     phase_label,
@@ -62,7 +61,7 @@ def build(
         {
             "name": text(r["name"]),
             "phase": phase_label(r.get("phase"), lang),
-            "planned": fmt_date(r["planned_date"]),
+            "planned": iso_date(r["planned_date"]),
             "tasks": fmt_codes(r.get("tasks"), lang),
         }
         for _, r in data.tables["milestones"].sort_values("planned_date").iterrows()
@@ -108,8 +107,8 @@ def _phases(data: ProjectData, lang: str) -> list[dict]:
                 "phase": phase_label(r.get("phase"), lang),
                 "department": text(r["department"]),
                 "departments": tr(lang, "、".join(depts), ", ".join(depts)),
-                "start": fmt_date(r["planned_start"]),
-                "finish": fmt_date(r["planned_finish"]),
+                "start": iso_date(r["planned_start"]),
+                "finish": iso_date(r["planned_finish"]),
                 "content": tr(lang, "；", "; ").join(
                     text(n)
                     for n in kids.sort_values("wbs", key=lambda s: s.map(wbs_key))["name"].head(8)
@@ -137,9 +136,9 @@ def _resources(data: ProjectData, lang: str) -> list[dict]:
                         "description": text(r.get("description")),
                         "quantity": _qty(r["quantity"])
                         + (f" {text(r.get('unit'))}" if text(r.get("unit")) else ""),
-                        "period": fmt_date(r.get("period_start"))
+                        "period": iso_date(r.get("period_start"))
                         + tr(lang, " 至 ", " to ")
-                        + fmt_date(r.get("period_end")),
+                        + iso_date(r.get("period_end")),
                         "committed_by": text(r.get("committed_by")),
                         "approved": yes_no(r.get("approved"), lang),
                     }

@@ -8,11 +8,11 @@ import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date
 from xlcollab.reports.common import (
     base_context,
     department_rows,
     departments,
-    fmt_date,
     phase_label,
     task_rows,
     task_table,
@@ -65,8 +65,8 @@ def build(
             "name": text(r["name"]),
             "phase": phase_label(r["phase"], lang),
             "department": text(r["department"]),
-            "start": fmt_date(r["planned_start"]),
-            "finish": fmt_date(r["planned_finish"]),
+            "start": iso_date(r["planned_start"]),
+            "finish": iso_date(r["planned_finish"]),
         }
         for _, r in sorted(summaries.iterrows(), key=lambda x: wbs_key(x[1]["wbs"]))
     ]

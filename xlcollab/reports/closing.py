@@ -31,18 +31,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import collaboration_scorecard, current_phase, overall_on_time_rate
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
     base_context,
     budget_by_department,
     budget_total,
     departments,
     escalation_rows,
-    fmt_date,
     fmt_pct,
-    is_missing,
     people_by_role,
     risk_table,
     split_items,
@@ -181,8 +180,8 @@ def build(
         milestones.append(
             {
                 "name": text(r["name"]),
-                "planned": fmt_date(planned),
-                "actual": fmt_date(actual),
+                "planned": iso_date(planned),
+                "actual": iso_date(actual),
                 "variance": var,
                 "state": state,
                 "on_time": bool(actual and var == 0),

@@ -20,9 +20,10 @@ from typing import Any
 import pandas as pd
 
 from xlcollab.core import flags
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.network import wbs_key
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date, to_dates
 from xlcollab.schema import (
     ESCALATION,
     PHASE,
@@ -91,13 +92,8 @@ def text(v) -> str:
     if is_missing(v):
         return ""
     if isinstance(v, (pd.Timestamp, dt.date)):
-        return fmt_date(v)
+        return iso_date(v)
     return str(v).strip()
-
-
-def fmt_date(v) -> str:
-    d = to_date(v) if not is_missing(v) else None
-    return d.isoformat() if d else ""
 
 
 def fmt_month(month, lang: str) -> str:
@@ -208,15 +204,15 @@ def project_info(data: ProjectData, lang: str) -> dict[str, Any]:
         "scope_in_items": split_items(o.get("scope_in")),
         "scope_out": text(o.get("scope_out")),
         "scope_out_items": split_items(o.get("scope_out")),
-        "start": fmt_date(o.get("start_date")),
-        "end": fmt_date(o.get("end_date")),
+        "start": iso_date(o.get("start_date")),
+        "end": iso_date(o.get("end_date")),
         "sponsor": text(o.get("sponsor")),
         "lead": text(o.get("project_lead")),
         "pm": text(o.get("pm")),
         "success_criteria": text(o.get("success_criteria")),
         "success_items": split_items(o.get("success_criteria")),
         "phase": phase_label(o.get("current_phase"), lang),
-        "status_date": fmt_date(o.get("status_date")),
+        "status_date": iso_date(o.get("status_date")),
     }
 
 
@@ -356,7 +352,7 @@ def task_table(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> TaskTabl
     tasks["leaf"] = leaf_mask(tasks)
     blocked = (tasks["status"] == "blocked").fillna(False).astype(bool)
     since = (
-        pd.to_datetime(tasks["blocked_since"].map(lambda v: None if is_missing(v) else to_date(v)))
+        to_dates(tasks["blocked_since"])
         if "blocked_since" in tasks
         else pd.Series(pd.NaT, index=tasks.index)
     )
@@ -391,10 +387,10 @@ def task_row(r, lang: str) -> dict[str, Any]:
         "department": text(r["department"]),
         "owner": text(r.get("owner")),
         "deliverable": text(r.get("deliverable")),
-        "planned_start": fmt_date(r.get("planned_start")),
-        "planned_finish": fmt_date(r.get("planned_finish")),
-        "actual_start": fmt_date(r.get("actual_start")),
-        "actual_finish": fmt_date(r.get("actual_finish")),
+        "planned_start": iso_date(r.get("planned_start")),
+        "planned_finish": iso_date(r.get("planned_finish")),
+        "actual_start": iso_date(r.get("actual_start")),
+        "actual_finish": iso_date(r.get("actual_finish")),
         "progress": fmt_pct(r.get("progress")),
         "status": status_label(r.get("status"), lang),
         "status_key": text(r.get("status")),
@@ -403,7 +399,7 @@ def task_row(r, lang: str) -> dict[str, Any]:
         "blocked_reason": reason
         or (tr(lang, "（未填写）", "(not given)") if r.get("status") == "blocked" else ""),
         "blocked_reason_given": reason,
-        "blocked_since": fmt_date(r.get("blocked_since")),
+        "blocked_since": iso_date(r.get("blocked_since")),
         "blocked_days": fmt_int(r.get("blocked_days")),
         "escalation": escalation_label(r.get("escalation_now"), lang),
         "escalation_key": text(r.get("escalation_now")),
@@ -449,8 +445,8 @@ def risk_row(r, lang: str) -> dict[str, Any]:
         "contingency": text(r.get("contingency"))
         or tr(lang, "（缺少应急预案）", "(no contingency plan)"),
         "status": risk_status_label(r.get("status"), lang),
-        "identified": fmt_date(r.get("identified")),
-        "last_review": fmt_date(r.get("last_review")),
+        "identified": iso_date(r.get("identified")),
+        "last_review": iso_date(r.get("last_review")),
     }
 
 
@@ -552,10 +548,10 @@ def escalation_rows(data: ProjectData, lang: str, *, until: dt.date | None = Non
                 "level": escalation_label(r["level"], lang),
                 "level_key": text(r["level"]),
                 "raised_by": text(r.get("raised_by")),
-                "raised_on": fmt_date(raised),
+                "raised_on": iso_date(raised),
                 "goes_to": text(r.get("goes_to")),
                 "decision": text(r.get("decision")),
-                "closed_on": fmt_date(closed) if not is_open else "",
+                "closed_on": iso_date(closed) if not is_open else "",
                 "open": is_open,
                 "state": tr(lang, "处理中", "Open") if is_open else tr(lang, "已关闭", "Closed"),
                 "_rank": (rank.get(text(r["level"]), 3), raised or dt.date.min),
@@ -622,7 +618,7 @@ def decisions_needed(
                 "source": SHEETS["tasks"].name(lang),
                 "level": escalation_label("lead", lang),
                 "who": lead,
-                "since": fmt_date(r.get("blocked_since")),
+                "since": iso_date(r.get("blocked_since")),
             }
         )
     for b in over_budget_lines(data, lang):
@@ -654,7 +650,7 @@ def decisions_needed(
                     "source": SHEETS["risks"].name(lang),
                     "level": escalation_label("pm", lang),
                     "who": pm,
-                    "since": fmt_date(r.get("identified")),
+                    "since": iso_date(r.get("identified")),
                 }
             )
     return out

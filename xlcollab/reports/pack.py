@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData, is_missing, messages
+from xlcollab.model.dates import to_date
 from xlcollab.reports import briefing, charter, checklist, delivery, quality, roles, weekly
 from xlcollab.reports import closing as summary_report
 from xlcollab.reports.charts import GanttBar, gantt, grouped_bars, stacked_bars

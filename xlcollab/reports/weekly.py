@@ -26,8 +26,9 @@ import datetime as dt
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
     base_context,
     budget_by_department,
@@ -37,9 +38,7 @@ from xlcollab.reports.common import (
     departments,
     escalation_rows,
     escalations_by_level,
-    fmt_date,
     fmt_pct,
-    is_missing,
     label,
     risk_row,
     risk_table,
@@ -234,14 +233,14 @@ def open_actions(data: ProjectData, day: dt.date, cal: WorkCalendar, lang: str) 
         late = due is not None and due < day
         out.append(
             {
-                "meeting": fmt_date(r["date"]),
+                "meeting": iso_date(r["date"]),
                 "type": label(MEETING_TYPE, r.get("type"), lang),
                 "item": text(r["action_item"]),
                 "owner": text(r.get("action_owner")),
-                "due": fmt_date(due),
+                "due": iso_date(due),
                 "late": late,
                 "state": tr(lang, "已逾期", "Past due") if late else tr(lang, "未到期", "Open"),
-                "_key": (due or dt.date.max, fmt_date(r["date"])),
+                "_key": (due or dt.date.max, iso_date(r["date"])),
             }
         )
     out.sort(key=lambda x: x["_key"])

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils.cell import get_column_letter
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData, is_missing, messages, present
+from xlcollab.model.dates import iso_dates, to_date
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, cell_address
 from xlcollab.schema import FORM_VALUE_COL, HEADER_ROW, SHEETS, Kind, form_first_row
 from xlcollab.schema.lang import tr
@@ -38,7 +39,6 @@ __all__ = [
     "RULES",
     "rule",
     "RuleContext",
-    "fmt_date",
     "fmt_pct",
     "fmt_money",
     "split_codes",
@@ -111,22 +111,9 @@ def per_unique(s: pd.Series, func) -> pd.Series:
     return pd.Series(mapped[codes], index=s.index, dtype=object)
 
 
-def iso(s: pd.Series) -> pd.Series:
-    """A date column as ISO text ('' where empty), vectorised."""
-    d = dates(s)
-    arr = d.to_numpy().astype("datetime64[D]").astype(str)
-    arr[d.isna().to_numpy()] = ""
-    return pd.Series(arr, index=s.index, dtype=object)
-
-
 def text(v) -> str:
     """A cell's value as stripped text ('' for empty)."""
     return "" if is_missing(v) else str(v).strip()
-
-
-def fmt_date(v) -> str:
-    d = to_date(v)
-    return d.isoformat() if d else ""
 
 
 def fmt_pct(v) -> str:
@@ -177,16 +164,6 @@ def as_float(s: pd.Series) -> pd.Series:
             else s
         )
     return pd.to_numeric(s, errors="coerce").astype("float64")
-
-
-def dates(s: pd.Series) -> pd.Series:
-    """A date column as datetime64 (accepts object columns of dates)."""
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return s
-    return pd.to_datetime(
-        s.map(lambda v: to_date(v) if not isinstance(v, str) or v.strip() else None),
-        errors="coerce",
-    )
 
 
 # ----------------------------------------------------------------- context ---
@@ -378,7 +355,7 @@ class RuleContext:
             if isinstance(v, pd.Series):
                 sub = v.reindex(idx)
                 if pd.api.types.is_datetime64_any_dtype(sub.dtype):
-                    sub = iso(sub)
+                    sub = iso_dates(sub)
                 per_row[k] = sub.tolist()
             else:
                 same[k] = v

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xlcollab.check.rules.base import RuleContext, dates, rule
+from xlcollab.check.rules.base import RuleContext, rule
 from xlcollab.model import present
+from xlcollab.model.dates import to_dates
 from xlcollab.schema import STATUS
 from xlcollab.schema.lang import tr
 
@@ -40,7 +41,7 @@ def _progress(ctx: RuleContext) -> pd.Series:
 def done_without_finish(ctx: RuleContext):
     df = ctx.table("tasks")
     yield from ctx.findings_where(
-        _status(ctx, "done") & dates(df["actual_finish"]).isna(),
+        _status(ctx, "done") & to_dates(df["actual_finish"]).isna(),
         "actual_finish",
         status=_label(ctx, "done"),
     )
@@ -72,7 +73,7 @@ def not_started_with_progress(ctx: RuleContext):
     df = ctx.table("tasks")
     ns = _status(ctx, "not_started")
     p = _progress(ctx)
-    started = dates(df["actual_start"])
+    started = to_dates(df["actual_start"])
     progressed = (p > 0).fillna(False).astype(bool)
     yield from ctx.findings_where(
         ns & progressed, "progress", status=_label(ctx, "not_started"), value=_pct_text(p)
@@ -112,7 +113,7 @@ def blocked_without_reason(ctx: RuleContext):
 def in_progress_without_start(ctx: RuleContext):
     df = ctx.table("tasks")
     yield from ctx.findings_where(
-        _status(ctx, "in_progress") & dates(df["actual_start"]).isna(),
+        _status(ctx, "in_progress") & to_dates(df["actual_start"]).isna(),
         "actual_start",
         status=_label(ctx, "in_progress"),
     )
