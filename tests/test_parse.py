@@ -19,7 +19,8 @@ from xlcollab.io.parse import (
     parse_value,
     to_series,
 )
-from xlcollab.io.scan import column_index, error_cells
+from xlcollab.io.scan import error_cells
+from xlcollab.model.a1 import col_index as column_index
 
 CTX = Context(lang="zh")
 

@@ -119,8 +119,8 @@ def split(
 def preview_table(plan, placed, lang: str, title: str, layout=None) -> Table:
     """Every accepted change and every conflict: sheet, cell, old, new.
     ``layout`` (the master's ``data.layout``) places the conflicts' cells."""
-    from xlcollab.io.ooxml import col_letter
     from xlcollab.model import messages
+    from xlcollab.model.a1 import col_letter
     from xlcollab.packs.fingerprint import display
     from xlcollab.schema import SHEETS
 

@@ -18,7 +18,8 @@ import pandas as pd
 
 from xlcollab.finance.monthly import month_expenses
 from xlcollab.model import ProjectData, present
-from xlcollab.model.findings import SEVERITY_ORDER, WARNING, Finding, cell_address
+from xlcollab.model.a1 import cell_address
+from xlcollab.model.findings import SEVERITY_ORDER, WARNING, Finding
 from xlcollab.schema import EXPENSES, FIN_ANOMALIES
 from xlcollab.schema.lang import tr
 

@@ -14,7 +14,6 @@ would rewrite what it does not understand. Namespace prefixes
 
 from __future__ import annotations
 
-import functools
 import html
 import os
 import posixpath
@@ -26,14 +25,11 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from xlcollab.io.zipwriter import Member, ZipWriter
+from xlcollab.model.a1 import split_ref
 
 __all__ = [
     "Package",
     "PackageError",
-    "col_letter",
-    "col_index",
-    "cell_ref",
-    "split_ref",
     "check_well_formed",
     "write_package",
     "Styles",
@@ -53,42 +49,6 @@ REL_CALC_CHAIN = "/calcChain"
 
 class PackageError(Exception):
     """The package lacks something write-back needs (a sheet, a table...)."""
-
-
-# ------------------------------------------------------------------ refs ---
-@functools.lru_cache(maxsize=4096)
-def col_letter(index: int) -> str:
-    """1 -> "A", 27 -> "AA"."""
-    if index < 1:
-        raise ValueError(f"column index {index} < 1")
-    out = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-@functools.lru_cache(maxsize=4096)
-def col_index(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def cell_ref(row: int, col: int) -> str:
-    return f"{col_letter(col)}{row}"
-
-
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
-
-
-def split_ref(ref: str) -> tuple[int, int]:
-    """ "B12" -> (12, 2): (row, column), 1-based."""
-    m = _REF.fullmatch(ref.strip())
-    if m is None:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), col_index(m.group(1))
 
 
 # --------------------------------------------------------------- xml bits ---

@@ -17,7 +17,9 @@ from typing import IO
 
 from defusedxml import ElementTree
 
-__all__ = ["PackageScan", "ErrorStream", "sheet_parts", "error_cells", "column_index"]
+from xlcollab.model.a1 import col_index
+
+__all__ = ["PackageScan", "ErrorStream", "sheet_parts", "error_cells"]
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -29,14 +31,6 @@ _ERROR_CELL = re.compile(
 )
 _REF = re.compile(rb'\br="\$?([A-Z]{1,3})\$?([0-9]+)"')
 _VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>([^<]*)<")
-
-
-def column_index(letters: str) -> int:
-    """1-based index of column letters ("A" -> 1, "AA" -> 27)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -75,7 +69,7 @@ def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
             if ref is not None:
                 value = _VALUE.search(m.group(2) or b"")
                 text = html.unescape(value.group(1).decode("utf-8", "replace")) if value else ""
-                found[(int(ref.group(2)), column_index(ref.group(1).decode()))] = text or "#VALUE!"
+                found[(int(ref.group(2)), col_index(ref.group(1).decode()))] = text or "#VALUE!"
         pos = xml.find(b't="e"', pos + 5)
     return found
 

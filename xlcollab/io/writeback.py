@@ -101,11 +101,9 @@ from xlcollab.io.ooxml import (
     Styles,
     attr,
     check_well_formed,
-    col_index,
     deflate_part,
     rels_name,
     set_attr,
-    split_ref,
     write_package,
     xml_text,
 )
@@ -119,6 +117,7 @@ from xlcollab.io.safety import (
     write_lock,
 )
 from xlcollab.io.sheetxml import REMOVE, Rendered, SheetPatchError, SheetXml, sqref_of
+from xlcollab.model.a1 import cell_ref, col_index, split_ref
 from xlcollab.schema import STYLES
 from xlcollab.schema.lang import tr
 
@@ -707,7 +706,7 @@ def _table_body(
     for row in range(new_last + 1, old_last + 1):
         cells.setdefault(row, {}).update({col: REMOVE for col in range(c1, c2 + 1)})
     _template_styles(cells, styles_by_col, first, new_last, sheet)
-    new_ref = f"{a}:{_ref(new_last, c2)}".encode()
+    new_ref = f"{a}:{cell_ref(new_last, c2)}".encode()
     new_head = set_attr(head, b"ref", new_ref)
     txml = txml[: m.start(1)] + new_head + txml[m.end(1) :]
     txml = re.sub(
@@ -716,19 +715,13 @@ def _table_body(
         txml,
         count=1,
     )
-    body_ref = f"{_ref(first, c1)}:{_ref(new_last, c2)}".encode()
+    body_ref = f"{cell_ref(first, c1)}:{cell_ref(new_last, c2)}".encode()
     txml = re.sub(
         rb"(<(?:[\w.-]+:)?sortState\b[^>]*?\bref=\")[^\"]*(\")",
         lambda x: x.group(1) + body_ref + x.group(2),
         txml,
     )
     return tpart, txml, (c1, c2, first, old_last, new_last)
-
-
-def _ref(row: int, col: int) -> str:
-    from xlcollab.io.ooxml import cell_ref
-
-    return cell_ref(row, col)
 
 
 def _template_styles(cells, styles_by_col, first, new_last, sheet: SheetXml) -> None:
@@ -872,8 +865,9 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
                 raise WriteBackError(
                     tr(
                         lang,
-                        f"写入校验失败：{sheet}!{_ref(r, c)} 读回 {got!r}，应为 {v.expected()!r}",
-                        f"verification failed: {sheet}!{_ref(r, c)} reads {got!r}, "
+                        f"写入校验失败：{sheet}!{cell_ref(r, c)} 读回 {got!r}，"
+                        f"应为 {v.expected()!r}",
+                        f"verification failed: {sheet}!{cell_ref(r, c)} reads {got!r}, "
                         f"expected {v.expected()!r}",
                     )
                 )

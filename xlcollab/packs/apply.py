@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from xlcollab.io.ooxml import col_letter, table_body
+from xlcollab.io.ooxml import table_body
 from xlcollab.io.tidy import changelog_records
 from xlcollab.io.writeback import SheetEdit
 from xlcollab.model import ProjectData
+from xlcollab.model.a1 import col_letter
 from xlcollab.model.data import is_missing
 from xlcollab.packs.fingerprint import display
 from xlcollab.packs.merge import Conflict, MergePlan

@@ -24,11 +24,11 @@ import datetime as dt
 import math
 
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.table import TableColumn
 
 from xlcollab.history.rows import dumps
+from xlcollab.model.a1 import col_letter
 from xlcollab.packs.fingerprint import fingerprint
 from xlcollab.packs.split import PackPlan
 from xlcollab.schema import (
@@ -151,7 +151,7 @@ def _grey_row(ws, sheet, row: int) -> None:
 
 def _add_id_column(ws, sheet, ids: list[str], last: int, lang: str) -> None:
     j = len(sheet.columns) + 1
-    letter = get_column_letter(j)
+    letter = col_letter(j)
     ws.cell(HEADER_ROW, j, PACK_ROW_ID.header(lang))
     formats.style_header(ws.cell(HEADER_ROW, j))
     for i, row_id in enumerate(ids):

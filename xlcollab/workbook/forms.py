@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from openpyxl.utils.cell import get_column_letter
-
+from xlcollab.model.a1 import col_letter
 from xlcollab.schema import (
     FORM_HEADERS,
     FORM_LABEL_COL,
@@ -71,6 +70,6 @@ def write_form_sheet(ws, sheet: Sheet, values: dict, lang: str) -> None:
         FORM_NOTE_COL: _fit([c.note(lang) for c in shown]),
     }
     for index, width in widths.items():
-        ws.column_dimensions[get_column_letter(index)].width = width
+        ws.column_dimensions[col_letter(index)].width = width
     if not plain:
         ws.freeze_panes = ws.cell(form_first_row(sheet.key), 1)

@@ -24,12 +24,12 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils.cell import get_column_letter
 
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData, is_missing, messages, present
+from xlcollab.model.a1 import cell_address, col_letter
 from xlcollab.model.dates import iso_dates, to_date
-from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, cell_address
+from xlcollab.model.findings import ERROR, INFO, WARNING, Finding
 from xlcollab.schema import FORM_VALUE_COL, HEADER_ROW, SHEETS, Kind, form_first_row
 from xlcollab.schema.lang import tr
 
@@ -299,7 +299,7 @@ class RuleContext:
         def where() -> _Where:
             header = self.header(column_key, sheet) if column_key else None
             col = self.col_index(column_key, sheet) if column_key else None
-            letter = get_column_letter(col) if col else None
+            letter = col_letter(col) if col else None
             return (self.sheet_name(sheet), header, letter, SHEETS[sheet].kind)
 
         return cast(_Where, self.cached(("where", sheet, column_key), where))
