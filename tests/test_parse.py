@@ -353,7 +353,8 @@ def test_error_cells_found_in_sheet_xml():
 def test_sheet_parts_follow_the_relationships(tmp_path):
     import zipfile
 
-    from xlcollab.io.scan import PackageScan, sheet_parts
+    from xlcollab.io.scan import PackageScan
+    from xlcollab.io.scan import zip_sheet_parts as sheet_parts
 
     path = tmp_path / "book.xlsx"
     ns = (

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO
 from xml.parsers import expat
 
-from xlcollab.io.scan import ErrorStream, sheet_parts
+from xlcollab.io.scan import ErrorStream, zip_sheet_parts
 from xlcollab.model.a1 import col_index
 from xlcollab.schema import MAX_ROWS, SETTINGS, sheet_by_name
 
@@ -164,7 +164,7 @@ def inspect(source: str | IO[bytes], limits: Limits = CEILINGS) -> PackageInfo:
             elif not item.filename.startswith("xl/worksheets/"):
                 for _chunk in _stream(zf, item.filename):  # its CRC: it inflates as declared
                     pass
-        info.parts = sheet_parts(zf)
+        info.parts = zip_sheet_parts(zf)
         _check_strings(zf, limits)
         for name, part in info.parts.items():
             if sheet_by_name(name) is None or part not in zf.NameToInfo:

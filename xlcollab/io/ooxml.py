@@ -21,6 +21,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -30,6 +31,11 @@ from xlcollab.model.a1 import split_ref
 __all__ = [
     "Package",
     "PackageError",
+    "part_rels",
+    "sheet_parts",
+    "table_head",
+    "table_span",
+    "table_body",
     "check_well_formed",
     "write_package",
     "Styles",
@@ -151,6 +157,65 @@ def rels_name(part: str) -> str:
 _REL = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*?)/?>")
 
 
+# ------------------------------------------------------------ part index ---
+_TABLE = re.compile(rb"<(?:[\w.-]+:)?table\b([^>]*)>")
+
+
+def part_rels(read: Callable[[str], bytes], names, part: str) -> list[dict[str, str]]:
+    """The relationships of ``part``: dicts with Id, Type and the resolved
+    zip member ``Target`` (External targets left as written). ``read``
+    gives a member's bytes, ``names`` are the package's members."""
+    name = rels_name(part)
+    if name not in names:
+        return []
+    out = []
+    base = posixpath.dirname(part)
+    for m in _REL.finditer(read(name)):
+        a = m.group(1)
+        rel = {
+            k: html.unescape((attr(a, k.encode()) or b"").decode("utf-8"))
+            for k in ("Id", "Type", "Target", "TargetMode")
+        }
+        if rel["TargetMode"] != "External":
+            rel["Target"] = _resolve(base, rel["Target"])
+        out.append(rel)
+    return out
+
+
+def sheet_parts(read: Callable[[str], bytes], names) -> dict[str, str]:
+    """Sheet name (as the workbook shows it) -> zip member of its XML, the
+    one reader of the workbook's sheet index (write-back and the scan)."""
+    targets = {r["Id"]: r["Target"] for r in part_rels(read, names, "xl/workbook.xml")}
+    out = {}
+    for m in re.finditer(rb"<(?:[\w.-]+:)?sheet\b([^>]*?)/?>", read("xl/workbook.xml")):
+        a = m.group(1)
+        name = attr(a, b"name")
+        rid = attr(a, b"r:id")
+        if rid is None:  # any prefix bound to the relationships namespace
+            rm = re.search(rb'\s[\w.-]+:id="([^"]*)"', a)
+            rid = rm.group(1) if rm else None
+        if name is not None and rid is not None:
+            target = targets.get(rid.decode("utf-8"))
+            if target:
+                out[html.unescape(name.decode("utf-8"))] = target
+    return out
+
+
+def table_head(xml: bytes) -> re.Match | None:
+    """The ``<table ...>`` start tag of a table part (group 1: attributes)."""
+    return _TABLE.search(xml)
+
+
+def table_span(head: bytes) -> tuple[int, int, int, int]:
+    """(first body row, last row, first column, last column) of a table from
+    the attributes of its start tag (its ``ref`` and ``headerRowCount``)."""
+    ref = (attr(head, b"ref") or b"").decode()
+    a, _, b = ref.partition(":")
+    r1, c1 = split_ref(a)
+    r2, c2 = split_ref(b or a)
+    return r1 + int(attr(head, b"headerRowCount") or 1), r2, c1, c2
+
+
 @dataclass
 class Package:
     """A workbook package read into memory: its bytes and its zip index."""
@@ -177,40 +242,12 @@ class Package:
         return self._cache[name]
 
     def rels(self, part: str) -> list[dict[str, str]]:
-        """The relationships of ``part``: dicts with Id, Type and the
-        resolved zip member ``Target`` (External targets left as written)."""
-        name = rels_name(part)
-        if name not in self.names:
-            return []
-        out = []
-        base = posixpath.dirname(part)
-        for m in _REL.finditer(self.read(name)):
-            a = m.group(1)
-            rel = {
-                k: html.unescape((attr(a, k.encode()) or b"").decode("utf-8"))
-                for k in ("Id", "Type", "Target", "TargetMode")
-            }
-            if rel["TargetMode"] != "External":
-                rel["Target"] = _resolve(base, rel["Target"])
-            out.append(rel)
-        return out
+        """The relationships of ``part`` (see :func:`part_rels`)."""
+        return part_rels(self.read, self.names, part)
 
     def sheet_parts(self) -> dict[str, str]:
         """Sheet name (as the workbook shows it) -> zip member of its XML."""
-        targets = {r["Id"]: r["Target"] for r in self.rels("xl/workbook.xml")}
-        out = {}
-        for m in re.finditer(rb"<(?:[\w.-]+:)?sheet\b([^>]*?)/?>", self.read("xl/workbook.xml")):
-            a = m.group(1)
-            name = attr(a, b"name")
-            rid = attr(a, b"r:id")
-            if rid is None:  # any prefix bound to the relationships namespace
-                rm = re.search(rb'\s[\w.-]+:id="([^"]*)"', a)
-                rid = rm.group(1) if rm else None
-            if name is not None and rid is not None:
-                target = targets.get(rid.decode("utf-8"))
-                if target:
-                    out[html.unescape(name.decode("utf-8"))] = target
-        return out
+        return sheet_parts(self.read, self.names)
 
     def tables_of(self, sheet_part: str) -> list[str]:
         return [r["Target"] for r in self.rels(sheet_part) if r["Type"].endswith(REL_TABLE)]
@@ -583,14 +620,10 @@ def table_body(raw: bytes, sheet_name: str) -> tuple[int, int] | None:
         if part is None:
             return None
         for t in pkg.tables_of(part):
-            m = re.search(rb"<(?:[\w.-]+:)?table\b([^>]*)>", pkg.read(t))
-            if not m:
-                continue
-            ref = (attr(m.group(1), b"ref") or b"").decode()
-            a, _, b = ref.partition(":")
-            r1, _ = split_ref(a)
-            r2, _ = split_ref(b or a)
-            return r1 + int(attr(m.group(1), b"headerRowCount") or 1), r2
+            m = table_head(pkg.read(t))
+            if m:
+                first, last, _, _ = table_span(m.group(1))
+                return first, last
     except Exception:  # noqa: BLE001 - an odd package: no free rows, said so by the caller
         return None
     return None

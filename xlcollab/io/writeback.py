@@ -104,6 +104,8 @@ from xlcollab.io.ooxml import (
     deflate_part,
     rels_name,
     set_attr,
+    table_head,
+    table_span,
     write_package,
     xml_text,
 )
@@ -633,7 +635,7 @@ def _table_body(
     chosen = None
     for t in tables:
         xml = parts.get(t) or pkg.read(t)
-        m = re.search(rb"<(?:[\w.-]+:)?table\b([^>]*)>", xml)
+        m = table_head(xml)
         if m is None:
             continue
         names = {attr(m.group(1), b"name"), attr(m.group(1), b"displayName")}
@@ -666,11 +668,8 @@ def _table_body(
             )
         )
     ref = (attr(head, b"ref") or b"").decode()
-    a, _, b = ref.partition(":")
-    r1, c1 = split_ref(a)
-    r2, c2 = split_ref(b or a)
-    first = r1 + int(attr(head, b"headerRowCount") or 1)
-    old_last = r2
+    a = ref.partition(":")[0]
+    first, old_last, c1, c2 = table_span(head)
     n = len(edit.table_rows)
     new_last = first + max(n, 1) - 1
     template = sheet.row_info(first)
