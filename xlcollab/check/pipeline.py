@@ -248,16 +248,6 @@ def _money(v) -> str | None:
 
 
 # ---------------------------------------------------------------- check ---
-def _int_setting(data: ProjectData, key: str) -> int:
-    from xlcollab.schema import SHEETS
-
-    value: Any = data.setting(key)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return int(SHEETS["settings"].col(key).default)
-
-
 def _run_rules(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str):
     from xlcollab.check.rules import run_rules  # lazily: the rules package is large
 
@@ -298,16 +288,16 @@ def check(
         findings = [f for f in findings if not rule_matches(f.rule_id, off)]
     findings.sort(key=sort_key)
 
-    pm_days = _int_setting(data, "escalation_pm_days")
-    lead_days = _int_setting(data, "escalation_lead_days")
-    tf = flags.task_flags(tasks, as_of, cal, _int_setting(data, "due_soon_days"))
+    pm_days = data.int_setting("escalation_pm_days")
+    lead_days = data.int_setting("escalation_lead_days")
+    tf = flags.task_flags(tasks, as_of, cal, data.int_setting("due_soon_days"))
     esc = escalations(tasks, as_of, cal, pm_days, lead_days, days_late=tf["days_late"])
     rf = flags.risk_flags(
         data.tables["risks"],
         as_of,
-        _int_setting(data, "risk_medium"),
-        _int_setting(data, "risk_high"),
-        _int_setting(data, "risk_review_days"),
+        data.int_setting("risk_medium"),
+        data.int_setting("risk_high"),
+        data.int_setting("risk_review_days"),
     )
     bu = flags.budget_used(data.tables["budget"], data.tables["expenses"])
     sched = schedule(tasks, cal, as_of)

@@ -111,3 +111,10 @@ class ProjectData:
         """A setting, falling back to the schema default."""
         value = self.settings.get(key)
         return SHEETS["settings"].col(key).default if value is None else value
+
+    def int_setting(self, key: str) -> int:
+        """A whole-number setting; the schema default when it is not one."""
+        try:
+            return int(self.setting(key))
+        except (TypeError, ValueError):
+            return int(SHEETS["settings"].col(key).default)

@@ -234,10 +234,10 @@ def base_context(data: ProjectData, as_of: dt.date, lang: str, title: str) -> di
         "week": week_number(data, as_of),
         "generated_by": "xlcollab",
         "settings": {
-            "escalation_pm_days": int(data.setting("escalation_pm_days")),
-            "escalation_lead_days": int(data.setting("escalation_lead_days")),
-            "due_soon_days": int(data.setting("due_soon_days")),
-            "risk_review_days": int(data.setting("risk_review_days")),
+            "escalation_pm_days": data.int_setting("escalation_pm_days"),
+            "escalation_lead_days": data.int_setting("escalation_lead_days"),
+            "due_soon_days": data.int_setting("due_soon_days"),
+            "risk_review_days": data.int_setting("risk_review_days"),
         },
     }
 
@@ -346,7 +346,7 @@ def task_table(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> TaskTabl
             for w, n in zip(tasks["wbs"], tasks["name"], strict=False)
         ]
     ]
-    tf = flags.task_flags(tasks, as_of, cal, int(data.setting("due_soon_days")))
+    tf = flags.task_flags(tasks, as_of, cal, data.int_setting("due_soon_days"))
     for k in ("days_late", "overdue", "due_soon"):
         tasks[k] = tf[k]
     tasks["leaf"] = leaf_mask(tasks)
@@ -362,8 +362,8 @@ def task_table(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> TaskTabl
         else pd.Series([], dtype="Int64")
     )
     tasks["blocked_days"] = days.where(blocked, pd.NA) if len(tasks) else days
-    pm_days = int(data.setting("escalation_pm_days"))
-    lead_days = int(data.setting("escalation_lead_days"))
+    pm_days = data.int_setting("escalation_pm_days")
+    lead_days = data.int_setting("escalation_lead_days")
     stored = tasks["escalation"] if "escalation" in tasks else pd.Series(None, index=tasks.index)
     esc = []
     for b, n, s in zip(blocked, tasks["blocked_days"], stored, strict=False):
@@ -422,9 +422,9 @@ def risk_table(data: ProjectData, as_of: dt.date) -> pd.DataFrame:
     rf = flags.risk_flags(
         risks,
         as_of,
-        int(data.setting("risk_medium")),
-        int(data.setting("risk_high")),
-        int(data.setting("risk_review_days")),
+        data.int_setting("risk_medium"),
+        data.int_setting("risk_high"),
+        data.int_setting("risk_review_days"),
     )
     for k in ("score", "level", "review_overdue"):
         risks[k] = rf[k]

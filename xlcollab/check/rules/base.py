@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -230,11 +230,7 @@ class RuleContext:
         return self.data.setting(key)
 
     def int_setting(self, key: str) -> int:
-        value: Any = self.setting(key)
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            return int(SHEETS["settings"].col(key).default)
+        return self.data.int_setting(key)
 
     def overview(self, key: str):
         return self.data.overview.get(key)
