@@ -145,35 +145,26 @@ def _history_for(paths: list[Path], history: Path | None, path: Path) -> tuple[P
 def _nightly_once(
     paths: list[Path], day: date, history: Path | None, lang: str | None, stop=None
 ) -> int:
-    import signal
     import threading
 
     from xlcollab.nightly.run import run_once
+    from xlcollab.nightly.signals import stop_on_signals
 
     stop = stop or threading.Event()
-
-    def handler(signum, frame):  # first signal: finish the run; second: abandon it
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-
-    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
     code = 0
     try:
-        for path in paths:
-            if stop.is_set():
-                break
-            hist, shared = _history_for(paths, history, path)
-            r = run_once(path, day, history=hist, lang=lang, shared=shared, stop=stop)
-            _print_nightly(r)
-            if not r.ok:
-                code = 2
+        with stop_on_signals(stop):  # first signal: finish the run; second: abandon it
+            for path in paths:
+                if stop.is_set():
+                    break
+                hist, shared = _history_for(paths, history, path)
+                r = run_once(path, day, history=hist, lang=lang, shared=shared, stop=stop)
+                _print_nightly(r)
+                if not r.ok:
+                    code = 2
     except KeyboardInterrupt:
         err.print("已中止：本次运行未记录，历史与工作簿保持原样 / abandoned: nothing recorded")
         return 130
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
     return code
 
 

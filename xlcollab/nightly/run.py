@@ -44,7 +44,6 @@ import io
 import json
 import os
 import re
-import signal
 import threading
 import zipfile
 from collections.abc import Callable, Iterable
@@ -57,6 +56,7 @@ import pandas as pd
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.io.ooxml import table_body
 from xlcollab.model.dates import to_date
+from xlcollab.nightly.signals import stop_on_signals
 from xlcollab.packs.apply import merge_log_rows
 from xlcollab.schema import ESCALATION, ESCALATIONS, SHEETS, Column
 from xlcollab.schema.lang import tr
@@ -151,13 +151,6 @@ def _modified_by(raw: bytes) -> str | None:
         return None
     m = re.search(r"<(?:\w+:)?lastModifiedBy>([^<]*)</", xml)
     return m.group(1).strip() or None if m else None
-
-
-def _int_setting(data, key: str) -> int:
-    try:
-        return int(data.setting(key))
-    except (TypeError, ValueError):
-        return int(SHEETS["settings"].col(key).default)
 
 
 def _display(sheet: str, key: str | None, value, lang: str) -> str | None:
@@ -377,8 +370,8 @@ def run_once(
     hfile = history_path(path, data.setting("history_path"), history, shared=shared)
     result.history = str(hfile)
     cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
-    pm_days = _int_setting(data, "escalation_pm_days")
-    lead_days = _int_setting(data, "escalation_lead_days")
+    pm_days = data.int_setting("escalation_pm_days")
+    lead_days = data.int_setting("escalation_lead_days")
     report = check(
         data,
         as_of,
@@ -726,21 +719,11 @@ class NightlyScheduler:
         transaction commits, its write-back is atomic); then the loop ends.
         A second signal abandons the run cleanly: the history transaction
         rolls back and the workbook is left as it was."""
-
-        def handler(signum, frame):
-            if self.stop.is_set():
-                raise KeyboardInterrupt
-            self.stop.set()
-
-        old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
-        try:
+        with stop_on_signals(self.stop):
             while not self.stop.is_set():
                 self.run_pending()
                 wait = self.idle_seconds()
                 self.stop.wait(min(poll, max(1.0, wait if wait is not None else poll)))
-        finally:
-            for s, h in old.items():
-                signal.signal(s, h)
 
 
 _EVERY_WEEKS = {1: "每周", 2: "每两周", 3: "每三周", 4: "每四周"}
