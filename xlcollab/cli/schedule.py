@@ -195,7 +195,7 @@ def _print_nightly(r) -> None:
 
 
 def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str | None) -> None:
-    from xlcollab.nightly.run import Book, NightlyScheduler, run_job
+    from xlcollab.nightly.scheduler import Book, NightlyScheduler, run_job
 
     books = []
     for p in paths:

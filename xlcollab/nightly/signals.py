@@ -21,7 +21,7 @@ def stop_on_signals(stop: threading.Event) -> Iterator[threading.Event]:
     """Within the block, SIGTERM and SIGINT set ``stop`` (a second one raises
     KeyboardInterrupt); the previous handlers come back afterwards."""
 
-    def handler(signum, frame):  # noqa: ARG001
+    def handler(signum, frame):
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
