@@ -35,7 +35,6 @@ import functools
 import inspect
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pandas as pd
 
@@ -45,17 +44,13 @@ from xlcollab.core.escalation import escalations
 from xlcollab.excel import xlwings_shim
 from xlcollab.io.parse import (
     BAD,
-    BAD_RULES,
     Context,
     display,
-    out_of_range,
     parse_value,
-    show_number,
 )
 from xlcollab.model import ProjectData, is_missing
-from xlcollab.model.findings import ERROR, WARNING, Finding, make
+from xlcollab.model.findings import Finding
 from xlcollab.schema import (
-    CHOICE_LISTS,
     DATE_VALUE,
     ESCALATION,
     FIRST_DATA_ROW,
@@ -64,7 +59,6 @@ from xlcollab.schema import (
     SETTINGS,
     STATUS,
     TASKS,
-    T,
 )
 from xlcollab.schema.lang import tr
 
@@ -529,89 +523,28 @@ def validate_task_row(
     reader's cell parsing and messages, then :data:`ROW_RULES`). An empty
     row has none."""
     from xlcollab.check.rules import RULES, RuleContext
+    from xlcollab.io.read import parse_rows
 
     values = list(values) + [None] * max(0, len(headers) - len(values))
-    sheet_name = TASKS.name(lang)
-    ctx = Context(lang=lang)
-    parsed: dict[str, Any] = {}
-    headers_of: dict[str, str] = {}
-    out: list[Finding] = []
-    any_value = False
-    bad: set[str] = set()
-    for j, (h, v) in enumerate(zip(headers, values, strict=False), start=1):
+    found: dict[str, tuple[int, str]] = {}  # input column -> (position, header)
+    for j, h in enumerate(headers):
         if is_missing(h):
             continue
         header = display(h)
         col = TASKS.column_by_header(header)
-        if col is None or col.key in parsed or not col.is_input:
-            continue
-        headers_of[col.key] = header
-        if is_missing(v):
-            parsed[col.key] = None
-            continue
-        any_value = True
-        if isinstance(v, pd.Timestamp):
-            v = v.to_pydatetime()
-        value = parse_value(v, col, ctx)
-        if value is BAD:
-            extra = {}
-            if col.type in (T.ENUM, T.CHOICE):
-                extra["allowed"] = tr(lang, "、", ", ").join(CHOICE_LISTS[col.choices].labels(lang))
-            out.append(
-                make(
-                    BAD_RULES[col.type],
-                    WARNING if col.type is T.CHOICE else ERROR,
-                    lang,
-                    sheet=sheet_name,
-                    row=row,
-                    column=header,
-                    col_index=j,
-                    value=display(v),
-                    **extra,
-                )
-            )
-            value = display(v) if col.type is T.CHOICE else None
-            bad.add(col.key)  # not empty: no "required" finding as well
-        elif value is not None and out_of_range([value], col):
-            out.append(
-                make(
-                    "read.out_of_range",
-                    ERROR,
-                    lang,
-                    sheet=sheet_name,
-                    row=row,
-                    column=header,
-                    col_index=j,
-                    value=show_number(value, col),
-                    low=show_number(col.min, col),
-                    high=show_number(col.max, col),
-                )
-            )
-        parsed[col.key] = value
-    if not any_value:
+        if col is not None and col.key not in found and col.is_input:
+            found[col.key] = (j, header)
+    # the cells as the reader gets them from python-calamine: '' when empty
+    cells = [
+        "" if is_missing(v) else v.to_pydatetime() if isinstance(v, pd.Timestamp) else v
+        for v in values
+    ]
+    frame, out = parse_rows(
+        TASKS, TASKS.name(lang), found, [cells], row, Context(lang=lang), lang=lang, wb_lang=lang
+    )
+    if frame.empty:
         return []
-    for col in TASKS.columns:
-        if (
-            col.required
-            and col.is_input
-            and col.key in parsed
-            and parsed[col.key] is None
-            and col.key not in bad
-        ):
-            out.append(
-                make(
-                    "read.required",
-                    ERROR,
-                    lang,
-                    sheet=sheet_name,
-                    row=row,
-                    column=headers_of[col.key],
-                )
-            )
-    from xlcollab.model.frames import frame as typed_frame
-
-    frame = typed_frame("tasks", [parsed], lang)
-    frame.index = pd.Index([row], dtype="int64")
+    headers_of = {key: text for key, (_j, text) in found.items()}
     data = ProjectData(tables={"tasks": frame}, lang=lang)
     data.layout["tasks"] = _layout(headers_of, headers)
     rctx = RuleContext(data=data, as_of=as_of, cal=cal or _calendar(None), lang=lang)
