@@ -84,8 +84,8 @@ HOLIDAY_NAMES_EN = {
     "Mid-autumn Festival": "Mid-Autumn Festival",
     "Anti-Fascist 70th Day": "Victory Day (70th anniversary)",
 }
-_MAKEUP_SUFFIX = {"zh": "调休上班", "en": "make-up workday"}
-_SOURCE = {"zh": "国务院", "en": "State Council"}
+_MAKEUP_SUFFIX = ("调休上班", "make-up workday")  # zh, en
+_SOURCE = ("国务院", "State Council")  # zh, en
 
 
 class CalendarCoverageError(ValueError):
@@ -396,8 +396,8 @@ def official_holiday_rows(start, end, lang: str = "zh") -> pd.DataFrame:
 
     ds, de = to_date(start), to_date(end)
     names = tr(lang, HOLIDAY_NAMES_ZH, HOLIDAY_NAMES_EN)
-    source = tr(lang, _SOURCE["zh"], _SOURCE["en"])
-    suffix = tr(lang, _MAKEUP_SUFFIX["zh"], _MAKEUP_SUFFIX["en"])
+    source = tr(lang, *_SOURCE)
+    suffix = tr(lang, *_MAKEUP_SUFFIX)
     records = []
     for d, name in _ccc.holidays.items():
         if ds <= d <= de:

@@ -26,10 +26,10 @@ from xlcollab.schema.lang import tr
 __all__ = ["expense_findings", "month_anomalies", "missing_approver", "MISSING_APPROVER"]
 
 MISSING_APPROVER = "finance.missing_approver"
-_MESSAGES = {
-    "zh": ("费用未填写{column}", "请补填审批人；未经审批的费用不得报销"),
-    "en": ("The expense has no {column}", "Fill in the approver; unapproved expenses are not paid"),
-}
+_MESSAGES = (  # zh, en: (text, hint)
+    ("费用未填写{column}", "请补填审批人；未经审批的费用不得报销"),
+    ("The expense has no {column}", "Fill in the approver; unapproved expenses are not paid"),
+)
 
 
 def expense_findings(
@@ -62,7 +62,7 @@ def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding
     ) + 1
     approver = ~present(ex["approver"])
     amount = present(ex["amount"])
-    text, hint = tr(lang, _MESSAGES["zh"], _MESSAGES["en"])
+    text, hint = tr(lang, *_MESSAGES)
     return [
         Finding(
             MISSING_APPROVER,

@@ -34,7 +34,7 @@ from xlcollab.reports.common import (
 )
 from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "月度高层简报", "en": "Monthly executive briefing"}
+TITLE = ("月度高层简报", "Monthly executive briefing")  # zh, en
 TOP_RISKS = 5
 
 
@@ -54,7 +54,7 @@ def build(
     **_,
 ) -> dict:
     first, last, day = report_date(as_of, month)
-    ctx = base_context(data, day, lang, TITLE[lang])
+    ctx = base_context(data, day, lang, tr(lang, *TITLE))
     ctx["month"] = first.strftime("%Y-%m")
     ctx["month_label"] = fmt_month(first, lang)
     tt = task_table(data, day, cal)

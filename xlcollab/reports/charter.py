@@ -27,7 +27,7 @@ from xlcollab.reports.common import (
 from xlcollab.schema import RESOURCE_TYPE
 from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "项目章程", "en": "Project charter"}
+TITLE = ("项目章程", "Project charter")  # zh, en
 
 
 def team_role(data: ProjectData, r) -> str:
@@ -47,7 +47,7 @@ def team_role(data: ProjectData, r) -> str:
 def build(
     data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     start, end = data.overview.get("start_date"), data.overview.get("end_date")
     if not is_missing(start) and not is_missing(end):
         days = cal.workdays_between(start, end) + int(cal.is_workday(start))

@@ -22,13 +22,13 @@ from xlcollab.reports.common import (
 from xlcollab.schema import OVERVIEW
 from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "跨部门任务协作清单", "en": "Cross-department task checklist"}
+TITLE = ("跨部门任务协作清单", "Cross-department task checklist")  # zh, en
 
 
 def build(
     data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     tt = task_table(data, as_of, cal)
     leaves = tt.leaves
     drows = department_rows(data)

@@ -51,7 +51,7 @@ from xlcollab.reports.common import (
 from xlcollab.reports.quality import deliverable_rows
 from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "项目总结报告", "en": "Project summary report"}
+TITLE = ("项目总结报告", "Project summary report")  # zh, en
 MIN_COUNTED = 2  # counted work packages a department or person needs to be ranked
 AWARD_RATE = 0.8  # on-time rate a nominee needs
 CALL_IN_RATE = 0.6  # on-time rate below which a department is called in
@@ -150,7 +150,7 @@ def criteria_rows(data: ProjectData, as_of: dt.date, closing: bool, lang: str) -
 def build(
     data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     tt = task_table(data, as_of, cal)
     leaves = tt.leaves
     done = int((leaves["status"] == "done").sum())

@@ -63,7 +63,7 @@ class Document:
         return f"{self.kind}.{self.ext}"
 
     def title(self, lang: str) -> str:
-        return self.module.TITLE[lang]
+        return tr(lang, *self.module.TITLE)
 
 
 KINDS: dict[str, Document] = {

@@ -37,7 +37,10 @@ from xlcollab.reports.common import (
 from xlcollab.schema import REVIEW_RESULT, SHEETS
 from xlcollab.schema.lang import tr
 
-TITLE = messages.LABELS["quality_title"]
+TITLE = (  # zh, en
+    messages.LABELS["quality_title"]["zh"],
+    messages.LABELS["quality_title"]["en"],
+)
 
 
 class MilestoneNotFound(LookupError):
@@ -84,7 +87,7 @@ def build(
     milestone: str | None = None,
     **_,
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     m = pick_milestone(data, as_of, milestone)
     tt = task_table(data, as_of, cal)
     if m is None:

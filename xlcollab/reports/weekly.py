@@ -52,7 +52,7 @@ from xlcollab.reports.slippage import slippage_context
 from xlcollab.schema import MEETING_TYPE, RISKS
 from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "周例会进度报告", "en": "Weekly progress report"}
+TITLE = ("周例会进度报告", "Weekly progress report")  # zh, en
 
 
 def report_date(data: ProjectData, as_of: dt.date, week: int | None) -> dt.date:
@@ -82,7 +82,7 @@ def build(
     mon = week_monday(data, n, day)
     sun = mon + dt.timedelta(days=6)
     last_mon = mon - dt.timedelta(days=7)
-    ctx = base_context(data, day, lang, TITLE[lang])
+    ctx = base_context(data, day, lang, tr(lang, *TITLE))
     ctx.update(
         week=n,
         week_start=mon.isoformat(),

@@ -15,6 +15,7 @@ from xlcollab.schema import (
     Sheet,
     form_first_row,
 )
+from xlcollab.schema.lang import tr
 from xlcollab.workbook import formats
 from xlcollab.workbook.validation import add_validation
 from xlcollab.workbook.values import cell_value, is_empty, put
@@ -40,7 +41,9 @@ def write_form_sheet(ws, sheet: Sheet, values: dict, lang: str) -> None:
     plain = sheet.key in FORM_NO_HEADER
     if not plain:
         for col, text in zip(
-            (FORM_LABEL_COL, FORM_VALUE_COL, FORM_NOTE_COL), FORM_HEADERS[lang], strict=False
+            (FORM_LABEL_COL, FORM_VALUE_COL, FORM_NOTE_COL),
+            tr(lang, FORM_HEADERS["zh"], FORM_HEADERS["en"]),
+            strict=False,
         ):
             ws.cell(HEADER_ROW, col, text)
         formats.style_header_row(ws, FORM_NOTE_COL)
