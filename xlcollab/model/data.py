@@ -27,7 +27,7 @@ name its cell. ``layout`` says where each column was found.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -117,4 +117,4 @@ class ProjectData:
         try:
             return int(self.setting(key))
         except (TypeError, ValueError):
-            return int(SHEETS["settings"].col(key).default)
+            return int(cast(int, SHEETS["settings"].col(key).default))
