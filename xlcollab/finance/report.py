@@ -63,7 +63,6 @@ def _narrative(mf: MonthlyFinance, lang: str) -> list[str]:
     from xlcollab.reports.common import fmt_month
 
     sm = mf.summary
-    zh = lang == "zh"
     out = []
     if sm.n_month:
         out.append(
@@ -121,9 +120,11 @@ def _narrative(mf: MonthlyFinance, lang: str) -> list[str]:
         )
     n = len(mf.anomalies)
     out.append(
-        f"本月费用异常 {n} 条，详见第五部分。"
-        if zh and n
-        else f"{n} anomalies in this month's expenses, see section 5."
+        tr(
+            lang,
+            f"本月费用异常 {n} 条，详见第五部分。",
+            f"{n} anomalies in this month's expenses, see section 5.",
+        )
         if n
         else finance_label("no_anomalies", lang) + tr(lang, "。", ".")
     )
