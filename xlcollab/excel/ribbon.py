@@ -155,7 +155,8 @@ def _tidy(run: _Run) -> DispatchResult:
     todo = tidy.plan(data)
     left = "\n".join(str(f) for f in todo.left[:10])
     left_note = (
-        run.t(
+        tr(
+            run.lang,
             f"\n无法理解、未修改（{len(todo.left)}）：\n{left}",
             f"\nNot understood, left alone ({len(todo.left)}):\n{left}",
         )
@@ -164,9 +165,9 @@ def _tidy(run: _Run) -> DispatchResult:
     )
     if todo.empty:
         return DispatchResult(
-            run.tag, True, run.t("没有需要整理的单元格", "Nothing to tidy") + left_note
+            run.tag, True, tr(run.lang, "没有需要整理的单元格", "Nothing to tidy") + left_note
         )
-    run.adapter.status(run.t("正在整理…", "Tidying…"))
+    run.adapter.status(tr(run.lang, "正在整理…", "Tidying…"))
     keep = data.setting("backup_keep")
     note = run.adapter.apply(
         tidy.edits(data, todo, run.day(), data.lang),
@@ -176,7 +177,8 @@ def _tidy(run: _Run) -> DispatchResult:
     shown = "\n".join(
         f"{c.sheet_name}!{c.cell}：{c.before} → {c.after_text}" for c in todo.changes[:15]
     )
-    msg = run.t(
+    msg = tr(
+        run.lang,
         f"已整理 {len(todo.changes)} 个单元格，已记入“{data.sheet_name('changelog')}”：\n{shown}",
         f"Tidied {len(todo.changes)} cells, recorded on '{data.sheet_name('changelog')}':\n{shown}",
     )
