@@ -97,7 +97,7 @@ def demo(
     from xlcollab.workbook.demo import DEMO_PACK_DEPARTMENTS
 
     for p in write_packs(data, directory / "packs", DEMO_PACK_DEPARTMENTS, day, now(day)):
-        console.print(("已生成部门文件：" if lang == "zh" else "Pack written: ") + str(p))
+        console.print(tr(lang, "已生成部门文件：", "Pack written: ") + str(p))
 
 
 @app.command()

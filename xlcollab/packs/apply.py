@@ -20,6 +20,7 @@ from xlcollab.model.data import is_missing
 from xlcollab.packs.fingerprint import display
 from xlcollab.packs.merge import Conflict, MergePlan
 from xlcollab.schema import PACK_CHANGE_LABELS, PACK_SPLIT_FIELD, SHEETS
+from xlcollab.schema.lang import tr
 from xlcollab.workbook.values import cell_value
 
 __all__ = [
@@ -54,7 +55,7 @@ class MergeEdits:
 
 def _label(kind: str, lang: str) -> str:
     zh, en = PACK_CHANGE_LABELS[kind]
-    return zh if lang == "zh" else en
+    return tr(lang, zh, en)
 
 
 def merged_splits(master: ProjectData) -> dict[str, str]:
@@ -189,7 +190,7 @@ def merge_edits(
             "sheet": pack_file,
             "record": plan.department,
             "change": _label("merged", wb_lang),
-            "field": zh if wb_lang == "zh" else en,
+            "field": tr(wb_lang, zh, en),
             "new": split_at,
             "modified_by": who,
         }

@@ -42,6 +42,7 @@ from xlcollab.schema import (
     SHEETS,
     Kind,
 )
+from xlcollab.schema.lang import tr
 from xlcollab.workbook import build_workbook, formats, layout
 from xlcollab.workbook.forms import display_width
 
@@ -76,7 +77,7 @@ def guide_lines(plan: PackPlan, due: dt.date, lang: str) -> list[str]:
     split = plan.identity["split_at"].replace("T", " ")
     names = {k: SHEETS[k].name(lang) for k in PACK_RULES}
     cols = {
-        k: ("、" if zh else ", ").join(SHEETS[k].col(c).header(lang) for c in r.editable)
+        k: tr(lang, "、", ", ").join(SHEETS[k].col(c).header(lang) for c in r.editable)
         for k, r in PACK_RULES.items()
     }
     if zh:
