@@ -382,13 +382,15 @@ def _merge_packs(run: _Run) -> DispatchResult:
         cells += len(placed.cells)
         conflicts += k
         lines.append(
-            run.t(
+            tr(
+                run.lang,
                 f"{pack_path.name}：写入 {len(placed.cells)} 个单元格，冲突 {k} 项",
                 f"{pack_path.name}: {len(placed.cells)} cells written, {k} conflicts",
             )
         )
         lines += [f"  · {c.message(data.lang)}" for c in plan.conflicts + placed.conflicts]
-    head = run.t(
+    head = tr(
+        run.lang,
         f"已合并 {len(packs)} 个部门文件：写入 {cells} 个单元格，冲突 {conflicts} 项（未应用）",
         f"Merged {len(packs)} packs: {cells} cells written, {conflicts} conflicts (not applied)",
     )
