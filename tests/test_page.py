@@ -410,7 +410,7 @@ def test_an_empty_project_has_a_page(tmp_path):
 def test_the_scheduler_s_nightly_job_writes_the_page(tmp_path, demo_path):
     import shutil
 
-    from xlcollab.nightly.run import DAILY, Book, run_job
+    from xlcollab.nightly.scheduler import DAILY, Book, run_job
 
     book = tmp_path / "p.xlsx"
     shutil.copy(demo_path, book)

@@ -18,6 +18,7 @@ from xlcollab.cli.common import (
     resolve_as_of,
     today,
 )
+from xlcollab.schema.lang import tr
 
 PAGE_FOLDER = {"zh": "状态页面", "en": "status-page"}  # the demo's page folder
 PageLangOpt = typer.Option(
@@ -65,7 +66,7 @@ def page(
     lang = lang or data.lang
     day = resolve_as_of(as_of, data)
     target = write_status_page(path, data, day, lang, out, history)
-    console.print(("已生成状态页面：" if lang == "zh" else "Status page written: ") + str(target))
+    console.print(tr(lang, "已生成状态页面：", "Status page written: ") + str(target))
 
 
 @app.command()
@@ -113,13 +114,14 @@ def portfolio(
         )
     html, xlsx = write_portfolio(rows, out, lang, as_of=day, generated_at=moment)
     bad = [r for r in rows if not r["ok"]]
-    zh = lang == "zh"
     console.print(
-        (f"项目组合：{len(rows)} 个项目，{html}；工作簿 {xlsx}")
-        if zh
-        else f"Portfolio: {len(rows)} projects, {html}; workbook {xlsx}"
+        tr(
+            lang,
+            f"项目组合：{len(rows)} 个项目，{html}；工作簿 {xlsx}",
+            f"Portfolio: {len(rows)} projects, {html}; workbook {xlsx}",
+        )
     )
     for r in bad:
-        console.print(f"[yellow]{'无法读取' if zh else 'Unreadable'}[/] {r['file']}：{r['error']}")
+        console.print(f"[yellow]{tr(lang, '无法读取', 'Unreadable')}[/] {r['file']}：{r['error']}")
     if bad:
         raise typer.Exit(2 if len(bad) == len(rows) else 1)

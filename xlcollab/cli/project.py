@@ -21,6 +21,7 @@ from xlcollab.cli.common import (
 from xlcollab.cli.documents import REPORT_KINDS, findings_for, write_pack
 from xlcollab.cli.page import PAGE_FOLDER, write_status_page
 from xlcollab.model import messages
+from xlcollab.schema.lang import tr
 
 
 @app.command()
@@ -49,7 +50,7 @@ def init(
     first_year = (begin or day).year
     data = blank_project(lang=lang, start=begin, years=range(first_year, first_year + 2))
     save(build_workbook(data, lang), path, force)
-    console.print(("已创建主工作簿：" if lang == "zh" else "Master workbook written: ") + str(path))
+    console.print(tr(lang, "已创建主工作簿：", "Master workbook written: ") + str(path))
 
 
 @app.command()
@@ -72,16 +73,14 @@ def demo(
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / demo_filename(lang)
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("演示项目 / demo" if lang == "zh" else "demo", total=3)
+        task = progress.add_task(tr(lang, "演示项目 / demo", "demo"), total=3)
         data = demo_project(lang=lang)
         progress.advance(task)
         wb = build_workbook(data, lang)
         progress.advance(task)
         save(wb, target, force)
         progress.advance(task)
-    console.print(
-        ("已生成演示工作簿：" if lang == "zh" else "Demo workbook written: ") + str(target)
-    )
+    console.print(tr(lang, "已生成演示工作簿：", "Demo workbook written: ") + str(target))
     _show(target, lang, as_of)
     data = read(target, lang)
     day = resolve_as_of(as_of, data)
@@ -99,9 +98,9 @@ def demo(
     from xlcollab.workbook.demo import DEMO_PACK_DEPARTMENTS
 
     for p in write_packs(data, directory / "packs", DEMO_PACK_DEPARTMENTS, day, now(day)):
-        console.print(("已生成部门文件：" if lang == "zh" else "Pack written: ") + str(p))
+        console.print(tr(lang, "已生成部门文件：", "Pack written: ") + str(p))
     page = write_status_page(target, data, day, lang, directory / PAGE_FOLDER[lang], None)
-    console.print(("已生成状态页面：" if lang == "zh" else "Status page written: ") + str(page))
+    console.print(tr(lang, "已生成状态页面：", "Status page written: ") + str(page))
 
 
 @app.command()
@@ -123,35 +122,32 @@ def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     parse_date(as_of)  # a bad --as-of is a usage error before any reading
     data = read(path, lang)
     lang = lang or data.lang
-    zh = lang == "zh"
     day = resolve_as_of(as_of, data)
     cal = WorkCalendar.from_holidays(data.tables["holidays"])
     kf = key_figures(data, day, cal)
 
     head = Table(show_header=False, box=None)
-    head.add_row("项目" if zh else "Project", f"[bold]{kf.name}[/]")
-    head.add_row("周期" if zh else "Period", f"{kf.start} — {kf.end}")
+    head.add_row(tr(lang, "项目", "Project"), f"[bold]{kf.name}[/]")
+    head.add_row(tr(lang, "周期", "Period"), f"{kf.start} — {kf.end}")
     head.add_row(messages.label("as_of_status", lang), str(kf.as_of))
     head.add_row(
         messages.label("task_count", lang),
-        (
+        tr(
+            lang,
             f"{kf.tasks} 项，已完成 {kf.done}（{kf.done_pct:.0%}），阻塞 {kf.blocked}，"
-            f"逾期 {kf.overdue}，即将到期 {kf.due_soon}"
-        )
-        if zh
-        else (
+            f"逾期 {kf.overdue}，即将到期 {kf.due_soon}",
             f"{kf.tasks}, done {kf.done} ({kf.done_pct:.0%}), blocked {kf.blocked}, "
-            f"overdue {kf.overdue}, due soon {kf.due_soon}"
+            f"overdue {kf.overdue}, due soon {kf.due_soon}",
         ),
     )
-    head.add_row("高风险" if zh else "High risks", str(kf.risks_high))
+    head.add_row(tr(lang, "高风险", "High risks"), str(kf.risks_high))
     head.add_row(
-        "预算 / 已支出" if zh else "Budget / spent", f"¥{kf.budget:,.2f} / ¥{kf.spent:,.2f}"
+        tr(lang, "预算 / 已支出", "Budget / spent"), f"¥{kf.budget:,.2f} / ¥{kf.spent:,.2f}"
     )
     console.print(head)
 
     table = status_by_department(data.tables["tasks"], lang)
-    rich_table = Table(title="任务状态（按部门）" if zh else "Tasks by department and status")
+    rich_table = Table(title=tr(lang, "任务状态（按部门）", "Tasks by department and status"))
     rich_table.add_column(table.index.name or "")
     for col in table.columns:
         rich_table.add_column(str(col), justify="right")
@@ -162,10 +158,10 @@ def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     problems = [f for f in data.findings if f.severity == "error"]
     if problems:
         console.print(
-            (
-                "[yellow]读取时发现 {n} 个错误，例如：[/]"
-                if zh
-                else "[yellow]{n} errors while reading, e.g.:[/]"
+            tr(
+                lang,
+                "[yellow]读取时发现 {n} 个错误，例如：[/]",
+                "[yellow]{n} errors while reading, e.g.:[/]",
             ).format(n=len(problems))
         )
         for f in problems[:5]:

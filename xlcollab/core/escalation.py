@@ -35,25 +35,10 @@ import numpy as np
 import pandas as pd
 
 from xlcollab.core import flags
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model.dates import column_dates, to_date
 
 __all__ = ["escalations"]
-
-
-def _dates(tasks: pd.DataFrame, key: str) -> pd.Series:
-    if key not in tasks:
-        return pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")
-    s = tasks[key]
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return s.dt.normalize()
-
-    def one(v):
-        try:
-            return to_date(v)
-        except (TypeError, ValueError):
-            return None
-
-    return pd.to_datetime(s.map(one), errors="coerce")
 
 
 def escalations(
@@ -76,9 +61,9 @@ def escalations(
     blocked = (status == "blocked").fillna(False).astype(bool).to_numpy()
     done = (status == "done").fillna(False).astype(bool).to_numpy()
 
-    since = _dates(tasks, "blocked_since")
-    fallback = _dates(tasks, "actual_start")
-    fallback = fallback.where(fallback.notna(), _dates(tasks, "planned_start"))
+    since = column_dates(tasks, "blocked_since")
+    fallback = column_dates(tasks, "actual_start")
+    fallback = fallback.where(fallback.notna(), column_dates(tasks, "planned_start"))
     since = since.where(since.notna(), fallback)
     since = since.where(since.notna() & (since <= today), today)
     since = since.where(blocked)  # only blocked tasks have a date
@@ -89,7 +74,7 @@ def escalations(
             days_late = flags.task_flags(tasks, today.date(), cal, 0)["days_late"]
         else:
             days_late = pd.Series(pd.array([pd.NA] * len(index), dtype="Int64"), index=index)
-    pf = _dates(tasks, "planned_finish")
+    pf = column_dates(tasks, "planned_finish")
     overdue = (~done) & pf.notna().to_numpy() & (today > pf).fillna(False).to_numpy()
     late = pd.array(days_late, dtype="Int64").to_numpy(dtype="float64", na_value=np.nan)
     blk = days_blocked.to_numpy(dtype="float64", na_value=np.nan)

@@ -16,7 +16,9 @@ from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.network import wbs_key
 from xlcollab.model import ProjectData
+from xlcollab.model.dates import to_date
 from xlcollab.schema import ESCALATION, STATUS, TASKS
+from xlcollab.schema.lang import tr
 
 
 def status_by_department(tasks: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -35,7 +37,7 @@ def status_by_department(tasks: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def _total_label(lang: str) -> str:
-    return "合计" if lang == "zh" else "Total"
+    return tr(lang, "合计", "Total")
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,8 @@ def key_figures(data: ProjectData, as_of: date, cal: WorkCalendar) -> KeyFigures
     money = lambda s: sum((v for v in s.dropna()), Decimal("0.00"))  # noqa: E731
     return KeyFigures(
         name=str(data.overview.get("name") or ""),
-        start=as_date(data.overview.get("start_date")),
-        end=as_date(data.overview.get("end_date")),
+        start=to_date(data.overview.get("start_date"), strict=False),
+        end=to_date(data.overview.get("end_date"), strict=False),
         as_of=as_of,
         tasks=len(tasks),
         done=int(counts.get("done", 0)),
@@ -88,15 +90,6 @@ def key_figures(data: ProjectData, as_of: date, cal: WorkCalendar) -> KeyFigures
         budget=money(data.tables["budget"]["amount"]),
         spent=money(data.tables["expenses"]["amount"]),
     )
-
-
-def as_date(value) -> date | None:
-    """A date from a date or Timestamp cell; None for anything else (empty, text, numbers)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value if isinstance(value, date) else None
 
 
 # --- figures for the documents ---
@@ -402,7 +395,8 @@ def milestone_status(data: ProjectData, as_of: date) -> pd.DataFrame:
     for _, r in ms.iterrows():
         if _casefold(r["name"]) is None:
             continue
-        planned, actual = as_date(r["planned_date"]), as_date(r["actual_date"])
+        planned = to_date(r["planned_date"], strict=False)
+        actual = to_date(r["actual_date"], strict=False)
         reached = actual is not None and actual <= as_of
         rows.append(
             {

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from xlcollab.page.svg_gantt import COLOURS
 from xlcollab.reports.common import status_label
+from xlcollab.schema.lang import tr
 
 __all__ = ["render", "write_html"]
 
@@ -58,7 +59,7 @@ def render(template: str, context: dict) -> str:
         css=Markup(_asset("page.css")),
         js=Markup(js),
         csp=_csp(js),
-        L=lambda zh, en: zh if lang == "zh" else en,
+        L=lambda zh, en: tr(lang, zh, en),
         legend=[(status_label(k, lang), c) for k, c in COLOURS.items()],
     )
 

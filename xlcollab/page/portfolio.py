@@ -20,10 +20,12 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from xlcollab.core.figures import LEVELS
+from xlcollab.model.dates import iso_date
 from xlcollab.page.view import LIGHT_RULE, LIGHTS, REASONS, PageOptions
-from xlcollab.reports.common import fmt_date, fmt_money, fmt_pct, phase_label, tr
+from xlcollab.reports.common import fmt_money, fmt_pct, phase_label
 from xlcollab.reports.names import safe_component
 from xlcollab.schema import ESCALATION, NUMBER_FORMATS, PORTFOLIO
+from xlcollab.schema.lang import tr
 
 __all__ = ["project_row", "build_portfolio", "portfolio_workbook", "slugs", "find_workbooks"]
 
@@ -84,9 +86,10 @@ def project_row(
     """Read one workbook, write its page to ``out_dir/slug/index.html`` and
     return its portfolio row (plain values; runs in a worker process). The
     project is taken at ``as_of``, else its status date, else ``fallback``."""
-    from xlcollab.core.calendar import WorkCalendar, to_date
+    from xlcollab.core.calendar import WorkCalendar
     from xlcollab.history import history_path
     from xlcollab.io import WorkbookError, read_workbook
+    from xlcollab.model.dates import to_date
     from xlcollab.page import history_inputs, write_page
 
     p = Path(path)
@@ -210,9 +213,7 @@ def table_rows(rows: list[dict], lang: str) -> list[dict]:
                 "light": r["light"],
                 "light_label": tr(lang, *LIGHTS[r["light"]]),
                 "light_rank": _ORDER[r["light"]],
-                "reasons": "；".join(tr(lang, *REASONS[k]) for k in r["reasons"])
-                if lang == "zh"
-                else "; ".join(tr(lang, *REASONS[k]) for k in r["reasons"]),
+                "reasons": tr(lang, "；", "; ").join(tr(lang, *REASONS[k]) for k in r["reasons"]),
                 "over_budget": "over_budget" in r["reasons"],
                 "phase": phase_label(r["phase"], lang),
                 "progress": fmt_pct(r["progress"]),
@@ -224,8 +225,8 @@ def table_rows(rows: list[dict], lang: str) -> list[dict]:
                 "spent": fmt_money(r["spent"]),
                 "spent_pct": fmt_pct(r["spent_pct"]) if r["spent_pct"] is not None else "",
                 "next": r["next_milestone"] or "",
-                "next_date": fmt_date(r["next_date"]),
-                "as_of": fmt_date(r["as_of"]),
+                "next_date": iso_date(r["next_date"]),
+                "as_of": iso_date(r["as_of"]),
             }
         )
     return out
@@ -237,7 +238,7 @@ def portfolio_context(
     ok = [r for r in rows if r["ok"]]
     return {
         "lang": lang,
-        "html_lang": "zh-CN" if lang == "zh" else "en",
+        "html_lang": tr(lang, "zh-CN", "en"),
         "rows": table_rows(rows, lang),
         "count": len(rows),
         "counts": {k: sum(1 for r in ok if r["light"] == k) for k in ("red", "yellow", "green")},

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xlcollab.core import figures as F
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.network import wbs_key
 from xlcollab.history.ladder import goes_to
 from xlcollab.model import ProjectData, is_missing, messages
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.page.svg_gantt import MAX_ROWS, GanttRow, gantt_svg
 from xlcollab.reports.common import (
     escalation_label,
-    fmt_date,
     fmt_int,
     fmt_money,
     fmt_pct,
@@ -34,9 +34,9 @@ from xlcollab.reports.common import (
     role_label,
     status_label,
     text,
-    tr,
 )
 from xlcollab.schema import SHEETS
+from xlcollab.schema.lang import tr
 
 __all__ = ["PageOptions", "page_context", "public_text", "LIGHT_RULE"]
 
@@ -149,7 +149,7 @@ def _cards(fig: F.StatusFigures, lang: str) -> list[dict]:
             f"{fig.milestones_reached}/{fig.milestones}",
             (
                 tr(lang, "下一个：", "next: ")
-                + f"{fig.next_milestone} {fmt_date(fig.next_milestone_date)}"
+                + f"{fig.next_milestone} {iso_date(fig.next_milestone_date)}"
             )
             if fig.next_milestone
             else "",
@@ -179,9 +179,9 @@ def _task(r, lang: str, show_email: bool) -> dict:
         "owner": public_text(r.get("owner"), show_email),
         "status": status_label(r.get("status"), lang),
         "status_key": text(r.get("status")),
-        "finish": fmt_date(r.get("planned_finish")),
+        "finish": iso_date(r.get("planned_finish")),
         "days_late": fmt_int(r["days_late"]) if r["overdue"] else "",
-        "blocked_since": fmt_date(r.get("blocked_since")),
+        "blocked_since": iso_date(r.get("blocked_since")),
         "days_blocked": fmt_int(r.get("days_blocked")),
         "reason": public_text(r.get("blocked_reason"), show_email),
         "level": escalation_label(r.get("level"), lang),
@@ -307,8 +307,8 @@ def _changes(
         "total": len(items),
         "more": max(len(items) - CHANGES_SHOWN, 0),
         "first": first,
-        "run_date": fmt_date(options.run_date),
-        "previous": fmt_date(options.previous_run),
+        "run_date": iso_date(options.run_date),
+        "previous": iso_date(options.previous_run),
     }
 
 
@@ -336,13 +336,13 @@ def page_context(
     generated = options.generated_at
     return {
         "lang": lang,
-        "html_lang": "zh-CN" if lang == "zh" else "en",
+        "html_lang": tr(lang, "zh-CN", "en"),
         "project": project,
         "as_of": as_of.isoformat(),
         "generated": generated.strftime("%Y-%m-%d %H:%M") if generated else "",
         "phase": phase_label(fig.phase, lang),
-        "period": f"{fmt_date(data.overview.get('start_date'))} — "
-        f"{fmt_date(data.overview.get('end_date'))}",
+        "period": f"{iso_date(data.overview.get('start_date'))} — "
+        f"{iso_date(data.overview.get('end_date'))}",
         "lead": public_text(goes_to(data, "lead", None), show),
         "pm": public_text(goes_to(data, "pm", None), show),
         "light": _light(fig, lang),
@@ -359,8 +359,8 @@ def page_context(
             {
                 "name": public_text(r["name"], show),
                 "phase": phase_label(r["phase"], lang),
-                "planned": fmt_date(r["planned"]),
-                "actual": fmt_date(r["actual"]),
+                "planned": iso_date(r["planned"]),
+                "actual": iso_date(r["actual"]),
                 "state": tr(lang, "已达成", "Reached")
                 if r["reached"]
                 else (tr(lang, "已逾期", "Late") if r["late"] else tr(lang, "未到期", "Upcoming")),

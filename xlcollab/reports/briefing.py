@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
     ZERO,
     base_context,
@@ -20,11 +21,9 @@ from xlcollab.reports.common import (
     budget_total,
     decisions_needed,
     escalation_rows,
-    fmt_date,
     fmt_money,
     fmt_month,
     fmt_pct,
-    is_missing,
     money,
     month_bounds,
     risk_row,
@@ -32,10 +31,10 @@ from xlcollab.reports.common import (
     task_rows,
     task_table,
     text,
-    tr,
 )
+from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "月度高层简报", "en": "Monthly executive briefing"}
+TITLE = ("月度高层简报", "Monthly executive briefing")  # zh, en
 TOP_RISKS = 5
 
 
@@ -55,7 +54,7 @@ def build(
     **_,
 ) -> dict:
     first, last, day = report_date(as_of, month)
-    ctx = base_context(data, day, lang, TITLE[lang])
+    ctx = base_context(data, day, lang, tr(lang, *TITLE))
     ctx["month"] = first.strftime("%Y-%m")
     ctx["month_label"] = fmt_month(first, lang)
     tt = task_table(data, day, cal)
@@ -123,8 +122,8 @@ def build(
         ctx["milestones"].append(
             {
                 "name": text(r["name"]),
-                "planned": fmt_date(planned),
-                "actual": fmt_date(actual),
+                "planned": iso_date(planned),
+                "actual": iso_date(actual),
                 "state": state,
             }
         )

@@ -21,6 +21,7 @@ from xlcollab.schema import (
     TASKS,
     Kind,
 )
+from xlcollab.schema.lang import tr
 from xlcollab.workbook.formats import print_setup
 from xlcollab.workbook.forms import write_form_sheet
 from xlcollab.workbook.gantt import gantt_weeks, write_gantt_sheet
@@ -66,7 +67,7 @@ def build_workbook(data: ProjectData, lang: str | None = None) -> Workbook:
     wb.calculation.fullCalcOnLoad = True
     wb.properties.title = str(data.overview.get("name") or OVERVIEW.name(lang))
     wb.properties.creator = "xlcollab"
-    wb.properties.language = "zh-CN" if lang == "zh" else "en-US"
+    wb.properties.language = tr(lang, "zh-CN", "en-US")
     return wb
 
 
