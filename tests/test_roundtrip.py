@@ -130,3 +130,18 @@ def test_overview_and_settings_round_trip(tmp_path):
     hol = back.tables["holidays"]
     assert len(hol) == len(data.tables["holidays"]) > 0
     assert set(hol["type"]) == {"off", "work"}
+
+
+def test_text_that_reads_like_an_error_value_stays_text(tmp_path):
+    """openpyxl stores "#VALUE!" as an error cell; a user's text must stay text."""
+    data = blank_project(lang="zh")
+    data.tables["team"] = frame(
+        "team",
+        [{"name": "张伟", "department": "信息技术部", "role": "member", "email": "#VALUE!"}],
+        "zh",
+    )
+    path = tmp_path / "error-text.xlsx"
+    save_new_workbook(build_workbook(data, "zh"), path)
+    back = read_workbook(path)
+    assert [f for f in back.findings if f.severity == "error"] == []
+    assert back.tables["team"]["email"].tolist() == ["#VALUE!"]

@@ -96,12 +96,13 @@ def formula_like(value) -> bool:
 
 
 def put(ws, row: int, column: int, value):
-    """Write ``value`` as a constant: text starting with '=', '+', '-' or '@'
-    stays text (a string cell with a quote prefix, as if typed with a leading
-    apostrophe), never a formula. Every export writes user entries with this."""
+    """Write ``value`` as a constant: text starting with '=', '+', '-' or '@',
+    and text that reads like an error value ("#VALUE!"), stays text (a string
+    cell with a quote prefix, as if typed with a leading apostrophe), never a
+    formula or an error. Every export writes user entries with this."""
     cell = ws.cell(row, column)
     cell.value = value
-    if formula_like(value):
+    if formula_like(value) or (isinstance(value, str) and cell.data_type == "e"):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
