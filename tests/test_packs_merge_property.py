@@ -95,9 +95,11 @@ def test_every_allowed_change_once_and_nothing_forbidden(master, plans, script):
             rows = list(mtables[sheet].index)
             row = rows[a % len(rows)]
             col = EDITS[sheet][0][0]
+            value = "主改" if col != "action_done" else True
             mtables[sheet][col] = mtables[sheet][col].astype(object)
-            mtables[sheet].at[row, col] = "主改" if col != "action_done" else True
-            touched_master.add((sheet, row))
+            if canonical(mtables[sheet].at[row, col]) != canonical(value):
+                touched_master.add((sheet, row))  # an edit that keeps the value changes nothing
+            mtables[sheet].at[row, col] = value
         elif kind == "delete":
             ids = [i for i in own_ids if (dept, sheet, i) not in deleted]
             if not ids:
