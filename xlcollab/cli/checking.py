@@ -206,19 +206,18 @@ def _print_report(report, limit: int) -> None:
             f"[{SEVERITY_STYLE[k]}]{SEVERITY.label(k, report.lang)} {sev[k]}[/]" for k in sev
         ),
     )
-    esc = report.escalation["escalation"].value_counts()
-    tf = report.task_flags
+    fig = report.figures
     head.add_row(
         "任务标记" if zh else "Task flags",
         (
-            f"逾期 {int(tf['overdue'].fillna(False).sum())}，即将到期 "
-            f"{int(tf['due_soon'].fillna(False).sum())}；升级："
+            f"任务 {fig.total}，阻塞 {fig.blocked}，逾期 {fig.overdue}，"
+            f"即将到期 {fig.due_soon}；升级："
             if zh
-            else f"overdue {int(tf['overdue'].fillna(False).sum())}, due soon "
-            f"{int(tf['due_soon'].fillna(False).sum())}; escalation: "
+            else f"tasks {fig.total}, blocked {fig.blocked}, overdue {fig.overdue}, due soon "
+            f"{fig.due_soon}; escalation: "
         )
         + ("，" if zh else ", ").join(
-            f"{ESCALATION.label(k, report.lang)} {int(esc.get(k, 0))}" for k in ESCALATION.keys
+            f"{ESCALATION.label(k, report.lang)} {fig.escalations[k]}" for k in ESCALATION.keys
         ),
     )
     sc = report.schedule

@@ -115,7 +115,8 @@ def show(
 
 def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     from xlcollab.core.calendar import WorkCalendar
-    from xlcollab.core.figures import key_figures, status_by_department
+    from xlcollab.core.figures import as_date, figures, status_by_department
+    from xlcollab.schema import ESCALATION, OVERVIEW, PHASE, RISK_LEVEL
 
     parse_date(as_of)  # a bad --as-of is a usage error before any reading
     data = read(path, lang)
@@ -123,31 +124,65 @@ def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     zh = lang == "zh"
     day = resolve_as_of(as_of, data)
     cal = WorkCalendar.from_holidays(data.tables["holidays"])
-    kf = key_figures(data, day, cal)
+    fig = figures(data, day, cal)
+    sep = "，" if zh else ", "
 
     head = Table(show_header=False, box=None)
-    head.add_row("项目" if zh else "Project", f"[bold]{kf.name}[/]")
-    head.add_row("周期" if zh else "Period", f"{kf.start} — {kf.end}")
-    head.add_row(messages.label("as_of_status", lang), str(kf.as_of))
+    head.add_row("项目" if zh else "Project", f"[bold]{data.overview.get('name') or ''}[/]")
+    start, end = as_date(data.overview.get("start_date")), as_date(data.overview.get("end_date"))
+    head.add_row("周期" if zh else "Period", f"{start or ''} — {end or ''}")
+    head.add_row(messages.label("as_of_status", lang), str(day))
+    if fig.phase:
+        head.add_row(OVERVIEW.col("current_phase").header(lang), PHASE.label(fig.phase, lang))
     head.add_row(
         messages.label("task_count", lang),
         (
-            f"{kf.tasks} 项，已完成 {kf.done}（{kf.done_pct:.0%}），阻塞 {kf.blocked}，"
-            f"逾期 {kf.overdue}，即将到期 {kf.due_soon}"
+            f"{fig.total} 项，已完成 {fig.done}（{fig.done_pct:.0%}），进行中 {fig.in_progress}，"
+            f"未开始 {fig.not_started}，阻塞 {fig.blocked}"
         )
         if zh
         else (
-            f"{kf.tasks}, done {kf.done} ({kf.done_pct:.0%}), blocked {kf.blocked}, "
-            f"overdue {kf.overdue}, due soon {kf.due_soon}"
+            f"{fig.total}, done {fig.done} ({fig.done_pct:.0%}), in progress {fig.in_progress}, "
+            f"not started {fig.not_started}, blocked {fig.blocked}"
         ),
     )
-    head.add_row("高风险" if zh else "High risks", str(kf.risks_high))
     head.add_row(
-        "预算 / 已支出" if zh else "Budget / spent", f"¥{kf.budget:,.2f} / ¥{kf.spent:,.2f}"
+        "进度" if zh else "Schedule",
+        f"逾期 {fig.overdue}，即将到期 {fig.due_soon}"
+        if zh
+        else f"overdue {fig.overdue}, due soon {fig.due_soon}",
     )
+    head.add_row(
+        "升级" if zh else "Escalations",
+        sep.join(f"{ESCALATION.label(k, lang)} {fig.escalations[k]}" for k in ESCALATION.keys),
+    )
+    head.add_row(
+        "风险" if zh else "Risks",
+        sep.join(f"{RISK_LEVEL.label(k, lang)} {fig.risks[k]}" for k in ("high", "medium", "low"))
+        + sep
+        + (
+            f"复核逾期 {fig.risks['review_overdue']}"
+            if zh
+            else f"review overdue {fig.risks['review_overdue']}"
+        ),
+    )
+    head.add_row(
+        "预算 / 已支出" if zh else "Budget / spent",
+        f"¥{fig.budget:,.2f} / ¥{fig.spent:,.2f}"
+        + (
+            (
+                f"（含预算外 ¥{fig.unbudgeted:,.2f}）"
+                if zh
+                else f" (incl. unbudgeted ¥{fig.unbudgeted:,.2f})"
+            )
+            if fig.unbudgeted
+            else ""
+        ),
+    )
+    head.add_row("本月支出" if zh else "Spent this month", f"¥{fig.money.spent_month:,.2f}")
     console.print(head)
 
-    table = status_by_department(data.tables["tasks"], lang)
+    table = status_by_department(fig, lang)
     rich_table = Table(title="任务状态（按部门）" if zh else "Tasks by department and status")
     rich_table.add_column(table.index.name or "")
     for col in table.columns:

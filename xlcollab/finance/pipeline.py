@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from xlcollab.core.figures.money import FinanceSummary, month_expenses, monthly_summary
+from xlcollab.core.money import month_period
 from xlcollab.finance.anomalies import expense_findings, month_anomalies
-from xlcollab.finance.money import month_period
-from xlcollab.finance.monthly import FinanceSummary, month_expenses, monthly_summary
 from xlcollab.finance.trend import Trend, spending_trend
 from xlcollab.model import ProjectData
 from xlcollab.model.findings import Finding

@@ -27,7 +27,7 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from xlcollab.finance.monthly import FIGURES, FinanceSummary
+from xlcollab.core.figures.money import FIGURES, FinanceSummary
 from xlcollab.finance.trend import Trend
 from xlcollab.schema import (
     FIN_ANOMALIES,

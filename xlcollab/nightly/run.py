@@ -55,6 +55,7 @@ from typing import Any
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.figures import int_setting
 from xlcollab.io.ooxml import table_body
 from xlcollab.packs.apply import merge_log_rows
 from xlcollab.schema import ESCALATION, ESCALATIONS, SHEETS, Column
@@ -153,13 +154,6 @@ def _modified_by(raw: bytes) -> str | None:
         return None
     m = re.search(r"<(?:\w+:)?lastModifiedBy>([^<]*)</", xml)
     return m.group(1).strip() or None if m else None
-
-
-def _int_setting(data, key: str) -> int:
-    try:
-        return int(data.setting(key))
-    except (TypeError, ValueError):
-        return int(SHEETS["settings"].col(key).default)
 
 
 def _display(sheet: str, key: str | None, value, lang: str) -> str | None:
@@ -379,8 +373,8 @@ def run_once(
     hfile = history_path(path, data.setting("history_path"), history, shared=shared)
     result.history = str(hfile)
     cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
-    pm_days = _int_setting(data, "escalation_pm_days")
-    lead_days = _int_setting(data, "escalation_lead_days")
+    pm_days = int_setting(data, "escalation_pm_days")
+    lead_days = int_setting(data, "escalation_lead_days")
     report = check(
         data,
         as_of,
@@ -442,8 +436,8 @@ def run_once(
         result.blocked = {k: v.isoformat() for k, v in sorted(since.items())}
         result.findings = len(report.findings)
         result.errors = sum(1 for f in report.findings if f.severity == ERROR)
-        overdue = report.task_flags["overdue"].fillna(False).astype(bool)
-        for wbs, dept in zip(tasks["wbs"][overdue], tasks["department"][overdue], strict=False):
+        overdue = report.figures.flagged("overdue")  # tasks, summary rows aside
+        for wbs, dept in zip(overdue["wbs"], overdue["department"], strict=False):
             result.overdue_by_department.setdefault(str(dept or "—"), []).append(str(wbs))
 
         # ---- write-back (after the history commit; see the module docstring)
@@ -811,7 +805,7 @@ def run_job(
                 slip=_latest_slippage(book.path, data, hist, shared, cal),
             )
         if job == FINANCE:
-            from xlcollab.finance.money import month_period
+            from xlcollab.core.money import month_period
             from xlcollab.finance.pipeline import monthly_finance
             from xlcollab.io.save import save_new_workbook
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.core.figures import key_figures
+from xlcollab.core.figures import figures, leaf_mask
 from xlcollab.model import ProjectData
 from xlcollab.reports.common import (
     base_context,
@@ -18,7 +18,6 @@ from xlcollab.reports.common import (
     fmt_money,
     is_missing,
     label,
-    leaf_mask,
     phase_label,
     role_label,
     text,
@@ -78,7 +77,7 @@ def build(
         for _, r in data.tables["team"].iterrows()
         if not is_missing(r["name"])
     ]
-    ctx["budget_total"] = fmt_money(key_figures(data, as_of, cal).budget)
+    ctx["budget_total"] = fmt_money(figures(data, as_of, cal).budget)
     ctx["phases"] = _phases(data, lang)
     ctx["resources"] = _resources(data, lang)
     ctx["resource_rows"] = [

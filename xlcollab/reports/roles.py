@@ -104,7 +104,7 @@ def build(
     )
 
     tasks = data.tables["tasks"]
-    from xlcollab.reports.common import leaf_mask
+    from xlcollab.core.figures import leaf_mask
 
     leaves = tasks[leaf_mask(tasks)]
     drows = department_rows(data)
@@ -132,7 +132,7 @@ def build(
 def raci(data: ProjectData, lang: str) -> dict:
     """RACI matrix: ``raci_phases`` (labels) and ``raci`` rows
     {department, cells: [..]} with R / A / A/R / C / I per phase."""
-    from xlcollab.reports.common import leaf_mask
+    from xlcollab.core.figures import leaf_mask
 
     tasks = data.tables["tasks"]
     leaves = tasks[leaf_mask(tasks)]
