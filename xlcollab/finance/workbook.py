@@ -29,6 +29,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from xlcollab.core.figures.money import FIGURES, FinanceSummary
 from xlcollab.finance.trend import Trend
+from xlcollab.io.cached import remember
 from xlcollab.schema import (
     FIN_ANOMALIES,
     FIN_DETAIL,
@@ -124,10 +125,13 @@ def _summary_block(
             raise TotalMismatch(f"{title}/{key}: lines sum to {exact}, total is {total[key]}")
         letter = _letter(s, key)
         formula = f"=SUM({letter}{first}:{letter}{last})" if last >= first else "=0"
-        ws.cell(r, _col(s, key), formula).number_format = MONEY
+        c = ws.cell(r, _col(s, key), formula)
+        c.number_format = MONEY
+        remember(ws, c.coordinate, total[key])
     b, t = _letter(s, "budget"), _letter(s, "to_date")
     pct = ws.cell(r, _col(s, "used_pct"), f'=IF(N({b}{r})=0,"",{t}{r}/{b}{r})')
     pct.number_format = PERCENT
+    remember(ws, pct.coordinate, total["used_pct"])
     for c in range(1, n_cols + 1):
         ws.cell(r, c).font = formats.BOLD
         ws.cell(r, c).border = formats.GRID
@@ -223,7 +227,9 @@ def _trend_sheet(ws, trend: Trend, lang: str) -> None:
         if exact != total:
             raise TotalMismatch(f"trend {month}: {exact} != {total}")
         formula = f"=SUM(B{r}:{last_dept_col}{r})" if depts else "=0"
-        ws.cell(r, len(headers), formula).number_format = MONEY
+        c = ws.cell(r, len(headers), formula)
+        c.number_format = MONEY
+        remember(ws, c.coordinate, total)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2)
     formats.print_setup(ws, HEADER_ROW)
     last = FIRST_DATA_ROW + len(trend.months) - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlcollab.io.cached import cached_values, fill_cached_values
 from xlcollab.io.safety import SaveError, atomic_write, backup, refuse_if_open
 
 __all__ = ["SaveError", "save_new_workbook"]
@@ -34,5 +35,10 @@ def save_new_workbook(
             )
         refuse_if_open(path, lang)
         backup(path, keep)
-    atomic_write(path, lambda tmp: wb.save(tmp))
+
+    def write(tmp):
+        wb.save(tmp)
+        fill_cached_values(tmp, cached_values(wb))
+
+    atomic_write(path, write)
     return path

@@ -21,6 +21,7 @@ from xlcollab.schema import (
     TASKS,
     Kind,
 )
+from xlcollab.workbook.cached import computed_values
 from xlcollab.workbook.formats import print_setup
 from xlcollab.workbook.forms import write_form_sheet
 from xlcollab.workbook.gantt import gantt_weeks, write_gantt_sheet
@@ -41,12 +42,13 @@ def build_workbook(data: ProjectData, lang: str | None = None) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     forms = {OVERVIEW.key: data.overview, SETTINGS.key: data.settings}
+    cached = computed_values(data, lang)
     for sheet in SHEETS.values():
         ws = wb.create_sheet(sheet.name(lang))
         if sheet.tab_color:
             ws.sheet_properties.tabColor = sheet.tab_color
         if sheet.kind is Kind.TABLE:
-            write_table_sheet(ws, sheet, data.tables.get(sheet.key), lang)
+            write_table_sheet(ws, sheet, data.tables.get(sheet.key), lang, cached.get(sheet.key))
         elif sheet.kind is Kind.FORM:
             write_form_sheet(ws, sheet, forms.get(sheet.key, {}), lang)
         elif sheet.kind is Kind.VIEW:
