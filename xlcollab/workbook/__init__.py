@@ -28,6 +28,7 @@ from xlcollab.workbook.gantt import gantt_weeks, write_gantt_sheet
 from xlcollab.workbook.layout import body_rows
 from xlcollab.workbook.lists import write_lists_sheet
 from xlcollab.workbook.names import add_defined_names
+from xlcollab.workbook.summary import write_summary_formulas
 from xlcollab.workbook.tables import write_table_sheet
 
 __all__ = ["build_workbook"]
@@ -49,6 +50,8 @@ def build_workbook(data: ProjectData, lang: str | None = None) -> Workbook:
             ws.sheet_properties.tabColor = sheet.tab_color
         if sheet.kind is Kind.TABLE:
             write_table_sheet(ws, sheet, data.tables.get(sheet.key), lang, cached.get(sheet.key))
+            if sheet.key == TASKS.key:
+                write_summary_formulas(ws, data.tables.get(sheet.key), lang)
         elif sheet.kind is Kind.FORM:
             write_form_sheet(ws, sheet, forms.get(sheet.key, {}), lang)
         elif sheet.kind is Kind.VIEW:

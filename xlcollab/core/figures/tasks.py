@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 
 from xlcollab.core import flags
@@ -64,16 +63,17 @@ def leaf_mask(tasks: pd.DataFrame) -> pd.Series:
     return ~summary_mask(tasks)
 
 
-def descendants(tasks: pd.DataFrame) -> dict:
-    """Summary row index -> the index labels of the tasks (leaves) under it."""
+def descendants(tasks: pd.DataFrame, leaves_only: bool = True) -> dict:
+    """Summary row index -> the index labels of the rows under it (its
+    tasks; with ``leaves_only=False`` its summary rows too), in sheet order."""
     codes = {i: wbs_text(w) for i, w in zip(tasks.index, tasks["wbs"], strict=False)}
     summary = summary_mask(tasks)
-    leaves = [(i, c) for i, c in codes.items() if c and not summary[i]]
+    under = [(i, c) for i, c in codes.items() if c and (not leaves_only or not summary[i])]
     out = {}
     for i, c in codes.items():
         if summary[i]:
             head = c + "."
-            out[i] = [j for j, lc in leaves if lc.startswith(head)]
+            out[i] = [j for j, lc in under if lc.startswith(head)]
     return out
 
 
@@ -87,47 +87,65 @@ def _date_or_none(v):
 
 
 def rollup(tasks: pd.DataFrame) -> pd.DataFrame:
-    """What each summary row shows, from the tasks under it (index: the
-    summary rows; columns :data:`ROLLUP_COLUMNS`):
+    """What each summary row shows (index: the summary rows; columns
+    :data:`ROLLUP_COLUMNS`), from the rows under it, as the workbook's
+    SUMMARY_FORMULAS compute it: over every row under it, a summary row
+    below counting with its own roll-up (computed deepest first).
 
-    - planned start / finish: the earliest planned start and the latest
-      planned finish of its tasks;
+    - planned start / finish: the earliest planned start, the latest
+      planned finish (empty when none is given);
     - actual start: the earliest actual start (empty when none started);
-      actual finish: the latest actual finish once every task is done;
-    - progress: the mean of its tasks' progress, a done task counting 100%
-      and an empty progress 0%;
-    - status: 已完成 when every task is done, else 阻塞 when any is blocked,
-      else 进行中 when any is in progress or done, else 未开始.
+      actual finish: the latest actual finish once every row under it is
+      done;
+    - progress: the mean progress of the rows under it (empty counts 0%);
+    - status: 已完成 when every row under it is done; 未开始 when every one
+      is not started; 阻塞 when every one that is not done is blocked; else
+      进行中.
     """
+    under = descendants(tasks, leaves_only=False)
+    depth = {i: len(str(wbs_text(tasks.at[i, "wbs"])).split(".")) for i in under}
+    values = {
+        c: {i: tasks.at[i, c] if c in tasks else None for i in tasks.index} for c in ROLLUP_COLUMNS
+    }
     rows = {}
-    for i, kids in descendants(tasks).items():
-        sub = tasks.loc[kids]
-        ps = [d for d in map(_date_or_none, sub["planned_start"]) if d]
-        pf = [d for d in map(_date_or_none, sub["planned_finish"]) if d]
-        ast = [d for d in map(_date_or_none, sub.get("actual_start", [])) if d]
-        aft = [d for d in map(_date_or_none, sub.get("actual_finish", [])) if d]
-        status = [None if is_missing(s) else str(s) for s in sub["status"]]
-        all_done = bool(status) and all(s == "done" for s in status)
-        if all_done:
+    for i in sorted(under, key=lambda k: -depth[k]):
+        kids = under[i]
+        n = len(kids)
+
+        def dates(col, kids=kids):
+            return [d for d in (_date_or_none(values[col][k]) for k in kids) if d]
+
+        status = [None if is_missing(values["status"][k]) else values["status"][k] for k in kids]
+        nd, nn, nb = (sum(s == key for s in status) for key in ("done", "not_started", "blocked"))
+        if nd == n:
             st = "done"
-        elif "blocked" in status:
-            st = "blocked"
-        elif "in_progress" in status or "done" in status:
-            st = "in_progress"
-        else:
+        elif nn == n:
             st = "not_started"
-        prog = []
-        for s, p in zip(status, sub.get("progress", [None] * len(sub)), strict=False):
-            prog.append(1.0 if s == "done" else (0.0 if is_missing(p) else float(p)))
-        rows[i] = {
+        elif nd + nb == n:
+            st = "blocked"
+        else:
+            st = "in_progress"
+        ps, pf, ast, aft = (
+            dates(c) for c in ("planned_start", "planned_finish", "actual_start", "actual_finish")
+        )
+        prog = [
+            0.0 if is_missing(values["progress"][k]) else float(values["progress"][k]) for k in kids
+        ]
+        row = {
             "planned_start": min(ps) if ps else None,
             "planned_finish": max(pf) if pf else None,
             "actual_start": min(ast) if ast else None,
-            "actual_finish": max(aft) if all_done and aft else None,
-            "progress": float(np.mean(prog)) if prog else None,
+            "actual_finish": max(aft) if nd == n and aft else None,
+            "progress": sum(prog) / n if n else None,
             "status": st,
         }
-    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(ROLLUP_COLUMNS))
+        rows[i] = row
+        for c, v in row.items():
+            values[c][i] = v
+    order = [i for i in tasks.index if i in rows]
+    frame = pd.DataFrame.from_dict(
+        {i: rows[i] for i in order}, orient="index", columns=list(ROLLUP_COLUMNS)
+    )
     for c in ("planned_start", "planned_finish", "actual_start", "actual_finish"):
         frame[c] = pd.to_datetime(frame[c])
     return frame
