@@ -29,7 +29,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from xlcollab.core.figures.money import FIGURES, FinanceSummary
 from xlcollab.finance.trend import Trend
-from xlcollab.io.cached import remember
+from xlcollab.io.cached import CachedWorkbook, remember
 from xlcollab.schema import (
     FIN_ANOMALIES,
     FIN_DETAIL,
@@ -280,7 +280,7 @@ def finance_workbook(
     indexed by ledger row); ``anomalies``: :func:`~.anomalies.month_anomalies`.
     """
     lang = lang or summary.lang
-    wb = Workbook()
+    wb = CachedWorkbook()  # saves the formulas' cached values too
     wb.remove(wb.active)
     for sheet in (FIN_SUMMARY, FIN_TREND, FIN_DETAIL, FIN_ANOMALIES):
         ws = wb.create_sheet(sheet.name(lang))

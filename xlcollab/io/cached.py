@@ -18,9 +18,11 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from xlcollab.io.ooxml import Package, write_package, xml_text
 
-__all__ = ["remember", "cached_values", "fill_cached_values"]
+__all__ = ["remember", "cached_values", "fill_cached_values", "CachedWorkbook"]
 
 _ATTR = "xlcollab_cached_values"  # on the openpyxl Workbook: title -> {ref: value}
 _EPOCH = dt.date(1899, 12, 30)
@@ -87,3 +89,12 @@ def fill_cached_values(path: str | Path, values: dict[str, dict[str, object]]) -
         out = io.BytesIO()
         write_package(pkg, out, replace)
         path.write_bytes(out.getvalue())
+
+
+class CachedWorkbook(Workbook):
+    """An openpyxl Workbook whose ``save`` also writes the recorded cached
+    values, so a file saved any way carries them."""
+
+    def save(self, filename) -> None:
+        super().save(filename)
+        fill_cached_values(filename, cached_values(self))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xlcollab.io.cached import cached_values, fill_cached_values
+from xlcollab.io.cached import CachedWorkbook, cached_values, fill_cached_values
 from xlcollab.io.safety import SaveError, atomic_write, backup, refuse_if_open
 
 __all__ = ["SaveError", "save_new_workbook"]
@@ -38,7 +38,8 @@ def save_new_workbook(
 
     def write(tmp):
         wb.save(tmp)
-        fill_cached_values(tmp, cached_values(wb))
+        if not isinstance(wb, CachedWorkbook):
+            fill_cached_values(tmp, cached_values(wb))
 
     atomic_write(path, write)
     return path

@@ -147,6 +147,19 @@ def summary(result, limit: int = 10) -> tuple[str, str]:
         else f"{result.findings} findings ({result.errors} errors), "
         f"{len(result.new_findings)} new; {len(result.changes)} changes"
     )
+    fig = result.figures
+    if fig:
+        levels = ("，" if zh else ", ").join(
+            f"{ESCALATION.label(k, result.lang)} {fig['escalation'].get(k, 0)}"
+            for k in ESCALATION.keys
+        )
+        lines.append(
+            f"任务 {fig['tasks']} 项：已完成 {fig['done']}，阻塞 {fig['blocked']}，"
+            f"逾期 {fig['overdue']}；升级：{levels}"
+            if zh
+            else f"{fig['tasks']} tasks: {fig['done']} done, {fig['blocked']} blocked, "
+            f"{fig['overdue']} overdue; escalations: {levels}"
+        )
     if result.new_escalations:
         lines.append("**新的问题升级**" if zh else "**New escalations**")
         for e in result.new_escalations[:limit]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from xlcollab.io.cached import CachedWorkbook
 from xlcollab.model import ProjectData
 from xlcollab.schema import (
     FORM_NO_HEADER,
@@ -40,7 +41,7 @@ def build_workbook(data: ProjectData, lang: str | None = None) -> Workbook:
     lang = lang or data.lang
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
-    wb = Workbook()
+    wb = CachedWorkbook()  # saves the formulas' cached values too
     wb.remove(wb.active)
     forms = {OVERVIEW.key: data.overview, SETTINGS.key: data.settings}
     cached = computed_values(data, lang)
