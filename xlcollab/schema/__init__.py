@@ -1449,7 +1449,7 @@ GANTT = Sheet(
             "Start",
             T.DATE,
             formula='=IF({o.tasks.planned_start}="","",{o.tasks.planned_start})',
-            width=10,
+            width=11,  # a bold (summary) date fits
             computed=Computed.EXCEL,
             filled_by="xlcollab",
         ),
@@ -1459,7 +1459,7 @@ GANTT = Sheet(
             "Finish",
             T.DATE,
             formula='=IF({o.tasks.planned_finish}="","",{o.tasks.planned_finish})',
-            width=10,
+            width=11,  # a bold (summary) date fits
             computed=Computed.EXCEL,
             filled_by="xlcollab",
         ),
