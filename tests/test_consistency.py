@@ -374,6 +374,12 @@ def test_demo_outputs_agree(when, demo, cal, demo_path, tmp_path):
     summary = read_summary(paths["项目总结报告"])
     _same(summary, want, ("tasks", "done", "budget", "spent", "unbudgeted"))
     assert read_checklist(paths["跨部门任务协作清单"]) == want["tasks"]
+    roles = table_with(docx_blocks(paths["职责分工说明书"]), "部门")
+    col = roles[0].index("任务数")
+    counts = {r[0]: int(r[col]) for r in roles[1:]}
+    assert {k: v for k, v in counts.items() if v} == {
+        k: d["tasks"] for k, d in want["by_department"].items()
+    }
     briefing = read_briefing(paths["月度高层简报"])
     _same(briefing, want, ("tasks", "done", "in_progress", "blocked", "overdue"))
     _same(briefing, want_month, ("budget", "spent", "month"))

@@ -77,8 +77,9 @@ def build(
         for _, r in data.tables["team"].iterrows()
         if not is_missing(r["name"])
     ]
-    ctx["budget_total"] = fmt_money(figures(data, as_of, cal).budget)
-    ctx["phases"] = _phases(data, lang)
+    fig = figures(data, as_of, cal)
+    ctx["budget_total"] = fmt_money(fig.budget)
+    ctx["phases"] = _phases(fig.task_table, lang)
     ctx["resources"] = _resources(data, lang)
     ctx["resource_rows"] = [
         dict(item, department=g["department"]) for g in ctx["resources"] for item in g["items"]
@@ -89,10 +90,9 @@ def build(
     return ctx
 
 
-def _phases(data: ProjectData, lang: str) -> list[dict]:
-    """The top-level WBS rows (or, without them, each phase's tasks): work
-    content, responsible department, schedule."""
-    tasks = data.tables["tasks"]
+def _phases(tasks, lang: str) -> list[dict]:
+    """The top-level WBS rows of the task table (summary rows rolled up):
+    work content, responsible department, schedule."""
     tops = tasks[[not is_missing(w) and "." not in str(w) for w in tasks["wbs"]]]
     leaves = tasks[leaf_mask(tasks)]
     rows = []
