@@ -110,7 +110,7 @@ def build(
         "phase": phase_label(fig.phase, lang) or ctx["project"]["phase"],
     }
     ms = data.tables["milestones"]
-    ms = ms[[not is_missing(n) for n in ms["name"]]].sort_values("planned_date")
+    ms = ms[ms["name"].map(lambda n: not is_missing(n)).astype(bool)].sort_values("planned_date")
     ctx["milestones"] = []
     for _, r in ms.iterrows():
         planned = to_date(r["planned_date"]) if not is_missing(r["planned_date"]) else None

@@ -326,7 +326,7 @@ class Figures:
         on or before the date); late (due and not reached); reviewed (a
         review result dated on or before the date)."""
         ms = self.data.tables["milestones"]
-        ms = ms[[not is_missing(n) for n in ms["name"]]]
+        ms = ms[ms["name"].map(lambda n: not is_missing(n)).astype(bool)]
         out = dict.fromkeys(("total", "reached", "due", "late", "reviewed"), 0)
         for _, r in ms.iterrows():
             planned, actual = as_date(r["planned_date"]), as_date(r.get("actual_date"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from xlcollab.core import flags
@@ -173,7 +174,7 @@ def task_frame(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> pd.DataF
         not is_missing(w) or not is_missing(n)
         for w, n in zip(tasks["wbs"], tasks["name"], strict=False)
     ]
-    tasks = tasks[keep]
+    tasks = tasks.loc[np.array(keep, dtype=bool)]
     summary = summary_mask(tasks)
     roll = rollup(tasks)
     for c in ROLLUP_COLUMNS:
