@@ -440,3 +440,7 @@ def status_by_department(fig: Figures, lang: str = "zh") -> pd.DataFrame:
     table.loc[total] = table.sum(axis=0)
     table.index.name = TASKS.col("department").header(lang)
     return table
+
+
+# ---------------------------------------------------------------------------
+# Figures the documents add (small functions over Figures), below this line.
