@@ -14,9 +14,9 @@ from pptx import Presentation
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.figures import leaf_mask
 from xlcollab.io import read_workbook
 from xlcollab.reports import KINDS, generate, generate_all
-from xlcollab.core.figures import leaf_mask
 from xlcollab.reports.common import fmt_money
 from xlcollab.workbook.demo import STATUS_DATE
 

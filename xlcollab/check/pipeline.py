@@ -100,6 +100,8 @@ class CheckReport:
     # -- pieces of to_dict
     def _flags_dict(self) -> dict[str, Any]:
         fig = self.figures
+        if fig is None:
+            raise ValueError("a CheckReport without figures: build it with check()")
         lines = []
         bl = self.budget_lines
         if bl is not None:

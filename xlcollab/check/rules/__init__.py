@@ -74,6 +74,7 @@ RULE_MODULES = (
     risks,
     settings,
     status,
+    summary,
     tolerated,
     wbs,
 )

@@ -246,8 +246,8 @@ class Figures:
         # when no other phase has tasks
         order = [p for p in PHASE.keys if p != "monitoring"] + ["monitoring"]
         for ph in order:
-            starts = [as_date(v) for v in t.loc[(t["phase"] == ph).fillna(False), "planned_start"]]
-            starts = [s for s in starts if s]
+            rows = t.loc[(t["phase"] == ph).fillna(False), "planned_start"]
+            starts = [d for d in (as_date(v) for v in rows) if d is not None]
             if not starts:
                 continue
             first = first or ph
@@ -422,7 +422,10 @@ def figures(data: ProjectData, as_of: dt.date, cal: WorkCalendar | None = None) 
     """The project's figures as of ``as_of`` (computed lazily, each once)."""
     if cal is None:
         cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
-    return Figures(data, to_date(as_of), cal)
+    day = to_date(as_of)
+    if day is None:
+        raise ValueError("figures need a date")
+    return Figures(data, day, cal)
 
 
 def status_by_department(fig: Figures, lang: str = "zh") -> pd.DataFrame:

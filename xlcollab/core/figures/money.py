@@ -186,7 +186,7 @@ def _figures(budget: int, month: int, to_date: int, budgeted: bool) -> dict:
     }
 
 
-def _rollup(keys: list[tuple], fen: dict, names: dict, budgeted: set, order) -> pd.DataFrame:
+def _rollup(keys: list[tuple], fen: dict, names: list[dict], budgeted: set, order) -> pd.DataFrame:
     """Rows for ``keys`` (tuples of one or two name keys) from the fen sums."""
     rows = []
     for k in sorted(keys, key=order):
@@ -306,7 +306,7 @@ def monthly_summary(
     for (d, c), vals in line_fen.items():
         _add(dept_fen, (d,), vals)
         _add(cat_fen, (c,), vals)
-        total = tuple(a + b for a, b in zip(total, vals, strict=False))
+        total = (total[0] + vals[0], total[1] + vals[1], total[2] + vals[2])
 
     def _ord(o):
         return lambda k: tuple(o.get(part, len(o)) for part in k)

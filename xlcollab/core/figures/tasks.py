@@ -10,6 +10,7 @@ WBS code or a name is a *task* (a work package, a leaf of the tree).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -72,9 +73,9 @@ def descendants(tasks: pd.DataFrame, leaves_only: bool = True) -> dict:
     under = [(i, c) for i, c in codes.items() if c and (not leaves_only or not summary[i])]
     out = {}
     for i, c in codes.items():
-        if summary[i]:
+        if summary[i] and c:
             head = c + "."
-            out[i] = [j for j, lc in under if lc.startswith(head)]
+            out[i] = [j for j, lc in under if lc and lc.startswith(head)]
     return out
 
 
@@ -105,7 +106,7 @@ def rollup(tasks: pd.DataFrame) -> pd.DataFrame:
     """
     under = descendants(tasks, leaves_only=False)
     depth = {i: len(str(wbs_text(tasks.at[i, "wbs"])).split(".")) for i in under}
-    values = {
+    values: dict[str, dict[Any, Any]] = {
         c: {i: tasks.at[i, c] if c in tasks else None for i in tasks.index} for c in ROLLUP_COLUMNS
     }
     rows = {}
