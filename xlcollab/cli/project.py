@@ -116,7 +116,7 @@ def show(
 def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     from xlcollab.core.calendar import WorkCalendar
     from xlcollab.core.figures import as_date, figures, status_by_department
-    from xlcollab.schema import ESCALATION, OVERVIEW, PHASE, RISK_LEVEL
+    from xlcollab.schema import ESCALATION, OVERVIEW, PHASE, RISK_LEVEL, SHEETS
 
     parse_date(as_of)  # a bad --as-of is a usage error before any reading
     data = read(path, lang)
@@ -153,11 +153,11 @@ def _show(path: Path, lang: str | None, as_of: str | None) -> None:
         else f"overdue {fig.overdue}, due soon {fig.due_soon}",
     )
     head.add_row(
-        "升级" if zh else "Escalations",
+        SHEETS["escalations"].name(lang),
         sep.join(f"{ESCALATION.label(k, lang)} {fig.escalations[k]}" for k in ESCALATION.keys),
     )
     head.add_row(
-        "风险" if zh else "Risks",
+        SHEETS["risks"].name(lang),
         sep.join(f"{RISK_LEVEL.label(k, lang)} {fig.risks[k]}" for k in ("high", "medium", "low"))
         + sep
         + (
