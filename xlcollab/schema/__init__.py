@@ -417,7 +417,11 @@ def marker(key: str, lang: str = DEFAULT_LANG) -> str:
 
 
 # the guards: text in a date cell, a status not on the list
-_TEXT_FINISH = "OR(ISTEXT({c.planned_finish}),ISTEXT({c.actual_finish}))"
+# an empty text ("") is what a summary row's roll-up shows when it has no date
+_TEXT_FINISH = (
+    'OR(AND({c.planned_finish}<>"",ISTEXT({c.planned_finish})),'
+    'AND({c.actual_finish}<>"",ISTEXT({c.actual_finish})))'
+)
 _ODD_STATUS = "ISNA(MATCH({c.status},{l.status},0))"
 
 
