@@ -46,7 +46,7 @@ from xlcollab.io.parse import (
 )
 from xlcollab.io.scan import PackageScan
 from xlcollab.io.tolerance import column_tolerance, judge, match_names
-from xlcollab.model import ProjectData, SheetLayout, messages
+from xlcollab.model import ProjectData, SheetLayout, is_missing, messages
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, make
 from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import (
@@ -392,6 +392,7 @@ class _Reader:
             overview_layout.rows if overview_layout else None,
         )
         self.tolerated.sort(key=lambda x: (x.sheet, x.row, x.column))
+        _fill_rollups(data)
         return data
 
     # -- lists
@@ -784,3 +785,24 @@ def _summary_rows(sheet_key: str, parsed: dict, n: int) -> dict[str, np.ndarray]
     prefixes = {".".join(c.split(".")[:k]) for c in codes if c for k in range(1, c.count(".") + 1)}
     mask = np.fromiter((c is not None and c in prefixes for c in codes), dtype=bool, count=n)
     return dict.fromkeys(SUMMARY_FORMULAS, mask) if mask.any() else {}
+
+
+def _fill_rollups(data: ProjectData) -> None:
+    """A summary row's rolled-up cells are formulas; in a file saved by a
+    tool that does not keep cached values (openpyxl, some converters) they
+    read as empty. Such a cell gets what its formula computes
+    (:func:`xlcollab.core.figures.rollup`), so nothing downstream sees a
+    summary row without dates or status."""
+    from xlcollab.core.figures import ROLLUP_COLUMNS, rollup
+
+    t = data.tables.get("tasks")
+    if t is None or not len(t) or "wbs" not in t:
+        return
+    roll = rollup(t)
+    for key in ROLLUP_COLUMNS:
+        if key not in t:
+            continue
+        for i in roll.index:
+            v = roll.at[i, key]
+            if is_missing(t.at[i, key]) and not is_missing(v):
+                t.at[i, key] = v
