@@ -18,7 +18,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: (module, function) -> the entry point whose clock it is; each is listed in the README
 CLOCKS = {
     ("xlcollab.cli.common", "clock"): "the command line",
-    ("xlcollab.nightly.run", "NightlyScheduler.now"): "the nightly scheduler (--at)",
+    ("xlcollab.nightly.scheduler", "NightlyScheduler.now"): "the nightly scheduler (--at)",
     ("xlcollab.excel.ribbon", "_Run.clock"): "a ribbon button",
     ("xlcollab.excel.udfs", "today"): "a worksheet function called without as_of",
     ("xlcollab.nightly.notify", "webhook_payload"): "a robot webhook's signature time stamp",

@@ -339,7 +339,7 @@ def _rewrite(src: Path, dst: Path, change, extra: dict | None = None) -> None:
 
 
 def _task_part(demo: Path) -> str:
-    from xlcollab.io.scan import sheet_parts
+    from xlcollab.io.scan import zip_sheet_parts as sheet_parts
 
     with zipfile.ZipFile(demo) as z:
         return sheet_parts(z)[T]

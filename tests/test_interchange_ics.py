@@ -21,7 +21,7 @@ from xlcollab.interchange.ics import (
     project_calendars,
 )
 from xlcollab.io import read_workbook
-from xlcollab.nightly.run import WEEKLY, jobs_for_day
+from xlcollab.nightly.scheduler import WEEKLY, jobs_for_day
 from xlcollab.workbook.demo import demo_project
 
 AS_OF = dt.date(2026, 4, 1)

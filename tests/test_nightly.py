@@ -15,7 +15,9 @@ from xlcollab.cli import app
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.history import History
 from xlcollab.io import read_workbook
-from xlcollab.nightly.run import (
+from xlcollab.nightly.outputs import read_log
+from xlcollab.nightly.run import run_once
+from xlcollab.nightly.scheduler import (
     DAILY,
     FINANCE,
     RISK,
@@ -23,8 +25,6 @@ from xlcollab.nightly.run import (
     Book,
     NightlyScheduler,
     jobs_for_day,
-    read_log,
-    run_once,
 )
 from xlcollab.workbook import build_workbook
 from xlcollab.workbook.demo import demo_project

@@ -17,7 +17,8 @@ from docx import Document
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.history import History, freeze
 from xlcollab.io import read_workbook
-from xlcollab.nightly.run import FINANCE, RISK, WEEKLY, Book, jobs_for_day, read_log, run_job
+from xlcollab.nightly.outputs import read_log
+from xlcollab.nightly.scheduler import FINANCE, RISK, WEEKLY, Book, jobs_for_day, run_job
 from xlcollab.workbook import build_workbook
 from xlcollab.workbook.demo import demo_project
 

@@ -19,7 +19,8 @@ from xlcollab.io.parse import (
     parse_value,
     to_series,
 )
-from xlcollab.io.scan import column_index, error_cells
+from xlcollab.io.scan import error_cells
+from xlcollab.model.a1 import col_index as column_index
 
 CTX = Context(lang="zh")
 
@@ -352,7 +353,8 @@ def test_error_cells_found_in_sheet_xml():
 def test_sheet_parts_follow_the_relationships(tmp_path):
     import zipfile
 
-    from xlcollab.io.scan import PackageScan, sheet_parts
+    from xlcollab.io.scan import PackageScan
+    from xlcollab.io.scan import zip_sheet_parts as sheet_parts
 
     path = tmp_path / "book.xlsx"
     ns = (

@@ -30,11 +30,12 @@ from typing import Any
 import pandas as pd
 
 from xlcollab.core import flags
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
-from xlcollab.core.figures import Figures, figures, int_setting, summary_mask
+from xlcollab.core.figures import Figures, figures, summary_mask
 from xlcollab.core.network import Schedule, schedule
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sort_key
 
 __all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
@@ -228,39 +229,25 @@ def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     }
 
 
-def _missing(v) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
 def _text(v) -> str | None:
-    return None if _missing(v) else str(v)
+    return None if is_missing(v) else str(v)
 
 
 def _int(v) -> int | None:
-    return None if _missing(v) else int(v)
+    return None if is_missing(v) else int(v)
 
 
 def _bool(v) -> bool | None:
-    return None if _missing(v) else bool(v)
+    return None if is_missing(v) else bool(v)
 
 
 def _iso(v) -> str | None:
-    if _missing(v):
-        return None
-    try:
-        d = to_date(v)
-    except (TypeError, ValueError):
-        return None
-    return d.isoformat() if d else None
+    """A date for JSON: ISO text, or null when empty or not a date."""
+    return iso_date(v, strict=False) or None
 
 
 def _money(v) -> str | None:
-    if _missing(v):
+    if is_missing(v):
         return None
     if isinstance(v, Decimal):
         return f"{v:.2f}"
@@ -311,16 +298,16 @@ def check(
         findings = [f for f in findings if not rule_matches(f.rule_id, off)]
     findings.sort(key=sort_key)
 
-    pm_days = int_setting(data, "escalation_pm_days")
-    lead_days = int_setting(data, "escalation_lead_days")
-    tf = flags.task_flags(tasks, as_of, cal, int_setting(data, "due_soon_days"))
+    pm_days = data.int_setting("escalation_pm_days")
+    lead_days = data.int_setting("escalation_lead_days")
+    tf = flags.task_flags(tasks, as_of, cal, data.int_setting("due_soon_days"))
     esc = escalations(tasks, as_of, cal, pm_days, lead_days, days_late=tf["days_late"])
     rf = flags.risk_flags(
         data.tables["risks"],
         as_of,
-        int_setting(data, "risk_medium"),
-        int_setting(data, "risk_high"),
-        int_setting(data, "risk_review_days"),
+        data.int_setting("risk_medium"),
+        data.int_setting("risk_high"),
+        data.int_setting("risk_review_days"),
     )
     bu = flags.budget_used(data.tables["budget"], data.tables["expenses"])
     sched = schedule(tasks, cal, as_of)
@@ -376,7 +363,7 @@ def _stats(
     for f in findings:
         if f.sheet == task_sheet and f.row is not None:
             d = dept_of.get(f.row)
-            if not _missing(d):
+            if not is_missing(d):
                 by_dept[str(d)] += 1
     return {
         "findings": len(findings),

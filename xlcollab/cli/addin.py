@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from xlcollab.cli.common import app, check_lang, console, fail
+from xlcollab.schema.lang import tr
 
 addin_app = typer.Typer(
     help="Excel 功能区加载项 / The Excel ribbon add-in (xlcollab.xlam).", no_args_is_help=True
@@ -31,9 +32,9 @@ def addin_build(
     try:
         path = build_addin(output, lang)
     except (AddinError, OSError) as exc:
-        fail(("无法生成加载项：" if lang == "zh" else "Could not build the add-in: ") + str(exc))
+        fail(tr(lang, "无法生成加载项：", "Could not build the add-in: ") + str(exc))
         return
-    console.print(("已生成加载项：" if lang == "zh" else "Add-in written: ") + str(path))
+    console.print(tr(lang, "已生成加载项：", "Add-in written: ") + str(path))
 
 
 @addin_app.command("install")

@@ -4,7 +4,7 @@ Each command parses its options, calls the library, prints with rich and
 exits with a code that says whether the input was usable. The command line
 reads the clock in one place, :func:`xlcollab.cli.common.clock` (``--as-of``
 overrides it everywhere; ``nightly --at`` runs on the scheduler's own clock,
-:meth:`xlcollab.nightly.run.NightlyScheduler.now`). One module per command
+:meth:`xlcollab.nightly.scheduler.NightlyScheduler.now`). One module per command
 group registers its commands on ``app``.
 """
 

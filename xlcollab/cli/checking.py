@@ -10,6 +10,7 @@ from rich.table import Table
 
 from xlcollab.cli.common import AsOfOpt, app, check_lang, console, err, fail, read, resolve_as_of
 from xlcollab.model import messages
+from xlcollab.schema.lang import tr
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -83,11 +84,7 @@ def check(
         if os.environ.get("XLCOLLAB_DEBUG") == "1":
             raise
         fail(
-            (
-                "检查未能完成（内部错误）："
-                if (lang or "zh") == "zh"
-                else "The check could not finish (internal error): "
-            )
+            tr(lang, "检查未能完成（内部错误）：", "The check could not finish (internal error): ")
             + f"{type(exc).__name__}: {exc}"
         )
         return
@@ -140,20 +137,19 @@ def _slippage(path: Path, data, day: date, name: str, history: Path | None, lang
 
 
 def _print_slippage(slip: dict, lang: str) -> None:
-    zh = lang == "zh"
     table = Table(
-        title=(
-            f"与基线“{slip['name']}”（{slip['as_of']}）相比的进度偏差（工作日）"
-            if zh
-            else f"Slippage against baseline {slip['name']} ({slip['as_of']}), working days"
+        title=tr(
+            lang,
+            f"与基线“{slip['name']}”（{slip['as_of']}）相比的进度偏差（工作日）",
+            f"Slippage against baseline {slip['name']} ({slip['as_of']}), working days",
         )
     )
     heads = (
         (messages.label("department", lang), "left"),
         (messages.label("task_count", lang), "right"),
-        ("延后" if zh else "Slipped", "right"),
-        ("合计" if zh else "Total", "right"),
-        ("最大" if zh else "Largest", "right"),
+        (tr(lang, "延后", "Slipped"), "right"),
+        (tr(lang, "合计", "Total"), "right"),
+        (tr(lang, "最大", "Largest"), "right"),
     )
     for head, justify in heads:
         table.add_column(head, justify=justify)
@@ -172,14 +168,12 @@ def _print_slippage(slip: dict, lang: str) -> None:
     )
     for t in late[:15]:
         console.print(
-            (
+            tr(
+                lang,
                 f"  {t['wbs']} {t['name']}：完成日期 {t['baseline_finish']} → "
-                f"{t['planned_finish']}，延后 {t['finish_slip']} 个工作日"
-            )
-            if zh
-            else (
+                f"{t['planned_finish']}，延后 {t['finish_slip']} 个工作日",
                 f"  {t['wbs']} {t['name']}: finish {t['baseline_finish']} → "
-                f"{t['planned_finish']}, {t['finish_slip']} working days later"
+                f"{t['planned_finish']}, {t['finish_slip']} working days later",
             )
         )
 
@@ -187,17 +181,18 @@ def _print_slippage(slip: dict, lang: str) -> None:
 def _print_report(report, limit: int) -> None:
     from xlcollab.schema import ESCALATION, FINDINGS, SEVERITY
 
-    zh = report.lang == "zh"
     st = report.stats
     head = Table(show_header=False, box=None)
     if report.project.get("name"):
-        head.add_row("项目" if zh else "Project", f"[bold]{report.project['name']}[/]")
+        head.add_row(tr(report.lang, "项目", "Project"), f"[bold]{report.project['name']}[/]")
     head.add_row(messages.label("as_of_checked", report.lang), st["as_of"])
     head.add_row(
-        "数据" if zh else "Data",
-        (f"任务 {st['tasks']} 项，风险 {st['risks']} 项，费用 {st['expenses']} 笔")
-        if zh
-        else f"{st['tasks']} tasks, {st['risks']} risks, {st['expenses']} expense lines",
+        tr(report.lang, "数据", "Data"),
+        tr(
+            report.lang,
+            f"任务 {st['tasks']} 项，风险 {st['risks']} 项，费用 {st['expenses']} 笔",
+            f"{st['tasks']} tasks, {st['risks']} risks, {st['expenses']} expense lines",
+        ),
     )
     sev = st["by_severity"]
     head.add_row(
@@ -208,15 +203,15 @@ def _print_report(report, limit: int) -> None:
     )
     fig = report.figures
     head.add_row(
-        "任务标记" if zh else "Task flags",
-        (
+        tr(report.lang, "任务标记", "Task flags"),
+        tr(
+            report.lang,
             f"任务 {fig.total}，阻塞 {fig.blocked}，逾期 {fig.overdue}，"
-            f"即将到期 {fig.due_soon}；升级："
-            if zh
-            else f"tasks {fig.total}, blocked {fig.blocked}, overdue {fig.overdue}, due soon "
-            f"{fig.due_soon}; escalation: "
+            f"即将到期 {fig.due_soon}；升级：",
+            f"tasks {fig.total}, blocked {fig.blocked}, overdue {fig.overdue}, due soon "
+            f"{fig.due_soon}; escalation: ",
         )
-        + ("，" if zh else ", ").join(
+        + tr(report.lang, "，", ", ").join(
             f"{ESCALATION.label(k, report.lang)} {fig.escalations[k]}" for k in ESCALATION.keys
         ),
     )
@@ -224,30 +219,30 @@ def _print_report(report, limit: int) -> None:
     if sc.planned_finish:
         slip = sc.slip_days or 0
         head.add_row(
-            "进度" if zh else "Schedule",
-            (
+            tr(report.lang, "进度", "Schedule"),
+            tr(
+                report.lang,
                 f"计划完成 {sc.planned_finish}，预测完成 {sc.forecast_finish}"
-                + (f"（延后 {slip} 个工作日）" if slip > 0 else "")
-            )
-            if zh
-            else (
+                + (f"（延后 {slip} 个工作日）" if slip > 0 else ""),
                 f"planned finish {sc.planned_finish}, forecast {sc.forecast_finish}"
-                + (f" ({slip} working days late)" if slip > 0 else "")
+                + (f" ({slip} working days late)" if slip > 0 else ""),
             ),
         )
         if sc.critical_path:
             cp = sc.critical_path
             text = " → ".join(cp[:12]) + (" …" if len(cp) > 12 else "")
-            head.add_row("关键路径" if zh else "Critical path", text)
+            head.add_row(tr(report.lang, "关键路径", "Critical path"), text)
     if sc.cycle_tasks:
-        head.add_row("[red]循环依赖[/]" if zh else "[red]Cycle[/]", "、".join(sc.cycle_tasks[:10]))
+        head.add_row(
+            tr(report.lang, "[red]循环依赖[/]", "[red]Cycle[/]"), "、".join(sc.cycle_tasks[:10])
+        )
     for w in report.calendar_warnings:
-        head.add_row("[yellow]日历[/]" if zh else "[yellow]Calendar[/]", w)
+        head.add_row(tr(report.lang, "[yellow]日历[/]", "[yellow]Calendar[/]"), w)
     console.print(head)
 
     if st["by_department"]:
         dept = Table(
-            title="任务问题（按部门）" if zh else "Task findings by department", min_width=30
+            title=tr(report.lang, "任务问题（按部门）", "Task findings by department"), min_width=30
         )
         dept.add_column(messages.label("department", report.lang))
         dept.add_column(messages.label("finding_count", report.lang), justify="right")
@@ -258,10 +253,11 @@ def _print_report(report, limit: int) -> None:
     findings = report.findings
     if findings and limit:
         table = Table(
-            title="问题清单（最严重的在前）" if zh else "Findings, worst first", show_lines=False
+            title=tr(report.lang, "问题清单（最严重的在前）", "Findings, worst first"),
+            show_lines=False,
         )
         table.add_column(FINDINGS.col("severity").header(report.lang), no_wrap=True)
-        table.add_column("位置" if zh else "Location", no_wrap=True)
+        table.add_column(tr(report.lang, "位置", "Location"), no_wrap=True)
         table.add_column(messages.label("problem", report.lang), overflow="fold")
         table.add_column(messages.label("what_to_do", report.lang), overflow="fold")
         for f in findings[:limit]:
@@ -274,13 +270,13 @@ def _print_report(report, limit: int) -> None:
         console.print(table)
     rest = len(findings) - min(limit, len(findings))
     if rest > 0:
-        console.print(f"… 另有 {rest} 条" if zh else f"… and {rest} more")
+        console.print(tr(report.lang, f"… 另有 {rest} 条", f"… and {rest} more"))
     if report.valid:
-        console.print("[green]检查通过：没有错误。[/]" if zh else "[green]No errors.[/]")
+        console.print(tr(report.lang, "[green]检查通过：没有错误。[/]", "[green]No errors.[/]"))
     else:
         n = st["by_severity"]["error"]
         console.print(
-            f"[bold red]发现 {n} 个错误。[/]" if zh else f"[bold red]{n} errors found.[/]"
+            tr(report.lang, f"[bold red]发现 {n} 个错误。[/]", f"[bold red]{n} errors found.[/]")
         )
 
 
@@ -295,7 +291,6 @@ def _write_back(path: Path, data, report, signature=None, quiet: bool = False) -
     from xlcollab.io.plan import write_edits
     from xlcollab.io.writeback import WriteBackError, write_back
 
-    zh = report.lang == "zh"
     try:
         with err.status("正在写回 / writing …"):
             edits, notes = write_edits(data, report)
@@ -314,7 +309,9 @@ def _write_back(path: Path, data, report, signature=None, quiet: bool = False) -
     for note in notes:
         out.print(f"[yellow]{note}[/]")
     out.print(
-        (f"已写回 {path.name}：检查结果 {len(report.findings)} 条；备份：{backup}")
-        if zh
-        else (f"Written back to {path.name}: {len(report.findings)} findings; backup: {backup}")
+        tr(
+            report.lang,
+            f"已写回 {path.name}：检查结果 {len(report.findings)} 条；备份：{backup}",
+            f"Written back to {path.name}: {len(report.findings)} findings; backup: {backup}",
+        )
     )

@@ -66,9 +66,9 @@ def resolve_as_of(option: str | None, data=None) -> date:
     if pinned:
         return pinned
     if data is not None:
-        from xlcollab.core.figures import as_date
+        from xlcollab.model.dates import to_date
 
-        status = as_date(data.overview.get("status_date"))
+        status = to_date(data.overview.get("status_date"), strict=False)
         if status:
             return status
     return today()

@@ -18,6 +18,7 @@ from xlcollab.cli.common import (
     read,
     resolve_as_of,
 )
+from xlcollab.schema.lang import tr
 
 REPORT_KINDS = (
     "charter",
@@ -166,7 +167,6 @@ def write_pack(
     from xlcollab.core.calendar import WorkCalendar
     from xlcollab.reports import ReportError, generate
 
-    zh = lang == "zh"
     options = {
         "weekly": {"week": week, "slip": slip},
         "briefing": {"month": month},
@@ -177,7 +177,7 @@ def write_pack(
     try:
         out.mkdir(parents=True, exist_ok=True)
         with Progress(console=err, transient=True) as progress:
-            bar = progress.add_task("文档 / documents" if zh else "documents", total=len(kinds))
+            bar = progress.add_task(tr(lang, "文档 / documents", "documents"), total=len(kinds))
             for k in kinds:
                 progress.update(bar, description=k)
                 written.append(
@@ -198,18 +198,18 @@ def write_pack(
     except ReportError as exc:
         fail(exc.text(lang))
     except OSError as exc:
-        fail((f"无法写入 {out}：" if zh else f"Cannot write to {out}: ") + str(exc.strerror or exc))
+        fail(tr(lang, f"无法写入 {out}：", f"Cannot write to {out}: ") + str(exc.strerror or exc))
     except Exception as exc:
         if os.environ.get("XLCOLLAB_DEBUG") == "1":
             raise
         fail(
-            (
-                "文档未能生成（内部错误）："
-                if zh
-                else "The document could not be made (internal error): "
+            tr(
+                lang,
+                "文档未能生成（内部错误）：",
+                "The document could not be made (internal error): ",
             )
             + f"{type(exc).__name__}: {exc}"
         )
     for p in written:
-        console.print(("已生成：" if zh else "Written: ") + str(p))
+        console.print(tr(lang, "已生成：", "Written: ") + str(p))
     return written

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from xlcollab.cli.common import AsOfOpt, app, check_lang, console, err, fail, read, resolve_as_of
+from xlcollab.schema.lang import tr
 
 
 @app.command()
@@ -43,18 +44,19 @@ def fix(
     signature = file_signature(path) if path.is_file() and not dry_run else None
     data = read(path, lang)
     lang = lang or data.lang
-    zh = lang == "zh"
     day = resolve_as_of(as_of, data)
     todo = tidy.plan(data)
-    _print_plan(todo, zh)
+    _print_plan(todo, lang)
     if dry_run or todo.empty:
         if todo.empty:
-            console.print("没有需要整理的单元格" if zh else "Nothing to tidy")
+            console.print(tr(lang, "没有需要整理的单元格", "Nothing to tidy"))
         else:
             console.print(
-                f"试运行：{len(todo.changes)} 处修改，未写入"
-                if zh
-                else f"Dry run: {len(todo.changes)} changes, nothing written"
+                tr(
+                    lang,
+                    f"试运行：{len(todo.changes)} 处修改，未写入",
+                    f"Dry run: {len(todo.changes)} changes, nothing written",
+                )
             )
         raise typer.Exit(0)
     keep = data.setting("backup_keep")
@@ -73,19 +75,20 @@ def fix(
         fail(str(exc))
         return
     console.print(
-        f"已整理 {path.name}：{len(todo.changes)} 处修改，已记入变更记录；备份：{backup}"
-        if zh
-        else f"Tidied {path.name}: {len(todo.changes)} changes, on the change log; backup: {backup}"
+        tr(
+            lang,
+            f"已整理 {path.name}：{len(todo.changes)} 处修改，已记入变更记录；备份：{backup}",
+            f"Tidied {path.name}: {len(todo.changes)} changes, on the change log; backup: {backup}",
+        )
     )
     raise typer.Exit(0)
 
 
-def _print_plan(todo, zh: bool) -> None:
+def _print_plan(todo, lang: str) -> None:
     from xlcollab.schema import SHEETS
 
-    lang = "zh" if zh else "en"
     if todo.changes:
-        table = Table(title="整理 / Changes" if zh else "Changes")
+        table = Table(title=tr(lang, "整理 / Changes", "Changes"))
         found, log = SHEETS["findings"], SHEETS["changelog"]
         for col in (
             found.col("sheet"),
@@ -100,9 +103,11 @@ def _print_plan(todo, zh: bool) -> None:
         console.print(table)
     if todo.left:
         console.print(
-            f"[yellow]无法理解、未修改（{len(todo.left)}）：[/]"
-            if zh
-            else f"[yellow]Not understood, left alone ({len(todo.left)}):[/]"
+            tr(
+                lang,
+                f"[yellow]无法理解、未修改（{len(todo.left)}）：[/]",
+                f"[yellow]Not understood, left alone ({len(todo.left)}):[/]",
+            )
         )
         for f in todo.left:
             console.print(f"  {f}", markup=False, highlight=False)

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from xlcollab.cli.common import check_lang, console, err, fail, parse_date, read
 from xlcollab.schema import CHANGELOG, FINDINGS
+from xlcollab.schema.lang import tr
 
 
 def run(
@@ -37,25 +38,22 @@ def run(
     ui = lang or "zh"
     if mapping:
         fail(
-            "--map 只用于导入部门任务表（tracker）；MS Project 计划按 WBS 编码合并"
-            if ui == "zh"
-            else "--map is for trackers only; an MS Project plan is merged by WBS code"
+            tr(
+                ui,
+                "--map 只用于导入部门任务表（tracker）；MS Project 计划按 WBS 编码合并",
+                "--map is for trackers only; an MS Project plan is merged by WBS code",
+            )
         )
     try:
         xml = file.read_bytes()
     except OSError as exc:
-        fail(
-            f"无法读取 {file}：{exc.strerror or exc}"
-            if ui == "zh"
-            else f"Cannot read {file}: {exc}"
-        )
+        fail(tr(ui, f"无法读取 {file}：{exc.strerror or exc}", f"Cannot read {file}: {exc}"))
         return
     if not into.is_file():
-        fail(f"{into} 不存在" if ui == "zh" else f"{into} does not exist")
+        fail(tr(ui, f"{into} 不存在", f"{into} does not exist"))
     signature = file_signature(into)
     data = read(into, lang)
     lang = lang or data.lang
-    zh = lang == "zh"
     try:
         plan = read_plan(xml, lang)
     except PlanError as exc:
@@ -66,7 +64,7 @@ def run(
 
     preview = result.preview(data, lang)
     if preview:
-        table = Table(title="将要写入的更改" if zh else "Changes to write")
+        table = Table(title=tr(lang, "将要写入的更改", "Changes to write"))
         for sheet, key in (
             (CHANGELOG, "sheet"),
             (FINDINGS, "cell"),
@@ -79,20 +77,26 @@ def run(
         console.print(table)
     added = {k: len(v) for k, v in result.new_rows.items()}
     console.print(
-        f"计划“{plan.title}”：{len(plan.task_rows)} 项任务、{len(plan.milestone_rows)} 个里程碑；"
-        f"{len(preview)} 个单元格将更改，新增任务 {added.get('tasks', 0)} 行、里程碑 "
-        f"{added.get('milestones', 0)} 行，{result.unchanged} 项任务无变化"
-        if zh
-        else f"Plan '{plan.title}': {len(plan.task_rows)} tasks, {len(plan.milestone_rows)} "
-        f"milestones; {len(preview)} cells change, {added.get('tasks', 0)} task rows and "
-        f"{added.get('milestones', 0)} milestone rows added, {result.unchanged} tasks unchanged"
+        tr(
+            lang,
+            f"计划“{plan.title}”：{len(plan.task_rows)} 项任务、{len(plan.milestone_rows)} "
+            "个里程碑；"
+            f"{len(preview)} 个单元格将更改，新增任务 {added.get('tasks', 0)} 行、里程碑 "
+            f"{added.get('milestones', 0)} 行，{result.unchanged} 项任务无变化",
+            f"Plan '{plan.title}': {len(plan.task_rows)} tasks, {len(plan.milestone_rows)} "
+            f"milestones; {len(preview)} cells change, {added.get('tasks', 0)} task rows and "
+            f"{added.get('milestones', 0)} milestone rows added, {result.unchanged} tasks "
+            "unchanged",
+        )
     )
     if result.missing:
         shown = "、".join(result.missing[:10]) + ("…" if len(result.missing) > 10 else "")
         notes.append(
-            f"工作簿中有 {len(result.missing)} 项任务不在计划中，保留不变：{shown}"
-            if zh
-            else f"{len(result.missing)} workbook tasks are not in the plan and are kept: {shown}"
+            tr(
+                lang,
+                f"工作簿中有 {len(result.missing)} 项任务不在计划中，保留不变：{shown}",
+                f"{len(result.missing)} workbook tasks are not in the plan and are kept: {shown}",
+            )
         )
     notes = result.notes + notes
     workbook = into.read_bytes()
@@ -100,26 +104,31 @@ def run(
         end = table_end_row(workbook, data.sheet_name(key))
         if end is not None and rows and max(rows) > end:
             notes.append(
-                f"“{data.sheet_name(key)}”的表格只到第{end}行，第{end + 1}行以后的新行在表格之外，"
-                "请在 Excel 中把表格向下扩展以带上公式和下拉列表"
-                if zh
-                else f"The table on '{data.sheet_name(key)}' ends at row {end}; new rows beyond "
-                "it are outside the table: extend the table in Excel to give them its formulas "
-                "and dropdowns"
+                tr(
+                    lang,
+                    f"“{data.sheet_name(key)}”的表格只到第{end}行，"
+                    f"第{end + 1}行以后的新行在表格之外，"
+                    "请在 Excel 中把表格向下扩展以带上公式和下拉列表",
+                    f"The table on '{data.sheet_name(key)}' ends at row {end}; new rows beyond "
+                    "it are outside the table: extend the table in Excel to give them its formulas "
+                    "and dropdowns",
+                )
             )
     for note in notes:
         err.print(f"[yellow]{note}[/]")
 
     if not edits:
         console.print(
-            "工作簿已与计划一致，无需写入" if zh else "The workbook already matches the plan"
+            tr(lang, "工作簿已与计划一致，无需写入", "The workbook already matches the plan")
         )
         return
     if dry_run is None or dry_run:
         console.print(
-            "这是预览，未写入任何内容；确认无误后加 --write 写入"
-            if zh
-            else "This is a preview; nothing was written. Add --write to apply it"
+            tr(
+                lang,
+                "这是预览，未写入任何内容；确认无误后加 --write 写入",
+                "This is a preview; nothing was written. Add --write to apply it",
+            )
         )
         return
     try:
@@ -134,7 +143,9 @@ def run(
         fail(str(exc))
         return
     console.print(
-        f"已写入 {into}（{len(preview)} 个单元格）；原文件备份在 {kept}"
-        if zh
-        else f"Wrote {into} ({len(preview)} cells); the previous version is kept in {kept}"
+        tr(
+            lang,
+            f"已写入 {into}（{len(preview)} 个单元格）；原文件备份在 {kept}",
+            f"Wrote {into} ({len(preview)} cells); the previous version is kept in {kept}",
+        )
     )

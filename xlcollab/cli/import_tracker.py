@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.table import Table
 
 from xlcollab.cli.common import check_lang, console, fail
+from xlcollab.schema.lang import tr
 
 __all__ = ["run", "parse_mapping"]
 
@@ -88,14 +89,15 @@ def run(file, into, *, dry_run=None, parent=None, mapping=(), as_of=None, lang=N
     except (OSError, WorkbookError) as exc:
         fail(str(getattr(exc, "finding", None) or exc))
     lang = lang or master.lang
-    zh = lang == "zh"
     tasks = master.tables["tasks"]
     codes = {str(w).strip() for w in tasks["wbs"] if w}
     if not parent:
         fail(
-            "请用 --parent 指定新任务挂在哪个WBS编码下，如 --parent 3.2"
-            if zh
-            else "Say which WBS code the new tasks go under with --parent, e.g. --parent 3.2"
+            tr(
+                lang,
+                "请用 --parent 指定新任务挂在哪个WBS编码下，如 --parent 3.2",
+                "Say which WBS code the new tasks go under with --parent, e.g. --parent 3.2",
+            )
         )
     hit = tasks[[str(w).strip() == parent for w in tasks["wbs"]]]
     if not len(hit):
@@ -122,17 +124,17 @@ def run(file, into, *, dry_run=None, parent=None, mapping=(), as_of=None, lang=N
         fail(str(exc))
 
     head = Table(
-        title=("列对应关系（第 %d 行为表头）" if zh else "Column mapping (header on row %d)")
+        title=tr(lang, "列对应关系（第 %d 行为表头）", "Column mapping (header on row %d)")
         % mapped.header_row
     )
-    head.add_column("跟踪表的列" if zh else "Tracker column")
-    head.add_column("任务清单的列" if zh else "Task column")
+    head.add_column(tr(lang, "跟踪表的列", "Tracker column"))
+    head.add_column(tr(lang, "任务清单的列", "Task column"))
     for h, key in mapped.columns.items():
         head.add_row(h, TASKS.col(key).header(master.lang))
     for h in mapped.ignored:
-        head.add_row(h, "[dim]（忽略）[/]" if zh else "[dim](ignored)[/]")
+        head.add_row(h, tr(lang, "[dim]（忽略）[/]", "[dim](ignored)[/]"))
     console.print(head)
-    rows_t = Table(title=("将导入的任务" if zh else "Tasks to import"))
+    rows_t = Table(title=tr(lang, "将导入的任务", "Tasks to import"))
     for k in ("wbs", "name", "owner", "planned_start", "planned_finish", "progress", "status"):
         rows_t.add_column(TASKS.col(k).header(lang))
     for rec in mapped.records:
@@ -152,7 +154,7 @@ def run(file, into, *, dry_run=None, parent=None, mapping=(), as_of=None, lang=N
         )
     console.print(rows_t)
     if mapped.unmapped:
-        bad = Table(title=("无法导入的行" if zh else "Rows not imported"))
+        bad = Table(title=tr(lang, "无法导入的行", "Rows not imported"))
         for key in ("row", "column", "value", "reason"):
             bad.add_column(messages.label(f"import_{key}", lang))
         for u in mapped.unmapped:
@@ -165,17 +167,22 @@ def run(file, into, *, dry_run=None, parent=None, mapping=(), as_of=None, lang=N
     if dry_run:
         _remember(into, token)
         console.print(
-            "预览：未写入任何内容。确认无误后再次运行同一命令（或加 --write）即写入。"
-            if zh
-            else "Preview: nothing written. Run the same command again (or add --write) to write."
+            tr(
+                lang,
+                "预览：未写入任何内容。确认无误后再次运行同一命令（或加 --write）即写入。",
+                "Preview: nothing written. Run the same command again (or add --write) to write.",
+            )
         )
         return
     free = free_rows(master, raw, "tasks")
     if len(free) < len(mapped.records):
         fail(
-            f"任务清单只剩 {len(free)} 个空行，需要 {len(mapped.records)} 行；请在表格末尾插入空行"
-            if zh
-            else f"The task table has {len(free)} empty rows, {len(mapped.records)} needed"
+            tr(
+                lang,
+                f"任务清单只剩 {len(free)} 个空行，需要 {len(mapped.records)} 行；"
+                "请在表格末尾插入空行",
+                f"The task table has {len(free)} empty rows, {len(mapped.records)} needed",
+            )
         )
     edit = SheetEdit.for_sheet(master, "tasks")
     for row, rec in zip(free, mapped.records, strict=False):
@@ -188,7 +195,9 @@ def run(file, into, *, dry_run=None, parent=None, mapping=(), as_of=None, lang=N
         except SaveError as exc:
             fail(str(exc))
     console.print(
-        f"已导入 {len(mapped.records)} 项任务到 {into.name}（{parent} 之下）"
-        if zh
-        else f"Imported {len(mapped.records)} tasks into {into.name} (under {parent})"
+        tr(
+            lang,
+            f"已导入 {len(mapped.records)} 项任务到 {into.name}（{parent} 之下）",
+            f"Imported {len(mapped.records)} tasks into {into.name} (under {parent})",
+        )
     )

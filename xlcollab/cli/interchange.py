@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from xlcollab.cli.common import AsOfOpt, app, check_lang, console, err, fail, parse_date, read
+from xlcollab.schema.lang import tr
 
 export_app = typer.Typer(
     help="导出到其他工具 / Export to MS Project (MSPDI), calendars (.ics) and CSV.",
@@ -38,9 +39,11 @@ def _write(path: Path, content: bytes, lang: str) -> None:
         path.write_bytes(content)
     except OSError as exc:
         fail(
-            f"无法写入 {path}：{exc.strerror or exc}"
-            if lang == "zh"
-            else f"Cannot write {path}: {exc.strerror or exc}"
+            tr(
+                lang,
+                f"无法写入 {path}：{exc.strerror or exc}",
+                f"Cannot write {path}: {exc.strerror or exc}",
+            )
         )
 
 
@@ -66,12 +69,15 @@ def export_mspdi(
     _write(output, result.xml, lang)
     _warn(result.warnings + cal.coverage_warnings(lang=lang))
     console.print(
-        f"已写入 {output}：{result.tasks} 项任务（含汇总行）、{result.milestones} 个里程碑、"
-        f"{result.links} 个前置关联、{result.resources} 名责任人、{result.exceptions} 段日历例外"
-        if lang == "zh"
-        else f"Wrote {output}: {result.tasks} task rows (summary rows included), "
-        f"{result.milestones} milestones, {result.links} links, {result.resources} owners, "
-        f"{result.exceptions} calendar exceptions"
+        tr(
+            lang,
+            f"已写入 {output}：{result.tasks} 项任务（含汇总行）、{result.milestones} 个里程碑、"
+            f"{result.links} 个前置关联、{result.resources} 名责任人、{result.exceptions} "
+            "段日历例外",
+            f"Wrote {output}: {result.tasks} task rows (summary rows included), "
+            f"{result.milestones} milestones, {result.links} links, {result.resources} owners, "
+            f"{result.exceptions} calendar exceptions",
+        )
     )
 
 
@@ -97,9 +103,11 @@ def export_ics(
         _write(output / name, content, lang)
     _warn(cal.coverage_warnings(lang=lang))
     console.print(
-        f"已在 {output} 写入 {len(files)} 个日历文件：" + "、".join(files)
-        if lang == "zh"
-        else f"Wrote {len(files)} calendar files to {output}: " + ", ".join(files)
+        tr(
+            lang,
+            f"已在 {output} 写入 {len(files)} 个日历文件：" + "、".join(files),
+            f"Wrote {len(files)} calendar files to {output}: " + ", ".join(files),
+        )
     )
 
 
@@ -140,7 +148,9 @@ def export_csv(
     frame = data.tables.get(target.key)
     rows = len(frame) if frame is not None else len(target.columns)
     console.print(
-        f"已写入 {output}：{target.name(lang)}，{rows} 行（{encoding}）"
-        if lang == "zh"
-        else f"Wrote {output}: {target.name(lang)}, {rows} rows ({encoding})"
+        tr(
+            lang,
+            f"已写入 {output}：{target.name(lang)}，{rows} 行（{encoding}）",
+            f"Wrote {output}: {target.name(lang)}, {rows} rows ({encoding})",
+        )
     )

@@ -19,6 +19,7 @@ from xlcollab.cli.common import (
     resolve_as_of,
     save,
 )
+from xlcollab.schema.lang import tr
 
 
 @app.command()
@@ -63,7 +64,6 @@ def finance(
         raise typer.BadParameter(f"--month: {month!r} (YYYY-MM)") from None
     data = read(path, lang)
     lang = lang or data.lang
-    zh = lang == "zh"
     day = resolve_as_of(as_of, data)
     try:
         from xlcollab.core.calendar import WorkCalendar
@@ -77,10 +77,10 @@ def finance(
         if os.environ.get("XLCOLLAB_DEBUG") == "1":
             raise
         fail(
-            (
-                "资金报告未能生成（内部错误）："
-                if zh
-                else "The fund report could not be made (internal error): "
+            tr(
+                lang,
+                "资金报告未能生成（内部错误）：",
+                "The fund report could not be made (internal error): ",
             )
             + f"{type(exc).__name__}: {exc}"
         )
@@ -89,7 +89,7 @@ def finance(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         fail(
-            (f"无法创建输出目录 {out}：" if zh else f"Cannot create the folder {out}: ")
+            tr(lang, f"无法创建输出目录 {out}：", f"Cannot create the folder {out}: ")
             + str(exc.strerror or exc)
         )
     written = [out / mf.filename("xlsx")]
@@ -100,10 +100,10 @@ def finance(
             if doc is not None:
                 written.append(doc)
     except OSError as exc:
-        fail((f"无法写入 {out}：" if zh else f"Cannot write to {out}: ") + str(exc.strerror or exc))
+        fail(tr(lang, f"无法写入 {out}：", f"Cannot write to {out}: ") + str(exc.strerror or exc))
     _print_finance(mf)
     for p in written:
-        console.print(("已生成：" if zh else "Written: ") + str(p))
+        console.print(tr(lang, "已生成：", "Written: ") + str(p))
 
 
 def _finance_docx(mf, data, day, out: Path, force: bool):
@@ -127,13 +127,12 @@ def _print_finance(mf) -> None:
     from xlcollab.schema import FIN_SUMMARY, finance_label
 
     lang = mf.lang
-    zh = lang == "zh"
     sm = mf.summary
     head = Table(show_header=False, box=None)
     head.add_row(finance_label("project", lang), f"[bold]{mf.project}[/]")
     head.add_row(
         finance_label("month", lang),
-        f"{sm.month}（{sm.n_month} 笔）" if zh else f"{sm.month} ({sm.n_month} lines)",
+        tr(lang, f"{sm.month}（{sm.n_month} 笔）", f"{sm.month} ({sm.n_month} lines)"),
     )
     pct = "—" if sm.used_pct is None else f"{sm.used_pct:.1%}"
     for key, value in (
@@ -159,16 +158,18 @@ def _print_finance(mf) -> None:
             str(r["department"]),
             *(f"¥{r[k]:,.2f}" for k in ("budget", "month", "to_date", "remaining")),
             "—" if r["used_pct"] is None else f"{r['used_pct']:.1%}",
-            "、".join(remark) if zh else ", ".join(remark),
+            tr(lang, "、".join(remark), ", ".join(remark)),
             style=style,
         )
     console.print(table)
     n = len(mf.anomalies)
     if n:
         console.print(
-            f"[yellow]本月费用异常 {n} 条（见“异常”工作表）[/]"
-            if zh
-            else f"[yellow]{n} anomalies in the month's expenses (see the Anomalies sheet)[/]"
+            tr(
+                lang,
+                f"[yellow]本月费用异常 {n} 条（见“异常”工作表）[/]",
+                f"[yellow]{n} anomalies in the month's expenses (see the Anomalies sheet)[/]",
+            )
         )
     else:
         console.print(finance_label("no_anomalies", lang))

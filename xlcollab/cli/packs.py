@@ -20,6 +20,7 @@ from xlcollab.cli.common import (
     resolve_as_of,
     save,
 )
+from xlcollab.schema.lang import tr
 
 __all__ = ["split", "merge", "merge_one", "preview_table", "default_due"]
 
@@ -89,7 +90,6 @@ def split(
     due_day = parse_date(due)
     data = read(path, lang)
     lang = lang or data.lang
-    zh = lang == "zh"
     day = resolve_as_of(as_of, data)
     known = pack_departments(data)
     wanted = [
@@ -97,41 +97,39 @@ def split(
     ]
     unknown = [d for d in wanted if d not in known]
     if unknown:
-        sep = "、" if zh else ", "
+        sep = tr(lang, "、", ", ")
         fail(
-            ("没有这些部门的任务、风险、费用或待办：" if zh else "No rows belong to: ")
+            tr(lang, "没有这些部门的任务、风险、费用或待办：", "No rows belong to: ")
             + sep.join(unknown)
-            + ("；可选：" if zh else "; choose from: ")
+            + tr(lang, "；可选：", "; choose from: ")
             + sep.join(known)
         )
     chosen = wanted or known
     stamp = now(day)
     written = []
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("拆分 / split" if zh else "split", total=len(chosen))
+        task = progress.add_task(tr(lang, "拆分 / split", "split"), total=len(chosen))
         for dept in chosen:
             written += write_packs(data, out, [dept], day, stamp, due=due_day, lang=lang)
             progress.advance(task)
     for p in written:
-        console.print(("已生成部门文件：" if zh else "Pack written: ") + str(p))
+        console.print(tr(lang, "已生成部门文件：", "Pack written: ") + str(p))
 
 
 def preview_table(plan, placed, lang: str, title: str, layout=None) -> Table:
     """Every accepted change and every conflict: sheet, cell, old, new.
     ``layout`` (the master's ``data.layout``) places the conflicts' cells."""
-    from xlcollab.io.ooxml import col_letter
     from xlcollab.model import messages
+    from xlcollab.model.a1 import col_letter
     from xlcollab.packs.fingerprint import display
     from xlcollab.schema import SHEETS
 
-    zh = lang == "zh"
     t = Table(title=title, show_lines=False)
     for key in ("result", "sheet", "cell", "record", "field", "old", "new", "master", "note"):
         t.add_column(messages.label(f"merge_{key}", lang))
     for c in placed.cells:
         t.add_row(
-            "[green]"
-            + (("新增" if zh else "added") if c.added else ("接受" if zh else "accepted")),
+            "[green]" + (tr(lang, "新增", "added") if c.added else tr(lang, "接受", "accepted")),
             SHEETS[c.sheet].name(lang),
             c.cell,
             c.record,
@@ -147,7 +145,7 @@ def preview_table(plan, placed, lang: str, title: str, layout=None) -> Table:
         if k.row is not None and k.column and found and k.column in found.columns:
             cell = f"{col_letter(found.columns[k.column])}{k.row}"
         t.add_row(
-            "[red]" + ("冲突" if zh else "conflict"),
+            "[red]" + tr(lang, "冲突", "conflict"),
             SHEETS[k.sheet].name(lang),
             cell,
             k.record,
@@ -195,19 +193,20 @@ def merge_one(
         lang=lang,
     )
     if show:
-        zh = lang == "zh"
-        title = (
-            f"{pack_path.name}（{pack.department}）合并预览"
-            if zh
-            else f"{pack_path.name} ({pack.department}): merge preview"
+        title = tr(
+            lang,
+            f"{pack_path.name}（{pack.department}）合并预览",
+            f"{pack_path.name} ({pack.department}): merge preview",
         )
         if placed.cells or plan.conflicts or placed.conflicts:
             console.print(preview_table(plan, placed, lang, title, master.layout))
         else:
             console.print(
-                f"{pack_path.name}：没有需要合并的修改"
-                if zh
-                else f"{pack_path.name}: nothing to merge"
+                tr(
+                    lang,
+                    f"{pack_path.name}：没有需要合并的修改",
+                    f"{pack_path.name}: nothing to merge",
+                )
             )
     written = False
     if not dry_run and placed.edits:
@@ -253,21 +252,24 @@ def merge(
             fail(str(finding) if finding else str(exc))
         except SaveError as exc:
             fail(str(exc))
-        zh = (lang or "zh") == "zh"
         conflicts += len(plan.conflicts) + len(placed.conflicts)
         n = len(placed.cells)
         k = len(plan.conflicts) + len(placed.conflicts)
         if written:
             console.print(
-                f"已合并 {pack_path.name}：写入 {n} 个单元格，冲突 {k} 项（未应用）"
-                if zh
-                else f"Merged {pack_path.name}: {n} cells written, {k} conflicts (not applied)"
+                tr(
+                    lang,
+                    f"已合并 {pack_path.name}：写入 {n} 个单元格，冲突 {k} 项（未应用）",
+                    f"Merged {pack_path.name}: {n} cells written, {k} conflicts (not applied)",
+                )
             )
         elif dry_run:
             console.print(
-                f"预览 {pack_path.name}：将写入 {n} 个单元格，冲突 {k} 项；未写入任何内容"
-                if zh
-                else f"Preview of {pack_path.name}: {n} cells to write, {k} conflicts; "
-                "nothing written"
+                tr(
+                    lang,
+                    f"预览 {pack_path.name}：将写入 {n} 个单元格，冲突 {k} 项；未写入任何内容",
+                    f"Preview of {pack_path.name}: {n} cells to write, {k} conflicts; "
+                    "nothing written",
+                )
             )
     raise typer.Exit(1 if conflicts else 0)

@@ -20,6 +20,7 @@ from xlcollab.cli.common import (
 )
 from xlcollab.cli.documents import REPORT_KINDS, findings_for, write_pack
 from xlcollab.model import messages
+from xlcollab.schema.lang import tr
 
 
 @app.command()
@@ -48,7 +49,7 @@ def init(
     first_year = (begin or day).year
     data = blank_project(lang=lang, start=begin, years=range(first_year, first_year + 2))
     save(build_workbook(data, lang), path, force)
-    console.print(("已创建主工作簿：" if lang == "zh" else "Master workbook written: ") + str(path))
+    console.print(tr(lang, "已创建主工作簿：", "Master workbook written: ") + str(path))
 
 
 @app.command()
@@ -71,16 +72,14 @@ def demo(
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / demo_filename(lang)
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("演示项目 / demo" if lang == "zh" else "demo", total=3)
+        task = progress.add_task(tr(lang, "演示项目 / demo", "demo"), total=3)
         data = demo_project(lang=lang)
         progress.advance(task)
         wb = build_workbook(data, lang)
         progress.advance(task)
         save(wb, target, force)
         progress.advance(task)
-    console.print(
-        ("已生成演示工作簿：" if lang == "zh" else "Demo workbook written: ") + str(target)
-    )
+    console.print(tr(lang, "已生成演示工作簿：", "Demo workbook written: ") + str(target))
     _show(target, lang, as_of)
     data = read(target, lang)
     day = resolve_as_of(as_of, data)
@@ -98,7 +97,7 @@ def demo(
     from xlcollab.workbook.demo import DEMO_PACK_DEPARTMENTS
 
     for p in write_packs(data, directory / "packs", DEMO_PACK_DEPARTMENTS, day, now(day)):
-        console.print(("已生成部门文件：" if lang == "zh" else "Pack written: ") + str(p))
+        console.print(tr(lang, "已生成部门文件：", "Pack written: ") + str(p))
 
 
 @app.command()
@@ -115,42 +114,43 @@ def show(
 
 def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     from xlcollab.core.calendar import WorkCalendar
-    from xlcollab.core.figures import as_date, figures, status_by_department
+    from xlcollab.core.figures import figures, status_by_department
+    from xlcollab.model.dates import to_date
     from xlcollab.schema import ESCALATION, OVERVIEW, PHASE, RISK_LEVEL, SHEETS
 
     parse_date(as_of)  # a bad --as-of is a usage error before any reading
     data = read(path, lang)
     lang = lang or data.lang
-    zh = lang == "zh"
     day = resolve_as_of(as_of, data)
     cal = WorkCalendar.from_holidays(data.tables["holidays"])
     fig = figures(data, day, cal)
-    sep = "，" if zh else ", "
+    sep = tr(lang, "，", ", ")
 
     head = Table(show_header=False, box=None)
-    head.add_row("项目" if zh else "Project", f"[bold]{data.overview.get('name') or ''}[/]")
-    start, end = as_date(data.overview.get("start_date")), as_date(data.overview.get("end_date"))
-    head.add_row("周期" if zh else "Period", f"{start or ''} — {end or ''}")
+    head.add_row(tr(lang, "项目", "Project"), f"[bold]{data.overview.get('name') or ''}[/]")
+    start = to_date(data.overview.get("start_date"), strict=False)
+    end = to_date(data.overview.get("end_date"), strict=False)
+    head.add_row(tr(lang, "周期", "Period"), f"{start or ''} — {end or ''}")
     head.add_row(messages.label("as_of_status", lang), str(day))
     if fig.phase:
         head.add_row(OVERVIEW.col("current_phase").header(lang), PHASE.label(fig.phase, lang))
     head.add_row(
         messages.label("task_count", lang),
-        (
+        tr(
+            lang,
             f"{fig.total} 项，已完成 {fig.done}（{fig.done_pct:.0%}），进行中 {fig.in_progress}，"
-            f"未开始 {fig.not_started}，阻塞 {fig.blocked}"
-        )
-        if zh
-        else (
+            f"未开始 {fig.not_started}，阻塞 {fig.blocked}",
             f"{fig.total}, done {fig.done} ({fig.done_pct:.0%}), in progress {fig.in_progress}, "
-            f"not started {fig.not_started}, blocked {fig.blocked}"
+            f"not started {fig.not_started}, blocked {fig.blocked}",
         ),
     )
     head.add_row(
-        "进度" if zh else "Schedule",
-        f"逾期 {fig.overdue}，即将到期 {fig.due_soon}"
-        if zh
-        else f"overdue {fig.overdue}, due soon {fig.due_soon}",
+        tr(lang, "进度", "Schedule"),
+        tr(
+            lang,
+            f"逾期 {fig.overdue}，即将到期 {fig.due_soon}",
+            f"overdue {fig.overdue}, due soon {fig.due_soon}",
+        ),
     )
     head.add_row(
         SHEETS["escalations"].name(lang),
@@ -160,30 +160,30 @@ def _show(path: Path, lang: str | None, as_of: str | None) -> None:
         SHEETS["risks"].name(lang),
         sep.join(f"{RISK_LEVEL.label(k, lang)} {fig.risks[k]}" for k in ("high", "medium", "low"))
         + sep
-        + (
-            f"复核逾期 {fig.risks['review_overdue']}"
-            if zh
-            else f"review overdue {fig.risks['review_overdue']}"
+        + tr(
+            lang,
+            f"复核逾期 {fig.risks['review_overdue']}",
+            f"review overdue {fig.risks['review_overdue']}",
         ),
+    )
+    unbudgeted = (
+        tr(
+            lang,
+            f"（含预算外 ¥{fig.unbudgeted:,.2f}）",
+            f" (incl. unbudgeted ¥{fig.unbudgeted:,.2f})",
+        )
+        if fig.unbudgeted
+        else ""
     )
     head.add_row(
-        "预算 / 已支出" if zh else "Budget / spent",
-        f"¥{fig.budget:,.2f} / ¥{fig.spent:,.2f}"
-        + (
-            (
-                f"（含预算外 ¥{fig.unbudgeted:,.2f}）"
-                if zh
-                else f" (incl. unbudgeted ¥{fig.unbudgeted:,.2f})"
-            )
-            if fig.unbudgeted
-            else ""
-        ),
+        tr(lang, "预算 / 已支出", "Budget / spent"),
+        f"¥{fig.budget:,.2f} / ¥{fig.spent:,.2f}" + unbudgeted,
     )
-    head.add_row("本月支出" if zh else "Spent this month", f"¥{fig.money.spent_month:,.2f}")
+    head.add_row(tr(lang, "本月支出", "Spent this month"), f"¥{fig.money.spent_month:,.2f}")
     console.print(head)
 
     table = status_by_department(fig, lang)
-    rich_table = Table(title="任务状态（按部门）" if zh else "Tasks by department and status")
+    rich_table = Table(title=tr(lang, "任务状态（按部门）", "Tasks by department and status"))
     rich_table.add_column(table.index.name or "")
     for col in table.columns:
         rich_table.add_column(str(col), justify="right")
@@ -194,10 +194,10 @@ def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     problems = [f for f in data.findings if f.severity == "error"]
     if problems:
         console.print(
-            (
-                "[yellow]读取时发现 {n} 个错误，例如：[/]"
-                if zh
-                else "[yellow]{n} errors while reading, e.g.:[/]"
+            tr(
+                lang,
+                "[yellow]读取时发现 {n} 个错误，例如：[/]",
+                "[yellow]{n} errors while reading, e.g.:[/]",
             ).format(n=len(problems))
         )
         for f in problems[:5]:

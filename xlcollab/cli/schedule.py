@@ -19,6 +19,7 @@ from xlcollab.cli.common import (
     resolve_as_of,
     today,
 )
+from xlcollab.schema.lang import tr
 
 
 @app.command()
@@ -43,13 +44,12 @@ def baseline(
 
     parse_date(as_of)
     data = read(path, None)
-    zh = data.lang == "zh"
     hfile = history_path(path, data.setting("history_path"), history)
     with History.open(hfile) as h:
         if list_ or not name:
             rows = names(h)
             if not rows:
-                console.print("还没有基线" if zh else "No baselines yet")
+                console.print(tr(data.lang, "还没有基线", "No baselines yet"))
             for n, d in rows:
                 console.print(f"{n}\t{d}")
             if not name:
@@ -62,14 +62,12 @@ def baseline(
             fail(str(exc))
             return
     console.print(
-        (
+        tr(
+            data.lang,
             f"已冻结基线“{b.name}”（{b.as_of}）：任务 {len(b.tasks)} 项，预算 {len(b.budget)} 行；"
-            f"历史数据库 {hfile}"
-        )
-        if zh
-        else (
+            f"历史数据库 {hfile}",
             f"Baseline {b.name} ({b.as_of}) frozen: {len(b.tasks)} tasks, "
-            f"{len(b.budget)} budget lines; history {hfile}"
+            f"{len(b.budget)} budget lines; history {hfile}",
         )
     )
 
@@ -147,75 +145,63 @@ def _history_for(paths: list[Path], history: Path | None, path: Path) -> tuple[P
 def _nightly_once(
     paths: list[Path], day: date, history: Path | None, lang: str | None, stop=None
 ) -> int:
-    import signal
     import threading
 
     from xlcollab.nightly.run import run_once
+    from xlcollab.nightly.signals import stop_on_signals
 
     stop = stop or threading.Event()
-
-    def handler(signum, frame):  # first signal: finish the run; second: abandon it
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-
-    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
     code = 0
     try:
-        for path in paths:
-            if stop.is_set():
-                break
-            hist, shared = _history_for(paths, history, path)
-            r = run_once(path, day, history=hist, lang=lang, shared=shared, stop=stop)
-            _print_nightly(r)
-            if not r.ok:
-                code = 2
+        with stop_on_signals(stop):  # first signal: finish the run; second: abandon it
+            for path in paths:
+                if stop.is_set():
+                    break
+                hist, shared = _history_for(paths, history, path)
+                r = run_once(path, day, history=hist, lang=lang, shared=shared, stop=stop)
+                _print_nightly(r)
+                if not r.ok:
+                    code = 2
     except KeyboardInterrupt:
         err.print("已中止：本次运行未记录，历史与工作簿保持原样 / abandoned: nothing recorded")
         return 130
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
     return code
 
 
 def _print_nightly(r) -> None:
-    zh = r.lang == "zh"
     if not r.ok:
         err.print(f"[bold red]{r.error}[/]")
         return
     console.print(
-        (
+        tr(
+            r.lang,
             f"{Path(r.workbook).name} {r.as_of}：变更 {len(r.changes)} 处，问题 {r.findings} 条"
-            f"（新增 {len(r.new_findings)}），新的升级 {len(r.new_escalations)} 条"
-        )
-        if zh
-        else (
+            f"（新增 {len(r.new_findings)}），新的升级 {len(r.new_escalations)} 条",
             f"{Path(r.workbook).name} {r.as_of}: {len(r.changes)} changes, {r.findings} "
-            f"findings ({len(r.new_findings)} new), {len(r.new_escalations)} new escalations"
+            f"findings ({len(r.new_findings)} new), {len(r.new_escalations)} new escalations",
         )
     )
     from xlcollab.schema import ESCALATION
 
     for e in r.new_escalations:
         level = ESCALATION.label(e.level, r.lang) if e.level in ESCALATION.keys else e.level
-        when = f"（{e.reached_on}）" if zh else f" ({e.reached_on}) "
+        when = tr(r.lang, f"（{e.reached_on}）", f" ({e.reached_on}) ")
         console.print(f"  {e.task} → {level}{when}→ {e.goes_to or '—'}")
     if r.write_note:
         console.print(f"[yellow]{r.write_note}[/]")
     for n in r.notes:
         console.print(f"[yellow]{n}[/]")
-    console.print(("历史数据库：" if zh else "History: ") + str(r.history))
+    console.print(tr(r.lang, "历史数据库：", "History: ") + str(r.history))
 
 
 def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str | None) -> None:
-    from xlcollab.nightly.run import Book, NightlyScheduler, run_job
+    from xlcollab.nightly.scheduler import Book, NightlyScheduler, run_job
 
     books = []
     for p in paths:
         data = read(p, lang)
         from xlcollab.core.calendar import WorkCalendar
-        from xlcollab.core.figures import as_date
+        from xlcollab.model.dates import to_date
 
         wt = str(data.setting("weekly_report_time") or "").strip() or None
         books.append(
@@ -224,7 +210,7 @@ def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str |
                 weekly_time=wt,
                 finance=bool(data.setting("finance_report_auto")),
                 risk_weeks=int(data.setting("risk_reminder_weeks") or 0),
-                start=as_date(data.overview.get("start_date")),
+                start=to_date(data.overview.get("start_date"), strict=False),
                 cal=WorkCalendar.from_holidays(data.tables["holidays"]),
             )
         )

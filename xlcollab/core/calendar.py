@@ -37,7 +37,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from xlcollab.model.dates import to_date, to_dates
 from xlcollab.schema import HOLIDAYS
+from xlcollab.schema.lang import tr
 
 try:  # the package is a declared dependency; keep import errors readable
     import chinese_calendar as _cc
@@ -55,7 +57,6 @@ __all__ = [
     "package_years",
     "official_holiday_rows",
     "default_holiday_years",
-    "to_date",
 ]
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -83,8 +84,8 @@ HOLIDAY_NAMES_EN = {
     "Mid-autumn Festival": "Mid-Autumn Festival",
     "Anti-Fascist 70th Day": "Victory Day (70th anniversary)",
 }
-_MAKEUP_SUFFIX = {"zh": "调休上班", "en": "make-up workday"}
-_SOURCE = {"zh": "国务院", "en": "State Council"}
+_MAKEUP_SUFFIX = ("调休上班", "make-up workday")  # zh, en
+_SOURCE = ("国务院", "State Council")  # zh, en
 
 
 class CalendarCoverageError(ValueError):
@@ -106,30 +107,6 @@ def default_holiday_years(today: dt.date) -> range:
     return range(first, last + 1) if first <= last else range(0)
 
 
-def to_date(value) -> dt.date | None:
-    """A date from a date, datetime, Timestamp, numpy datetime64 or ISO text;
-    None for empty values."""
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, np.datetime64):
-        return None if np.isnat(value) else pd.Timestamp(value).date()
-    if isinstance(value, str):
-        text = value.strip()
-        return dt.date.fromisoformat(text) if text else None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    raise TypeError(f"not a date: {value!r}")
-
-
 def _dn(d: dt.date) -> int:
     return (d - _EPOCH).days
 
@@ -149,7 +126,7 @@ def _day_numbers(values) -> np.ndarray:
         )
     )
     if not pd.api.types.is_datetime64_any_dtype(s.dtype):
-        s = pd.to_datetime(s.map(lambda v: v if v is None else to_date(v)), errors="raise")
+        s = to_dates(s)
     arr = s.to_numpy().astype("datetime64[D]")
     out = arr.astype(np.int64)
     out[np.isnat(arr)] = _NAT
@@ -258,16 +235,15 @@ class WorkCalendar:
         already touched) reach but nobody covers: its working days are a
         Monday-Friday guess until the 节假日 sheet lists its holidays."""
         years = sorted(set(self.uncovered_years(dates)) | self.uncovered_seen)
-        if lang == "zh":
-            return [
-                f"{y}年的法定节假日未知（日历组件只包含{self._span()}），"
-                f"该年按周一至周五计算工作日；请在“{HOLIDAYS.zh}”表补充{y}年的放假和调休安排"
-                for y in years
-            ]
         return [
-            f"Public holidays for {y} are unknown (the calendar package covers {self._span()}); "
-            f"working days in {y} are counted Monday-Friday. Add {y}'s holidays and "
-            f"make-up workdays to the {HOLIDAYS.en} sheet"
+            tr(
+                lang,
+                f"{y}年的法定节假日未知（日历组件只包含{self._span()}），"
+                f"该年按周一至周五计算工作日；请在“{HOLIDAYS.zh}”表补充{y}年的放假和调休安排",
+                f"Public holidays for {y} are unknown (the calendar package covers "
+                f"{self._span()}); working days in {y} are counted Monday-Friday. Add {y}'s "
+                f"holidays and make-up workdays to the {HOLIDAYS.en} sheet",
+            )
             for y in years
         ]
 
@@ -419,9 +395,9 @@ def official_holiday_rows(start, end, lang: str = "zh") -> pd.DataFrame:
     from xlcollab.model.frames import frame
 
     ds, de = to_date(start), to_date(end)
-    names = HOLIDAY_NAMES_ZH if lang == "zh" else HOLIDAY_NAMES_EN
-    source = _SOURCE["zh" if lang == "zh" else "en"]
-    suffix = _MAKEUP_SUFFIX["zh" if lang == "zh" else "en"]
+    names = tr(lang, HOLIDAY_NAMES_ZH, HOLIDAY_NAMES_EN)
+    source = tr(lang, *_SOURCE)
+    suffix = tr(lang, *_MAKEUP_SUFFIX)
     records = []
     for d, name in _ccc.holidays.items():
         if ds <= d <= de:
@@ -431,7 +407,7 @@ def official_holiday_rows(start, end, lang: str = "zh") -> pd.DataFrame:
     for d, name in _ccc.workdays.items():
         if ds <= d <= de:
             label = names.get(name, name)
-            label = f"{label}{suffix}" if lang == "zh" else f"{label} {suffix}"
+            label = tr(lang, f"{label}{suffix}", f"{label} {suffix}")
             records.append({"date": d, "type": "work", "name": label, "source": source})
     records.sort(key=lambda r: r["date"])
     return frame("holidays", records)

@@ -35,25 +35,10 @@ import numpy as np
 import pandas as pd
 
 from xlcollab.core import flags
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model.dates import column_dates, to_date
 
 __all__ = ["escalations"]
-
-
-def _dates(tasks: pd.DataFrame, key: str) -> pd.Series:
-    if key not in tasks:
-        return pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")
-    s = tasks[key]
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return s.dt.normalize()
-
-    def one(v):
-        try:
-            return to_date(v)
-        except (TypeError, ValueError):
-            return None
-
-    return pd.to_datetime(s.map(one), errors="coerce")
 
 
 def escalations(
@@ -76,9 +61,9 @@ def escalations(
     today = pd.Timestamp(to_date(as_of))
     status = tasks["status"] if "status" in tasks else pd.Series(None, index=index, dtype=object)
     blocked = (status == "blocked").fillna(False).astype(bool).to_numpy()
-    since = _dates(tasks, "blocked_since")
-    fallback = _dates(tasks, "actual_start")
-    fallback = fallback.where(fallback.notna(), _dates(tasks, "planned_start"))
+    since = column_dates(tasks, "blocked_since")
+    fallback = column_dates(tasks, "actual_start")
+    fallback = fallback.where(fallback.notna(), column_dates(tasks, "planned_start"))
     since = since.where(since.notna(), fallback)
     since = since.where(since.notna() & (since <= today), today)
     since = since.where(blocked)  # only blocked tasks have a date

@@ -19,7 +19,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import is_missing, present
+from xlcollab.model.dates import to_date, to_dates
 
 __all__ = [
     "task_flags",
@@ -31,27 +33,6 @@ __all__ = [
 ]
 
 _ZERO = Decimal("0.00")
-
-
-def _dates(s: pd.Series) -> pd.Series:
-    """A date column as datetime64[ns] (accepts object columns of dates)."""
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return s
-    return pd.to_datetime(s.map(to_date), errors="raise")
-
-
-def _text_present(s: pd.Series) -> pd.Series:
-    """True where a text/enum cell is not empty (what ``<>""`` tests)."""
-    return s.map(
-        lambda v: (
-            not (
-                v is None
-                or v is pd.NA
-                or (isinstance(v, float) and np.isnan(v))
-                or (isinstance(v, str) and v == "")
-            )
-        )
-    ).astype(bool)
 
 
 def task_flags(
@@ -70,14 +51,14 @@ def task_flags(
     """
     index = tasks.index
     today = pd.Timestamp(to_date(as_of))
-    pf = _dates(tasks["planned_finish"])
+    pf = to_dates(tasks["planned_finish"])
     af = (
-        _dates(tasks["actual_finish"])
+        to_dates(tasks["actual_finish"])
         if "actual_finish" in tasks
         else pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
     )
     status = tasks["status"]
-    valid = pf.notna() & _text_present(status)
+    valid = pf.notna() & present(status)
     done = valid & (status == "done").fillna(False).astype(bool)
     open_ = valid & ~done
 
@@ -102,7 +83,7 @@ def task_flags(
 def risk_level(score, medium: int, high: int) -> str | None:
     """F_RISK_LEVEL for one score: "high" from ``high``, "medium" from
     ``medium``, else "low"; None without a score."""
-    if score is None or score is pd.NA or (isinstance(score, float) and np.isnan(score)):
+    if is_missing(score):
         return None
     if score >= high:
         return "high"
@@ -130,11 +111,11 @@ def risk_flags(
     level = pd.Series([risk_level(v, medium, high) for v in score], index=index, dtype=object)
 
     today = pd.Timestamp(to_date(as_of))
-    last = _dates(risks["last_review"])
-    ident = _dates(risks["identified"])
+    last = to_dates(risks["last_review"])
+    ident = to_dates(risks["identified"])
     ref = last.where(last.notna(), ident)
     blank = (
-        ~_text_present(risks["risk_id"])
+        ~present(risks["risk_id"])
         | (risks["status"] == "closed").fillna(False).astype(bool)
         | ref.isna()
     )

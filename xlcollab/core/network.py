@@ -63,8 +63,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.graph import cyclic_components
+from xlcollab.model import is_missing
+from xlcollab.model.dates import column_dates, iso_date, to_date
 
 __all__ = ["Schedule", "schedule", "split_codes", "wbs_key", "EXCLUDED_REASONS"]
 
@@ -94,7 +96,7 @@ _COLUMNS = (
 def split_codes(text) -> list[str]:
     """The WBS codes of a predecessors cell: comma separated (full-width
     commas, 、 and semicolons too), stripped, empty parts dropped."""
-    if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
+    if is_missing(text):
         return []
     s = str(text)
     for sep in ("，", "、", ";", "；"):
@@ -112,7 +114,7 @@ def wbs_key(code) -> tuple:
 
 
 def _wbs(value) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     text = str(value).strip()
     return text or None
@@ -143,17 +145,12 @@ class Schedule:
 
     def to_dict(self) -> dict:
         return {
-            "planned_finish": _iso(self.planned_finish),
-            "forecast_finish": _iso(self.forecast_finish),
+            "planned_finish": iso_date(self.planned_finish) or None,
+            "forecast_finish": iso_date(self.forecast_finish) or None,
             "slip_days": self.slip_days,
             "critical_path": list(self.critical_path),
             "excluded": [{"task": k, "reason": v} for k, v in self.excluded.items()],
         }
-
-
-def _iso(d) -> str | None:
-    d = to_date(d)
-    return d.isoformat() if d else None
 
 
 _NO_DATES_ORIGIN = dt.date(2026, 1, 1)
@@ -214,22 +211,6 @@ class _Axis:
         return out
 
 
-def _date_col(tasks: pd.DataFrame, key: str) -> pd.Series:
-    if key not in tasks:
-        return pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")
-    s = tasks[key]
-    if not pd.api.types.is_datetime64_any_dtype(s.dtype):
-        s = pd.to_datetime(s.map(lambda v: _safe_date(v)), errors="coerce")
-    return s.dt.normalize()
-
-
-def _safe_date(v):
-    try:
-        return to_date(v)
-    except (TypeError, ValueError):
-        return None
-
-
 def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = None) -> Schedule:
     """Critical path figures and the forecast finish of a tasks frame (see
     the module docstring). ``as_of`` is needed for the forecast; without it
@@ -270,9 +251,9 @@ def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = Non
     )
     out["summary"] = pd.array(is_summary, dtype="boolean")
 
-    ps = _date_col(tasks, "planned_start")
-    pf = _date_col(tasks, "planned_finish")
-    af = _date_col(tasks, "actual_finish")
+    ps = column_dates(tasks, "planned_start")
+    pf = column_dates(tasks, "planned_finish")
+    af = column_dates(tasks, "actual_finish")
     has_dates = (ps.notna() & pf.notna()).to_numpy()
 
     leaves = [code for code, i in first.items() if code not in summary_codes]

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from xlcollab.model import ProjectData
+from xlcollab.schema.lang import tr
 
 __all__ = ["WorkbookAdapter", "FileAdapter", "XlwingsAdapter"]
 
@@ -91,7 +92,7 @@ class FileAdapter:
         self._signature = None  # the file changed: read again before another write
         if not backup:
             return None
-        return f"备份：{backup}" if lang == "zh" else f"Backup: {backup}"
+        return tr(lang, f"备份：{backup}", f"Backup: {backup}")
 
     def status(self, text: str) -> None:
         self.messages.append(("status", text))
@@ -162,10 +163,10 @@ class XlwingsAdapter:  # pragma: no cover - needs Excel (see README, manual smok
                 self._apply_one(edit)
         finally:
             app.screen_updating = screen
-        return (
-            "结果已写入打开的工作簿，请保存"
-            if lang == "zh"
-            else "Results written into the open workbook; save it to keep them"
+        return tr(
+            lang,
+            "结果已写入打开的工作簿，请保存",
+            "Results written into the open workbook; save it to keep them",
         )
 
     def _apply_one(self, edit) -> None:

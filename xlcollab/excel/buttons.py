@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xlcollab.model.messages import LABELS
+from xlcollab.schema.lang import tr
 
 __all__ = ["Button", "Group", "GROUPS", "BUTTONS", "TAB_ID", "TAB_LABEL", "CALLBACK", "button"]
 
@@ -44,10 +45,10 @@ class Button:
         return "xc_" + self.tag
 
     def label(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return tr(lang, self.zh, self.en)
 
     def tip(self, lang: str = "zh") -> str:
-        return self.tip_en if lang == "en" else self.tip_zh
+        return tr(lang, self.tip_zh, self.tip_en)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Group:
     buttons: tuple[Button, ...]
 
     def label(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return tr(lang, self.zh, self.en)
 
 
 GROUPS: tuple[Group, ...] = (

@@ -31,6 +31,7 @@ from pathlib import Path
 from xlcollab import __version__
 from xlcollab.excel.adapter import FileAdapter, WorkbookAdapter
 from xlcollab.schema import TASKS
+from xlcollab.schema.lang import tr
 
 __all__ = ["dispatch", "COMMANDS", "DispatchResult", "REPORTS_DIR", "REPORT_TAGS", "baseline_name"]
 
@@ -68,7 +69,7 @@ class _Run:
     @property
     def data(self):
         if self._data is None:
-            self.adapter.status(self.t("正在读取工作簿…", "Reading the workbook…"))
+            self.adapter.status(tr(self.lang, "正在读取工作簿…", "Reading the workbook…"))
             self._data = self.adapter.read()
         return self._data
 
@@ -76,15 +77,12 @@ class _Run:
     def lang(self) -> str:
         return self._data.lang if self._data is not None else "zh"
 
-    def t(self, zh: str, en: str) -> str:
-        return en if self.lang == "en" else zh
-
     def day(self) -> dt.date:
         if self.as_of is not None:
             return self.as_of
-        from xlcollab.core.figures import as_date
+        from xlcollab.model.dates import to_date
 
-        status = as_date(self.data.overview.get("status_date"))
+        status = to_date(self.data.overview.get("status_date"), strict=False)
         return status or self.clock().date()
 
     def clock(self) -> dt.datetime:
@@ -120,7 +118,7 @@ class _UserError(Exception):
         self.zh, self.en = zh, en
 
     def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return tr(lang, self.zh, self.en)
 
 
 # ------------------------------------------------------------- commands ---
@@ -130,7 +128,7 @@ def _validate(run: _Run) -> DispatchResult:
     from xlcollab.schema import SEVERITY
 
     data = run.data
-    run.adapter.status(run.t("正在检查…", "Checking…"))
+    run.adapter.status(tr(run.lang, "正在检查…", "Checking…"))
     report = check(data, run.day(), data.lang)
     edits, notes = write_edits(data, report)
     keep = data.setting("backup_keep")
@@ -138,10 +136,9 @@ def _validate(run: _Run) -> DispatchResult:
         edits, lang=data.lang, keep=int(keep) if isinstance(keep, int) and keep > 0 else 10
     )
     sev = report.stats["by_severity"]
-    counts = ("，" if data.lang == "zh" else ", ").join(
-        f"{SEVERITY.label(k, data.lang)} {sev[k]}" for k in sev
-    )
-    msg = run.t(
+    counts = tr(data.lang, "，", ", ").join(f"{SEVERITY.label(k, data.lang)} {sev[k]}" for k in sev)
+    msg = tr(
+        run.lang,
         f"检查完成（{report.as_of}）：{counts}。问题清单已写入“{data.sheet_name('findings')}”表。",
         f"Check done ({report.as_of}): {counts}. The findings are on the "
         f"'{data.sheet_name('findings')}' sheet.",
@@ -158,7 +155,8 @@ def _tidy(run: _Run) -> DispatchResult:
     todo = tidy.plan(data)
     left = "\n".join(str(f) for f in todo.left[:10])
     left_note = (
-        run.t(
+        tr(
+            run.lang,
             f"\n无法理解、未修改（{len(todo.left)}）：\n{left}",
             f"\nNot understood, left alone ({len(todo.left)}):\n{left}",
         )
@@ -167,9 +165,9 @@ def _tidy(run: _Run) -> DispatchResult:
     )
     if todo.empty:
         return DispatchResult(
-            run.tag, True, run.t("没有需要整理的单元格", "Nothing to tidy") + left_note
+            run.tag, True, tr(run.lang, "没有需要整理的单元格", "Nothing to tidy") + left_note
         )
-    run.adapter.status(run.t("正在整理…", "Tidying…"))
+    run.adapter.status(tr(run.lang, "正在整理…", "Tidying…"))
     keep = data.setting("backup_keep")
     note = run.adapter.apply(
         tidy.edits(data, todo, run.day(), data.lang),
@@ -179,7 +177,8 @@ def _tidy(run: _Run) -> DispatchResult:
     shown = "\n".join(
         f"{c.sheet_name}!{c.cell}：{c.before} → {c.after_text}" for c in todo.changes[:15]
     )
-    msg = run.t(
+    msg = tr(
+        run.lang,
         f"已整理 {len(todo.changes)} 个单元格，已记入“{data.sheet_name('changelog')}”：\n{shown}",
         f"Tidied {len(todo.changes)} cells, recorded on '{data.sheet_name('changelog')}':\n{shown}",
     )
@@ -194,7 +193,7 @@ def _refresh_flags(run: _Run) -> DispatchResult:
     data = run.data
     if "tasks" not in data.layout:
         raise _UserError(f"工作簿没有“{TASKS.zh}”表", f"The workbook has no {TASKS.en} sheet")
-    run.adapter.status(run.t("正在计算标记…", "Computing flags…"))
+    run.adapter.status(tr(run.lang, "正在计算标记…", "Computing flags…"))
     report = check(data, run.day(), data.lang, run_rules=False)
     edit = SheetEdit.for_sheet(data, "tasks")
     written = []
@@ -216,7 +215,8 @@ def _refresh_flags(run: _Run) -> DispatchResult:
     levels_en = ", ".join(
         f"{ESCALATION.label(k, 'en')} {fig.escalations[k]}" for k in ESCALATION.keys
     )
-    msg = run.t(
+    msg = tr(
+        run.lang,
         f"已刷新 {len(report.columns)} 行任务清单的{'、'.join(written)}（{report.as_of}）；"
         f"任务 {fig.total} 项，阻塞 {fig.blocked} 项，逾期 {fig.overdue} 项；升级：{levels}。",
         f"Refreshed {', '.join(written)} of {len(report.columns)} task rows "
@@ -240,7 +240,7 @@ def _report(kind: str) -> Callable[[_Run], DispatchResult]:
             from xlcollab.check import check
 
             findings = list(check(data, run.day(), lang).findings)
-        run.adapter.status(run.t("正在生成文档…", "Writing the document…"))
+        run.adapter.status(tr(run.lang, "正在生成文档…", "Writing the document…"))
         try:
             path = generate(
                 kind,
@@ -254,7 +254,9 @@ def _report(kind: str) -> Callable[[_Run], DispatchResult]:
             )
         except ReportError as exc:
             raise _UserError(exc.text("zh"), exc.text("en")) from None
-        return DispatchResult(run.tag, True, run.t(f"已生成：{path}", f"Written: {path}"), [path])
+        return DispatchResult(
+            run.tag, True, tr(run.lang, f"已生成：{path}", f"Written: {path}"), [path]
+        )
 
     return command
 
@@ -267,7 +269,7 @@ def _finance(run: _Run) -> DispatchResult:
     out = run.out_dir()
     day = run.day()
     month = f"{day.year:04d}-{day.month:02d}"
-    run.adapter.status(run.t(f"正在汇总 {month} 资金…", f"Summarising {month}…"))
+    run.adapter.status(tr(run.lang, f"正在汇总 {month} 资金…", f"Summarising {month}…"))
     mf = monthly_finance(data, month, day, run.calendar(), data.lang)
     files = [out / mf.filename("xlsx")]
     try:
@@ -286,7 +288,8 @@ def _finance(run: _Run) -> DispatchResult:
     return DispatchResult(
         run.tag,
         True,
-        run.t(
+        tr(
+            run.lang,
             f"{month} 资金使用报告已生成：\n{shown}",
             f"The {month} fund report is written:\n{shown}",
         ),
@@ -298,7 +301,7 @@ def baseline_name(taken, day: dt.date, lang: str = "zh") -> str:
     """The automatic name of a baseline frozen from the ribbon: ``基线 <day>``
     (``Baseline <day>`` in English), with ``-2``, ``-3`` … when ``taken``
     (the names already in the history) has it."""
-    stem = f"{'Baseline' if lang == 'en' else '基线'} {day.isoformat()}"
+    stem = f"{tr(lang, '基线', 'Baseline')} {day.isoformat()}"
     taken = set(taken)
     if stem not in taken:
         return stem
@@ -323,14 +326,15 @@ def _baseline(run: _Run) -> DispatchResult:
     data = run.data
     day = run.day()
     hfile = history_path(path, data.setting("history_path"))
-    run.adapter.status(run.t("正在冻结基线…", "Freezing the baseline…"))
+    run.adapter.status(tr(run.lang, "正在冻结基线…", "Freezing the baseline…"))
     try:
         with History.open(hfile) as h:
             name = baseline_name((n for n, _ in names(h)), day, data.lang)
             b = freeze(h, name, data, day, workbook=path.name)
     except (BaselineError, HistoryError, HistoryVersionError) as exc:
         raise _UserError(str(exc), str(exc)) from None
-    msg = run.t(
+    msg = tr(
+        run.lang,
         f"已冻结基线“{b.name}”（{b.as_of}）：任务 {len(b.tasks)} 项，"
         f"预算 {len(b.budget)} 行；历史数据库 {hfile}",
         f"Frozen '{b.name}' ({b.as_of}): {len(b.tasks)} tasks, "
@@ -383,13 +387,15 @@ def _merge_packs(run: _Run) -> DispatchResult:
         cells += len(placed.cells)
         conflicts += k
         lines.append(
-            run.t(
+            tr(
+                run.lang,
                 f"{pack_path.name}：写入 {len(placed.cells)} 个单元格，冲突 {k} 项",
                 f"{pack_path.name}: {len(placed.cells)} cells written, {k} conflicts",
             )
         )
         lines += [f"  · {c.message(data.lang)}" for c in plan.conflicts + placed.conflicts]
-    head = run.t(
+    head = tr(
+        run.lang,
         f"已合并 {len(packs)} 个部门文件：写入 {cells} 个单元格，冲突 {conflicts} 项（未应用）",
         f"Merged {len(packs)} packs: {cells} cells written, {conflicts} conflicts (not applied)",
     )
@@ -462,7 +468,7 @@ def dispatch(tag: str, book=None, *, as_of: dt.date | None = None) -> DispatchRe
         if os.environ.get("XLCOLLAB_DEBUG") == "1":
             raise
         result = DispatchResult(tag, False, _failure(run, exc))
-    title = "xlcollab" if result.ok else run.t("xlcollab：未完成", "xlcollab: not done")
+    title = "xlcollab" if result.ok else tr(run.lang, "xlcollab：未完成", "xlcollab: not done")
     adapter.status(result.message.splitlines()[0] if result.message else "")
     if not (result.ok and tag in _QUIET):
         adapter.alert(result.message, title)
@@ -505,6 +511,10 @@ def _failure(run: _Run, exc: Exception) -> str:
                 fh.write(f"--- {run.tag}\n{traceback.format_exc()}\n")
     except OSError:
         log = None
-    head = run.t("操作未能完成（内部错误）：", "The command could not finish (internal error): ")
-    tail = run.t(f"\n详细信息已记录在 {log}", f"\nDetails were logged to {log}") if log else ""
+    head = tr(
+        run.lang, "操作未能完成（内部错误）：", "The command could not finish (internal error): "
+    )
+    tail = (
+        tr(run.lang, f"\n详细信息已记录在 {log}", f"\nDetails were logged to {log}") if log else ""
+    )
     return f"{head}{type(exc).__name__}: {exc}{tail}"

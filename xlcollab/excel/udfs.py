@@ -35,7 +35,6 @@ import functools
 import inspect
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pandas as pd
 
@@ -45,18 +44,13 @@ from xlcollab.core.escalation import escalations
 from xlcollab.excel import xlwings_shim
 from xlcollab.io.parse import (
     BAD,
-    BAD_RULES,
     Context,
     display,
-    is_blank,
-    out_of_range,
     parse_value,
-    show_number,
 )
-from xlcollab.model import ProjectData
-from xlcollab.model.findings import ERROR, WARNING, Finding, make
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.findings import Finding
 from xlcollab.schema import (
-    CHOICE_LISTS,
     DATE_VALUE,
     ESCALATION,
     FIRST_DATA_ROW,
@@ -65,8 +59,8 @@ from xlcollab.schema import (
     SETTINGS,
     STATUS,
     TASKS,
-    T,
 )
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "XC_WORKDAY",
@@ -107,7 +101,7 @@ class XcError(ValueError):
         self.zh, self.en = zh, en
 
     def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return tr(lang, self.zh, self.en)
 
 
 def _excel(fn: Callable) -> Callable:
@@ -128,11 +122,11 @@ def _excel(fn: Callable) -> Callable:
         except XcError as exc:
             return ERROR_PREFIX + exc.text(lang)
         except Exception as exc:  # noqa: BLE001 - a cell shows a sentence, not a traceback
-            head = "计算失败" if lang == "zh" else "calculation failed"
-            return (
-                f"{ERROR_PREFIX}{head}：{type(exc).__name__}: {exc}"
-                if lang == "zh"
-                else f"{ERROR_PREFIX}{head}: {type(exc).__name__}: {exc}"
+            head = tr(lang, "计算失败", "calculation failed")
+            return tr(
+                lang,
+                f"{ERROR_PREFIX}{head}：{type(exc).__name__}: {exc}",
+                f"{ERROR_PREFIX}{head}: {type(exc).__name__}: {exc}",
             )
 
     return wrapper
@@ -149,7 +143,7 @@ def _udf(**options) -> Callable:
 
 # ------------------------------------------------------------ arguments ---
 def _lang(value) -> str:
-    if is_blank(value) or value is None:
+    if is_missing(value):
         return "zh"
     text = str(value).strip().casefold()
     if text in ("zh", "cn", "中文", "chinese"):
@@ -161,18 +155,10 @@ def _lang(value) -> str:
     )
 
 
-def _missing(v) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    if isinstance(v, float) and v != v:
-        return True
-    return isinstance(v, str) and is_blank(v)
-
-
 def _date(v, name: str, *, required: bool = True) -> dt.date | None:
     """A date from an Excel argument: datetime, date, serial number or text
     (the reader's date parser); None for an empty cell unless required."""
-    if _missing(v):
+    if is_missing(v):
         if required:
             raise XcError(f"缺少日期：{name}", f"missing date: {name}")
         return None
@@ -187,7 +173,7 @@ def _date(v, name: str, *, required: bool = True) -> dt.date | None:
 
 
 def _int(v, name: str, default: int | None = None) -> int:
-    if _missing(v):
+    if is_missing(v):
         if default is None:
             raise XcError(f"缺少数值：{name}", f"missing number: {name}")
         return default
@@ -230,7 +216,7 @@ def _rows(values) -> list[list]:
 
 
 def _status(v) -> str | None:
-    if _missing(v):
+    if is_missing(v):
         return None
     key = STATUS.parse(display(v))
     if key is None:
@@ -254,11 +240,11 @@ def _calendar(holidays) -> WorkCalendar:
     overrides. A single column of dates means days off."""
     rows = []
     for r in _rows(holidays):
-        if not r or _missing(r[0]):
+        if not r or is_missing(r[0]):
             continue
         day = _date(r[0], "holidays")
         kind = "off"
-        if len(r) > 1 and not _missing(r[1]):
+        if len(r) > 1 and not is_missing(r[1]):
             kind = HOLIDAY_TYPE.parse(display(r[1]))
             if kind is None:
                 raise XcError(
@@ -421,7 +407,7 @@ def XC_RISK_LEVEL(probability, impact, medium=None, high=None, lang=None):
     Example: ``=XC_RISK_LEVEL(4, 4)`` -> 高; ``=XC_RISK_LEVEL(2, 4)`` -> 中.
     """
     lg = _lang(lang)
-    if _missing(probability) or _missing(impact):
+    if is_missing(probability) or is_missing(impact):
         return ""
     p = _int(probability, "probability")
     i = _int(impact, "impact")
@@ -467,15 +453,15 @@ def XC_BUDGET_USED(
         )
     budget = pd.DataFrame(
         {
-            "department": [None if _missing(department) else display(department)],
-            "category": [None if _missing(category) else display(category)],
+            "department": [None if is_missing(department) else display(department)],
+            "category": [None if is_missing(category) else display(category)],
             "amount": [Decimal("0")],
         }
     )
     expenses = pd.DataFrame(
         {
-            "department": [None if _missing(d) else display(d) for d in depts],
-            "category": [None if _missing(c) else display(c) for c in cats],
+            "department": [None if is_missing(d) else display(d) for d in depts],
+            "category": [None if is_missing(c) else display(c) for c in cats],
             "amount": [
                 a if isinstance(a, (int, float)) and not isinstance(a, bool) else None
                 for a in amounts
@@ -507,8 +493,8 @@ def XC_VALIDATE_ROW(headers, values, as_of=None, lang=None):
     lg = _lang(lang)
     day = _date(as_of, "as_of", required=False) or today()
     found = validate_task_row(_flat(headers), _flat(values), day, lg)
-    sep = "；" if lg == "zh" else "; "
-    colon = "：" if lg == "zh" else ": "
+    sep = tr(lg, "；", "; ")
+    colon = tr(lg, "：", ": ")
     text = sep.join(f"{f.severity_label(lg)}{colon}{f.message}" for f in found)
     return text[:32767]
 
@@ -537,91 +523,28 @@ def validate_task_row(
     reader's cell parsing and messages, then :data:`ROW_RULES`). An empty
     row has none."""
     from xlcollab.check.rules import RULES, RuleContext
+    from xlcollab.io.read import parse_rows
 
     values = list(values) + [None] * max(0, len(headers) - len(values))
-    sheet_name = TASKS.name(lang)
-    ctx = Context(lang=lang)
-    parsed: dict[str, Any] = {}
-    headers_of: dict[str, str] = {}
-    out: list[Finding] = []
-    any_value = False
-    bad: set[str] = set()
-    for j, (h, v) in enumerate(zip(headers, values, strict=False), start=1):
-        if _missing(h):
+    found: dict[str, tuple[int, str]] = {}  # input column -> (position, header)
+    for j, h in enumerate(headers):
+        if is_missing(h):
             continue
         header = display(h)
         col = TASKS.column_by_header(header)
-        if col is None or col.key in parsed or not col.is_input:
-            continue
-        headers_of[col.key] = header
-        if _missing(v):
-            parsed[col.key] = None
-            continue
-        any_value = True
-        if isinstance(v, pd.Timestamp):
-            v = v.to_pydatetime()
-        value = parse_value(v, col, ctx)
-        if value is BAD:
-            extra = {}
-            if col.type in (T.ENUM, T.CHOICE):
-                extra["allowed"] = ("、" if lang == "zh" else ", ").join(
-                    CHOICE_LISTS[col.choices].labels(lang)
-                )
-            out.append(
-                make(
-                    BAD_RULES[col.type],
-                    WARNING if col.type is T.CHOICE else ERROR,
-                    lang,
-                    sheet=sheet_name,
-                    row=row,
-                    column=header,
-                    col_index=j,
-                    value=display(v),
-                    **extra,
-                )
-            )
-            value = display(v) if col.type is T.CHOICE else None
-            bad.add(col.key)  # not empty: no "required" finding as well
-        elif value is not None and out_of_range([value], col):
-            out.append(
-                make(
-                    "read.out_of_range",
-                    ERROR,
-                    lang,
-                    sheet=sheet_name,
-                    row=row,
-                    column=header,
-                    col_index=j,
-                    value=show_number(value, col),
-                    low=show_number(col.min, col),
-                    high=show_number(col.max, col),
-                )
-            )
-        parsed[col.key] = value
-    if not any_value:
+        if col is not None and col.key not in found and col.is_input:
+            found[col.key] = (j, header)
+    # the cells as the reader gets them from python-calamine: '' when empty
+    cells = [
+        "" if is_missing(v) else v.to_pydatetime() if isinstance(v, pd.Timestamp) else v
+        for v in values
+    ]
+    frame, out = parse_rows(
+        TASKS, TASKS.name(lang), found, [cells], row, Context(lang=lang), lang=lang, wb_lang=lang
+    )
+    if frame.empty:
         return []
-    for col in TASKS.columns:
-        if (
-            col.required
-            and col.is_input
-            and col.key in parsed
-            and parsed[col.key] is None
-            and col.key not in bad
-        ):
-            out.append(
-                make(
-                    "read.required",
-                    ERROR,
-                    lang,
-                    sheet=sheet_name,
-                    row=row,
-                    column=headers_of[col.key],
-                )
-            )
-    from xlcollab.model.frames import frame as typed_frame
-
-    frame = typed_frame("tasks", [parsed], lang)
-    frame.index = pd.Index([row], dtype="int64")
+    headers_of = {key: text for key, (_j, text) in found.items()}
     data = ProjectData(tables={"tasks": frame}, lang=lang)
     data.layout["tasks"] = _layout(headers_of, headers)
     rctx = RuleContext(data=data, as_of=as_of, cal=cal or _calendar(None), lang=lang)
@@ -640,7 +563,7 @@ def _layout(headers_of: dict[str, str], headers: list):
 
     lay = SheetLayout(name=TASKS.name("zh"))
     for j, h in enumerate(headers, start=1):
-        if _missing(h):
+        if is_missing(h):
             continue
         col = TASKS.column_by_header(display(h))
         if col is not None and col.key not in lay.columns:

@@ -17,17 +17,19 @@ import datetime as dt
 import pandas as pd
 
 from xlcollab.core.figures.money import month_expenses
-from xlcollab.model import ProjectData, is_missing
-from xlcollab.model.findings import SEVERITY_ORDER, WARNING, Finding, cell_address
+from xlcollab.model import ProjectData, present
+from xlcollab.model.a1 import cell_address
+from xlcollab.model.findings import SEVERITY_ORDER, WARNING, Finding
 from xlcollab.schema import EXPENSES, FIN_ANOMALIES
+from xlcollab.schema.lang import tr
 
 __all__ = ["expense_findings", "month_anomalies", "missing_approver", "MISSING_APPROVER"]
 
 MISSING_APPROVER = "finance.missing_approver"
-_MESSAGES = {
-    "zh": ("费用未填写{column}", "请补填审批人；未经审批的费用不得报销"),
-    "en": ("The expense has no {column}", "Fill in the approver; unapproved expenses are not paid"),
-}
+_MESSAGES = (  # zh, en: (text, hint)
+    ("费用未填写{column}", "请补填审批人；未经审批的费用不得报销"),
+    ("The expense has no {column}", "Fill in the approver; unapproved expenses are not paid"),
+)
 
 
 def expense_findings(
@@ -47,10 +49,6 @@ def expense_findings(
     return found
 
 
-def _present(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: not is_missing(v)).astype(bool)
-
-
 def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding]:
     """Expense lines with an amount but no approver."""
     lang = lang or data.lang
@@ -62,9 +60,9 @@ def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding
     col_index = (lay.columns.get("approver") if lay else None) or EXPENSES.keys.index(
         "approver"
     ) + 1
-    approver = ~_present(ex["approver"])
-    amount = _present(ex["amount"])
-    text, hint = _MESSAGES["zh" if lang == "zh" else "en"]
+    approver = ~present(ex["approver"])
+    amount = present(ex["amount"])
+    text, hint = tr(lang, *_MESSAGES)
     return [
         Finding(
             MISSING_APPROVER,

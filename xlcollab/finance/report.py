@@ -19,6 +19,7 @@ from typing import Any
 from xlcollab.finance.pipeline import MonthlyFinance
 from xlcollab.model import ProjectData
 from xlcollab.schema import SEVERITY, finance_label
+from xlcollab.schema.lang import tr
 
 __all__ = ["fund_report_context", "fund_report_chart", "write_fund_report", "TEMPLATE"]
 
@@ -34,7 +35,7 @@ def _pct(v) -> str:
 
 
 def _rows(df, name_key: str, lang: str) -> list[dict]:
-    sep = "；" if lang == "zh" else "; "
+    sep = tr(lang, "；", "; ")
     out = []
     for r in df.to_dict("records"):
         remark = ([finance_label("no_budget", lang)] if not r["budgeted"] else []) + (
@@ -62,59 +63,70 @@ def _narrative(mf: MonthlyFinance, lang: str) -> list[str]:
     from xlcollab.reports.common import fmt_month
 
     sm = mf.summary
-    zh = lang == "zh"
     out = []
     if sm.n_month:
         out.append(
-            f"{fmt_month(sm.month, lang)}共发生费用 {sm.n_month} 笔，"
-            f"合计 {_money(sm.spent_month)}；"
-            f"截至 {sm.last_day} 累计支出 {_money(sm.spent_to_date)}，占总预算 "
-            f"{_money(sm.budget)} 的 {_pct(sm.used_pct)}，剩余预算 {_money(sm.remaining)}。"
-            if zh
-            else f"{sm.n_month} expense lines in {fmt_month(sm.month, lang)}, "
-            f"{_money(sm.spent_month)} in total; "
-            f"spent to {sm.last_day}: {_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of "
-            f"the {_money(sm.budget)} budget, {_money(sm.remaining)} remaining."
+            tr(
+                lang,
+                f"{fmt_month(sm.month, lang)}共发生费用 {sm.n_month} 笔，"
+                f"合计 {_money(sm.spent_month)}；"
+                f"截至 {sm.last_day} 累计支出 {_money(sm.spent_to_date)}，占总预算 "
+                f"{_money(sm.budget)} 的 {_pct(sm.used_pct)}，剩余预算 {_money(sm.remaining)}。",
+                f"{sm.n_month} expense lines in {fmt_month(sm.month, lang)}, "
+                f"{_money(sm.spent_month)} in total; "
+                f"spent to {sm.last_day}: {_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of "
+                f"the {_money(sm.budget)} budget, {_money(sm.remaining)} remaining.",
+            )
         )
     else:
         out.append(
-            f"{fmt_month(sm.month, lang)}无费用支出；截至 {sm.last_day} 累计支出 "
-            f"{_money(sm.spent_to_date)}，占总预算的 {_pct(sm.used_pct)}。"
-            if zh
-            else f"No expenses in {fmt_month(sm.month, lang)}; spent to {sm.last_day}: "
-            f"{_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of the budget."
+            tr(
+                lang,
+                f"{fmt_month(sm.month, lang)}无费用支出；截至 {sm.last_day} 累计支出 "
+                f"{_money(sm.spent_to_date)}，占总预算的 {_pct(sm.used_pct)}。",
+                f"No expenses in {fmt_month(sm.month, lang)}; spent to {sm.last_day}: "
+                f"{_money(sm.spent_to_date)}, {_pct(sm.used_pct)} of the budget.",
+            )
         )
     top = sm.by_department[sm.by_department["month"] > 0].sort_values("month", ascending=False)
     if len(top):
         r = top.iloc[0]
         out.append(
-            f"本月支出最多的部门是{r['department']}（{_money(r['month'])}）。"
-            if zh
-            else f"{r['department']} spent the most this month ({_money(r['month'])})."
+            tr(
+                lang,
+                f"本月支出最多的部门是{r['department']}（{_money(r['month'])}）。",
+                f"{r['department']} spent the most this month ({_money(r['month'])}).",
+            )
         )
     over = sm.over_budget_lines
     if over:
-        names = ("、" if zh else ", ").join(f"{d}/{c}" for d, c in over)
+        names = tr(lang, "、", ", ").join(f"{d}/{c}" for d, c in over)
         out.append(
-            f"超出预算：{names}，请控制支出或提交预算调整申请。"
-            if zh
-            else f"Over budget: {names}; contain spending or request a budget change."
+            tr(
+                lang,
+                f"超出预算：{names}，请控制支出或提交预算调整申请。",
+                f"Over budget: {names}; contain spending or request a budget change.",
+            )
         )
     unb = sm.unbudgeted_lines
     if unb:
-        names = ("、" if zh else ", ").join(f"{d}/{c}" for d, c in unb)
+        names = tr(lang, "、", ", ").join(f"{d}/{c}" for d, c in unb)
         out.append(
-            f"无预算的支出：{names}，请补充预算行或更正部门/费用类别。"
-            if zh
-            else f"Spending without a budget line: {names}; add the line or correct the entry."
+            tr(
+                lang,
+                f"无预算的支出：{names}，请补充预算行或更正部门/费用类别。",
+                f"Spending without a budget line: {names}; add the line or correct the entry.",
+            )
         )
     n = len(mf.anomalies)
     out.append(
-        f"本月费用异常 {n} 条，详见第五部分。"
-        if zh and n
-        else f"{n} anomalies in this month's expenses, see section 5."
+        tr(
+            lang,
+            f"本月费用异常 {n} 条，详见第五部分。",
+            f"{n} anomalies in this month's expenses, see section 5.",
+        )
         if n
-        else finance_label("no_anomalies", lang) + ("。" if zh else ".")
+        else finance_label("no_anomalies", lang) + tr(lang, "。", ".")
     )
     return out
 
@@ -231,9 +243,11 @@ def write_fund_report(
     if path.exists():
         if not overwrite:
             raise SaveError(
-                f"{path} 已存在；如需覆盖请加 --force（会先备份）"
-                if lang == "zh"
-                else f"{path} exists; use --force to overwrite it (a backup is kept)"
+                tr(
+                    lang,
+                    f"{path} 已存在；如需覆盖请加 --force（会先备份）",
+                    f"{path} exists; use --force to overwrite it (a backup is kept)",
+                )
             )
         refuse_if_open(path, lang)
         backup(path)

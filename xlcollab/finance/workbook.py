@@ -23,13 +23,13 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
-from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from xlcollab.core.figures.money import FIGURES, FinanceSummary
 from xlcollab.finance.trend import Trend
 from xlcollab.io.cached import CachedWorkbook, remember
+from xlcollab.model.a1 import col_letter
 from xlcollab.schema import (
     FIN_ANOMALIES,
     FIN_DETAIL,
@@ -42,6 +42,7 @@ from xlcollab.schema import (
     T,
     finance_label,
 )
+from xlcollab.schema.lang import tr
 from xlcollab.workbook import formats
 from xlcollab.workbook.tables import write_column, write_header
 from xlcollab.workbook.values import cell_value, put
@@ -63,12 +64,12 @@ def _col(sheet: Sheet, key: str) -> int:
 
 
 def _letter(sheet: Sheet, key: str) -> str:
-    return get_column_letter(_col(sheet, key))
+    return col_letter(_col(sheet, key))
 
 
 def _excel_table(sheet: Sheet, last: int, lang: str, n_cols: int | None = None) -> Table:
     n = n_cols or len(sheet.columns)
-    ref = f"A{HEADER_ROW}:{get_column_letter(n)}{max(last, FIRST_DATA_ROW)}"
+    ref = f"A{HEADER_ROW}:{col_letter(n)}{max(last, FIRST_DATA_ROW)}"
     cols = [TableColumn(id=i, name=c.header(lang)) for i, c in enumerate(sheet.columns[:n], 1)]
     return Table(
         displayName=sheet.table,
@@ -87,7 +88,7 @@ def _remark(row, lang: str) -> str | None:
         parts.append(finance_label("no_budget", lang))
     if row["over"]:
         parts.append(finance_label("over_budget", lang))
-    return ("；" if lang == "zh" else "; ").join(parts) or None
+    return tr(lang, "；", "; ").join(parts) or None
 
 
 def _summary_block(
@@ -145,8 +146,8 @@ def _summary_sheet(ws, sm: FinanceSummary, project: str, lang: str) -> dict[str,
         f"{finance_label('report', lang)} — {project}" if project else finance_label("report", lang)
     )
     put(ws, 1, 1, title).font = TITLE_FONT
-    sep = "：" if lang == "zh" else ": "
-    to = " 至 " if lang == "zh" else " to "
+    sep = tr(lang, "：", ": ")
+    to = tr(lang, " 至 ", " to ")
     line = (
         f"{finance_label('month', lang)}{sep}{sm.month}    "
         f"{finance_label('period', lang)}{sep}{sm.first_day}{to}{sm.last_day}"
@@ -156,7 +157,7 @@ def _summary_sheet(ws, sm: FinanceSummary, project: str, lang: str) -> dict[str,
     ws.cell(2, 1, line)
     for i, col in enumerate(s.columns, start=1):
         ws.cell(SUMMARY_HEADER_ROW, i, col.header(lang))
-        ws.column_dimensions[get_column_letter(i)].width = col.width
+        ws.column_dimensions[col_letter(i)].width = col.width
     formats.style_header_row(ws, len(s.columns), SUMMARY_HEADER_ROW)
     rows = {}
     r = SUMMARY_HEADER_ROW + 1
@@ -202,7 +203,7 @@ def _budget_chart(ws, sm: FinanceSummary, total_row: int, lang: str) -> None:
         chart.series[-1].tx = SeriesLabel(v=s.col(key).header(lang))
     chart.set_categories(Reference(ws, min_col=_col(s, "department"), min_row=first, max_row=last))
     chart.width, chart.height = 18, 9
-    ws.add_chart(chart, f"{get_column_letter(len(s.columns) + 2)}{SUMMARY_HEADER_ROW + 1}")
+    ws.add_chart(chart, f"{col_letter(len(s.columns) + 2)}{SUMMARY_HEADER_ROW + 1}")
 
 
 # -------------------------------------------------------------- 月度趋势 ---
@@ -212,12 +213,12 @@ def _trend_sheet(ws, trend: Trend, lang: str) -> None:
     headers = [s.col("month").header(lang), *depts, s.col("total").header(lang)]
     for i, h in enumerate(headers, start=1):
         put(ws, HEADER_ROW, i, h)
-        ws.column_dimensions[get_column_letter(i)].width = (
+        ws.column_dimensions[col_letter(i)].width = (
             s.col("month").width if i == 1 else max(12, len(str(h)) * 2 + 2)
         )
     formats.style_header_row(ws, len(headers))
     cum = trend.cumulative
-    last_dept_col = get_column_letter(1 + len(depts))
+    last_dept_col = col_letter(1 + len(depts))
     for r, month in enumerate(trend.months, start=FIRST_DATA_ROW):
         ws.cell(r, 1, month)
         for j, dept in enumerate(depts, start=2):
@@ -301,5 +302,5 @@ def finance_workbook(
     wb.calculation.fullCalcOnLoad = True
     wb.properties.title = f"{finance_label('report', lang)} {summary.month}"
     wb.properties.creator = "xlcollab"
-    wb.properties.language = "zh-CN" if lang == "zh" else "en-US"
+    wb.properties.language = tr(lang, "zh-CN", "en-US")
     return wb

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
 from xlcollab.history.baselines import (
     Baseline,
@@ -48,6 +48,7 @@ from xlcollab.history.ladder import Escalation, due_escalations, goes_to
 from xlcollab.history.migrations import LATEST, migrate, schema_version
 from xlcollab.history.rows import TRACKED, keyed_records
 from xlcollab.history.store import Change, History, HistoryError, RunInfo, RunTx
+from xlcollab.model.dates import to_date
 
 __all__ = [
     "History",

@@ -26,9 +26,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import leaf_mask
 from xlcollab.history.rows import json_value
+from xlcollab.model.dates import to_date
 
 __all__ = ["Baseline", "Slippage", "freeze", "load", "names", "latest", "slippage", "BaselineError"]
 

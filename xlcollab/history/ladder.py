@@ -23,11 +23,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
-
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
 
 __all__ = [
     "LEVELS",
@@ -80,7 +78,7 @@ def due_escalations(
 
 
 def _text(v) -> str | None:
-    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+    if is_missing(v):
         return None
     t = str(v).strip()
     return t or None

@@ -28,9 +28,9 @@ from typing import Any
 
 import pandas as pd
 
-from xlcollab.core.calendar import to_date
 from xlcollab.history.migrations import migrate
 from xlcollab.history.rows import TRACKED, digest, dumps, keyed_records
+from xlcollab.model.dates import to_date
 
 __all__ = ["History", "HistoryError", "Change", "RunInfo", "RunTx", "BLOCKED"]
 
@@ -77,10 +77,6 @@ class Change:
         }
 
 
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
 class History:
     """One history database file. Open with :meth:`open` (creates the
     folder and migrates); close it, or use it as a context manager."""
@@ -111,7 +107,7 @@ class History:
     # ------------------------------------------------------------- runs ---
     def runs(self) -> list[RunInfo]:
         return [
-            RunInfo(i, _date(a), w, m)
+            RunInfo(i, to_date(a), w, m)
             for i, a, w, m in self.conn.execute(
                 "SELECT id, as_of, workbook, modified_by FROM runs ORDER BY id"
             )
@@ -121,7 +117,7 @@ class History:
         row = self.conn.execute(
             "SELECT id, as_of, workbook, modified_by FROM runs ORDER BY id DESC LIMIT 1"
         ).fetchone()
-        return RunInfo(row[0], _date(row[1]), row[2], row[3]) if row else None
+        return RunInfo(row[0], to_date(row[1]), row[2], row[3]) if row else None
 
     @contextlib.contextmanager
     def run(
@@ -174,7 +170,7 @@ class History:
             "as_of<=? ORDER BY as_of DESC, id DESC LIMIT 1",
             (to_date(day).isoformat(),),
         ).fetchone()
-        return RunInfo(row[0], _date(row[1]), row[2], row[3]) if row else None
+        return RunInfo(row[0], to_date(row[1]), row[2], row[3]) if row else None
 
     # ------------------------------------------------------------ changes ---
     def changes(
@@ -209,7 +205,7 @@ class History:
                 None if o is None else json.loads(o),
                 None if n is None else json.loads(n),
                 rid,
-                _date(a),
+                to_date(a),
                 m,
             )
             for s, k, kind, f, o, n, rid, a, m in self.conn.execute(sql, args)
@@ -264,7 +260,7 @@ class History:
         if tasks is not None and "blocked_since" in tasks and len(tasks):
             keys = [k for k, _, _ in keyed_records("tasks", tasks)]
             for key, v in zip(keys, tasks["blocked_since"].tolist(), strict=False):
-                d = to_date(v) if v is not None and not pd.isna(v) else None
+                d = to_date(v)
                 if d:
                     workbook_since[key] = d
         out: dict[str, dt.date] = {}
@@ -277,7 +273,7 @@ class History:
             while i > 0 and vs[i - 1][1] == vs[i][0] and vs[i - 1][2] == BLOCKED:
                 i -= 1
                 start = vs[i][0]
-            since = _date(dates[start])
+            since = to_date(dates[start])
             if i == 0 and key in workbook_since and workbook_since[key] < since:
                 since = workbook_since[key]
             out[key] = since
@@ -403,7 +399,7 @@ class RunTx:
             "SELECT id, as_of, workbook, modified_by FROM runs WHERE id<? ORDER BY id DESC LIMIT 1",
             (self.info.id,),
         ).fetchone()
-        return RunInfo(row[0], _date(row[1]), row[2], row[3]) if row else None
+        return RunInfo(row[0], to_date(row[1]), row[2], row[3]) if row else None
 
     def store_findings(self, findings: Iterable) -> list:
         """Store this run's findings; return those the previous run did not

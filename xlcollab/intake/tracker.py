@@ -28,6 +28,7 @@ import python_calamine as calamine
 
 from xlcollab.io.parse import BAD, Context, display, parse_value
 from xlcollab.schema import TASKS, TRACKER_HEADER_ROWS, TRACKER_HEADERS, TRACKER_STATUS
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "TrackerError",
@@ -158,7 +159,6 @@ def map_rows(
     """Task records for the rows under the header. Codes are numbered
     ``<parent>.1``, ``.2`` … skipping ``taken``; a row whose task name is in
     ``existing_names`` (already under the parent) is skipped and listed."""
-    zh = lang == "zh"
     h, cols = find_header(rows, mapping)
     header = [display(c) for c in rows[h]]
     out = Mapped(
@@ -183,7 +183,7 @@ def map_rows(
                 got = _status_key(display(v))
                 if got is None:
                     out.unmapped.append(
-                        Unmapped(i, head, display(v), "无法识别的状态" if zh else "unknown status")
+                        Unmapped(i, head, display(v), tr(lang, "无法识别的状态", "unknown status"))
                     )
                     bad = True
                 rec[key] = got
@@ -194,20 +194,20 @@ def map_rows(
                     "date": ("不是日期", "not a date"),
                     "percent": ("不是百分比", "not a percentage"),
                 }
-                reason = why.get(col.type.value, ("无法识别", "not understood"))[0 if zh else 1]
+                reason = why.get(col.type.value, ("无法识别", "not understood"))[tr(lang, 0, 1)]
                 out.unmapped.append(Unmapped(i, head, display(v), reason))
                 bad = True
                 continue
             rec[key] = got
         if not rec.get("name"):
-            out.unmapped.append(Unmapped(i, None, "", "缺少任务名称" if zh else "no task name"))
+            out.unmapped.append(Unmapped(i, None, "", tr(lang, "缺少任务名称", "no task name")))
             continue
         if bad:
             continue
         if rec["name"] in existing_names:
             out.unmapped.append(
                 Unmapped(
-                    i, None, rec["name"], "已导入（同名任务已存在）" if zh else "already imported"
+                    i, None, rec["name"], tr(lang, "已导入（同名任务已存在）", "already imported")
                 )
             )
             continue

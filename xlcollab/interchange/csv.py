@@ -30,9 +30,11 @@ from decimal import Decimal
 import pandas as pd
 
 from xlcollab.core import flags
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import to_date
 from xlcollab.schema import FORM_HEADERS, SHEETS, YES_NO, Column, Kind, Sheet, T, sheet_by_name
+from xlcollab.schema.lang import tr
 
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "gbk": "gbk"}
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -57,9 +59,11 @@ def resolve_sheet(name: str, lang: str = "zh") -> Sheet:
         usable = [s for s in usable if s.key != "xlwings_conf"]
         names = "、".join(s.name(lang) for s in usable)
         raise CsvExportError(
-            f"没有可导出的工作表“{text}”；可选：{names}"
-            if lang == "zh"
-            else f"No sheet '{text}' to export; choose one of: {', '.join(s.en for s in usable)}"
+            tr(
+                lang,
+                f"没有可导出的工作表“{text}”；可选：{names}",
+                f"No sheet '{text}' to export; choose one of: {', '.join(s.en for s in usable)}",
+            )
         )
     return sheet
 
@@ -147,9 +151,11 @@ def sheet_csv(
     enc = ENCODINGS.get(encoding.strip().lower())
     if enc is None:
         raise CsvExportError(
-            f"不支持的编码 {encoding}；可选 utf-8 或 gbk"
-            if lang == "zh"
-            else f"Unsupported encoding {encoding}; use utf-8 or gbk"
+            tr(
+                lang,
+                f"不支持的编码 {encoding}；可选 utf-8 或 gbk",
+                f"Unsupported encoding {encoding}; use utf-8 or gbk",
+            )
         )
     sheet = resolve_sheet(sheet_name, lang)
     rows = _rows(data, sheet, lang, as_of, cal)
@@ -164,11 +170,15 @@ def sheet_csv(
                     where = f"第{index[i - 1]}行" if i and index else f"第{i + 1}行"
                     bad = text[exc.start : exc.end]
                     raise CsvExportError(
-                        f"{sheet.name(lang)}{where}“{rows[0][j]}”含有 GBK 无法表示的字符“{bad}”；"
-                        "请改用 UTF-8 导出"
-                        if lang == "zh"
-                        else f"{sheet.name(lang)} row {index[i - 1] if i and index else i + 1}, "
-                        f"'{rows[0][j]}' holds '{bad}', which GBK cannot encode; export as UTF-8"
+                        tr(
+                            lang,
+                            f"{sheet.name(lang)}{where}“{rows[0][j]}”含有 GBK "
+                            f"无法表示的字符“{bad}”；"
+                            "请改用 UTF-8 导出",
+                            f"{sheet.name(lang)} row {index[i - 1] if i and index else i + 1}, "
+                            f"'{rows[0][j]}' holds '{bad}', which GBK cannot encode; export as "
+                            "UTF-8",
+                        )
                     ) from None
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")

@@ -31,10 +31,12 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.network import schedule
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import to_date
 from xlcollab.schema import STATUS
+from xlcollab.schema.lang import tr
 
 TZ = ZoneInfo("Asia/Shanghai")
 PRODID = "-//xlcollab//cross-department project//ZH"
@@ -58,9 +60,11 @@ def meeting_time(text, lang: str = "zh") -> MeetingTime:
     m = _TIME.match(str(text or ""))
     if not m:
         raise CalendarExportError(
-            f"参数“周例会时间”应为 10:00-11:00 这样的时间段：{text!r}"
-            if lang == "zh"
-            else f"The setting 'Weekly meeting time' should look like 10:00-11:00: {text!r}"
+            tr(
+                lang,
+                f"参数“周例会时间”应为 10:00-11:00 这样的时间段：{text!r}",
+                f"The setting 'Weekly meeting time' should look like 10:00-11:00: {text!r}",
+            )
         )
     try:
         start = dt.time(int(m.group(1)), int(m.group(2)))
@@ -71,15 +75,19 @@ def meeting_time(text, lang: str = "zh") -> MeetingTime:
         )
     except ValueError:
         raise CalendarExportError(
-            f"参数“周例会时间”不是有效时间：{text!r}"
-            if lang == "zh"
-            else f"The setting 'Weekly meeting time' is not a valid time: {text!r}"
+            tr(
+                lang,
+                f"参数“周例会时间”不是有效时间：{text!r}",
+                f"The setting 'Weekly meeting time' is not a valid time: {text!r}",
+            )
         ) from None
     if end <= start:
         raise CalendarExportError(
-            f"参数“周例会时间”的结束时间应晚于开始时间：{text!r}"
-            if lang == "zh"
-            else f"The weekly meeting should end after it starts: {text!r}"
+            tr(
+                lang,
+                f"参数“周例会时间”的结束时间应晚于开始时间：{text!r}",
+                f"The weekly meeting should end after it starts: {text!r}",
+            )
         )
     return MeetingTime(start, end)
 
@@ -150,7 +158,6 @@ def project_calendars(
     """File name -> .ics bytes: the weekly meeting, the milestones and one
     file per owner (see the module docstring)."""
     lang = lang or data.lang
-    zh = lang == "zh"
     key = project_key(data)
     project = str(data.overview.get("name") or "")
     stamp = dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=dt.UTC)
@@ -158,7 +165,7 @@ def project_calendars(
 
     # -- the weekly meeting
     when = meeting_time(data.setting("meeting_time"), lang)
-    name = ("周例会" if zh else "Weekly meeting") + (f"：{project}" if zh else f": {project}")
+    name = tr(lang, "周例会", "Weekly meeting") + tr(lang, f"：{project}", f": {project}")
     meetings = _new_calendar(name)
     for day in meeting_days(data, cal):
         monday = day - dt.timedelta(days=day.weekday())
@@ -172,18 +179,20 @@ def project_calendars(
         moved = None
         if day != monday:
             weekday = _WEEKDAY[lang][day.weekday()]
-            moved = (
-                f"本周一（{monday.isoformat()}）不是工作日，例会改在周{weekday}"
-                if zh
-                else f"Monday {monday.isoformat()} is not a working day; the meeting moves "
-                f"to {weekday}"
+            moved = tr(
+                lang,
+                f"本周一（{monday.isoformat()}）不是工作日，例会改在周{weekday}",
+                f"Monday {monday.isoformat()} is not a working day; the meeting moves to {weekday}",
             )
+
         ev.add(
             "description",
             _lines(
-                "各部门5分钟汇报 + 聚焦问题"
-                if zh
-                else "5 minutes per department, then the problems",
+                tr(
+                    lang,
+                    "各部门5分钟汇报 + 聚焦问题",
+                    "5 minutes per department, then the problems",
+                ),
                 moved,
             ),
         )
@@ -192,10 +201,10 @@ def project_calendars(
         # the times are Beijing time: describe the zone from the project's
         # start on (China has kept no daylight saving time since 1991)
         meetings.add_missing_timezones(first_date=to_date(data.overview.get("start_date")))
-    files["周例会.ics" if zh else "weekly-meeting.ics"] = meetings
+    files[tr(lang, "周例会.ics", "weekly-meeting.ics")] = meetings
 
     # -- milestones
-    ms_cal = _new_calendar(("里程碑：" if zh else "Milestones: ") + project)
+    ms_cal = _new_calendar(tr(lang, "里程碑：", "Milestones: ") + project)
     frame = data.tables.get("milestones")
     for _, rec in frame.iterrows() if frame is not None else []:
         ms_name, day = _text(rec.get("name")), to_date(rec.get("planned_date"))
@@ -207,24 +216,20 @@ def project_calendars(
             _all_day(
                 f"milestone-{digest}-{key}@xlcollab",
                 day,
-                ("里程碑：" if zh else "Milestone: ") + ms_name,
+                tr(lang, "里程碑：", "Milestone: ") + ms_name,
                 _lines(
-                    f"项目：{project}" if zh else f"Project: {project}",
-                    (f"关联任务：{rec.get('tasks')}" if zh else f"Tasks: {rec.get('tasks')}")
+                    tr(lang, f"项目：{project}", f"Project: {project}"),
+                    tr(lang, f"关联任务：{rec.get('tasks')}", f"Tasks: {rec.get('tasks')}")
                     if _text(rec.get("tasks"))
                     else None,
-                    (
-                        f"已于 {actual.isoformat()} 达成"
-                        if zh
-                        else f"Reached on {actual.isoformat()}"
-                    )
+                    tr(lang, f"已于 {actual.isoformat()} 达成", f"Reached on {actual.isoformat()}")
                     if actual
                     else None,
                 ),
                 stamp,
             )
         )
-    files["里程碑.ics" if zh else "milestones.ics"] = ms_cal
+    files[tr(lang, "里程碑.ics", "milestones.ics")] = ms_cal
 
     # -- each owner's deadlines
     tasks = data.tables["tasks"]
@@ -237,7 +242,7 @@ def project_calendars(
             continue
         if owner not in by_owner:
             by_owner[owner] = _new_calendar(
-                (f"{owner}的任务截止日期：" if zh else f"{owner}'s deadlines: ") + project
+                tr(lang, f"{owner}的任务截止日期：", f"{owner}'s deadlines: ") + project
             )
         status = rec.get("status")
         status_text = STATUS.label(status, lang) if status in STATUS.keys else None
@@ -245,17 +250,17 @@ def project_calendars(
             _all_day(
                 f"deadline-{code}-{key}@xlcollab",
                 finish,
-                (f"截止：{code} {title}" if zh else f"Due: {code} {title}"),
+                tr(lang, f"截止：{code} {title}", f"Due: {code} {title}"),
                 _lines(
-                    f"项目：{project}" if zh else f"Project: {project}",
-                    (
-                        f"交付物：{rec.get('deliverable')}"
-                        if zh
-                        else f"Deliverable: {rec.get('deliverable')}"
+                    tr(lang, f"项目：{project}", f"Project: {project}"),
+                    tr(
+                        lang,
+                        f"交付物：{rec.get('deliverable')}",
+                        f"Deliverable: {rec.get('deliverable')}",
                     )
                     if _text(rec.get("deliverable"))
                     else None,
-                    (f"状态：{status_text}" if zh else f"Status: {status_text}")
+                    tr(lang, f"状态：{status_text}", f"Status: {status_text}")
                     if status_text
                     else None,
                 ),
@@ -264,7 +269,7 @@ def project_calendars(
         )
     for owner, owner_cal in by_owner.items():
         stem = safe_filename(owner)
-        files[f"截止日期-{stem}.ics" if zh else f"deadlines-{stem}.ics"] = owner_cal
+        files[tr(lang, f"截止日期-{stem}.ics", f"deadlines-{stem}.ics")] = owner_cal
 
     return {fname: c.to_ical() for fname, c in files.items()}
 

@@ -15,15 +15,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from xlcollab.core.calendar import to_date
 from xlcollab.core.figures import ROLLUP_COLUMNS, summary_mask
 from xlcollab.core.network import split_codes
 from xlcollab.interchange.mspdi_read import Plan
-from xlcollab.io.ooxml import Package, PackageError, attr, cell_ref, split_ref
+from xlcollab.io.ooxml import Package, PackageError, attr
 from xlcollab.io.parse import display
 from xlcollab.io.writeback import SheetEdit
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.a1 import cell_ref, split_ref
+from xlcollab.model.dates import to_date
 from xlcollab.schema import SHEETS, T
+from xlcollab.schema.lang import tr
 from xlcollab.workbook.values import cell_value
 
 TASK_KEYS = (
@@ -130,7 +132,6 @@ def merge_plan(
     """What merging ``plan`` into ``data`` changes (see the module docstring).
     With ``parent``, the plan's WBS codes are taken as codes under that
     workbook task (plan 1.2 becomes ``parent``.1.2)."""
-    zh = lang == "zh"
     out = MergeResult()
     tasks = data.tables["tasks"]
     by_code: dict[str, int] = {}
@@ -139,9 +140,11 @@ def merge_plan(
             by_code[str(code).strip()] = int(row)
     if parent and parent not in by_code:
         out.notes.append(
-            f"上级 WBS 编码 {parent} 不在任务清单中，新任务仍按此编码挂接"
-            if zh
-            else f"Parent WBS code {parent} is not in the task sheet; new tasks go under it anyway"
+            tr(
+                lang,
+                f"上级 WBS 编码 {parent} 不在任务清单中，新任务仍按此编码挂接",
+                f"Parent WBS code {parent} is not in the task sheet; new tasks go under it anyway",
+            )
         )
     team = data.tables.get("team")
     dept_of = (
@@ -157,17 +160,21 @@ def merge_plan(
     for t in plan.task_rows:
         if not t.wbs:
             out.notes.append(
-                f"计划中的任务“{t.name}”没有 WBS 编码，未导入"
-                if zh
-                else f"Plan task '{t.name}' has no WBS code; not imported"
+                tr(
+                    lang,
+                    f"计划中的任务“{t.name}”没有 WBS 编码，未导入",
+                    f"Plan task '{t.name}' has no WBS code; not imported",
+                )
             )
             continue
         code = _code(parent, t.wbs)
         if code in seen:
             out.notes.append(
-                f"计划中 WBS 编码 {code} 重复，只导入第一个"
-                if zh
-                else f"WBS {code} repeats; first kept"
+                tr(
+                    lang,
+                    f"计划中 WBS 编码 {code} 重复，只导入第一个",
+                    f"WBS {code} repeats; first kept",
+                )
             )
             continue
         seen.add(code)
@@ -179,12 +186,15 @@ def merge_plan(
         for link in t.links:
             if link.type != "FS" or link.lag_days:
                 out.notes.append(
-                    f"{code} 与前置任务 {_code(parent, link.predecessor)} 的关联是 {link.type}"
-                    f"（滞后 {link.lag_days:g} 天）；任务清单只记录完成-开始关联，按无滞后写入"
-                    if zh
-                    else f"{code}: the link from {_code(parent, link.predecessor)} is {link.type} "
-                    f"with a lag of {link.lag_days:g} days; the task sheet holds finish-to-start "
-                    "links only, so it is written without lag"
+                    tr(
+                        lang,
+                        f"{code} 与前置任务 {_code(parent, link.predecessor)} 的关联是 {link.type}"
+                        f"（滞后 {link.lag_days:g} 天）；任务清单只记录完成-开始关联，按无滞后写入",
+                        f"{code}: the link from {_code(parent, link.predecessor)} is {link.type} "
+                        f"with a lag of {link.lag_days:g} days; the task sheet holds "
+                        "finish-to-start "
+                        "links only, so it is written without lag",
+                    )
                 )
         row = by_code.get(code)
         if row is None:
@@ -290,11 +300,12 @@ def merge_edits(data: ProjectData, result: MergeResult) -> tuple[list[SheetEdit]
         lay = data.layout.get(c.sheet)
         col = SHEETS[c.sheet].col(c.column)
         if lay is None or c.column not in lay.columns:
-            note = (
-                f"工作表“{data.sheet_name(c.sheet)}”没有“{col.zh}”列，未写入"
-                if data.lang == "zh"
-                else f"Sheet '{data.sheet_name(c.sheet)}' has no '{col.en}' column; not written"
+            note = tr(
+                data.lang,
+                f"工作表“{data.sheet_name(c.sheet)}”没有“{col.zh}”列，未写入",
+                f"Sheet '{data.sheet_name(c.sheet)}' has no '{col.en}' column; not written",
             )
+
             if note not in notes:
                 notes.append(note)
             continue

@@ -47,10 +47,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, official_holiday_rows, to_date
+from xlcollab.core.calendar import WorkCalendar, official_holiday_rows
 from xlcollab.core.network import schedule, split_codes, wbs_key
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import to_date
 from xlcollab.schema import MILESTONES, PHASE, STATUS, TASKS, YES_NO
+from xlcollab.schema.lang import tr
 
 NS = "http://schemas.microsoft.com/project"
 DAY_START = dt.time(8, 0)
@@ -175,16 +177,20 @@ def _outline(tasks: pd.DataFrame, cal: WorkCalendar, lang: str, warnings: list[s
         code, name = _clean(rec.get("wbs")), _clean(rec.get("name"))
         if code is None or name is None:
             warnings.append(
-                f"{TASKS.name(lang)}第{row}行没有WBS编码或任务名称，未导出"
-                if lang == "zh"
-                else f"{TASKS.name(lang)} row {row} has no WBS code or name; not exported"
+                tr(
+                    lang,
+                    f"{TASKS.name(lang)}第{row}行没有WBS编码或任务名称，未导出",
+                    f"{TASKS.name(lang)} row {row} has no WBS code or name; not exported",
+                )
             )
             continue
         if code in seen:
             warnings.append(
-                f"{TASKS.name(lang)}第{row}行：WBS编码 {code} 重复，未导出"
-                if lang == "zh"
-                else f"{TASKS.name(lang)} row {row}: WBS code {code} is repeated; not exported"
+                tr(
+                    lang,
+                    f"{TASKS.name(lang)}第{row}行：WBS编码 {code} 重复，未导出",
+                    f"{TASKS.name(lang)} row {row}: WBS code {code} is repeated; not exported",
+                )
             )
             continue
         seen.add(code)
@@ -240,9 +246,11 @@ def _milestone_rows(data: ProjectData, first_uid: int, lang: str, warnings) -> l
         name, day = _clean(rec.get("name")), to_date(rec.get("planned_date"))
         if name is None or day is None:
             warnings.append(
-                f"{MILESTONES.name(lang)}第{row}行没有名称或计划日期，未导出"
-                if lang == "zh"
-                else f"{MILESTONES.name(lang)} row {row} has no name or planned date; not exported"
+                tr(
+                    lang,
+                    f"{MILESTONES.name(lang)}第{row}行没有名称或计划日期，未导出",
+                    f"{MILESTONES.name(lang)} row {row} has no name or planned date; not exported",
+                )
             )
             continue
         n = len(out) + 1
@@ -342,7 +350,7 @@ def _calendar(root: ET.Element, exceptions, lang: str) -> None:
     cals = _sub(root, "Calendars")
     c = _sub(cals, "Calendar")
     _sub(c, "UID", CALENDAR_UID)
-    _sub(c, "Name", "中国工作日历" if lang == "zh" else "China working calendar")
+    _sub(c, "Name", tr(lang, "中国工作日历", "China working calendar"))
     _sub(c, "IsBaseCalendar", True)
     _sub(c, "BaseCalendarUID", -1)
     weekdays = _sub(c, "WeekDays")
@@ -495,10 +503,12 @@ def write_mspdi(
             if code not in uid_of:
                 sheet = MILESTONES if is_ms else TASKS
                 warnings.append(
-                    f"{sheet.name(lang)}“{r.name}”的前置任务 {code} 不存在，该关联未导出"
-                    if lang == "zh"
-                    else f"{sheet.name(lang)} '{r.name}': predecessor {code} does not exist; "
-                    "link not exported"
+                    tr(
+                        lang,
+                        f"{sheet.name(lang)}“{r.name}”的前置任务 {code} 不存在，该关联未导出",
+                        f"{sheet.name(lang)} '{r.name}': predecessor {code} does not exist; "
+                        "link not exported",
+                    )
                 )
                 continue
             link = _sub(t, "PredecessorLink")

@@ -23,6 +23,7 @@ from defusedxml.common import DefusedXmlException
 
 from xlcollab.interchange.mspdi import CUSTOM_FIELDS, LINK_FS, NS
 from xlcollab.schema import MILESTONES, PHASE, STATUS, YES_NO, sheet_by_name
+from xlcollab.schema.lang import tr
 
 MAX_BYTES = 64 * 1024 * 1024  # a plan bigger than this is refused
 _LINK_TYPES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
@@ -100,15 +101,11 @@ def _date(el, tag: str) -> dt.date | None:
         return None
 
 
-def _message(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def read_plan(xml: bytes, lang: str = "zh") -> Plan:
     """The plan in ``xml`` (the bytes of an MSPDI file)."""
     if len(xml) > MAX_BYTES:
         raise PlanError(
-            _message(
+            tr(
                 lang,
                 f"文件过大（{len(xml) // 1024 // 1024} MB），不是可导入的计划",
                 f"The file is too large ({len(xml) // 1024 // 1024} MB) to be a plan",
@@ -118,11 +115,11 @@ def read_plan(xml: bytes, lang: str = "zh") -> Plan:
         root = SafeET.fromstring(xml)
     except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
         raise PlanError(
-            _message(lang, f"不是有效的 XML 文件：{exc}", f"Not a valid XML file: {exc}")
+            tr(lang, f"不是有效的 XML 文件：{exc}", f"Not a valid XML file: {exc}")
         ) from None
     if root.tag != _q("Project"):
         raise PlanError(
-            _message(
+            tr(
                 lang,
                 "不是 MS Project XML（MSPDI）文件：根元素不是 Project",
                 "Not an MS Project XML (MSPDI) file: the root element is not Project",

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field, replace
 from typing import IO
 from xml.parsers import expat
 
-from xlcollab.io.scan import ErrorStream, column_index, sheet_parts
+from xlcollab.io.scan import ErrorStream, zip_sheet_parts
+from xlcollab.model.a1 import col_index
 from xlcollab.schema import MAX_ROWS, SETTINGS, sheet_by_name
 
 __all__ = ["Limits", "CEILINGS", "Refused", "PackageInfo", "inspect", "settings_limits", "size"]
@@ -163,7 +164,7 @@ def inspect(source: str | IO[bytes], limits: Limits = CEILINGS) -> PackageInfo:
             elif not item.filename.startswith("xl/worksheets/"):
                 for _chunk in _stream(zf, item.filename):  # its CRC: it inflates as declared
                     pass
-        info.parts = sheet_parts(zf)
+        info.parts = zip_sheet_parts(zf)
         _check_strings(zf, limits)
         for name, part in info.parts.items():
             if sheet_by_name(name) is None or part not in zf.NameToInfo:
@@ -276,7 +277,7 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
             if m is not None:
                 last_row = max(last_row, int(m.group(1)))
         for m in _WIDE_REF.finditer(text):
-            max_col = max(max_col, column_index(m.group(1).decode()))
+            max_col = max(max_col, col_index(m.group(1).decode()))
         if max_col < 26:
             letters = _ONE_LETTER_REF.findall(text)
             if letters:
@@ -297,8 +298,8 @@ def _check_declared(name: str, m: re.Match, limits: Limits) -> None:
     c1, r1, c2, r2 = (g.decode() if g else None for g in m.groups())
     top = int(r1) if r1 else 1
     bottom = int(r2) if r2 else (MAX_ROWS if c2 and not r2 else top)
-    left = column_index(c1) if c1 else 1
-    right = column_index(c2) if c2 else (MAX_COLS if r2 and not c2 else left)
+    left = col_index(c1) if c1 else 1
+    right = col_index(c2) if c2 else (MAX_COLS if r2 and not c2 else left)
     rows = max(bottom - top + 1, 1)
     cols = max(right - left + 1, 1)
     if bottom > limits.rows or rows * cols > limits.cells:

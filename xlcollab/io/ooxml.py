@@ -14,7 +14,6 @@ would rewrite what it does not understand. Namespace prefixes
 
 from __future__ import annotations
 
-import functools
 import html
 import os
 import posixpath
@@ -22,18 +21,21 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from xlcollab.io.zipwriter import Member, ZipWriter
+from xlcollab.model.a1 import split_ref
 
 __all__ = [
     "Package",
     "PackageError",
-    "col_letter",
-    "col_index",
-    "cell_ref",
-    "split_ref",
+    "part_rels",
+    "sheet_parts",
+    "table_head",
+    "table_span",
+    "table_body",
     "check_well_formed",
     "write_package",
     "Styles",
@@ -53,42 +55,6 @@ REL_CALC_CHAIN = "/calcChain"
 
 class PackageError(Exception):
     """The package lacks something write-back needs (a sheet, a table...)."""
-
-
-# ------------------------------------------------------------------ refs ---
-@functools.lru_cache(maxsize=4096)
-def col_letter(index: int) -> str:
-    """1 -> "A", 27 -> "AA"."""
-    if index < 1:
-        raise ValueError(f"column index {index} < 1")
-    out = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-@functools.lru_cache(maxsize=4096)
-def col_index(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def cell_ref(row: int, col: int) -> str:
-    return f"{col_letter(col)}{row}"
-
-
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
-
-
-def split_ref(ref: str) -> tuple[int, int]:
-    """ "B12" -> (12, 2): (row, column), 1-based."""
-    m = _REF.fullmatch(ref.strip())
-    if m is None:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), col_index(m.group(1))
 
 
 # --------------------------------------------------------------- xml bits ---
@@ -191,6 +157,65 @@ def rels_name(part: str) -> str:
 _REL = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*?)/?>")
 
 
+# ------------------------------------------------------------ part index ---
+_TABLE = re.compile(rb"<(?:[\w.-]+:)?table\b([^>]*)>")
+
+
+def part_rels(read: Callable[[str], bytes], names, part: str) -> list[dict[str, str]]:
+    """The relationships of ``part``: dicts with Id, Type and the resolved
+    zip member ``Target`` (External targets left as written). ``read``
+    gives a member's bytes, ``names`` are the package's members."""
+    name = rels_name(part)
+    if name not in names:
+        return []
+    out = []
+    base = posixpath.dirname(part)
+    for m in _REL.finditer(read(name)):
+        a = m.group(1)
+        rel = {
+            k: html.unescape((attr(a, k.encode()) or b"").decode("utf-8"))
+            for k in ("Id", "Type", "Target", "TargetMode")
+        }
+        if rel["TargetMode"] != "External":
+            rel["Target"] = _resolve(base, rel["Target"])
+        out.append(rel)
+    return out
+
+
+def sheet_parts(read: Callable[[str], bytes], names) -> dict[str, str]:
+    """Sheet name (as the workbook shows it) -> zip member of its XML, the
+    one reader of the workbook's sheet index (write-back and the scan)."""
+    targets = {r["Id"]: r["Target"] for r in part_rels(read, names, "xl/workbook.xml")}
+    out = {}
+    for m in re.finditer(rb"<(?:[\w.-]+:)?sheet\b([^>]*?)/?>", read("xl/workbook.xml")):
+        a = m.group(1)
+        name = attr(a, b"name")
+        rid = attr(a, b"r:id")
+        if rid is None:  # any prefix bound to the relationships namespace
+            rm = re.search(rb'\s[\w.-]+:id="([^"]*)"', a)
+            rid = rm.group(1) if rm else None
+        if name is not None and rid is not None:
+            target = targets.get(rid.decode("utf-8"))
+            if target:
+                out[html.unescape(name.decode("utf-8"))] = target
+    return out
+
+
+def table_head(xml: bytes) -> re.Match | None:
+    """The ``<table ...>`` start tag of a table part (group 1: attributes)."""
+    return _TABLE.search(xml)
+
+
+def table_span(head: bytes) -> tuple[int, int, int, int]:
+    """(first body row, last row, first column, last column) of a table from
+    the attributes of its start tag (its ``ref`` and ``headerRowCount``)."""
+    ref = (attr(head, b"ref") or b"").decode()
+    a, _, b = ref.partition(":")
+    r1, c1 = split_ref(a)
+    r2, c2 = split_ref(b or a)
+    return r1 + int(attr(head, b"headerRowCount") or 1), r2, c1, c2
+
+
 @dataclass
 class Package:
     """A workbook package read into memory: its bytes and its zip index."""
@@ -217,40 +242,12 @@ class Package:
         return self._cache[name]
 
     def rels(self, part: str) -> list[dict[str, str]]:
-        """The relationships of ``part``: dicts with Id, Type and the
-        resolved zip member ``Target`` (External targets left as written)."""
-        name = rels_name(part)
-        if name not in self.names:
-            return []
-        out = []
-        base = posixpath.dirname(part)
-        for m in _REL.finditer(self.read(name)):
-            a = m.group(1)
-            rel = {
-                k: html.unescape((attr(a, k.encode()) or b"").decode("utf-8"))
-                for k in ("Id", "Type", "Target", "TargetMode")
-            }
-            if rel["TargetMode"] != "External":
-                rel["Target"] = _resolve(base, rel["Target"])
-            out.append(rel)
-        return out
+        """The relationships of ``part`` (see :func:`part_rels`)."""
+        return part_rels(self.read, self.names, part)
 
     def sheet_parts(self) -> dict[str, str]:
         """Sheet name (as the workbook shows it) -> zip member of its XML."""
-        targets = {r["Id"]: r["Target"] for r in self.rels("xl/workbook.xml")}
-        out = {}
-        for m in re.finditer(rb"<(?:[\w.-]+:)?sheet\b([^>]*?)/?>", self.read("xl/workbook.xml")):
-            a = m.group(1)
-            name = attr(a, b"name")
-            rid = attr(a, b"r:id")
-            if rid is None:  # any prefix bound to the relationships namespace
-                rm = re.search(rb'\s[\w.-]+:id="([^"]*)"', a)
-                rid = rm.group(1) if rm else None
-            if name is not None and rid is not None:
-                target = targets.get(rid.decode("utf-8"))
-                if target:
-                    out[html.unescape(name.decode("utf-8"))] = target
-        return out
+        return sheet_parts(self.read, self.names)
 
     def tables_of(self, sheet_part: str) -> list[str]:
         return [r["Target"] for r in self.rels(sheet_part) if r["Type"].endswith(REL_TABLE)]
@@ -623,14 +620,10 @@ def table_body(raw: bytes, sheet_name: str) -> tuple[int, int] | None:
         if part is None:
             return None
         for t in pkg.tables_of(part):
-            m = re.search(rb"<(?:[\w.-]+:)?table\b([^>]*)>", pkg.read(t))
-            if not m:
-                continue
-            ref = (attr(m.group(1), b"ref") or b"").decode()
-            a, _, b = ref.partition(":")
-            r1, _ = split_ref(a)
-            r2, _ = split_ref(b or a)
-            return r1 + int(attr(m.group(1), b"headerRowCount") or 1), r2
+            m = table_head(pkg.read(t))
+            if m:
+                first, last, _, _ = table_span(m.group(1))
+                return first, last
     except Exception:  # noqa: BLE001 - an odd package: no free rows, said so by the caller
         return None
     return None

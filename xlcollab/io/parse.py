@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlcollab.model.data import BLANK_CHARS
 from xlcollab.schema import CHOICE_LISTS, ChoiceList, Column, T
 
 __all__ = [
@@ -53,7 +54,6 @@ __all__ = [
     "clean",
     "BAD_RULES",
     "PANDAS_DTYPES",
-    "is_blank",
 ]
 
 BAD_RULES: dict[T, str] = {
@@ -106,24 +106,17 @@ _NAT = np.iinfo(np.int64).min
 _EMPTY_TO_NONE: dict = {"": None}
 _NONE_TO_NAT: dict = {None: _NAT}
 _NS_PER_DAY = 86_400 * 10**9
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-# every Unicode space (U+3000 and no-break spaces included) and zero-width ones
-_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _ZERO_WIDTH
 
 
 def clean(text: str) -> str:
     """``text`` without surrounding whitespace (Unicode spaces, U+3000,
     non-breaking and zero-width spaces included)."""
-    return text.strip(_SPACES)
+    return text.strip(BLANK_CHARS)
 
 
 def _nfkc(text: str) -> str:
     """Full-width digits, letters and signs to their ASCII forms; spaces out."""
     return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-def is_blank(v) -> bool:
-    return v is None or (v.__class__ is str and not clean(v))
 
 
 def display(v) -> str:
@@ -471,7 +464,7 @@ def parse_column(values, col: Column, ctx: Context) -> ParsedColumn:
     types = set(map(type, values))
     if t in _TEXT_TYPES:  # text cannot be bad; mostly it is all strings
         if types <= {str}:
-            stripped = list(map(str.strip, values, repeat(_SPACES)))
+            stripped = list(map(str.strip, values, repeat(BLANK_CHARS)))
             return ParsedColumn(list(map(_EMPTY_TO_NONE.get, stripped, stripped)), [])
         return ParsedColumn([_text_cell(v) for v in values], [])
     parse = cell_parser(col, ctx)

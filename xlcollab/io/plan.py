@@ -9,6 +9,7 @@ from xlcollab.io.writeback import SheetEdit
 from xlcollab.model import ProjectData
 from xlcollab.model.findings import ERROR, WARNING
 from xlcollab.schema import ESCALATION, FINDINGS, SEVERITY, SHEETS, Computed, Kind
+from xlcollab.schema.lang import tr
 
 __all__ = ["write_edits"]
 
@@ -26,7 +27,6 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
       the tool's old marks are cleared on every schema sheet the workbook has.
     """
     wl = data.lang  # what the workbook shows
-    zh = report.lang == "zh"
     notes: list[str] = []
     edits: dict[str, SheetEdit] = {}
 
@@ -41,10 +41,12 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
             assert SHEETS["tasks"].col(key).computed is Computed.PYTHON
             if key not in tasks_layout.columns:
                 notes.append(
-                    f"任务清单没有“{SHEETS['tasks'].col(key).zh}”列，未写入"
-                    if zh
-                    else f"The task sheet has no '{SHEETS['tasks'].col(key).en}' column; "
-                    "not written"
+                    tr(
+                        report.lang,
+                        f"任务清单没有“{SHEETS['tasks'].col(key).zh}”列，未写入",
+                        f"The task sheet has no '{SHEETS['tasks'].col(key).en}' column; "
+                        "not written",
+                    )
                 )
                 continue
             col = report.columns[key]
@@ -73,9 +75,11 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
         edit("findings").replace_table(rows)
     else:
         notes.append(
-            f"工作簿没有“{FINDINGS.zh}”工作表，问题清单未写入"
-            if zh
-            else f"The workbook has no {FINDINGS.en} sheet; the findings were not written"
+            tr(
+                report.lang,
+                f"工作簿没有“{FINDINGS.zh}”工作表，问题清单未写入",
+                f"The workbook has no {FINDINGS.en} sheet; the findings were not written",
+            )
         )
 
     by_name = {lay.name: key for key, lay in data.layout.items()}

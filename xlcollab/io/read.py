@@ -37,7 +37,6 @@ from xlcollab.io.parse import (
     Context,
     clean,
     display,
-    is_blank,
     out_of_range,
     parse_column,
     parse_value,
@@ -64,8 +63,9 @@ from xlcollab.schema import (
     T,
     sheet_by_name,
 )
+from xlcollab.schema.lang import tr
 
-__all__ = ["read_workbook", "WorkbookError", "detect_lang", "OPTIONAL_SHEETS"]
+__all__ = ["read_workbook", "parse_rows", "WorkbookError", "detect_lang", "OPTIONAL_SHEETS"]
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 
@@ -163,7 +163,7 @@ def _within_settings(settings: dict, info: bounds.PackageInfo, label: str, lang:
 
 def _open(source: Source, lang: str):
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return _open_bytes(bytes(source), "workbook" if lang == "en" else "工作簿", lang)
+        return _open_bytes(bytes(source), tr(lang, "工作簿", "workbook"), lang)
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         label = path.name or str(path)
@@ -190,9 +190,7 @@ def _open(source: Source, lang: str):
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
         label = (
-            Path(name).name
-            if isinstance(name, str) and name
-            else ("workbook" if lang == "en" else "工作簿")
+            Path(name).name if isinstance(name, str) and name else tr(lang, "工作簿", "workbook")
         )
         data = source.read()
         if not isinstance(data, (bytes, bytearray)):
@@ -477,141 +475,26 @@ class _Reader:
             layout.headers[key] = text
 
         data = rows[h + 1 :] if rows else []
-        n = len(data)
-        first = header_row + 1
-        by_col = list(zip(*data, strict=False)) if n else []
-        empty_col = ("",) * n
-
-        parsed: dict[str, Any] = {}
-        nonempty = np.zeros(n, dtype=bool)  # a row is a record if an input cell is filled
-        filled: dict[str, np.ndarray] = {}  # input column -> which cells hold a value
-        input_cols = {}
-        for key, (j, _text) in found.items():
-            col = sheet.col(key)
-            values = by_col[j] if j < len(by_col) else empty_col
-            pc = parse_column(values, col, self.ctx)
-            parsed[key] = (pc, values)
-            if col.is_input:
-                input_cols[j + 1] = key
-                mask = np.fromiter(map(is_not, pc.values, repeat(None)), dtype=bool, count=n)
-                mask[pc.bad] = True
-                filled[key] = mask
-                nonempty |= mask
-        cell_errors: dict[str, dict[int, str]] = {}
-        for (r, c), text in errors.items():
-            key = input_cols.get(c)
-            if key is None or r < first or r >= first + n:
-                continue
-            cell_errors.setdefault(key, {})[r - first] = text
-            nonempty[r - first] = True
-            filled[key][r - first] = True  # not empty: it holds an error
-
-        keep = np.flatnonzero(nonempty).tolist()
-        keep_set = set(keep) if len(keep) != n else None
-
-        def kept(positions: Iterable[int]) -> Iterable[int]:
-            return positions if keep_set is None else (i for i in positions if i in keep_set)
-
-        rolled_up = _summary_rows(sheet.key, parsed, n)
-        # findings, input columns only: computed ones are recomputed by Python
-        for key, (pc, raw) in parsed.items():
-            col = sheet.col(key)
-            if not col.is_input:
-                continue
-            j = found[key][0] + 1
-            header = found[key][1]
-            errs = cell_errors.get(key, {})
-            for i, text in errs.items():
-                out.append(
-                    (
-                        first + i,
-                        j,
-                        self._finding(
-                            "read.error_value", ERROR, name, first + i, j, column=header, value=text
-                        ),
-                    )
-                )
-            for i in kept(pc.bad):
-                out.append((first + i, j, self._bad(col, name, first + i, j, header, raw[i])))
-                if col.type is T.CHOICE:  # a user's own entry is kept as written
-                    pc.values[i] = display(raw[i])
-            for i in kept(out_of_range(pc.values, col)):
-                out.append(
-                    (
-                        first + i,
-                        j,
-                        self._finding(
-                            "read.out_of_range",
-                            ERROR,
-                            name,
-                            first + i,
-                            j,
-                            column=header,
-                            value=show_number(pc.values[i], col),
-                            low=show_number(col.min, col),
-                            high=show_number(col.max, col),
-                        ),
-                    )
-                )
-            if col.required:
-                empty = nonempty & ~filled[key]
-                if key in rolled_up:  # a summary row's formula fills it
-                    empty &= ~rolled_up[key]
-                for i in np.flatnonzero(empty).tolist():
-                    out.append(
-                        (
-                            first + i,
-                            j,
-                            self._finding(
-                                "read.required", ERROR, name, first + i, j, column=header
-                            ),
-                        )
-                    )
-
         out.sort(key=lambda t: (t[0], t[1]))
         self.findings.extend(f for _, _, f in out)
-        for key, (pc, raw) in parsed.items():
-            col = sheet.col(key)
-            if not col.is_input:
-                continue
-            bad = set(pc.bad)
-            positions = [i for i in keep if i not in bad] if bad else keep
-            for i, kind, typed, value in column_tolerance(
-                raw, pc.values, col, self.wb_lang, positions
-            ):
-                self.tolerated.append(Tolerated(sheet.key, first + i, key, kind, typed, value))
-
-        if not keep:
-            index = pd.RangeIndex(first, first)
-        elif keep[-1] - keep[0] + 1 == len(keep):  # contiguous rows
-            index = pd.RangeIndex(first + keep[0], first + keep[-1] + 1)
-        else:
-            index = pd.Index([first + i for i in keep], dtype="int64")
-        columns = {}
-        for col in sheet.columns:
-            if col.key in parsed:
-                values = parsed[col.key][0].values
-                if keep_set is not None:
-                    values = [values[i] for i in keep]
-            else:
-                values = [None] * len(keep)
-            columns[col.key] = to_series(values, col, index)
-        frame = pd.DataFrame(columns, index=index)
-        layout.last_row = (first + keep[-1]) if keep else header_row
+        frame, found_in_rows = parse_rows(
+            sheet,
+            name,
+            found,
+            data,
+            header_row + 1,
+            self.ctx,
+            lang=self.lang,
+            wb_lang=self.wb_lang,
+            errors=errors,
+            tolerated=self.tolerated,
+        )
+        self.findings.extend(found_in_rows)
+        layout.last_row = int(frame.index[-1]) if len(frame) else header_row
         return frame, layout
 
     def _bad(self, col: Column, name: str, row: int, j: int, header: str, raw) -> Finding:
-        rule = BAD_RULES[col.type]
-        severity = WARNING if col.type is T.CHOICE else ERROR
-        values = {"value": display(raw)}
-        if rule == "read.bad_choice":
-            join = "、" if self.lang == "zh" else ", "
-            cl = CHOICE_LISTS[col.choices]
-            allowed = (self.ctx.lists.get(cl.key) if cl.extensible else None) or cl.labels(
-                self.wb_lang
-            )
-            values["allowed"] = join.join(allowed)
-        return self._finding(rule, severity, name, row, j, column=header, **values)
+        return _bad(col, name, row, j, header, raw, self.ctx, self.lang, self.wb_lang)
 
     # -- forms
     def _read_form(self, sheet: Sheet, name: str) -> tuple[dict[str, Any], SheetLayout]:
@@ -652,7 +535,7 @@ class _Reader:
                         )
                     )
                 continue
-            if is_blank(raw):
+            if is_missing(raw):
                 if col.required and col.default is None and col.is_input:
                     pending_required.append((col, excel_row, label))
                 continue
@@ -708,6 +591,171 @@ class _Reader:
 
 # ---------------------------------------------------------------- header ---
 _HEADER_CACHE: dict[tuple[str, str], Column | None] = {}
+
+
+def _bad(
+    col: Column, sheet: str, row: int, j: int, header: str, raw, ctx: Context, lang, wb_lang
+) -> Finding:
+    """The finding for a value a column cannot take."""
+    rule = BAD_RULES[col.type]
+    severity = WARNING if col.type is T.CHOICE else ERROR
+    values = {"value": display(raw)}
+    if rule == "read.bad_choice":
+        cl = CHOICE_LISTS[col.choices]
+        allowed = (ctx.lists.get(cl.key) if cl.extensible else None) or cl.labels(wb_lang)
+        values["allowed"] = tr(lang, "、", ", ").join(allowed)
+    return make(rule, severity, lang, sheet=sheet, row=row, column=header, col_index=j, **values)
+
+
+def parse_rows(
+    sheet: Sheet,
+    name: str,
+    found: dict[str, tuple[int, str]],
+    data: list[list],
+    first: int,
+    ctx: Context,
+    *,
+    lang: str,
+    wb_lang: str,
+    errors: dict[tuple[int, int], str] | None = None,
+    tolerated: list | None = None,
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """The reader's row parser: the records of a table sheet's body rows.
+
+    ``found`` maps a column key to its (0-based position, header as found);
+    ``data`` are the rows below the header, the first one on Excel row
+    ``first``; ``errors`` the (row, column) -> error value cells of the
+    sheet. A row is a record when an input cell holds something. Returns
+    the typed frame (indexed by Excel row) and the findings about its cells
+    (bad and out-of-range values, error values, required cells left empty),
+    ordered by row and column; ``lang`` is the messages' language,
+    ``wb_lang`` the workbook's; ``tolerated`` collects the entries read in
+    spite of their form (see :func:`column_tolerance`). The UDFs validate one
+    row with it too.
+    """
+    n = len(data)
+    by_col = list(zip(*data, strict=False)) if n else []
+    empty_col = ("",) * n
+    out: list[tuple] = []  # (row, col, Finding) for ordering
+
+    def finding(rule: str, severity: str, row, col_index, column=None, **values) -> Finding:
+        return make(
+            rule,
+            severity,
+            lang,
+            sheet=name,
+            row=row,
+            column=column,
+            col_index=col_index,
+            **values,
+        )
+
+    parsed: dict[str, Any] = {}
+    nonempty = np.zeros(n, dtype=bool)  # a row is a record if an input cell is filled
+    filled: dict[str, np.ndarray] = {}  # input column -> which cells hold a value
+    input_cols = {}
+    for key, (j, _text) in found.items():
+        col = sheet.col(key)
+        values = by_col[j] if j < len(by_col) else empty_col
+        pc = parse_column(values, col, ctx)
+        parsed[key] = (pc, values)
+        if col.is_input:
+            input_cols[j + 1] = key
+            mask = np.fromiter(map(is_not, pc.values, repeat(None)), dtype=bool, count=n)
+            mask[pc.bad] = True
+            filled[key] = mask
+            nonempty |= mask
+    cell_errors: dict[str, dict[int, str]] = {}
+    for (r, c), text in (errors or {}).items():
+        key = input_cols.get(c)
+        if key is None or r < first or r >= first + n:
+            continue
+        cell_errors.setdefault(key, {})[r - first] = text
+        nonempty[r - first] = True
+        filled[key][r - first] = True  # not empty: it holds an error
+
+    keep = np.flatnonzero(nonempty).tolist()
+    keep_set = set(keep) if len(keep) != n else None
+
+    def kept(positions: Iterable[int]) -> Iterable[int]:
+        return positions if keep_set is None else (i for i in positions if i in keep_set)
+
+    rolled_up = _summary_rows(sheet.key, parsed, n)
+    # findings, input columns only: computed ones are recomputed by Python
+    for key, (pc, raw) in parsed.items():
+        col = sheet.col(key)
+        if not col.is_input:
+            continue
+        j = found[key][0] + 1
+        header = found[key][1]
+        errs = cell_errors.get(key, {})
+        for i, text in errs.items():
+            out.append(
+                (
+                    first + i,
+                    j,
+                    finding("read.error_value", ERROR, first + i, j, column=header, value=text),
+                )
+            )
+        for i in kept(pc.bad):
+            out.append(
+                (first + i, j, _bad(col, name, first + i, j, header, raw[i], ctx, lang, wb_lang))
+            )
+            if col.type is T.CHOICE:  # a user's own entry is kept as written
+                pc.values[i] = display(raw[i])
+        for i in kept(out_of_range(pc.values, col)):
+            out.append(
+                (
+                    first + i,
+                    j,
+                    finding(
+                        "read.out_of_range",
+                        ERROR,
+                        first + i,
+                        j,
+                        column=header,
+                        value=show_number(pc.values[i], col),
+                        low=show_number(col.min, col),
+                        high=show_number(col.max, col),
+                    ),
+                )
+            )
+        if col.required:
+            empty = nonempty & ~filled[key]
+            if key in rolled_up:  # a summary row's formula fills it
+                empty &= ~rolled_up[key]
+            for i in np.flatnonzero(empty).tolist():
+                out.append(
+                    (first + i, j, finding("read.required", ERROR, first + i, j, column=header))
+                )
+
+    out.sort(key=lambda t: (t[0], t[1]))
+    if tolerated is not None:
+        for key, (pc, raw) in parsed.items():
+            col = sheet.col(key)
+            if not col.is_input:
+                continue
+            bad = set(pc.bad)
+            positions = [i for i in keep if i not in bad] if bad else keep
+            for i, kind, typed, value in column_tolerance(raw, pc.values, col, wb_lang, positions):
+                tolerated.append(Tolerated(sheet.key, first + i, key, kind, typed, value))
+
+    if not keep:
+        index = pd.RangeIndex(first, first)
+    elif keep[-1] - keep[0] + 1 == len(keep):  # contiguous rows
+        index = pd.RangeIndex(first + keep[0], first + keep[-1] + 1)
+    else:
+        index = pd.Index([first + i for i in keep], dtype="int64")
+    columns = {}
+    for col in sheet.columns:
+        if col.key in parsed:
+            values = parsed[col.key][0].values
+            if keep_set is not None:
+                values = [values[i] for i in keep]
+        else:
+            values = [None] * len(keep)
+        columns[col.key] = to_series(values, col, index)
+    return pd.DataFrame(columns, index=index), [f for _, _, f in out]
 
 
 def _column_for(sheet: Sheet, text: str) -> Column | None:

@@ -26,6 +26,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from xlcollab.schema.lang import tr
+
 BACKUP_DIR = ".xlcollab/backups"
 
 
@@ -53,10 +55,12 @@ def is_open_in_excel(path: Path) -> bool:
 def refuse_if_open(path: Path, lang: str = "zh") -> None:
     if is_open_in_excel(path):
         raise SaveError(
-            f"{path.name} 正在被 Excel 打开（存在 {owner_file(path).name}），请关闭后重试"
-            if lang == "zh"
-            else f"{path.name} is open in Excel ({owner_file(path).name} exists);"
-            " close it and retry"
+            tr(
+                lang,
+                f"{path.name} 正在被 Excel 打开（存在 {owner_file(path).name}），请关闭后重试",
+                f"{path.name} is open in Excel ({owner_file(path).name} exists);"
+                " close it and retry",
+            )
         )
 
 
@@ -195,9 +199,11 @@ def write_lock(path: Path, timeout: float = 10.0, lang: str = "zh"):
         while not _try_lock(fh):
             if time.monotonic() > deadline:
                 raise SaveError(
-                    f"{path.name} 正在被另一个 xlcollab 进程写入，请稍后重试"
-                    if lang == "zh"
-                    else f"another xlcollab process is writing {path.name}; retry later"
+                    tr(
+                        lang,
+                        f"{path.name} 正在被另一个 xlcollab 进程写入，请稍后重试",
+                        f"another xlcollab process is writing {path.name}; retry later",
+                    )
                 )
             time.sleep(0.05)
         try:

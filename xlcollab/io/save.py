@@ -11,6 +11,7 @@ from pathlib import Path
 
 from xlcollab.io.cached import CachedWorkbook, cached_values, fill_cached_values
 from xlcollab.io.safety import SaveError, atomic_write, backup, refuse_if_open
+from xlcollab.schema.lang import tr
 
 __all__ = ["SaveError", "save_new_workbook"]
 
@@ -22,16 +23,16 @@ def save_new_workbook(
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise SaveError(
-            f"{path.name}: 请使用 .xlsx 扩展名"
-            if lang == "zh"
-            else f"{path.name}: use the .xlsx extension"
+            tr(lang, f"{path.name}: 请使用 .xlsx 扩展名", f"{path.name}: use the .xlsx extension")
         )
     if path.exists():
         if not overwrite:
             raise SaveError(
-                f"{path} 已存在；如需覆盖请加 --force（会先备份）"
-                if lang == "zh"
-                else f"{path} exists; use --force to overwrite it (a backup is kept)"
+                tr(
+                    lang,
+                    f"{path} 已存在；如需覆盖请加 --force（会先备份）",
+                    f"{path} exists; use --force to overwrite it (a backup is kept)",
+                )
             )
         refuse_if_open(path, lang)
         backup(path, keep)

@@ -10,18 +10,14 @@ and its relationships) and scans that part's bytes for cells with
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import zipfile
 from typing import IO
 
-from defusedxml import ElementTree
+from xlcollab.io.ooxml import sheet_parts
+from xlcollab.model.a1 import col_index
 
-__all__ = ["PackageScan", "ErrorStream", "sheet_parts", "error_cells", "column_index"]
-
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+__all__ = ["PackageScan", "ErrorStream", "zip_sheet_parts", "error_cells"]
 
 # <c ... t="e" ...>...</c> or <c ... t="e"/>; namespace prefixes tolerated
 _ERROR_CELL = re.compile(
@@ -31,35 +27,13 @@ _REF = re.compile(rb'\br="\$?([A-Z]{1,3})\$?([0-9]+)"')
 _VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>([^<]*)<")
 
 
-def column_index(letters: str) -> int:
-    """1-based index of column letters ("A" -> 1, "AA" -> 27)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> the zip member holding its XML."""
+def zip_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member holding its XML ({} for a package
+    without a readable workbook part)."""
     try:
-        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError, ValueError):
+        return sheet_parts(zf.read, set(zf.namelist()))
+    except (KeyError, ValueError):
         return {}
-    targets = {}
-    for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
-        target = rel.get("Target") or ""
-        if target.startswith("/"):
-            target = target[1:]
-        else:
-            target = posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id")] = target
-    parts = {}
-    for sheet in book.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(_NS_REL_ATTR))
-        if target:
-            parts[sheet.get("name")] = target
-    return parts
 
 
 def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
@@ -75,7 +49,7 @@ def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
             if ref is not None:
                 value = _VALUE.search(m.group(2) or b"")
                 text = html.unescape(value.group(1).decode("utf-8", "replace")) if value else ""
-                found[(int(ref.group(2)), column_index(ref.group(1).decode()))] = text or "#VALUE!"
+                found[(int(ref.group(2)), col_index(ref.group(1).decode()))] = text or "#VALUE!"
         pos = xml.find(b't="e"', pos + 5)
     return found
 
@@ -132,7 +106,7 @@ class PackageScan:
             return
         try:
             self._zip = zipfile.ZipFile(source)
-            self._parts = sheet_parts(self._zip)
+            self._parts = zip_sheet_parts(self._zip)
         except (zipfile.BadZipFile, OSError, ValueError):
             self._zip = None
 

@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from xlcollab.io.ooxml import attr, cell_ref, col_index, col_letter, del_attr, set_attr, split_ref
+from xlcollab.io.ooxml import attr, del_attr, set_attr
+from xlcollab.model.a1 import cell_ref, col_index, col_letter, split_ref
 
 _ROW_NUM = re.compile(rb'(?:^|\s)r\s*=\s*"([0-9]+)"')
 _CELL_COL = re.compile(rb'(?:^|\s)r\s*=\s*"\$?([A-Za-z]{1,3})\$?[0-9]+"')

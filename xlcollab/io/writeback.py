@@ -101,11 +101,11 @@ from xlcollab.io.ooxml import (
     Styles,
     attr,
     check_well_formed,
-    col_index,
     deflate_part,
     rels_name,
     set_attr,
-    split_ref,
+    table_head,
+    table_span,
     write_package,
     xml_text,
 )
@@ -119,7 +119,9 @@ from xlcollab.io.safety import (
     write_lock,
 )
 from xlcollab.io.sheetxml import REMOVE, Rendered, SheetPatchError, SheetXml, sqref_of
+from xlcollab.model.a1 import cell_ref, col_index, split_ref
 from xlcollab.schema import STYLES
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "CellValue",
@@ -141,10 +143,6 @@ MAX_TEXT = 32767  # Excel's limit for one cell
 class WriteBackError(SaveError):
     """The write-back was refused or failed; nothing was changed. The
     message is for the user, in the language asked for."""
-
-
-def _msg(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 # ------------------------------------------------------------ signature ---
@@ -433,7 +431,7 @@ def patch_package(
         part = sheets.get(edit.sheet_name)
         if part is None:
             raise WriteBackError(
-                _msg(
+                tr(
                     lang,
                     f"工作簿中没有工作表“{edit.sheet_name}”",
                     f"the workbook has no sheet {edit.sheet_name!r}",
@@ -473,7 +471,7 @@ def patch_package(
         if edit.marks is not None:
             if styles is None:
                 raise WriteBackError(
-                    _msg(lang, "工作簿缺少样式部件 styles.xml", "the workbook has no styles part")
+                    tr(lang, "工作簿缺少样式部件 styles.xml", "the workbook has no styles part")
                 )
             blocks = []
             errors = edit.marks["error"]
@@ -547,22 +545,20 @@ def _refusal(sheet: str, exc: SheetPatchError, lang: str) -> str:
         "…" if len(exc.cells) > 5 else ""
     )
     if exc.kind == "formula":
-        return _msg(
+        return tr(
             lang,
             f"{where}：单元格含有公式，未写入（公式不会被覆盖）",
             f"{where_en}: the cell holds a formula; nothing was written "
             "(formulas are never overwritten)",
         )
     if exc.kind in ("shared formula", "array formula"):
-        return _msg(
+        return tr(
             lang,
             f"{where}：单元格属于共享公式或数组公式，无法安全写入",
             f"{where_en}: the cell belongs to a shared or array formula and cannot "
             "be written safely",
         )
-    return _msg(
-        lang, f"工作表“{sheet}”无法写入：{exc}", f"sheet {sheet!r} cannot be written: {exc}"
-    )
+    return tr(lang, f"工作表“{sheet}”无法写入：{exc}", f"sheet {sheet!r} cannot be written: {exc}")
 
 
 def _memo_key(value: CellValue, old_s: int | None) -> tuple | None:
@@ -588,7 +584,7 @@ def _render(
         text = _clean_text(value.value)
         if len(text) > MAX_TEXT:
             raise WriteBackError(
-                _msg(
+                tr(
                     lang,
                     f"文本超过 Excel 单元格上限 {MAX_TEXT} 个字符",
                     f"text longer than Excel's {MAX_TEXT} characters per cell",
@@ -604,7 +600,7 @@ def _render(
         serial = value.serial(date1904)
         if serial < 0:
             raise WriteBackError(
-                _msg(
+                tr(
                     lang,
                     f"日期 {value.value} 早于 Excel 可表示的范围",
                     f"date {value.value} is before what Excel can show",
@@ -639,14 +635,14 @@ def _table_body(
     chosen = None
     for t in tables:
         xml = parts.get(t) or pkg.read(t)
-        m = re.search(rb"<(?:[\w.-]+:)?table\b([^>]*)>", xml)
+        m = table_head(xml)
         if m is None:
             continue
         names = {attr(m.group(1), b"name"), attr(m.group(1), b"displayName")}
         if edit.table_name is None or edit.table_name.encode() in names:
             if chosen is not None and edit.table_name is None:
                 raise WriteBackError(
-                    _msg(
+                    tr(
                         lang,
                         f"工作表“{edit.sheet_name}”有多个表格，请指定表格名称",
                         f"sheet {edit.sheet_name!r} has several tables; name the one to replace",
@@ -655,7 +651,7 @@ def _table_body(
             chosen = (t, xml, m)
     if chosen is None:
         raise WriteBackError(
-            _msg(
+            tr(
                 lang,
                 f"工作表“{edit.sheet_name}”中没有找到表格",
                 f"no table found on sheet {edit.sheet_name!r}",
@@ -665,18 +661,15 @@ def _table_body(
     head = m.group(1)
     if int(attr(head, b"totalsRowCount") or 0) > 0:
         raise WriteBackError(
-            _msg(
+            tr(
                 lang,
                 f"工作表“{edit.sheet_name}”的表格带汇总行，无法替换表体",
                 f"the table on {edit.sheet_name!r} has a totals row; its body cannot be replaced",
             )
         )
     ref = (attr(head, b"ref") or b"").decode()
-    a, _, b = ref.partition(":")
-    r1, c1 = split_ref(a)
-    r2, c2 = split_ref(b or a)
-    first = r1 + int(attr(head, b"headerRowCount") or 1)
-    old_last = r2
+    a = ref.partition(":")[0]
+    first, old_last, c1, c2 = table_span(head)
     n = len(edit.table_rows)
     new_last = first + max(n, 1) - 1
     template = sheet.row_info(first)
@@ -691,7 +684,7 @@ def _table_body(
             col = c1 - k - 1 if k < 0 else k
             if k < 0 and -k > width:
                 raise WriteBackError(
-                    _msg(
+                    tr(
                         lang,
                         f"第 {i + 1} 行的值多于表格的 {width} 列",
                         f"row {i + 1} has more values than the table's {width} columns",
@@ -699,7 +692,7 @@ def _table_body(
                 )
             if not c1 <= col <= c2:
                 raise WriteBackError(
-                    _msg(
+                    tr(
                         lang,
                         f"第 {col} 列不在表格范围 {ref} 内",
                         f"column {col} is outside the table {ref}",
@@ -712,7 +705,7 @@ def _table_body(
     for row in range(new_last + 1, old_last + 1):
         cells.setdefault(row, {}).update({col: REMOVE for col in range(c1, c2 + 1)})
     _template_styles(cells, styles_by_col, first, new_last, sheet)
-    new_ref = f"{a}:{_ref(new_last, c2)}".encode()
+    new_ref = f"{a}:{cell_ref(new_last, c2)}".encode()
     new_head = set_attr(head, b"ref", new_ref)
     txml = txml[: m.start(1)] + new_head + txml[m.end(1) :]
     txml = re.sub(
@@ -721,19 +714,13 @@ def _table_body(
         txml,
         count=1,
     )
-    body_ref = f"{_ref(first, c1)}:{_ref(new_last, c2)}".encode()
+    body_ref = f"{cell_ref(first, c1)}:{cell_ref(new_last, c2)}".encode()
     txml = re.sub(
         rb"(<(?:[\w.-]+:)?sortState\b[^>]*?\bref=\")[^\"]*(\")",
         lambda x: x.group(1) + body_ref + x.group(2),
         txml,
     )
     return tpart, txml, (c1, c2, first, old_last, new_last)
-
-
-def _ref(row: int, col: int) -> str:
-    from xlcollab.io.ooxml import cell_ref
-
-    return cell_ref(row, col)
 
 
 def _template_styles(cells, styles_by_col, first, new_last, sheet: SheetXml) -> None:
@@ -838,7 +825,7 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
         except Exception as exc:  # noqa: BLE001 - anything calamine cannot open
             failure.append(
                 WriteBackError(
-                    _msg(
+                    tr(
                         lang,
                         f"写入的文件无法打开：{exc}",
                         f"the written file cannot be opened: {exc}",
@@ -863,7 +850,7 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
             for name, xml in patch.parts.items():
                 if z.read(name) != xml:
                     raise WriteBackError(
-                        _msg(lang, f"写入校验失败：{name}", f"verification failed for {name}")
+                        tr(lang, f"写入校验失败：{name}", f"verification failed for {name}")
                     )
     finally:
         reader.join()
@@ -875,10 +862,11 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
             got = rows[r - 1][c - 1] if r <= len(rows) and c <= len(rows[r - 1]) else ""
             if not _same(v, got):
                 raise WriteBackError(
-                    _msg(
+                    tr(
                         lang,
-                        f"写入校验失败：{sheet}!{_ref(r, c)} 读回 {got!r}，应为 {v.expected()!r}",
-                        f"verification failed: {sheet}!{_ref(r, c)} reads {got!r}, "
+                        f"写入校验失败：{sheet}!{cell_ref(r, c)} 读回 {got!r}，"
+                        f"应为 {v.expected()!r}",
+                        f"verification failed: {sheet}!{cell_ref(r, c)} reads {got!r}, "
                         f"expected {v.expected()!r}",
                     )
                 )
@@ -931,14 +919,14 @@ def write_back(
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise WriteBackError(
-            _msg(
+            tr(
                 lang,
                 f"{path.name}：只能写回 .xlsx 或 .xlsm 工作簿",
                 f"{path.name}: only .xlsx and .xlsm workbooks can be written",
             )
         )
     if not path.is_file():
-        raise WriteBackError(_msg(lang, f"{path} 不存在", f"{path} does not exist"))
+        raise WriteBackError(tr(lang, f"{path} 不存在", f"{path} does not exist"))
     with write_lock(path, lang=lang):
         remove_stale_temps(path)
         _refuse_if_open(path, lang)
@@ -951,7 +939,7 @@ def write_back(
             patch = patch_package(pkg, edits, recalc=recalc, lang=lang)
         except PackageError as exc:
             raise WriteBackError(
-                _msg(lang, f"{path.name} 无法写回：{exc}", f"{path.name} cannot be written: {exc}")
+                tr(lang, f"{path.name} 无法写回：{exc}", f"{path.name} cannot be written: {exc}")
             ) from None
         kept = backup(path, keep, data=data)
 
@@ -974,7 +962,7 @@ def write_back(
             raise WriteBackError(str(exc)) from None
         except OSError as exc:
             raise WriteBackError(
-                _msg(lang, f"{path.name} 写入失败：{exc}", f"writing {path.name} failed: {exc}")
+                tr(lang, f"{path.name} 写入失败：{exc}", f"writing {path.name} failed: {exc}")
             ) from None
         return kept
 
@@ -983,7 +971,7 @@ def _refuse_if_open(path: Path, lang: str) -> None:
     lock = owner_file(path)
     if lock.exists():
         raise WriteBackError(
-            _msg(
+            tr(
                 lang,
                 f"{path.name} 正在被 Excel 打开（存在 {lock.name}），请关闭后重试；未写入任何内容",
                 f"{path.name} is open in Excel ({lock.name} exists); close it and retry. "
@@ -993,7 +981,7 @@ def _refuse_if_open(path: Path, lang: str) -> None:
 
 
 def _changed_message(path: Path, lang: str) -> str:
-    return _msg(
+    return tr(
         lang,
         f"{path.name} 在读取后已被修改，为避免覆盖他人的修改，未写入；请重新运行",
         f"{path.name} changed on disk since it was read; nothing was written, "

@@ -3,6 +3,6 @@
 Everything above the schema works on these; nothing here reads a file.
 """
 
-from xlcollab.model.data import ProjectData, SheetLayout, is_missing
+from xlcollab.model.data import ProjectData, SheetLayout, is_missing, present
 
-__all__ = ["ProjectData", "SheetLayout", "is_missing"]
+__all__ = ["ProjectData", "SheetLayout", "is_missing", "present"]

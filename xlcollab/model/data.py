@@ -27,7 +27,7 @@ name its cell. ``layout`` says where each column was found.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -36,20 +36,44 @@ from xlcollab.model.findings import Finding
 from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import DEFAULT_LANG, SHEETS
 
+# every Unicode space (U+3000 and no-break spaces included) and zero-width ones
+BLANK_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + (
+    "\u200b\u200c\u200d\u2060\ufeff"
+)
+
 
 def is_missing(v) -> bool:
     """True for what the workbook shows as an empty cell: None, NA, NaT, NaN
-    and blank text."""
+    and text of nothing but spaces (Unicode, U+3000 and zero-width ones).
+
+    The one rule for "empty" everywhere: the reader, the frames, the checks,
+    the reports and the UDFs. :func:`present` is its column form."""
     if v is None or v is pd.NA or v is pd.NaT:
         return True
-    if isinstance(v, float) and np.isnan(v):
-        return True
-    if isinstance(v, str) and not v.strip():
-        return True
+    if isinstance(v, str):
+        return not v.strip(BLANK_CHARS)
+    if isinstance(v, float):
+        return v != v  # NaN
+    if isinstance(v, (list, dict, tuple)):
+        return False
     try:
-        return bool(pd.isna(v)) if not isinstance(v, (list, dict, tuple)) else False
+        return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
+
+
+def present(s: pd.Series) -> pd.Series:
+    """True where a cell of column ``s`` holds something: ``not is_missing``,
+    vectorised (each distinct value is looked at once)."""
+    if (
+        pd.api.types.is_datetime64_any_dtype(s.dtype)
+        or pd.api.types.is_numeric_dtype(s.dtype)
+        or pd.api.types.is_bool_dtype(s.dtype)
+    ):
+        return s.notna().astype(bool)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    keep = np.array([not is_missing(u) for u in uniques] + [False], dtype=bool)
+    return pd.Series(keep[codes], index=s.index, dtype=bool)
 
 
 @dataclass
@@ -87,3 +111,10 @@ class ProjectData:
         """A setting, falling back to the schema default."""
         value = self.settings.get(key)
         return SHEETS["settings"].col(key).default if value is None else value
+
+    def int_setting(self, key: str) -> int:
+        """A whole-number setting; the schema default when it is not one."""
+        try:
+            return int(self.setting(key))
+        except (TypeError, ValueError):
+            return int(cast(int, SHEETS["settings"].col(key).default))

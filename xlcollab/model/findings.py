@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from openpyxl.utils.cell import get_column_letter
-
 from xlcollab.model import messages
+from xlcollab.model.a1 import cell_address
 from xlcollab.schema import SEVERITY
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -45,13 +44,6 @@ class Finding:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def cell_address(row: int | None, col_index: int | None) -> str | None:
-    """A1 address from a 1-based row and column index."""
-    if not row or not col_index:
-        return None
-    return f"{get_column_letter(col_index)}{row}"
 
 
 def make(

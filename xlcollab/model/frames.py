@@ -7,7 +7,6 @@ ProjectData by hand use them.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xlcollab.model.data import is_missing
+from xlcollab.model.dates import to_date
 from xlcollab.schema import (
     FIRST_DATA_ROW,
     SHEETS,
@@ -69,13 +69,11 @@ def empty_frame(sheet_key: str) -> pd.DataFrame:
 
 
 def _date(v, col: Column):
-    if is_missing(v):
-        return pd.NaT
-    if isinstance(v, str):
-        v = dt.date.fromisoformat(v.strip())
-    if isinstance(v, (dt.date, pd.Timestamp, np.datetime64)):
-        return pd.Timestamp(v).normalize()
-    raise ValueError(f"{col.key}: not a date: {v!r}")
+    try:
+        d = to_date(v)
+    except TypeError:
+        raise ValueError(f"{col.key}: not a date: {v!r}") from None
+    return pd.NaT if d is None else pd.Timestamp(d)
 
 
 def _money(v, col: Column):

@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
+from xlcollab.schema.lang import tr
+
 __all__ = [
     "NotifyConfig",
     "summary",
@@ -127,65 +129,76 @@ def summary(result, limit: int = 10) -> tuple[str, str]:
     """(title, markdown text) of a nightly result, in its language."""
     from xlcollab.schema import ESCALATION
 
-    zh = result.lang == "zh"
     name = result.project or Path(result.workbook).name
-    title = (
-        f"【xlcollab】{name} 夜间检查 {result.as_of}"
-        if zh
-        else f"[xlcollab] {name}: nightly check {result.as_of}"
+    title = tr(
+        result.lang,
+        f"【xlcollab】{name} 夜间检查 {result.as_of}",
+        f"[xlcollab] {name}: nightly check {result.as_of}",
     )
     lines = [f"### {title}"]
     if not result.ok:
         lines.append(
-            ("**无法读取工作簿**：" if zh else "**Workbook unreadable**: ") + str(result.error)
+            tr(result.lang, "**无法读取工作簿**：", "**Workbook unreadable**: ") + str(result.error)
         )
         return title, "\n\n".join(lines)
     lines.append(
-        f"问题 {result.findings} 条（错误 {result.errors}），新增 {len(result.new_findings)} 条；"
-        f"变更 {len(result.changes)} 处"
-        if zh
-        else f"{result.findings} findings ({result.errors} errors), "
-        f"{len(result.new_findings)} new; {len(result.changes)} changes"
+        tr(
+            result.lang,
+            f"问题 {result.findings} 条（错误 {result.errors}），"
+            f"新增 {len(result.new_findings)} 条；变更 {len(result.changes)} 处",
+            f"{result.findings} findings ({result.errors} errors), "
+            f"{len(result.new_findings)} new; {len(result.changes)} changes",
+        )
     )
     fig = result.figures
     if fig:
-        levels = ("，" if zh else ", ").join(
+        levels = tr(result.lang, "，", ", ").join(
             f"{ESCALATION.label(k, result.lang)} {fig['escalation'].get(k, 0)}"
             for k in ESCALATION.keys
         )
         lines.append(
-            f"任务 {fig['tasks']} 项：已完成 {fig['done']}，阻塞 {fig['blocked']}，"
-            f"逾期 {fig['overdue']}；升级：{levels}"
-            if zh
-            else f"{fig['tasks']} tasks: {fig['done']} done, {fig['blocked']} blocked, "
-            f"{fig['overdue']} overdue; escalations: {levels}"
+            tr(
+                result.lang,
+                f"任务 {fig['tasks']} 项：已完成 {fig['done']}，阻塞 {fig['blocked']}，"
+                f"逾期 {fig['overdue']}；升级：{levels}",
+                f"{fig['tasks']} tasks: {fig['done']} done, {fig['blocked']} blocked, "
+                f"{fig['overdue']} overdue; escalations: {levels}",
+            )
         )
     if result.new_escalations:
-        lines.append("**新的问题升级**" if zh else "**New escalations**")
+        lines.append(tr(result.lang, "**新的问题升级**", "**New escalations**"))
         for e in result.new_escalations[:limit]:
             lv = ESCALATION.label(e.level, result.lang)
             lines.append(
-                f"- {e.task}：{lv}（{e.reached_on}）→ {e.goes_to or '—'}"
-                if zh
-                else f"- {e.task}: {lv} ({e.reached_on}) → {e.goes_to or '—'}"
+                tr(
+                    result.lang,
+                    f"- {e.task}：{lv}（{e.reached_on}）→ {e.goes_to or '—'}",
+                    f"- {e.task}: {lv} ({e.reached_on}) → {e.goes_to or '—'}",
+                )
             )
     if result.new_findings:
-        lines.append("**新增问题**" if zh else "**New findings**")
+        lines.append(tr(result.lang, "**新增问题**", "**New findings**"))
         for f in result.new_findings[:limit]:
-            lines.append(f"- {f.location}：{f.message}" if zh else f"- {f.location}: {f.message}")
+            lines.append(
+                tr(result.lang, f"- {f.location}：{f.message}", f"- {f.location}: {f.message}")
+            )
         if len(result.new_findings) > limit:
             lines.append(
-                f"- …… 另有 {len(result.new_findings) - limit} 条"
-                if zh
-                else f"- … and {len(result.new_findings) - limit} more"
+                tr(
+                    result.lang,
+                    f"- …… 另有 {len(result.new_findings) - limit} 条",
+                    f"- … and {len(result.new_findings) - limit} more",
+                )
             )
     if result.overdue_by_department:
-        lines.append("**逾期任务（按部门）**" if zh else "**Overdue tasks by department**")
+        lines.append(tr(result.lang, "**逾期任务（按部门）**", "**Overdue tasks by department**"))
         for dept, tasks in sorted(result.overdue_by_department.items()):
             lines.append(
-                f"- {dept}：{len(tasks)} 项（{'、'.join(tasks[:limit])}）"
-                if zh
-                else f"- {dept}: {len(tasks)} ({', '.join(tasks[:limit])})"
+                tr(
+                    result.lang,
+                    f"- {dept}：{len(tasks)} 项（{'、'.join(tasks[:limit])}）",
+                    f"- {dept}: {len(tasks)} ({', '.join(tasks[:limit])})",
+                )
             )
     if result.write_note:
         lines.append(result.write_note)
@@ -282,18 +295,19 @@ def notify_result(
     title, text = summary(result)
     log_note(cfg, _plain(text))
     notes = []
-    zh = result.lang == "zh"
     if cfg.smtp_host and cfg.smtp_to:
         try:
             (senders or {}).get("email", send_email)(cfg, title, text)
         except Exception as exc:  # noqa: BLE001 - a failed notification never fails the run
-            notes.append(("邮件通知失败：" if zh else "E-mail notification failed: ") + str(exc))
+            notes.append(
+                tr(result.lang, "邮件通知失败：", "E-mail notification failed: ") + str(exc)
+            )
     if cfg.webhook_url:
         try:
             (senders or {}).get("webhook", send_webhook)(cfg, title, text)
         except Exception as exc:  # noqa: BLE001
             notes.append(
-                ("群机器人通知失败：" if zh else "Webhook notification failed: ")
+                tr(result.lang, "群机器人通知失败：", "Webhook notification failed: ")
                 + type(exc).__name__
                 + ": "
                 + str(exc).replace(cfg.webhook_url, "<url>")

@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from xlcollab.io.ooxml import col_letter, table_body
+from xlcollab.io.ooxml import table_body
 from xlcollab.io.tidy import changelog_records
 from xlcollab.io.writeback import SheetEdit
 from xlcollab.model import ProjectData
+from xlcollab.model.a1 import col_letter
 from xlcollab.model.data import is_missing
 from xlcollab.packs.fingerprint import display
 from xlcollab.packs.merge import Conflict, MergePlan
 from xlcollab.schema import PACK_CHANGE_LABELS, PACK_SPLIT_FIELD, SHEETS
+from xlcollab.schema.lang import tr
 from xlcollab.workbook.values import cell_value
 
 __all__ = [
@@ -53,7 +55,7 @@ class MergeEdits:
 
 def _label(kind: str, lang: str) -> str:
     zh, en = PACK_CHANGE_LABELS[kind]
-    return zh if lang == "zh" else en
+    return tr(lang, zh, en)
 
 
 def merged_splits(master: ProjectData) -> dict[str, str]:
@@ -188,7 +190,7 @@ def merge_edits(
             "sheet": pack_file,
             "record": plan.department,
             "change": _label("merged", wb_lang),
-            "field": zh if wb_lang == "zh" else en,
+            "field": tr(wb_lang, zh, en),
             "new": split_at,
             "modified_by": who,
         }

@@ -24,11 +24,11 @@ import datetime as dt
 import math
 
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.table import TableColumn
 
 from xlcollab.history.rows import dumps
+from xlcollab.model.a1 import col_letter
 from xlcollab.packs.fingerprint import fingerprint
 from xlcollab.packs.split import PackPlan
 from xlcollab.schema import (
@@ -42,6 +42,7 @@ from xlcollab.schema import (
     SHEETS,
     Kind,
 )
+from xlcollab.schema.lang import tr
 from xlcollab.workbook import build_workbook, formats, layout
 from xlcollab.workbook.forms import display_width
 
@@ -76,7 +77,7 @@ def guide_lines(plan: PackPlan, due: dt.date, lang: str) -> list[str]:
     split = plan.identity["split_at"].replace("T", " ")
     names = {k: SHEETS[k].name(lang) for k in PACK_RULES}
     cols = {
-        k: ("、" if zh else ", ").join(SHEETS[k].col(c).header(lang) for c in r.editable)
+        k: tr(lang, "、", ", ").join(SHEETS[k].col(c).header(lang) for c in r.editable)
         for k, r in PACK_RULES.items()
     }
     if zh:
@@ -151,7 +152,7 @@ def _grey_row(ws, sheet, row: int) -> None:
 
 def _add_id_column(ws, sheet, ids: list[str], last: int, lang: str) -> None:
     j = len(sheet.columns) + 1
-    letter = get_column_letter(j)
+    letter = col_letter(j)
     ws.cell(HEADER_ROW, j, PACK_ROW_ID.header(lang))
     formats.style_header(ws.cell(HEADER_ROW, j))
     for i, row_id in enumerate(ids):

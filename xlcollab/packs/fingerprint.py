@@ -16,6 +16,7 @@ import pandas as pd
 
 from xlcollab.history.rows import dumps, json_value
 from xlcollab.schema import SHEETS
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "display",
@@ -93,7 +94,7 @@ def display(sheet: str, key: str | None, value, lang: str) -> str:
         except KeyError:
             return str(v)
     if isinstance(v, bool):
-        return ("是" if v else "否") if lang == "zh" else ("Yes" if v else "No")
+        return tr(lang, "是" if v else "否", "Yes" if v else "No")
     if col is not None and col.type.value == "percent" and isinstance(v, (int, float)):
         return f"{v:.0%}"
     return str(v)

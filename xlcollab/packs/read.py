@@ -23,6 +23,7 @@ from xlcollab.schema import (
     SHEETS,
     Computed,
 )
+from xlcollab.schema.lang import tr
 
 __all__ = ["Pack", "PackError", "read_pack", "pack_from_plan"]
 
@@ -65,10 +66,6 @@ def pack_from_plan(plan, frames: dict[str, pd.DataFrame] | None = None, name: st
     return Pack(dict(plan.identity), out_frames, out_ids, plan.base, name, plan.data)
 
 
-def _msg(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def read_pack(path: str | os.PathLike, lang: str = "zh") -> Pack:
     """Read the pack at ``path``. Raises :class:`PackError` when it has no
     pack identity, and ``WorkbookError`` when it is no workbook at all."""
@@ -92,7 +89,7 @@ def read_pack(path: str | os.PathLike, lang: str = "zh") -> Pack:
         book.close()
     if identity.get("format") is None:
         raise PackError(
-            _msg(lang, f"{path.name} 的回传标识已损坏", f"{path.name}: damaged pack identity")
+            tr(lang, f"{path.name} 的回传标识已损坏", f"{path.name}: damaged pack identity")
         )
     frames = {s: data.tables[s] for s in PACK_RULES}
     return Pack(identity, frames, ids, base, path.name, data, _overwritten(path, data))

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import figures
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
     TaskTable,
     base_context,
@@ -21,20 +22,18 @@ from xlcollab.reports.common import (
     budget_total,
     decisions_needed,
     escalation_rows,
-    fmt_date,
     fmt_money,
     fmt_month,
     fmt_pct,
-    is_missing,
     month_bounds,
     phase_label,
     risk_row,
     task_rows,
     text,
-    tr,
 )
+from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "月度高层简报", "en": "Monthly executive briefing"}
+TITLE = ("月度高层简报", "Monthly executive briefing")  # zh, en
 TOP_RISKS = 5
 
 
@@ -54,7 +53,7 @@ def build(
     **_,
 ) -> dict:
     first, last, day = report_date(as_of, month)
-    ctx = base_context(data, day, lang, TITLE[lang])
+    ctx = base_context(data, day, lang, tr(lang, *TITLE))
     ctx["month"] = first.strftime("%Y-%m")
     ctx["month_label"] = fmt_month(first, lang)
     fig = figures(data, day, cal)
@@ -127,8 +126,8 @@ def build(
         ctx["milestones"].append(
             {
                 "name": text(r["name"]),
-                "planned": fmt_date(planned),
-                "actual": fmt_date(actual),
+                "planned": iso_date(planned),
+                "actual": iso_date(actual),
                 "state": state,
             }
         )

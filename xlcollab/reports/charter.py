@@ -8,26 +8,25 @@ import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import figures, leaf_mask
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date
 from xlcollab.reports.common import (
     base_context,
     department_rows,
     departments,
     fmt_codes,
-    fmt_date,
     fmt_money,
-    is_missing,
     label,
     phase_label,
     role_label,
     text,
-    tr,
     wbs_key,
     yes_no,
 )
 from xlcollab.schema import RESOURCE_TYPE
+from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "项目章程", "en": "Project charter"}
+TITLE = ("项目章程", "Project charter")  # zh, en
 
 
 def team_role(data: ProjectData, r) -> str:
@@ -47,7 +46,7 @@ def team_role(data: ProjectData, r) -> str:
 def build(
     data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     start, end = data.overview.get("start_date"), data.overview.get("end_date")
     if not is_missing(start) and not is_missing(end):
         days = cal.workdays_between(start, end) + int(cal.is_workday(start))
@@ -61,7 +60,7 @@ def build(
         {
             "name": text(r["name"]),
             "phase": phase_label(r.get("phase"), lang),
-            "planned": fmt_date(r["planned_date"]),
+            "planned": iso_date(r["planned_date"]),
             "tasks": fmt_codes(r.get("tasks"), lang),
         }
         for _, r in data.tables["milestones"].sort_values("planned_date").iterrows()
@@ -106,10 +105,10 @@ def _phases(tasks, lang: str) -> list[dict]:
                 "name": text(r["name"]),
                 "phase": phase_label(r.get("phase"), lang),
                 "department": text(r["department"]),
-                "departments": "、".join(depts) if lang == "zh" else ", ".join(depts),
-                "start": fmt_date(r["planned_start"]),
-                "finish": fmt_date(r["planned_finish"]),
-                "content": ("；" if lang == "zh" else "; ").join(
+                "departments": tr(lang, "、".join(depts), ", ".join(depts)),
+                "start": iso_date(r["planned_start"]),
+                "finish": iso_date(r["planned_finish"]),
+                "content": tr(lang, "；", "; ").join(
                     text(n)
                     for n in kids.sort_values("wbs", key=lambda s: s.map(wbs_key))["name"].head(8)
                 )
@@ -136,9 +135,9 @@ def _resources(data: ProjectData, lang: str) -> list[dict]:
                         "description": text(r.get("description")),
                         "quantity": _qty(r["quantity"])
                         + (f" {text(r.get('unit'))}" if text(r.get("unit")) else ""),
-                        "period": fmt_date(r.get("period_start"))
+                        "period": iso_date(r.get("period_start"))
                         + tr(lang, " 至 ", " to ")
-                        + fmt_date(r.get("period_end")),
+                        + iso_date(r.get("period_end")),
                         "committed_by": text(r.get("committed_by")),
                         "approved": yes_no(r.get("approved"), lang),
                     }

@@ -7,29 +7,28 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date
 from xlcollab.reports.common import (
     base_context,
     department_rows,
     departments,
-    fmt_date,
-    is_missing,
     phase_label,
     task_rows,
     task_table,
     text,
-    tr,
     wbs_key,
 )
 from xlcollab.schema import OVERVIEW
+from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "跨部门任务协作清单", "en": "Cross-department task checklist"}
+TITLE = ("跨部门任务协作清单", "Cross-department task checklist")  # zh, en
 
 
 def build(
     data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     tt = task_table(data, as_of, cal)
     leaves = tt.leaves
     drows = department_rows(data)
@@ -66,8 +65,8 @@ def build(
             "name": text(r["name"]),
             "phase": phase_label(r["phase"], lang),
             "department": text(r["department"]),
-            "start": fmt_date(r["planned_start"]),
-            "finish": fmt_date(r["planned_finish"]),
+            "start": iso_date(r["planned_start"]),
+            "finish": iso_date(r["planned_finish"]),
         }
         for _, r in sorted(summaries.iterrows(), key=lambda x: wbs_key(x[1]["wbs"]))
     ]

@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import collaboration_scorecard, figures, overall_on_time_rate
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
     TaskTable,
     base_context,
@@ -41,18 +42,16 @@ from xlcollab.reports.common import (
     budget_total,
     departments,
     escalation_rows,
-    fmt_date,
     fmt_pct,
-    is_missing,
     people_by_role,
     risk_table,
     split_items,
     text,
-    tr,
 )
 from xlcollab.reports.quality import deliverable_rows
+from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "项目总结报告", "en": "Project summary report"}
+TITLE = ("项目总结报告", "Project summary report")  # zh, en
 MIN_COUNTED = 2  # counted work packages a department or person needs to be ranked
 AWARD_RATE = 0.8  # on-time rate a nominee needs
 CALL_IN_RATE = 0.6  # on-time rate below which a department is called in
@@ -61,7 +60,7 @@ CALL_IN_RATE = 0.6  # on-time rate below which a department is called in
 def scorecard(tt, lang: str, by: str = "department") -> list[dict]:
     """The scorecard figures (:func:`collaboration_scorecard`) formatted."""
     names = {text(w): text(n) for w, n in zip(tt.leaves["wbs"], tt.leaves["name"], strict=False)}
-    sep = "；" if lang == "zh" else "; "
+    sep = tr(lang, "；", "; ")
     out = []
     for c in collaboration_scorecard(tt.leaves, by):
         rate = c["on_time_rate"]
@@ -108,7 +107,7 @@ def call_in_list(cards: list[dict], lead_days: int, lang: str) -> list[dict]:
                 )
             )
         if why:
-            out.append(dict(c, reason=("；" if lang == "zh" else "; ").join(why)))
+            out.append(dict(c, reason=tr(lang, "；", "; ").join(why)))
     return out
 
 
@@ -151,7 +150,7 @@ def criteria_rows(data: ProjectData, as_of: dt.date, closing: bool, lang: str) -
 def build(
     data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     fig = figures(data, as_of, cal)
     tt = TaskTable(fig.task_table, as_of)
     done = fig.done
@@ -181,8 +180,8 @@ def build(
         milestones.append(
             {
                 "name": text(r["name"]),
-                "planned": fmt_date(planned),
-                "actual": fmt_date(actual),
+                "planned": iso_date(planned),
+                "actual": iso_date(actual),
                 "variance": var,
                 "state": state,
                 "on_time": bool(actual and var == 0),
@@ -280,7 +279,8 @@ CAUSES = (
         ("需求", "范围", "变更", "意见不一致", "scope", "requirement"),
         ("需求与范围分歧", "Requirements and scope"),
         (
-            "需求分歧应在启动阶段明确范围边界并由总负责人尽早决策，变更须评估对进度的影响后再纳入。",
+            "需求分歧应在启动阶段明确范围边界并由总负责人尽早决策，"
+            "变更须评估对进度的影响后再纳入。",
             "Settle the scope boundary at kick-off and have the project lead decide "
             "disagreements early; assess a change's schedule impact before taking it in.",
         ),
@@ -327,7 +327,6 @@ def lessons(data: ProjectData, tt, as_of: dt.date, lang: str) -> list[dict]:
     """One lesson per cause of delay or escalation (see :data:`CAUSES`):
     ``cause``, ``evidence`` (what happened, briefly, with the tasks and the
     highest escalation level reached) and ``lesson``."""
-    zh = lang == "zh"
     events: dict[str, list[str]] = {}
     causes: dict[str, tuple] = {}
 
@@ -376,9 +375,9 @@ def lessons(data: ProjectData, tt, as_of: dt.date, lang: str) -> list[dict]:
     for key, cause in causes.items():
         out.append(
             {
-                "cause": cause[2][0 if zh else 1],
-                "evidence": ("；" if zh else "; ").join(events[key]),
-                "lesson": cause[3][0 if zh else 1],
+                "cause": cause[2][tr(lang, 0, 1)],
+                "evidence": tr(lang, "；", "; ").join(events[key]),
+                "lesson": cause[3][tr(lang, 0, 1)],
             }
         )
     return out
@@ -392,7 +391,8 @@ def suggestions(cards: list[dict], ctx: dict, lang: str) -> list[str]:
         out.append(
             tr(
                 lang,
-                f"{worst['name']}的任务累计阻塞{worst['blocked_days']}个工作日：外部依赖应在计划阶段"
+                f"{worst['name']}的任务累计阻塞{worst['blocked_days']}个工作日："
+                "外部依赖应在计划阶段"
                 f"锁定交付承诺，阻塞超过2个工作日即按升级机制上报。",
                 f"{worst['name']}'s tasks were blocked for {worst['blocked_days']} working days: "
                 f"lock external commitments during planning and escalate after 2 blocked days.",
@@ -404,11 +404,7 @@ def suggestions(cards: list[dict], ctx: dict, lang: str) -> list[str]:
         if c["rate_value"] is not None and c["rate_value"] < 0.6 and c["counted"] >= MIN_COUNTED
     ]
     if weak:
-        names = (
-            "、".join(c["name"] for c in weak)
-            if lang == "zh"
-            else ", ".join(c["name"] for c in weak)
-        )
+        names = tr(lang, "、".join(c["name"] for c in weak), ", ".join(c["name"] for c in weak))
         out.append(
             tr(
                 lang,

@@ -19,10 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import FinanceSummary, figures
 from xlcollab.core.network import wbs_key
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.schema import (
     ESCALATION,
     PHASE,
@@ -35,15 +36,10 @@ from xlcollab.schema import (
     STATUS,
     YES_NO,
 )
+from xlcollab.schema.lang import tr
 
 ZERO = Decimal("0.00")
 DASH = "—"
-
-
-# ------------------------------------------------------------- language ---
-def tr(lang: str, zh: str, en: str) -> str:
-    """The text in the report's language."""
-    return zh if lang == "zh" else en
 
 
 def label(choice_list, key, lang: str) -> str:
@@ -96,13 +92,8 @@ def text(v) -> str:
     if is_missing(v):
         return ""
     if isinstance(v, (pd.Timestamp, dt.date)):
-        return fmt_date(v)
+        return iso_date(v)
     return str(v).strip()
-
-
-def fmt_date(v) -> str:
-    d = to_date(v) if not is_missing(v) else None
-    return d.isoformat() if d else ""
 
 
 def fmt_month(month, lang: str) -> str:
@@ -111,7 +102,7 @@ def fmt_month(month, lang: str) -> str:
     if isinstance(month, str):
         year, mon = (int(p) for p in month.split("-")[:2])
         month = dt.date(year, mon, 1)
-    return f"{month.year}年{month.month}月" if lang == "zh" else month.strftime("%B %Y")
+    return tr(lang, f"{month.year}年{month.month}月", month.strftime("%B %Y"))
 
 
 def fmt_money(v) -> str:
@@ -161,7 +152,7 @@ def fmt_codes(value, lang: str) -> str:
     """WBS codes (a REF cell such as ``3.4.4,3.4.5``) as a list a line can
     break between but never inside a code: ``3.4.4、3.4.5`` (en: ``3.4.4,
     3.4.5``)."""
-    return ("、" if lang == "zh" else ", ").join(split_codes(value))
+    return tr(lang, "、", ", ").join(split_codes(value))
 
 
 # ----------------------------------------------------------------- weeks ---
@@ -213,15 +204,15 @@ def project_info(data: ProjectData, lang: str) -> dict[str, Any]:
         "scope_in_items": split_items(o.get("scope_in")),
         "scope_out": text(o.get("scope_out")),
         "scope_out_items": split_items(o.get("scope_out")),
-        "start": fmt_date(o.get("start_date")),
-        "end": fmt_date(o.get("end_date")),
+        "start": iso_date(o.get("start_date")),
+        "end": iso_date(o.get("end_date")),
         "sponsor": text(o.get("sponsor")),
         "lead": text(o.get("project_lead")),
         "pm": text(o.get("pm")),
         "success_criteria": text(o.get("success_criteria")),
         "success_items": split_items(o.get("success_criteria")),
         "phase": phase_label(o.get("current_phase"), lang),
-        "status_date": fmt_date(o.get("status_date")),
+        "status_date": iso_date(o.get("status_date")),
     }
 
 
@@ -243,10 +234,10 @@ def base_context(data: ProjectData, as_of: dt.date, lang: str, title: str) -> di
         "week": week_number(data, as_of),
         "generated_by": "xlcollab",
         "settings": {
-            "escalation_pm_days": int(data.setting("escalation_pm_days")),
-            "escalation_lead_days": int(data.setting("escalation_lead_days")),
-            "due_soon_days": int(data.setting("due_soon_days")),
-            "risk_review_days": int(data.setting("risk_review_days")),
+            "escalation_pm_days": data.int_setting("escalation_pm_days"),
+            "escalation_lead_days": data.int_setting("escalation_lead_days"),
+            "due_soon_days": data.int_setting("due_soon_days"),
+            "risk_review_days": data.int_setting("risk_review_days"),
         },
     }
 
@@ -343,10 +334,10 @@ def task_row(r, lang: str) -> dict[str, Any]:
         "department": text(r["department"]),
         "owner": text(r.get("owner")),
         "deliverable": text(r.get("deliverable")),
-        "planned_start": fmt_date(r.get("planned_start")),
-        "planned_finish": fmt_date(r.get("planned_finish")),
-        "actual_start": fmt_date(r.get("actual_start")),
-        "actual_finish": fmt_date(r.get("actual_finish")),
+        "planned_start": iso_date(r.get("planned_start")),
+        "planned_finish": iso_date(r.get("planned_finish")),
+        "actual_start": iso_date(r.get("actual_start")),
+        "actual_finish": iso_date(r.get("actual_finish")),
         "progress": fmt_pct(r.get("progress")),
         "status": status_label(r.get("status"), lang),
         "status_key": text(r.get("status")),
@@ -355,7 +346,7 @@ def task_row(r, lang: str) -> dict[str, Any]:
         "blocked_reason": reason
         or (tr(lang, "（未填写）", "(not given)") if r.get("status") == "blocked" else ""),
         "blocked_reason_given": reason,
-        "blocked_since": fmt_date(r.get("blocked_since")),
+        "blocked_since": iso_date(r.get("blocked_since")),
         "blocked_days": fmt_int(r.get("blocked_days")),
         "escalation": escalation_label(r.get("escalation_now"), lang),
         "escalation_key": text(r.get("escalation_now")),
@@ -392,8 +383,8 @@ def risk_row(r, lang: str) -> dict[str, Any]:
         "contingency": text(r.get("contingency"))
         or tr(lang, "（缺少应急预案）", "(no contingency plan)"),
         "status": risk_status_label(r.get("status"), lang),
-        "identified": fmt_date(r.get("identified")),
-        "last_review": fmt_date(r.get("last_review")),
+        "identified": iso_date(r.get("identified")),
+        "last_review": iso_date(r.get("last_review")),
     }
 
 
@@ -488,10 +479,10 @@ def escalation_rows(data: ProjectData, lang: str, *, until: dt.date | None = Non
                 "level": escalation_label(r["level"], lang),
                 "level_key": text(r["level"]),
                 "raised_by": text(r.get("raised_by")),
-                "raised_on": fmt_date(raised),
+                "raised_on": iso_date(raised),
                 "goes_to": text(r.get("goes_to")),
                 "decision": text(r.get("decision")),
-                "closed_on": fmt_date(closed) if not is_open else "",
+                "closed_on": iso_date(closed) if not is_open else "",
                 "open": is_open,
                 "state": tr(lang, "处理中", "Open") if is_open else tr(lang, "已关闭", "Closed"),
                 "_rank": (rank.get(text(r["level"]), 3), raised or dt.date.min),
@@ -569,7 +560,7 @@ def decisions_needed(
                 "source": SHEETS["tasks"].name(lang),
                 "level": escalation_label("lead", lang),
                 "who": lead,
-                "since": fmt_date(r.get("blocked_since")),
+                "since": iso_date(r.get("blocked_since")),
             }
         )
     if money is None:
@@ -603,7 +594,7 @@ def decisions_needed(
                     "source": SHEETS["risks"].name(lang),
                     "level": escalation_label("pm", lang),
                     "who": pm,
-                    "since": fmt_date(r.get("identified")),
+                    "since": iso_date(r.get("identified")),
                 }
             )
     return out

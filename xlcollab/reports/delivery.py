@@ -14,18 +14,18 @@ from xlcollab.reports.common import (
     departments,
     first_person,
     text,
-    tr,
 )
 from xlcollab.reports.quality import deliverable_rows
 from xlcollab.schema import OVERVIEW
+from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "项目交付确认书", "en": "Delivery confirmation"}
+TITLE = ("项目交付确认书", "Delivery confirmation")  # zh, en
 
 
 def build(
     data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     rows = deliverable_rows(data, lang)
     ctx["deliverables"] = rows
     ctx["pending"] = [r for r in rows if not r["accepted_flag"]]

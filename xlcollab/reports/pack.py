@@ -21,12 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData, messages
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import ProjectData, is_missing, messages
+from xlcollab.model.dates import to_date
 from xlcollab.reports import briefing, charter, checklist, delivery, quality, roles, weekly
 from xlcollab.reports import closing as summary_report
 from xlcollab.reports.charts import GanttBar, gantt, grouped_bars, stacked_bars
-from xlcollab.reports.common import is_missing, task_table, text, tr, wbs_key
+from xlcollab.reports.common import task_table, text, wbs_key
 from xlcollab.reports.names import report_filename
 from xlcollab.reports.render import (
     DocProps,
@@ -38,6 +39,7 @@ from xlcollab.reports.render import (
     render_pptx,
 )
 from xlcollab.schema import BUDGET, ESCALATIONS, GANTT, MILESTONES, RISKS
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "KINDS",
@@ -61,7 +63,7 @@ class Document:
         return f"{self.kind}.{self.ext}"
 
     def title(self, lang: str) -> str:
-        return self.module.TITLE[lang]
+        return tr(lang, *self.module.TITLE)
 
 
 KINDS: dict[str, Document] = {
@@ -179,7 +181,7 @@ def generate(
             tables=slide_tables(ctx, lang),
             images=images,
             props=props,
-            east_asian_font="Microsoft YaHei" if lang == "zh" else None,
+            east_asian_font=tr(lang, "Microsoft YaHei", None),
         )
     else:
         render_docx(tpl, ctx, out, images=images, props=props)
@@ -400,18 +402,22 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
             [messages.label("phase", lang), s["phase"]],
             [
                 tr(lang, "任务完成", "Tasks done"),
-                f"{s['done']} / {s['tasks']}（{s['done_pct']}）"
-                if lang == "zh"
-                else f"{s['done']} / {s['tasks']} ({s['done_pct']})",
+                tr(
+                    lang,
+                    f"{s['done']} / {s['tasks']}（{s['done_pct']}）",
+                    f"{s['done']} / {s['tasks']} ({s['done_pct']})",
+                ),
             ],
             [tr(lang, "进行中", "In progress"), str(s["in_progress"])],
             [tr(lang, "阻塞", "Blocked"), str(s["blocked"])],
             [GANTT.col("overdue").header(lang), str(s["overdue"])],
             [
                 tr(lang, "预算 / 已支出", "Budget / spent"),
-                f"{s['budget']} / {s['used']}（{s['used_pct']}）"
-                if lang == "zh"
-                else f"{s['budget']} / {s['used']} ({s['used_pct']})",
+                tr(
+                    lang,
+                    f"{s['budget']} / {s['used']}（{s['used_pct']}）",
+                    f"{s['budget']} / {s['used']} ({s['used_pct']})",
+                ),
             ],
         ],
         [1, 2.2],

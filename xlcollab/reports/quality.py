@@ -17,28 +17,30 @@ import datetime as dt
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import milestone_progress
-from xlcollab.model import ProjectData, messages
+from xlcollab.model import ProjectData, is_missing, messages
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
     base_context,
     finding_rows,
     first_person,
     fmt_codes,
-    fmt_date,
-    is_missing,
     phase_label,
     review_label,
     split_codes,
     task_rows,
     task_table,
     text,
-    tr,
     yes_no,
 )
 from xlcollab.schema import REVIEW_RESULT, SHEETS
+from xlcollab.schema.lang import tr
 
-TITLE = messages.LABELS["quality_title"]
+TITLE = (  # zh, en
+    messages.LABELS["quality_title"]["zh"],
+    messages.LABELS["quality_title"]["en"],
+)
 
 
 class MilestoneNotFound(LookupError):
@@ -85,7 +87,7 @@ def build(
     milestone: str | None = None,
     **_,
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     m = pick_milestone(data, as_of, milestone)
     tt = task_table(data, as_of, cal)
     if m is None:
@@ -96,12 +98,12 @@ def build(
         ctx["milestone"] = {
             "name": text(m["name"]),
             "phase": phase_label(m.get("phase"), lang),
-            "planned": fmt_date(m["planned_date"]),
-            "actual": fmt_date(m.get("actual_date")),
+            "planned": iso_date(m["planned_date"]),
+            "actual": iso_date(m.get("actual_date")),
             "reached": not is_missing(m.get("actual_date")),
             "tasks": fmt_codes(m.get("tasks"), lang),
             "reviewer": text(m.get("reviewer")) or first_person(data, "quality"),
-            "review_date": fmt_date(m.get("review_date")),
+            "review_date": iso_date(m.get("review_date")),
             "result": review_label(m.get("review_result"), lang)
             if reviewed
             else tr(lang, "尚未评审", "Not yet reviewed"),
@@ -140,8 +142,8 @@ def build(
     ctx["all_milestones"] = [
         {
             "name": text(r["name"]),
-            "planned": fmt_date(r["planned_date"]),
-            "actual": fmt_date(r.get("actual_date")),
+            "planned": iso_date(r["planned_date"]),
+            "actual": iso_date(r.get("actual_date")),
             "result": review_label(r.get("review_result"), lang)
             or tr(lang, "未评审", "not reviewed"),
             "reviewer": text(r.get("reviewer")),
@@ -194,7 +196,7 @@ def deliverable_rows(data: ProjectData, lang: str) -> list[dict]:
                 "task_status": status_label(status.get(text(r["task"])), lang),
                 "accepted": yes_no(acc, lang),
                 "accepted_flag": acc,
-                "accepted_on": fmt_date(r.get("accepted_on")),
+                "accepted_on": iso_date(r.get("accepted_on")),
                 "signed_by": text(r.get("signed_by")),
                 "state": messages.label("accepted", lang) if acc else tr(lang, "待验收", "Pending"),
                 "notes": text(r.get("notes")),

@@ -38,6 +38,8 @@ from typing import IO, Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from xlcollab.schema.lang import tr
+
 __all__ = [
     "ReportError",
     "Image",
@@ -61,7 +63,7 @@ class ReportError(Exception):
         super().__init__(f"{self.zh} / {self.en}" if en and en != zh else zh)
 
     def text(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
+        return tr(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)

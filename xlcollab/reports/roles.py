@@ -16,12 +16,12 @@ from xlcollab.reports.common import (
     phase_label,
     role_label,
     text,
-    tr,
     wbs_key,
 )
 from xlcollab.schema import PHASE
+from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "职责分工说明书", "en": "Responsibility statement"}
+TITLE = ("职责分工说明书", "Responsibility statement")  # zh, en
 
 # the procedure's six roles (三、组织架构与职责分工) and their duties
 ROLE_DUTIES = {
@@ -52,20 +52,20 @@ ROLE_DUTIES = {
         "Keeps the collaboration platform running: data sharing, permissions, data sync",
     ),
 }
-RACI_LEGEND = {
-    "zh": "R＝负责执行（承担该阶段任务）；A＝最终负责（总负责人所在部门审批）；"
+RACI_LEGEND = (  # zh, en
+    "R＝负责执行（承担该阶段任务）；A＝最终负责（总负责人所在部门审批）；"
     "C＝咨询（质量监督、财务协调）；I＝知会（周例会同步）",
-    "en": "R = responsible (owns tasks in the phase); A = accountable (the project lead's "
+    "R = responsible (owns tasks in the phase); A = accountable (the project lead's "
     "department approves); C = consulted (quality, finance); I = informed (weekly meeting)",
-}
+)
 
 
 def build(
     data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
 ) -> dict:
-    ctx = base_context(data, as_of, lang, TITLE[lang])
+    ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     by_role = people_by_role(data)
-    sep = "、" if lang == "zh" else ", "
+    sep = tr(lang, "、", ", ")
     ctx["roles"] = []
     for key, (zh, en) in ROLE_DUTIES.items():
         people = list(by_role.get(key, []))
@@ -79,7 +79,7 @@ def build(
             {
                 "key": key,
                 "role": role_label(key, lang),
-                "duty": zh if lang == "zh" else en,
+                "duty": tr(lang, zh, en),
                 "people": sep.join(p["name"] for p in people),
                 "departments": sep.join(dict.fromkeys(p["department"] for p in people)),
                 "count": len(people),
@@ -119,7 +119,7 @@ def build(
                 "liaison": drows.get(dept, {}).get("liaison", ""),
                 "kpi_weight": drows.get(dept, {}).get("kpi_weight", ""),
                 "task_count": fig.department(dept).tasks if fig.department(dept) else 0,
-                "tasks": ("；" if lang == "zh" else "; ").join(
+                "tasks": tr(lang, "；", "; ").join(
                     f"{text(r['wbs'])} {text(r['name'])}" for _, r in mine.iterrows()
                 )
                 or tr(lang, "（无任务）", "(no tasks)"),
@@ -158,5 +158,5 @@ def raci(data: ProjectData, lang: str) -> dict:
     return {
         "raci_phases": [phase_label(p, lang) for p in phases],
         "raci": rows,
-        "raci_legend": RACI_LEGEND[lang],
+        "raci_legend": tr(lang, *RACI_LEGEND),
     }

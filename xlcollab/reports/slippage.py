@@ -13,7 +13,10 @@ says in one line that no baseline was chosen.
 
 from __future__ import annotations
 
-from xlcollab.reports.common import fmt_date, is_missing, text, tr, wbs_key
+from xlcollab.model import is_missing
+from xlcollab.model.dates import iso_date
+from xlcollab.reports.common import text, wbs_key
+from xlcollab.schema.lang import tr
 
 __all__ = ["slippage_context", "TOP"]
 
@@ -50,8 +53,8 @@ def slippage_context(slip, lang: str, top: int = TOP) -> dict | None:
             "wbs": text(r["wbs"]),
             "name": text(r["name"]),
             "department": text(r["department"]),
-            "baseline_finish": fmt_date(r["baseline_finish"]),
-            "planned_finish": fmt_date(r["planned_finish"]),
+            "baseline_finish": iso_date(r["baseline_finish"]),
+            "planned_finish": iso_date(r["planned_finish"]),
             "slip": int(r["finish_slip"]),
         }
         for r in late[:top]

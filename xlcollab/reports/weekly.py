@@ -26,9 +26,10 @@ import datetime as dt
 
 import pandas as pd
 
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures import figures
-from xlcollab.model import ProjectData
+from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
     TaskTable,
     base_context,
@@ -37,23 +38,21 @@ from xlcollab.reports.common import (
     department_rows,
     escalation_rows,
     escalations_by_level,
-    fmt_date,
     fmt_money,
     fmt_pct,
-    is_missing,
     label,
     phase_label,
     risk_row,
     task_rows,
     text,
-    tr,
     week_monday,
     week_number,
 )
 from xlcollab.reports.slippage import slippage_context
 from xlcollab.schema import MEETING_TYPE, RISKS
+from xlcollab.schema.lang import tr
 
-TITLE = {"zh": "周例会进度报告", "en": "Weekly progress report"}
+TITLE = ("周例会进度报告", "Weekly progress report")  # zh, en
 
 
 def report_date(data: ProjectData, as_of: dt.date, week: int | None) -> dt.date:
@@ -83,7 +82,7 @@ def build(
     mon = week_monday(data, n, day)
     sun = mon + dt.timedelta(days=6)
     last_mon = mon - dt.timedelta(days=7)
-    ctx = base_context(data, day, lang, TITLE[lang])
+    ctx = base_context(data, day, lang, tr(lang, *TITLE))
     ctx.update(
         week=n,
         week_start=mon.isoformat(),
@@ -133,7 +132,8 @@ def build(
             g[key + "_count"] = len(g[key])
         g["line"] = tr(
             lang,
-            f"共{g['total']}项，已完成{g['done']}项（{g['done_pct']}），进行中{df.by_status['in_progress']}项，"
+            f"共{g['total']}项，已完成{g['done']}项（{g['done_pct']}），"
+            f"进行中{df.by_status['in_progress']}项，"
             f"阻塞{df.blocked}项，逾期{df.overdue}项；上周以来完成{g['done_recent_count']}项，"
             f"本周到期{g['due_week_count']}项",
             f"{g['total']} tasks, {g['done']} done ({g['done_pct']}), in progress "
@@ -203,7 +203,7 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
             + ([tr(lang, "高", "high")] if high else [])
             + ([RISKS.col("review_overdue").header(lang).lower()] if review else [])
         )
-        row["tag"] = "、".join(tags) if lang == "zh" else ", ".join(tags)
+        row["tag"] = tr(lang, "、".join(tags), ", ".join(tags))
         row["new"], row["high"] = new, high
         row["_score"] = int(r["score"]) if not is_missing(r["score"]) else -1
         out.append(row)
@@ -239,14 +239,14 @@ def open_actions(data: ProjectData, day: dt.date, cal: WorkCalendar, lang: str) 
         late = due is not None and due < day
         out.append(
             {
-                "meeting": fmt_date(r["date"]),
+                "meeting": iso_date(r["date"]),
                 "type": label(MEETING_TYPE, r.get("type"), lang),
                 "item": text(r["action_item"]),
                 "owner": text(r.get("action_owner")),
-                "due": fmt_date(due),
+                "due": iso_date(due),
                 "late": late,
                 "state": tr(lang, "已逾期", "Past due") if late else tr(lang, "未到期", "Open"),
-                "_key": (due or dt.date.max, fmt_date(r["date"])),
+                "_key": (due or dt.date.max, iso_date(r["date"])),
             }
         )
     out.sort(key=lambda x: x["_key"])

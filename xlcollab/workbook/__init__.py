@@ -22,6 +22,7 @@ from xlcollab.schema import (
     TASKS,
     Kind,
 )
+from xlcollab.schema.lang import tr
 from xlcollab.workbook.cached import computed_values
 from xlcollab.workbook.formats import print_setup
 from xlcollab.workbook.forms import write_form_sheet
@@ -72,7 +73,7 @@ def build_workbook(data: ProjectData, lang: str | None = None) -> Workbook:
     wb.calculation.fullCalcOnLoad = True
     wb.properties.title = str(data.overview.get("name") or OVERVIEW.name(lang))
     wb.properties.creator = "xlcollab"
-    wb.properties.language = "zh-CN" if lang == "zh" else "en-US"
+    wb.properties.language = tr(lang, "zh-CN", "en-US")
     return wb
 
 

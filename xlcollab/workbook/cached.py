@@ -15,8 +15,8 @@ import pandas as pd
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.core.figures import as_date, int_setting
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import to_date
 from xlcollab.schema import SHEETS, YES_NO, Computed, T
 
 __all__ = ["computed_values"]
@@ -40,19 +40,19 @@ def _shown(col, value, lang: str):
 def computed_values(data: ProjectData, lang: str) -> dict[str, pd.DataFrame]:
     """Sheet key -> the computed Excel columns' shown values per record (in
     record order); empty without a status date."""
-    as_of = as_date(data.overview.get("status_date"))
+    as_of = to_date(data.overview.get("status_date"), strict=False)
     if as_of is None:
         return {}
     cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
     t = data.tables
     raw = {
-        "tasks": flags.task_flags(t["tasks"], as_of, cal, int_setting(data, "due_soon_days")),
+        "tasks": flags.task_flags(t["tasks"], as_of, cal, data.int_setting("due_soon_days")),
         "risks": flags.risk_flags(
             t["risks"],
             as_of,
-            int_setting(data, "risk_medium"),
-            int_setting(data, "risk_high"),
-            int_setting(data, "risk_review_days"),
+            data.int_setting("risk_medium"),
+            data.int_setting("risk_high"),
+            data.int_setting("risk_review_days"),
         ),
         "budget": flags.budget_used(t["budget"], t["expenses"]),
     }

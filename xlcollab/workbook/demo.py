@@ -26,6 +26,7 @@ from xlcollab.core.calendar import WorkCalendar, official_holiday_rows
 from xlcollab.core.figures import ROLLUP_COLUMNS, rollup
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.frames import frame
+from xlcollab.schema.lang import tr
 from xlcollab.workbook.blank import default_lists, default_settings
 
 __all__ = [
@@ -92,11 +93,7 @@ DEMO_PROBLEMS: list[tuple[str, str, str]] = [
 
 def demo_filename(lang: str = "zh") -> str:
     """The demo workbook's file name."""
-    return (
-        "演示-客户服务数字化平台建设项目.xlsx"
-        if lang == "zh"
-        else "demo-customer-service-platform.xlsx"
-    )
+    return tr(lang, "演示-客户服务数字化平台建设项目.xlsx", "demo-customer-service-platform.xlsx")
 
 
 def _d(text: str) -> dt.date:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from openpyxl.utils.cell import get_column_letter
-
+from xlcollab.model.a1 import col_letter
 from xlcollab.schema import (
     FORM_HEADERS,
     FORM_LABEL_COL,
@@ -16,6 +15,7 @@ from xlcollab.schema import (
     Sheet,
     form_first_row,
 )
+from xlcollab.schema.lang import tr
 from xlcollab.workbook import formats
 from xlcollab.workbook.validation import add_validation
 from xlcollab.workbook.values import cell_value, is_empty, put
@@ -41,7 +41,9 @@ def write_form_sheet(ws, sheet: Sheet, values: dict, lang: str) -> None:
     plain = sheet.key in FORM_NO_HEADER
     if not plain:
         for col, text in zip(
-            (FORM_LABEL_COL, FORM_VALUE_COL, FORM_NOTE_COL), FORM_HEADERS[lang], strict=False
+            (FORM_LABEL_COL, FORM_VALUE_COL, FORM_NOTE_COL),
+            tr(lang, FORM_HEADERS["zh"], FORM_HEADERS["en"]),
+            strict=False,
         ):
             ws.cell(HEADER_ROW, col, text)
         formats.style_header_row(ws, FORM_NOTE_COL)
@@ -71,6 +73,6 @@ def write_form_sheet(ws, sheet: Sheet, values: dict, lang: str) -> None:
         FORM_NOTE_COL: _fit([c.note(lang) for c in shown]),
     }
     for index, width in widths.items():
-        ws.column_dimensions[get_column_letter(index)].width = width
+        ws.column_dimensions[col_letter(index)].width = width
     if not plain:
         ws.freeze_panes = ws.cell(form_first_row(sheet.key), 1)

@@ -22,8 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from openpyxl.utils.cell import get_column_letter
-
+from xlcollab.model.a1 import col_letter
 from xlcollab.schema import (
     CHOICE_LISTS,
     FIRST_DATA_ROW,
@@ -77,7 +76,7 @@ def _one(token: str, at: Where) -> str:
             return f"{_name(args[0], at.lang)}!${letter}:${letter}"
         if kind == "f" and len(args) == 2:
             row = layout.form_row(args[0], args[1])
-            letter = get_column_letter(layout.FORM_VALUE_COL)
+            letter = col_letter(layout.FORM_VALUE_COL)
             return f"{_name(args[0], at.lang)}!${letter}${row}"
         if kind == "v" and len(args) == 2:
             return _label(args[0], args[1], at.lang)
@@ -99,7 +98,7 @@ def _one(token: str, at: Where) -> str:
         if kind == "w" and not args:
             if at.week is None:
                 raise ValueError("{w} outside the Gantt week grid")
-            return f"{get_column_letter(layout.week_col(at.week))}${HEADER_ROW}"
+            return f"{col_letter(layout.week_col(at.week))}${HEADER_ROW}"
         if kind == "k" and not args:
             if at.week is None:
                 raise ValueError("{k} outside the Gantt week grid")

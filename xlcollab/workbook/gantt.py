@@ -12,8 +12,8 @@ import datetime as dt
 
 import pandas as pd
 from openpyxl.styles import Alignment
-from openpyxl.utils.cell import get_column_letter
 
+from xlcollab.model.a1 import col_letter
 from xlcollab.schema import (
     FIRST_DATA_ROW,
     GANTT,
@@ -56,7 +56,7 @@ def _week_header(ws, lang: str, weeks: int) -> None:
         formats.style_header(cell)
         cell.number_format = GANTT_WEEK_FORMAT
         cell.alignment = Alignment(text_rotation=90, horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(col)].width = GANTT_WEEK_WIDTH
+        ws.column_dimensions[col_letter(col)].width = GANTT_WEEK_WIDTH
     ws.row_dimensions[HEADER_ROW].height = _WEEK_HEADER_HEIGHT
 
 
@@ -65,8 +65,8 @@ def _bars(ws, last: int, lang: str, weeks: int) -> None:
     stopIfTrue). Rules that do not look at a task row (the today marker)
     also mark the week header."""
     first, final = layout.week_col(0), layout.week_col(weeks - 1)
-    grid = f"{get_column_letter(first)}{FIRST_DATA_ROW}:{get_column_letter(final)}{last}"
-    head = f"{get_column_letter(first)}{HEADER_ROW}:{get_column_letter(final)}{HEADER_ROW}"
+    grid = f"{col_letter(first)}{FIRST_DATA_ROW}:{col_letter(final)}{last}"
+    head = f"{col_letter(first)}{HEADER_ROW}:{col_letter(final)}{HEADER_ROW}"
     for template, style in GANTT_BARS:
         formula = resolve(template, GANTT.key, FIRST_DATA_ROW, lang, cond=True, week=0)
         ws.conditional_formatting.add(grid, formats.rule(formula, style, stop=True))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from openpyxl.utils.cell import get_column_letter
-
+from xlcollab.model.a1 import col_letter
 from xlcollab.schema import FIRST_DATA_ROW, HIGHLIGHTS, Sheet
 from xlcollab.workbook import formats, layout
 from xlcollab.workbook.formulas import resolve
@@ -20,8 +19,8 @@ def add_highlights(ws, sheet: Sheet, last: int, lang: str) -> int:
             letter = layout.col_letter(sheet.key, hl.column)
             ref = f"{letter}{FIRST_DATA_ROW}:{letter}{last}"
         else:
-            last_col = get_column_letter(len(sheet.columns))
-            ref = f"{get_column_letter(1)}{FIRST_DATA_ROW}:{last_col}{last}"
+            last_col = col_letter(len(sheet.columns))
+            ref = f"{col_letter(1)}{FIRST_DATA_ROW}:{last_col}{last}"
         formula = resolve(hl.formula, sheet.key, FIRST_DATA_ROW, lang, cond=True)
         ws.conditional_formatting.add(ref, formats.rule(formula, hl.style))
         n += 1

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from openpyxl.utils.cell import get_column_letter
-
+from xlcollab.model import a1
 from xlcollab.schema import (
     CHOICE_LISTS,
     FIRST_DATA_ROW,
@@ -53,7 +52,7 @@ def col_index(sheet_key: str, key: str) -> int:
 
 @cache
 def col_letter(sheet_key: str, key: str) -> str:
-    return get_column_letter(col_index(sheet_key, key))
+    return a1.col_letter(col_index(sheet_key, key))
 
 
 def form_row(sheet_key: str, key: str) -> int:

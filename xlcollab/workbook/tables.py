@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 from openpyxl.styles import Alignment
-from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 
 from xlcollab.io.cached import remember
+from xlcollab.model.a1 import col_letter
 from xlcollab.schema import (
     FIRST_DATA_ROW,
     FREEZE_THROUGH,
@@ -28,7 +28,7 @@ from xlcollab.workbook.values import cell_value, put
 def write_header(ws, sheet: Sheet, lang: str) -> None:
     for i, col in enumerate(sheet.columns, start=1):
         ws.cell(HEADER_ROW, i, col.header(lang))
-        ws.column_dimensions[get_column_letter(i)].width = col.width
+        ws.column_dimensions[col_letter(i)].width = col.width
     formats.style_header_row(ws, len(sheet.columns))
 
 
@@ -82,7 +82,7 @@ def _frame_values(df: pd.DataFrame | None, key: str) -> list:
 
 
 def _excel_table(sheet: Sheet, last: int, lang: str) -> Table:
-    ref = f"{get_column_letter(1)}{HEADER_ROW}:{get_column_letter(len(sheet.columns))}{last}"
+    ref = f"{col_letter(1)}{HEADER_ROW}:{col_letter(len(sheet.columns))}{last}"
     columns = []
     for i, col in enumerate(sheet.columns, start=1):
         tc = TableColumn(id=i, name=col.header(lang))
@@ -161,7 +161,7 @@ def write_table_sheet(
             cached=_frame_values(cached, col.key) if cached is not None else None,
         )
         if col.is_input:
-            letter = get_column_letter(i)
+            letter = col_letter(i)
             add_validation(ws, col, lang, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
     ws.add_table(_excel_table(sheet, last, lang))
     fit_row_heights(ws, sheet, df)

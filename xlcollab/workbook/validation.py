@@ -5,6 +5,7 @@ from __future__ import annotations
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlcollab.schema import LISTS, TYPE_SOURCES, Column, T
+from xlcollab.schema.lang import tr
 from xlcollab.workbook.formulas import resolve
 
 # Excel's limits on validation texts; longer ones make the file unreadable
@@ -33,16 +34,16 @@ _TITLE = ("输入有误", "Invalid entry")
 
 def _text(kind: str, lang: str, **kw) -> str:
     zh, en = _ERRORS[kind]
-    return (zh if lang == "zh" else en).format(**kw)
+    return tr(lang, zh, en).format(**kw)
 
 
 def _range_text(lo, hi, lang: str) -> str:
     if lo is not None and hi is not None:
-        return f"{lo:g}～{hi:g}之间" if lang == "zh" else f"between {lo:g} and {hi:g}"
+        return tr(lang, f"{lo:g}～{hi:g}之间", f"between {lo:g} and {hi:g}")
     if lo is not None:
-        return f"不小于{lo:g}" if lang == "zh" else f"of at least {lo:g}"
+        return tr(lang, f"不小于{lo:g}", f"of at least {lo:g}")
     if hi is not None:
-        return f"不大于{hi:g}" if lang == "zh" else f"of at most {hi:g}"
+        return tr(lang, f"不大于{hi:g}", f"of at most {hi:g}")
     return ""
 
 
@@ -112,7 +113,7 @@ def validation_for(col: Column, lang: str) -> DataValidation | None:
         return None
     dv.allow_blank = True
     dv.showErrorMessage = dv.type is not None
-    dv.errorTitle = _TITLE[0] if lang == "zh" else _TITLE[1]
+    dv.errorTitle = tr(lang, _TITLE[0], _TITLE[1])
     if dv.error:
         dv.error = dv.error[:_ERROR_MAX]
     note = col.note(lang)

@@ -58,8 +58,9 @@ from xlcollab.check.rules import (
 )
 from xlcollab.check.rules.base import RULES, Rule, RuleContext, SheetMissing, rule
 from xlcollab.check.rules.settings import RuleSettings, parse_rule_settings
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import ProjectData
+from xlcollab.model.dates import to_date
 from xlcollab.model.findings import ERROR, Finding
 
 #: the modules that hold the rules; importing them registered their rules, in this order

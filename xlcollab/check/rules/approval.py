@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xlcollab.check.rules.base import RuleContext, fmt_date, rule
+from xlcollab.check.rules.base import RuleContext, rule
+from xlcollab.model.dates import iso_date
 
 
 def planning_over(ctx: RuleContext) -> pd.Timestamp | None:
@@ -32,4 +33,4 @@ def not_approved(ctx: RuleContext):
         return
     df = ctx.table("tasks")
     approved = df["approved"].astype("boolean").fillna(False).astype(bool)
-    yield from ctx.findings_where(~approved, "approved", since=fmt_date(since))
+    yield from ctx.findings_where(~approved, "approved", since=iso_date(since))

@@ -20,16 +20,18 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils.cell import get_column_letter
 
-from xlcollab.core.calendar import WorkCalendar, to_date
-from xlcollab.model import ProjectData, messages
-from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, cell_address
+from xlcollab.core.calendar import WorkCalendar
+from xlcollab.model import ProjectData, is_missing, messages, present
+from xlcollab.model.a1 import cell_address, col_letter
+from xlcollab.model.dates import iso_dates, to_date
+from xlcollab.model.findings import ERROR, INFO, WARNING, Finding
 from xlcollab.schema import FORM_VALUE_COL, HEADER_ROW, SHEETS, Kind, form_first_row
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "SheetMissing",
@@ -37,8 +39,6 @@ __all__ = [
     "RULES",
     "rule",
     "RuleContext",
-    "present",
-    "fmt_date",
     "fmt_pct",
     "fmt_money",
     "split_codes",
@@ -65,7 +65,7 @@ class Rule:
     func: Callable[[RuleContext], Iterable[Finding]]
 
     def description(self, lang: str = "zh") -> str:
-        return self.description_zh if lang == "zh" else self.description_en
+        return tr(lang, self.description_zh, self.description_en)
 
 
 RULES: dict[str, Rule] = {}
@@ -99,17 +99,6 @@ def rule(rule_id: str, severity: str, *, sheet: str, zh: str = "", en: str = "")
 
 
 # ------------------------------------------------------------------ values ---
-def present(s: pd.Series) -> pd.Series:
-    """True where a cell holds something (not None/NA/NaN/blank text)."""
-    if (
-        pd.api.types.is_datetime64_any_dtype(s.dtype)
-        or pd.api.types.is_numeric_dtype(s.dtype)
-        or pd.api.types.is_bool_dtype(s.dtype)
-    ):
-        return s.notna().astype(bool)
-    return clean(s) != ""
-
-
 def clean(s: pd.Series) -> pd.Series:
     """A text column as stripped str ('' where empty), vectorised."""
     return per_unique(s, lambda v: v.strip() if isinstance(v, str) else text(v))
@@ -122,30 +111,13 @@ def per_unique(s: pd.Series, func) -> pd.Series:
     return pd.Series(mapped[codes], index=s.index, dtype=object)
 
 
-def iso(s: pd.Series) -> pd.Series:
-    """A date column as ISO text ('' where empty), vectorised."""
-    d = dates(s)
-    arr = d.to_numpy().astype("datetime64[D]").astype(str)
-    arr[d.isna().to_numpy()] = ""
-    return pd.Series(arr, index=s.index, dtype=object)
-
-
 def text(v) -> str:
     """A cell's value as stripped text ('' for empty)."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return ""
-    if isinstance(v, float) and np.isnan(v):
-        return ""
-    return str(v).strip()
-
-
-def fmt_date(v) -> str:
-    d = to_date(v)
-    return d.isoformat() if d else ""
+    return "" if is_missing(v) else str(v).strip()
 
 
 def fmt_pct(v) -> str:
-    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+    if is_missing(v):
         return ""
     return f"{float(v) * 100:.0f}%"
 
@@ -192,16 +164,6 @@ def as_float(s: pd.Series) -> pd.Series:
             else s
         )
     return pd.to_numeric(s, errors="coerce").astype("float64")
-
-
-def dates(s: pd.Series) -> pd.Series:
-    """A date column as datetime64 (accepts object columns of dates)."""
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return s
-    return pd.to_datetime(
-        s.map(lambda v: to_date(v) if not isinstance(v, str) or v.strip() else None),
-        errors="coerce",
-    )
 
 
 # ----------------------------------------------------------------- context ---
@@ -268,11 +230,7 @@ class RuleContext:
         return self.data.setting(key)
 
     def int_setting(self, key: str) -> int:
-        value: Any = self.setting(key)
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            return int(SHEETS["settings"].col(key).default)
+        return self.data.int_setting(key)
 
     def overview(self, key: str):
         return self.data.overview.get(key)
@@ -337,7 +295,7 @@ class RuleContext:
         def where() -> _Where:
             header = self.header(column_key, sheet) if column_key else None
             col = self.col_index(column_key, sheet) if column_key else None
-            letter = get_column_letter(col) if col else None
+            letter = col_letter(col) if col else None
             return (self.sheet_name(sheet), header, letter, SHEETS[sheet].kind)
 
         return cast(_Where, self.cached(("where", sheet, column_key), where))
@@ -393,7 +351,7 @@ class RuleContext:
             if isinstance(v, pd.Series):
                 sub = v.reindex(idx)
                 if pd.api.types.is_datetime64_any_dtype(sub.dtype):
-                    sub = iso(sub)
+                    sub = iso_dates(sub)
                 per_row[k] = sub.tolist()
             else:
                 same[k] = v

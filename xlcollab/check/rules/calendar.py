@@ -4,7 +4,8 @@ one warning names those years and the sheet to complete."""
 
 from __future__ import annotations
 
-from xlcollab.check.rules.base import RuleContext, dates, join_names, rule
+from xlcollab.check.rules.base import RuleContext, join_names, rule
+from xlcollab.model.dates import to_dates
 
 # the dates whose working days matter: the schedule and the status date
 _DATE_COLS = {
@@ -25,7 +26,7 @@ def uncovered_years(ctx: RuleContext):
     for sheet, keys in _DATE_COLS.items():
         df = ctx.table(sheet)
         for key in keys:
-            d = dates(df[key])
+            d = to_dates(df[key])
             years.update(int(y) for y in d.dt.year.dropna().unique())
     for d in ctx.period:
         if d is not None:

@@ -3,13 +3,14 @@ the project period (the overview's start and end dates)."""
 
 from __future__ import annotations
 
-from xlcollab.check.rules.base import RuleContext, dates, fmt_date, rule
+from xlcollab.check.rules.base import RuleContext, rule
+from xlcollab.model.dates import iso_date, to_dates
 
 
 def _before(ctx: RuleContext, sheet: str, early: str, late: str):
     """Rows where column ``late`` holds a date earlier than column ``early``."""
     df = ctx.table(sheet)
-    a, b = dates(df[early]), dates(df[late])
+    a, b = to_dates(df[early]), to_dates(df[late])
     mask = a.notna() & b.notna() & (b < a)
     yield from ctx.findings_where(
         mask, late, value=b, other=ctx.header(early, sheet), other_value=a
@@ -29,9 +30,9 @@ def end_before_start(ctx: RuleContext):
         yield ctx.finding(
             None,
             "end_date",
-            value=fmt_date(end),
+            value=iso_date(end),
             other=ctx.header("start_date"),
-            other_value=fmt_date(start),
+            other_value=iso_date(start),
         )
 
 
@@ -67,9 +68,9 @@ def actual_finish_before_start(ctx: RuleContext):
 def actual_in_future(ctx: RuleContext):
     df = ctx.table("tasks")
     for key in ("actual_start", "actual_finish"):
-        d = dates(df[key])
+        d = to_dates(df[key])
         yield from ctx.findings_where(
-            d.notna() & (d > ctx.today), key, value=d, as_of=fmt_date(ctx.as_of)
+            d.notna() & (d > ctx.today), key, value=d, as_of=iso_date(ctx.as_of)
         )
 
 
@@ -79,9 +80,9 @@ def _outside(ctx: RuleContext, sheet: str, keys: tuple[str, ...]):
         return
     df = ctx.table(sheet)
     for key in keys:
-        d = dates(df[key])
+        d = to_dates(df[key])
         mask = d.notna() & ((d < start) | (d > end))
-        yield from ctx.findings_where(mask, key, value=d, start=fmt_date(start), end=fmt_date(end))
+        yield from ctx.findings_where(mask, key, value=d, start=iso_date(start), end=iso_date(end))
 
 
 @rule(

@@ -15,14 +15,13 @@ from xlcollab.check.rules.base import (
     RuleContext,
     as_float,
     codes_of,
-    dates,
-    fmt_date,
     fmt_money,
     per_unique,
     rows_where,
     rule,
     text,
 )
+from xlcollab.model.dates import iso_date, to_dates
 
 
 def _key(ctx: RuleContext, sheet: str, key: str) -> pd.Series:
@@ -112,13 +111,13 @@ def outside_period(ctx: RuleContext):
     start, end = ctx.period
     if start is None or end is None or end < start:
         return
-    d = dates(ctx.table("expenses")["date"])
+    d = to_dates(ctx.table("expenses")["date"])
     yield from ctx.findings_where(
         d.notna() & ((d < start) | (d > end)),
         "date",
         value=d,
-        start=fmt_date(start),
-        end=fmt_date(end),
+        start=iso_date(start),
+        end=iso_date(end),
     )
 
 

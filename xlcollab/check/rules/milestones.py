@@ -20,17 +20,16 @@ import pandas as pd
 from xlcollab.check.rules.base import (
     RuleContext,
     codes_of,
-    dates,
-    fmt_date,
     join_names,
     norm_code,
-    present,
     rows_where,
     rule,
     split_codes,
     text,
 )
 from xlcollab.check.rules.wbs import first_rows
+from xlcollab.model import present
+from xlcollab.model.dates import iso_date, to_dates
 from xlcollab.schema import SHEETS, T
 
 ACCEPT_WITHIN_WORKDAYS = 10  # two working weeks after a task is finished
@@ -45,16 +44,16 @@ ACCEPT_WITHIN_WORKDAYS = 10  # two working weeks after a task is finished
 )
 def no_quality_review(ctx: RuleContext):
     df = ctx.table("milestones")
-    actual, planned = dates(df["actual_date"]), dates(df["planned_date"])
+    actual, planned = to_dates(df["actual_date"]), to_dates(df["planned_date"])
     when = actual.where(actual.notna(), planned)
-    reviewed = dates(df["review_date"]).notna() | present(df["review_result"])
+    reviewed = to_dates(df["review_date"]).notna() | present(df["review_result"])
     for row in rows_where(when.notna() & (when < ctx.today) & ~reviewed):
         yield ctx.finding(
             row,
             "review_date",
             name=text(df.at[row, "name"]),
-            value=fmt_date(when[row]),
-            as_of=fmt_date(ctx.as_of),
+            value=iso_date(when[row]),
+            as_of=iso_date(ctx.as_of),
         )
 
 
@@ -80,8 +79,8 @@ def not_accepted(ctx: RuleContext):
     if not known.any():
         return
     status = tasks["status"]
-    finished = dates(tasks["actual_finish"])
-    finished = finished.where(finished.notna(), dates(tasks["planned_finish"]))
+    finished = to_dates(tasks["actual_finish"])
+    finished = finished.where(finished.notna(), to_dates(tasks["planned_finish"]))
     rows = task_row[known].astype("int64")
     done = pd.Series((status.reindex(rows.to_numpy()) == "done").to_numpy(), index=rows.index)
     accepted = dl["accepted"].astype("boolean").fillna(False).astype(bool)
@@ -103,7 +102,7 @@ def not_accepted(ctx: RuleContext):
             template=None if in_closing else "deliverables.not_accepted_late",
             name=text(dl.at[row, "name"]),
             task=task_code[row],
-            finished=fmt_date(when[row]),
+            finished=iso_date(when[row]),
             days=int(w) if pd.notna(w) else 0,
             limit=ACCEPT_WITHIN_WORKDAYS,
         )

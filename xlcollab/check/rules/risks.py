@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xlcollab.check.rules.base import RuleContext, fmt_date, norm_code, present, rows_where, rule
+from xlcollab.check.rules.base import RuleContext, norm_code, rows_where, rule
 from xlcollab.core import flags
+from xlcollab.model import present
+from xlcollab.model.dates import iso_date
 
 
 def risk_flags(ctx: RuleContext) -> pd.DataFrame:
@@ -82,7 +84,7 @@ def review_overdue(ctx: RuleContext):
             key,
             template=None if reviewed else "risks.never_reviewed",
             risk=norm_code(df.at[row, "risk_id"]),
-            value=fmt_date(ref),
+            value=iso_date(ref),
             age=age,
             days=days,
             identified=ctx.header("identified"),

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xlcollab.check.rules.base import RuleContext, dates, present, rule
+from xlcollab.check.rules.base import RuleContext, rule
+from xlcollab.model import present
+from xlcollab.model.dates import to_dates
 from xlcollab.schema import STATUS
+from xlcollab.schema.lang import tr
 
 
 def _status(ctx: RuleContext, key: str) -> pd.Series:
@@ -38,7 +41,7 @@ def _progress(ctx: RuleContext) -> pd.Series:
 def done_without_finish(ctx: RuleContext):
     df = ctx.table("tasks")
     yield from ctx.findings_where(
-        _status(ctx, "done") & dates(df["actual_finish"]).isna(),
+        _status(ctx, "done") & to_dates(df["actual_finish"]).isna(),
         "actual_finish",
         status=_label(ctx, "done"),
     )
@@ -54,7 +57,7 @@ def done_without_finish(ctx: RuleContext):
 def done_not_complete(ctx: RuleContext):
     p = _progress(ctx)
     mask = _status(ctx, "done") & ~(p.round(6) == 1.0).fillna(False)
-    empty = "空白" if ctx.lang == "zh" else "empty"
+    empty = tr(ctx.lang, "空白", "empty")
     shown = _pct_text(p).where(p.notna(), empty)
     yield from ctx.findings_where(mask, "progress", status=_label(ctx, "done"), value=shown)
 
@@ -70,7 +73,7 @@ def not_started_with_progress(ctx: RuleContext):
     df = ctx.table("tasks")
     ns = _status(ctx, "not_started")
     p = _progress(ctx)
-    started = dates(df["actual_start"])
+    started = to_dates(df["actual_start"])
     progressed = (p > 0).fillna(False).astype(bool)
     yield from ctx.findings_where(
         ns & progressed, "progress", status=_label(ctx, "not_started"), value=_pct_text(p)
@@ -110,7 +113,7 @@ def blocked_without_reason(ctx: RuleContext):
 def in_progress_without_start(ctx: RuleContext):
     df = ctx.table("tasks")
     yield from ctx.findings_where(
-        _status(ctx, "in_progress") & dates(df["actual_start"]).isna(),
+        _status(ctx, "in_progress") & to_dates(df["actual_start"]).isna(),
         "actual_start",
         status=_label(ctx, "in_progress"),
     )

@@ -11,14 +11,16 @@ import pandas as pd
 from xlcollab.check.rules.base import RuleContext, rule
 from xlcollab.core.figures import ROLLUP_COLUMNS, rollup, wbs_text
 from xlcollab.model import is_missing
+from xlcollab.model.dates import iso_date
 from xlcollab.schema import STATUS
+from xlcollab.schema.lang import tr
 
 PROGRESS_TOLERANCE = 0.005  # half a percentage point: what a cell shows
 
 
 def _shown(key: str, value, lang: str) -> str:
     if is_missing(value):
-        return "（空）" if lang == "zh" else "(empty)"
+        return tr(lang, "（空）", "(empty)")
     if key == "status":
         try:
             return STATUS.label(str(value), lang)
@@ -26,7 +28,7 @@ def _shown(key: str, value, lang: str) -> str:
             return str(value)
     if key == "progress":
         return f"{float(value):.0%}"
-    return pd.Timestamp(value).date().isoformat()
+    return iso_date(value)
 
 
 def _same(key: str, typed, expected) -> bool:

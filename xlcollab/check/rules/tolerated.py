@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from xlcollab.check.rules.base import RuleContext, fmt_date, fmt_money, fmt_pct, rule
+from xlcollab.check.rules.base import RuleContext, fmt_money, fmt_pct, rule
+from xlcollab.model.dates import iso_date
 from xlcollab.model.tolerated import Kind, Tolerated
 from xlcollab.schema import SHEETS, T
 from xlcollab.schema import Kind as SheetKind
@@ -24,7 +25,7 @@ def understood_text(item: Tolerated) -> str:
     """The understood value as a message shows it."""
     v = item.value
     if isinstance(v, dt.date):
-        return fmt_date(v)
+        return iso_date(v)
     try:
         col = SHEETS[item.sheet].col(item.column)
     except KeyError:

@@ -12,13 +12,12 @@ import pandas as pd
 from xlcollab.check.rules.base import (
     RuleContext,
     codes_of,
-    dates,
-    iso,
     join_names,
     rule,
     split_codes,
 )
 from xlcollab.core.graph import cyclic_components
+from xlcollab.model.dates import iso_dates, to_dates
 
 _WELL_FORMED = re.compile(r"^\d+(\.\d+)*$")
 
@@ -166,16 +165,16 @@ def starts_before_predecessor(ctx: RuleContext):
         ("planned_start", "planned_finish", None),
         ("actual_start", "actual_finish", "wbs.started_before_predecessor"),
     ):
-        start = pd.Series(dates(df[start_key]).reindex(row).to_numpy())
-        finish = pd.Series(dates(df[finish_key]).reindex(pred_row).to_numpy())
+        start = pd.Series(to_dates(df[start_key]).reindex(row).to_numpy())
+        finish = pd.Series(to_dates(df[finish_key]).reindex(pred_row).to_numpy())
         late = (start.notna() & finish.notna() & (start < finish)).to_numpy()
         # one finding per task and kind: its first late predecessor
         hits = pd.DataFrame(
             {
                 "row": row[late],
                 "pred": pairs["pred"].to_numpy()[late],
-                "start": iso(start[late]).to_numpy(),
-                "finish": iso(finish[late]).to_numpy(),
+                "start": iso_dates(start[late]).to_numpy(),
+                "finish": iso_dates(finish[late]).to_numpy(),
             }
         ).drop_duplicates("row")
         for r, pred, s, f in zip(

@@ -20,7 +20,7 @@ from functools import cached_property
 import pandas as pd
 
 from xlcollab.core import flags
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures.documents import (
     PHASE_ORDER,
     collaboration_scorecard,
@@ -32,7 +32,6 @@ from xlcollab.core.figures.money import FinanceSummary, monthly_summary
 from xlcollab.core.figures.tasks import (
     ROLLUP_COLUMNS,
     descendants,
-    int_setting,
     leaf_mask,
     rollup,
     summary_mask,
@@ -40,7 +39,9 @@ from xlcollab.core.figures.tasks import (
     wbs_text,
 )
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import to_date
 from xlcollab.schema import ESCALATION, PHASE, STATUS, TASKS
+from xlcollab.schema.lang import tr
 
 __all__ = [
     "PHASE_ORDER",
@@ -51,7 +52,6 @@ __all__ = [
     "Figures",
     "DepartmentFigures",
     "figures",
-    "as_date",
     "status_by_department",
     "monthly_summary",
     "FinanceSummary",
@@ -63,20 +63,9 @@ __all__ = [
     "wbs_text",
     "ROLLUP_COLUMNS",
     "LEVELS",
-    "int_setting",
 ]
 
 LEVELS = tuple(ESCALATION.keys)  # department, pm, lead: bottom to top
-
-
-def as_date(value) -> dt.date | None:
-    """A date cell as a date (None when empty or not a date)."""
-    if is_missing(value):
-        return None
-    try:
-        return to_date(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _count(mask) -> int:
@@ -247,7 +236,7 @@ class Figures:
         order = [p for p in PHASE.keys if p != "monitoring"] + ["monitoring"]
         for ph in order:
             rows = t.loc[(t["phase"] == ph).fillna(False), "planned_start"]
-            starts = [d for d in (as_date(v) for v in rows) if d is not None]
+            starts = [d for d in (to_date(v, strict=False) for v in rows) if d is not None]
             if not starts:
                 continue
             first = first or ph
@@ -262,7 +251,7 @@ class Figures:
         e = self.data.tables["escalations"]
         keep = []
         for issue, raised, closed in zip(e["issue"], e["raised_on"], e["closed_on"], strict=False):
-            r, c = as_date(raised), as_date(closed)
+            r, c = to_date(raised, strict=False), to_date(closed, strict=False)
             keep.append(
                 not is_missing(issue)
                 and (r is None or r <= self.as_of)
@@ -329,8 +318,11 @@ class Figures:
         ms = ms[ms["name"].map(lambda n: not is_missing(n)).astype(bool)]
         out = dict.fromkeys(("total", "reached", "due", "late", "reviewed"), 0)
         for _, r in ms.iterrows():
-            planned, actual = as_date(r["planned_date"]), as_date(r.get("actual_date"))
-            reviewed = as_date(r.get("review_date"))
+            planned, actual = (
+                to_date(r["planned_date"], strict=False),
+                to_date(r.get("actual_date"), strict=False),
+            )
+            reviewed = to_date(r.get("review_date"), strict=False)
             reached = actual is not None and actual <= self.as_of
             due = planned is not None and planned <= self.as_of
             out["total"] += 1
@@ -353,9 +345,9 @@ class Figures:
         rf = flags.risk_flags(
             risks,
             self.as_of,
-            int_setting(d, "risk_medium"),
-            int_setting(d, "risk_high"),
-            int_setting(d, "risk_review_days"),
+            d.int_setting("risk_medium"),
+            d.int_setting("risk_high"),
+            d.int_setting("risk_review_days"),
         )
         for k in ("score", "level", "review_overdue"):
             risks[k] = rf[k]
@@ -431,7 +423,7 @@ def figures(data: ProjectData, as_of: dt.date, cal: WorkCalendar | None = None) 
 def status_by_department(fig: Figures, lang: str = "zh") -> pd.DataFrame:
     """Tasks counted by department (rows) and status (columns, in schema
     order, labelled in ``lang``), with a total row and column."""
-    total = "合计" if lang == "zh" else "Total"
+    total = tr(lang, "合计", "Total")
     rows = {d.name: [d.by_status[k] for k in STATUS.keys] for d in fig.departments}
     table = pd.DataFrame.from_dict(
         rows, orient="index", columns=[STATUS.label(k, lang) for k in STATUS.keys]

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from xlcollab.core.money import fen_array, month_bounds, month_period, yuan
+from xlcollab.model import is_missing
 from xlcollab.schema import finance_label
 
 __all__ = ["FinanceSummary", "monthly_summary", "month_expenses", "ledger", "FIGURES"]
@@ -34,7 +35,7 @@ FIGURES = ("budget", "month", "to_date", "remaining")
 
 
 def _key(v) -> str | None:
-    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+    if is_missing(v):
         return None
     text = str(v).strip()
     return text.casefold() if text else None

@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from xlcollab.core import flags
-from xlcollab.core.calendar import WorkCalendar, to_date
+from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.dates import to_date
 
 __all__ = [
     "wbs_text",
@@ -28,7 +29,6 @@ __all__ = [
     "rollup",
     "task_frame",
     "ROLLUP_COLUMNS",
-    "int_setting",
 ]
 
 ROLLUP_COLUMNS = (
@@ -79,15 +79,6 @@ def descendants(tasks: pd.DataFrame, leaves_only: bool = True) -> dict:
     return out
 
 
-def _date_or_none(v):
-    if is_missing(v):
-        return None
-    try:
-        return to_date(v)
-    except (TypeError, ValueError):
-        return None
-
-
 def rollup(tasks: pd.DataFrame) -> pd.DataFrame:
     """What each summary row shows (index: the summary rows; columns
     :data:`ROLLUP_COLUMNS`), from the rows under it, as the workbook's
@@ -115,7 +106,7 @@ def rollup(tasks: pd.DataFrame) -> pd.DataFrame:
         n = len(kids)
 
         def dates(col, kids=kids):
-            return [d for d in (_date_or_none(values[col][k]) for k in kids) if d]
+            return [d for d in (to_date(values[col][k], strict=False) for k in kids) if d]
 
         status = [None if is_missing(values["status"][k]) else values["status"][k] for k in kids]
         nd, nn, nb = (sum(s == key for s in status) for key in ("done", "not_started", "blocked"))
@@ -153,17 +144,6 @@ def rollup(tasks: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def int_setting(data: ProjectData, key: str) -> int:
-    """A whole-number setting; the schema default when it is not one (the
-    settings rules report it)."""
-    from xlcollab.schema import SHEETS
-
-    try:
-        return int(data.setting(key))
-    except (TypeError, ValueError):
-        return int(SHEETS["settings"].col(key).default)
-
-
 def task_frame(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> pd.DataFrame:
     """The task sheet as of a date: rows with a WBS code or a name; summary
     rows show their roll-up; added columns ``summary`` and ``leaf`` (bool),
@@ -191,15 +171,15 @@ def task_frame(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> pd.DataF
             tasks[c] = col.astype(tasks[c].dtype) if c == "progress" else col
     tasks["summary"] = summary
     tasks["leaf"] = ~summary
-    tf = flags.task_flags(tasks, as_of, cal, int_setting(data, "due_soon_days"))
+    tf = flags.task_flags(tasks, as_of, cal, data.int_setting("due_soon_days"))
     for k in ("days_late", "overdue", "due_soon"):
         tasks[k] = tf[k]
     esc = escalations(
         tasks,
         as_of,
         cal,
-        int_setting(data, "escalation_pm_days"),
-        int_setting(data, "escalation_lead_days"),
+        data.int_setting("escalation_pm_days"),
+        data.int_setting("escalation_lead_days"),
     )
     tasks["blocked_since"] = esc["blocked_since"]
     tasks["blocked_days"] = esc["days_blocked"]
