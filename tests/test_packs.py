@@ -325,3 +325,23 @@ def test_the_nightly_run_keeps_the_merge_records(master, tmp_path):
     assert {"回传修改", "合并回传"} <= set(log["change"])
     r = _merge(master, old)
     assert r.exit_code == 1 and "较早的拆分" in r.output
+
+
+def test_a_summary_rows_rolled_up_cells_are_computed_in_a_pack(master, tmp_path):
+    """3.2 is 信息技术部's summary row: its dates, progress and status come
+    from the rows under it, so they are locked in the pack, and a value
+    typed over them is a conflict, never written to the master."""
+    pack = _split(master, tmp_path / "packs", IT)[IT]
+    ws = openpyxl.load_workbook(pack)[TASKS.zh]
+    row = _pack_row(ws, "tasks", "k:3.2")
+    for key in ("planned_start", "planned_finish", "progress", "status"):
+        cell = ws.cell(row, col_index("tasks", key))
+        assert cell.protection.locked is True
+        assert str(cell.value).startswith("=")
+    assert ws.cell(row, col_index("tasks", "notes")).protection.locked is False
+    _edit_pack(pack, [("tasks", "k:3.2", "status", "已完成"), ("tasks", "k:3.2", "progress", 1)])
+    before = master.read_bytes()
+    r = _merge(master, pack)
+    assert r.exit_code == 1
+    assert "是公式列" in r.output and "已完成" in r.output
+    assert master.read_bytes() == before
