@@ -15,6 +15,7 @@ import pandas as pd
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.figures import with_rollup
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import to_date
 from xlcollab.schema import SHEETS, YES_NO, Computed, T
@@ -46,7 +47,10 @@ def computed_values(data: ProjectData, lang: str) -> dict[str, pd.DataFrame]:
     cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
     t = data.tables
     raw = {
-        "tasks": flags.task_flags(t["tasks"], as_of, cal, data.int_setting("due_soon_days")),
+        # a summary row's flags follow its roll-up, as its formulas do
+        "tasks": flags.task_flags(
+            with_rollup(t["tasks"]), as_of, cal, data.int_setting("due_soon_days")
+        ),
         "risks": flags.risk_flags(
             t["risks"],
             as_of,

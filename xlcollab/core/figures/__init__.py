@@ -37,6 +37,7 @@ from xlcollab.core.figures.tasks import (
     summary_mask,
     task_frame,
     wbs_text,
+    with_rollup,
 )
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import to_date
@@ -61,6 +62,7 @@ __all__ = [
     "rollup",
     "task_frame",
     "wbs_text",
+    "with_rollup",
     "ROLLUP_COLUMNS",
     "LEVELS",
 ]

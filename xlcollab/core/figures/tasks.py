@@ -27,6 +27,7 @@ __all__ = [
     "leaf_mask",
     "descendants",
     "rollup",
+    "with_rollup",
     "task_frame",
     "ROLLUP_COLUMNS",
 ]
@@ -144,20 +145,11 @@ def rollup(tasks: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def task_frame(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> pd.DataFrame:
-    """The task sheet as of a date: rows with a WBS code or a name; summary
-    rows show their roll-up; added columns ``summary`` and ``leaf`` (bool),
-    ``days_late``, ``overdue``, ``due_soon`` (:func:`flags.task_flags`),
-    ``blocked_since`` (as :func:`escalations` takes it), ``blocked_days``
-    and ``escalation_now`` (the ladder level of a blocked task)."""
-    tasks = data.tables["tasks"].copy()
-    keep = [
-        not is_missing(w) or not is_missing(n)
-        for w, n in zip(tasks["wbs"], tasks["name"], strict=False)
-    ]
-    tasks = tasks.loc[np.array(keep, dtype=bool)]
-    summary = summary_mask(tasks)
-    roll = rollup(tasks)
+def with_rollup(tasks: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``tasks`` in which each summary row shows its roll-up
+    (:func:`rollup`), as the workbook's formulas show it."""
+    tasks = tasks.copy()
+    roll = rollup(tasks) if len(tasks) and "wbs" in tasks else pd.DataFrame()
     for c in ROLLUP_COLUMNS:
         if c not in tasks or not len(roll):
             continue
@@ -169,6 +161,22 @@ def task_frame(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> pd.DataF
                 v = roll.at[i, c]
                 col.at[i] = None if is_missing(v) else v
             tasks[c] = col.astype(tasks[c].dtype) if c == "progress" else col
+    return tasks
+
+
+def task_frame(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> pd.DataFrame:
+    """The task sheet as of a date: rows with a WBS code or a name; summary
+    rows show their roll-up; added columns ``summary`` and ``leaf`` (bool),
+    ``days_late``, ``overdue``, ``due_soon`` (:func:`flags.task_flags`),
+    ``blocked_since`` (as :func:`escalations` takes it), ``blocked_days``
+    and ``escalation_now`` (the ladder level of a blocked task)."""
+    tasks = data.tables["tasks"].copy()
+    keep = [
+        not is_missing(w) or not is_missing(n)
+        for w, n in zip(tasks["wbs"], tasks["name"], strict=False)
+    ]
+    tasks = with_rollup(tasks.loc[np.array(keep, dtype=bool)])
+    summary = summary_mask(tasks)
     tasks["summary"] = summary
     tasks["leaf"] = ~summary
     tf = flags.task_flags(tasks, as_of, cal, data.int_setting("due_soon_days"))
