@@ -22,6 +22,7 @@ from xlcollab.cli import (  # noqa: F401  (each module registers its commands)
     interchange,
     money,
     packs,
+    page,
     project,
     schedule,
 )

@@ -19,6 +19,7 @@ from xlcollab.cli.common import (
     save,
 )
 from xlcollab.cli.documents import REPORT_KINDS, findings_for, write_pack
+from xlcollab.cli.page import PAGE_FOLDER, write_status_page
 from xlcollab.model import messages
 from xlcollab.schema.lang import tr
 
@@ -61,8 +62,8 @@ def demo(
         True, "--force/--no-force", help="覆盖上次的演示文件 / Overwrite the previous demo files."
     ),
 ):
-    """生成演示项目（九周跨部门项目）及全套文档
-    / Write a filled demo project, its summary and its document pack."""
+    """生成演示项目（九周跨部门项目）、全套文档及状态页面
+    / Write a filled demo project, its summary, its document pack and its status page."""
     from rich.progress import Progress
 
     from xlcollab.workbook import build_workbook
@@ -98,6 +99,8 @@ def demo(
 
     for p in write_packs(data, directory / "packs", DEMO_PACK_DEPARTMENTS, day, now(day)):
         console.print(tr(lang, "已生成部门文件：", "Pack written: ") + str(p))
+    page = write_status_page(target, data, day, lang, directory / PAGE_FOLDER[lang], None)
+    console.print(tr(lang, "已生成状态页面：", "Status page written: ") + str(page))
 
 
 @app.command()

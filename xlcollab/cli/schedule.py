@@ -14,6 +14,7 @@ from xlcollab.cli.common import (
     console,
     err,
     fail,
+    now,
     parse_date,
     read,
     resolve_as_of,
@@ -158,7 +159,9 @@ def _nightly_once(
                 if stop.is_set():
                     break
                 hist, shared = _history_for(paths, history, path)
-                r = run_once(path, day, history=hist, lang=lang, shared=shared, stop=stop)
+                r = run_once(
+                    path, day, history=hist, lang=lang, shared=shared, stop=stop, generated_at=now()
+                )
                 _print_nightly(r)
                 if not r.ok:
                     code = 2
@@ -192,6 +195,9 @@ def _print_nightly(r) -> None:
     for n in r.notes:
         console.print(f"[yellow]{n}[/]")
     console.print(tr(r.lang, "历史数据库：", "History: ") + str(r.history))
+    page = getattr(r, "page_url", None) or getattr(r, "page", None)
+    if page:
+        console.print(tr(r.lang, "状态页面：", "Status page: ") + page)
 
 
 def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str | None) -> None:
@@ -225,6 +231,7 @@ def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str |
                 history=_history_for(paths, history, book.path),
                 lang=lang,
                 echo=_print_nightly,
+                generated_at=sched.started and sched.started.replace(second=0, microsecond=0),
             ),
         )
     except ValueError as exc:

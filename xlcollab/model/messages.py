@@ -885,6 +885,10 @@ LABELS: dict[str, dict[str, str]] = {
     "import_column": {"zh": "列", "en": "Column"},
     "import_value": {"zh": "值", "en": "Value"},
     "import_reason": {"zh": "原因", "en": "Reason"},
+    "overdue": {"zh": "逾期", "en": "Overdue"},
+    "due_soon": {"zh": "即将到期", "en": "Due soon"},
+    "milestones": {"zh": "里程碑", "en": "Milestones"},
+    "gantt": {"zh": "甘特图", "en": "Gantt chart"},
 }
 
 

@@ -1,8 +1,9 @@
 """Notifications of a nightly run: a log file, e-mail (SMTP), a group robot.
 
 What is sent (:func:`summary`): the new findings, the new escalations (with
-who they go to) and the overdue tasks per department, or the error when the
-workbook could not be read.
+who they go to), the overdue tasks per department and the link to the
+status page (the 参数 setting 页面地址, else the page's file path), or the
+error when the workbook could not be read.
 
 Where: always the log file (``notify.log`` beside the history, one block
 per run); e-mail when ``XLCOLLAB_SMTP_HOST`` is set; a webhook when
@@ -202,6 +203,9 @@ def summary(result, limit: int = 10) -> tuple[str, str]:
             )
     if result.write_note:
         lines.append(result.write_note)
+    link = getattr(result, "page_url", None) or getattr(result, "page", None)
+    if link:
+        lines.append(tr(result.lang, "**状态页面**：", "**Status page**: ") + link)
     return title, "\n\n".join(lines)
 
 

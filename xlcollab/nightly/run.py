@@ -87,6 +87,8 @@ class NightlyResult:
     write_note: str | None = None  # why the write-back did not happen
     notes: list[str] = field(default_factory=list)
     history: str | None = None
+    page: str | None = None  # the status page written by the run
+    page_url: str | None = None  # where it is published (参数 页面地址)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,6 +121,8 @@ class NightlyResult:
             "written": self.written,
             "write_note": self.write_note,
             "notes": self.notes,
+            "page": self.page,
+            "page_url": self.page_url,
         }
 
 
@@ -146,12 +150,14 @@ def run_once(
     notify=None,
     write: bool = True,
     stop: threading.Event | None = None,
+    generated_at: dt.datetime | None = None,
 ) -> NightlyResult:
     """One nightly run of the workbook at ``path`` as of ``as_of`` (see the
     module docstring). Never raises for a bad workbook: the result says
     what happened. ``notify``: a :class:`xlcollab.nightly.notify.NotifyConfig`
     (None: log file only). ``stop``: when set before the write-back, the run
-    ends after its history commit (a clean abandon on shutdown)."""
+    ends after its history commit (a clean abandon on shutdown).
+    ``generated_at``: the moment the status page says it was made."""
     from xlcollab.check import check
     from xlcollab.history import History, history_path, ladder, task_escalations
     from xlcollab.io import WorkbookError, read_workbook
@@ -236,6 +242,7 @@ def run_once(
                 )
         with h.run(as_of, workbook=path.name, modified_by=_modified_by(raw)) as run:
             result.run_id = run.id
+            previous = run.previous_run()
             result.changes = run.snapshot(tracked)
             since = run.blocked_since(tasks)
             esc = task_escalations(
@@ -335,10 +342,61 @@ def run_once(
                 "Stopping: not written back this time; the next run will",
             )
             h.set_pending(path.name, run.id, "stopped")
+    if not (stop is not None and stop.is_set()):
+        write_run_page(result, data, path, hfile, since, cal, generated_at, shared, previous)
     _finish(
         result, hfile, path, notify or NotifyConfig.from_env(settings=data.settings), notify_result
     )
     return result
+
+
+def page_folder(path: Path, data, hfile: Path, shared: bool) -> Path:
+    """Where the nightly run writes the status page: the 参数 setting
+    页面输出目录 (relative to the workbook's folder), else ``page`` beside the
+    history (``<stem>.page`` when several workbooks share the folder)."""
+    setting = str(data.setting("page_dir") or "").strip()
+    if setting:
+        p = Path(setting)
+        return p if p.is_absolute() else path.parent / p
+    return side_dir(hfile) / (f"{path.stem}.page" if shared else "page")
+
+
+def write_run_page(
+    result: NightlyResult,
+    data,
+    path: Path,
+    hfile: Path,
+    since: dict,
+    cal: WorkCalendar,
+    generated_at: dt.datetime | None,
+    shared: bool,
+    previous=None,
+) -> None:
+    """The status page of this run (its changes against ``previous``, the
+    run before it; the history's blocked-since dates); a page that cannot be
+    written is a note, never a failed run."""
+    from xlcollab.page import PageOptions, write_page
+
+    options = PageOptions(
+        lang=result.lang,
+        generated_at=generated_at,
+        blocked_since=since,
+        changes=result.changes,
+        show_email=bool(data.setting("page_show_email")),
+        run_date=result.as_of,
+        previous_run=previous.as_of if previous else None,
+    )
+    try:
+        target, _ = write_page(
+            data, page_folder(path, data, hfile, shared), result.as_of, options, cal
+        )
+    except OSError as exc:
+        result.notes.append(
+            tr(result.lang, f"状态页面未能写出：{exc}", f"The status page was not written: {exc}")
+        )
+        return
+    result.page = str(target)
+    result.page_url = str(data.setting("page_url") or "").strip() or None
 
 
 def _finish(result: NightlyResult, hfile: Path, path: Path, cfg, notify_result) -> None:

@@ -145,6 +145,7 @@ class NightlyScheduler:
         self.scheduler = schedule.Scheduler()
         self.stop = threading.Event()
         self.ran: list[tuple[dt.datetime, str, str]] = []
+        self.started: dt.datetime | None = None  # the start of the job running now
         with _clock(now):
             self.scheduler.every().day.at(at).do(self._daily)
             for b in books:
@@ -161,7 +162,8 @@ class NightlyScheduler:
     def _call(self, job: str, book: Book, day: dt.date):
         if self.stop.is_set():
             return
-        self.ran.append((self.now(), job, str(book.path)))
+        self.started = self.now()  # when the running job began (its status page says so)
+        self.ran.append((self.started, job, str(book.path)))
         self.runner(job, book, day)
 
     def _daily(self):
@@ -238,6 +240,7 @@ def run_job(
     lang: str | None = None,
     echo: Callable | None = None,
     out: Path | None = None,
+    generated_at: dt.datetime | None = None,
 ):
     """One scheduled job for one workbook: the nightly run, the weekly
     report as of ``day`` (against the most recent baseline, when there is
@@ -254,7 +257,14 @@ def run_job(
     out = out or book.path.parent / "reports"
     try:
         if job == DAILY:
-            r = run_once(book.path, day, history=hist, lang=lang, shared=shared)
+            r = run_once(
+                book.path,
+                day,
+                history=hist,
+                lang=lang,
+                shared=shared,
+                generated_at=generated_at,
+            )
             if echo:
                 echo(r)
             return r

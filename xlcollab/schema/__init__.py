@@ -8,8 +8,8 @@ through ``from xlcollab.schema import ...``. The modules, by concept:
 types), ``choices`` (dropdown lists), ``columns`` (columns and formula
 templates), ``sheet`` (what a sheet is), ``forms``, ``plan``, ``control``
 and ``views`` (the sheets), ``sheets`` (all of them by key), ``names``
-(defined names), ``highlights`` (conditional formats) and ``finance`` (the
-fund report workbook).
+(defined names), ``highlights`` (conditional formats), ``finance`` (the fund report
+workbook) and ``portfolio`` (the portfolio workbook).
 
 Each column has a Python key (an identifier used by the code) with its
 Chinese and English headers as aliases, pandera style. Headers are matched by
@@ -120,6 +120,7 @@ from xlcollab.schema.highlights import (
 from xlcollab.schema.lang import DEFAULT_LANG, LANGS, tr
 from xlcollab.schema.names import DEFINED_NAMES, TYPE_SOURCES
 from xlcollab.schema.plan import DEPARTMENTS, MILESTONES, RESOURCES, TASKS, TEAM
+from xlcollab.schema.portfolio import PORTFOLIO
 from xlcollab.schema.sheet import Kind, Sheet, norm_header
 from xlcollab.schema.sheets import (
     DATE_VALUE,
@@ -264,4 +265,5 @@ __all__ = [
     "TRACKER_HEADERS",
     "TRACKER_STATUS",
     "TRACKER_HEADER_ROWS",
+    "PORTFOLIO",
 ]

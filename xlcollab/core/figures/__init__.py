@@ -29,6 +29,16 @@ from xlcollab.core.figures.documents import (
     overall_on_time_rate,
 )
 from xlcollab.core.figures.money import FinanceSummary, monthly_summary
+from xlcollab.core.figures.status import (
+    StatusFigures,
+    department_status,
+    milestone_status,
+    spending_by_department,
+    status_figures,
+    task_status,
+    top_risks,
+    traffic_light,
+)
 from xlcollab.core.figures.tasks import (
     ROLLUP_COLUMNS,
     descendants,
@@ -45,6 +55,14 @@ from xlcollab.schema import ESCALATION, PHASE, STATUS, TASKS
 from xlcollab.schema.lang import tr
 
 __all__ = [
+    "StatusFigures",
+    "department_status",
+    "milestone_status",
+    "spending_by_department",
+    "status_figures",
+    "task_status",
+    "top_risks",
+    "traffic_light",
     "PHASE_ORDER",
     "collaboration_scorecard",
     "current_phase",
