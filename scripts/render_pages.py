@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.finance.money import month_period
+from xlcollab.core.money import month_period
 from xlcollab.finance.pipeline import monthly_finance
 from xlcollab.finance.report import write_fund_report
 from xlcollab.io.office import convert_many

@@ -88,7 +88,8 @@ def test_demo_report(demo_report):
     st = r.stats
     assert st["findings"] == len(r.findings) == sum(st["by_severity"].values())
     assert sum(st["by_sheet"].values()) == len(r.findings)
-    assert st["tasks"] == 77 and st["as_of"] == "2026-04-01"
+    # 65 tasks and 12 summary rows (README, "Figures": summary rows are not tasks)
+    assert st["tasks"] == 65 and st["summary_rows"] == 12 and st["as_of"] == "2026-04-01"
     ids = set(st["by_rule"])
     assert {
         "tasks.done_without_finish",

@@ -112,6 +112,10 @@ EDITS = {
     ),
     "not_approved": (lambda wb: _set(wb, T, "3.3.1", "总负责人审批", "否"), ["tasks.not_approved"]),
     "wbs_duplicate": (lambda wb: _set(wb, T, "1.3", "WBS编码", "1.2"), ["wbs.duplicate"]),
+    "summary_row_typed_over": (
+        lambda wb: _set(wb, T, "3.3", "状态", "已完成"),  # replaces the roll-up formula
+        ["wbs.summary_mismatch"],
+    ),
     "wbs_malformed": (lambda wb: _set(wb, T, "5.7", "WBS编码", "5..7x"), ["wbs.malformed"]),
     "wbs_parent_missing": (lambda wb: _set(wb, T, "5.7", "WBS编码", "9.1"), ["wbs.parent_missing"]),
     "predecessor_missing": (

@@ -57,8 +57,10 @@ def test_blocked_since_sources_and_levels():
     assert e.loc["4", "days_blocked"] == 0 and e.loc["4", "escalation"] == "department"
     # no longer blocked: the old date is cleared; not overdue: no level
     assert pd.isna(e.loc["5", "blocked_since"]) and e.loc["5", "escalation"] is None
-    # overdue since Mar 31: Apr 1, 2, 3, 7, 8, 9 = 6 working days late -> lead
-    assert pd.isna(e.loc["6", "blocked_since"]) and e.loc["6", "escalation"] == "lead"
+    # overdue since Mar 31 (6 working days late) but not blocked: not on the
+    # ladder (README, "Figures": the ladder is for blocked tasks and issues
+    # raised in 问题升级)
+    assert pd.isna(e.loc["6", "blocked_since"]) and e.loc["6", "escalation"] is None
     assert e.loc["7", "escalation"] is None
 
 

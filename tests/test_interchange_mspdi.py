@@ -94,7 +94,10 @@ def test_mpxj_reads_the_same_77_rows_summary_and_leaf(demo, project):
         assert _date(t.getActualStart()) == (
             None if actual_start is None or str(actual_start) == "NaT" else actual_start.date()
         ), code
-        assert float(t.getPercentageComplete()) == pytest.approx(rec["progress"] * 100), code
+        # MSPDI holds whole percents (a summary row's roll-up is a fraction)
+        assert float(t.getPercentageComplete()) == pytest.approx(rec["progress"] * 100, abs=0.5), (
+            code
+        )
         assert str(t.getText(1)) == PHASE.label(rec["phase"]), code
         assert str(t.getText(2)) == rec["department"], code
         assert str(t.getText(4)) == STATUS.label(rec["status"]), code

@@ -84,19 +84,27 @@ def test_pack_locks_and_hidden_identity(master, tmp_path):
     dept_col, status_col, name_col = (
         col_index("tasks", k) for k in ("department", "status", "name")
     )
-    own = other = 0
+    wbs_col = col_index("tasks", "wbs")
+    codes = [str(ws.cell(r, wbs_col).value or "") for r in range(2, ws.max_row + 1)]
+    own = other = own_summary = 0
     for r in range(2, ws.max_row + 1):
         dept = ws.cell(r, dept_col).value
         if not dept:
             continue
         if dept == IT:
             own += 1
-            assert ws.cell(r, status_col).protection.locked is False
+            code = str(ws.cell(r, wbs_col).value)
+            if any(c.startswith(code + ".") for c in codes):
+                # a summary row's status is rolled up from the rows under it
+                own_summary += 1
+                assert ws.cell(r, status_col).protection.locked is True
+            else:
+                assert ws.cell(r, status_col).protection.locked is False
             assert ws.cell(r, name_col).protection.locked is True
         else:
             other += 1
             assert ws.cell(r, status_col).protection.locked is True
-    assert own >= 5 and other >= 1
+    assert own - own_summary >= 5 and own_summary >= 1 and other >= 1
     # same dropdowns and conditional formats as the master
     assert ws.data_validations.dataValidation
     assert len(ws.conditional_formatting) >= 2
@@ -317,3 +325,23 @@ def test_the_nightly_run_keeps_the_merge_records(master, tmp_path):
     assert {"回传修改", "合并回传"} <= set(log["change"])
     r = _merge(master, old)
     assert r.exit_code == 1 and "较早的拆分" in r.output
+
+
+def test_a_summary_rows_rolled_up_cells_are_computed_in_a_pack(master, tmp_path):
+    """3.2 is 信息技术部's summary row: its dates, progress and status come
+    from the rows under it, so they are locked in the pack, and a value
+    typed over them is a conflict, never written to the master."""
+    pack = _split(master, tmp_path / "packs", IT)[IT]
+    ws = openpyxl.load_workbook(pack)[TASKS.zh]
+    row = _pack_row(ws, "tasks", "k:3.2")
+    for key in ("planned_start", "planned_finish", "progress", "status"):
+        cell = ws.cell(row, col_index("tasks", key))
+        assert cell.protection.locked is True
+        assert str(cell.value).startswith("=")
+    assert ws.cell(row, col_index("tasks", "notes")).protection.locked is False
+    _edit_pack(pack, [("tasks", "k:3.2", "status", "已完成"), ("tasks", "k:3.2", "progress", 1)])
+    before = master.read_bytes()
+    r = _merge(master, pack)
+    assert r.exit_code == 1
+    assert "是公式列" in r.output and "已完成" in r.output
+    assert master.read_bytes() == before

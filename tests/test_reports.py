@@ -14,9 +14,10 @@ from pptx import Presentation
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.figures import leaf_mask
 from xlcollab.io import read_workbook
 from xlcollab.reports import KINDS, generate, generate_all
-from xlcollab.reports.common import fmt_money, leaf_mask
+from xlcollab.reports.common import fmt_money
 from xlcollab.workbook.demo import STATUS_DATE
 
 AS_OF = STATUS_DATE  # 2026-04-01, a Wednesday in week 5
@@ -457,10 +458,13 @@ def test_delivery(pack, data):
 
 # -------------------------------------------------------------- summary ---
 def _used_by_department(data) -> dict[str, Decimal]:
-    bu = flags.budget_used(data.tables["budget"], data.tables["expenses"])
+    """Spent to date per department: every ledger line dated on or before
+    the status date, on a budget line or not (README, "Figures")."""
+    ex = data.tables["expenses"]
     out: dict[str, Decimal] = {}
-    for d, u in zip(data.tables["budget"]["department"], bu["used"], strict=False):
-        out[d] = out.get(d, Decimal("0.00")) + u
+    for d, day, a in zip(ex["department"], ex["date"], ex["amount"], strict=False):
+        if day.date() <= STATUS_DATE:
+            out[d] = out.get(d, Decimal("0.00")) + a
     return out
 
 

@@ -61,7 +61,8 @@ def _task(wbs, start, finish, status="done", **kw):
 
 
 TASKS = [  # rows 2..6
-    _task("1", D(2026, 3, 2), D(2026, 4, 24), "in_progress", owner="张伟"),
+    # a summary row: its progress is the mean of the rows under it (README, "Figures")
+    {**_task("1", D(2026, 3, 2), D(2026, 4, 24), "in_progress", owner="张伟"), "progress": 0.625},
     _task("1.1", D(2026, 3, 2), D(2026, 3, 6)),
     _task("1.2", D(2026, 3, 9), D(2026, 3, 27), predecessors="1.1"),
     _task("1.3", D(2026, 3, 30), D(2026, 4, 10), "in_progress", predecessors="1.2"),
@@ -280,6 +281,18 @@ CASES = [
         ["已完成", "实际完成"],
     ),
     ("tasks.done_not_complete", _set("tasks", 1, progress=0.6), "任务清单!K3", ["60%"]),
+    (
+        "wbs.summary_mismatch",
+        _set("tasks", 0, planned_finish=D(2026, 4, 30)),
+        "任务清单!H2",
+        ["“1”", "2026-04-30", "2026-04-24"],
+    ),
+    (
+        "wbs.summary_mismatch",
+        _set("tasks", 0, progress=0.5),
+        "任务清单!K2",
+        ["50%", "62%"],
+    ),
     (
         "tasks.not_started_with_progress",
         _set("tasks", 4, progress=0.2),

@@ -32,6 +32,7 @@ import pandas as pd
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
+from xlcollab.core.figures import Figures, figures, summary_mask
 from xlcollab.core.network import Schedule, schedule
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import iso_date, to_date
@@ -71,6 +72,7 @@ class CheckReport:
     budget_lines: pd.DataFrame | None = None
     calendar_warnings: list[str] = field(default_factory=list)
     rules_off: list[str] = field(default_factory=list)
+    figures: Figures | None = None
 
     @property
     def valid(self) -> bool:
@@ -98,10 +100,9 @@ class CheckReport:
 
     # -- pieces of to_dict
     def _flags_dict(self) -> dict[str, Any]:
-        tf, esc, rf = self.task_flags, self.escalation, self.risk_flags
-        status = self.tasks["status"] if self.tasks is not None else pd.Series(dtype=object)
-        levels = Counter(v for v in esc["escalation"] if v)
-        risk_levels = Counter(v for v in rf["level"] if v)
+        fig = self.figures
+        if fig is None:
+            raise ValueError("a CheckReport without figures: build it with check()")
         lines = []
         bl = self.budget_lines
         if bl is not None:
@@ -119,16 +120,25 @@ class CheckReport:
                         "over_budget": bool(not pd.isna(pct) and float(pct) > 1),
                     }
                 )
+        money = fig.money
         return {
             "tasks": {
-                "overdue": int(tf["overdue"].fillna(False).sum()),
-                "due_soon": int(tf["due_soon"].fillna(False).sum()),
-                "blocked": int((status == "blocked").fillna(False).sum()),
-                "escalation": {k: int(levels.get(k, 0)) for k in ("department", "pm", "lead")},
+                "total": fig.total,
+                "summary_rows": len(fig.summary_rows),
+                "by_status": dict(fig.by_status),
+                "overdue": fig.overdue,
+                "due_soon": fig.due_soon,
+                "blocked": fig.blocked,
+                "escalation": dict(fig.escalations),
+                "blocked_by_level": dict(fig.blocked_by_level),
+                "phase": fig.phase,
             },
-            "risks": {
-                **{k: int(risk_levels.get(k, 0)) for k in ("high", "medium", "low")},
-                "review_overdue": int(rf["review_overdue"].fillna(False).sum()),
+            "risks": {k: fig.risks[k] for k in ("high", "medium", "low", "review_overdue")},
+            "money": {
+                "budget": _money(money.budget),
+                "spent_month": _money(money.spent_month),
+                "spent_to_date": _money(money.spent_to_date),
+                "unbudgeted": _money(fig.unbudgeted),
             },
             "budget": lines,
         }
@@ -301,6 +311,9 @@ def check(
     )
     bu = flags.budget_used(data.tables["budget"], data.tables["expenses"])
     sched = schedule(tasks, cal, as_of)
+    fig = figures(data, as_of, cal)
+    # summary rows are not tasks: they have no ladder level
+    esc["escalation"] = esc["escalation"].where(~summary_mask(tasks), None)
 
     columns = pd.DataFrame(
         {
@@ -311,7 +324,7 @@ def check(
         index=tasks.index,
     )
 
-    stats = _stats(data, findings, as_of, off)
+    stats = _stats(data, findings, as_of, off, fig)
     project = {
         "name": _text(data.overview.get("name")),
         "start": _iso(data.overview.get("start_date")),
@@ -333,11 +346,12 @@ def check(
         budget_lines=data.tables["budget"],
         calendar_warnings=cal.coverage_warnings(lang=lang),
         rules_off=off,
+        figures=fig,
     )
 
 
 def _stats(
-    data: ProjectData, findings: list[Finding], as_of: dt.date, off: list[str]
+    data: ProjectData, findings: list[Finding], as_of: dt.date, off: list[str], fig: Figures
 ) -> dict[str, Any]:
     sev = Counter(f.severity for f in findings)
     by_sheet = Counter(f.sheet for f in findings)
@@ -357,7 +371,8 @@ def _stats(
         "by_sheet": {k: by_sheet[k] for k in sorted(by_sheet)},
         "by_department": {k: by_dept[k] for k in sorted(by_dept)},
         "by_rule": {k: by_rule[k] for k in sorted(by_rule)},
-        "tasks": int(len(tasks)),
+        "tasks": fig.total,
+        "summary_rows": len(fig.summary_rows),
         "risks": int(len(data.tables["risks"])),
         "expenses": int(len(data.tables["expenses"])),
         "as_of": as_of.isoformat(),

@@ -201,19 +201,18 @@ def _print_report(report, limit: int) -> None:
             f"[{SEVERITY_STYLE[k]}]{SEVERITY.label(k, report.lang)} {sev[k]}[/]" for k in sev
         ),
     )
-    esc = report.escalation["escalation"].value_counts()
-    tf = report.task_flags
+    fig = report.figures
     head.add_row(
         tr(report.lang, "任务标记", "Task flags"),
         tr(
             report.lang,
-            f"逾期 {int(tf['overdue'].fillna(False).sum())}，即将到期 "
-            f"{int(tf['due_soon'].fillna(False).sum())}；升级：",
-            f"overdue {int(tf['overdue'].fillna(False).sum())}, due soon "
-            f"{int(tf['due_soon'].fillna(False).sum())}; escalation: ",
+            f"任务 {fig.total}，阻塞 {fig.blocked}，逾期 {fig.overdue}，"
+            f"即将到期 {fig.due_soon}；升级：",
+            f"tasks {fig.total}, blocked {fig.blocked}, overdue {fig.overdue}, due soon "
+            f"{fig.due_soon}; escalation: ",
         )
         + tr(report.lang, "，", ", ").join(
-            f"{ESCALATION.label(k, report.lang)} {int(esc.get(k, 0))}" for k in ESCALATION.keys
+            f"{ESCALATION.label(k, report.lang)} {fig.escalations[k]}" for k in ESCALATION.keys
         ),
     )
     sc = report.schedule

@@ -54,7 +54,7 @@ def finance(
     退出码 / exit code: 0 已生成 written, 2 无法读取或写入 unreadable or unwritable."""
     import os
 
-    from xlcollab.finance.money import month_period
+    from xlcollab.core.money import month_period
 
     lang = lang and check_lang(lang)
     parse_date(as_of)

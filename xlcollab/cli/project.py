@@ -117,36 +117,75 @@ def show(
 
 def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     from xlcollab.core.calendar import WorkCalendar
-    from xlcollab.core.figures import key_figures, status_by_department
+    from xlcollab.core.figures import figures, status_by_department
+    from xlcollab.model.dates import to_date
+    from xlcollab.schema import ESCALATION, OVERVIEW, PHASE, RISK_LEVEL, SHEETS
 
     parse_date(as_of)  # a bad --as-of is a usage error before any reading
     data = read(path, lang)
     lang = lang or data.lang
     day = resolve_as_of(as_of, data)
     cal = WorkCalendar.from_holidays(data.tables["holidays"])
-    kf = key_figures(data, day, cal)
+    fig = figures(data, day, cal)
+    sep = tr(lang, "，", ", ")
 
     head = Table(show_header=False, box=None)
-    head.add_row(tr(lang, "项目", "Project"), f"[bold]{kf.name}[/]")
-    head.add_row(tr(lang, "周期", "Period"), f"{kf.start} — {kf.end}")
-    head.add_row(messages.label("as_of_status", lang), str(kf.as_of))
+    head.add_row(tr(lang, "项目", "Project"), f"[bold]{data.overview.get('name') or ''}[/]")
+    start = to_date(data.overview.get("start_date"), strict=False)
+    end = to_date(data.overview.get("end_date"), strict=False)
+    head.add_row(tr(lang, "周期", "Period"), f"{start or ''} — {end or ''}")
+    head.add_row(messages.label("as_of_status", lang), str(day))
+    if fig.phase:
+        head.add_row(OVERVIEW.col("current_phase").header(lang), PHASE.label(fig.phase, lang))
     head.add_row(
         messages.label("task_count", lang),
         tr(
             lang,
-            f"{kf.tasks} 项，已完成 {kf.done}（{kf.done_pct:.0%}），阻塞 {kf.blocked}，"
-            f"逾期 {kf.overdue}，即将到期 {kf.due_soon}",
-            f"{kf.tasks}, done {kf.done} ({kf.done_pct:.0%}), blocked {kf.blocked}, "
-            f"overdue {kf.overdue}, due soon {kf.due_soon}",
+            f"{fig.total} 项，已完成 {fig.done}（{fig.done_pct:.0%}），进行中 {fig.in_progress}，"
+            f"未开始 {fig.not_started}，阻塞 {fig.blocked}",
+            f"{fig.total}, done {fig.done} ({fig.done_pct:.0%}), in progress {fig.in_progress}, "
+            f"not started {fig.not_started}, blocked {fig.blocked}",
         ),
     )
-    head.add_row(tr(lang, "高风险", "High risks"), str(kf.risks_high))
     head.add_row(
-        tr(lang, "预算 / 已支出", "Budget / spent"), f"¥{kf.budget:,.2f} / ¥{kf.spent:,.2f}"
+        tr(lang, "进度", "Schedule"),
+        tr(
+            lang,
+            f"逾期 {fig.overdue}，即将到期 {fig.due_soon}",
+            f"overdue {fig.overdue}, due soon {fig.due_soon}",
+        ),
     )
+    head.add_row(
+        SHEETS["escalations"].name(lang),
+        sep.join(f"{ESCALATION.label(k, lang)} {fig.escalations[k]}" for k in ESCALATION.keys),
+    )
+    head.add_row(
+        SHEETS["risks"].name(lang),
+        sep.join(f"{RISK_LEVEL.label(k, lang)} {fig.risks[k]}" for k in ("high", "medium", "low"))
+        + sep
+        + tr(
+            lang,
+            f"复核逾期 {fig.risks['review_overdue']}",
+            f"review overdue {fig.risks['review_overdue']}",
+        ),
+    )
+    unbudgeted = (
+        tr(
+            lang,
+            f"（含预算外 ¥{fig.unbudgeted:,.2f}）",
+            f" (incl. unbudgeted ¥{fig.unbudgeted:,.2f})",
+        )
+        if fig.unbudgeted
+        else ""
+    )
+    head.add_row(
+        tr(lang, "预算 / 已支出", "Budget / spent"),
+        f"¥{fig.budget:,.2f} / ¥{fig.spent:,.2f}" + unbudgeted,
+    )
+    head.add_row(tr(lang, "本月支出", "Spent this month"), f"¥{fig.money.spent_month:,.2f}")
     console.print(head)
 
-    table = status_by_department(data.tables["tasks"], lang)
+    table = status_by_department(fig, lang)
     rich_table = Table(title=tr(lang, "任务状态（按部门）", "Tasks by department and status"))
     rich_table.add_column(table.index.name or "")
     for col in table.columns:

@@ -14,15 +14,15 @@ the workbook itself:
   blocked loses its date (the column is cleared), so a task blocked again
   later starts counting afresh.
 - **escalation** (``escalation``, a key of the ``escalation`` choice list):
-  from the working days since the task was blocked (``days_blocked``, the
-  working days d with blocked_since < d <= as_of), or, for a task that is
-  overdue, from the working days it is late (``days_late`` of
-  :func:`xlcollab.core.flags.task_flags`). A task both blocked and overdue
-  counts its blocked days: the ladder is about the blockage, and a task
-  blocked yesterday starts at the bottom (as the demo project records).
-  Levels via :func:`xlcollab.core.flags.escalation_level` with
-  the thresholds of the 参数 sheet. Done tasks, and open tasks neither
-  blocked nor overdue, have none.
+  for a blocked task only, from the working days since it was blocked
+  (``days_blocked``, the working days d with blocked_since < d <= as_of),
+  via :func:`xlcollab.core.flags.escalation_level` with the thresholds of the
+  参数 sheet. The procedure's ladder is for problems: a blocked task, or an
+  issue raised by hand in 问题升级. A task that is overdue but not blocked
+  does not climb the ladder: it is counted and listed as overdue (with its
+  working days late) and discussed at the weekly meeting; when someone has
+  to decide, the PM raises it in 问题升级 at the level needed. Done tasks
+  and open tasks that are not blocked have no level.
 
 Pure: frames, dates and a calendar in, a frame out; the clock is never read.
 """
@@ -52,15 +52,15 @@ def escalations(
     """blocked_since (datetime64), days_blocked (Int64), escalation (object:
     "department" / "pm" / "lead" or None) per task; index of ``tasks``.
 
-    ``days_late`` (from :func:`xlcollab.core.flags.task_flags`) is computed when
-    not given. See the module docstring for the rules.
+    ``days_late`` is accepted for callers that pass it and not used: an
+    overdue task that is not blocked has no level (see the module
+    docstring).
     """
+    del days_late
     index = tasks.index
     today = pd.Timestamp(to_date(as_of))
     status = tasks["status"] if "status" in tasks else pd.Series(None, index=index, dtype=object)
     blocked = (status == "blocked").fillna(False).astype(bool).to_numpy()
-    done = (status == "done").fillna(False).astype(bool).to_numpy()
-
     since = column_dates(tasks, "blocked_since")
     fallback = column_dates(tasks, "actual_start")
     fallback = fallback.where(fallback.notna(), column_dates(tasks, "planned_start"))
@@ -69,19 +69,8 @@ def escalations(
     since = since.where(blocked)  # only blocked tasks have a date
 
     days_blocked = cal.workdays_between_many(since, today)
-    if days_late is None:
-        if "planned_finish" in tasks:
-            days_late = flags.task_flags(tasks, today.date(), cal, 0)["days_late"]
-        else:
-            days_late = pd.Series(pd.array([pd.NA] * len(index), dtype="Int64"), index=index)
-    pf = column_dates(tasks, "planned_finish")
-    overdue = (~done) & pf.notna().to_numpy() & (today > pf).fillna(False).to_numpy()
-    late = pd.array(days_late, dtype="Int64").to_numpy(dtype="float64", na_value=np.nan)
-    blk = days_blocked.to_numpy(dtype="float64", na_value=np.nan)
-
-    count = np.full(len(index), np.nan)
-    count[overdue] = late[overdue]
-    count[blocked] = blk[blocked]
+    count = days_blocked.to_numpy(dtype="float64", na_value=np.nan)
+    count[~blocked] = np.nan
     level = [
         flags.escalation_level(None if np.isnan(c) else int(c), pm_days, lead_days) for c in count
     ]

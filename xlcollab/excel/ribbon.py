@@ -210,13 +210,18 @@ def _refresh_flags(run: _Run) -> DispatchResult:
         edit.set_column(key, values)
         written.append(SHEETS["tasks"].col(key).header(data.lang))
     note = run.adapter.apply([edit], lang=data.lang) if edit.cells else None
-    blocked = int((report.escalation["escalation"].notna()).sum())
+    fig = report.figures
+    levels = "，".join(f"{ESCALATION.label(k, 'zh')} {fig.escalations[k]}" for k in ESCALATION.keys)
+    levels_en = ", ".join(
+        f"{ESCALATION.label(k, 'en')} {fig.escalations[k]}" for k in ESCALATION.keys
+    )
     msg = tr(
         run.lang,
-        f"已刷新 {len(report.columns)} 项任务的{'、'.join(written)}（{report.as_of}）；"
-        f"需要升级处理的任务 {blocked} 项。",
-        f"Refreshed {', '.join(written)} of {len(report.columns)} tasks "
-        f"({report.as_of}); {blocked} tasks need escalation.",
+        f"已刷新 {len(report.columns)} 行任务清单的{'、'.join(written)}（{report.as_of}）；"
+        f"任务 {fig.total} 项，阻塞 {fig.blocked} 项，逾期 {fig.overdue} 项；升级：{levels}。",
+        f"Refreshed {', '.join(written)} of {len(report.columns)} task rows "
+        f"({report.as_of}); {fig.total} tasks, {fig.blocked} blocked, {fig.overdue} overdue; "
+        f"escalations: {levels_en}.",
     )
     return DispatchResult(run.tag, True, msg + (f"\n{note}" if note else ""))
 

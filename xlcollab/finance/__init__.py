@@ -5,8 +5,8 @@ Everything here is pure on ProjectData frames (no paths); the command line
 (``xlcollab finance``) reads the workbook and saves what these return.
 """
 
-from xlcollab.finance.money import month_bounds, month_period, to_fen, yuan
-from xlcollab.finance.monthly import FinanceSummary, month_expenses, monthly_summary
+from xlcollab.core.figures.money import FinanceSummary, month_expenses, monthly_summary
+from xlcollab.core.money import month_bounds, month_period, to_fen, yuan
 
 __all__ = [
     "FinanceSummary",

@@ -16,7 +16,7 @@ import datetime as dt
 
 import pandas as pd
 
-from xlcollab.finance.monthly import month_expenses
+from xlcollab.core.figures.money import month_expenses
 from xlcollab.model import ProjectData, present
 from xlcollab.model.a1 import cell_address
 from xlcollab.model.findings import SEVERITY_ORDER, WARNING, Finding

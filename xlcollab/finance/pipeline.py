@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from xlcollab.core.figures import figures
+from xlcollab.core.figures.money import FinanceSummary, month_expenses
+from xlcollab.core.money import month_period
 from xlcollab.finance.anomalies import expense_findings, month_anomalies
-from xlcollab.finance.money import month_period
-from xlcollab.finance.monthly import FinanceSummary, month_expenses, monthly_summary
 from xlcollab.finance.trend import Trend, spending_trend
 from xlcollab.model import ProjectData
 from xlcollab.model.findings import Finding
@@ -59,8 +60,8 @@ def monthly_finance(
     them (default: :func:`~.anomalies.expense_findings`)."""
     lang = lang or data.lang
     p = month_period(month)
-    budget, expenses = data.tables["budget"], data.tables["expenses"]
-    summary = monthly_summary(budget, expenses, p, lang)
+    expenses = data.tables["expenses"]
+    summary = figures(data, as_of, cal).money_month(p, lang)  # to the month's end
     trend = spending_trend(
         expenses, p, lang, departments=summary.by_department["department"].tolist()
     )

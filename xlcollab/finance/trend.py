@@ -9,8 +9,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from xlcollab.finance.money import month_period, yuan
-from xlcollab.finance.monthly import BLANK_TOKEN, blank_to_token, ledger
+from xlcollab.core.figures.money import BLANK_TOKEN, blank_to_token, ledger
+from xlcollab.core.money import month_period, yuan
 from xlcollab.schema import finance_label
 
 __all__ = ["Trend", "spending_trend"]

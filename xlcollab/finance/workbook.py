@@ -26,8 +26,9 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from xlcollab.finance.monthly import FIGURES, FinanceSummary
+from xlcollab.core.figures.money import FIGURES, FinanceSummary
 from xlcollab.finance.trend import Trend
+from xlcollab.io.cached import CachedWorkbook, remember
 from xlcollab.model.a1 import col_letter
 from xlcollab.schema import (
     FIN_ANOMALIES,
@@ -125,10 +126,13 @@ def _summary_block(
             raise TotalMismatch(f"{title}/{key}: lines sum to {exact}, total is {total[key]}")
         letter = _letter(s, key)
         formula = f"=SUM({letter}{first}:{letter}{last})" if last >= first else "=0"
-        ws.cell(r, _col(s, key), formula).number_format = MONEY
+        c = ws.cell(r, _col(s, key), formula)
+        c.number_format = MONEY
+        remember(ws, c.coordinate, total[key])
     b, t = _letter(s, "budget"), _letter(s, "to_date")
     pct = ws.cell(r, _col(s, "used_pct"), f'=IF(N({b}{r})=0,"",{t}{r}/{b}{r})')
     pct.number_format = PERCENT
+    remember(ws, pct.coordinate, total["used_pct"])
     for c in range(1, n_cols + 1):
         ws.cell(r, c).font = formats.BOLD
         ws.cell(r, c).border = formats.GRID
@@ -224,7 +228,9 @@ def _trend_sheet(ws, trend: Trend, lang: str) -> None:
         if exact != total:
             raise TotalMismatch(f"trend {month}: {exact} != {total}")
         formula = f"=SUM(B{r}:{last_dept_col}{r})" if depts else "=0"
-        ws.cell(r, len(headers), formula).number_format = MONEY
+        c = ws.cell(r, len(headers), formula)
+        c.number_format = MONEY
+        remember(ws, c.coordinate, total)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2)
     formats.print_setup(ws, HEADER_ROW)
     last = FIRST_DATA_ROW + len(trend.months) - 1
@@ -275,7 +281,7 @@ def finance_workbook(
     indexed by ledger row); ``anomalies``: :func:`~.anomalies.month_anomalies`.
     """
     lang = lang or summary.lang
-    wb = Workbook()
+    wb = CachedWorkbook()  # saves the formulas' cached values too
     wb.remove(wb.active)
     for sheet in (FIN_SUMMARY, FIN_TREND, FIN_DETAIL, FIN_ANOMALIES):
         ws = wb.create_sheet(sheet.name(lang))

@@ -27,6 +27,7 @@ from decimal import Decimal
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.figures import leaf_mask
 from xlcollab.history.rows import json_value
 from xlcollab.model.dates import to_date
 
@@ -170,8 +171,10 @@ def slippage(
     tasks: pd.DataFrame, baseline: Baseline, cal: WorkCalendar, budget: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per task, per department) slippage against ``baseline``; see the
-    module docstring."""
-    base = baseline.tasks.set_index("wbs")
+    module docstring. Tasks only: summary rows, which roll up from their
+    tasks, are left out (README, "Figures")."""
+    tasks = tasks[leaf_mask(tasks)]
+    base = baseline.tasks[leaf_mask(baseline.tasks)].set_index("wbs")
     rows = []
     seen = set()
     for rec in tasks.to_dict("records"):

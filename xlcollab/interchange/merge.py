@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from xlcollab.core.figures import ROLLUP_COLUMNS, summary_mask
 from xlcollab.core.network import split_codes
 from xlcollab.interchange.mspdi_read import Plan
 from xlcollab.io.ooxml import Package, PackageError, attr
@@ -152,6 +153,9 @@ def merge_plan(
         else {}
     )
     seen: set[str] = set()
+    # a summary row's dates, progress and status roll up from its tasks (the
+    # workbook's formulas): the plan's values for them are not written
+    rolled_up = set(summary_mask(tasks)[lambda m: m].index.tolist())
     next_row = _next_row(data, "tasks")
     for t in plan.task_rows:
         if not t.wbs:
@@ -207,7 +211,7 @@ def merge_plan(
         before = len(out.changes)
         rec = tasks.loc[row]
         for key in TASK_KEYS:
-            if key not in fields:
+            if key not in fields or (row in rolled_up and key in ROLLUP_COLUMNS):
                 continue
             col = SHEETS["tasks"].col(key)
             if key == "progress" and _implied_progress(rec, fields):

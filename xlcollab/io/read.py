@@ -390,6 +390,7 @@ class _Reader:
             overview_layout.rows if overview_layout else None,
         )
         self.tolerated.sort(key=lambda x: (x.sheet, x.row, x.column))
+        _fill_rollups(data)
         return data
 
     # -- lists
@@ -679,6 +680,7 @@ def parse_rows(
     def kept(positions: Iterable[int]) -> Iterable[int]:
         return positions if keep_set is None else (i for i in positions if i in keep_set)
 
+    rolled_up = _summary_rows(sheet.key, parsed, n)
     # findings, input columns only: computed ones are recomputed by Python
     for key, (pc, raw) in parsed.items():
         col = sheet.col(key)
@@ -719,7 +721,10 @@ def parse_rows(
                 )
             )
         if col.required:
-            for i in np.flatnonzero(nonempty & ~filled[key]).tolist():
+            empty = nonempty & ~filled[key]
+            if key in rolled_up:  # a summary row's formula fills it
+                empty &= ~rolled_up[key]
+            for i in np.flatnonzero(empty).tolist():
                 out.append(
                     (first + i, j, finding("read.required", ERROR, first + i, j, column=header))
                 )
@@ -814,3 +819,38 @@ def empty_frame(sheet: Sheet) -> pd.DataFrame:
     """An empty frame with every schema column of a table sheet, typed."""
     index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW)
     return pd.DataFrame({c.key: to_series([], c, index) for c in sheet.columns}, index=index)
+
+
+def _summary_rows(sheet_key: str, parsed: dict, n: int) -> dict[str, np.ndarray]:
+    """On 任务清单: for each column a summary row rolls up (SUMMARY_FORMULAS),
+    which rows are summary rows (another row's WBS code extends theirs). An
+    empty cell there is filled by the row's formula, not missing."""
+    from xlcollab.schema import SUMMARY_FORMULAS, TASKS
+
+    if sheet_key != TASKS.key or "wbs" not in parsed:
+        return {}
+    codes = [None if v is None else str(v).strip() for v in parsed["wbs"][0].values]
+    prefixes = {".".join(c.split(".")[:k]) for c in codes if c for k in range(1, c.count(".") + 1)}
+    mask = np.fromiter((c is not None and c in prefixes for c in codes), dtype=bool, count=n)
+    return dict.fromkeys(SUMMARY_FORMULAS, mask) if mask.any() else {}
+
+
+def _fill_rollups(data: ProjectData) -> None:
+    """A summary row's rolled-up cells are formulas; in a file saved by a
+    tool that does not keep cached values (openpyxl, some converters) they
+    read as empty. Such a cell gets what its formula computes
+    (:func:`xlcollab.core.figures.rollup`), so nothing downstream sees a
+    summary row without dates or status."""
+    from xlcollab.core.figures import ROLLUP_COLUMNS, rollup
+
+    t = data.tables.get("tasks")
+    if t is None or not len(t) or "wbs" not in t:
+        return
+    roll = rollup(t)
+    for key in ROLLUP_COLUMNS:
+        if key not in t:
+            continue
+        for i in roll.index:
+            v = roll.at[i, key]
+            if is_missing(t.at[i, key]) and not is_missing(v):
+                t.at[i, key] = v

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlcollab.io.cached import CachedWorkbook, cached_values, fill_cached_values
 from xlcollab.io.safety import SaveError, atomic_write, backup, refuse_if_open
 from xlcollab.schema.lang import tr
 
@@ -35,5 +36,11 @@ def save_new_workbook(
             )
         refuse_if_open(path, lang)
         backup(path, keep)
-    atomic_write(path, lambda tmp: wb.save(tmp))
+
+    def write(tmp):
+        wb.save(tmp)
+        if not isinstance(wb, CachedWorkbook):
+            fill_cached_values(tmp, cached_values(wb))
+
+    atomic_write(path, write)
     return path

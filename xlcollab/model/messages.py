@@ -409,6 +409,18 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "Add the parent task '{parent}' or correct the code",
         ),
     },
+    "wbs.summary_mismatch": {
+        "zh": (
+            "汇总行“{wbs}”的{column}为 {value}，其下级任务汇总应为 {expected}",
+            "汇总行的日期、完成比例和状态取自下级任务：请清空该单元格（由公式汇总），"
+            "或改为 {expected}",
+        ),
+        "en": (
+            "Summary row '{wbs}': {column} is {value}; the rows under it give {expected}",
+            "A summary row takes its dates, progress and status from the rows under it: "
+            "clear the cell (its formula rolls it up) or enter {expected}",
+        ),
+    },
     "wbs.predecessor_missing": {
         "zh": ("前置任务“{value}”不存在", "请填写任务清单中已有的WBS编码，多个用逗号分隔"),
         "en": (

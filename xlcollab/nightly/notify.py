@@ -151,6 +151,21 @@ def summary(result, limit: int = 10) -> tuple[str, str]:
             f"{len(result.new_findings)} new; {len(result.changes)} changes",
         )
     )
+    fig = result.figures
+    if fig:
+        levels = tr(result.lang, "，", ", ").join(
+            f"{ESCALATION.label(k, result.lang)} {fig['escalation'].get(k, 0)}"
+            for k in ESCALATION.keys
+        )
+        lines.append(
+            tr(
+                result.lang,
+                f"任务 {fig['tasks']} 项：已完成 {fig['done']}，阻塞 {fig['blocked']}，"
+                f"逾期 {fig['overdue']}；升级：{levels}",
+                f"{fig['tasks']} tasks: {fig['done']} done, {fig['blocked']} blocked, "
+                f"{fig['overdue']} overdue; escalations: {levels}",
+            )
+        )
     if result.new_escalations:
         lines.append(tr(result.lang, "**新的问题升级**", "**New escalations**"))
         for e in result.new_escalations[:limit]:

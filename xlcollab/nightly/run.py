@@ -80,6 +80,9 @@ class NightlyResult:
     new_escalations: list = field(default_factory=list)
     overdue_by_department: dict[str, list[str]] = field(default_factory=dict)
     blocked: dict[str, str] = field(default_factory=dict)  # wbs -> blocked since (ISO)
+    # the project's figures (core.figures): tasks, done, blocked, overdue, and
+    # open problems per escalation level
+    figures: dict[str, Any] = field(default_factory=dict)
     written: bool = False
     write_note: str | None = None  # why the write-back did not happen
     notes: list[str] = field(default_factory=list)
@@ -114,6 +117,7 @@ class NightlyResult:
             ],
             "overdue_by_department": self.overdue_by_department,
             "blocked": self.blocked,
+            "figures": self.figures,
             "written": self.written,
             "write_note": self.write_note,
             "notes": self.notes,
@@ -270,8 +274,16 @@ def run_once(
         result.blocked = {k: v.isoformat() for k, v in sorted(since.items())}
         result.findings = len(report.findings)
         result.errors = sum(1 for f in report.findings if f.severity == ERROR)
-        overdue = report.task_flags["overdue"].fillna(False).astype(bool)
-        for wbs, dept in zip(tasks["wbs"][overdue], tasks["department"][overdue], strict=False):
+        fig = report.figures
+        result.figures = {
+            "tasks": fig.total,
+            "done": fig.done,
+            "blocked": fig.blocked,
+            "overdue": fig.overdue,
+            "escalation": dict(fig.escalations),
+        }
+        overdue = fig.flagged("overdue")  # tasks, summary rows aside
+        for wbs, dept in zip(overdue["wbs"], overdue["department"], strict=False):
             result.overdue_by_department.setdefault(str(dept or "—"), []).append(str(wbs))
 
         # ---- write-back (after the history commit; see the module docstring)

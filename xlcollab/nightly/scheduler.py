@@ -288,7 +288,7 @@ def run_job(
                 slip=_latest_slippage(book.path, data, hist, shared, cal),
             )
         if job == FINANCE:
-            from xlcollab.finance.money import month_period
+            from xlcollab.core.money import month_period
             from xlcollab.finance.pipeline import monthly_finance
             from xlcollab.io.save import save_new_workbook
 

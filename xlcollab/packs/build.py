@@ -27,9 +27,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.table import TableColumn
 
+from xlcollab.core.figures import wbs_text
 from xlcollab.history.rows import dumps
 from xlcollab.model.a1 import col_letter
-from xlcollab.packs.fingerprint import fingerprint
+from xlcollab.packs.fingerprint import fingerprint, summary_keys
 from xlcollab.packs.split import PackPlan
 from xlcollab.schema import (
     FIRST_DATA_ROW,
@@ -227,9 +228,16 @@ def build_pack(plan: PackPlan, due: dt.date, lang: str | None = None) -> Workboo
         rule = PACK_RULES.get(sheet.key)
         open_cells: set[tuple[int, str]] = set()
         if rule is not None:
+            summary = summary_keys(sheet.key, frame) if frame is not None else set()
+            codes = (
+                [wbs_text(v) for v in frame[sheet.record_key]]
+                if summary and frame is not None and sheet.record_key
+                else []
+            )
             for i, own in enumerate(plan.own[sheet.key]):
                 if own:
-                    open_cells |= {(FIRST_DATA_ROW + i, k) for k in rule.editable}
+                    cols = rule.editable_on(bool(codes) and codes[i] in summary)
+                    open_cells |= {(FIRST_DATA_ROW + i, k) for k in cols}
                 else:
                     _grey_row(ws, sheet, FIRST_DATA_ROW + i)
             if rule.new_rows:

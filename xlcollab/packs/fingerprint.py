@@ -14,8 +14,9 @@ from collections import Counter
 
 import pandas as pd
 
+from xlcollab.core.figures import summary_mask, wbs_text
 from xlcollab.history.rows import dumps, json_value
-from xlcollab.schema import SHEETS
+from xlcollab.schema import PACK_RULES, SHEETS
 from xlcollab.schema.lang import tr
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "fingerprint",
     "row_ids",
     "same",
+    "summary_keys",
 ]
 
 
@@ -98,3 +100,18 @@ def display(sheet: str, key: str | None, value, lang: str) -> str:
     if col is not None and col.type.value == "percent" and isinstance(v, (int, float)):
         return f"{v:.0%}"
     return str(v)
+
+
+def summary_keys(sheet: str, *frames: pd.DataFrame) -> set[str]:
+    """The record keys (WBS codes) of the summary rows in any of ``frames``:
+    the rows whose :attr:`PackRule.rolled_up` columns are computed from the
+    rows under them. Empty for a sheet without roll-ups."""
+    key = SHEETS[sheet].record_key
+    if not PACK_RULES[sheet].rolled_up or not key:
+        return set()
+    out: set[str] = set()
+    for frame in frames:
+        if len(frame) and key in frame:
+            mask = summary_mask(frame).to_numpy(dtype=bool)
+            out |= {c for c in map(wbs_text, frame[key][mask]) if c}
+    return out

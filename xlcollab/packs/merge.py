@@ -33,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from xlcollab.core.figures import wbs_text
 from xlcollab.model import ProjectData, messages
 from xlcollab.packs.fingerprint import (
     canonical,
@@ -42,6 +43,7 @@ from xlcollab.packs.fingerprint import (
     records,
     row_ids,
     same,
+    summary_keys,
 )
 from xlcollab.packs.read import Pack
 from xlcollab.packs.split import person_departments, project_id
@@ -181,6 +183,11 @@ def _merge_sheet(master: ProjectData, pack: Pack, sheet: str, people, plan: Merg
     pframe = pack.frames[sheet]
     precs = records(sheet, pframe)
     ids = pack.ids[sheet]
+    key = SHEETS[sheet].record_key
+    # a summary row's rolled-up cells are computed (in a pack, over the
+    # pack's rows only): never an edit. Summary rows are the master's: a row
+    # the pack gives a new child was a task when the liaison edited it.
+    summary = summary_keys(sheet, mframe)
 
     seen: dict[str, int] = {}
     new_rows: list[int] = []
@@ -209,6 +216,8 @@ def _merge_sheet(master: ProjectData, pack: Pack, sheet: str, people, plan: Merg
         for k, v in pack.overwritten.get(sheet, {}).get(prow, {}).items():
             plan.conflicts.append(Conflict(sheet, "merge.computed_column", label, mrow, k, new=v))
         changed = [k for k in input_keys(sheet) if not same(prec[k], brec[k])]
+        if summary and {wbs_text(brec.get(key)), wbs_text(prec.get(key))} & summary:
+            changed = [k for k in changed if k not in rule.rolled_up]
         if not changed:
             continue
         mrec = mrecs.get(mrow) if mrow is not None else None

@@ -11,9 +11,11 @@ from pathlib import Path
 import pandas as pd
 import python_calamine as calamine
 
+from xlcollab.core.figures import wbs_text
 from xlcollab.io import read_workbook
 from xlcollab.io.parse import display
 from xlcollab.model import ProjectData
+from xlcollab.packs.fingerprint import summary_keys
 from xlcollab.schema import (
     HEADER_ROW,
     PACK_IDENTITY_KEYS,
@@ -92,13 +94,16 @@ def read_pack(path: str | os.PathLike, lang: str = "zh") -> Pack:
             tr(lang, f"{path.name} 的回传标识已损坏", f"{path.name}: damaged pack identity")
         )
     frames = {s: data.tables[s] for s in PACK_RULES}
-    return Pack(identity, frames, ids, base, path.name, data, _overwritten(path, data))
+    return Pack(identity, frames, ids, base, path.name, data, _overwritten(path, data, base))
 
 
-def _overwritten(path: Path, data: ProjectData) -> dict[str, dict[int, dict[str, object]]]:
+def _overwritten(
+    path: Path, data: ProjectData, base: dict[str, dict[str, dict]]
+) -> dict[str, dict[int, dict[str, object]]]:
     """Formula cells of the pack's records that now hold a constant (a
-    liaison unprotected the sheet and typed over them). Packs are small, so
-    openpyxl reads the formulas."""
+    liaison unprotected the sheet and typed over them): the computed
+    columns, and a summary row's rolled-up columns (summary rows as split,
+    from ``base``). Packs are small, so openpyxl reads the formulas."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -111,10 +116,12 @@ def _overwritten(path: Path, data: ProjectData) -> dict[str, dict[int, dict[str,
                 continue
             ws = wb[lay.name]
             frame = data.tables[sheet]
+            summary = _summary_rows(sheet, frame, base.get(sheet, {}))
             for row, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
                 if row not in frame.index:
                     continue
-                for key in computed:
+                rolled = PACK_RULES[sheet].rolled_up if row in summary else ()
+                for key in (*computed, *rolled):
                     j = lay.columns.get(key)
                     v = values[j - 1] if j and j - 1 < len(values) else None
                     if not (isinstance(v, str) and v.startswith("=")):
@@ -122,6 +129,15 @@ def _overwritten(path: Path, data: ProjectData) -> dict[str, dict[int, dict[str,
     finally:
         wb.close()
     return out
+
+
+def _summary_rows(sheet: str, frame: pd.DataFrame, base: dict[str, dict]) -> set[int]:
+    """The pack rows that were summary rows when the pack was split."""
+    key = SHEETS[sheet].record_key
+    if not PACK_RULES[sheet].rolled_up or not key or not base or key not in frame:
+        return set()
+    codes = summary_keys(sheet, pd.DataFrame(list(base.values())))
+    return {int(r) for r, v in frame[key].items() if wbs_text(v) in codes}
 
 
 def _info(rows: list[list]) -> tuple[dict[str, str], dict[str, dict[str, dict]]]:

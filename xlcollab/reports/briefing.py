@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.figures import figures
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
-    ZERO,
+    TaskTable,
     base_context,
     budget_by_department,
     budget_total,
@@ -24,12 +25,10 @@ from xlcollab.reports.common import (
     fmt_money,
     fmt_month,
     fmt_pct,
-    money,
     month_bounds,
+    phase_label,
     risk_row,
-    risk_table,
     task_rows,
-    task_table,
     text,
 )
 from xlcollab.schema.lang import tr
@@ -57,16 +56,18 @@ def build(
     ctx = base_context(data, day, lang, tr(lang, *TITLE))
     ctx["month"] = first.strftime("%Y-%m")
     ctx["month_label"] = fmt_month(first, lang)
-    tt = task_table(data, day, cal)
-    leaves = tt.leaves
-    counts = leaves["status"].value_counts()
-    blocked = int(counts.get("blocked", 0))
-    overdue = int(leaves["overdue"].fillna(False).astype(bool).sum())
-    rows = budget_by_department(data)
-    total = budget_total(rows, lang)
+    fig = figures(data, day, cal)
+    tt = TaskTable(fig.task_table, day)
+    leaves = fig.tasks
+    blocked = fig.blocked
+    overdue = fig.overdue
+    # a monthly document: money to the month's end, as the fund report
+    money = fig.money_month(ctx["month"], lang)
+    rows = budget_by_department(money)
+    total = budget_total(money, lang)
     esc = escalation_rows(data, lang, until=day)
-    risks = risk_table(data, day)
-    decisions = decisions_needed(data, tt, risks, esc, lang)
+    risks = fig.risk_table
+    decisions = decisions_needed(data, tt, risks, esc, lang, money)
 
     lead_blocked = task_rows(leaves[leaves["escalation_now"] == "lead"], lang)
     level3 = [
@@ -93,19 +94,22 @@ def build(
             ),
             "green": tr(lang, "绿：按计划推进", "Green: on plan"),
         }[rag],
-        "tasks": len(leaves),
-        "done": int(counts.get("done", 0)),
-        "done_pct": fmt_pct(counts.get("done", 0) / len(leaves)) if len(leaves) else "",
-        "in_progress": int(counts.get("in_progress", 0)),
+        "tasks": fig.total,
+        "done": fig.done,
+        "done_pct": fmt_pct(fig.done_pct) if fig.total else "",
+        "in_progress": fig.in_progress,
         "blocked": blocked,
         "overdue": overdue,
         "budget": total["budget"],
         "used": total["used"],
         "used_pct": total["used_pct"],
-        "phase": ctx["project"]["phase"],
+        "month_spent": total["month"],
+        "unbudgeted": fmt_money(total["unbudgeted_value"]),
+        "escalations": dict(fig.escalations),
+        "phase": phase_label(fig.phase, lang) or ctx["project"]["phase"],
     }
     ms = data.tables["milestones"]
-    ms = ms[[not is_missing(n) for n in ms["name"]]].sort_values("planned_date")
+    ms = ms[ms["name"].map(lambda n: not is_missing(n)).astype(bool)].sort_values("planned_date")
     ctx["milestones"] = []
     for _, r in ms.iterrows():
         planned = to_date(r["planned_date"]) if not is_missing(r["planned_date"]) else None
@@ -129,15 +133,6 @@ def build(
         )
     ctx["level3"] = level3
     ctx["level3_blocked"] = lead_blocked
-    month_spent: dict[str, object] = {}
-    ex = data.tables["expenses"]
-    for d, dept, amount in zip(ex["date"], ex["department"], ex["amount"], strict=False):
-        dd = to_date(d) if not is_missing(d) else None
-        if dd and first <= dd <= min(last, day) and not is_missing(dept):
-            month_spent[text(dept)] = month_spent.get(text(dept), ZERO) + money(amount)
-    for r in rows:
-        r["month"] = fmt_money(month_spent.get(r["department"], ZERO))
-    total["month"] = fmt_money(sum(month_spent.values(), ZERO))
     ctx["budget"] = rows
     ctx["budget_total"] = total
     open_risks = [

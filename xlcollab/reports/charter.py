@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.core.figures import key_figures
+from xlcollab.core.figures import figures, leaf_mask
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import iso_date
 from xlcollab.reports.common import (
@@ -17,7 +17,6 @@ from xlcollab.reports.common import (
     fmt_codes,
     fmt_money,
     label,
-    leaf_mask,
     phase_label,
     role_label,
     text,
@@ -77,8 +76,9 @@ def build(
         for _, r in data.tables["team"].iterrows()
         if not is_missing(r["name"])
     ]
-    ctx["budget_total"] = fmt_money(key_figures(data, as_of, cal).budget)
-    ctx["phases"] = _phases(data, lang)
+    fig = figures(data, as_of, cal)
+    ctx["budget_total"] = fmt_money(fig.budget)
+    ctx["phases"] = _phases(fig.task_table, lang)
     ctx["resources"] = _resources(data, lang)
     ctx["resource_rows"] = [
         dict(item, department=g["department"]) for g in ctx["resources"] for item in g["items"]
@@ -89,10 +89,9 @@ def build(
     return ctx
 
 
-def _phases(data: ProjectData, lang: str) -> list[dict]:
-    """The top-level WBS rows (or, without them, each phase's tasks): work
-    content, responsible department, schedule."""
-    tasks = data.tables["tasks"]
+def _phases(tasks, lang: str) -> list[dict]:
+    """The top-level WBS rows of the task table (summary rows rolled up):
+    work content, responsible department, schedule."""
     tops = tasks[[not is_missing(w) and "." not in str(w) for w in tasks["wbs"]]]
     leaves = tasks[leaf_mask(tasks)]
     rows = []

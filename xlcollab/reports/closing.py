@@ -32,10 +32,11 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.core.figures import collaboration_scorecard, current_phase, overall_on_time_rate
+from xlcollab.core.figures import collaboration_scorecard, figures, overall_on_time_rate
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
+    TaskTable,
     base_context,
     budget_by_department,
     budget_total,
@@ -45,7 +46,6 @@ from xlcollab.reports.common import (
     people_by_role,
     risk_table,
     split_items,
-    task_table,
     text,
 )
 from xlcollab.reports.quality import deliverable_rows
@@ -151,12 +151,12 @@ def build(
     data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str = "zh", findings=None, **_
 ) -> dict:
     ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
-    tt = task_table(data, as_of, cal)
-    leaves = tt.leaves
-    done = int((leaves["status"] == "done").sum())
+    fig = figures(data, as_of, cal)
+    tt = TaskTable(fig.task_table, as_of)
+    done = fig.done
     dl = deliverable_rows(data, lang)
     ms = data.tables["milestones"]
-    ms = ms[[not is_missing(n) for n in ms["name"]]].sort_values("planned_date")
+    ms = ms[ms["name"].map(lambda n: not is_missing(n)).astype(bool)].sort_values("planned_date")
     milestones = []
     for _, r in ms.iterrows():
         planned = to_date(r["planned_date"]) if not is_missing(r["planned_date"]) else None
@@ -187,15 +187,15 @@ def build(
                 "on_time": bool(actual and var == 0),
             }
         )
-    reached = sum(1 for m in milestones if m["actual"])
+    reached = fig.milestones["reached"]
     cards = scorecard(tt, lang)
     order = {d: i for i, d in enumerate(departments(data))}
     cards.sort(key=lambda c: order.get(c["name"], 999))
     rate = overall_on_time_rate(cards)
     ctx["results"] = {
-        "tasks": len(leaves),
+        "tasks": fig.total,
         "done": done,
-        "done_pct": fmt_pct(done / len(leaves)) if len(leaves) else "",
+        "done_pct": fmt_pct(fig.done_pct) if fig.total else "",
         "milestones": len(milestones),
         "milestones_reached": reached,
         "milestones_on_time": sum(m["on_time"] for m in milestones),
@@ -204,13 +204,12 @@ def build(
         "on_time_rate": fmt_pct(rate) if rate is not None else "—",
     }
     ctx["goals"] = ctx["project"]["goals"]
-    closing = current_phase(data.tables["tasks"], as_of) == "closing"
+    closing = fig.phase == "closing"
     ctx["criteria"] = criteria_rows(data, as_of, closing, lang)
     ctx["criteria_missing"] = sum(c["flagged"] for c in ctx["criteria"])
     ctx["milestones"] = milestones
-    rows = budget_by_department(data)
-    ctx["budget"] = rows
-    ctx["budget_total"] = budget_total(rows, lang)
+    ctx["budget"] = budget_by_department(fig.money)
+    ctx["budget_total"] = budget_total(fig.money, lang)
     ctx["scorecard"] = cards
     lead_days = int(data.setting("escalation_lead_days"))
     called = call_in_list(cards, lead_days, lang)

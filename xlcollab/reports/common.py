@@ -19,12 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.core.figures import leaf_mask
+from xlcollab.core.figures import FinanceSummary, figures
 from xlcollab.core.network import wbs_key
 from xlcollab.model import ProjectData, is_missing
-from xlcollab.model.dates import iso_date, to_date, to_dates
+from xlcollab.model.dates import iso_date, to_date
 from xlcollab.schema import (
     ESCALATION,
     PHASE,
@@ -304,16 +303,14 @@ def first_person(data: ProjectData, role: str) -> str:
 
 
 # ----------------------------------------------------------------- tasks ---
+
+
 @dataclass
 class TaskTable:
-    """The task sheet with everything the reports compute, as of a date.
-
-    ``frame`` has the task columns plus ``leaf`` (bool), ``days_late``,
-    ``overdue``, ``due_soon`` (recomputed with :func:`flags.task_flags`, never
-    taken from the workbook's cached values), ``blocked_days`` (working days
-    since ``blocked_since``) and ``escalation_now`` (the ladder level of a
-    blocked task as of the date; the stored level when no start is known).
-    """
+    """The task sheet with everything the reports show, as of a date: the
+    frame of :func:`xlcollab.core.figures.task_frame` (summary rows rolled
+    up; ``leaf``, ``days_late``, ``overdue``, ``due_soon``,
+    ``blocked_since``, ``blocked_days``, ``escalation_now``)."""
 
     frame: pd.DataFrame
     as_of: dt.date
@@ -324,42 +321,7 @@ class TaskTable:
 
 
 def task_table(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> TaskTable:
-    tasks = data.tables["tasks"].copy()
-    tasks = tasks[
-        [
-            not is_missing(w) or not is_missing(n)
-            for w, n in zip(tasks["wbs"], tasks["name"], strict=False)
-        ]
-    ]
-    tf = flags.task_flags(tasks, as_of, cal, data.int_setting("due_soon_days"))
-    for k in ("days_late", "overdue", "due_soon"):
-        tasks[k] = tf[k]
-    tasks["leaf"] = leaf_mask(tasks)
-    blocked = (tasks["status"] == "blocked").fillna(False).astype(bool)
-    since = (
-        to_dates(tasks["blocked_since"])
-        if "blocked_since" in tasks
-        else pd.Series(pd.NaT, index=tasks.index)
-    )
-    days = (
-        cal.workdays_between_many(since.where(blocked), pd.Timestamp(as_of))
-        if len(tasks)
-        else pd.Series([], dtype="Int64")
-    )
-    tasks["blocked_days"] = days.where(blocked, pd.NA) if len(tasks) else days
-    pm_days = data.int_setting("escalation_pm_days")
-    lead_days = data.int_setting("escalation_lead_days")
-    stored = tasks["escalation"] if "escalation" in tasks else pd.Series(None, index=tasks.index)
-    esc = []
-    for b, n, s in zip(blocked, tasks["blocked_days"], stored, strict=False):
-        if not b:
-            esc.append(None)
-        elif not is_missing(n):
-            esc.append(flags.escalation_level(int(n), pm_days, lead_days))
-        else:
-            esc.append(None if is_missing(s) else str(s))
-    tasks["escalation_now"] = pd.Series(esc, index=tasks.index, dtype=object)
-    return TaskTable(tasks, as_of)
+    return TaskTable(figures(data, as_of, cal).task_table, as_of)
 
 
 def task_row(r, lang: str) -> dict[str, Any]:
@@ -403,17 +365,8 @@ def task_rows(df: pd.DataFrame, lang: str) -> list[dict]:
 
 # ----------------------------------------------------------------- risks ---
 def risk_table(data: ProjectData, as_of: dt.date) -> pd.DataFrame:
-    risks = data.tables["risks"].copy()
-    rf = flags.risk_flags(
-        risks,
-        as_of,
-        data.int_setting("risk_medium"),
-        data.int_setting("risk_high"),
-        data.int_setting("risk_review_days"),
-    )
-    for k in ("score", "level", "review_overdue"):
-        risks[k] = rf[k]
-    return risks
+    """The risk register with score, level and review_overdue (the figures')."""
+    return figures(data, as_of).risk_table
 
 
 def risk_row(r, lang: str) -> dict[str, Any]:
@@ -436,32 +389,23 @@ def risk_row(r, lang: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- budget ---
-def budget_by_department(data: ProjectData) -> list[dict]:
-    """Budget, spent (flags.budget_used, the SUMIFS of the 预算 sheet),
-    remaining and % used per department, plus spending without a budget
-    line; Decimal values under ``*_value`` keys, formatted ones beside."""
-    budget = data.tables["budget"]
-    expenses = data.tables["expenses"]
-    bu = flags.budget_used(budget, expenses)
-    by: dict[str, dict] = {}
-    for (_, r), used in zip(budget.iterrows(), bu["used"], strict=False):
-        if is_missing(r["department"]):
-            continue
-        d = by.setdefault(str(r["department"]).strip(), {"budget": ZERO, "used": ZERO})
-        d["budget"] += money(r["amount"])
-        d["used"] += money(used)
-    total_spent: dict[str, Decimal] = {}
-    for dept, amount in zip(expenses["department"], expenses["amount"], strict=False):
-        if is_missing(dept):
-            continue
-        total_spent[str(dept).strip()] = total_spent.get(str(dept).strip(), ZERO) + money(amount)
+def budget_by_department(money: FinanceSummary) -> list[dict]:
+    """Budget, spent this month and to date, remaining and % used per
+    department, from the money figures; spending on lines without a budget
+    is in ``unbudgeted`` (and in ``used``: spent to date is all spending).
+    Decimal values under ``*_value`` keys, formatted ones beside."""
+    unb: dict[str, Decimal] = {}
+    lines = money.lines
+    for d, t, ok in zip(lines["department"], lines["to_date"], lines["budgeted"], strict=False):
+        if not ok:
+            unb[str(d)] = unb.get(str(d), ZERO) + t
     rows = []
-    for dept in departments(data):
-        if dept not in by and dept not in total_spent:
-            continue
-        b = by.get(dept, {"budget": ZERO, "used": ZERO})
-        spent_all = total_spent.get(dept, ZERO)
-        rows.append(_budget_row(dept, b["budget"], b["used"], spent_all - b["used"]))
+    for _, r in money.by_department.iterrows():
+        name = str(r["department"])
+        row = _budget_row(name, r["budget"], r["to_date"], unb.get(name, ZERO))
+        row["month_value"] = r["month"]
+        row["month"] = fmt_money(r["month"])
+        rows.append(row)
     return rows
 
 
@@ -483,30 +427,32 @@ def _budget_row(name: str, budget: Decimal, used: Decimal, unbudgeted: Decimal) 
     }
 
 
-def budget_total(rows: list[dict], lang: str) -> dict:
-    b = sum((r["budget_value"] for r in rows), ZERO)
-    u = sum((r["used_value"] for r in rows), ZERO)
-    x = sum((r["unbudgeted_value"] for r in rows), ZERO)
-    return _budget_row(tr(lang, "合计", "Total"), b, u, x)
+def budget_total(money: FinanceSummary, lang: str) -> dict:
+    """The total row of :func:`budget_by_department`."""
+    lines = money.lines
+    x = sum((t for t, ok in zip(lines["to_date"], lines["budgeted"], strict=False) if not ok), ZERO)
+    row = _budget_row(tr(lang, "合计", "Total"), money.budget, money.spent_to_date, x)
+    row["month_value"] = money.spent_month
+    row["month"] = fmt_money(money.spent_month)
+    return row
 
 
-def over_budget_lines(data: ProjectData, lang: str) -> list[dict]:
-    budget = data.tables["budget"]
-    bu = flags.budget_used(budget, data.tables["expenses"])
+def over_budget_lines(money: FinanceSummary) -> list[dict]:
+    """The budget lines spent beyond their budget to date."""
     out = []
-    for (_, r), used in zip(budget.iterrows(), bu["used"], strict=False):
-        a, u = money(r["amount"]), money(used)
-        if not is_missing(r["department"]) and a and u > a:
-            out.append(
-                {
-                    "department": text(r["department"]),
-                    "category": text(r["category"]),
-                    "budget": fmt_money(a),
-                    "used": fmt_money(u),
-                    "over": fmt_money(u - a),
-                    "used_pct": fmt_pct(float(u / a)),
-                }
-            )
+    ln = money.lines
+    for _, r in ln[ln["over"]].iterrows():
+        a, u = r["budget"], r["to_date"]
+        out.append(
+            {
+                "department": text(r["department"]),
+                "category": text(r["category"]),
+                "budget": fmt_money(a),
+                "used": fmt_money(u),
+                "over": fmt_money(u - a),
+                "used_pct": fmt_pct(float(u / a)),
+            }
+        )
     return out
 
 
@@ -548,9 +494,13 @@ def escalation_rows(data: ProjectData, lang: str, *, until: dt.date | None = Non
     return rows
 
 
-def escalations_by_level(rows: list[dict], lang: str) -> list[dict]:
+def escalations_by_level(
+    rows: list[dict], lang: str, open_counts: dict[str, int] | None = None
+) -> list[dict]:
     """[{level, level_key, entries, count, open}] for each ladder level, top
-    first (not ``items``: Jinja would find the dict method)."""
+    first (not ``items``: Jinja would find the dict method). ``open`` is the
+    figures' count of open problems at the level (blocked tasks and open
+    entries, each once) when ``open_counts`` is given."""
     out = []
     for key in ("lead", "pm", "department"):
         items = [r for r in rows if r["level_key"] == key]
@@ -560,14 +510,21 @@ def escalations_by_level(rows: list[dict], lang: str) -> list[dict]:
                 "level_key": key,
                 "entries": items,
                 "count": len(items),
-                "open": sum(r["open"] for r in items),
+                "open": (
+                    open_counts[key] if open_counts is not None else sum(r["open"] for r in items)
+                ),
             }
         )
     return out
 
 
 def decisions_needed(
-    data: ProjectData, tt: TaskTable, risks: pd.DataFrame, esc_rows: list[dict], lang: str
+    data: ProjectData,
+    tt: TaskTable,
+    risks: pd.DataFrame,
+    esc_rows: list[dict],
+    lang: str,
+    money: FinanceSummary | None = None,
 ) -> list[dict]:
     """What someone has to decide now, and who: open escalations, blocked
     tasks past the lead threshold without an open lead escalation,
@@ -606,7 +563,9 @@ def decisions_needed(
                 "since": iso_date(r.get("blocked_since")),
             }
         )
-    for b in over_budget_lines(data, lang):
+    if money is None:
+        money = figures(data, tt.as_of).money
+    for b in over_budget_lines(money):
         out.append(
             {
                 "item": tr(

@@ -315,18 +315,16 @@ def gantt_image(data, day, cal, lang, width_mm=165) -> tuple[Image, str]:
 def progress_image(data, day, cal, lang, width_mm=160, font_scale=1.0) -> Image:
     """Tasks by status per department (work packages), stacked;
     ``font_scale`` for a chart shown small (a slide)."""
-    from xlcollab.reports.common import departments, status_label
+    from xlcollab.core.figures import figures
+    from xlcollab.reports.common import status_label
 
-    tt = task_table(data, day, cal)
-    leaves = tt.leaves
-    depts = [d for d in departments(data) if (leaves["department"] == d).any()]
+    fig = figures(data, day, cal)
+    depts = [d.name for d in fig.departments]
     series = {}
     colors = {}
     for k in _STATUS_ORDER:
         lab = status_label(k, lang)
-        series[lab] = [
-            int(((leaves["department"] == d) & (leaves["status"] == k)).sum()) for d in depts
-        ]
+        series[lab] = [d.by_status[k] for d in fig.departments]
         colors[lab] = {
             "done": "#70AD47",
             "in_progress": "#2E75B6",
@@ -381,11 +379,9 @@ def charts_for(
             "progress": progress_image(data, day, cal, lang),
         }
     if kind == "briefing":
-        from xlcollab.reports.common import budget_by_department
-
         return {
             "progress": progress_image(data, day, cal, lang, 240, SLIDE_FONT_SCALE),
-            "budget_chart": budget_image(budget_by_department(data), lang, 240, SLIDE_FONT_SCALE),
+            "budget_chart": budget_image(ctx["budget"], lang, 240, SLIDE_FONT_SCALE),
         }
     return {}
 

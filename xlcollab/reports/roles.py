@@ -103,10 +103,10 @@ def build(
         )
     )
 
-    tasks = data.tables["tasks"]
-    from xlcollab.reports.common import leaf_mask
+    from xlcollab.core.figures import figures
 
-    leaves = tasks[leaf_mask(tasks)]
+    fig = figures(data, as_of, cal)
+    leaves = fig.tasks
     drows = department_rows(data)
     ctx["departments"] = []
     for dept in departments(data):
@@ -118,7 +118,7 @@ def build(
                 "director": drows.get(dept, {}).get("director", ""),
                 "liaison": drows.get(dept, {}).get("liaison", ""),
                 "kpi_weight": drows.get(dept, {}).get("kpi_weight", ""),
-                "task_count": len(mine),
+                "task_count": fig.department(dept).tasks if fig.department(dept) else 0,
                 "tasks": tr(lang, "；", "; ").join(
                     f"{text(r['wbs'])} {text(r['name'])}" for _, r in mine.iterrows()
                 )
@@ -132,7 +132,7 @@ def build(
 def raci(data: ProjectData, lang: str) -> dict:
     """RACI matrix: ``raci_phases`` (labels) and ``raci`` rows
     {department, cells: [..]} with R / A / A/R / C / I per phase."""
-    from xlcollab.reports.common import leaf_mask
+    from xlcollab.core.figures import leaf_mask
 
     tasks = data.tables["tasks"]
     leaves = tasks[leaf_mask(tasks)]

@@ -27,23 +27,23 @@ import datetime as dt
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.figures import figures
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
+    TaskTable,
     base_context,
-    budget_by_department,
     budget_total,
     decisions_needed,
     department_rows,
-    departments,
     escalation_rows,
     escalations_by_level,
+    fmt_money,
     fmt_pct,
     label,
+    phase_label,
     risk_row,
-    risk_table,
     task_rows,
-    task_table,
     text,
     week_monday,
     week_number,
@@ -91,8 +91,9 @@ def build(
         next_meeting=next_meeting(mon, cal).isoformat(),
     )
 
-    tt = task_table(data, day, cal)
-    leaves = tt.leaves
+    fig = figures(data, day, cal)
+    tt = TaskTable(fig.task_table, day)
+    leaves = fig.tasks
     today = pd.Timestamp(day)
     af = pd.to_datetime(leaves["actual_finish"])
     pf = pd.to_datetime(leaves["planned_finish"])
@@ -113,29 +114,31 @@ def build(
 
     drows = department_rows(data)
     groups = []
-    for dept in departments(data):
-        mine = (leaves["department"] == dept).fillna(False).astype(bool)
-        if not mine.any():
-            continue
+    for df in fig.departments:
+        dept = df.name
+        mine = leaves["department"].map(lambda d, n=dept: text(d) == n).astype(bool)
         g = {
             "name": dept,
             "liaison": drows.get(dept, {}).get("liaison", ""),
-            "total": int(mine.sum()),
-            "done": int((mine & done).sum()),
-            "done_pct": fmt_pct((mine & done).sum() / mine.sum()),
+            "total": df.tasks,
+            "done": df.done,
+            "done_pct": fmt_pct(df.done / df.tasks) if df.tasks else "",
+            "in_progress_total": df.by_status["in_progress"],
+            "blocked_total": df.blocked,
+            "overdue_total": df.overdue,
         }
         for key, mask in sections.items():
             g[key] = task_rows(leaves[mine & mask], lang)
             g[key + "_count"] = len(g[key])
         g["line"] = tr(
             lang,
-            f"共{g['total']}项，已完成{g['done']}项（{g['done_pct']}）；"
-            f"上周以来完成{g['done_recent_count']}项，"
-            f"本周到期{g['due_week_count']}项，进行中{g['in_progress_count']}项，"
-            f"阻塞{g['blocked_count']}项，逾期{g['overdue_count']}项",
-            f"{g['total']} tasks, {g['done']} done ({g['done_pct']}); done since last week "
-            f"{g['done_recent_count']}, due this week {g['due_week_count']}, in progress "
-            f"{g['in_progress_count']}, blocked {g['blocked_count']}, overdue {g['overdue_count']}",
+            f"共{g['total']}项，已完成{g['done']}项（{g['done_pct']}），"
+            f"进行中{df.by_status['in_progress']}项，"
+            f"阻塞{df.blocked}项，逾期{df.overdue}项；上周以来完成{g['done_recent_count']}项，"
+            f"本周到期{g['due_week_count']}项",
+            f"{g['total']} tasks, {g['done']} done ({g['done_pct']}), in progress "
+            f"{df.by_status['in_progress']}, blocked {df.blocked}, overdue {df.overdue}; done "
+            f"since last week {g['done_recent_count']}, due this week {g['due_week_count']}",
         )
         g["quiet"] = not any(g[k] for k in sections)
         if g["quiet"]:
@@ -143,34 +146,37 @@ def build(
         groups.append(g)
     ctx["departments"] = groups
 
-    counts = status.value_counts()
     ctx["figures"] = {
-        "tasks": len(leaves),
-        "done": int(counts.get("done", 0)),
-        "in_progress": int(counts.get("in_progress", 0)),
-        "not_started": int(counts.get("not_started", 0)),
-        "blocked": int(blocked.sum()),
-        "overdue": int(overdue.sum()),
-        "due_soon": int(leaves["due_soon"].fillna(False).astype(bool).sum()),
+        "tasks": fig.total,
+        "done": fig.done,
+        "in_progress": fig.in_progress,
+        "not_started": fig.not_started,
+        "blocked": fig.blocked,
+        "overdue": fig.overdue,
+        "due_soon": fig.due_soon,
         "done_recent": int(done_recent.sum()),
         "due_week": int(due_week.sum()),
-        "done_pct": fmt_pct(counts.get("done", 0) / len(leaves)) if len(leaves) else "",
+        "done_pct": fmt_pct(fig.done_pct) if fig.total else "",
+        "escalations": dict(fig.escalations),
+        "spent": fmt_money(fig.spent),
+        "budget": fmt_money(fig.budget),
+        "unbudgeted": fmt_money(fig.unbudgeted),
     }
+    ctx["project"]["phase"] = phase_label(fig.phase, lang) or ctx["project"]["phase"]
     ctx["blocked"] = task_rows(leaves[blocked], lang)
     ctx["overdue"] = task_rows(leaves[overdue], lang)
 
     esc = escalation_rows(data, lang, until=day)
     ctx["escalations"] = esc
-    ctx["escalation_levels"] = escalations_by_level(esc, lang)
+    ctx["escalation_levels"] = escalations_by_level(esc, lang, fig.escalations)
     ctx["escalations_open"] = sum(e["open"] for e in esc)
 
-    risks = risk_table(data, day)
+    risks = fig.risk_table
     ctx["risks"] = focus_risks(risks, last_mon, lang)
     ctx["actions"] = open_actions(data, day, cal, lang)
     ctx["last_meeting"] = last_meeting(data, day)
-    ctx["decisions"] = decisions_needed(data, tt, risks, esc, lang)
-    rows = budget_by_department(data)
-    ctx["budget_total"] = budget_total(rows, lang)
+    ctx["decisions"] = decisions_needed(data, tt, risks, esc, lang, fig.money)
+    ctx["budget_total"] = budget_total(fig.money, lang)
     ctx["has_gantt"] = ctx["has_progress"] = True
     ctx["baseline"] = slippage_context(slip, lang)
     return ctx

@@ -95,7 +95,11 @@ def marker(key: str, lang: str = DEFAULT_LANG) -> str:
 
 
 # the guards: text in a date cell, a status not on the list
-_TEXT_FINISH = "OR(ISTEXT({c.planned_finish}),ISTEXT({c.actual_finish}))"
+# an empty text ("") is what a summary row's roll-up shows when it has no date
+_TEXT_FINISH = (
+    'OR(AND({c.planned_finish}<>"",ISTEXT({c.planned_finish})),'
+    'AND({c.actual_finish}<>"",ISTEXT({c.actual_finish})))'
+)
 _ODD_STATUS = "ISNA(MATCH({c.status},{l.status},0))"
 
 
@@ -140,6 +144,57 @@ F_REVIEW_OVERDUE = (
     'IF(xc_today-IF({c.last_review}<>"",{c.last_review},{c.identified})'
     f'>xc_review_days,{_YES},"")))'
 )
+# A summary row (a WBS row other rows extend: "3.1" when "3.1.2" exists)
+# takes these columns from the rows under it (its descendants; a
+# descendant that is itself a summary row shows its own roll-up, so the
+# results equal those over the tasks alone, progress aside: see README,
+# "Figures"). Written into the summary rows only; the workbook builder puts
+# them there, xlcollab.core.figures.rollup computes the same in Python.
+_UNDER = '{r.tasks.wbs},{c.wbs}&".*"'
+_N_UNDER = "COUNTIFS(" + _UNDER + ")"
+
+
+def _n_under(key: str, criterion: str) -> str:
+    return "COUNTIFS(" + _UNDER + ",{r.tasks." + key + "}," + criterion + ")"
+
+
+_POSITIVE = '">0"'
+_S_DONE = _n_under("status", "{v.status.done}")
+_S_NOT_STARTED = _n_under("status", "{v.status.not_started}")
+_S_BLOCKED = _n_under("status", "{v.status.blocked}")
+
+
+def _rollup_date(key: str, fn: str) -> str:
+    return (
+        "=IF(" + _n_under(key, _POSITIVE) + '=0,"",'
+        "_xlfn." + fn + "({r.tasks." + key + "}," + _UNDER + "))"
+    )
+
+
+F_IS_SUMMARY = 'AND({c.wbs}<>"",' + _N_UNDER + ">0)"
+SUMMARY_FORMULAS: dict[str, str] = {
+    "planned_start": _rollup_date("planned_start", "MINIFS"),
+    "planned_finish": _rollup_date("planned_finish", "MAXIFS"),
+    "actual_start": _rollup_date("actual_start", "MINIFS"),
+    "actual_finish": (
+        "=IF(OR("
+        + _S_DONE
+        + "<"
+        + _N_UNDER
+        + ","
+        + _n_under("actual_finish", _POSITIVE)
+        + '=0),"",'
+        "_xlfn.MAXIFS({r.tasks.actual_finish}," + _UNDER + "))"
+    ),
+    "progress": "=SUMIFS({r.tasks.progress}," + _UNDER + ")/" + _N_UNDER,
+    "status": (
+        "=IF(" + _S_DONE + "=" + _N_UNDER + ",{v.status.done},"
+        "IF(" + _S_NOT_STARTED + "=" + _N_UNDER + ",{v.status.not_started},"
+        "IF(" + _S_DONE + "+" + _S_BLOCKED + "=" + _N_UNDER + ",{v.status.blocked},"
+        "{v.status.in_progress})))"
+    ),
+}
+
 F_BUDGET_USED = (
     '=IF({c.department}="","",'
     # an amount typed as text is non-empty but not a number: SUMIFS would skip it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlcollab.schema.columns import C
+from xlcollab.schema.columns import SUMMARY_FORMULAS, C
 from xlcollab.schema.control import EXPENSES
 from xlcollab.schema.lang import DEFAULT_LANG, tr
 from xlcollab.schema.sheet import Kind, Sheet
@@ -128,7 +128,11 @@ def finance_label(key: str, lang: str = DEFAULT_LANG) -> str:
 # rest locked. A row belongs to a department through a department column or
 # through a person (looked up on 组织架构). ``editable`` are the columns the
 # department may change on its own rows; ``new_rows`` says whether it may
-# add rows there (new rows must be its own).
+# add rows there (new rows must be its own). ``rolled_up`` are the columns a
+# summary row (a WBS row with rows under it) computes from those rows
+# (SUMMARY_FORMULAS): on a summary row they are computed, so locked in the
+# pack, and a pack's reading of them (over the pack's rows only) is never
+# taken for an edit.
 @dataclass(frozen=True)
 class PackRule:
     sheet: str
@@ -136,6 +140,13 @@ class PackRule:
     owner_is_person: bool  # the column holds a person (their department counts)
     editable: tuple[str, ...]
     new_rows: bool = True
+    rolled_up: tuple[str, ...] = ()
+
+    def editable_on(self, summary: bool) -> tuple[str, ...]:
+        """The columns the owner may change on a row (a summary row or not)."""
+        if not summary:
+            return self.editable
+        return tuple(k for k in self.editable if k not in self.rolled_up)
 
 
 PACK_RULES: dict[str, PackRule] = {
@@ -157,6 +168,7 @@ PACK_RULES: dict[str, PackRule] = {
                 "blocked_reason",
                 "notes",
             ),
+            rolled_up=tuple(SUMMARY_FORMULAS),
         ),
         PackRule(
             "risks",

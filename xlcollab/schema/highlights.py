@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlcollab.schema.columns import MARKER_SIGN
+from xlcollab.schema.columns import F_IS_SUMMARY, MARKER_SIGN
 
 
 # ----------------------------------------------------- conditional formats ---
@@ -39,13 +39,17 @@ STYLES = {  # fill colour, font colour
     "header": ("1F4E79", "FFFFFF"),
     "computed": ("F2F2F2", "404040"),
     "pack_other": ("EDEDED", "7F7F7F"),  # packs: other departments' rows, locked
+    "summary": (None, None),  # bold only (BOLD_STYLES)
 }
+BOLD_STYLES = frozenset({"summary"})
 
 HIGHLIGHTS: tuple[Highlight, ...] = (
     Highlight("tasks", "{c.status}={v.status.blocked}", "blocked"),
     Highlight("tasks", "{c.overdue}={v.yes_no.yes}", "overdue"),
     Highlight("tasks", "{c.due_soon}={v.yes_no.yes}", "due_soon"),
     Highlight("tasks", "{c.status}={v.status.done}", "done", column="status"),
+    Highlight("tasks", F_IS_SUMMARY, "summary"),
+    Highlight("gantt", F_IS_SUMMARY, "summary"),
     Highlight("risks", "{c.level}={v.risk_level.high}", "risk_high", column="level"),
     Highlight("risks", "{c.level}={v.risk_level.medium}", "risk_medium", column="level"),
     Highlight("risks", "{c.level}={v.risk_level.low}", "risk_low", column="level"),

@@ -47,7 +47,7 @@ GANTT = Sheet(
             "Start",
             T.DATE,
             formula='=IF({o.tasks.planned_start}="","",{o.tasks.planned_start})',
-            width=10,
+            width=11,  # a bold (summary) date fits
             computed=Computed.EXCEL,
             filled_by="xlcollab",
         ),
@@ -57,7 +57,7 @@ GANTT = Sheet(
             "Finish",
             T.DATE,
             formula='=IF({o.tasks.planned_finish}="","",{o.tasks.planned_finish})',
-            width=10,
+            width=11,  # a bold (summary) date fits
             computed=Computed.EXCEL,
             filled_by="xlcollab",
         ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from xlcollab.io.cached import CachedWorkbook
 from xlcollab.model import ProjectData
 from xlcollab.schema import (
     FORM_NO_HEADER,
@@ -22,12 +23,14 @@ from xlcollab.schema import (
     Kind,
 )
 from xlcollab.schema.lang import tr
+from xlcollab.workbook.cached import computed_values
 from xlcollab.workbook.formats import print_setup
 from xlcollab.workbook.forms import write_form_sheet
 from xlcollab.workbook.gantt import gantt_weeks, write_gantt_sheet
 from xlcollab.workbook.layout import body_rows
 from xlcollab.workbook.lists import write_lists_sheet
 from xlcollab.workbook.names import add_defined_names
+from xlcollab.workbook.summary import write_summary_formulas
 from xlcollab.workbook.tables import write_table_sheet
 
 __all__ = ["build_workbook"]
@@ -39,15 +42,18 @@ def build_workbook(data: ProjectData, lang: str | None = None) -> Workbook:
     lang = lang or data.lang
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
-    wb = Workbook()
+    wb = CachedWorkbook()  # saves the formulas' cached values too
     wb.remove(wb.active)
     forms = {OVERVIEW.key: data.overview, SETTINGS.key: data.settings}
+    cached = computed_values(data, lang)
     for sheet in SHEETS.values():
         ws = wb.create_sheet(sheet.name(lang))
         if sheet.tab_color:
             ws.sheet_properties.tabColor = sheet.tab_color
         if sheet.kind is Kind.TABLE:
-            write_table_sheet(ws, sheet, data.tables.get(sheet.key), lang)
+            write_table_sheet(ws, sheet, data.tables.get(sheet.key), lang, cached.get(sheet.key))
+            if sheet.key == TASKS.key:
+                write_summary_formulas(ws, data.tables.get(sheet.key), lang)
         elif sheet.kind is Kind.FORM:
             write_form_sheet(ws, sheet, forms.get(sheet.key, {}), lang)
         elif sheet.kind is Kind.VIEW:

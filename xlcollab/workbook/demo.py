@@ -23,7 +23,8 @@ from decimal import Decimal
 
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar, official_holiday_rows
-from xlcollab.model import ProjectData
+from xlcollab.core.figures import ROLLUP_COLUMNS, rollup
+from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.frames import frame
 from xlcollab.schema.lang import tr
 from xlcollab.workbook.blank import default_lists, default_settings
@@ -2199,6 +2200,13 @@ def demo_project(lang: str = "zh") -> ProjectData:
 
     task_records = _task_records(cal, settings)
     tasks = frame("tasks", task_records, lang)
+    roll = rollup(tasks)  # summary rows show what the workbook's formulas compute
+    for key in ROLLUP_COLUMNS:
+        col = tasks[key].astype(object)
+        for i in roll.index:
+            v = roll.at[i, key]
+            col.at[i] = None if is_missing(v) else (v if key != "progress" else float(v))
+        tasks[key] = col.astype(tasks[key].dtype)
     tf = flags.task_flags(tasks, STATUS_DATE, cal, int(settings["due_soon_days"]))
     for key in ("days_late", "overdue", "due_soon"):
         tasks[key] = tf[key]

@@ -8,7 +8,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.protection import SheetProtection
 
-from xlcollab.schema import HEADER_ROW, STYLES
+from xlcollab.schema import BOLD_STYLES, HEADER_ROW, STYLES
 
 TABLE_STYLE = "TableStyleMedium2"
 GRID_COLOUR = "D9D9D9"
@@ -61,8 +61,15 @@ def copy_style(source, target) -> None:
 
 
 def rule(formula: str, style: str, *, stop: bool = False) -> FormulaRule:
-    """A conditional format rule drawing ``style`` where ``formula`` holds."""
-    return FormulaRule(formula=[formula], fill=fill(style), font=font(style), stopIfTrue=stop)
+    """A conditional format rule drawing ``style`` where ``formula`` holds
+    (no fill for a style without a fill colour; bold for BOLD_STYLES)."""
+    colour, text = STYLES[style]
+    return FormulaRule(
+        formula=[formula],
+        fill=fill(style) if colour else None,
+        font=Font(color=text, bold=True if style in BOLD_STYLES else None),
+        stopIfTrue=stop,
+    )
 
 
 def protect(ws) -> None:

@@ -27,6 +27,7 @@ from xlcollab.schema import (
 )
 from xlcollab.workbook import formats, layout
 from xlcollab.workbook.formulas import resolve
+from xlcollab.workbook.highlights import add_highlights
 from xlcollab.workbook.tables import write_column, write_header
 
 _WEEK_HEADER_HEIGHT = 42
@@ -92,6 +93,7 @@ def write_gantt_sheet(ws, task_rows: int, lang: str, weeks: int = GANTT_WEEKS) -
         for k in range(weeks):
             formats.copy_style(grid, ws.cell(row, layout.week_col(k)))
     _bars(ws, last, lang, weeks)
+    add_highlights(ws, GANTT, last, lang)  # summary rows bold
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, layout.first_week_col())
     ws.sheet_view.zoomScale = 90
     formats.protect(ws)

@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 
+from xlcollab.io.cached import remember
 from xlcollab.model.a1 import col_letter
 from xlcollab.schema import (
     FIRST_DATA_ROW,
@@ -32,18 +33,29 @@ def write_header(ws, sheet: Sheet, lang: str) -> None:
 
 
 def write_column(
-    ws, sheet: Sheet, index: int, values: list, last: int, lang: str, *, grey: bool = True
+    ws,
+    sheet: Sheet,
+    index: int,
+    values: list,
+    last: int,
+    lang: str,
+    *,
+    grey: bool = True,
+    cached: list | None = None,
 ) -> None:
     """Fill column ``index`` (1-based) of a table or view sheet from
     FIRST_DATA_ROW to ``last``: formulas for computed Excel columns, the
     given values otherwise; locked and grey when computed, unlocked when an
-    input."""
+    input. ``cached``: the computed column's values per record (rows past
+    them show an empty text), kept as the formula cells' cached values."""
     col = sheet.columns[index - 1]
     fmt = col.number_format
     first = None
     for i, row in enumerate(range(FIRST_DATA_ROW, last + 1)):
         if col.computed is Computed.EXCEL:
             cell = ws.cell(row, index, resolve(col.formula, sheet.key, row, lang))
+            if cached is not None:
+                remember(ws, cell.coordinate, cached[i] if i < len(cached) else None)
         else:
             value = values[i] if i < len(values) else None
             cell = put(ws, row, index, cell_value(col, value, lang))
@@ -130,13 +142,24 @@ def fit_row_heights(ws, sheet: Sheet, df: pd.DataFrame | None) -> None:
             ws.row_dimensions[FIRST_DATA_ROW + i].height = lines * LINE_PT
 
 
-def write_table_sheet(ws, sheet: Sheet, df: pd.DataFrame | None, lang: str) -> int:
-    """Write a table sheet; returns its last row."""
+def write_table_sheet(
+    ws, sheet: Sheet, df: pd.DataFrame | None, lang: str, cached: pd.DataFrame | None = None
+) -> int:
+    """Write a table sheet; returns its last row. ``cached``: the computed
+    columns' values per record (:func:`xlcollab.workbook.cached.computed_values`)."""
     n_records = 0 if df is None else len(df)
     last = layout.last_row(layout.body_rows(sheet.key, n_records))
     write_header(ws, sheet, lang)
     for i, col in enumerate(sheet.columns, start=1):
-        write_column(ws, sheet, i, _frame_values(df, col.key), last, lang)
+        write_column(
+            ws,
+            sheet,
+            i,
+            _frame_values(df, col.key),
+            last,
+            lang,
+            cached=_frame_values(cached, col.key) if cached is not None else None,
+        )
         if col.is_input:
             letter = col_letter(i)
             add_validation(ws, col, lang, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")

@@ -23,6 +23,8 @@ Modules and what they check:
 - ``approval``: every task approved by the project lead once planning is over;
 - ``wbs``: codes unique and well formed, parents and predecessors exist, no
   dependency cycles, no task starting before its predecessor finishes;
+- ``summary``: summary rows (WBS rows with children) agree with the rows
+  under them (dates, progress, status);
 - ``risks``: high risks have a plan and an owner, reviews on time, IDs unique;
 - ``finance``: expenses against the budget, amounts, invoices, period, overruns;
 - ``milestones``: quality reviews, deliverable acceptance, task references;
@@ -50,6 +52,7 @@ from xlcollab.check.rules import (
     risks,
     settings,
     status,
+    summary,
     tolerated,
     wbs,
 )
@@ -72,6 +75,7 @@ RULE_MODULES = (
     risks,
     settings,
     status,
+    summary,
     tolerated,
     wbs,
 )

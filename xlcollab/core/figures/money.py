@@ -24,7 +24,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from xlcollab.finance.money import fen_array, month_bounds, month_period, yuan
+from xlcollab.core.money import fen_array, month_bounds, month_period, yuan
 from xlcollab.model import is_missing
 from xlcollab.schema import finance_label
 
@@ -80,6 +80,7 @@ def ledger(expenses: pd.DataFrame) -> pd.DataFrame:
             "fen": fen,
             "has_amount": valid,
             "period": np.asarray(period, dtype=np.int64),
+            "day": dates.to_numpy(dtype="datetime64[ns]"),
         },
         index=expenses.index,
     )
@@ -186,7 +187,7 @@ def _figures(budget: int, month: int, to_date: int, budgeted: bool) -> dict:
     }
 
 
-def _rollup(keys: list[tuple], fen: dict, names: dict, budgeted: set, order) -> pd.DataFrame:
+def _rollup(keys: list[tuple], fen: dict, names: list[dict], budgeted: set, order) -> pd.DataFrame:
     """Rows for ``keys`` (tuples of one or two name keys) from the fen sums."""
     rows = []
     for k in sorted(keys, key=order):
@@ -210,16 +211,24 @@ def _tidy(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def monthly_summary(
-    budget: pd.DataFrame, expenses: pd.DataFrame, month, lang: str = "zh"
+    budget: pd.DataFrame,
+    expenses: pd.DataFrame,
+    month,
+    lang: str = "zh",
+    through: dt.date | None = None,
 ) -> FinanceSummary:
-    """Budget, spent this month, spent to date (through the month's last
-    day), remaining and % used, per department x category line, per
-    department, per category and in total.
+    """Budget, spent this month, spent to date, remaining and % used, per
+    department x category line, per department, per category and in total.
 
     ``month`` is ``"YYYY-MM"``, a monthly Period or any date in the month.
+    "To date" is through the month's last day (what a monthly document
+    shows), or through ``through`` when given (a status date inside the
+    month: ``show``, the weekly report); lines dated later count nowhere.
     """
     p = month_period(month)
     first, last = month_bounds(p)
+    if through is not None and first <= through < last:
+        last = through
     cur = _ordinal(p)
     blank = finance_label("blank", lang)
 
@@ -249,7 +258,12 @@ def monthly_summary(
         budget_fen[(d, c)] = budget_fen.get((d, c), 0) + (int(f) if ok else 0)
 
     led = ledger(expenses)
-    led = led[led["has_amount"] & (led["period"] >= 0) & (led["period"] <= cur)]
+    led = led[
+        led["has_amount"]
+        & (led["period"] >= 0)
+        & (led["period"] <= cur)
+        & (led["day"] <= pd.Timestamp(last))
+    ]
     for d, c, raw_d, raw_c in zip(
         led["dept_key"], led["cat_key"], led["dept"], led["cat"], strict=False
     ):
@@ -293,7 +307,7 @@ def monthly_summary(
     for (d, c), vals in line_fen.items():
         _add(dept_fen, (d,), vals)
         _add(cat_fen, (c,), vals)
-        total = tuple(a + b for a, b in zip(total, vals, strict=False))
+        total = (total[0] + vals[0], total[1] + vals[1], total[2] + vals[2])
 
     def _ord(o):
         return lambda k: tuple(o.get(part, len(o)) for part in k)

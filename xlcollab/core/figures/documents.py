@@ -1,0 +1,99 @@
+"""Figures the documents show beyond the core figures (milestone progress,
+the collaboration scorecard, the current phase from the task rows)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+#: The procedure's phases in order; 监控 runs alongside 执行 and is never
+#: the current phase by itself while 执行 work is under way.
+PHASE_ORDER = ("kickoff", "planning", "execution", "closing")
+
+
+def current_phase(tasks: pd.DataFrame, day: date) -> str | None:
+    """The phase the project is in on ``day``: the last phase, in the
+    procedure's order (启动, 计划, 执行, 收尾), whose first task has planned
+    to start by ``day``; the first phase before anything starts; None when
+    no task names a phase. On the project's last day this is 收尾 (closing)
+    once closing work has started, whatever the overview sheet says."""
+    starts: dict[str, pd.Timestamp] = {}
+    for phase, start in zip(tasks["phase"], tasks["planned_start"], strict=False):
+        if phase in PHASE_ORDER and not pd.isna(start):
+            t = pd.Timestamp(start)
+            starts[phase] = min(starts.get(phase, t), t)
+    if not starts:
+        return None
+    begun = [p for p in PHASE_ORDER if p in starts and starts[p] <= pd.Timestamp(day)]
+    return begun[-1] if begun else min(starts, key=lambda p: starts[p])
+
+
+def _bools(s: pd.Series) -> pd.Series:
+    return s.fillna(False).astype(bool)
+
+
+def milestone_progress(leaves: pd.DataFrame) -> dict[str, int]:
+    """A milestone's work packages: ``tasks``, ``done``, ``open`` (not done),
+    ``late`` (done late or overdue: any working day late) and
+    ``late_done`` (done, but late)."""
+    done = _bools(leaves["status"] == "done")
+    late = leaves["days_late"].fillna(0).astype(int) > 0
+    return {
+        "tasks": len(leaves),
+        "done": int(done.sum()),
+        "open": int((~done).sum()),
+        "late": int(late.sum()),
+        "late_done": int((late & done).sum()),
+    }
+
+
+def collaboration_scorecard(leaves: pd.DataFrame, by: str = "department") -> list[dict]:
+    """Per department (or per ``owner``), in first-seen order:
+
+    - ``tasks``: work packages; ``done``: of them done;
+    - ``counted``: done or overdue on the date (the ones whose timeliness is
+      known); ``on_time``: done with no working day late;
+      ``on_time_rate``: on_time / counted (None when nothing is counted);
+    - ``late_tasks``: counted work packages late by a working day or more,
+      ``max_days_late``: the longest of those delays in working days (never a
+      sum: delays of parallel tasks overlap), ``late_codes``: their WBS codes;
+    - ``blocked_tasks``: work packages blocked on the date,
+      ``blocked_days``: blocked days caused, the working days its blocked
+      work packages have been blocked (one task blocked 4 days: 4).
+    """
+    done = _bools(leaves["status"] == "done")
+    blocked = _bools(leaves["status"] == "blocked")
+    overdue = _bools(leaves["overdue"])
+    late = leaves["days_late"].fillna(0).astype(int)
+    bdays = leaves["blocked_days"].fillna(0).astype(int)
+    out = []
+    keys = dict.fromkeys(str(v).strip() for v in leaves[by] if not pd.isna(v) and str(v).strip())
+    for key in keys:
+        m = _bools(leaves[by].astype(object).map(lambda v, k=key: str(v).strip() == k))
+        counted = m & (done | overdue)
+        on_time = m & done & (late == 0)
+        is_late = counted & (late > 0)
+        n = int(counted.sum())
+        out.append(
+            {
+                "name": key,
+                "tasks": int(m.sum()),
+                "done": int((m & done).sum()),
+                "counted": n,
+                "on_time": int(on_time.sum()),
+                "on_time_rate": float(on_time.sum() / n) if n else None,
+                "late_tasks": int(is_late.sum()),
+                "max_days_late": int(late[is_late].max()) if is_late.any() else 0,
+                "late_codes": [str(w) for w in leaves.loc[is_late, "wbs"]],
+                "blocked_tasks": int((m & blocked).sum()),
+                "blocked_days": int(bdays[m & blocked].sum()),
+            }
+        )
+    return out
+
+
+def overall_on_time_rate(cards: list[dict]) -> float | None:
+    """On-time work packages over counted ones, all departments."""
+    counted = sum(c["counted"] for c in cards)
+    return sum(c["on_time"] for c in cards) / counted if counted else None
