@@ -164,7 +164,11 @@ def test_ribbon_comes_from_the_button_table(built):
     assert [g.get("label") for g in groups] == ["检查", "报告", "财务", "工具"]
     btns = doc.findall(".//c:button", ns)
     assert [b.get("tag") for b in btns] == [b.tag for b in buttons.BUTTONS]
-    assert {b.get("onAction") for b in btns} == {"OnButton"}
+    actions = {b.get("tag"): b.get("onAction") for b in btns}
+    assert actions == {b.tag: b.action for b in buttons.BUTTONS}
+    # every button runs a Python command, except the one that ends the warm Python
+    assert actions.pop("restart_python") == "OnRestartPython"
+    assert set(actions.values()) == {"OnButton"}
     assert all(b.get("imageMso") for b in btns)
     labels = {b.get("tag"): b.get("label") for b in btns}
     assert labels["validate"] == "检查工作簿" and labels["finance"] == "月度资金报告"
@@ -180,7 +184,7 @@ def test_ribbon_comes_from_the_button_table(built):
         "briefing",
     ]
     tool_tags = [b.get("tag") for b in groups[3].findall("c:button", ns)]
-    assert tool_tags == ["baseline", "merge_packs", "open_folder", "about"]
+    assert tool_tags == ["baseline", "merge_packs", "open_folder", "restart_python", "about"]
     assert labels["baseline"] == "保存基线"
     ids = [e.get("id") for e in doc.iter() if e.get("id")]
     assert len(ids) == len(set(ids))
@@ -199,8 +203,14 @@ def test_vba_source_decoded_by_olevba_is_exactly_the_intended_source(built):
         'RunPython "import xlcollab.excel.ribbon; xlcollab.excel.ribbon.dispatch(\'" & '
         'control.Tag & "\')"' in got
     )
+    # the restart button ends xlwings' UDF server with xlwings' own KillPy
+    assert "Sub OnRestartPython(control As IRibbonControl)\n    KillPy\nEnd Sub" in got
+    assert "Sub KillPy()" in modules["xlwings"]
     # RunPython reads the settings of xlwings.conf sheets and files
     assert 'Public Const PROJECT_NAME As String = "xlwings"' in modules["xlwings"]
+    # and, with "Use UDF Server" on, runs the command in the warm UDF server process
+    assert 'OPTIMIZED_CONNECTION = GetConfig("USE UDF SERVER", False)' in modules["xlwings"]
+    assert 'XLPy.Exec "" & PythonCommand & ""' in modules["xlwings"]
     assert {"ThisWorkbook", "Sheet2", "xlwings", "Dictionary"} <= set(modules)
 
 

@@ -14,7 +14,7 @@ import pytest
 from xlcollab import __version__
 from xlcollab.excel import ribbon
 from xlcollab.excel.adapter import FileAdapter, WorkbookAdapter
-from xlcollab.excel.buttons import BUTTONS
+from xlcollab.excel.buttons import BUTTONS, COMMAND_BUTTONS
 from xlcollab.io import read_workbook
 
 
@@ -32,7 +32,9 @@ def run(tag: str, path: Path):
 
 
 def test_every_button_has_a_command_and_every_command_a_button():
-    assert {b.tag for b in BUTTONS} == set(ribbon.COMMANDS)
+    assert {b.tag for b in COMMAND_BUTTONS} == set(ribbon.COMMANDS)
+    # the one other button runs VBA only: it ends the warm Python process
+    assert [b.tag for b in BUTTONS if b not in COMMAND_BUTTONS] == ["restart_python"]
     assert len(BUTTONS) == len({b.tag for b in BUTTONS})
     assert isinstance(FileAdapter(Path("x.xlsx")), WorkbookAdapter)
 
@@ -263,6 +265,8 @@ def test_xlwings_conf_keys_are_ones_xlwings_reads(demo_path):
         assert key.upper() in read, f"xlwings does not read {key!r}"
         assert value not in (None, ""), f"{key} is empty on the sheet"
     assert ("UDF Modules", "xlcollab.excel.udfs") in rows
+    # RunPython reuses one warm Python process (the UDF server) across presses
+    assert ("Use UDF Server", "True") in rows
 
 
 def test_tidy_button_writes_what_fix_writes(book):

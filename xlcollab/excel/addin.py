@@ -44,7 +44,7 @@ import zipfile
 from pathlib import Path, PureWindowsPath
 from xml.sax.saxutils import quoteattr
 
-from xlcollab.excel.buttons import CALLBACK, GROUPS, TAB_ID, TAB_LABEL
+from xlcollab.excel.buttons import CALLBACK, GROUPS, RESTART_CALLBACK, TAB_ID, TAB_LABEL
 
 __all__ = [
     "build_addin",
@@ -80,12 +80,18 @@ VBA_SOURCE = (
     f'Attribute VB_Name = "{VBA_MODULE}"\r\n'
     "Option Explicit\r\n"
     "\r\n"
-    "' The xlcollab ribbon: every button calls OnButton, and its tag names the command.\r\n"
+    "' The xlcollab ribbon: each command button calls OnButton, and its tag names the command.\r\n"
     "' Written by `xlcollab addin build`; change xlcollab/excel/buttons.py, not this module.\r\n"
     "\r\n"
     f"Sub {CALLBACK}(control As IRibbonControl)\r\n"
     '    RunPython "import xlcollab.excel.ribbon; xlcollab.excel.ribbon.dispatch(\'" & '
     'control.Tag & "\')"\r\n'
+    "End Sub\r\n"
+    "\r\n"
+    "' With \"Use UDF Server\" on (the master workbook's xlwings.conf sheet), RunPython reuses\r\n"
+    "' one warm Python process; KillPy (xlwings' own) ends it, and the next press starts anew.\r\n"
+    f"Sub {RESTART_CALLBACK}(control As IRibbonControl)\r\n"
+    "    KillPy\r\n"
     "End Sub\r\n"
 )
 
@@ -111,7 +117,7 @@ def ribbon_xml(lang: str = "zh") -> bytes:
                 f"          <button id={quoteattr(b.control_id)} tag={quoteattr(b.tag)}"
                 f" label={quoteattr(b.label(lang))} imageMso={quoteattr(b.image)}"
                 f" size={quoteattr(b.size)} screentip={quoteattr(b.label(lang))}"
-                f" supertip={quoteattr(b.tip(lang))} onAction={quoteattr(CALLBACK)}/>"
+                f" supertip={quoteattr(b.tip(lang))} onAction={quoteattr(b.action)}/>"
             )
         lines.append("        </group>")
     lines += ["      </tab>", "    </tabs>", "  </ribbon>", "</customUI>", ""]

@@ -23,9 +23,24 @@ from dataclasses import dataclass
 from xlcollab.model.messages import LABELS
 from xlcollab.schema.lang import tr
 
-__all__ = ["Button", "Group", "GROUPS", "BUTTONS", "TAB_ID", "TAB_LABEL", "CALLBACK", "button"]
+__all__ = [
+    "Button",
+    "Group",
+    "GROUPS",
+    "BUTTONS",
+    "COMMAND_BUTTONS",
+    "TAB_ID",
+    "TAB_LABEL",
+    "CALLBACK",
+    "RESTART_CALLBACK",
+    "button",
+]
 
-CALLBACK = "OnButton"  # the VBA Sub every button's onAction names
+CALLBACK = "OnButton"  # the VBA Sub every command button's onAction names
+# the VBA Sub of the one button that runs no Python: it ends the warm Python
+# process (xlwings' UDF server, which RunPython reuses: "Use UDF Server" in the
+# workbook's xlwings.conf sheet), so the next press starts a fresh one
+RESTART_CALLBACK = "OnRestartPython"
 TAB_ID = "xlcollabTab"
 TAB_LABEL = {"zh": "协同项目", "en": "xlcollab"}
 
@@ -39,6 +54,7 @@ class Button:
     tip_zh: str
     tip_en: str
     size: str = "large"
+    action: str = CALLBACK  # the VBA Sub its onAction names
 
     @property
     def control_id(self) -> str:
@@ -220,6 +236,18 @@ GROUPS: tuple[Group, ...] = (
                 size="normal",
             ),
             Button(
+                "restart_python",
+                "重启 Python",
+                "Restart Python",
+                "RecurrenceEdit",
+                "结束常驻的 Python 进程（它让按钮更快响应）；升级 xlcollab 后按一次，"
+                "下一次按钮会重新启动它",
+                "End the warm Python process that makes the buttons quick; press it after "
+                "upgrading xlcollab, and the next button starts a fresh one",
+                size="normal",
+                action=RESTART_CALLBACK,
+            ),
+            Button(
                 "about",
                 "关于",
                 "About",
@@ -233,6 +261,8 @@ GROUPS: tuple[Group, ...] = (
 )
 
 BUTTONS: tuple[Button, ...] = tuple(b for g in GROUPS for b in g.buttons)
+# the buttons whose press runs a Python command (:mod:`xlcollab.excel.ribbon`)
+COMMAND_BUTTONS: tuple[Button, ...] = tuple(b for b in BUTTONS if b.action == CALLBACK)
 
 
 def button(tag: str) -> Button | None:

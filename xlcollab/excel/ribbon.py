@@ -14,7 +14,7 @@ An unknown tag or any failure becomes a clear message
 (:meth:`adapter.alert <xlcollab.excel.adapter.WorkbookAdapter.alert>`),
 never a Python traceback in a console window.
 
-:data:`COMMANDS` and :data:`xlcollab.excel.buttons.BUTTONS` name the same
+:data:`COMMANDS` and :data:`xlcollab.excel.buttons.COMMAND_BUTTONS` name the same
 tags (a test holds them together).
 """
 

@@ -197,6 +197,15 @@ XLWINGS_CONF = Sheet(
         C("conda_path", "Conda Path", "Conda Path", default="", filled_by="it_support"),
         C("conda_env", "Conda Env", "Conda Env", default="", filled_by="it_support"),
         C("show_console", "Show Console", "Show Console", default="False", filled_by="it_support"),
+        # RunPython reuses one warm Python process (xlwings' UDF server) instead of
+        # starting Python, importing pandas and xlcollab on every ribbon press
+        C(
+            "use_udf_server",
+            "Use UDF Server",
+            "Use UDF Server",
+            default="True",
+            filled_by="it_support",
+        ),
     ),
     hidden=True,
 )
