@@ -850,7 +850,7 @@ def _fill_rollups(data: ProjectData) -> None:
     for key in ROLLUP_COLUMNS:
         if key not in t:
             continue
-        for i in roll.index:
-            v = roll.at[i, key]
-            if is_missing(t.at[i, key]) and not is_missing(v):
-                t.at[i, key] = v
+        empty = np.fromiter(map(is_missing, t.loc[roll.index, key].tolist()), bool, len(roll))
+        fill = empty & ~np.fromiter(map(is_missing, roll[key].tolist()), bool, len(roll))
+        if fill.any():
+            t.loc[roll.index[fill], key] = roll[key].to_numpy()[fill]
