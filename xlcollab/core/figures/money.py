@@ -277,17 +277,17 @@ def monthly_summary(
         & (led["period"] <= cur)
         & (led["day"] <= pd.Timestamp(last))
     ]
-    for d, c, raw_d, raw_c in zip(
-        led["dept_key"], led["cat_key"], led["dept"], led["cat"], strict=False
+    # names and order come from each key's first line: the later ones add nothing
+    for key, name, names, order in (
+        ("dept_key", "dept", dept_names, dept_order),
+        ("cat_key", "cat", cat_names, cat_order),
     ):
-        if d is not None:
-            _note(dept_names, dept_order, d, raw_d)
-        else:
-            dept_order.setdefault(None, len(dept_order))
-        if c is not None:
-            _note(cat_names, cat_order, c, raw_c)
-        else:
-            cat_order.setdefault(None, len(cat_order))
+        first_lines = led[~led[key].duplicated().to_numpy()]
+        for k, raw in zip(first_lines[key], first_lines[name], strict=True):
+            if k is not None:
+                _note(names, order, k, raw)
+            else:
+                order.setdefault(None, len(order))
 
     in_month = (led["period"] == cur).to_numpy()
     fen = led["fen"].to_numpy(dtype=np.int64)
