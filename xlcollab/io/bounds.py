@@ -318,7 +318,8 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
         errors.feed(chunk)
         text = tail + chunk
         row_tags += chunk.count(b"<row")
-        start = max(text.rfind(b"<row"), text.rfind(b":row "))
+        start = text.rfind(b"<row")
+        start = max(start, text.rfind(b":row ", max(start, 0)))  # a prefixed one after it
         if start != -1:
             m = _ROW_NUMBER.search(text, start)
             if m is not None:
