@@ -25,6 +25,7 @@ from xlcollab.core.figures import (
     wbs_text,
     with_rollup,
 )
+from xlcollab.core.figures.tasks import wbs_codes
 from xlcollab.model import is_missing
 from xlcollab.model.dates import to_date
 
@@ -206,3 +207,20 @@ def test_with_rollup_shows_the_rollup_on_summary_rows():
     assert shown.at[4, "progress"] == 0.5
     assert shown.at[4, "planned_finish"] == pd.Timestamp(DAY0 + dt.timedelta(days=3))
     assert shown["progress"].dtype == "Float64"
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet=" \u3000\u200b\u00a0.123abc\t", max_size=6),
+            st.floats(allow_nan=True),
+        ),
+        max_size=20,
+    )
+)
+def test_wbs_codes_are_wbs_text_of_each_cell(values):
+    column = pd.Series(values, dtype=object)
+    assert wbs_codes(column) == [wbs_text(v) for v in values]
+    texts = pd.Series([v for v in values if not isinstance(v, float)], dtype=object)
+    assert wbs_codes(texts) == [wbs_text(v) for v in texts]

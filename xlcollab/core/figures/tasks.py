@@ -19,11 +19,13 @@ import pandas as pd
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
-from xlcollab.model import ProjectData, is_missing
+from xlcollab.model import ProjectData, is_missing, present
+from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import to_date
 
 __all__ = [
     "wbs_text",
+    "wbs_codes",
     "WbsTree",
     "summary_mask",
     "leaf_mask",
@@ -49,6 +51,15 @@ def wbs_text(v) -> str | None:
     return None if is_missing(v) else str(v).strip()
 
 
+def wbs_codes(column: pd.Series) -> list[str | None]:
+    """:func:`wbs_text` of every cell of a column (text cells without a
+    function call each: the reader's WBS column is all text)."""
+    values = column.tolist()
+    if not set(map(type, values)) <= {str, type(None)}:
+        return [wbs_text(v) for v in values]
+    return [None if v is None or not v.strip(BLANK_CHARS) else v.strip() for v in values]
+
+
 def _prefixes(code: str):
     """The codes ``code`` extends: "3.1" and "3" for "3.1.2"."""
     k = code.rfind(".")
@@ -72,7 +83,7 @@ class WbsTree:
     def of(cls, tasks: pd.DataFrame) -> WbsTree:
         """One pass over the codes: each row is listed under every code
         it extends."""
-        codes = [wbs_text(w) for w in tasks["wbs"]]
+        codes = wbs_codes(tasks["wbs"])
         under_code: dict[str, list[int]] = {}
         for j, c in enumerate(codes):
             if c:
@@ -91,7 +102,7 @@ class WbsTree:
 
 def summary_mask(tasks: pd.DataFrame) -> pd.Series:
     """True for the rows whose WBS code another row extends (summary rows)."""
-    codes = [wbs_text(w) for w in tasks["wbs"]]
+    codes = wbs_codes(tasks["wbs"])
     prefixes = {p for c in codes if c for p in _prefixes(c)}
     return pd.Series(
         [c is not None and c in prefixes for c in codes], index=tasks.index, dtype=bool
@@ -270,11 +281,8 @@ def task_frame(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> pd.DataF
     ``blocked_since`` (as :func:`escalations` takes it), ``blocked_days``
     and ``escalation_now`` (the ladder level of a blocked task)."""
     tasks = data.tables["tasks"].copy()
-    keep = [
-        not is_missing(w) or not is_missing(n)
-        for w, n in zip(tasks["wbs"], tasks["name"], strict=False)
-    ]
-    tasks = with_rollup(tasks.loc[np.array(keep, dtype=bool)])
+    keep = (present(tasks["wbs"]) | present(tasks["name"])).to_numpy(dtype=bool)
+    tasks = with_rollup(tasks.loc[keep])
     summary = summary_mask(tasks)
     tasks["summary"] = summary
     tasks["leaf"] = ~summary
