@@ -86,7 +86,7 @@ class ErrorStream:
 def _last_cell_start(buf: bytes) -> int:
     """Where the last ``<c `` (or ``<x:c ``) element of ``buf`` starts."""
     a = buf.rfind(b"<c ")
-    b = buf.rfind(b":c ")
+    b = buf.rfind(b":c ", max(a, 0))  # only a prefixed one after it matters
     if b > a:
         b = buf.rfind(b"<", 0, b)
         return b
