@@ -118,12 +118,12 @@ def descendants(tasks: pd.DataFrame, leaves_only: bool = True) -> dict:
     """Summary row index -> the index labels of the rows under it (its
     tasks; with ``leaves_only=False`` its summary rows too), in sheet order."""
     tree = WbsTree.of(tasks)
-    labels = tasks.index
+    labels = tasks.index.tolist()
     out = {}
     for i, kids in tree.under.items():
         if leaves_only:
             kids = [j for j in kids if not tree.summary[j]]
-        out[labels[i]] = labels[kids].tolist()
+        out[labels[i]] = [labels[j] for j in kids]
     return out
 
 
