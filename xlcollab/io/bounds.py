@@ -37,10 +37,19 @@ from typing import IO
 from xml.parsers import expat
 
 from xlcollab.io.scan import ErrorStream, zip_sheet_parts
-from xlcollab.model.a1 import col_index
+from xlcollab.model.a1 import col_index, col_letter
 from xlcollab.schema import MAX_ROWS, SETTINGS, sheet_by_name
 
-__all__ = ["Limits", "CEILINGS", "Refused", "PackageInfo", "inspect", "settings_limits", "size"]
+__all__ = [
+    "Limits",
+    "CEILINGS",
+    "Refused",
+    "PackageInfo",
+    "inspect",
+    "settings_limits",
+    "size",
+    "widest_column",
+]
 
 MiB = 1024 * 1024
 CHUNK = 1 * MiB  # parts are streamed in pieces this big
@@ -247,10 +256,48 @@ _DIMENSION = re.compile(
     rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})?\$?(\d+)?)?"'
 )
 _ROW_NUMBER = re.compile(rb"""row\b[^>]*?\br=["'](\d+)["']""")
-# a cell reference with two or three letters (column AA or beyond); the
-# literal "r=" lets the search skip ahead at C speed
-_WIDE_REF = re.compile(rb"""r=["']([A-Z]{2,3})[0-9]""")
-_ONE_LETTER_REF = re.compile(rb"""r=["']([A-Z])[0-9]""")
+_BEYOND: dict[int, re.Pattern] = {}
+
+
+def _ref_beyond(col: int) -> re.Pattern:
+    """A cell reference whose column lies beyond column ``col`` (0: any);
+    the literal "r=" lets the search skip ahead at C speed. A sheet's
+    widest column is found by searching for one beyond the widest so far,
+    so a chunk is usually searched once, whatever its number of cells."""
+    rx = _BEYOND.get(col)
+    if rx is None:
+        if col == 0:
+            alts = ["[A-Z]{1,3}"]
+        elif col < 26:
+            alts = [f"[{chr(65 + col)}-Z]", "[A-Z]{2,3}"]
+        elif col == 26:
+            alts = ["[A-Z]{2,3}"]
+        elif col <= 702:  # two letters
+            first, second = col_letter(col)
+            alts = ["[A-Z]{3}"]
+            if first < "Z":
+                alts.append(f"[{chr(ord(first) + 1)}-Z][A-Z]")
+            if second < "Z":
+                alts.append(f"{first}[{chr(ord(second) + 1)}-Z]")
+        else:
+            raise ValueError(col)
+        rx = re.compile(("r=[\"']((?:" + "|".join(alts) + "))[0-9]").encode())
+        _BEYOND[col] = rx
+    return rx
+
+
+def widest_column(text: bytes, col: int) -> int:
+    """The widest column referenced in ``text``, at least ``col``."""
+    pos = 0
+    while True:
+        m = _ref_beyond(col if col < 702 else 702).search(text, pos)
+        if m is None:
+            return col
+        col = max(col, col_index(m.group(1).decode()))
+        pos = m.start()
+        if col >= 702:  # beyond ZZ, rare: every three-letter reference
+            found = set(re.findall(rb"""r=["']([A-Z]{3})[0-9]""", text[pos:]))
+            return max([col, *(col_index(f.decode()) for f in found)])
 
 
 def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
@@ -271,17 +318,13 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
         errors.feed(chunk)
         text = tail + chunk
         row_tags += chunk.count(b"<row")
-        start = max(text.rfind(b"<row"), text.rfind(b":row "))
+        start = text.rfind(b"<row")
+        start = max(start, text.rfind(b":row ", max(start, 0)))  # a prefixed one after it
         if start != -1:
             m = _ROW_NUMBER.search(text, start)
             if m is not None:
                 last_row = max(last_row, int(m.group(1)))
-        for m in _WIDE_REF.finditer(text):
-            max_col = max(max_col, col_index(m.group(1).decode()))
-        if max_col < 26:
-            letters = _ONE_LETTER_REF.findall(text)
-            if letters:
-                max_col = max(max_col, max(letters)[0] - 64)
+        max_col = widest_column(text, max_col)
         tail = text[-256:]
     rows = max(last_row, row_tags)
     cols = max(max_col, 1)

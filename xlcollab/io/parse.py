@@ -465,7 +465,10 @@ def parse_column(values, col: Column, ctx: Context) -> ParsedColumn:
     if t in _TEXT_TYPES:  # text cannot be bad; mostly it is all strings
         if types <= {str}:
             stripped = list(map(str.strip, values, repeat(BLANK_CHARS)))
-            return ParsedColumn(list(map(_EMPTY_TO_NONE.get, stripped, stripped)), [])
+            # one object per distinct text: a column of a few names takes little memory
+            shared = dict(zip(stripped, stripped, strict=True))
+            shared.update((k, None) for k in _EMPTY_TO_NONE if k in shared)
+            return ParsedColumn(list(map(shared.__getitem__, stripped)), [])
         return ParsedColumn([_text_cell(v) for v in values], [])
     parse = cell_parser(col, ctx)
     if bool in types and len(types - {str}) > 1:

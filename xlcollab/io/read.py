@@ -65,7 +65,14 @@ from xlcollab.schema import (
 )
 from xlcollab.schema.lang import tr
 
-__all__ = ["read_workbook", "parse_rows", "WorkbookError", "detect_lang", "OPTIONAL_SHEETS"]
+__all__ = [
+    "read_workbook",
+    "parse_rows",
+    "parse_columns",
+    "WorkbookError",
+    "detect_lang",
+    "OPTIONAL_SHEETS",
+]
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 
@@ -474,14 +481,18 @@ class _Reader:
             layout.columns[key] = j + 1
             layout.headers[key] = text
 
-        data = rows[h + 1 :] if rows else []
+        n = max(len(rows) - header_row, 0)
+        # the body by column; the row lists go before any cell is parsed
+        by_col = list(zip(*rows[header_row:], strict=False)) if n else []
+        del rows
         out.sort(key=lambda t: (t[0], t[1]))
         self.findings.extend(f for _, _, f in out)
-        frame, found_in_rows = parse_rows(
+        frame, found_in_rows = parse_columns(
             sheet,
             name,
             found,
-            data,
+            by_col,
+            n,
             header_row + 1,
             self.ctx,
             lang=self.lang,
@@ -635,6 +646,37 @@ def parse_rows(
     """
     n = len(data)
     by_col = list(zip(*data, strict=False)) if n else []
+    return parse_columns(
+        sheet,
+        name,
+        found,
+        by_col,
+        n,
+        first,
+        ctx,
+        lang=lang,
+        wb_lang=wb_lang,
+        errors=errors,
+        tolerated=tolerated,
+    )
+
+
+def parse_columns(
+    sheet: Sheet,
+    name: str,
+    found: dict[str, tuple[int, str]],
+    by_col: list[tuple],
+    n: int,
+    first: int,
+    ctx: Context,
+    *,
+    lang: str,
+    wb_lang: str,
+    errors: dict[tuple[int, int], str] | None = None,
+    tolerated: list | None = None,
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """:func:`parse_rows` on the body given by column: ``by_col[j]`` the
+    ``n`` cells of sheet column j + 1 (a column beyond ``by_col`` is empty)."""
     empty_col = ("",) * n
     out: list[tuple] = []  # (row, col, Finding) for ordering
 
@@ -850,7 +892,7 @@ def _fill_rollups(data: ProjectData) -> None:
     for key in ROLLUP_COLUMNS:
         if key not in t:
             continue
-        for i in roll.index:
-            v = roll.at[i, key]
-            if is_missing(t.at[i, key]) and not is_missing(v):
-                t.at[i, key] = v
+        empty = np.fromiter(map(is_missing, t.loc[roll.index, key].tolist()), bool, len(roll))
+        fill = empty & ~np.fromiter(map(is_missing, roll[key].tolist()), bool, len(roll))
+        if fill.any():
+            t.loc[roll.index[fill], key] = roll[key].to_numpy()[fill]

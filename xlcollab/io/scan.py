@@ -63,6 +63,11 @@ class ErrorStream:
         self._carry = b""
 
     def feed(self, chunk: bytes) -> None:
+        if b't="e"' not in chunk and b't="e"' not in self._carry + chunk[:8]:
+            cut = _last_cell_start(chunk)
+            if cut >= 16:  # no error value anywhere: only the last cell is carried on
+                self._carry = chunk[cut:]
+                return
         buf = self._carry + chunk
         cut = _last_cell_start(buf)
         if cut == -1:  # no cell starts here; a tag may begin in the last bytes
@@ -81,7 +86,7 @@ class ErrorStream:
 def _last_cell_start(buf: bytes) -> int:
     """Where the last ``<c `` (or ``<x:c ``) element of ``buf`` starts."""
     a = buf.rfind(b"<c ")
-    b = buf.rfind(b":c ")
+    b = buf.rfind(b":c ", max(a, 0))  # only a prefixed one after it matters
     if b > a:
         b = buf.rfind(b"<", 0, b)
         return b

@@ -49,7 +49,7 @@ from xlcollab.core.figures.tasks import (
     wbs_text,
     with_rollup,
 )
-from xlcollab.model import ProjectData, is_missing
+from xlcollab.model import ProjectData, is_missing, present
 from xlcollab.model.dates import to_date
 from xlcollab.schema import ESCALATION, PHASE, STATUS, TASKS
 from xlcollab.schema.lang import tr
@@ -287,21 +287,22 @@ class Figures:
         {level, task (WBS or None), row (问题升级 row or None), blocked}."""
         rank = {k: i for i, k in enumerate(LEVELS)}
         items: dict = {}
-        for _, r in self.tasks.iterrows():
-            level = r["escalation_now"]
-            if is_missing(level):
-                continue
-            items[("task", wbs_text(r["wbs"]))] = {
+        t = self.tasks
+        ladder = present(t["escalation_now"]).to_numpy()
+        for level, wbs in zip(t["escalation_now"][ladder], t["wbs"][ladder], strict=True):
+            items[("task", wbs_text(wbs))] = {
                 "level": level,
-                "task": wbs_text(r["wbs"]),
+                "task": wbs_text(wbs),
                 "row": None,
                 "blocked": True,
             }
-        for i, r in self.open_raised.iterrows():
-            level = None if is_missing(r["level"]) else str(r["level"])
+        e = self.open_raised
+        tasks = e["task"] if "task" in e else [None] * len(e)
+        for i, raw, task_cell in zip(e.index, e["level"], tasks, strict=True):
+            level = None if is_missing(raw) else str(raw)
             if level not in rank:
                 continue
-            task = wbs_text(r.get("task"))
+            task = wbs_text(task_cell)
             key = ("task", task) if ("task", task) in items else ("row", i)
             old = items.get(key)
             if old is None or rank[level] > rank[old["level"]]:

@@ -53,6 +53,19 @@ def _display(v) -> str:
     return str(v).strip()
 
 
+def _keys_and_names(values: list) -> tuple[list, list]:
+    """Each value's match key (:func:`_key`) and display name (None when
+    empty), each distinct value looked at once."""
+    if not set(map(type, values)) <= {str, type(None)}:  # 1 == 1.0 == True: no shared keys
+        keys_ = [_key(v) for v in values]
+        return keys_, [
+            None if k is None else _display(v) for v, k in zip(values, keys_, strict=True)
+        ]
+    keys = {v: _key(v) for v in dict.fromkeys(values)}
+    names = {v: None if k is None else _display(v) for v, k in keys.items()}
+    return list(map(keys.__getitem__, values)), list(map(names.__getitem__, values))
+
+
 def ledger(expenses: pd.DataFrame) -> pd.DataFrame:
     """The expense lines reduced to what the sums need, indexed like
     ``expenses`` (Excel rows): dept/cat keys and display names, ``fen``
@@ -69,14 +82,14 @@ def ledger(expenses: pd.DataFrame) -> pd.DataFrame:
     def _obj(values) -> pd.Series:  # None stays None (never NaN), even in an all-empty column
         return pd.Series(values, index=expenses.index, dtype=object)
 
+    dept_key, dept = _keys_and_names(expenses["department"].tolist())
+    cat_key, cat = _keys_and_names(expenses["category"].tolist())
     return pd.DataFrame(
         {
-            "dept_key": _obj([_key(v) for v in expenses["department"]]),
-            "cat_key": _obj([_key(v) for v in expenses["category"]]),
-            "dept": _obj(
-                [None if _key(v) is None else _display(v) for v in expenses["department"]]
-            ),
-            "cat": _obj([None if _key(v) is None else _display(v) for v in expenses["category"]]),
+            "dept_key": _obj(dept_key),
+            "cat_key": _obj(cat_key),
+            "dept": _obj(dept),
+            "cat": _obj(cat),
             "fen": fen,
             "has_amount": valid,
             "period": np.asarray(period, dtype=np.int64),
@@ -264,17 +277,17 @@ def monthly_summary(
         & (led["period"] <= cur)
         & (led["day"] <= pd.Timestamp(last))
     ]
-    for d, c, raw_d, raw_c in zip(
-        led["dept_key"], led["cat_key"], led["dept"], led["cat"], strict=False
+    # names and order come from each key's first line: the later ones add nothing
+    for key, name, names, order in (
+        ("dept_key", "dept", dept_names, dept_order),
+        ("cat_key", "cat", cat_names, cat_order),
     ):
-        if d is not None:
-            _note(dept_names, dept_order, d, raw_d)
-        else:
-            dept_order.setdefault(None, len(dept_order))
-        if c is not None:
-            _note(cat_names, cat_order, c, raw_c)
-        else:
-            cat_order.setdefault(None, len(cat_order))
+        first_lines = led[~led[key].duplicated().to_numpy()]
+        for k, raw in zip(first_lines[key], first_lines[name], strict=True):
+            if k is not None:
+                _note(names, order, k, raw)
+            else:
+                order.setdefault(None, len(order))
 
     in_month = (led["period"] == cur).to_numpy()
     fen = led["fen"].to_numpy(dtype=np.int64)

@@ -10,7 +10,8 @@ WBS code or a name is a *task* (a work package, a leaf of the tree).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -18,11 +19,14 @@ import pandas as pd
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
-from xlcollab.model import ProjectData, is_missing
+from xlcollab.model import ProjectData, is_missing, present
+from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import to_date
 
 __all__ = [
     "wbs_text",
+    "wbs_codes",
+    "WbsTree",
     "summary_mask",
     "leaf_mask",
     "descendants",
@@ -47,15 +51,59 @@ def wbs_text(v) -> str | None:
     return None if is_missing(v) else str(v).strip()
 
 
+def wbs_codes(column: pd.Series) -> list[str | None]:
+    """:func:`wbs_text` of every cell of a column (text cells without a
+    function call each: the reader's WBS column is all text)."""
+    values = column.tolist()
+    if not set(map(type, values)) <= {str, type(None)}:
+        return [wbs_text(v) for v in values]
+    return [None if v is None or not v.strip(BLANK_CHARS) else v.strip() for v in values]
+
+
+def _prefixes(code: str):
+    """The codes ``code`` extends: "3.1" and "3" for "3.1.2"."""
+    k = code.rfind(".")
+    while k >= 0:
+        code = code[:k]
+        yield code
+        k = code.rfind(".")
+
+
+@dataclass(frozen=True)
+class WbsTree:
+    """The WBS tree of a task frame, by row position: each row's code
+    (None when empty), which rows are summary rows, and for each summary
+    row the positions of every row under it (any depth), in sheet order."""
+
+    codes: list[str | None]
+    summary: np.ndarray  # bool per row
+    under: dict[int, list[int]]  # summary row position -> positions under it
+
+    @classmethod
+    def of(cls, tasks: pd.DataFrame) -> WbsTree:
+        """One pass over the codes: each row is listed under every code
+        it extends."""
+        codes = wbs_codes(tasks["wbs"])
+        under_code: dict[str, list[int]] = {}
+        for j, c in enumerate(codes):
+            if c:
+                for p in _prefixes(c):
+                    under_code.setdefault(p, []).append(j)
+        summary = np.fromiter(
+            (c is not None and c in under_code for c in codes), dtype=bool, count=len(codes)
+        )
+        under = {int(i): under_code[codes[i]] for i in np.flatnonzero(summary)}  # type: ignore[index]
+        return cls(codes, summary, under)
+
+    def depth(self, position: int) -> int:
+        """How many parts a row's code has ("3.1.2": 3)."""
+        return str(self.codes[position]).count(".") + 1
+
+
 def summary_mask(tasks: pd.DataFrame) -> pd.Series:
     """True for the rows whose WBS code another row extends (summary rows)."""
-    codes = [wbs_text(w) for w in tasks["wbs"]]
-    prefixes: set[str] = set()
-    for c in codes:
-        if c:
-            parts = c.split(".")
-            for i in range(1, len(parts)):
-                prefixes.add(".".join(parts[:i]))
+    codes = wbs_codes(tasks["wbs"])
+    prefixes = {p for c in codes if c for p in _prefixes(c)}
     return pd.Series(
         [c is not None and c in prefixes for c in codes], index=tasks.index, dtype=bool
     )
@@ -69,15 +117,74 @@ def leaf_mask(tasks: pd.DataFrame) -> pd.Series:
 def descendants(tasks: pd.DataFrame, leaves_only: bool = True) -> dict:
     """Summary row index -> the index labels of the rows under it (its
     tasks; with ``leaves_only=False`` its summary rows too), in sheet order."""
-    codes = {i: wbs_text(w) for i, w in zip(tasks.index, tasks["wbs"], strict=False)}
-    summary = summary_mask(tasks)
-    under = [(i, c) for i, c in codes.items() if c and (not leaves_only or not summary[i])]
+    tree = WbsTree.of(tasks)
+    labels = tasks.index.tolist()
     out = {}
-    for i, c in codes.items():
-        if summary[i] and c:
-            head = c + "."
-            out[i] = [j for j, lc in under if lc and lc.startswith(head)]
+    for i, kids in tree.under.items():
+        if leaves_only:
+            kids = [j for j in kids if not tree.summary[j]]
+        out[labels[i]] = [labels[j] for j in kids]
     return out
+
+
+_NAT = np.iinfo(np.int64).min
+_FAR = np.iinfo(np.int64).max
+_S_PER_DAY = 86_400  # the roll-up's dates are datetime64[s], as pd.to_datetime gives
+_STATUS_CODES = {"done": 1, "not_started": 2, "blocked": 3}
+_STATUS_KEYS = np.array(["in_progress", "done", "not_started", "blocked"], dtype=object)
+
+
+def _days(tasks: pd.DataFrame, key: str) -> np.ndarray:
+    """Column ``key`` as whole days since 1970 (int64, _NAT where no date),
+    as :func:`to_date` reads each cell."""
+    if key not in tasks:
+        return np.full(len(tasks), _NAT, dtype=np.int64)
+    s = tasks[key]
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "M":  # naive datetimes, any unit
+        return s.to_numpy().astype("datetime64[D]").view(np.int64)  # floored to the day
+    epoch = dt.date(1970, 1, 1).toordinal()
+    dates = [to_date(v, strict=False) for v in s]
+    return np.fromiter(
+        (_NAT if d is None else d.toordinal() - epoch for d in dates),
+        dtype=np.int64,
+        count=len(dates),
+    )
+
+
+def _status_codes(tasks: pd.DataFrame) -> np.ndarray:
+    """0 (another status or none), 1 done, 2 not started, 3 blocked."""
+    if "status" not in tasks:
+        return np.zeros(len(tasks), dtype=np.int8)
+    values = tasks["status"].tolist()
+    table = {v: _STATUS_CODES.get(v, 0) if isinstance(v, str) else 0 for v in dict.fromkeys(values)}
+    return np.fromiter(map(table.__getitem__, values), dtype=np.int8, count=len(values))
+
+
+def _progress(tasks: pd.DataFrame, wanted: np.ndarray) -> list:
+    """Each row's progress as a float (empty counts 0), where ``wanted``."""
+    if "progress" not in tasks:
+        return [0.0] * len(tasks)
+    s = tasks["progress"]
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        x = s.to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.where(np.isnan(x), 0.0, x).tolist()
+    return [
+        (0.0 if is_missing(v) else float(v)) if w else 0.0
+        for v, w in zip(s.tolist(), wanted.tolist(), strict=True)
+    ]
+
+
+def _empty_rollup() -> pd.DataFrame:
+    frame = pd.DataFrame.from_dict({}, orient="index", columns=list(ROLLUP_COLUMNS))
+    for c in ("planned_start", "planned_finish", "actual_start", "actual_finish"):
+        frame[c] = pd.to_datetime(frame[c])
+    return frame
+
+
+def _earliest(days: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The earliest day of each group (_NAT when the group has none)."""
+    first = np.minimum.reduceat(np.where(days == _NAT, _FAR, days), starts)
+    return np.where(first == _FAR, _NAT, first)
 
 
 def rollup(tasks: pd.DataFrame) -> pd.DataFrame:
@@ -95,54 +202,59 @@ def rollup(tasks: pd.DataFrame) -> pd.DataFrame:
     - status: 已完成 when every row under it is done; 未开始 when every one
       is not started; 阻塞 when every one that is not done is blocked; else
       进行中.
+
+    The summary rows of one depth are computed together, on arrays.
     """
-    under = descendants(tasks, leaves_only=False)
-    depth = {i: len(str(wbs_text(tasks.at[i, "wbs"])).split(".")) for i in under}
-    values: dict[str, dict[Any, Any]] = {
-        c: {i: tasks.at[i, c] if c in tasks else None for i in tasks.index} for c in ROLLUP_COLUMNS
-    }
-    rows = {}
-    for i in sorted(under, key=lambda k: -depth[k]):
-        kids = under[i]
-        n = len(kids)
-
-        def dates(col, kids=kids):
-            return [d for d in (to_date(values[col][k], strict=False) for k in kids) if d]
-
-        status = [None if is_missing(values["status"][k]) else values["status"][k] for k in kids]
-        nd, nn, nb = (sum(s == key for s in status) for key in ("done", "not_started", "blocked"))
-        if nd == n:
-            st = "done"
-        elif nn == n:
-            st = "not_started"
-        elif nd + nb == n:
-            st = "blocked"
-        else:
-            st = "in_progress"
-        ps, pf, ast, aft = (
-            dates(c) for c in ("planned_start", "planned_finish", "actual_start", "actual_finish")
-        )
-        prog = [
-            0.0 if is_missing(values["progress"][k]) else float(values["progress"][k]) for k in kids
-        ]
-        row = {
-            "planned_start": min(ps) if ps else None,
-            "planned_finish": max(pf) if pf else None,
-            "actual_start": min(ast) if ast else None,
-            "actual_finish": max(aft) if nd == n and aft else None,
-            "progress": sum(prog) / n if n else None,
-            "status": st,
-        }
-        rows[i] = row
-        for c, v in row.items():
-            values[c][i] = v
-    order = [i for i in tasks.index if i in rows]
-    frame = pd.DataFrame.from_dict(
-        {i: rows[i] for i in order}, orient="index", columns=list(ROLLUP_COLUMNS)
+    tree = WbsTree.of(tasks)
+    if not tree.under:
+        return _empty_rollup()
+    ps, pf, ast, aft = (
+        _days(tasks, c)
+        for c in ("planned_start", "planned_finish", "actual_start", "actual_finish")
     )
-    for c in ("planned_start", "planned_finish", "actual_start", "actual_finish"):
-        frame[c] = pd.to_datetime(frame[c])
-    return frame
+    status = _status_codes(tasks)
+    wanted = np.zeros(len(tasks), dtype=bool)
+    for kids in tree.under.values():
+        wanted[kids] = True
+    progress = _progress(tasks, wanted)
+    levels: dict[int, list[int]] = {}
+    for i in tree.under:
+        levels.setdefault(tree.depth(i), []).append(i)
+    for depth in sorted(levels, reverse=True):
+        at = np.array(levels[depth], dtype=np.intp)
+        groups = [tree.under[i] for i in levels[depth]]
+        sizes = np.fromiter(map(len, groups), dtype=np.intp, count=len(groups))
+        starts = np.zeros(len(groups), dtype=np.intp)
+        np.cumsum(sizes[:-1], out=starts[1:])
+        pos = np.fromiter(chain.from_iterable(groups), dtype=np.intp, count=int(sizes.sum()))
+        st = status[pos]
+        nd, nn, nb = (np.add.reduceat((st == k).astype(np.int64), starts) for k in (1, 2, 3))
+        code = np.where(nd == sizes, 1, np.where(nn == sizes, 2, np.where(nd + nb == sizes, 3, 0)))
+        status[at] = code
+        ps[at] = _earliest(ps[pos], starts)
+        pf[at] = np.maximum.reduceat(pf[pos], starts)  # _NAT is the smallest int64
+        ast[at] = _earliest(ast[pos], starts)
+        aft[at] = np.where(nd == sizes, np.maximum.reduceat(aft[pos], starts), _NAT)
+        for i, group in zip(levels[depth], groups, strict=True):
+            progress[i] = sum([progress[k] for k in group]) / len(group)
+    rows = np.flatnonzero(tree.summary)
+
+    def day_column(days: np.ndarray) -> np.ndarray:
+        d = days[rows]
+        return np.where(d == _NAT, _NAT, d * _S_PER_DAY).view("datetime64[s]")
+
+    return pd.DataFrame(
+        {
+            "planned_start": day_column(ps),
+            "planned_finish": day_column(pf),
+            "actual_start": day_column(ast),
+            "actual_finish": day_column(aft),
+            "progress": np.array([progress[i] for i in rows], dtype=np.float64),
+            "status": _STATUS_KEYS[status[rows]],
+        },
+        index=tasks.index[rows],
+        columns=list(ROLLUP_COLUMNS),
+    )
 
 
 def with_rollup(tasks: pd.DataFrame) -> pd.DataFrame:
@@ -157,9 +269,7 @@ def with_rollup(tasks: pd.DataFrame) -> pd.DataFrame:
             tasks.loc[roll.index, c] = roll[c].to_numpy()
         else:
             col = tasks[c].astype(object)
-            for i in roll.index:
-                v = roll.at[i, c]
-                col.at[i] = None if is_missing(v) else v
+            col.loc[roll.index] = [None if is_missing(v) else v for v in roll[c].tolist()]
             tasks[c] = col.astype(tasks[c].dtype) if c == "progress" else col
     return tasks
 
@@ -171,11 +281,8 @@ def task_frame(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> pd.DataF
     ``blocked_since`` (as :func:`escalations` takes it), ``blocked_days``
     and ``escalation_now`` (the ladder level of a blocked task)."""
     tasks = data.tables["tasks"].copy()
-    keep = [
-        not is_missing(w) or not is_missing(n)
-        for w, n in zip(tasks["wbs"], tasks["name"], strict=False)
-    ]
-    tasks = with_rollup(tasks.loc[np.array(keep, dtype=bool)])
+    keep = (present(tasks["wbs"]) | present(tasks["name"])).to_numpy(dtype=bool)
+    tasks = with_rollup(tasks.loc[keep])
     summary = summary_mask(tasks)
     tasks["summary"] = summary
     tasks["leaf"] = ~summary
