@@ -56,6 +56,14 @@ _AFTER_CF = (
 )
 
 
+def _col_key(col: int) -> bytes:
+    """`` r="<letters>``: the start of a cell's position attribute."""
+    key = _R_KEYS.get(col)
+    if key is None:
+        key = _R_KEYS[col] = b' r="' + col_letter(col).encode()
+    return key
+
+
 class SheetPatchError(Exception):
     """An edit the sheet cannot take safely; ``cells`` names the places."""
 
@@ -309,9 +317,20 @@ class SheetXml:
         """A cell that was not in the row: the value rendered, taking the
         row's or the column's style when the value brings none."""
         rendered = render(value, style)
-        if rendered.s is None and style:
-            rendered = Rendered(rendered.t, rendered.inner, style)
-        return self._cell_xml(row, col, b"", rendered)
+        return self._bare_cell_xml(_col_key(col) + str(row).encode() + b'"', rendered, style)
+
+    def _bare_cell_xml(self, pos: bytes, rendered: Rendered, style: int | None) -> bytes:
+        """A new cell (no attributes of its own) at ``pos`` (`` r="B12"``):
+        the rendered style, else ``style``; what :meth:`_cell_xml` gives for
+        a cell without attributes, built without parsing any."""
+        s = rendered.s if rendered.s is not None else style
+        attrs = pos + b' s="' + str(s).encode() + b'"' if s else pos
+        if rendered.t is not None:
+            attrs += b' t="' + rendered.t + b'"'
+        p = self.p
+        if not rendered.inner:
+            return b"<" + p + b"c" + attrs + b"/>"
+        return b"<" + p + b"c" + attrs + b">" + rendered.inner + b"</" + p + b"c>"
 
     def _cell_xml(self, row: int, col: int, attrs: bytes, rendered: Rendered) -> bytes:
         if attrs:  # a new cell has none
@@ -344,12 +363,13 @@ class SheetXml:
         row_style = None
         if attr(row_attrs, b"customFormat") in (b"1", b"true"):
             row_style = int(attr(row_attrs, b"s") or 0)
+        suffix = str(row).encode() + b'"'
         for col in sorted(cells):
             value = cells[col]
             if value is REMOVE:
                 continue
             style = row_style if row_style is not None else col_styles.get(col)
-            parts.append(self._new_cell(row, col, value, style, render))
+            parts.append(self._bare_cell_xml(_col_key(col) + suffix, render(value, style), style))
         if not parts:
             return b""
         attrs = del_attr(del_attr(row_attrs, b"r"), b"spans").strip()
@@ -427,9 +447,7 @@ class SheetXml:
         for col, value in edits.items():
             if value is REMOVE:
                 return None
-            key = _R_KEYS.get(col)
-            if key is None:
-                key = _R_KEYS[col] = b' r="' + col_letter(col).encode()
+            key = _col_key(col)
             pos = inner.find(key + suffix)
             if pos == -1:
                 if last_col is None:
@@ -464,10 +482,7 @@ class SheetXml:
             row_style = int(attr(attrs, b"s") or 0)
         for col in sorted(appended):
             style = row_style if row_style is not None else self._col_styles.get(col)
-            rendered = render(edits[col], style)
-            if rendered.s is None and style:
-                rendered = Rendered(rendered.t, rendered.inner, style)
-            out.append(self._cell_xml(row, col, b"", rendered))
+            out.append(self._new_cell(row, col, edits[col], style, render))
         p = self.p
         return (
             b"<"
