@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from xlcollab.check.jsontext import json_text
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
@@ -97,6 +98,14 @@ class CheckReport:
             "schedule": self._schedule_dict(),
             "calendar_warnings": list(self.calendar_warnings),
         }
+
+    def to_json(self, extra: dict[str, Any] | None = None) -> str:
+        """:meth:`to_dict` (plus ``extra`` keys at the end) as the indented
+        JSON text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives,
+        made without the standard library's slow indented encoder."""
+        d = self.to_dict()
+        d.update(extra or {})
+        return json_text(d)
 
     # -- pieces of to_dict
     def _flags_dict(self) -> dict[str, Any]:
