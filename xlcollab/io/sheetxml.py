@@ -106,6 +106,7 @@ class SheetXml:
         self._f_any = re.compile(rb"<" + p + rb"f[\s>/]")
         self._f_tag = re.compile(rb"<" + p + rb"f\b([^>]*?)/?>")
         self.removed_formulas: list[str] = []
+        self._heads: dict[bytes, tuple[int | None, bytes]] = {}  # see _new_row_head
 
     # ------------------------------------------------------------- reading
     def _sheet_data(self) -> tuple[int, int, int, int]:
@@ -212,13 +213,17 @@ class SheetXml:
         *,
         overwrite_formulas: bool = False,
         new_row_attrs: dict[int, bytes] | None = None,
+        new_row_styles: dict[int, dict[int, int]] | None = None,
     ) -> None:
         """Apply ``edits`` (row -> column -> value or REMOVE). ``render``
         turns a value into a cell's content. New rows get
-        ``new_row_attrs[row]`` (without r/spans) when given."""
+        ``new_row_attrs[row]`` (without r/spans) when given, and their
+        cells in a column of ``new_row_styles[row]`` (column -> style) that
+        style, whatever the row's or the column's."""
         if not edits:
             return
         new_row_attrs = new_row_attrs or {}
+        new_row_styles = new_row_styles or {}
         arrays = self._array_ranges()
         col_styles = self._col_styles = self.col_styles()
         refused: dict[str, list[str]] = {}
@@ -238,6 +243,7 @@ class SheetXml:
                         render,
                         col_styles,
                         new_row_attrs.get(pending[i], b""),
+                        new_row_styles.get(pending[i]),
                     )
                 )
                 i += 1
@@ -269,6 +275,7 @@ class SheetXml:
                     render,
                     col_styles,
                     new_row_attrs.get(pending[i], b""),
+                    new_row_styles.get(pending[i]),
                 )
             )
             i += 1
@@ -358,21 +365,22 @@ class SheetXml:
         render: Render,
         col_styles: dict[int, int],
         row_attrs: bytes,
+        cell_styles: dict[int, int] | None = None,
     ) -> bytes:
         parts = []
-        row_style = None
-        if attr(row_attrs, b"customFormat") in (b"1", b"true"):
-            row_style = int(attr(row_attrs, b"s") or 0)
+        row_style, attrs = self._new_row_head(row_attrs)
+        cell_styles = cell_styles or {}
         suffix = str(row).encode() + b'"'
         for col in sorted(cells):
             value = cells[col]
             if value is REMOVE:
                 continue
-            style = row_style if row_style is not None else col_styles.get(col)
+            style = cell_styles.get(col)
+            if style is None:
+                style = row_style if row_style is not None else col_styles.get(col)
             parts.append(self._bare_cell_xml(_col_key(col) + suffix, render(value, style), style))
         if not parts:
             return b""
-        attrs = del_attr(del_attr(row_attrs, b"r"), b"spans").strip()
         p = self.p
         return (
             b"<"
@@ -387,6 +395,19 @@ class SheetXml:
             + p
             + b"row>"
         )
+
+    def _new_row_head(self, row_attrs: bytes) -> tuple[int | None, bytes]:
+        """(the row's own style when it has a custom format, its attributes
+        without r and spans), once per distinct attributes."""
+        heads = self._heads
+        head = heads.get(row_attrs)
+        if head is None:
+            row_style = None
+            if attr(row_attrs, b"customFormat") in (b"1", b"true"):
+                row_style = int(attr(row_attrs, b"s") or 0)
+            attrs = del_attr(del_attr(row_attrs, b"r"), b"spans").strip()
+            head = heads[row_attrs] = (row_style, attrs)
+        return head
 
     def _patch_row(
         self, row, attrs, inner, edits, render, col_styles, overwrite_formulas, arrays, refused

@@ -468,9 +468,10 @@ def patch_package(
         sheet = SheetXml(parts.get(part) or pkg.read(part), edit.sheet_name)
         cells: dict[int, dict[int, Any]] = {}
         new_row_attrs: dict[int, bytes] = {}
+        new_row_styles: dict[int, dict[int, int]] = {}
         if edit.table_rows is not None:
             tpart, txml, resize = _table_body(
-                pkg, parts, part, sheet, edit, cells, new_row_attrs, lang
+                pkg, parts, part, sheet, edit, cells, (new_row_attrs, new_row_styles), lang
             )
             parts[tpart] = txml
         for (r, c), v in edit.cells.items():
@@ -484,6 +485,7 @@ def patch_package(
                     render,
                     overwrite_formulas=edit.overwrite_formulas,
                     new_row_attrs=new_row_attrs,
+                    new_row_styles=new_row_styles,
                 )
             except SheetPatchError as exc:
                 raise WriteBackError(_refusal(edit.sheet_name, exc, lang)) from None
@@ -654,11 +656,14 @@ def _table_body(
     sheet: SheetXml,
     edit: SheetEdit,
     cells: dict,
-    new_row_attrs: dict,
+    new_rows: tuple[dict, dict],
     lang: str,
 ):
-    """Fill ``cells`` with the edits that replace a table's body; returns
-    (table part, its new XML, the range resize for the sheet)."""
+    """Fill ``cells`` with the edits that replace a table's body, and
+    ``new_rows`` (row attributes, cell styles) with what the rows the sheet
+    does not have yet take from the first body row; returns (table part,
+    its new XML, the range resize for the sheet)."""
+    new_row_attrs, new_row_styles = new_rows
     tables = pkg.tables_of(sheet_part)
     chosen = None
     for t in tables:
@@ -733,7 +738,7 @@ def _table_body(
         new_row_attrs[row] = row_attrs
     for row in range(new_last + 1, old_last + 1):
         cells.setdefault(row, {}).update({col: REMOVE for col in range(c1, c2 + 1)})
-    _template_styles(cells, styles_by_col, first, new_last, sheet)
+    _template_styles(cells, styles_by_col, first, new_last, sheet, new_row_styles)
     new_ref = f"{a}:{cell_ref(new_last, c2)}".encode()
     new_head = set_attr(head, b"ref", new_ref)
     txml = txml[: m.start(1)] + new_head + txml[m.end(1) :]
@@ -752,8 +757,12 @@ def _table_body(
     return tpart, txml, (c1, c2, first, old_last, new_last)
 
 
-def _template_styles(cells, styles_by_col, first, new_last, sheet: SheetXml) -> None:
-    """Cells of new table rows start with the template row's style."""
+def _template_styles(
+    cells, styles_by_col, first, new_last, sheet: SheetXml, new_row_styles: dict
+) -> None:
+    """Cells of new table rows start with the template row's style: a row
+    the sheet lacks takes them all (``new_row_styles``), a row it has takes
+    them in the cells it lacks."""
     existing = {}
     for r, _attrs, inner, _s, _e in sheet.rows():
         if first < r <= new_last:
@@ -765,7 +774,10 @@ def _template_styles(cells, styles_by_col, first, new_last, sheet: SheetXml) -> 
         row = cells.get(r)
         if not row:
             continue
-        have = existing.get(r, ())
+        have = existing.get(r)
+        if have is None:
+            new_row_styles[r] = styled
+            continue
         for c, s in styled.items():
             v = row.get(c, REMOVE)
             if v is not REMOVE and c not in have:
