@@ -13,11 +13,12 @@ same, byte for byte (a property test compares them).
 from __future__ import annotations
 
 import json
+from itertools import chain
 from typing import Any
 
 __all__ = ["json_text"]
 
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = {str, int, float, bool, type(None)}
 _STEP = "  "
 
 
@@ -75,13 +76,11 @@ def _encode(obj: Any, level: int, out: list[str]) -> None:
 def _records(items) -> bool:
     """Every item a non-empty dict with string keys and plain values of
     exact built-in types (so the C encoder writes what the Python one would)."""
-    for d in items:
-        if type(d) is not dict or not d:
-            return False
-        for k, v in d.items():
-            if type(k) is not str or type(v) not in _SCALARS:
-                return False
-    return True
+    if set(map(type, items)) != {dict} or not all(items):
+        return False
+    keys = set(map(type, chain.from_iterable(items)))
+    values = set(map(type, chain.from_iterable(map(dict.values, items))))
+    return keys == {str} and values <= _SCALARS
 
 
 def _record_list(items, level: int) -> str:
