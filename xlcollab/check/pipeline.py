@@ -92,7 +92,7 @@ class CheckReport:
             "lang": self.lang,
             "project": dict(self.project),
             "stats": self.stats,
-            "findings": [_finding_dict(f, self.lang) for f in self.findings],
+            "findings": _finding_dicts(self.findings, self.lang),
             "flags": self._flags_dict(),
             "computed": self._computed_list(),
             "schedule": self._schedule_dict(),
@@ -223,19 +223,26 @@ def _list(s: pd.Series, conv) -> list:
 
 
 # ------------------------------------------------------------------ json ---
-def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
-    return {
-        "rule_id": f.rule_id,
-        "severity": f.severity,
-        "severity_label": f.severity_label(lang),
-        "sheet": f.sheet,
-        "row": f.row,
-        "column": f.column,
-        "cell": f.cell,
-        "location": f.location,
-        "message": f.message,
-        "hint": f.hint,
-    }
+def _finding_dicts(findings: list[Finding], lang: str) -> list[dict[str, Any]]:
+    labels: dict[str, str] = {}  # severity -> its label, looked up once each
+    for f in findings:
+        if f.severity not in labels:
+            labels[f.severity] = f.severity_label(lang)
+    return [
+        {
+            "rule_id": f.rule_id,
+            "severity": f.severity,
+            "severity_label": labels[f.severity],
+            "sheet": f.sheet,
+            "row": f.row,
+            "column": f.column,
+            "cell": f.cell,
+            "location": f.location,
+            "message": f.message,
+            "hint": f.hint,
+        }
+        for f in findings
+    ]
 
 
 def _text(v) -> str | None:
