@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from xlcollab.check.jsontext import json_text
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
@@ -91,12 +92,20 @@ class CheckReport:
             "lang": self.lang,
             "project": dict(self.project),
             "stats": self.stats,
-            "findings": [_finding_dict(f, self.lang) for f in self.findings],
+            "findings": _finding_dicts(self.findings, self.lang),
             "flags": self._flags_dict(),
             "computed": self._computed_list(),
             "schedule": self._schedule_dict(),
             "calendar_warnings": list(self.calendar_warnings),
         }
+
+    def to_json(self, extra: dict[str, Any] | None = None) -> str:
+        """:meth:`to_dict` (plus ``extra`` keys at the end) as the indented
+        JSON text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives,
+        made without the standard library's slow indented encoder."""
+        d = self.to_dict()
+        d.update(extra or {})
+        return json_text(d)
 
     # -- pieces of to_dict
     def _flags_dict(self) -> dict[str, Any]:
@@ -214,19 +223,26 @@ def _list(s: pd.Series, conv) -> list:
 
 
 # ------------------------------------------------------------------ json ---
-def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
-    return {
-        "rule_id": f.rule_id,
-        "severity": f.severity,
-        "severity_label": f.severity_label(lang),
-        "sheet": f.sheet,
-        "row": f.row,
-        "column": f.column,
-        "cell": f.cell,
-        "location": f.location,
-        "message": f.message,
-        "hint": f.hint,
-    }
+def _finding_dicts(findings: list[Finding], lang: str) -> list[dict[str, Any]]:
+    labels: dict[str, str] = {}  # severity -> its label, looked up once each
+    for f in findings:
+        if f.severity not in labels:
+            labels[f.severity] = f.severity_label(lang)
+    return [
+        {
+            "rule_id": f.rule_id,
+            "severity": f.severity,
+            "severity_label": labels[f.severity],
+            "sheet": f.sheet,
+            "row": f.row,
+            "column": f.column,
+            "cell": f.cell,
+            "location": f.location,
+            "message": f.message,
+            "hint": f.hint,
+        }
+        for f in findings
+    ]
 
 
 def _text(v) -> str | None:

@@ -57,7 +57,6 @@ def check(
 
     退出码 / exit code: 0 无错误 no errors, 1 有错误 errors found,
     2 无法读取或写入 the workbook could not be read or written."""
-    import json
     import os
     import sys
 
@@ -91,10 +90,8 @@ def check(
     lang = report.lang
     slip = _slippage(path, data, day, baseline, history, lang) if baseline else None
     if fmt == "json":
-        out = report.to_dict()
-        if slip is not None:
-            out["baseline"] = slip
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        extra = {"baseline": slip} if slip is not None else None
+        sys.stdout.write(report.to_json(extra) + "\n")
     else:
         _print_report(report, limit)
         if slip is not None:

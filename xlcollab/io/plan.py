@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from xlcollab.check.pipeline import CheckReport
-from xlcollab.io.writeback import SheetEdit
+from xlcollab.io.writeback import CellValue, SheetEdit
 from xlcollab.model import ProjectData
 from xlcollab.model.findings import ERROR, WARNING
 from xlcollab.schema import ESCALATION, FINDINGS, SEVERITY, SHEETS, Computed, Kind
@@ -58,10 +58,27 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
 
     if "findings" in data.layout:
         fcols = data.layout["findings"].columns
+        labels = {s: SEVERITY.label(s, wl) for s in {f.severity for f in report.findings}}
+        checked_on = CellValue.of(report.as_of)  # one value for every row
+        keys = [
+            k
+            for k in (
+                "severity",
+                "rule_id",
+                "sheet",
+                "row",
+                "column",
+                "cell",
+                "message",
+                "hint",
+                "checked_on",
+            )
+            if k in fcols
+        ]
         rows = []
         for f in report.findings:
             rec = {
-                "severity": SEVERITY.label(f.severity, wl),
+                "severity": labels[f.severity],
                 "rule_id": f.rule_id,
                 "sheet": f.sheet,
                 "row": f.row,
@@ -69,9 +86,9 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
                 "cell": f.cell,
                 "message": f.message,
                 "hint": f.hint,
-                "checked_on": report.as_of,
+                "checked_on": checked_on,
             }
-            rows.append({k: v for k, v in rec.items() if k in fcols})
+            rows.append({k: rec[k] for k in keys})
         edit("findings").replace_table(rows)
     else:
         notes.append(

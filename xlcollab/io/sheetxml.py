@@ -56,6 +56,14 @@ _AFTER_CF = (
 )
 
 
+def _col_key(col: int) -> bytes:
+    """`` r="<letters>``: the start of a cell's position attribute."""
+    key = _R_KEYS.get(col)
+    if key is None:
+        key = _R_KEYS[col] = b' r="' + col_letter(col).encode()
+    return key
+
+
 class SheetPatchError(Exception):
     """An edit the sheet cannot take safely; ``cells`` names the places."""
 
@@ -98,6 +106,7 @@ class SheetXml:
         self._f_any = re.compile(rb"<" + p + rb"f[\s>/]")
         self._f_tag = re.compile(rb"<" + p + rb"f\b([^>]*?)/?>")
         self.removed_formulas: list[str] = []
+        self._heads: dict[bytes, tuple[int | None, bytes]] = {}  # see _new_row_head
 
     # ------------------------------------------------------------- reading
     def _sheet_data(self) -> tuple[int, int, int, int]:
@@ -204,13 +213,17 @@ class SheetXml:
         *,
         overwrite_formulas: bool = False,
         new_row_attrs: dict[int, bytes] | None = None,
+        new_row_styles: dict[int, dict[int, int]] | None = None,
     ) -> None:
         """Apply ``edits`` (row -> column -> value or REMOVE). ``render``
         turns a value into a cell's content. New rows get
-        ``new_row_attrs[row]`` (without r/spans) when given."""
+        ``new_row_attrs[row]`` (without r/spans) when given, and their
+        cells in a column of ``new_row_styles[row]`` (column -> style) that
+        style, whatever the row's or the column's."""
         if not edits:
             return
         new_row_attrs = new_row_attrs or {}
+        new_row_styles = new_row_styles or {}
         arrays = self._array_ranges()
         col_styles = self._col_styles = self.col_styles()
         refused: dict[str, list[str]] = {}
@@ -230,6 +243,7 @@ class SheetXml:
                         render,
                         col_styles,
                         new_row_attrs.get(pending[i], b""),
+                        new_row_styles.get(pending[i]),
                     )
                 )
                 i += 1
@@ -261,6 +275,7 @@ class SheetXml:
                     render,
                     col_styles,
                     new_row_attrs.get(pending[i], b""),
+                    new_row_styles.get(pending[i]),
                 )
             )
             i += 1
@@ -309,9 +324,20 @@ class SheetXml:
         """A cell that was not in the row: the value rendered, taking the
         row's or the column's style when the value brings none."""
         rendered = render(value, style)
-        if rendered.s is None and style:
-            rendered = Rendered(rendered.t, rendered.inner, style)
-        return self._cell_xml(row, col, b"", rendered)
+        return self._bare_cell_xml(_col_key(col) + str(row).encode() + b'"', rendered, style)
+
+    def _bare_cell_xml(self, pos: bytes, rendered: Rendered, style: int | None) -> bytes:
+        """A new cell (no attributes of its own) at ``pos`` (`` r="B12"``):
+        the rendered style, else ``style``; what :meth:`_cell_xml` gives for
+        a cell without attributes, built without parsing any."""
+        s = rendered.s if rendered.s is not None else style
+        attrs = pos + b' s="' + str(s).encode() + b'"' if s else pos
+        if rendered.t is not None:
+            attrs += b' t="' + rendered.t + b'"'
+        p = self.p
+        if not rendered.inner:
+            return b"<" + p + b"c" + attrs + b"/>"
+        return b"<" + p + b"c" + attrs + b">" + rendered.inner + b"</" + p + b"c>"
 
     def _cell_xml(self, row: int, col: int, attrs: bytes, rendered: Rendered) -> bytes:
         if attrs:  # a new cell has none
@@ -339,20 +365,22 @@ class SheetXml:
         render: Render,
         col_styles: dict[int, int],
         row_attrs: bytes,
+        cell_styles: dict[int, int] | None = None,
     ) -> bytes:
         parts = []
-        row_style = None
-        if attr(row_attrs, b"customFormat") in (b"1", b"true"):
-            row_style = int(attr(row_attrs, b"s") or 0)
+        row_style, attrs = self._new_row_head(row_attrs)
+        cell_styles = cell_styles or {}
+        suffix = str(row).encode() + b'"'
         for col in sorted(cells):
             value = cells[col]
             if value is REMOVE:
                 continue
-            style = row_style if row_style is not None else col_styles.get(col)
-            parts.append(self._new_cell(row, col, value, style, render))
+            style = cell_styles.get(col)
+            if style is None:
+                style = row_style if row_style is not None else col_styles.get(col)
+            parts.append(self._bare_cell_xml(_col_key(col) + suffix, render(value, style), style))
         if not parts:
             return b""
-        attrs = del_attr(del_attr(row_attrs, b"r"), b"spans").strip()
         p = self.p
         return (
             b"<"
@@ -367,6 +395,19 @@ class SheetXml:
             + p
             + b"row>"
         )
+
+    def _new_row_head(self, row_attrs: bytes) -> tuple[int | None, bytes]:
+        """(the row's own style when it has a custom format, its attributes
+        without r and spans), once per distinct attributes."""
+        heads = self._heads
+        head = heads.get(row_attrs)
+        if head is None:
+            row_style = None
+            if attr(row_attrs, b"customFormat") in (b"1", b"true"):
+                row_style = int(attr(row_attrs, b"s") or 0)
+            attrs = del_attr(del_attr(row_attrs, b"r"), b"spans").strip()
+            head = heads[row_attrs] = (row_style, attrs)
+        return head
 
     def _patch_row(
         self, row, attrs, inner, edits, render, col_styles, overwrite_formulas, arrays, refused
@@ -427,9 +468,7 @@ class SheetXml:
         for col, value in edits.items():
             if value is REMOVE:
                 return None
-            key = _R_KEYS.get(col)
-            if key is None:
-                key = _R_KEYS[col] = b' r="' + col_letter(col).encode()
+            key = _col_key(col)
             pos = inner.find(key + suffix)
             if pos == -1:
                 if last_col is None:
@@ -464,10 +503,7 @@ class SheetXml:
             row_style = int(attr(attrs, b"s") or 0)
         for col in sorted(appended):
             style = row_style if row_style is not None else self._col_styles.get(col)
-            rendered = render(edits[col], style)
-            if rendered.s is None and style:
-                rendered = Rendered(rendered.t, rendered.inner, style)
-            out.append(self._cell_xml(row, col, b"", rendered))
+            out.append(self._new_cell(row, col, edits[col], style, render))
         p = self.p
         return (
             b"<"

@@ -214,6 +214,13 @@ class CellValue:
         """None, NaN, NaT, pd.NA and "" -> empty; bool -> bool; numbers
         (int, float, Decimal, numpy) -> number; date, datetime, Timestamp
         -> date; anything else -> its text."""
+        t = type(value)
+        if t is str:  # the common cases first: a table of findings is mostly text
+            return cls("text", value) if value else cls("empty")
+        if t is int:
+            return cls("number", value)
+        if t is CellValue:
+            return value
         if isinstance(value, CellValue):
             return value
         if value is None or (isinstance(value, str) and value == ""):
@@ -269,8 +276,11 @@ def _is_numpy_bool(value) -> bool:
     return isinstance(value, np.bool_)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _clean_text(text: str) -> str:
-    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
+    return _CONTROL.sub("", text)
 
 
 def _number_text(value) -> bytes:
@@ -348,9 +358,17 @@ class SheetEdit:
         letters or indexes, absolute on the sheet). Missing values are
         written empty."""
         out = []
+        columns: dict[Any, int] = {}  # the same few keys in every row
+
+        def column(k) -> int:
+            c = columns.get(k)
+            if c is None:
+                c = columns[k] = self.column(k)
+            return c
+
         for row in rows:
             if isinstance(row, Mapping):
-                out.append({self.column(k): CellValue.of(v) for k, v in row.items()})
+                out.append({column(k): CellValue.of(v) for k, v in row.items()})
             else:
                 out.append({-(i + 1): CellValue.of(v) for i, v in enumerate(row)})
         self.table_rows = out
@@ -417,8 +435,18 @@ def patch_package(
 
     def render(value, old_s: int | None) -> Rendered:
         if isinstance(value, _WithStyle):
+            key = _memo_key(value.value, value.s)
+            if key is not None:
+                key = ("styled", value.s, *key)
+                out = memo.get(key)
+                if out is not None:
+                    return out
             out = _render(value.value, value.s, styles, date1904, lang)
-            return out if out.s is not None else Rendered(out.t, out.inner, value.s)
+            if out.s is None:
+                out = Rendered(out.t, out.inner, value.s)
+            if key is not None:
+                memo[key] = out
+            return out
         key = _memo_key(value, old_s)
         if key is None:
             return _render(value, old_s, styles, date1904, lang)
@@ -440,9 +468,10 @@ def patch_package(
         sheet = SheetXml(parts.get(part) or pkg.read(part), edit.sheet_name)
         cells: dict[int, dict[int, Any]] = {}
         new_row_attrs: dict[int, bytes] = {}
+        new_row_styles: dict[int, dict[int, int]] = {}
         if edit.table_rows is not None:
             tpart, txml, resize = _table_body(
-                pkg, parts, part, sheet, edit, cells, new_row_attrs, lang
+                pkg, parts, part, sheet, edit, cells, (new_row_attrs, new_row_styles), lang
             )
             parts[tpart] = txml
         for (r, c), v in edit.cells.items():
@@ -456,6 +485,7 @@ def patch_package(
                     render,
                     overwrite_formulas=edit.overwrite_formulas,
                     new_row_attrs=new_row_attrs,
+                    new_row_styles=new_row_styles,
                 )
             except SheetPatchError as exc:
                 raise WriteBackError(_refusal(edit.sheet_name, exc, lang)) from None
@@ -626,11 +656,14 @@ def _table_body(
     sheet: SheetXml,
     edit: SheetEdit,
     cells: dict,
-    new_row_attrs: dict,
+    new_rows: tuple[dict, dict],
     lang: str,
 ):
-    """Fill ``cells`` with the edits that replace a table's body; returns
-    (table part, its new XML, the range resize for the sheet)."""
+    """Fill ``cells`` with the edits that replace a table's body, and
+    ``new_rows`` (row attributes, cell styles) with what the rows the sheet
+    does not have yet take from the first body row; returns (table part,
+    its new XML, the range resize for the sheet)."""
+    new_row_attrs, new_row_styles = new_rows
     tables = pkg.tables_of(sheet_part)
     chosen = None
     for t in tables:
@@ -676,6 +709,7 @@ def _table_body(
     row_attrs, styles_by_col = template if template else (b"", {})
     row_attrs = re.sub(rb'\s(?:r|spans)="[^"]*"', b"", row_attrs)
     width = c2 - c1 + 1
+    empty = CellValue.empty()
     for i in range(max(n, 1)):
         values = edit.table_rows[i] if i < n else {}
         row = first + i
@@ -700,11 +734,11 @@ def _table_body(
                 )
             target[col] = v
         for col in range(c1, c2 + 1):
-            target.setdefault(col, CellValue.empty())
+            target.setdefault(col, empty)
         new_row_attrs[row] = row_attrs
     for row in range(new_last + 1, old_last + 1):
         cells.setdefault(row, {}).update({col: REMOVE for col in range(c1, c2 + 1)})
-    _template_styles(cells, styles_by_col, first, new_last, sheet)
+    _template_styles(cells, styles_by_col, first, new_last, sheet, new_row_styles)
     new_ref = f"{a}:{cell_ref(new_last, c2)}".encode()
     new_head = set_attr(head, b"ref", new_ref)
     txml = txml[: m.start(1)] + new_head + txml[m.end(1) :]
@@ -723,20 +757,31 @@ def _table_body(
     return tpart, txml, (c1, c2, first, old_last, new_last)
 
 
-def _template_styles(cells, styles_by_col, first, new_last, sheet: SheetXml) -> None:
-    """Cells of new table rows start with the template row's style."""
+def _template_styles(
+    cells, styles_by_col, first, new_last, sheet: SheetXml, new_row_styles: dict
+) -> None:
+    """Cells of new table rows start with the template row's style: a row
+    the sheet lacks takes them all (``new_row_styles``), a row it has takes
+    them in the cells it lacks."""
     existing = {}
     for r, _attrs, inner, _s, _e in sheet.rows():
         if first < r <= new_last:
             existing[r] = {c for c, _a, _i, _w in sheet.cells_of(inner)}
         elif r > new_last:
             break
+    styled = {c: s for c, s in styles_by_col.items() if s}
     for r in range(first + 1, new_last + 1):
-        have = existing.get(r, set())
-        for c, v in list(cells.get(r, {}).items()):
-            s = styles_by_col.get(c)
-            if c not in have and s and v is not REMOVE:
-                cells[r][c] = _WithStyle(v, s)
+        row = cells.get(r)
+        if not row:
+            continue
+        have = existing.get(r)
+        if have is None:
+            new_row_styles[r] = styled
+            continue
+        for c, s in styled.items():
+            v = row.get(c, REMOVE)
+            if v is not REMOVE and c not in have:
+                row[c] = _WithStyle(v, s)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ other fields are filled in by :func:`render`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # --- reading ---------------------------------------------------------
     "read.not_a_workbook": {
@@ -915,6 +917,26 @@ def render(rule_id: str, lang: str = "zh", **values) -> tuple[str, str]:
     text, hint = entry.get(lang) or entry["zh"]
     values = {k: ("" if v is None else v) for k, v in values.items()}
     return text.format_map(_Keep(values)), hint.format_map(_Keep(values))
+
+
+def render_many(
+    rule_id: str, lang: str, rows: Iterable[Mapping[str, object]], **same
+) -> tuple[list[str], list[str]]:
+    """:func:`render` for many findings of one rule: the message and hint of
+    each of ``rows`` (its own values) with the values in ``same`` shared."""
+    entry = MESSAGES[rule_id]
+    text, hint = entry.get(lang) or entry["zh"]
+    base = {k: ("" if v is None else v) for k, v in same.items()}
+    fixed_hint = None if ("{" in hint or "}" in hint) else hint
+    texts: list[str] = []
+    hints: list[str] = []
+    for row in rows:
+        values = _Keep(base)
+        for k, v in row.items():
+            values[k] = "" if v is None else v
+        texts.append(text.format_map(values))
+        hints.append(fixed_hint if fixed_hint is not None else hint.format_map(values))
+    return texts, hints
 
 
 class _Keep(dict):

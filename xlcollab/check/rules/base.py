@@ -355,15 +355,46 @@ class RuleContext:
                 per_row[k] = sub.tolist()
             else:
                 same[k] = v
-        for i, row in enumerate(idx.tolist()):
-            yield self.finding(
-                int(row),
-                column_key,
-                sheet=sheet,
-                template=template,
-                **same,
-                **{k: col[i] for k, col in per_row.items()},
-            )
+        yield from self.findings_at(
+            idx.tolist(), column_key, sheet=sheet, template=template, per_row=per_row, **same
+        )
+
+    def findings_at(
+        self,
+        rows: list,
+        column_key: str | None,
+        *,
+        sheet: str | None = None,
+        template: str | None = None,
+        per_row: dict[str, list] | None = None,
+        **same,
+    ) -> list[Finding]:
+        """One finding per Excel row of ``rows`` (what :meth:`finding` gives
+        for each), the message's values from ``per_row`` (key -> one value
+        per row) and ``same``; the place and the template are looked up
+        once for all of them."""
+        if not rows:
+            return []
+        rule = self.current
+        sheet = sheet or rule.sheet
+        name, header, letter, _kind = self._where(sheet, column_key)
+        severity = self.severity or rule.severity
+        per_row = per_row or {}
+        keys = list(per_row)
+        values = (
+            [dict(zip(keys, vals, strict=True)) for vals in zip(*per_row.values(), strict=True)]
+            if keys
+            else [{}] * len(rows)
+        )
+        texts, hints = messages.render_many(
+            template or rule.rule_id, self.lang, values, column=header, sheet=name, **same
+        )
+        out = []
+        for row, text_, hint in zip(rows, texts, hints, strict=True):
+            r = int(row)
+            cell = f"{letter}{r}" if letter and r else None
+            out.append(Finding(rule.rule_id, severity, name, r, header, cell, text_, hint))
+        return out
 
 
 def _safe(v):

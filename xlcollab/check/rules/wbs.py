@@ -177,9 +177,13 @@ def starts_before_predecessor(ctx: RuleContext):
                 "finish": iso_dates(finish[late]).to_numpy(),
             }
         ).drop_duplicates("row")
-        for r, pred, s, f in zip(
-            hits["row"], hits["pred"], hits["start"], hits["finish"], strict=False
-        ):
-            yield ctx.finding(
-                int(r), start_key, template=template, value=s, pred=pred, pred_finish=f
-            )
+        yield from ctx.findings_at(
+            hits["row"].tolist(),
+            start_key,
+            template=template,
+            per_row={
+                "value": hits["start"].tolist(),
+                "pred": hits["pred"].tolist(),
+                "pred_finish": hits["finish"].tolist(),
+            },
+        )
