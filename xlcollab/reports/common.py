@@ -12,6 +12,7 @@ reads: dates as ``2026-04-01``, money as ``¥12,500.00``, percentages as
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -363,6 +364,48 @@ def task_rows(df: pd.DataFrame, lang: str) -> list[dict]:
     return [task_row(r, lang) for r in records]
 
 
+def most_urgent(tasks: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` most urgent of ``tasks`` (all of them when they are no more):
+    blocked first, then the most working days late, then the nearest planned
+    finish (no date last), WBS order on ties. The rows keep their order."""
+    if len(tasks) <= n:
+        return tasks
+    blocked = (tasks["status"] == "blocked").fillna(False).to_numpy(dtype=bool)
+    late = pd.to_numeric(tasks["days_late"], errors="coerce").fillna(0).to_numpy()
+    due = pd.to_datetime(tasks["planned_finish"], errors="coerce")
+    due_days = due.fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[D]").astype("int64")
+    keys = [
+        (not b, -float(lt), int(d), wbs_key(w), i)
+        for i, (b, lt, d, w) in enumerate(zip(blocked, late, due_days, tasks["wbs"], strict=True))
+    ]
+    chosen = sorted(k[-1] for k in heapq.nsmallest(n, keys))
+    return tasks.iloc[chosen]
+
+
+def limited(rows: list, n: int) -> tuple[list, int]:
+    """The first ``n`` of ``rows`` (already most important first) and how many
+    were left out."""
+    return rows[:n], max(len(rows) - n, 0)
+
+
+def more_line(k: int, lang: str, annex: bool = False) -> str:
+    """The line under a table that lists only the most urgent rows: how many
+    are left out and where to find them ('' when none is)."""
+    return more_format(lang, annex).format(n=k) if k > 0 else ""
+
+
+def more_format(lang: str, annex: bool = False) -> str:
+    """:func:`more_line` with ``{n}`` for the count (a slide table's last row)."""
+    if annex:
+        return tr(lang, "另有 {n} 项未列出，见附件", "{n} more not listed: see the annex")
+    return tr(lang, "另有 {n} 项未列出，见完整清单", "{n} more not listed: see the full list")
+
+
+def report_rows(data: ProjectData) -> int:
+    """Rows per report table at most (the 参数 sheet's 报告每表最多行数)."""
+    return max(data.int_setting("report_rows"), 1)
+
+
 # ----------------------------------------------------------------- risks ---
 def risk_table(data: ProjectData, as_of: dt.date) -> pd.DataFrame:
     """The risk register with score, level and review_overdue (the figures')."""
@@ -464,7 +507,7 @@ def escalation_rows(data: ProjectData, lang: str, *, until: dt.date | None = Non
     esc = data.tables["escalations"]
     rank = {"lead": 0, "pm": 1, "department": 2}
     rows = []
-    for _, r in esc.iterrows():
+    for r in esc.to_dict("records"):
         if is_missing(r["issue"]):
             continue
         raised = to_date(r["raised_on"]) if not is_missing(r["raised_on"]) else None
@@ -545,7 +588,7 @@ def decisions_needed(
             )
     lead_open = {e["task"] for e in esc_rows if e["open"] and e["level_key"] == "lead"}
     blocked = tt.leaves[tt.leaves["escalation_now"] == "lead"]
-    for _, r in blocked.iterrows():
+    for r in blocked.to_dict("records"):
         if text(r["wbs"]) in lead_open:
             continue
         out.append(
@@ -581,7 +624,7 @@ def decisions_needed(
                 "since": "",
             }
         )
-    for _, r in risks.iterrows():
+    for r in risks.to_dict("records"):
         if r["level"] == "high" and r["status"] != "closed" and is_missing(r.get("contingency")):
             out.append(
                 {
