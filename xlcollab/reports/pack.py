@@ -260,36 +260,30 @@ def gantt_bars(
     the WBS summary rows down to level 2, else the open work packages
     nearest to ``day``. Returns the bars and a note saying what is shown."""
     f = (fig if fig is not None else figures(data, day, cal)).task_table
-    f = f[
-        [
-            not is_missing(s) and not is_missing(e)
-            for s, e in zip(f["planned_start"], f["planned_finish"], strict=False)
-        ]
-    ]
+    f = f[f["planned_start"].notna() & f["planned_finish"].notna()]
     note = ""
-    rows = f[f["leaf"]]
-    if len(rows) > max_rows:
-        summary = f[
-            [str(w).count(".") <= 1 and not lf for w, lf in zip(f["wbs"], f["leaf"], strict=False)]
-        ]
+    leaf = f["leaf"].fillna(False).astype(bool)
+    rows = f[leaf]
+    n = len(rows)
+    if n > max_rows:
+        summary = f[(f["wbs"].map(text).str.count(r"\.") <= 1) & ~leaf]
         if 0 < len(summary) <= max_rows:
             rows, note = (
                 summary,
                 tr(
                     lang,
-                    f"共{len(f[f['leaf']])}项任务，图中为WBS汇总任务",
-                    f"{len(f[f['leaf']])} tasks; the chart shows WBS summaries",
+                    f"共{n}项任务，图中为WBS汇总任务",
+                    f"{n} tasks; the chart shows WBS summaries",
                 ),
             )
         else:
-            leaves = f[f["leaf"] & (f["status"] != "done")]
+            leaves = rows[rows["status"] != "done"]
             dist = (pd.to_datetime(leaves["planned_finish"]) - pd.Timestamp(day)).abs()
             rows = leaves.loc[dist.sort_values(kind="stable").index[:max_rows]]
             note = tr(
                 lang,
-                f"共{len(f[f['leaf']])}项任务，图中为最临近今天的{len(rows)}项未完成任务",
-                f"{len(f[f['leaf']])} tasks; the chart shows the {len(rows)} open ones "
-                f"nearest today",
+                f"共{n}项任务，图中为最临近今天的{len(rows)}项未完成任务",
+                f"{n} tasks; the chart shows the {len(rows)} open ones nearest today",
             )
     records = sorted(rows.to_dict("records"), key=lambda r: wbs_key(r["wbs"]))
     bars = []

@@ -143,11 +143,16 @@ def build(
 
     drows = department_rows(data)
     dept_of = leaves["department"].map(text)
+    # each section's tasks by department, split once
+    by_dept = {
+        key: {d: rows for d, rows in leaves[mask].groupby(dept_of[mask], sort=False)}
+        for key, mask in sections.items()
+    }
+    none = leaves.iloc[:0]
     groups = []
     annex_rows: list[dict] = []
     for df in fig.departments:
         dept = df.name
-        mine = (dept_of == dept).astype(bool)
         g = {
             "name": dept,
             "liaison": drows.get(dept, {}).get("liaison", ""),
@@ -158,8 +163,8 @@ def build(
             "blocked_total": df.blocked,
             "overdue_total": df.overdue,
         }
-        for key, mask in sections.items():
-            rows = leaves[mine & mask]
+        for key in sections:
+            rows = by_dept[key].get(dept, none)
             g[key] = task_rows(most_urgent(rows, top), lang)
             g[key + "_count"] = len(rows)
             g[key + "_more"] = more_line(len(rows) - len(g[key]), lang, annex)
@@ -214,8 +219,8 @@ def build(
     ctx["escalations_open"] = sum(e["open"] for e in esc)
 
     risks = fig.risk_table
-    ctx["risks"], k = limited(focus_risks(risks, last_mon, lang), top)
-    ctx["risks_more"] = more_line(k, lang)
+    ctx["risks"], k = focus_risks(risks, last_mon, lang, top)
+    ctx["risks_more"] = more_line(k - len(ctx["risks"]), lang)
     ctx["actions"], k = limited(open_actions(data, day, cal, lang), top)
     ctx["actions_more"] = more_line(k, lang)
     ctx["last_meeting"] = last_meeting(data, day)
@@ -249,11 +254,14 @@ def annex_task_rows(tasks: pd.DataFrame, department: str, section: str, lang: st
     ]
 
 
-def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
+def focus_risks(
+    risks: pd.DataFrame, since: dt.date, lang: str, top: int | None = None
+) -> tuple[list[dict], int]:
     """Open risks that are high, were identified on or after ``since``, or
-    whose two-weekly review is overdue, highest score first; ``tag`` says
-    which (新增 / 高 / 复核逾期)."""
-    out = []
+    whose two-weekly review is overdue, highest score first (the first
+    ``top`` of them), and how many there are; ``tag`` says which (新增 / 高 /
+    复核逾期)."""
+    picked = []
     for r in risks.to_dict("records"):
         if is_missing(r["risk_id"]) or r["status"] == "closed":
             continue
@@ -264,6 +272,11 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
         review = bool(r.get("review_overdue")) and not is_missing(r.get("review_overdue"))
         if not (new or high or review):
             continue
+        score = int(r["score"]) if not is_missing(r["score"]) else -1
+        picked.append((-score, text(r["risk_id"]), r, new, high, review))
+    picked.sort(key=lambda x: x[:2])
+    out = []
+    for _, _, r, new, high, review in picked[:top]:
         row = risk_row(r, lang)
         tags = (
             ([tr(lang, "新增", "new")] if new else [])
@@ -272,12 +285,8 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
         )
         row["tag"] = tr(lang, "、".join(tags), ", ".join(tags))
         row["new"], row["high"] = new, high
-        row["_score"] = int(r["score"]) if not is_missing(r["score"]) else -1
         out.append(row)
-    out.sort(key=lambda x: (-x["_score"], x["id"]))
-    for x in out:
-        del x["_score"]
-    return out
+    return out, len(picked)
 
 
 def last_meeting(data: ProjectData, day: dt.date) -> str:
