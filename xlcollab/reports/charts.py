@@ -159,8 +159,9 @@ def gantt(
                 ax.barh(i, length * min(max(b.progress, 0), 1), left=start, height=0.6, color=color)
         ax.set_yticks(range(len(bars)), [b.label for b in bars])
         ax.set_ylim(n - 0.5, -1.3 if milestones else -0.5)
-        ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+        locator, fmt = _date_ticks([d for b in bars for d in (b.start, b.finish)])
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
         ax.set_axisbelow(True)
         for label, day in milestones:
@@ -204,6 +205,17 @@ def gantt(
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         return _png(fig)
+
+
+def _date_ticks(days: Sequence[dt.date]) -> tuple[mdates.DateLocator, str]:
+    """Ticks a reader can tell apart, whatever the span: every Monday up to
+    about four months, else every month (every quarter beyond two years)."""
+    span = (max(days) - min(days)).days if days else 0
+    if span <= 120:
+        return mdates.WeekdayLocator(byweekday=mdates.MO), "%m-%d"
+    if span <= 730:
+        return mdates.MonthLocator(), "%Y-%m"
+    return mdates.MonthLocator(bymonth=(1, 4, 7, 10)), "%Y-%m"
 
 
 def stacked_bars(
