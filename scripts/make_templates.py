@@ -286,6 +286,32 @@ def table(
         doc.add_paragraph("")
 
 
+def more(doc, expr: str) -> None:
+    """The line under a table that lists only the most urgent rows ("另有 K
+    项未列出…"), when ``expr`` is not empty."""
+    para(doc, f"{{%p if {expr} %}}")
+    para(doc, "{{ " + expr + " }}", "Note")
+    para(doc, "{%p endif %}")
+
+
+def row_table(doc, name: str, columns: list[tuple[str, str, float]]) -> None:
+    """A table with a header row and one row of ``[[name.field]]`` cells that
+    the renderer clones once per record (large tables: no Jinja loop)."""
+    total = sum(w for _, _, w in columns)
+    widths = [TEXT_WIDTH_MM * w / total for _, _, w in columns]
+    t = doc.add_table(rows=2, cols=len(columns))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, (head, field, _) in enumerate(columns):
+        c = t.rows[0].cells[i]
+        _set(c, head, "Table Heading")
+        _shade(c, ACCENT)
+        _set(t.rows[1].cells[i], f"[[{name}.{field}]]")
+    _repeat_header(t.rows[0])
+    _widths(t, widths)
+    doc.add_paragraph("")
+
+
 def kv_table(doc, rows: list[tuple[str, str]], widths=(40, 130)) -> None:
     """A two-column key/value table (labels shaded)."""
     t = doc.add_table(rows=len(rows), cols=2)
@@ -725,6 +751,7 @@ def weekly(lang: str):
             3,
         )
         table(doc, _task_cols(lang, *cols), f"t in d.{key}")
+        more(doc, f"d.{key}_more")
         para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     heading(doc, "三、问题聚焦" if zh else "3. Problem focus")
@@ -751,6 +778,7 @@ def weekly(lang: str):
         ],
         "e in lv.entries",
     )
+    more(doc, "lv.more")
     para(doc, "{%p else %}")
     heading(doc, "{{ lv.level }}：无" if zh else "{{ lv.level }}: none", 3)
     para(doc, "{%p endif %}")
@@ -775,6 +803,7 @@ def weekly(lang: str):
         ],
         "r in risks",
     )
+    more(doc, "risks_more")
     para(doc, "{%p endif %}")
     empty_heading(doc, "（三）待决策事项" if zh else "3.3 Decisions needed", "decisions", zh)
     table(
@@ -788,6 +817,7 @@ def weekly(lang: str):
         ],
         "x in decisions",
     )
+    more(doc, "decisions_more")
     para(doc, "{%p endif %}")
     empty_heading(
         doc,
@@ -812,6 +842,7 @@ def weekly(lang: str):
         ],
         "a in actions",
     )
+    more(doc, "actions_more")
     para(doc, "{%p endif %}")
     heading(doc, "四、甘特图" if zh else "4. Gantt chart")
     picture(doc, "gantt", "{{ gantt_note }}")
@@ -861,6 +892,33 @@ def weekly(lang: str):
         if zh
         else "No baseline chosen; slippage is not compared.",
         "Note",
+    )
+    para(doc, "{%p endif %}")
+    # the full list, only when asked (report weekly --annex): one table filled
+    # by cloning its row (xlcollab.reports.render.fill_rows), not a Jinja loop
+    para(doc, "{%p if annex %}")
+    heading(doc, "附件：完整任务清单" if zh else "Annex: the full task list")
+    para(
+        doc,
+        "各部门汇报中的全部 {{ annex_count }} 项任务（按部门、类别和 WBS 排列）。"
+        if zh
+        else "All {{ annex_count }} tasks of the department reports (by department, "
+        "section and WBS).",
+        "Note",
+    )
+    row_table(
+        doc,
+        "annex",
+        [
+            (lab["dept"], "department", 1.1),
+            ("类别" if zh else "Section", "section", 0.9),
+            (lab["wbs"], "wbs", 0.75),
+            (lab["task"], "name", 2.4),
+            (lab["owner"], "owner", 0.8),
+            (lab["finish"], "finish", 1.25),
+            (lab["days_late"], "days_late", 0.7),
+            (lab["status"], "status", 0.7),
+        ],
     )
     para(doc, "{%p endif %}")
     return doc

@@ -87,12 +87,21 @@ def report(
         help="历史数据库路径 / The history database"
         " (default: .xlcollab/history.sqlite beside the workbook).",
     ),
+    annex: bool = typer.Option(
+        False,
+        "--annex",
+        help="周报：附上完整任务清单（各表只列最紧急的若干项）"
+        "/ Weekly report: add the full task list as an annex (tables list the most urgent).",
+    ),
 ):
     """生成文档 / Write a document of the pack, or all of them.
 
     文件名：<文档名>_<项目>_<日期>.docx。周报的“基线偏差”一节需要 --baseline
     （其他文档忽略它）/ the weekly report's slippage section needs --baseline
-    (other documents ignore it).
+    (other documents ignore it). 周报和简报的每张表最多列出参数表“报告每表最多行数”项
+    （最紧急的），--annex 给周报附上完整清单 / the weekly report's and the briefing's
+    tables list the most urgent rows only (the Settings sheet's "Rows per report table");
+    --annex adds the full list to the weekly report.
     退出码 / exit code: 0 已生成 written, 2 无法读取、模板错误或无法写入
     unreadable workbook, template problem or unwritable folder."""
     kinds = REPORT_KINDS if kind == "all" else (kind,)
@@ -129,6 +138,7 @@ def report(
         month=month,
         milestone=milestone,
         slip=slip,
+        annex=annex,
     )
 
 
@@ -157,6 +167,7 @@ def write_pack(
     month=None,
     milestone=None,
     slip=None,
+    annex=False,
 ) -> list[Path]:
     """Write the documents ``kinds`` with a progress bar; exit 2 on a
     template problem or an unwritable folder."""
@@ -168,7 +179,7 @@ def write_pack(
     from xlcollab.reports import ReportError, generate
 
     options = {
-        "weekly": {"week": week, "slip": slip},
+        "weekly": {"week": week, "slip": slip, "annex": annex or None},
         "briefing": {"month": month},
         "quality": {"milestone": milestone},
     }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.core.figures import figures
+from xlcollab.core.figures import Figures, figures
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
@@ -25,8 +25,11 @@ from xlcollab.reports.common import (
     fmt_money,
     fmt_month,
     fmt_pct,
+    limited,
     month_bounds,
+    most_urgent,
     phase_label,
+    report_rows,
     risk_row,
     task_rows,
     text,
@@ -50,13 +53,18 @@ def build(
     lang: str = "zh",
     findings=None,
     month: str | None = None,
+    fig: Figures | None = None,
     **_,
 ) -> dict:
+    """The briefing's context; its lists hold at most the 参数 sheet's
+    报告每表最多行数 rows, the most urgent, with ``*_total`` counting all."""
     first, last, day = report_date(as_of, month)
+    top = report_rows(data)
     ctx = base_context(data, day, lang, tr(lang, *TITLE))
     ctx["month"] = first.strftime("%Y-%m")
     ctx["month_label"] = fmt_month(first, lang)
-    fig = figures(data, day, cal)
+    if fig is None or fig.as_of != day:
+        fig = figures(data, day, cal)
     tt = TaskTable(fig.task_table, day)
     leaves = fig.tasks
     blocked = fig.blocked
@@ -69,7 +77,8 @@ def build(
     risks = fig.risk_table
     decisions = decisions_needed(data, tt, risks, esc, lang, money)
 
-    lead_blocked = task_rows(leaves[leaves["escalation_now"] == "lead"], lang)
+    lead_all = leaves[leaves["escalation_now"] == "lead"]
+    lead_blocked = task_rows(most_urgent(lead_all, top), lang)
     level3 = [
         e
         for e in esc
@@ -111,7 +120,8 @@ def build(
     ms = data.tables["milestones"]
     ms = ms[ms["name"].map(lambda n: not is_missing(n)).astype(bool)].sort_values("planned_date")
     ctx["milestones"] = []
-    for _, r in ms.iterrows():
+    ctx["milestones_total"] = len(ms)
+    for _, r in ms.head(top).iterrows():
         planned = to_date(r["planned_date"]) if not is_missing(r["planned_date"]) else None
         actual = to_date(r["actual_date"]) if not is_missing(r.get("actual_date")) else None
         state = (
@@ -131,8 +141,9 @@ def build(
                 "state": state,
             }
         )
-    ctx["level3"] = level3
+    ctx["level3"], _ = limited(level3, top)
     ctx["level3_blocked"] = lead_blocked
+    ctx["level3_total"] = len(level3) + len(lead_all)
     ctx["budget"] = rows
     ctx["budget_total"] = total
     open_risks = [
@@ -144,5 +155,6 @@ def build(
         key=lambda r: (-(int(r["score"]) if not is_missing(r["score"]) else -1), text(r["risk_id"]))
     )
     ctx["risks"] = [risk_row(r, lang) for r in open_risks[:TOP_RISKS]]
-    ctx["decisions"] = decisions
+    ctx["decisions"], _ = limited(decisions, top)
+    ctx["decisions_total"] = len(decisions)
     return ctx

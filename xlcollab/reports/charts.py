@@ -1,4 +1,5 @@
-"""Charts as PNG bytes (matplotlib, Agg backend, a CJK font).
+"""Charts as PNG bytes (matplotlib's object API: a ``Figure`` drawn by
+``FigureCanvasAgg``, never pyplot; a CJK font).
 
 General helpers, usable by any report (the finance summaries too):
 
@@ -13,7 +14,13 @@ General helpers, usable by any report (the finance summaries too):
   against actual per department).
 
 Each returns PNG bytes without a timestamp in its metadata, so the same
-input gives the same picture.
+input gives the same picture, at ``DPI`` (200) for the size it is drawn at,
+which is no smaller than the size it is placed at: print resolution.
+
+The CJK font is looked up once per process in matplotlib's font list (its
+cache on disk is built once per installation, never per run); only when
+matplotlib does not know one is fontconfig asked, and that font is added
+to this process's list alone.
 """
 
 from __future__ import annotations
@@ -26,11 +33,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 __all__ = ["cjk_font", "gantt", "stacked_bars", "grouped_bars", "GanttBar", "STATUS_COLORS"]
 
@@ -57,7 +64,7 @@ _PREFERRED = (
     "SimSun",
     "Arial Unicode MS",
 )
-DPI = 150
+DPI = 200
 
 
 @lru_cache(maxsize=1)
@@ -96,10 +103,16 @@ def _style(scale: float = 1.0) -> dict:
     return rc
 
 
-def _png(fig) -> bytes:
+def _figure(width_in: float, height_in: float) -> tuple[Figure, object]:
+    """A figure on its own Agg canvas (no pyplot state) and its one axes."""
+    fig = Figure(figsize=(width_in, height_in))
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot()
+
+
+def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -134,9 +147,9 @@ def gantt(
     """A Gantt chart: one bar per item (status colours, the done share
     darker), a dashed red "today" line and milestone diamonds on top.
     ``legend`` maps status keys to the labels to show."""
-    with plt.rc_context(_style()):
+    with matplotlib.rc_context(_style()):
         n = max(len(bars), 1)
-        fig, ax = plt.subplots(figsize=(width_in, min(0.22 * n + 1.4, 40)))
+        fig, ax = _figure(width_in, min(0.22 * n + 1.4, 40))
         for i, b in enumerate(bars):
             start = mdates.date2num(b.start)
             length = max(mdates.date2num(b.finish) - start + 1, 0.6)
@@ -146,8 +159,9 @@ def gantt(
                 ax.barh(i, length * min(max(b.progress, 0), 1), left=start, height=0.6, color=color)
         ax.set_yticks(range(len(bars)), [b.label for b in bars])
         ax.set_ylim(n - 0.5, -1.3 if milestones else -0.5)
-        ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+        locator, fmt = _date_ticks([d for b in bars for d in (b.start, b.finish)])
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
         ax.set_axisbelow(True)
         for label, day in milestones:
@@ -193,6 +207,17 @@ def gantt(
         return _png(fig)
 
 
+def _date_ticks(days: Sequence[dt.date]) -> tuple[mdates.DateLocator, str]:
+    """Ticks a reader can tell apart, whatever the span: every Monday up to
+    about four months, else every month (every quarter beyond two years)."""
+    span = (max(days) - min(days)).days if days else 0
+    if span <= 120:
+        return mdates.WeekdayLocator(byweekday=mdates.MO), "%m-%d"
+    if span <= 730:
+        return mdates.MonthLocator(), "%Y-%m"
+    return mdates.MonthLocator(bymonth=(1, 4, 7, 10)), "%Y-%m"
+
+
 def stacked_bars(
     categories: Sequence[str],
     series: dict[str, Sequence[float]],
@@ -209,10 +234,10 @@ def stacked_bars(
     order given), segment counts written inside. ``font_scale`` enlarges
     every text (a chart shown small on a slide)."""
     k = font_scale
-    with plt.rc_context(_style(k)):
+    with matplotlib.rc_context(_style(k)):
         n = max(len(categories), 1)
         height = height_in or ((0.38 * n + 1.3) * k if horizontal else 4 * k)
-        fig, ax = plt.subplots(figsize=(width_in, height))
+        fig, ax = _figure(width_in, height)
         base = [0.0] * len(categories)
         for name, values in series.items():
             color = (colors or {}).get(name)
@@ -230,9 +255,7 @@ def stacked_bars(
             base = [b + v for b, v in zip(base, values, strict=False)]
         if horizontal:
             ax.invert_yaxis()
-        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(
-            matplotlib.ticker.MaxNLocator(integer=True)
-        )
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(mticker.MaxNLocator(integer=True))
         ax.legend(
             loc="lower left",
             bbox_to_anchor=(0, 1.0),
@@ -265,8 +288,8 @@ def grouped_bars(
     values written above the bars (left out when ``font_scale`` enlarges
     the text and the bars are too many for them to be legible)."""
     k = font_scale
-    with plt.rc_context(_style(k)):
-        fig, ax = plt.subplots(figsize=(width_in, height_in or 3.8 * k))
+    with matplotlib.rc_context(_style(k)):
+        fig, ax = _figure(width_in, height_in or 3.8 * k)
         values_shown = k == 1.0 or len(categories) <= 5
         k = max(len(series), 1)
         width = 0.8 / k
@@ -294,7 +317,7 @@ def grouped_bars(
             ha="right" if len(categories) > 5 else "center",
         )
         ax.legend(frameon=False, fontsize=7 * k)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.margins(y=0.18)
         if title:
             ax.set_title(title, loc="right", fontsize=9 * k)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar
@@ -356,11 +357,96 @@ def task_row(r, lang: str) -> dict[str, Any]:
     }
 
 
+#: the task columns :func:`task_row` reads
+TASK_ROW_COLUMNS = (
+    "wbs",
+    "name",
+    "phase",
+    "department",
+    "owner",
+    "deliverable",
+    "planned_start",
+    "planned_finish",
+    "actual_start",
+    "actual_finish",
+    "progress",
+    "status",
+    "days_late",
+    "overdue",
+    "blocked_reason",
+    "blocked_since",
+    "blocked_days",
+    "escalation_now",
+    "predecessors",
+    "approved",
+    "notes",
+)
+
+
+def row_dicts(df: pd.DataFrame, columns: Iterable[str]) -> list[dict]:
+    """The rows of ``df`` as dicts of ``columns`` (those it has): what
+    ``to_dict("records")`` gives, built from the columns' lists (quicker)."""
+    if df.empty:
+        return []
+    cols = [c for c in columns if c in df.columns]
+    values = zip(*(df[c].tolist() for c in cols), strict=True)
+    return [dict(zip(cols, r, strict=True)) for r in values]
+
+
 def task_rows(df: pd.DataFrame, lang: str) -> list[dict]:
     """Tasks as template rows, in WBS order."""
-    records = df.to_dict("records")
+    records = row_dicts(df, TASK_ROW_COLUMNS)
     records.sort(key=lambda r: wbs_key(r["wbs"]))
     return [task_row(r, lang) for r in records]
+
+
+def most_urgent(tasks: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` most urgent of ``tasks`` (all of them when they are no more):
+    blocked first, then the most working days late, then the nearest planned
+    finish (no date last), WBS order on ties. The rows keep their order."""
+    if len(tasks) <= n:
+        return tasks
+    blocked = (tasks["status"] == "blocked").fillna(False).to_numpy(dtype=bool)
+    keys = (
+        (~blocked).astype("int64"),
+        -pd.to_numeric(tasks["days_late"], errors="coerce").fillna(0).to_numpy(dtype="int64"),
+        pd.to_datetime(tasks["planned_finish"], errors="coerce")
+        .fillna(pd.Timestamp.max)
+        .to_numpy(dtype="datetime64[D]")
+        .astype("int64"),
+    )
+    # the n-th smallest key, then every row up to it (ties included) in WBS order
+    nth = np.lexsort(keys[::-1])[n - 1]
+    a, b, c = keys
+    upto = (a < a[nth]) | (a == a[nth]) & ((b < b[nth]) | (b == b[nth]) & (c <= c[nth]))
+    cand = np.flatnonzero(upto)
+    wbs = tasks["wbs"].to_numpy()
+    cand = sorted(cand, key=lambda i: (a[i], b[i], c[i], wbs_key(wbs[i])))[:n]
+    return tasks.iloc[sorted(cand)]
+
+
+def limited(rows: list, n: int) -> tuple[list, int]:
+    """The first ``n`` of ``rows`` (already most important first) and how many
+    were left out."""
+    return rows[:n], max(len(rows) - n, 0)
+
+
+def more_line(k: int, lang: str, annex: bool = False) -> str:
+    """The line under a table that lists only the most urgent rows: how many
+    are left out and where to find them ('' when none is)."""
+    return more_format(lang, annex).format(n=k) if k > 0 else ""
+
+
+def more_format(lang: str, annex: bool = False) -> str:
+    """:func:`more_line` with ``{n}`` for the count (a slide table's last row)."""
+    if annex:
+        return tr(lang, "另有 {n} 项未列出，见附件", "{n} more not listed: see the annex")
+    return tr(lang, "另有 {n} 项未列出，见完整清单", "{n} more not listed: see the full list")
+
+
+def report_rows(data: ProjectData) -> int:
+    """Rows per report table at most (the 参数 sheet's 报告每表最多行数)."""
+    return max(data.int_setting("report_rows"), 1)
 
 
 # ----------------------------------------------------------------- risks ---
@@ -464,7 +550,7 @@ def escalation_rows(data: ProjectData, lang: str, *, until: dt.date | None = Non
     esc = data.tables["escalations"]
     rank = {"lead": 0, "pm": 1, "department": 2}
     rows = []
-    for _, r in esc.iterrows():
+    for r in esc.to_dict("records"):
         if is_missing(r["issue"]):
             continue
         raised = to_date(r["raised_on"]) if not is_missing(r["raised_on"]) else None
@@ -545,7 +631,7 @@ def decisions_needed(
             )
     lead_open = {e["task"] for e in esc_rows if e["open"] and e["level_key"] == "lead"}
     blocked = tt.leaves[tt.leaves["escalation_now"] == "lead"]
-    for _, r in blocked.iterrows():
+    for r in row_dicts(blocked, ("wbs", "name", "blocked_reason", "blocked_since")):
         if text(r["wbs"]) in lead_open:
             continue
         out.append(
@@ -581,7 +667,10 @@ def decisions_needed(
                 "since": "",
             }
         )
-    for _, r in risks.iterrows():
+    open_high = risks[
+        ((risks["level"] == "high") & (risks["status"] != "closed")).fillna(False).astype(bool)
+    ]
+    for r in open_high.to_dict("records"):
         if r["level"] == "high" and r["status"] != "closed" and is_missing(r.get("contingency")):
             out.append(
                 {

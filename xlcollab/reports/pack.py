@@ -22,12 +22,13 @@ from pathlib import Path
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.figures import Figures, figures
 from xlcollab.model import ProjectData, is_missing, messages
 from xlcollab.model.dates import to_date
 from xlcollab.reports import briefing, charter, checklist, delivery, quality, roles, weekly
 from xlcollab.reports import closing as summary_report
 from xlcollab.reports.charts import GanttBar, gantt, grouped_bars, stacked_bars
-from xlcollab.reports.common import task_table, text, wbs_key
+from xlcollab.reports.common import more_format, text, wbs_key
 from xlcollab.reports.names import report_filename
 from xlcollab.reports.render import (
     DocProps,
@@ -90,7 +91,9 @@ def build_context(
     findings=None,
     **options,
 ) -> dict:
-    """The plain context of document ``kind`` (no files touched)."""
+    """The plain context of document ``kind`` (no files touched).
+    ``options`` may carry ``fig``, the project's Figures as of the
+    document's date, so that they are computed once."""
     doc = _doc(kind)
     cal = cal or WorkCalendar.from_holidays(data.tables["holidays"])
     try:
@@ -156,8 +159,11 @@ def generate(
     broken templates and bad options."""
     doc = _doc(kind)
     cal = cal or WorkCalendar.from_holidays(data.tables["holidays"])
-    ctx = build_context(kind, data, as_of, cal, lang, findings, **options)
+    fig = options.pop("fig", None) or _figures_for(kind, data, as_of, cal, options)
+    ctx = build_context(kind, data, as_of, cal, lang, findings, fig=fig, **options)
     day = dt.date.fromisoformat(ctx["as_of"])
+    if fig is None or fig.as_of != day:
+        fig = figures(data, day, cal)
     tpl = find_template(doc.template, lang, templates_dir_for(data, templates_dir, base_dir))
     name = filename or report_filename(
         doc.title(lang),
@@ -172,7 +178,7 @@ def generate(
         subject=doc.title(lang),
         keywords=kind,
     )
-    images = charts_for(kind, data, ctx, day, cal, lang)
+    images = charts_for(kind, data, ctx, day, cal, lang, fig)
     if doc.ext == "pptx":
         render_pptx(
             tpl,
@@ -184,8 +190,24 @@ def generate(
             east_asian_font=tr(lang, "Microsoft YaHei", None),
         )
     else:
-        render_docx(tpl, ctx, out, images=images, props=props)
+        rows = {"annex": ctx["annex_rows"]} if ctx.get("annex") else None
+        render_docx(tpl, ctx, out, images=images, props=props, rows=rows)
     return out
+
+
+def _figures_for(kind: str, data: ProjectData, as_of: dt.date, cal: WorkCalendar, options):
+    """The Figures as of the date document ``kind`` reports on (None when
+    its options are not understood: the builder then says why)."""
+    try:
+        if kind == "weekly":
+            day = weekly.report_date(data, as_of, options.get("week"))
+        elif kind == "briefing":
+            day = briefing.report_date(as_of, options.get("month"))[2]
+        else:
+            day = as_of
+    except ValueError:
+        return None
+    return figures(data, day, cal)
 
 
 def generate_all(
@@ -227,43 +249,41 @@ def _status_legend(lang: str) -> dict[str, str]:
 
 
 def gantt_bars(
-    data: ProjectData, day: dt.date, cal: WorkCalendar, lang: str, max_rows: int = GANTT_MAX_ROWS
+    data: ProjectData,
+    day: dt.date,
+    cal: WorkCalendar,
+    lang: str,
+    max_rows: int = GANTT_MAX_ROWS,
+    fig: Figures | None = None,
 ) -> tuple[list[GanttBar], str]:
     """Bars for the Gantt picture: every work package when they fit, else
     the WBS summary rows down to level 2, else the open work packages
     nearest to ``day``. Returns the bars and a note saying what is shown."""
-    tt = task_table(data, day, cal)
-    f = tt.frame
-    f = f[
-        [
-            not is_missing(s) and not is_missing(e)
-            for s, e in zip(f["planned_start"], f["planned_finish"], strict=False)
-        ]
-    ]
+    f = (fig if fig is not None else figures(data, day, cal)).task_table
+    f = f[f["planned_start"].notna() & f["planned_finish"].notna()]
     note = ""
-    rows = f[f["leaf"]]
-    if len(rows) > max_rows:
-        summary = f[
-            [str(w).count(".") <= 1 and not lf for w, lf in zip(f["wbs"], f["leaf"], strict=False)]
-        ]
+    leaf = f["leaf"].fillna(False).astype(bool)
+    rows = f[leaf]
+    n = len(rows)
+    if n > max_rows:
+        summary = f[(f["wbs"].map(text).str.count(r"\.") <= 1) & ~leaf]
         if 0 < len(summary) <= max_rows:
             rows, note = (
                 summary,
                 tr(
                     lang,
-                    f"共{len(f[f['leaf']])}项任务，图中为WBS汇总任务",
-                    f"{len(f[f['leaf']])} tasks; the chart shows WBS summaries",
+                    f"共{n}项任务，图中为WBS汇总任务",
+                    f"{n} tasks; the chart shows WBS summaries",
                 ),
             )
         else:
-            leaves = f[f["leaf"] & (f["status"] != "done")]
+            leaves = rows[rows["status"] != "done"]
             dist = (pd.to_datetime(leaves["planned_finish"]) - pd.Timestamp(day)).abs()
             rows = leaves.loc[dist.sort_values(kind="stable").index[:max_rows]]
             note = tr(
                 lang,
-                f"共{len(f[f['leaf']])}项任务，图中为最临近今天的{len(rows)}项未完成任务",
-                f"{len(f[f['leaf']])} tasks; the chart shows the {len(rows)} open ones "
-                f"nearest today",
+                f"共{n}项任务，图中为最临近今天的{len(rows)}项未完成任务",
+                f"{n} tasks; the chart shows the {len(rows)} open ones nearest today",
             )
     records = sorted(rows.to_dict("records"), key=lambda r: wbs_key(r["wbs"]))
     bars = []
@@ -297,10 +317,10 @@ GANTT_PAGE_ROWS = 40  # bars that stay legible on one A4 page
 GANTT_WIDTH_IN = 7.0  # drawn near the size it is shown at (165 mm), so labels stay 7 pt
 
 
-def gantt_image(data, day, cal, lang, width_mm=165) -> tuple[Image, str]:
+def gantt_image(data, day, cal, lang, width_mm=165, fig=None) -> tuple[Image, str]:
     """The Gantt picture of a Word document: every work package when they
     fit on a page legibly, else the WBS summaries (see :func:`gantt_bars`)."""
-    bars, note = gantt_bars(data, day, cal, lang, GANTT_PAGE_ROWS)
+    bars, note = gantt_bars(data, day, cal, lang, GANTT_PAGE_ROWS, fig)
     png = gantt(
         bars,
         day,
@@ -312,13 +332,13 @@ def gantt_image(data, day, cal, lang, width_mm=165) -> tuple[Image, str]:
     return Image(png, width_mm), note
 
 
-def progress_image(data, day, cal, lang, width_mm=160, font_scale=1.0) -> Image:
+def progress_image(data, day, cal, lang, width_mm=160, font_scale=1.0, fig=None) -> Image:
     """Tasks by status per department (work packages), stacked;
     ``font_scale`` for a chart shown small (a slide)."""
-    from xlcollab.core.figures import figures
     from xlcollab.reports.common import status_label
 
-    fig = figures(data, day, cal)
+    if fig is None:
+        fig = figures(data, day, cal)
     depts = [d.name for d in fig.departments]
     series = {}
     colors = {}
@@ -362,25 +382,34 @@ def budget_image(ctx_rows: list[dict], lang, width_mm=160, font_scale=1.0) -> Im
 
 
 def charts_for(
-    kind: str, data: ProjectData, ctx: dict, day: dt.date, cal: WorkCalendar, lang: str
+    kind: str,
+    data: ProjectData,
+    ctx: dict,
+    day: dt.date,
+    cal: WorkCalendar,
+    lang: str,
+    fig: Figures | None = None,
 ) -> dict[str, Image]:
-    """The pictures a document's template uses, by name."""
+    """The pictures a document's template uses, by name (``fig``: the
+    figures as of ``day``, computed when not given)."""
+    if fig is None:
+        fig = figures(data, day, cal)
     if kind == "weekly":
-        g, note = gantt_image(data, day, cal, lang)
+        g, note = gantt_image(data, day, cal, lang, fig=fig)
         ctx["gantt_note"] = note
-        return {"gantt": g, "progress": progress_image(data, day, cal, lang)}
+        return {"gantt": g, "progress": progress_image(data, day, cal, lang, fig=fig)}
     if kind == "charter":
-        g, note = gantt_image(data, day, cal, lang)
+        g, note = gantt_image(data, day, cal, lang, fig=fig)
         ctx["gantt_note"] = note
         return {"gantt": g}
     if kind == "summary":
         return {
             "budget_chart": budget_image(ctx["budget"], lang),
-            "progress": progress_image(data, day, cal, lang),
+            "progress": progress_image(data, day, cal, lang, fig=fig),
         }
     if kind == "briefing":
         return {
-            "progress": progress_image(data, day, cal, lang, 240, SLIDE_FONT_SCALE),
+            "progress": progress_image(data, day, cal, lang, 240, SLIDE_FONT_SCALE, fig),
             "budget_chart": budget_image(ctx["budget"], lang, 240, SLIDE_FONT_SCALE),
         }
     return {}
@@ -390,9 +419,9 @@ def charts_for(
 def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
     """The briefing's tables (``{{ table:NAME }}`` in the slide template)."""
     none = tr(lang, "无", "None")
-    more = tr(lang, "……另有 {n} 项", "… {n} more")
-    z = lambda cols, rows, widths=None, max_rows=10: SlideTable(  # noqa: E731
-        cols, rows, widths, none, max_rows, more
+    more = more_format(lang)
+    z = lambda cols, rows, widths=None, max_rows=10, total=None: SlideTable(  # noqa: E731
+        cols, rows, widths, none, max_rows, more, total
     )
     s = ctx["status"]
     status = z(
@@ -431,6 +460,7 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
         ],
         [[m["name"], m["planned"], m["actual"], m["state"]] for m in ctx["milestones"]],
         [2.2, 1, 1, 1],
+        total=ctx.get("milestones_total"),
     )
     level3 = z(
         [
@@ -459,6 +489,7 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
         ],
         [3, 0.7, 1, 3, 0.8],
         8,
+        ctx.get("level3_total"),
     )
     budget = z(
         [
@@ -509,6 +540,7 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
         [[d["item"], d["source"], d["level"], d["who"]] for d in ctx["decisions"]],
         [4, 1, 1.2, 0.8],
         8,
+        ctx.get("decisions_total"),
     )
     return {
         "status": status,

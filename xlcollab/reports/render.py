@@ -30,7 +30,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -50,6 +50,7 @@ __all__ = [
     "builtin_templates_dir",
     "jinja_env",
     "normalize_zip",
+    "fill_rows",
 ]
 
 Out = str | os.PathLike | IO[bytes]
@@ -181,11 +182,14 @@ def render_docx(
     *,
     images: Mapping[str, Image] | None = None,
     props: DocProps | None = None,
+    rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Path | None:
     """Render the docxtpl template ``template`` with ``context`` into
     ``out`` (a path or a binary stream). ``images`` become InlineImage
-    values under their names. Returns the path written (None for a
-    stream). Raises ReportError for a missing or broken template."""
+    values under their names; ``rows`` fill the tables whose row holds
+    ``[[name.field]]`` cells (:func:`fill_rows`). Returns the path written
+    (None for a stream). Raises ReportError for a missing or broken
+    template."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
@@ -220,12 +224,57 @@ def render_docx(
         except Exception:  # noqa: BLE001 # pragma: no cover - diagnostics only
             source = None
         raise _template_error(path, exc, source) from exc
+    fill_rows(tpl.docx, rows or {})
     fit_tables(tpl.docx)
     if props is not None:
         _core_props(tpl.docx.core_properties, props)
     buf = io.BytesIO()
     tpl.save(buf)
     return _write(normalize_zip(buf.getvalue(), props.date if props else None), out)
+
+
+_ROW_FIELD = re.compile(r"\[\[([A-Za-z_]\w*)\.([A-Za-z_]\w*)\]\]")
+
+
+def fill_rows(document, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    """Fill the large tables of a rendered python-docx ``document``: a table
+    row whose cells hold ``[[name.field]]`` is cloned (its XML deep-copied)
+    once per record of ``rows[name]`` with each ``[[name.field]]`` replaced
+    by the record's text, then removed. A table of thousands of rows is
+    made in one pass, without a Jinja loop over paragraphs. Rows of a name
+    not in ``rows`` are left alone."""
+    from copy import deepcopy
+
+    from docx.oxml.ns import qn
+
+    w_t, w_p, space = qn("w:t"), qn("w:p"), "{http://www.w3.org/XML/1998/namespace}space"
+    for row in list(document.element.body.iter(qn("w:tr"))):
+        for p in row.iter(w_p):
+            ts = list(p.iter(w_t))
+            joined = "".join(t.text or "" for t in ts)
+            if _ROW_FIELD.search(joined):  # a field split over runs is joined into the first
+                ts[0].text = joined
+                for t in ts[1:]:
+                    t.text = ""
+        texts = list(row.iter(w_t))
+        # (index of the w:t among the row's, its text with fields)
+        slots = [(i, t.text) for i, t in enumerate(texts) if t.text and _ROW_FIELD.search(t.text)]
+        names = {m.group(1) for _, src in slots for m in _ROW_FIELD.finditer(src)}
+        if len(names) != 1 or next(iter(names)) not in rows:
+            continue
+        records = rows[next(iter(names))]
+        anchor = row
+        for rec in records:
+            new = deepcopy(row)
+            ts = list(new.iter(w_t))
+            for i, src in slots:
+                value = _ROW_FIELD.sub(lambda m, r=rec: str(r.get(m.group(2), "")), src)
+                ts[i].text = value
+                if value != value.strip():
+                    ts[i].set(space, "preserve")
+            anchor.addnext(new)
+            anchor = new
+        row.getparent().remove(row)
 
 
 def _core_props(core, props: DocProps) -> None:
@@ -279,7 +328,9 @@ _BLOCK = re.compile(r"^\s*\{\{\s*(table|image)\s*:\s*([A-Za-z_]\w*)\s*\}\}\s*$")
 @dataclass
 class SlideTable:
     """A table for a slide: header labels, rows of text, optional column
-    widths (relative) and a note shown when there are no rows."""
+    widths (relative) and a note shown when there are no rows. ``total``:
+    how many rows there are in all when ``rows`` holds only the first ones
+    (the last row then counts the rest)."""
 
     columns: list[str]
     rows: list[list[str]]
@@ -287,6 +338,7 @@ class SlideTable:
     empty: str = "无"
     max_rows: int = 12
     more: str = "……另有 {n} 项"
+    total: int | None = None
 
 
 def render_pptx(
@@ -425,7 +477,7 @@ def _add_table(slide, spec: SlideTable, x, y, w, h, ea_font) -> None:
     widths = [int(w * k / sum(weights)) for k in weights]
     pad = [""] * (n_cols - 1)
     rows = spec.rows[: spec.max_rows]
-    extra = len(spec.rows) - len(rows)
+    extra = max(len(spec.rows) if spec.total is None else spec.total, len(spec.rows)) - len(rows)
 
     def body_of(kept: list[list[str]], more: int) -> list[list[str]]:
         body = kept or [[spec.empty, *pad]]

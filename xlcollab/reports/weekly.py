@@ -27,7 +27,7 @@ import datetime as dt
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.core.figures import figures
+from xlcollab.core.figures import Figures, figures
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
@@ -38,18 +38,26 @@ from xlcollab.reports.common import (
     department_rows,
     escalation_rows,
     escalations_by_level,
+    fmt_int,
     fmt_money,
     fmt_pct,
     label,
+    limited,
+    more_line,
+    most_urgent,
     phase_label,
+    report_rows,
     risk_row,
+    status_label,
     task_rows,
     text,
+    wbs_key,
     week_monday,
     week_number,
 )
+from xlcollab.reports.slippage import TOP as SLIP_TOP
 from xlcollab.reports.slippage import slippage_context
-from xlcollab.schema import MEETING_TYPE, RISKS
+from xlcollab.schema import GANTT, MEETING_TYPE, RISKS
 from xlcollab.schema.lang import tr
 
 TITLE = ("周例会进度报告", "Weekly progress report")  # zh, en
@@ -67,6 +75,19 @@ def next_meeting(monday: dt.date, cal: WorkCalendar) -> dt.date:
     return cal.week_first_workday(day) or cal.next_workday(day)
 
 
+SECTIONS = ("done_recent", "due_week", "in_progress", "blocked", "overdue")
+
+
+def section_label(key: str, lang: str) -> str:
+    return {
+        "done_recent": tr(lang, "上周以来完成", "Done since last week"),
+        "due_week": tr(lang, "本周到期", "Due this week"),
+        "in_progress": tr(lang, "进行中", "In progress"),
+        "blocked": tr(lang, "阻塞", "Blocked"),
+        "overdue": GANTT.col("overdue").header(lang),
+    }[key]
+
+
 def build(
     data: ProjectData,
     as_of: dt.date,
@@ -75,8 +96,14 @@ def build(
     findings=None,
     week: int | None = None,
     slip=None,
+    fig: Figures | None = None,
+    annex: bool = False,
     **_,
 ) -> dict:
+    """The weekly report's context. Each table lists at most the 参数 sheet's
+    报告每表最多行数 rows, the most urgent (:func:`most_urgent`); ``*_more``
+    says how many more there are. ``annex``: every task of the department
+    sections in ``annex_rows`` (the template's annex table)."""
     day = report_date(data, as_of, week)
     n = week_number(data, day)
     mon = week_monday(data, n, day)
@@ -90,8 +117,10 @@ def build(
         last_week_start=last_mon.isoformat(),
         next_meeting=next_meeting(mon, cal).isoformat(),
     )
+    top = report_rows(data)
 
-    fig = figures(data, day, cal)
+    if fig is None or fig.as_of != day:
+        fig = figures(data, day, cal)
     tt = TaskTable(fig.task_table, day)
     leaves = fig.tasks
     today = pd.Timestamp(day)
@@ -113,10 +142,17 @@ def build(
     }
 
     drows = department_rows(data)
+    dept_of = leaves["department"].map(text)
+    # each section's tasks by department, split once
+    by_dept = {
+        key: {d: rows for d, rows in leaves[mask].groupby(dept_of[mask], sort=False)}
+        for key, mask in sections.items()
+    }
+    none = leaves.iloc[:0]
     groups = []
+    annex_rows: list[dict] = []
     for df in fig.departments:
         dept = df.name
-        mine = leaves["department"].map(lambda d, n=dept: text(d) == n).astype(bool)
         g = {
             "name": dept,
             "liaison": drows.get(dept, {}).get("liaison", ""),
@@ -127,9 +163,13 @@ def build(
             "blocked_total": df.blocked,
             "overdue_total": df.overdue,
         }
-        for key, mask in sections.items():
-            g[key] = task_rows(leaves[mine & mask], lang)
-            g[key + "_count"] = len(g[key])
+        for key in sections:
+            rows = by_dept[key].get(dept, none)
+            g[key] = task_rows(most_urgent(rows, top), lang)
+            g[key + "_count"] = len(rows)
+            g[key + "_more"] = more_line(len(rows) - len(g[key]), lang, annex)
+            if annex:
+                annex_rows += annex_task_rows(rows, dept, section_label(key, lang), lang)
         g["line"] = tr(
             lang,
             f"共{g['total']}项，已完成{g['done']}项（{g['done_pct']}），"
@@ -140,11 +180,14 @@ def build(
             f"{df.by_status['in_progress']}, blocked {df.blocked}, overdue {df.overdue}; done "
             f"since last week {g['done_recent_count']}, due this week {g['due_week_count']}",
         )
-        g["quiet"] = not any(g[k] for k in sections)
+        g["quiet"] = not any(g[k + "_count"] for k in sections)
         if g["quiet"]:
             g["line"] += tr(lang, "；本周无需汇报的事项。", "; nothing to report this week.")
         groups.append(g)
     ctx["departments"] = groups
+    ctx["annex"] = annex
+    ctx["annex_count"] = len(annex_rows)
+    ctx["annex_rows"] = annex_rows
 
     ctx["figures"] = {
         "tasks": fig.total,
@@ -163,30 +206,62 @@ def build(
         "unbudgeted": fmt_money(fig.unbudgeted),
     }
     ctx["project"]["phase"] = phase_label(fig.phase, lang) or ctx["project"]["phase"]
-    ctx["blocked"] = task_rows(leaves[blocked], lang)
-    ctx["overdue"] = task_rows(leaves[overdue], lang)
+    ctx["blocked"] = task_rows(most_urgent(leaves[blocked], top), lang)
+    ctx["overdue"] = task_rows(most_urgent(leaves[overdue], top), lang)
 
     esc = escalation_rows(data, lang, until=day)
-    ctx["escalations"] = esc
-    ctx["escalation_levels"] = escalations_by_level(esc, lang, fig.escalations)
+    ctx["escalations"], _ = limited(esc, top)
+    levels = escalations_by_level(esc, lang, fig.escalations)
+    for lv in levels:
+        lv["entries"], k = limited(lv["entries"], top)
+        lv["more"] = more_line(k, lang)
+    ctx["escalation_levels"] = levels
     ctx["escalations_open"] = sum(e["open"] for e in esc)
 
     risks = fig.risk_table
-    ctx["risks"] = focus_risks(risks, last_mon, lang)
-    ctx["actions"] = open_actions(data, day, cal, lang)
+    ctx["risks"], k = focus_risks(risks, last_mon, lang, top)
+    ctx["risks_more"] = more_line(k - len(ctx["risks"]), lang)
+    ctx["actions"], k = limited(open_actions(data, day, cal, lang), top)
+    ctx["actions_more"] = more_line(k, lang)
     ctx["last_meeting"] = last_meeting(data, day)
-    ctx["decisions"] = decisions_needed(data, tt, risks, esc, lang, fig.money)
+    ctx["decisions"], k = limited(decisions_needed(data, tt, risks, esc, lang, fig.money), top)
+    ctx["decisions_more"] = more_line(k, lang)
     ctx["budget_total"] = budget_total(fig.money, lang)
     ctx["has_gantt"] = ctx["has_progress"] = True
-    ctx["baseline"] = slippage_context(slip, lang)
+    ctx["baseline"] = slippage_context(slip, lang, min(top, SLIP_TOP))
     return ctx
 
 
-def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
+def annex_task_rows(tasks: pd.DataFrame, department: str, section: str, lang: str) -> list[dict]:
+    """Every task of a department's section as annex rows (plain text, WBS
+    order): department, section, WBS, name, owner, planned finish, days late,
+    status."""
+    cols = ("wbs", "name", "owner", "planned_finish", "days_late", "status")
+    records = list(zip(*(tasks[c] for c in cols), strict=True))
+    records.sort(key=lambda r: wbs_key(r[0]))
+    return [
+        {
+            "department": department,
+            "section": section,
+            "wbs": text(w),
+            "name": text(nm),
+            "owner": text(o),
+            "finish": iso_date(f),
+            "days_late": fmt_int(late),
+            "status": status_label(st, lang),
+        }
+        for w, nm, o, f, late, st in records
+    ]
+
+
+def focus_risks(
+    risks: pd.DataFrame, since: dt.date, lang: str, top: int | None = None
+) -> tuple[list[dict], int]:
     """Open risks that are high, were identified on or after ``since``, or
-    whose two-weekly review is overdue, highest score first; ``tag`` says
-    which (新增 / 高 / 复核逾期)."""
-    out = []
+    whose two-weekly review is overdue, highest score first (the first
+    ``top`` of them), and how many there are; ``tag`` says which (新增 / 高 /
+    复核逾期)."""
+    picked = []
     for r in risks.to_dict("records"):
         if is_missing(r["risk_id"]) or r["status"] == "closed":
             continue
@@ -197,6 +272,11 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
         review = bool(r.get("review_overdue")) and not is_missing(r.get("review_overdue"))
         if not (new or high or review):
             continue
+        score = int(r["score"]) if not is_missing(r["score"]) else -1
+        picked.append((-score, text(r["risk_id"]), r, new, high, review))
+    picked.sort(key=lambda x: x[:2])
+    out = []
+    for _, _, r, new, high, review in picked[:top]:
         row = risk_row(r, lang)
         tags = (
             ([tr(lang, "新增", "new")] if new else [])
@@ -205,12 +285,8 @@ def focus_risks(risks: pd.DataFrame, since: dt.date, lang: str) -> list[dict]:
         )
         row["tag"] = tr(lang, "、".join(tags), ", ".join(tags))
         row["new"], row["high"] = new, high
-        row["_score"] = int(r["score"]) if not is_missing(r["score"]) else -1
         out.append(row)
-    out.sort(key=lambda x: (-x["_score"], x["id"]))
-    for x in out:
-        del x["_score"]
-    return out
+    return out, len(picked)
 
 
 def last_meeting(data: ProjectData, day: dt.date) -> str:

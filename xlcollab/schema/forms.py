@@ -301,6 +301,20 @@ SETTINGS = Sheet(
             note_zh="默认否：页面隐藏所有邮箱地址",
             note_en="Default no: the page hides every e-mail address",
         ),
+        C(
+            "report_rows",
+            "报告每表最多行数",
+            "Rows per report table at most",
+            T.INT,
+            default=25,
+            min=1,
+            filled_by="pm",
+            note_zh="周报和月度简报的每张表只列最紧急的这些行（阻塞优先，其次延误最多、到期最近），"
+            "其余计数；完整清单见周报附件（--annex）",
+            note_en="The weekly report and the briefing list this many of the most urgent rows "
+            "per table (blocked first, then most days late, then nearest due) and count the "
+            "rest; the weekly report's annex (--annex) lists them all",
+        ),
     ),
     tab_color="7F7F7F",
     note_zh="阈值与选项，公式和检查共同使用",
