@@ -109,10 +109,16 @@ def xlcollab(*args: str) -> list[str]:
     return [*head, *args]
 
 
+# as on a user's machine, where Python keeps its compiled modules (.pyc): a
+# development shell that sets PYTHONDONTWRITEBYTECODE would make every run
+# compile xlcollab afresh
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_process(cmd: list[str]) -> tuple[float, float]:
     """Run ``cmd`` to its end; its wall time (s) and peak memory (MiB)."""
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV)
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -128,7 +134,7 @@ def import_seconds(cmd: list[str]) -> float:
     """Seconds ``cmd`` spends importing modules (top-level imports summed)."""
     if cmd[0] != PY:
         cmd = [PY, "-m", "xlcollab.cli", *cmd[1:]]
-    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
+    env = dict(CHILD_ENV, PYTHONPROFILEIMPORTTIME="1")
     err = subprocess.run(cmd, env=env, capture_output=True, text=True).stderr
     total = 0
     for line in err.splitlines():
