@@ -122,6 +122,19 @@ def expected(data, day: dt.date, cal: WorkCalendar, month_end: dt.date | None = 
         if (_key(r["department"]), _key(r["category"])) not in pairs:
             unbudgeted += a
     out.update(spent=spent, month=month, unbudgeted=unbudgeted)
+
+    deliverables = {"total": 0, "accepted": 0, "by_department": {}}
+    for _, r in data.tables["deliverables"].iterrows():
+        if _missing(r["name"]):
+            continue
+        ok = not _missing(r["accepted"]) and bool(r["accepted"])
+        dept = deliverables["by_department"].setdefault(str(r["department"]).strip(), [0, 0])
+        deliverables["total"] += 1
+        deliverables["accepted"] += ok
+        dept[0] += 1
+        dept[1] += ok
+    deliverables["pending"] = deliverables["total"] - deliverables["accepted"]
+    out["deliverables"] = deliverables
     return out
 
 
@@ -284,6 +297,30 @@ def read_briefing(path: Path) -> dict:
     }
 
 
+def read_delivery(path: Path) -> dict:
+    """The 交付确认书's counts: its conclusion, its list and its table by
+    department (department -> [deliverables, accepted])."""
+    text = docx_text(path)
+    m = re.search(r"全部(\d+)项交付物已验收", text)
+    if m:
+        n, a, p = int(m.group(1)), int(m.group(1)), 0
+    else:
+        n, a, p = _ints(r"共(\d+)项交付物，已验收(\d+)项，待验收(\d+)项", text)
+    blocks = docx_blocks(path)
+    listed = table_with(blocks, "序号")
+    by = table_with(blocks, "部门")
+    assert by[0][:4] == ["部门", "交付物", "已验收", "待验收"], by[0]
+    rows = {r[0]: [int(r[1]), int(r[2])] for r in by[1:]}
+    assert all(int(r[1]) - int(r[2]) == int(r[3]) for r in by[1:])
+    return {
+        "total": n,
+        "accepted": a,
+        "pending": p,
+        "listed": len([r for r in listed[1:] if r[0] != "无"]),
+        "by_department": rows,
+    }
+
+
 def read_checklist(path: Path) -> int:
     (n,) = _ints(r"(\d+) 项，涉及", docx_text(path))
     return n
@@ -380,6 +417,9 @@ def test_demo_outputs_agree(when, demo, cal, demo_path, tmp_path):
     assert {k: v for k, v in counts.items() if v} == {
         k: d["tasks"] for k, d in want["by_department"].items()
     }
+    delivery = read_delivery(paths["项目交付确认书"])
+    _same(delivery, want["deliverables"], ("total", "accepted", "pending", "by_department"))
+    assert delivery["listed"] == want["deliverables"]["total"]
     briefing = read_briefing(paths["月度高层简报"])
     _same(briefing, want, ("tasks", "done", "in_progress", "blocked", "overdue"))
     _same(briefing, want_month, ("budget", "spent", "month"))
