@@ -294,6 +294,8 @@ def read_briefing(path: Path) -> dict:
         "budget": _money(total["预算"]),
         "spent": _money(total["已支出"]),
         "month": _money(total["本月支出"]),
+        "unbudgeted": _money(total["预算外支出"]),
+        "unbudgeted_by_department": {r[0]: _money(r[-1]) for r in budget[1:-1] if r[-1]},
     }
 
 
@@ -319,6 +321,29 @@ def read_delivery(path: Path) -> dict:
         "listed": len([r for r in listed[1:] if r[0] != "无"]),
         "by_department": rows,
     }
+
+
+def read_finance_lines(path: Path) -> dict:
+    """The finance workbook's department x category block: the spending to
+    date of the lines marked 无预算 (total and per department) and the lines
+    marked 超出预算."""
+    ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "部门")
+    col = {h: i for i, h in enumerate(header)}
+    start = next(i for i, r in enumerate(rows) if r[0] == "按部门和费用类别")
+    unbudgeted, by_dept, over = ZERO, {}, set()
+    for r in rows[start + 1 :]:
+        if r[0] == "合计":
+            break
+        note = r[col["说明"]] or ""
+        if "无预算" in note:
+            value = Decimal(str(r[col["累计支出"]])).quantize(Decimal("0.01"))
+            unbudgeted += value
+            by_dept[r[0]] = by_dept.get(r[0], ZERO) + value
+        if "超出预算" in note:
+            over.add((r[0], r[1]))
+    return {"unbudgeted": unbudgeted, "unbudgeted_by_department": by_dept, "over": over}
 
 
 def read_checklist(path: Path) -> int:
@@ -422,7 +447,7 @@ def test_demo_outputs_agree(when, demo, cal, demo_path, tmp_path):
     assert delivery["listed"] == want["deliverables"]["total"]
     briefing = read_briefing(paths["月度高层简报"])
     _same(briefing, want, ("tasks", "done", "in_progress", "blocked", "overdue"))
-    _same(briefing, want_month, ("budget", "spent", "month"))
+    _same(briefing, want_month, ("budget", "spent", "month", "unbudgeted"))
 
     # the fund report of the same month shows the briefing's money
     month = day.strftime("%Y-%m")
@@ -437,6 +462,8 @@ def test_demo_outputs_agree(when, demo, cal, demo_path, tmp_path):
     _same(read_finance_xlsx(xlsx), want_month, ("budget", "month", "spent"))
     _same(read_fund_report(docx), want_month, ("budget", "month", "spent"))
     _same(read_finance_xlsx(xlsx), briefing, ("budget", "month", "spent"))
+    # unbudgeted spending: the briefing's money slide shows the fund report's
+    _same(read_finance_lines(xlsx), briefing, ("unbudgeted", "unbudgeted_by_department"))
 
 
 def test_demo_unbudgeted_spending_is_shown_everywhere(demo, cal, demo_path):
@@ -445,6 +472,62 @@ def test_demo_unbudgeted_spending_is_shown_everywhere(demo, cal, demo_path):
     assert want["unbudgeted"] == Decimal("3250.80")
     assert read_show(demo_path, day)["unbudgeted"] == want["unbudgeted"]
     assert from_check(read_check_json(demo_path, day))["unbudgeted"] == want["unbudgeted"]
+
+
+def test_briefing_lead_decisions_agree(demo, cal, tmp_path):
+    """On 2026-04-01 the level-3 slide (总负责人决策) and the decisions slide
+    agree on what the project lead decides: the ladder's problems (问题升级
+    entries, blocked tasks) in the slide's first table, and the budget
+    overspends, not problems, in its second table labelled 预算超支待决策;
+    the decisions slide lists the same items with their source sheet."""
+    from xlcollab.finance.pipeline import monthly_finance
+    from xlcollab.io.save import save_new_workbook
+    from xlcollab.reports import generate
+
+    day = DEMO_DATES["execution"]
+    path = generate("briefing", demo, tmp_path, as_of=day, cal=cal)
+    slide = next(
+        s
+        for s in Presentation(str(path)).slides
+        if s.shapes.title is not None and s.shapes.title.text == "需总负责人决策的升级问题"
+    )
+    problems_t, budget_t = (
+        [[c.text.strip() for c in r.cells] for r in sh.table.rows]
+        for sh in slide.shapes
+        if sh.has_table
+    )
+    assert problems_t[0][:2] == ["问题", "任务"]
+    assert budget_t[0][0].startswith("预算超支待决策")
+    problems = [r for r in problems_t[1:] if r[0] != "无"]
+    budget = [r for r in budget_t[1:] if r[0] != "无"]
+    decisions = next(t for t in pptx_tables(path) if t[0][0] == "待决事项")[1:]
+    to_lead: dict = {}
+    for r in decisions:
+        if r[2] == "总负责人决策":
+            to_lead.setdefault(r[1], []).append(r[0])
+    assert set(to_lead) <= {"问题升级", "任务清单", "预算"}, to_lead
+    # the contradiction of old: a decision for the lead, and the slide said 无
+    assert to_lead and (problems or budget)
+
+    # budget overspends: the same lines on both slides and in the fund workbook
+    overspent = {tuple(r[0].split("/", 1)) for r in budget}
+    decided = {re.match(r"(\S+?)/(\S+?) 超支", i).groups() for i in to_lead.get("预算", [])}
+    assert overspent == decided and overspent
+    for r in budget:
+        assert _money(r[2]) - _money(r[1]) == _money(r[3]) > 0
+    mf = monthly_finance(demo, day.strftime("%Y-%m"), day, cal, findings=[])
+    xlsx = save_new_workbook(mf.workbook(), tmp_path / "fin.xlsx")
+    assert read_finance_lines(xlsx)["over"] == overspent
+
+    # problems: each open one at the lead's level is on the level-3 slide
+    open_problems = {r[0] for r in problems if r[-1] in ("处理中", "待决策")}
+    for item in to_lead.get("问题升级", []):
+        assert item in open_problems, item
+    blocked = {r[1] for r in problems if r[0].startswith("阻塞")}
+    for item in to_lead.get("任务清单", []):
+        assert re.match(r"阻塞任务 (\S+) ", item).group(1) in blocked, item
+    lead = expected(demo, day, cal)["escalation"]["lead"]
+    assert (lead == 0) == (not open_problems)
 
 
 # ------------------------------------------------------ cached values ---

@@ -1,6 +1,8 @@
 """月度高层简报 the monthly executive briefing (.pptx): one slide each for
-the status at a glance, milestones, escalations at level 3 (总负责人决策),
-budget, top risks and decisions needed.
+the status at a glance, milestones, what the project lead decides (level 3,
+总负责人决策: the ladder's problems, then the budget overspends awaiting
+approval), budget (with the unbudgeted spending), top risks and decisions
+needed.
 
 ``month='YYYY-MM'`` picks the month (default: the month of ``as_of``); the
 briefing is as of ``as_of`` when that falls in the month, else as of the
@@ -26,6 +28,7 @@ from xlcollab.reports.common import (
     fmt_month,
     fmt_pct,
     month_bounds,
+    over_budget_lines,
     phase_label,
     risk_row,
     task_rows,
@@ -133,6 +136,8 @@ def build(
         )
     ctx["level3"] = level3
     ctx["level3_blocked"] = lead_blocked
+    # the lead also decides budget overspends (not problems: not on the ladder)
+    ctx["level3_budget"] = over_budget_lines(money)
     ctx["budget"] = rows
     ctx["budget_total"] = total
     open_risks = [
