@@ -17,6 +17,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pandas as pd
@@ -31,7 +32,7 @@ from xlcollab.check import check
 from xlcollab.cli import app
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model.frames import frame
-from xlcollab.reports import build_context, generate_all
+from xlcollab.reports import generate_all, pack
 from xlcollab.workbook.demo import demo_project
 
 runner = CliRunner()
@@ -667,6 +668,35 @@ def projects(draw):
 
 
 _BASE = demo_project()  # people, departments, holidays, settings
+GENERATED_KINDS = ("weekly", "summary", "briefing")
+
+
+def _pixel_png() -> bytes:
+    """A one-pixel white PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _blank_charts(kind, data, ctx, day, cal, lang) -> dict:
+    """The documents' pictures as a blank pixel each: the figures are in
+    the text and the tables, and drawing 100 projects' charts is slow."""
+    from xlcollab.reports.render import Image
+
+    ctx.setdefault("gantt_note", "")
+    return {n: Image(_pixel_png(), 10) for n in ("gantt", "progress", "budget_chart")}
 
 
 def _project(tasks, esc, budget, expenses):
@@ -697,23 +727,32 @@ def test_generated_projects_agree(tmp_path_factory, project):
     checked = from_check(json.loads(json.dumps(report.to_dict(), default=str)))
     _same(checked, want, (*TASK_KEYS, "escalation", "budget", "spent", "unbudgeted"))
 
-    # the weekly report's figures as its template receives them (the demo
-    # test above reads the rendered documents back)
-    weekly = build_context("weekly", data, day, cal, "zh", findings=[])
-    _same(weekly["figures"], want, TASK_KEYS)
-    groups = sorted((g["total"], g["in_progress_total"]) for g in weekly["departments"])
-    per_dept = [(d["tasks"], d["in_progress"]) for d in want["by_department"].values()]
-    assert groups == sorted(per_dept)
-    summary = build_context("summary", data, day, cal, "zh", findings=[])
-    assert summary["results"]["tasks"] == want["tasks"]
-    assert summary["results"]["done"] == want["done"]
-    assert _money(summary["budget_total"]["used"]) == want["spent"]
-    assert _money(summary["budget_total"]["budget"]) == want["budget"]
-
+    # the documents rendered (charts left out: they print no figure) and read back
     out = tmp_path_factory.mktemp("gen")
-
     month_end = (pd.Timestamp(day) + pd.offsets.MonthEnd(0)).date()
     want_month = expected(data, day, cal, month_end=month_end)
+    with mock.patch.object(pack, "charts_for", _blank_charts):
+        paths = {
+            p.name.split("_")[0]: p
+            for p in generate_all(
+                data, out, as_of=day, lang="zh", kinds=GENERATED_KINDS, findings=[], cal=cal
+            )
+        }
+    weekly = read_weekly(paths["周例会进度报告"])
+    _same(weekly, want, TASK_KEYS)
+    per_dept = [(d["tasks"], d["in_progress"]) for d in want["by_department"].values()]
+    assert sorted((n, ip) for n, _, ip in weekly["departments"]) == sorted(per_dept)
+    summary = read_summary(paths["项目总结报告"])
+    _same(summary, want, ("tasks", "done", "budget", "spent", "unbudgeted"))
+    briefing = read_briefing(paths["月度高层简报"])
+    _same(briefing, want, ("tasks", "done", "in_progress", "blocked", "overdue"))
+    _same(briefing, want_month, ("budget", "spent", "month", "unbudgeted"))
+
+    # show, through the command line, on the same rows
+    with mock.patch("xlcollab.cli.project.read", return_value=data):
+        shown = read_show(out / "生成的项目.xlsx", day)
+    _same(shown, want, (*TASK_KEYS, "escalation", "budget", "spent", "unbudgeted"))
+
     mf = monthly_finance(data, day.strftime("%Y-%m"), day, cal, findings=[])
     xlsx = save_new_workbook(mf.workbook(), out / "fin.xlsx")
     _same(read_finance_xlsx(xlsx), want_month, ("budget", "month", "spent"))
