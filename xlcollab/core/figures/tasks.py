@@ -72,11 +72,20 @@ def descendants(tasks: pd.DataFrame, leaves_only: bool = True) -> dict:
     codes = {i: wbs_text(w) for i, w in zip(tasks.index, tasks["wbs"], strict=False)}
     summary = summary_mask(tasks)
     under = [(i, c) for i, c in codes.items() if c and (not leaves_only or not summary[i])]
-    out = {}
+    out: dict = {}
+    by_code: dict[str, list] = {}
     for i, c in codes.items():
         if summary[i] and c:
-            head = c + "."
-            out[i] = [j for j, lc in under if lc and lc.startswith(head)]
+            out[i] = []
+            by_code.setdefault(c, []).append(i)
+    # a row is under each code its own extends ("3" and "3.1" for "3.1.2")
+    for j, lc in under:
+        if not lc:
+            continue
+        parts = lc.split(".")
+        for k in range(1, len(parts)):
+            for i in by_code.get(".".join(parts[:k]), ()):
+                out[i].append(j)
     return out
 
 
@@ -99,7 +108,10 @@ def rollup(tasks: pd.DataFrame) -> pd.DataFrame:
     under = descendants(tasks, leaves_only=False)
     depth = {i: len(str(wbs_text(tasks.at[i, "wbs"])).split(".")) for i in under}
     values: dict[str, dict[Any, Any]] = {
-        c: {i: tasks.at[i, c] if c in tasks else None for i in tasks.index} for c in ROLLUP_COLUMNS
+        c: dict(zip(tasks.index, tasks[c].tolist(), strict=True))
+        if c in tasks
+        else dict.fromkeys(tasks.index)
+        for c in ROLLUP_COLUMNS
     }
     rows = {}
     for i in sorted(under, key=lambda k: -depth[k]):
