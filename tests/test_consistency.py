@@ -95,6 +95,7 @@ def expected(data, day: dt.date, cal: WorkCalendar, month_end: dt.date | None = 
             n = cal.workdays_between(since, day)
             level = "department" if n <= pm_days else "pm" if n <= lead_days else "lead"
             items[("task", code)] = level
+    out["blocked_at"] = {k: sum(v == k for v in items.values()) for k in LEVELS}
     for i, r in data.tables["escalations"].iterrows():
         raised, closed = _day(r["raised_on"]), _day(r["closed_on"])
         if _missing(r["issue"]) or (raised and raised > day) or (closed and closed <= day):
@@ -345,6 +346,20 @@ def read_finance_lines(path: Path) -> dict:
         if "超出预算" in note:
             over.add((r[0], r[1]))
     return {"unbudgeted": unbudgeted, "unbudgeted_by_department": by_dept, "over": over}
+
+
+def read_page(html: str) -> dict:
+    """The status page's key figures (its ``data-figure`` elements)."""
+    shown = {
+        k: re.sub(r"<[^>]+>", "", v).strip()
+        for k, v in re.findall(r'data-figure="(\w+)"[^>]*>(.*?)</', html, flags=re.S)
+    }
+    return {
+        **{k: int(shown[k]) for k in ("tasks", "in_progress", "blocked", "overdue")},
+        "blocked_at": {k: int(shown[f"blocked_{k}"]) for k in LEVELS},
+        "budget": _money(shown["budget"]),
+        "spent": _money(shown["spent"]),
+    }
 
 
 def read_checklist(path: Path) -> int:
@@ -717,6 +732,7 @@ def _project(tasks, esc, budget, expenses):
 def test_generated_projects_agree(tmp_path_factory, project):
     from xlcollab.finance.pipeline import monthly_finance
     from xlcollab.io.save import save_new_workbook
+    from xlcollab.page import PageOptions, write_page
 
     day, tasks, esc, budget, expenses = project
     data = _project(tasks, esc, budget, expenses)
@@ -752,6 +768,12 @@ def test_generated_projects_agree(tmp_path_factory, project):
     with mock.patch("xlcollab.cli.project.read", return_value=data):
         shown = read_show(out / "生成的项目.xlsx", day)
     _same(shown, want, (*TASK_KEYS, "escalation", "budget", "spent", "unbudgeted"))
+
+    # the status page
+    page, _ = write_page(data, out / "page", day, PageOptions(), cal)
+    shown = read_page(page.read_text("utf-8"))
+    _same(shown, want, ("tasks", "in_progress", "blocked", "overdue", "blocked_at"))
+    _same(shown, want, ("budget", "spent"))
 
     mf = monthly_finance(data, day.strftime("%Y-%m"), day, cal, findings=[])
     xlsx = save_new_workbook(mf.workbook(), out / "fin.xlsx")

@@ -128,9 +128,10 @@ class Figures:
         """Every WBS row (summary rows rolled up) with its flags."""
         return task_frame(self.data, self.as_of, self.cal, self.blocked_since)
 
-    @property
+    @cached_property
     def tasks(self) -> pd.DataFrame:
-        """The tasks: leaf rows only."""
+        """The tasks: leaf rows only (one frame, shared: read it, never
+        write to it)."""
         t = self.task_table
         return t[t["leaf"]]
 
