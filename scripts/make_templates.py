@@ -1464,7 +1464,8 @@ def briefing(lang: str, path: Path) -> None:
     slide("里程碑" if zh else "Milestones", [("{{ table:milestones }}", 0, 0, 1, 1)])
     slide(
         "需总负责人决策的升级问题" if zh else "Escalations to the project lead (level 3)",
-        [("{{ table:level3 }}", 0, 0, 1, 1)],
+        # the ladder's problems, then the overspends the lead also approves
+        [("{{ table:level3 }}", 0, 0, 1, 0.64), ("{{ table:level3_budget }}", 0, 0.68, 1, 0.32)],
     )
     slide(
         "预算执行" if zh else "Budget",

@@ -17,6 +17,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pandas as pd
@@ -31,7 +32,7 @@ from xlcollab.check import check
 from xlcollab.cli import app
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model.frames import frame
-from xlcollab.reports import build_context, generate_all
+from xlcollab.reports import generate_all, pack
 from xlcollab.workbook.demo import demo_project
 
 runner = CliRunner()
@@ -94,6 +95,7 @@ def expected(data, day: dt.date, cal: WorkCalendar, month_end: dt.date | None = 
             n = cal.workdays_between(since, day)
             level = "department" if n <= pm_days else "pm" if n <= lead_days else "lead"
             items[("task", code)] = level
+    out["blocked_at"] = {k: sum(v == k for v in items.values()) for k in LEVELS}
     for i, r in data.tables["escalations"].iterrows():
         raised, closed = _day(r["raised_on"]), _day(r["closed_on"])
         if _missing(r["issue"]) or (raised and raised > day) or (closed and closed <= day):
@@ -122,6 +124,19 @@ def expected(data, day: dt.date, cal: WorkCalendar, month_end: dt.date | None = 
         if (_key(r["department"]), _key(r["category"])) not in pairs:
             unbudgeted += a
     out.update(spent=spent, month=month, unbudgeted=unbudgeted)
+
+    deliverables = {"total": 0, "accepted": 0, "by_department": {}}
+    for _, r in data.tables["deliverables"].iterrows():
+        if _missing(r["name"]):
+            continue
+        ok = not _missing(r["accepted"]) and bool(r["accepted"])
+        dept = deliverables["by_department"].setdefault(str(r["department"]).strip(), [0, 0])
+        deliverables["total"] += 1
+        deliverables["accepted"] += ok
+        dept[0] += 1
+        dept[1] += ok
+    deliverables["pending"] = deliverables["total"] - deliverables["accepted"]
+    out["deliverables"] = deliverables
     return out
 
 
@@ -281,6 +296,69 @@ def read_briefing(path: Path) -> dict:
         "budget": _money(total["预算"]),
         "spent": _money(total["已支出"]),
         "month": _money(total["本月支出"]),
+        "unbudgeted": _money(total["预算外支出"]),
+        "unbudgeted_by_department": {r[0]: _money(r[-1]) for r in budget[1:-1] if r[-1]},
+    }
+
+
+def read_delivery(path: Path) -> dict:
+    """The 交付确认书's counts: its conclusion, its list and its table by
+    department (department -> [deliverables, accepted])."""
+    text = docx_text(path)
+    m = re.search(r"全部(\d+)项交付物已验收", text)
+    if m:
+        n, a, p = int(m.group(1)), int(m.group(1)), 0
+    else:
+        n, a, p = _ints(r"共(\d+)项交付物，已验收(\d+)项，待验收(\d+)项", text)
+    blocks = docx_blocks(path)
+    listed = table_with(blocks, "序号")
+    by = table_with(blocks, "部门")
+    assert by[0][:4] == ["部门", "交付物", "已验收", "待验收"], by[0]
+    rows = {r[0]: [int(r[1]), int(r[2])] for r in by[1:]}
+    assert all(int(r[1]) - int(r[2]) == int(r[3]) for r in by[1:])
+    return {
+        "total": n,
+        "accepted": a,
+        "pending": p,
+        "listed": len([r for r in listed[1:] if r[0] != "无"]),
+        "by_department": rows,
+    }
+
+
+def read_finance_lines(path: Path) -> dict:
+    """The finance workbook's department x category block: the spending to
+    date of the lines marked 无预算 (total and per department) and the lines
+    marked 超出预算."""
+    ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "部门")
+    col = {h: i for i, h in enumerate(header)}
+    start = next(i for i, r in enumerate(rows) if r[0] == "按部门和费用类别")
+    unbudgeted, by_dept, over = ZERO, {}, set()
+    for r in rows[start + 1 :]:
+        if r[0] == "合计":
+            break
+        note = r[col["说明"]] or ""
+        if "无预算" in note:
+            value = Decimal(str(r[col["累计支出"]])).quantize(Decimal("0.01"))
+            unbudgeted += value
+            by_dept[r[0]] = by_dept.get(r[0], ZERO) + value
+        if "超出预算" in note:
+            over.add((r[0], r[1]))
+    return {"unbudgeted": unbudgeted, "unbudgeted_by_department": by_dept, "over": over}
+
+
+def read_page(html: str) -> dict:
+    """The status page's key figures (its ``data-figure`` elements)."""
+    shown = {
+        k: re.sub(r"<[^>]+>", "", v).strip()
+        for k, v in re.findall(r'data-figure="(\w+)"[^>]*>(.*?)</', html, flags=re.S)
+    }
+    return {
+        **{k: int(shown[k]) for k in ("tasks", "in_progress", "blocked", "overdue")},
+        "blocked_at": {k: int(shown[f"blocked_{k}"]) for k in LEVELS},
+        "budget": _money(shown["budget"]),
+        "spent": _money(shown["spent"]),
     }
 
 
@@ -380,9 +458,12 @@ def test_demo_outputs_agree(when, demo, cal, demo_path, tmp_path):
     assert {k: v for k, v in counts.items() if v} == {
         k: d["tasks"] for k, d in want["by_department"].items()
     }
+    delivery = read_delivery(paths["项目交付确认书"])
+    _same(delivery, want["deliverables"], ("total", "accepted", "pending", "by_department"))
+    assert delivery["listed"] == want["deliverables"]["total"]
     briefing = read_briefing(paths["月度高层简报"])
     _same(briefing, want, ("tasks", "done", "in_progress", "blocked", "overdue"))
-    _same(briefing, want_month, ("budget", "spent", "month"))
+    _same(briefing, want_month, ("budget", "spent", "month", "unbudgeted"))
 
     # the fund report of the same month shows the briefing's money
     month = day.strftime("%Y-%m")
@@ -397,6 +478,8 @@ def test_demo_outputs_agree(when, demo, cal, demo_path, tmp_path):
     _same(read_finance_xlsx(xlsx), want_month, ("budget", "month", "spent"))
     _same(read_fund_report(docx), want_month, ("budget", "month", "spent"))
     _same(read_finance_xlsx(xlsx), briefing, ("budget", "month", "spent"))
+    # unbudgeted spending: the briefing's money slide shows the fund report's
+    _same(read_finance_lines(xlsx), briefing, ("unbudgeted", "unbudgeted_by_department"))
 
 
 def test_demo_unbudgeted_spending_is_shown_everywhere(demo, cal, demo_path):
@@ -405,6 +488,62 @@ def test_demo_unbudgeted_spending_is_shown_everywhere(demo, cal, demo_path):
     assert want["unbudgeted"] == Decimal("3250.80")
     assert read_show(demo_path, day)["unbudgeted"] == want["unbudgeted"]
     assert from_check(read_check_json(demo_path, day))["unbudgeted"] == want["unbudgeted"]
+
+
+def test_briefing_lead_decisions_agree(demo, cal, tmp_path):
+    """On 2026-04-01 the level-3 slide (总负责人决策) and the decisions slide
+    agree on what the project lead decides: the ladder's problems (问题升级
+    entries, blocked tasks) in the slide's first table, and the budget
+    overspends, not problems, in its second table labelled 预算超支待决策;
+    the decisions slide lists the same items with their source sheet."""
+    from xlcollab.finance.pipeline import monthly_finance
+    from xlcollab.io.save import save_new_workbook
+    from xlcollab.reports import generate
+
+    day = DEMO_DATES["execution"]
+    path = generate("briefing", demo, tmp_path, as_of=day, cal=cal)
+    slide = next(
+        s
+        for s in Presentation(str(path)).slides
+        if s.shapes.title is not None and s.shapes.title.text == "需总负责人决策的升级问题"
+    )
+    problems_t, budget_t = (
+        [[c.text.strip() for c in r.cells] for r in sh.table.rows]
+        for sh in slide.shapes
+        if sh.has_table
+    )
+    assert problems_t[0][:2] == ["问题", "任务"]
+    assert budget_t[0][0].startswith("预算超支待决策")
+    problems = [r for r in problems_t[1:] if r[0] != "无"]
+    budget = [r for r in budget_t[1:] if r[0] != "无"]
+    decisions = next(t for t in pptx_tables(path) if t[0][0] == "待决事项")[1:]
+    to_lead: dict = {}
+    for r in decisions:
+        if r[2] == "总负责人决策":
+            to_lead.setdefault(r[1], []).append(r[0])
+    assert set(to_lead) <= {"问题升级", "任务清单", "预算"}, to_lead
+    # the contradiction of old: a decision for the lead, and the slide said 无
+    assert to_lead and (problems or budget)
+
+    # budget overspends: the same lines on both slides and in the fund workbook
+    overspent = {tuple(r[0].split("/", 1)) for r in budget}
+    decided = {re.match(r"(\S+?)/(\S+?) 超支", i).groups() for i in to_lead.get("预算", [])}
+    assert overspent == decided and overspent
+    for r in budget:
+        assert _money(r[2]) - _money(r[1]) == _money(r[3]) > 0
+    mf = monthly_finance(demo, day.strftime("%Y-%m"), day, cal, findings=[])
+    xlsx = save_new_workbook(mf.workbook(), tmp_path / "fin.xlsx")
+    assert read_finance_lines(xlsx)["over"] == overspent
+
+    # problems: each open one at the lead's level is on the level-3 slide
+    open_problems = {r[0] for r in problems if r[-1] in ("处理中", "待决策")}
+    for item in to_lead.get("问题升级", []):
+        assert item in open_problems, item
+    blocked = {r[1] for r in problems if r[0].startswith("阻塞")}
+    for item in to_lead.get("任务清单", []):
+        assert re.match(r"阻塞任务 (\S+) ", item).group(1) in blocked, item
+    lead = expected(demo, day, cal)["escalation"]["lead"]
+    assert (lead == 0) == (not open_problems)
 
 
 # ------------------------------------------------------ cached values ---
@@ -544,6 +683,35 @@ def projects(draw):
 
 
 _BASE = demo_project()  # people, departments, holidays, settings
+GENERATED_KINDS = ("weekly", "summary", "briefing")
+
+
+def _pixel_png() -> bytes:
+    """A one-pixel white PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _blank_charts(kind, data, ctx, day, cal, lang, fig=None) -> dict:
+    """The documents' pictures as a blank pixel each: the figures are in
+    the text and the tables, and drawing 100 projects' charts is slow."""
+    from xlcollab.reports.render import Image
+
+    ctx.setdefault("gantt_note", "")
+    return {n: Image(_pixel_png(), 10) for n in ("gantt", "progress", "budget_chart")}
 
 
 def _project(tasks, esc, budget, expenses):
@@ -564,6 +732,7 @@ def _project(tasks, esc, budget, expenses):
 def test_generated_projects_agree(tmp_path_factory, project):
     from xlcollab.finance.pipeline import monthly_finance
     from xlcollab.io.save import save_new_workbook
+    from xlcollab.page import PageOptions, write_page
 
     day, tasks, esc, budget, expenses = project
     data = _project(tasks, esc, budget, expenses)
@@ -574,23 +743,38 @@ def test_generated_projects_agree(tmp_path_factory, project):
     checked = from_check(json.loads(json.dumps(report.to_dict(), default=str)))
     _same(checked, want, (*TASK_KEYS, "escalation", "budget", "spent", "unbudgeted"))
 
-    # the weekly report's figures as its template receives them (the demo
-    # test above reads the rendered documents back)
-    weekly = build_context("weekly", data, day, cal, "zh", findings=[])
-    _same(weekly["figures"], want, TASK_KEYS)
-    groups = sorted((g["total"], g["in_progress_total"]) for g in weekly["departments"])
-    per_dept = [(d["tasks"], d["in_progress"]) for d in want["by_department"].values()]
-    assert groups == sorted(per_dept)
-    summary = build_context("summary", data, day, cal, "zh", findings=[])
-    assert summary["results"]["tasks"] == want["tasks"]
-    assert summary["results"]["done"] == want["done"]
-    assert _money(summary["budget_total"]["used"]) == want["spent"]
-    assert _money(summary["budget_total"]["budget"]) == want["budget"]
-
+    # the documents rendered (charts left out: they print no figure) and read back
     out = tmp_path_factory.mktemp("gen")
-
     month_end = (pd.Timestamp(day) + pd.offsets.MonthEnd(0)).date()
     want_month = expected(data, day, cal, month_end=month_end)
+    with mock.patch.object(pack, "charts_for", _blank_charts):
+        paths = {
+            p.name.split("_")[0]: p
+            for p in generate_all(
+                data, out, as_of=day, lang="zh", kinds=GENERATED_KINDS, findings=[], cal=cal
+            )
+        }
+    weekly = read_weekly(paths["周例会进度报告"])
+    _same(weekly, want, TASK_KEYS)
+    per_dept = [(d["tasks"], d["in_progress"]) for d in want["by_department"].values()]
+    assert sorted((n, ip) for n, _, ip in weekly["departments"]) == sorted(per_dept)
+    summary = read_summary(paths["项目总结报告"])
+    _same(summary, want, ("tasks", "done", "budget", "spent", "unbudgeted"))
+    briefing = read_briefing(paths["月度高层简报"])
+    _same(briefing, want, ("tasks", "done", "in_progress", "blocked", "overdue"))
+    _same(briefing, want_month, ("budget", "spent", "month", "unbudgeted"))
+
+    # show, through the command line, on the same rows
+    with mock.patch("xlcollab.cli.project.read", return_value=data):
+        shown = read_show(out / "生成的项目.xlsx", day)
+    _same(shown, want, (*TASK_KEYS, "escalation", "budget", "spent", "unbudgeted"))
+
+    # the status page
+    page, _ = write_page(data, out / "page", day, PageOptions(), cal)
+    shown = read_page(page.read_text("utf-8"))
+    _same(shown, want, ("tasks", "in_progress", "blocked", "overdue", "blocked_at"))
+    _same(shown, want, ("budget", "spent"))
+
     mf = monthly_finance(data, day.strftime("%Y-%m"), day, cal, findings=[])
     xlsx = save_new_workbook(mf.workbook(), out / "fin.xlsx")
     _same(read_finance_xlsx(xlsx), want_month, ("budget", "month", "spent"))

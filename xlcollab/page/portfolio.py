@@ -6,7 +6,7 @@ Projects are read in parallel, a process per core
 ``os.cpu_count()``); each worker reads one workbook, writes its page into
 its own folder and returns its row as plain values. A workbook that cannot
 be read gives a row with the reason (its file name only, never a path) and
-the others go on. The figures are :func:`xlcollab.core.figures.status_figures`;
+the others go on. The figures are :func:`xlcollab.core.figures.page_figures`;
 the traffic light's rule is :data:`xlcollab.page.view.LIGHT_RULE`.
 """
 

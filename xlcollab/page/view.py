@@ -325,13 +325,14 @@ def page_context(
 ) -> dict:
     """Everything the page template prints, formatted."""
     lang, show = options.lang, options.show_email
-    tasks = F.task_status(data, as_of, cal, options.blocked_since)
-    fig = F.status_figures(data, as_of, cal, tasks)
+    figs = F.figures(data, as_of, cal, options.blocked_since)
+    tasks = F.page_tasks(figs)
+    fig = F.page_figures(figs)
     leaves = tasks[tasks["leaf"]]
     problems = leaves[(leaves["status"] == "blocked") | leaves["overdue"]]
-    money = F.spending_by_department(data, as_of)
-    ms = F.milestone_status(data, as_of)
-    risks = F.top_risks(data, as_of)
+    money = F.spending_by_department(figs)
+    ms = figs.milestone_table
+    risks = F.top_risks(figs)
     project = public_text(data.overview.get("name"), show) or tr(lang, "未命名项目", "Untitled")
     generated = options.generated_at
     return {
@@ -351,7 +352,7 @@ def page_context(
         "escalation_sheet": SHEETS["escalations"].name(lang),
         "departments": [
             {k: (public_text(v, show) if k == "department" else v) for k, v in r.items()}
-            for r in F.department_status(tasks).to_dict("records")
+            for r in F.department_status(figs).to_dict("records")
         ],
         "problems": [_task(r, lang, show) for r in _most_urgent(problems)[:PROBLEMS_SHOWN]],
         "problems_total": len(problems),

@@ -1,6 +1,8 @@
 """月度高层简报 the monthly executive briefing (.pptx): one slide each for
-the status at a glance, milestones, escalations at level 3 (总负责人决策),
-budget, top risks and decisions needed.
+the status at a glance, milestones, what the project lead decides (level 3,
+总负责人决策: the ladder's problems, then the budget overspends awaiting
+approval), budget (with the unbudgeted spending), top risks and decisions
+needed.
 
 ``month='YYYY-MM'`` picks the month (default: the month of ``as_of``); the
 briefing is as of ``as_of`` when that falls in the month, else as of the
@@ -28,6 +30,7 @@ from xlcollab.reports.common import (
     limited,
     month_bounds,
     most_urgent,
+    over_budget_lines,
     phase_label,
     report_rows,
     risk_row,
@@ -144,6 +147,8 @@ def build(
     ctx["level3"], _ = limited(level3, top)
     ctx["level3_blocked"] = lead_blocked
     ctx["level3_total"] = len(level3) + len(lead_all)
+    # the lead also decides budget overspends (not problems: not on the ladder)
+    ctx["level3_budget"] = over_budget_lines(money)
     ctx["budget"] = rows
     ctx["budget_total"] = total
     open_risks = [

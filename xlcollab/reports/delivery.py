@@ -1,12 +1,14 @@
 """《项目交付确认书》 the delivery confirmation (week 9): every deliverable
-with its acceptance state and signer, acceptance by department, and the
-signature blocks."""
+with its acceptance state and signer, acceptance by department (the
+deliverables figure of :mod:`xlcollab.core.figures`), and the signature
+blocks."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from xlcollab.core.calendar import WorkCalendar
+from xlcollab.core.figures import figures
 from xlcollab.model import ProjectData
 from xlcollab.reports.common import (
     base_context,
@@ -27,39 +29,31 @@ def build(
 ) -> dict:
     ctx = base_context(data, as_of, lang, tr(lang, *TITLE))
     rows = deliverable_rows(data, lang)
+    counts = figures(data, as_of, cal).deliverables
     ctx["deliverables"] = rows
     ctx["pending"] = [r for r in rows if not r["accepted_flag"]]
-    ctx["counts"] = {
-        "total": len(rows),
-        "accepted": sum(r["accepted_flag"] for r in rows),
-        "pending": sum(not r["accepted_flag"] for r in rows),
-    }
-    ctx["all_accepted"] = bool(rows) and not ctx["pending"]
-    ctx["by_department"] = []
-    for dept in departments(data):
-        mine = [r for r in rows if r["department"] == dept]
-        if mine:
-            ctx["by_department"].append(
-                {
-                    "name": dept,
-                    "total": len(mine),
-                    "accepted": sum(r["accepted_flag"] for r in mine),
-                    "pending": sum(not r["accepted_flag"] for r in mine),
-                }
-            )
+    ctx["counts"] = {k: counts[k] for k in ("total", "accepted", "pending")}
+    ctx["all_accepted"] = bool(counts["total"]) and not counts["pending"]
+    # the departments in the 部门 sheet's order, then any other a deliverable names
+    by = counts["by_department"]
+    listed = [d for d in departments(data) if d in by]
+    ctx["by_department"] = [
+        {"name": d or tr(lang, "（未填部门）", "(no department)"), **by[d]}
+        for d in listed + [d for d in by if d not in listed]
+    ]
+    n, a, p = counts["total"], counts["accepted"], counts["pending"]
     ctx["conclusion"] = (
         tr(
             lang,
-            f"全部{len(rows)}项交付物已验收，同意项目交付。",
-            f"All {len(rows)} deliverables are accepted; the project is delivered.",
+            f"全部{n}项交付物已验收，同意项目交付。",
+            f"All {n} deliverables are accepted; the project is delivered.",
         )
         if ctx["all_accepted"]
         else tr(
             lang,
-            f"共{len(rows)}项交付物，已验收{ctx['counts']['accepted']}项，"
-            f"待验收{ctx['counts']['pending']}项；待验收项完成后方可签署。",
-            f"{len(rows)} deliverables, {ctx['counts']['accepted']} accepted, "
-            f"{ctx['counts']['pending']} pending; sign once the pending ones are accepted.",
+            f"共{n}项交付物，已验收{a}项，待验收{p}项；待验收项完成后方可签署。",
+            f"{n} deliverables, {a} accepted, {p} pending; "
+            "sign once the pending ones are accepted.",
         )
     )
     o = data.overview

@@ -28,7 +28,7 @@ from xlcollab.model.dates import to_date
 from xlcollab.reports import briefing, charter, checklist, delivery, quality, roles, weekly
 from xlcollab.reports import closing as summary_report
 from xlcollab.reports.charts import GanttBar, gantt, grouped_bars, stacked_bars
-from xlcollab.reports.common import more_format, text, wbs_key
+from xlcollab.reports.common import fmt_money, more_format, text, wbs_key
 from xlcollab.reports.names import report_filename
 from xlcollab.reports.render import (
     DocProps,
@@ -491,6 +491,23 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
         8,
         ctx.get("level3_total"),
     )
+    # not a problem on the ladder, but the lead's decision too (README, Figures)
+    level3_budget = z(
+        [
+            tr(
+                lang, "预算超支待决策（预算调整须总负责人审批）", "Overspends the lead must approve"
+            ),
+            messages.label("budget", lang),
+            messages.label("spent", lang),
+            tr(lang, "超支", "Over by"),
+        ],
+        [
+            [f"{b['department']}/{b['category']}", b["budget"], b["used"], b["over"]]
+            for b in ctx["level3_budget"]
+        ],
+        [3.3, 1.2, 1.2, 1.2],
+        4,
+    )
     budget = z(
         [
             BUDGET.col("department").header(lang),
@@ -498,9 +515,10 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
             messages.label("spent", lang),
             tr(lang, "本月支出", "This month"),
             BUDGET.col("used_pct").header(lang),
+            tr(lang, "预算外支出", "Unbudgeted"),
         ],
         [
-            [r["department"], r["budget"], r["used"], r["month"], r["used_pct"]]
+            [r["department"], r["budget"], r["used"], r["month"], r["used_pct"], r["unbudgeted"]]
             for r in ctx["budget"]
         ]
         + [
@@ -510,9 +528,10 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
                 ctx["budget_total"]["used"],
                 ctx["budget_total"]["month"],
                 ctx["budget_total"]["used_pct"],
+                fmt_money(ctx["budget_total"]["unbudgeted_value"]),  # always shown
             ]
         ],
-        [1.3, 1.25, 1.2, 1.1, 0.7],
+        [1.3, 1.25, 1.2, 1.1, 0.7, 1.1],
         12,
     )
     risks = z(
@@ -546,6 +565,7 @@ def slide_tables(ctx: dict, lang: str) -> dict[str, SlideTable]:
         "status": status,
         "milestones": milestones,
         "level3": level3,
+        "level3_budget": level3_budget,
         "budget": budget,
         "risks": risks,
         "decisions": decisions,

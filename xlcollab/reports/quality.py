@@ -18,7 +18,7 @@ import datetime as dt
 import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.core.figures import milestone_progress
+from xlcollab.core.figures import accepted_mask, milestone_progress
 from xlcollab.model import ProjectData, is_missing, messages
 from xlcollab.model.dates import iso_date, to_date
 from xlcollab.reports.common import (
@@ -184,10 +184,10 @@ def deliverable_rows(data: ProjectData, lang: str) -> list[dict]:
     from xlcollab.reports.common import status_label
 
     out = []
-    for _, r in data.tables["deliverables"].iterrows():
+    d = data.tables["deliverables"]
+    for (_, r), acc in zip(d.iterrows(), accepted_mask(d), strict=True):
         if is_missing(r["name"]):
             continue
-        acc = bool(r["accepted"]) if not is_missing(r["accepted"]) else False
         out.append(
             {
                 "name": text(r["name"]),

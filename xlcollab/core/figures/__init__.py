@@ -5,7 +5,8 @@ task counts by status, department and phase; overdue, due soon, blocked and
 days late; open escalations by level; milestones reached and reviewed;
 risks by level and reviews overdue; the money (budget, spent in the month,
 spent to date, budgeted and unbudgeted, by department and category); the
-on-time rate and blocked days per department; the current phase. ``show``,
+on-time rate and blocked days per department; the current phase; the
+deliverables accepted and pending. ``show``,
 ``check``, the documents, the briefing, the finance workbook and report, the
 nightly messages and the ribbon format these and compute none of their own.
 """
@@ -23,22 +24,13 @@ from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.figures.documents import (
     PHASE_ORDER,
+    accepted_mask,
     collaboration_scorecard,
     current_phase,
     milestone_progress,
     overall_on_time_rate,
 )
 from xlcollab.core.figures.money import FinanceSummary, monthly_summary
-from xlcollab.core.figures.status import (
-    StatusFigures,
-    department_status,
-    milestone_status,
-    spending_by_department,
-    status_figures,
-    task_status,
-    top_risks,
-    traffic_light,
-)
 from xlcollab.core.figures.tasks import (
     ROLLUP_COLUMNS,
     descendants,
@@ -58,11 +50,14 @@ __all__ = [
     "StatusFigures",
     "department_status",
     "milestone_status",
+    "page_figures",
+    "page_tasks",
     "spending_by_department",
     "status_figures",
     "task_status",
     "top_risks",
     "traffic_light",
+    "accepted_mask",
     "PHASE_ORDER",
     "collaboration_scorecard",
     "current_phase",
@@ -106,6 +101,7 @@ class DepartmentFigures:
     on_time: int  # done with no working day late
     days_late: int  # working days late of its late tasks (done or overdue)
     blocked_days: int  # working days its blocked tasks have been blocked
+    blocked_at: dict[str, int] = field(default_factory=dict)  # ladder level -> blocked tasks
 
     @property
     def done(self) -> int:
@@ -123,16 +119,19 @@ class Figures:
     data: ProjectData = field(repr=False)
     as_of: dt.date
     cal: WorkCalendar = field(repr=False)
+    # WBS code -> date first seen blocked (the nightly history's), over the sheet's column
+    blocked_since: dict[str, dt.date] | None = field(default=None, repr=False)
 
     # ----------------------------------------------------------- tasks ---
     @cached_property
     def task_table(self) -> pd.DataFrame:
         """Every WBS row (summary rows rolled up) with its flags."""
-        return task_frame(self.data, self.as_of, self.cal)
+        return task_frame(self.data, self.as_of, self.cal, self.blocked_since)
 
-    @property
+    @cached_property
     def tasks(self) -> pd.DataFrame:
-        """The tasks: leaf rows only."""
+        """The tasks: leaf rows only (one frame, shared: read it, never
+        write to it)."""
         t = self.task_table
         return t[t["leaf"]]
 
@@ -203,6 +202,7 @@ class Figures:
         overdue = t["overdue"].fillna(False).astype(bool)
         late = t["days_late"].fillna(0).astype(int)
         bdays = t["blocked_days"].fillna(0).astype(int)
+        level = t["escalation_now"]
         names = dict.fromkeys(str(d).strip() for d in t[by] if not is_missing(d))
         dept = t[by].map(lambda d: None if is_missing(d) else str(d).strip())
         for name in names:
@@ -221,6 +221,7 @@ class Figures:
                     on_time=int((m & done.to_numpy() & (late == 0).to_numpy()).sum()),
                     days_late=int(late[counted & (late > 0).to_numpy()].sum()),
                     blocked_days=int(bdays[m].sum()),
+                    blocked_at={lv: _count(level[m] == lv) for lv in LEVELS},
                 )
             )
         return out
@@ -331,31 +332,57 @@ class Figures:
 
     # ------------------------------------------------------ milestones ---
     @cached_property
-    def milestones(self) -> dict[str, int]:
-        """total; reached (actual date on or before the date); due (planned
-        on or before the date); late (due and not reached); reviewed (a
-        review result dated on or before the date)."""
+    def milestone_table(self) -> pd.DataFrame:
+        """The milestones with a name, in planned order (undated last, then
+        by name): name, phase, planned, actual (when reached), review_result,
+        ``reached`` (actual date on or before the date), ``due`` (planned on
+        or before the date), ``late`` (planned before the date and not
+        reached, as a task is overdue), ``reviewed`` (a review result dated
+        on or before the date)."""
         ms = self.data.tables["milestones"]
-        ms = ms[ms["name"].map(lambda n: not is_missing(n)).astype(bool)]
-        out = dict.fromkeys(("total", "reached", "due", "late", "reviewed"), 0)
+        rows = []
         for _, r in ms.iterrows():
-            planned, actual = (
-                to_date(r["planned_date"], strict=False),
-                to_date(r.get("actual_date"), strict=False),
-            )
+            if is_missing(r["name"]):
+                continue
+            planned = to_date(r["planned_date"], strict=False)
+            actual = to_date(r.get("actual_date"), strict=False)
             reviewed = to_date(r.get("review_date"), strict=False)
             reached = actual is not None and actual <= self.as_of
             due = planned is not None and planned <= self.as_of
-            out["total"] += 1
-            out["reached"] += reached
-            out["due"] += due
-            out["late"] += due and not reached
-            out["reviewed"] += (
-                reviewed is not None
-                and reviewed <= self.as_of
-                and not is_missing(r.get("review_result"))
+            rows.append(
+                {
+                    "name": str(r["name"]).strip(),
+                    "phase": r.get("phase"),
+                    "planned": planned,
+                    "actual": actual if reached else None,
+                    "review_result": r.get("review_result"),
+                    "reached": reached,
+                    "due": due,
+                    "late": planned is not None and planned < self.as_of and not reached,
+                    "reviewed": reviewed is not None
+                    and reviewed <= self.as_of
+                    and not is_missing(r.get("review_result")),
+                }
             )
-        return out
+        rows.sort(key=lambda x: (x["planned"] or dt.date.max, x["name"]))
+        columns = ["name", "phase", "planned", "actual", "review_result"]
+        return pd.DataFrame(rows, columns=[*columns, "reached", "due", "late", "reviewed"])
+
+    @cached_property
+    def milestones(self) -> dict[str, int]:
+        """total; reached, due, late and reviewed as in
+        :attr:`milestone_table`."""
+        ms = self.milestone_table
+        out = {k: _count(ms[k]) for k in ("reached", "due", "late", "reviewed")}
+        return {"total": len(ms), **out}
+
+    @property
+    def next_milestone(self) -> dict | None:
+        """The first milestone not reached (planned order), as a row of
+        :attr:`milestone_table`; None when every one is reached."""
+        ms = self.milestone_table
+        upcoming = ms[~ms["reached"].astype(bool)]
+        return upcoming.iloc[0].to_dict() if len(upcoming) else None
 
     # ----------------------------------------------------------- risks ---
     @cached_property
@@ -383,6 +410,13 @@ class Figures:
         ]
         return r[pd.Series(keep, index=r.index, dtype=bool)]
 
+    def top_risks(self, n: int | None = None) -> pd.DataFrame:
+        """The open risks with a score, highest score first (ties in sheet
+        order); the first ``n`` when given."""
+        o = self.open_risks
+        o = o[o["score"].notna()].sort_values("score", ascending=False, kind="stable")
+        return o if n is None else o.head(n)
+
     @cached_property
     def risks(self) -> dict[str, int]:
         """Open risks by level (high, medium, low) and open risks whose
@@ -392,6 +426,8 @@ class Figures:
         out = {k: int(counts.get(k, 0)) for k in ("high", "medium", "low")}
         out["open"] = len(o)
         out["review_overdue"] = _count(o["review_overdue"])
+        high = o[(o["level"] == "high").fillna(False).astype(bool)]
+        out["high_no_plan"] = sum(is_missing(c) for c in high["contingency"])
         return out
 
     # ----------------------------------------------------------- money ---
@@ -430,15 +466,40 @@ class Figures:
             return Decimal("0.00")
         return sum(lines.loc[~lines["budgeted"], "to_date"], Decimal("0.00"))
 
+    # ---------------------------------------------------- deliverables ---
+    @cached_property
+    def deliverables(self) -> dict:
+        """The 交付物 rows with a name: ``total``, ``accepted`` (已验收
+        checked), ``pending`` (the others) and ``by_department`` (department
+        -> the same three, in order of first appearance)."""
+        d = self.data.tables["deliverables"]
+        d = d[d["name"].map(lambda n: not is_missing(n)).astype(bool)]
+        acc = accepted_mask(d).to_numpy()
+        by: dict[str, dict[str, int]] = {}
+        for dept, ok in zip(d["department"], acc, strict=False):
+            name = "" if is_missing(dept) else str(dept).strip()
+            row = by.setdefault(name, {"total": 0, "accepted": 0, "pending": 0})
+            row["total"] += 1
+            row["accepted" if ok else "pending"] += 1
+        n, a = len(d), int(acc.sum())
+        return {"total": n, "accepted": a, "pending": n - a, "by_department": by}
 
-def figures(data: ProjectData, as_of: dt.date, cal: WorkCalendar | None = None) -> Figures:
-    """The project's figures as of ``as_of`` (computed lazily, each once)."""
+
+def figures(
+    data: ProjectData,
+    as_of: dt.date,
+    cal: WorkCalendar | None = None,
+    blocked_since: dict[str, dt.date] | None = None,
+) -> Figures:
+    """The project's figures as of ``as_of`` (computed lazily, each once);
+    ``blocked_since``: the nightly history's first-seen-blocked dates by WBS
+    code, over the sheet's 阻塞开始日期."""
     if cal is None:
         cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
     day = to_date(as_of)
     if day is None:
         raise ValueError("figures need a date")
-    return Figures(data, day, cal)
+    return Figures(data, day, cal, blocked_since)
 
 
 def status_by_department(fig: Figures, lang: str = "zh") -> pd.DataFrame:
@@ -460,3 +521,18 @@ def status_by_department(fig: Figures, lang: str = "zh") -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------
 # Figures the documents add (small functions over Figures), below this line.
+
+
+# the status page's selection of the figures (imported last: it builds on Figures)
+from xlcollab.core.figures.status import (  # noqa: E402
+    StatusFigures,
+    department_status,
+    milestone_status,
+    page_figures,
+    page_tasks,
+    spending_by_department,
+    status_figures,
+    task_status,
+    top_risks,
+    traffic_light,
+)

@@ -7,6 +7,8 @@ from datetime import date
 
 import pandas as pd
 
+from xlcollab.model import is_missing
+
 #: The procedure's phases in order; 监控 runs alongside 执行 and is never
 #: the current phase by itself while 执行 work is under way.
 PHASE_ORDER = ("kickoff", "planning", "execution", "closing")
@@ -27,6 +29,15 @@ def current_phase(tasks: pd.DataFrame, day: date) -> str | None:
         return None
     begun = [p for p in PHASE_ORDER if p in starts and starts[p] <= pd.Timestamp(day)]
     return begun[-1] if begun else min(starts, key=lambda p: starts[p])
+
+
+def accepted_mask(deliverables: pd.DataFrame) -> pd.Series:
+    """True for the deliverables whose 已验收 is checked (empty: pending)."""
+    return pd.Series(
+        [not is_missing(v) and bool(v) for v in deliverables["accepted"]],
+        index=deliverables.index,
+        dtype=bool,
+    )
 
 
 def _bools(s: pd.Series) -> pd.Series:

@@ -1,6 +1,13 @@
-"""Figures of the status page and the portfolio (``xlcollab.page``).
+"""The status page's and the portfolio's selection of the figures
+(``xlcollab.page``): every number comes from :class:`Figures`; this module
+only shapes it for the page (columns named as the page prints them, the key
+figures in one record) and holds the page's own rule, the traffic light.
 
-Pure functions on ProjectData; the page code only formats what these return.
+- the *traffic light* (:func:`traffic_light`): red when a task is blocked
+  at 总负责人决策, spending exceeds the budget, or more than 20% of the open
+  tasks are overdue; yellow when a task is blocked at 项目经理协调, any task
+  is overdue, an open high risk has no contingency plan, or spending exceeds
+  90% of the budget; green otherwise.
 """
 
 from __future__ import annotations
@@ -11,39 +18,27 @@ from decimal import Decimal
 
 import pandas as pd
 
-from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
-from xlcollab.core.figures.documents import current_phase
-from xlcollab.core.figures.tasks import leaf_mask
+from xlcollab.core.figures import LEVELS, Figures, figures, wbs_text
 from xlcollab.core.network import wbs_key
 from xlcollab.model import ProjectData
-from xlcollab.model.dates import to_date
-from xlcollab.schema import ESCALATION
 
-LEVELS = tuple(ESCALATION.keys)  # the ladder, lowest first
 
-# --- figures for the status page ---
-#
-# What the status page and the portfolio show, defined here and nowhere
-# else (the page code only formats them):
-#
-# - a *task* is a leaf row of the WBS: a row whose code another row extends
-#   ("3.1" when "3.1.2" exists) is a summary row and never counted;
-# - *progress* is done tasks / tasks;
-# - *blocked at a level*: leaf tasks with status 阻塞, by the ladder level of
-#   their working days blocked (blocked since: the history's date when one is
-#   given, else the workbook's 阻塞开始日期, else the task's start; see
-#   :mod:`xlcollab.core.escalation`); an overdue task that is not blocked is
-#   counted as overdue, not on the ladder;
-# - *spent* is every expense dated on or before the status date (undated
-#   lines count too); *unbudgeted* is the part of it with no budget line of
-#   its department and category; both are always shown;
-# - the *phase* is :func:`current_phase` (the documents' definition above);
-# - the *traffic light* (``traffic_light``): red when a task is blocked at
-#   总负责人决策, spending exceeds the budget, or more than 20% of the open
-#   tasks are overdue; yellow when a task is blocked at 项目经理协调, any task
-#   is overdue, an open high risk has no contingency plan, or spending
-#   exceeds 90% of the budget; green otherwise.
+def page_tasks(fig: Figures) -> pd.DataFrame:
+    """Every task row of :attr:`Figures.task_table` (summary rows included,
+    ``leaf`` tells them apart) in WBS order, with the flags as plain bools
+    and the ladder columns named as the page shows them: ``days_blocked``,
+    ``level`` (the ladder level of a blocked task, None otherwise)."""
+    t = fig.task_table
+    out = t.drop(columns=["blocked_days", "escalation_now"]).assign(
+        wbs=t["wbs"].map(lambda w: wbs_text(w) or ""),
+        overdue=t["overdue"].fillna(False).astype(bool),
+        due_soon=t["due_soon"].fillna(False).astype(bool),
+        days_blocked=t["blocked_days"],
+        level=t["escalation_now"],
+    )
+    order = sorted(range(len(out)), key=lambda i: wbs_key(out["wbs"].iloc[i]))
+    return out.iloc[order]
 
 
 def task_status(
@@ -52,206 +47,76 @@ def task_status(
     cal: WorkCalendar,
     blocked_since: dict[str, date] | None = None,
 ) -> pd.DataFrame:
-    """Every task row (summary rows included, ``leaf`` tells them apart) in
-    WBS order with what the page shows: the task's own columns plus
-    ``days_late``, ``overdue``, ``due_soon`` (:func:`flags.task_flags`),
-    ``blocked_since``, ``days_blocked`` and ``level`` (the ladder level of a
-    blocked task, None otherwise). ``blocked_since``: WBS code -> date from the history, taking
-    precedence over the workbook's column."""
-    from xlcollab.core.escalation import escalations
-    from xlcollab.model.data import is_missing
-
-    tasks = data.tables["tasks"]
-    keep = pd.Series([not is_missing(w) for w in tasks["wbs"]], index=tasks.index, dtype=bool)
-    tasks = tasks[keep].copy()
-    tasks["wbs"] = tasks["wbs"].map(lambda w: str(w).strip())
-    if blocked_since:
-        given = pd.to_datetime(tasks["wbs"].map(blocked_since), errors="coerce")
-        own = (
-            pd.to_datetime(tasks["blocked_since"], errors="coerce")
-            if "blocked_since" in tasks
-            else given
-        )
-        tasks["blocked_since"] = given.where(given.notna(), own)
-    tf = flags.task_flags(tasks, as_of, cal, int(data.setting("due_soon_days")))
-    esc = escalations(
-        tasks,
-        as_of,
-        cal,
-        int(data.setting("escalation_pm_days")),
-        int(data.setting("escalation_lead_days")),
-        days_late=tf["days_late"],
-    )
-    out = tasks.drop(
-        columns=[c for c in ("days_late", "overdue", "due_soon", "escalation") if c in tasks]
-    )
-    out = out.assign(
-        leaf=leaf_mask(tasks),
-        days_late=tf["days_late"],
-        overdue=tf["overdue"].fillna(False).astype(bool),
-        due_soon=tf["due_soon"].fillna(False).astype(bool),
-        blocked_since=esc["blocked_since"],
-        days_blocked=esc["days_blocked"],
-    )
-    blocked = (out["status"] == "blocked").fillna(False).astype(bool)
-    out["level"] = esc["escalation"].where(blocked, None)
-    order = sorted(range(len(out)), key=lambda i: wbs_key(out["wbs"].iloc[i]))
-    return out.iloc[order]
+    """:func:`page_tasks` of the figures as of ``as_of`` (``blocked_since``:
+    the history's dates, see :func:`figures`)."""
+    return page_tasks(figures(data, as_of, cal, blocked_since))
 
 
-def _money(values) -> Decimal:
-    from xlcollab.model.data import is_missing
-
-    total = Decimal("0.00")
-    for v in values:
-        if is_missing(v) or isinstance(v, bool):
-            continue
-        total += v if isinstance(v, Decimal) else Decimal(str(v))
-    return total
-
-
-def _casefold(v) -> str | None:
-    from xlcollab.model.data import is_missing
-
-    return None if is_missing(v) else str(v).strip().casefold()
-
-
-def spending_by_department(data: ProjectData, as_of: date) -> pd.DataFrame:
-    """Per department (budget order, then departments with spending only):
-    ``budget``, ``spent`` (to date, see the section's definitions),
-    ``unbudgeted`` (spent with no budget line of its department and
-    category), ``remaining`` (budget - spent), all Decimal; ``used_pct``
-    (spent / budget, None without a budget)."""
-    budget, expenses = data.tables["budget"], data.tables["expenses"]
-    lines = {
-        (_casefold(d), _casefold(c))
-        for d, c in zip(budget["department"], budget["category"], strict=False)
-    }
-    dates = pd.to_datetime(expenses["date"], errors="coerce")
-    to_date_ = (dates.isna() | (dates <= pd.Timestamp(as_of))).to_numpy()
-    rows: dict[str, dict] = {}
-
-    def row(dept) -> dict:
-        name = str(dept).strip()
-        return rows.setdefault(
-            name,
-            {"budget": Decimal("0.00"), "spent": Decimal("0.00"), "unbudgeted": Decimal("0.00")},
-        )
-
-    for dept, amount in zip(budget["department"], budget["amount"], strict=False):
-        if _casefold(dept) is not None:
-            row(dept)["budget"] += _money([amount])
-    for keep, dept, cat, amount in zip(
-        to_date_, expenses["department"], expenses["category"], expenses["amount"], strict=False
-    ):
-        if not keep or _casefold(dept) is None:
-            continue
-        r = row(dept)
-        value = _money([amount])
-        r["spent"] += value
-        if (_casefold(dept), _casefold(cat)) not in lines:
-            r["unbudgeted"] += value
-    frame = pd.DataFrame(
-        [{"department": k, **v} for k, v in rows.items()],
-        columns=["department", "budget", "spent", "unbudgeted"],
-    )
-    frame["remaining"] = [b - s for b, s in zip(frame["budget"], frame["spent"], strict=False)]
-    frame["used_pct"] = [
-        float(s / b) if b else None for b, s in zip(frame["budget"], frame["spent"], strict=False)
-    ]
-    return frame
-
-
-def department_status(tasks: pd.DataFrame) -> pd.DataFrame:
-    """Per department, from :func:`task_status` (leaf tasks only): tasks,
-    done, in_progress, blocked, overdue, due_soon, and blocked at each
-    ladder level (``department``/``pm``/``lead`` columns prefixed
-    ``at_``)."""
-    leaves = tasks[tasks["leaf"]]
-    out = []
-    for dept in pd.unique(leaves["department"].dropna()):
-        t = leaves[leaves["department"] == dept]
-        out.append(
-            {
-                "department": str(dept),
-                "tasks": len(t),
-                "done": int((t["status"] == "done").sum()),
-                "in_progress": int((t["status"] == "in_progress").sum()),
-                "blocked": int((t["status"] == "blocked").sum()),
-                "overdue": int(t["overdue"].sum()),
-                "due_soon": int(t["due_soon"].sum()),
-                **{f"at_{lv}": int((t["level"] == lv).sum()) for lv in LEVELS},
-            }
-        )
+def spending_by_department(fig: Figures) -> pd.DataFrame:
+    """The money figures per department (budget order, then departments
+    with spending only): ``budget``, ``spent`` (to date), ``unbudgeted``
+    (spent on lines with no budget), ``remaining``, all Decimal;
+    ``used_pct`` (spent / budget, None without a budget)."""
+    money = fig.money
+    lines = money.lines
+    unb: dict[str, Decimal] = {}
+    for d, t, ok in zip(lines["department"], lines["to_date"], lines["budgeted"], strict=False):
+        if not ok:
+            unb[d] = unb.get(d, Decimal("0.00")) + t
+    d = money.by_department
     return pd.DataFrame(
-        out,
-        columns=[
-            "department",
-            "tasks",
-            "done",
-            "in_progress",
-            "blocked",
-            "overdue",
-            "due_soon",
-            *(f"at_{lv}" for lv in LEVELS),
+        {
+            "department": d["department"],
+            "budget": d["budget"],
+            "spent": d["to_date"],
+            "unbudgeted": [unb.get(n, Decimal("0.00")) for n in d["department"]],
+            "remaining": d["remaining"],
+            "used_pct": d["used_pct"],
+        },
+        columns=["department", "budget", "spent", "unbudgeted", "remaining", "used_pct"],
+    )
+
+
+def department_status(fig: Figures) -> pd.DataFrame:
+    """Per department (:attr:`Figures.departments`): tasks, done,
+    in_progress, blocked, overdue, due_soon, and blocked at each ladder
+    level (columns ``at_department``, ``at_pm``, ``at_lead``)."""
+    columns = ["department", "tasks", "done", "in_progress", "blocked", "overdue", "due_soon"]
+    return pd.DataFrame(
+        [
+            {
+                "department": d.name,
+                "tasks": d.tasks,
+                "done": d.done,
+                "in_progress": d.by_status["in_progress"],
+                "blocked": d.blocked,
+                "overdue": d.overdue,
+                "due_soon": d.due_soon,
+                **{f"at_{lv}": d.blocked_at[lv] for lv in LEVELS},
+            }
+            for d in fig.departments
         ],
+        columns=[*columns, *(f"at_{lv}" for lv in LEVELS)],
     )
 
 
 def milestone_status(data: ProjectData, as_of: date) -> pd.DataFrame:
-    """Milestones in date order: name, phase, planned, actual, ``reached``
-    (an actual date on or before the status date), ``late`` (not reached
-    and planned before the status date), review_result."""
-    ms = data.tables["milestones"]
-    rows = []
-    for _, r in ms.iterrows():
-        if _casefold(r["name"]) is None:
-            continue
-        planned = to_date(r["planned_date"], strict=False)
-        actual = to_date(r["actual_date"], strict=False)
-        reached = actual is not None and actual <= as_of
-        rows.append(
-            {
-                "name": str(r["name"]).strip(),
-                "phase": r.get("phase"),
-                "planned": planned,
-                "actual": actual if reached else None,
-                "reached": reached,
-                "late": (not reached) and planned is not None and planned < as_of,
-                "review_result": r.get("review_result"),
-            }
-        )
-    rows.sort(key=lambda x: (x["planned"] or date.max, x["name"]))
-    return pd.DataFrame(
-        rows, columns=["name", "phase", "planned", "actual", "reached", "late", "review_result"]
-    )
+    """:attr:`Figures.milestone_table` as of ``as_of``."""
+    return figures(data, as_of).milestone_table
 
 
-def top_risks(data: ProjectData, as_of: date, n: int = 5) -> pd.DataFrame:
-    """The ``n`` open risks with the highest score (P x I), highest first:
-    risk_id, description, score, level, owner, contingency,
-    review_overdue."""
-    risks = data.tables["risks"]
-    rf = flags.risk_flags(
-        risks,
-        as_of,
-        int(data.setting("risk_medium")),
-        int(data.setting("risk_high")),
-        int(data.setting("risk_review_days")),
-    )
-    frame = risks.assign(
-        score=rf["score"], level=rf["level"], review_overdue=rf["review_overdue"].fillna(False)
-    )
-    frame = frame[(frame["status"] != "closed").fillna(True) & frame["score"].notna()]
-    frame = frame.sort_values("score", ascending=False, kind="stable").head(n)
+def top_risks(fig: Figures, n: int = 5) -> pd.DataFrame:
+    """The ``n`` open risks with the highest score (:meth:`Figures.top_risks`):
+    risk_id, description, score, level, owner, contingency, review_overdue."""
+    frame = fig.top_risks(n)
     return frame[
         ["risk_id", "description", "score", "level", "owner", "contingency", "review_overdue"]
-    ]
+    ].assign(review_overdue=frame["review_overdue"].fillna(False).astype(bool))
 
 
 @dataclass(frozen=True)
 class StatusFigures:
-    """The status page's key figures (see the section's definitions)."""
+    """The status page's key figures, picked from :class:`Figures`."""
 
     as_of: date
     phase: str | None
@@ -292,7 +157,7 @@ def traffic_light(
     budget: Decimal,
     spent: Decimal,
 ) -> tuple[str, tuple[str, ...]]:
-    """(light, reasons) by the rule in the section's header."""
+    """(light, reasons) by the rule in the module's header."""
     red, yellow = [], []
     if blocked_at.get("lead"):
         red.append("blocked_lead")
@@ -313,47 +178,57 @@ def traffic_light(
     return ("yellow", tuple(yellow)) if yellow else ("green", ())
 
 
-def status_figures(
-    data: ProjectData, as_of: date, cal: WorkCalendar, tasks: pd.DataFrame | None = None
-) -> StatusFigures:
-    """The key figures of the status page; ``tasks``: :func:`task_status`
-    when already computed (it carries the history's blocked-since dates)."""
-    if tasks is None:
-        tasks = task_status(data, as_of, cal)
-    leaves = tasks[tasks["leaf"]]
-    counts = leaves["status"].value_counts()
-    blocked_at = {lv: int((leaves["level"] == lv).sum()) for lv in LEVELS}
-    top = top_risks(data, as_of, n=len(data.tables["risks"]))
-    high = top[top["level"] == "high"]
-    no_plan = sum(1 for c in high["contingency"] if _casefold(c) is None)
-    money = spending_by_department(data, as_of)
-    budget, spent = _money(money["budget"]), _money(money["spent"])
-    ms = milestone_status(data, as_of)
-    upcoming = ms[~ms["reached"]] if len(ms) else ms
-    nxt = upcoming.iloc[0] if len(upcoming) else None
-    overdue = int(leaves["overdue"].sum())
-    done = int(counts.get("done", 0))
-    light, reasons = traffic_light(blocked_at, overdue, len(leaves) - done, no_plan, budget, spent)
+def page_figures(fig: Figures) -> StatusFigures:
+    """The status page's key figures."""
+    ms = fig.milestones
+    nxt = fig.next_milestone
+    risks = fig.risks
+    blocked_at = dict(fig.blocked_by_level)
+    light, reasons = traffic_light(
+        blocked_at,
+        fig.overdue,
+        fig.total - fig.done,
+        risks["high_no_plan"],
+        fig.budget,
+        fig.spent,
+    )
     return StatusFigures(
-        as_of=as_of,
-        phase=current_phase(leaves, as_of),
-        tasks=len(leaves),
-        done=done,
-        in_progress=int(counts.get("in_progress", 0)),
-        blocked=int(counts.get("blocked", 0)),
-        not_started=int(counts.get("not_started", 0)),
-        overdue=overdue,
-        due_soon=int(leaves["due_soon"].sum()),
+        as_of=fig.as_of,
+        phase=fig.phase,
+        tasks=fig.total,
+        done=fig.done,
+        in_progress=fig.in_progress,
+        blocked=fig.blocked,
+        not_started=fig.not_started,
+        overdue=fig.overdue,
+        due_soon=fig.due_soon,
         blocked_at=blocked_at,
-        risks_high=len(high),
-        risks_high_no_plan=no_plan,
-        budget=budget,
-        spent=spent,
-        unbudgeted=_money(money["unbudgeted"]),
-        milestones=len(ms),
-        milestones_reached=int(ms["reached"].sum()) if len(ms) else 0,
+        risks_high=risks["high"],
+        risks_high_no_plan=risks["high_no_plan"],
+        budget=fig.budget,
+        spent=fig.spent,
+        unbudgeted=fig.unbudgeted,
+        milestones=ms["total"],
+        milestones_reached=ms["reached"],
         next_milestone=None if nxt is None else nxt["name"],
         next_milestone_date=None if nxt is None else nxt["planned"],
         light=light,
         light_reasons=reasons,
     )
+
+
+def status_figures(
+    data: ProjectData, as_of: date, cal: WorkCalendar, tasks: pd.DataFrame | None = None
+) -> StatusFigures:
+    """:func:`page_figures` as of ``as_of``; ``tasks``: a :func:`task_status`
+    frame whose blocked-since dates (the history's, when it was made with
+    them) the figures take."""
+    since = None
+    if tasks is not None:
+        blocked = tasks[(tasks["status"] == "blocked").fillna(False).astype(bool)]
+        since = {
+            w: d.date()
+            for w, d in zip(blocked["wbs"], pd.to_datetime(blocked["blocked_since"]), strict=False)
+            if w and not pd.isna(d)
+        }
+    return page_figures(figures(data, as_of, cal, since))

@@ -274,15 +274,27 @@ def with_rollup(tasks: pd.DataFrame) -> pd.DataFrame:
     return tasks
 
 
-def task_frame(data: ProjectData, as_of: dt.date, cal: WorkCalendar) -> pd.DataFrame:
+def task_frame(
+    data: ProjectData,
+    as_of: dt.date,
+    cal: WorkCalendar,
+    blocked_since: dict[str, dt.date] | None = None,
+) -> pd.DataFrame:
     """The task sheet as of a date: rows with a WBS code or a name; summary
     rows show their roll-up; added columns ``summary`` and ``leaf`` (bool),
     ``days_late``, ``overdue``, ``due_soon`` (:func:`flags.task_flags`),
     ``blocked_since`` (as :func:`escalations` takes it), ``blocked_days``
-    and ``escalation_now`` (the ladder level of a blocked task)."""
+    and ``escalation_now`` (the ladder level of a blocked task).
+
+    ``blocked_since``: WBS code -> the date a task was first seen blocked
+    (the nightly history's), taking precedence over the sheet's column."""
     tasks = data.tables["tasks"].copy()
     keep = (present(tasks["wbs"]) | present(tasks["name"])).to_numpy(dtype=bool)
     tasks = with_rollup(tasks.loc[keep])
+    if blocked_since:
+        given = pd.to_datetime(tasks["wbs"].map(wbs_text).map(blocked_since), errors="coerce")
+        own = pd.to_datetime(tasks.get("blocked_since", given), errors="coerce")
+        tasks["blocked_since"] = given.where(given.notna(), own)
     summary = summary_mask(tasks)
     tasks["summary"] = summary
     tasks["leaf"] = ~summary
