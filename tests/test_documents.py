@@ -391,3 +391,48 @@ def test_nightly_console_names_levels(monkeypatch):
     schedule._print_nightly(r)
     out = con.export_text()
     assert "3.3.4 → 总负责人决策（2026-04-01）→ 王建国" in out and "lead" not in out
+
+
+@pytest.mark.libreoffice
+def test_no_page_holds_only_the_footer(office, packs, tmp_path):
+    """A table that fills its page must not push the paragraph Word needs
+    after it onto a blank page of its own (the delivery confirmation at
+    04-30 did: its signature table ends page 2)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    from xlcollab.reports.pdf import to_pdf
+
+    words = [p for p in packs[APR30].values() if p.suffix == ".docx"]
+    pdfs = to_pdf(words, tmp_path)
+    for path in words:
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdfs[path.resolve()]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        pages = text.split("\f")[:-1]  # a form feed ends every page
+        assert pages, path.name
+        for n, page in enumerate(pages, 1):
+            body = [ln for ln in page.splitlines() if ln.strip() and "xlcollab" not in ln]
+            assert body, f"{path.name}: page {n} holds only its footer"
+
+
+def test_final_paragraph_after_a_table_is_tucked():
+    import docx
+    from docx.oxml.ns import qn
+
+    from xlcollab.reports.layout import tuck_final_paragraph
+
+    doc = docx.Document()
+    doc.add_paragraph("标题")
+    doc.add_table(rows=2, cols=2)
+    doc.add_paragraph("")
+    tuck_final_paragraph(doc)
+    ppr = doc.paragraphs[-1]._p.pPr
+    assert ppr.spacing_line is not None and ppr.spacing_lineRule is not None
+    assert ppr.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) == "2"
+    # a document ending with text keeps its last paragraph as it is
+    doc.add_paragraph("结语")
+    tuck_final_paragraph(doc)
+    assert doc.paragraphs[-1]._p.pPr is None

@@ -15,7 +15,11 @@ column widths from what it holds, keeping the table's total width:
 - a row whose first cell says 合计 / 总计 / Total is a total row: bold;
 - no row is split across a page break (``w:cantSplit``), and a table's
   header row stays with its first row (``w:keepNext``; the heading before
-  the table keeps with the table by its style).
+  the table keeps with the table by its style);
+- a document that ends with a table ends with the empty paragraph Word
+  requires after it; :func:`tuck_final_paragraph` makes that paragraph one
+  point high, so a table that fills its page does not push it onto a page
+  of its own (a blank last page with only the footer).
 
 Widths are estimated from character classes at the table's 9 pt: a CJK or
 full-width character is one em, a digit 0.64 em (the width of the serif
@@ -31,7 +35,7 @@ import unicodedata
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-__all__ = ["fit_tables", "text_width_mm", "min_width_mm"]
+__all__ = ["fit_tables", "tuck_final_paragraph", "text_width_mm", "min_width_mm"]
 
 PT_MM = 25.4 / 72
 FONT_PT = 9.0
@@ -217,3 +221,30 @@ def fit_tables(document) -> None:
     """Every table of a python-docx ``document`` (nested ones too)."""
     for tbl in list(document.element.body.iter(qn("w:tbl"))):
         fit_table(tbl)
+
+
+def tuck_final_paragraph(document) -> None:
+    """Make the empty paragraph that follows a document's last table one
+    point high (no spacing), so that it never starts a page by itself."""
+    blocks = [el for el in document.element.body if el.tag in (qn("w:p"), qn("w:tbl"))]
+    if len(blocks) < 2 or blocks[-1].tag != qn("w:p") or blocks[-2].tag != qn("w:tbl"):
+        return
+    p = blocks[-1]
+    if "".join(p.itertext()).strip() or p.find(".//" + qn("w:drawing")) is not None:
+        return
+    ppr = p.get_or_add_pPr()
+    spacing = ppr.get_or_add_spacing()  # python-docx keeps the schema's order
+    for k, v in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+        spacing.set(qn(k), v)
+    old = ppr.find(qn("w:rPr"))
+    if old is not None:
+        ppr.remove(old)
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    rpr.append(size)
+    later = [el for el in (ppr.find(qn(t)) for t in ("w:sectPr", "w:pPrChange")) if el is not None]
+    if later:
+        later[0].addprevious(rpr)  # the paragraph mark's run properties come before these
+    else:
+        ppr.append(rpr)

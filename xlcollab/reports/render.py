@@ -193,7 +193,7 @@ def render_docx(
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
-    from xlcollab.reports.layout import fit_tables
+    from xlcollab.reports.layout import fit_tables, tuck_final_paragraph
 
     path = Path(template)
     if not path.is_file():
@@ -226,6 +226,7 @@ def render_docx(
         raise _template_error(path, exc, source) from exc
     fill_rows(tpl.docx, rows or {})
     fit_tables(tpl.docx)
+    tuck_final_paragraph(tpl.docx)
     if props is not None:
         _core_props(tpl.docx.core_properties, props)
     buf = io.BytesIO()
