@@ -246,24 +246,8 @@ class Figures:
 
     @cached_property
     def phase(self) -> str | None:
-        """The current phase: the last phase (schema order, 监控 aside) whose
-        earliest planned task start is on or before the date; the first
-        phase with tasks before the project starts; None without tasks."""
-        t = self.tasks
-        current = None
-        first = None
-        # 监控 runs beside 执行 through the project: it is the phase only
-        # when no other phase has tasks
-        order = [p for p in PHASE.keys if p != "monitoring"] + ["monitoring"]
-        for ph in order:
-            rows = t.loc[(t["phase"] == ph).fillna(False), "planned_start"]
-            starts = [d for d in (to_date(v, strict=False) for v in rows) if d is not None]
-            if not starts:
-                continue
-            first = first or ph
-            if min(starts) <= self.as_of and (ph != "monitoring" or current is None):
-                current = ph
-        return current or first
+        """The current phase (:func:`current_phase`, on the tasks)."""
+        return current_phase(self.tasks, self.as_of)
 
     # ----------------------------------------------------- escalations ---
     @cached_property

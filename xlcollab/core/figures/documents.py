@@ -8,27 +8,33 @@ from datetime import date
 import pandas as pd
 
 from xlcollab.model import is_missing
+from xlcollab.model.dates import to_date
 
 #: The procedure's phases in order; 监控 runs alongside 执行 and is never
-#: the current phase by itself while 执行 work is under way.
+#: the current phase by itself while other work is under way.
 PHASE_ORDER = ("kickoff", "planning", "execution", "closing")
 
 
 def current_phase(tasks: pd.DataFrame, day: date) -> str | None:
-    """The phase the project is in on ``day``: the last phase, in the
-    procedure's order (启动, 计划, 执行, 收尾), whose first task has planned
-    to start by ``day``; the first phase before anything starts; None when
-    no task names a phase. On the project's last day this is 收尾 (closing)
-    once closing work has started, whatever the overview sheet says."""
-    starts: dict[str, pd.Timestamp] = {}
-    for phase, start in zip(tasks["phase"], tasks["planned_start"], strict=False):
-        if phase in PHASE_ORDER and not pd.isna(start):
-            t = pd.Timestamp(start)
-            starts[phase] = min(starts.get(phase, t), t)
-    if not starts:
-        return None
-    begun = [p for p in PHASE_ORDER if p in starts and starts[p] <= pd.Timestamp(day)]
-    return begun[-1] if begun else min(starts, key=lambda p: starts[p])
+    """The phase the project is in on ``day`` (the one definition; the
+    Figures' ``phase`` and every document use it): the last phase, in the
+    procedure's order (启动, 计划, 执行, 收尾), whose earliest planned task
+    start is on or before ``day``; 监控 only when no other phase has tasks;
+    the first phase with tasks before anything starts; None when no task
+    names a phase. On the project's last day this is 收尾 (closing) once
+    closing work has started, whatever the overview sheet says. ``tasks``:
+    the task rows (summary rows take their children's earliest start, so
+    they change nothing)."""
+    current = first = None
+    for ph in (*PHASE_ORDER, "monitoring"):
+        rows = tasks.loc[(tasks["phase"] == ph).fillna(False), "planned_start"]
+        starts = [d for d in (to_date(v, strict=False) for v in rows) if d is not None]
+        if not starts:
+            continue
+        first = first or ph
+        if min(starts) <= day and (ph != "monitoring" or current is None):
+            current = ph
+    return current or first
 
 
 def accepted_mask(deliverables: pd.DataFrame) -> pd.Series:
