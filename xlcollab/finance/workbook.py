@@ -23,10 +23,12 @@ otherwise), so the formula and the summary can never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from xlcollab.core.figures.money import FIGURES, FinanceSummary
 from xlcollab.finance import styles
@@ -53,6 +55,10 @@ __all__ = ["finance_workbook", "FinanceWorkbook", "TotalMismatch", "SUMMARY_HEAD
 
 SUMMARY_HEADER_ROW = 3  # 汇总: title, period line, then the header
 EPOCH = pd.Timestamp(1899, 12, 30)  # Excel's day 0
+# a line of text starting as a formula or an error value may start
+TEXT_START = re.compile(r"^[=+\-@#]", re.M)
+# column types whose cells are not the text itself (labels, numbers, dates)
+NOT_PLAIN_TEXT = frozenset({T.ENUM, T.BOOL, T.DATE, T.INT, T.NUMBER, T.PERCENT, T.MONEY})
 DAY = pd.Timedelta(days=1)
 BLOCKS = (  # 汇总's blocks: label key, summary frame attribute, key columns
     ("by_department", "by_department", ("department",)),
@@ -287,12 +293,17 @@ def _body_format(col) -> dict:
 
 
 def _cells(col, values: pd.Series, lang: str) -> list:
-    """What the cells of ``col`` hold, the whole column at once where its
-    type allows (dates as day serials)."""
+    """What the cells of ``col`` hold (:func:`~xlcollab.workbook.values.cell_value`),
+    the whole column at once where its type allows: dates as day serials,
+    plain text as it is."""
     if col.type is T.DATE and pd.api.types.is_datetime64_any_dtype(values.dtype):
         days = (values.dt.floor("D") - EPOCH) / DAY
         return [None if d != d else d for d in days.tolist()]
-    return [cell_value(col, v, lang) for v in values.tolist()]
+    items = values.tolist()
+    plain = col.type not in NOT_PLAIN_TEXT and all(v is None or v.__class__ is str for v in items)
+    if plain and not ILLEGAL_CHARACTERS_RE.search("".join(v for v in items if v)):
+        return [v or None for v in items]
+    return [cell_value(col, v, lang) for v in items]
 
 
 def _table_sheet(
@@ -310,11 +321,14 @@ def _table_sheet(
         if n == 0 and col.key == empty_key:
             values = [empty_label]
         values += [None] * (last - FIRST_DATA_ROW + 1 - len(values))
+        # a column without a text that could stay text skips the test per cell
+        texts = "\n".join(v for v in values if v.__class__ is str)
+        check = TEXT_START.search(texts) is not None
         write_number, write_string = ws.write_number, ws.write_string
         for i, v in enumerate(values, start=FIRST_DATA_ROW - 1):
             if v.__class__ is float or v.__class__ is int:
                 write_number(i, j, v, fmt)
-            elif v.__class__ is str and not stays_text(v):
+            elif v.__class__ is str and not (check and stays_text(v)):
                 write_string(i, j, v, fmt)
             else:
                 _write(ws, i + 1, j + 1, v, fmt, quoted)
