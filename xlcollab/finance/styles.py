@@ -17,6 +17,7 @@ __all__ = [
     "PERCENT",
     "DIGIT_PX",
     "set_width",
+    "chart_columns",
     "print_setup",
     "style",
     "HEADER",
@@ -30,6 +31,8 @@ PERCENT = "0.0%"
 # xlsxwriter's default maximum digit width: a column width in characters
 # times this is the width in pixels it writes back as exactly that width
 DIGIT_PX = 7
+EXCEL_COLUMN_PX = 64  # Excel's default column width (8.43 characters)
+CHART_COLUMNS = 16  # enough default columns for the widest chart
 
 
 def _rgb(colour: str) -> str:
@@ -85,6 +88,14 @@ class Formats:
 def set_width(ws, index: int, width: float) -> None:
     """Column ``index`` (0-based) ``width`` characters wide."""
     ws.set_column_pixels(index, index, width * DIGIT_PX)
+
+
+def chart_columns(ws, first: int, count: int = CHART_COLUMNS) -> None:
+    """Columns ``first`` (0-based) onwards that a chart covers, at Excel's
+    default width written out: a chart is anchored to cells, and LibreOffice
+    takes a column without a width for wider than Excel does, which would
+    stretch the chart and shrink the printed page."""
+    ws.set_column_pixels(first, first + count - 1, EXCEL_COLUMN_PX)
 
 
 def print_setup(ws, title_rows: int = HEADER_ROW) -> None:

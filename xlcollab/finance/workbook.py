@@ -240,6 +240,7 @@ def _budget_chart(book, ws, sm: FinanceSummary, lang: str) -> None:
     _axes(chart, lang)
     chart.set_size({"width": _px(18), "height": _px(9)})
     ws.insert_chart(SUMMARY_HEADER_ROW, len(s.columns) + 1, chart)
+    styles.chart_columns(ws, len(s.columns))
 
 
 # -------------------------------------------------------------- 月度趋势 ---
@@ -276,6 +277,7 @@ def _trend_sheet(book, ws, F: Formats, trend: Trend, lang: str) -> None:
         chart.set_x_axis({"name": s.col("month").header(lang)})
         chart.set_size({"width": _px(22), "height": _px(11)})
         ws.insert_chart(last + 2, 0, chart)
+        styles.chart_columns(ws, len(headers))
 
 
 # ------------------------------------------------------------- 明细 / 异常 ---
