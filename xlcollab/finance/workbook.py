@@ -104,6 +104,14 @@ def _total(ws, row: int, col: int, formula: str, fmt, value) -> None:
     ws.write_formula(row - 1, col - 1, formula, fmt, cached)
 
 
+def fit_money(width: float, amounts, total=None) -> float:
+    """A money column's width: ``width``, or wider when an amount (or the
+    bold ``total``) would not fit and show as ###."""
+    chars = max((len(f"¥{float(v):,.2f}") for v in amounts), default=0)
+    bold = len(f"¥{float(total):,.2f}") if total is not None else 0
+    return max(width, chars + 1, bold + 2 if bold else 0)
+
+
 def _header(ws, F: Formats, headers: list[str], widths: list[float], row: int) -> None:
     """A header row (a trend's department header is a user's text)."""
     fmt, quoted = F(styles.HEADER), F(styles.HEADER, quote_prefix=True)
@@ -198,13 +206,14 @@ def _summary_sheet(book, ws, F: Formats, sm: FinanceSummary, project: str, lang:
     if sm.n_month == 0:
         line += "    " + finance_label("no_expenses", lang)
     ws.write_string(1, 0, line)
-    _header(
-        ws,
-        F,
-        [c.header(lang) for c in s.columns],
-        [c.width for c in s.columns],
-        SUMMARY_HEADER_ROW,
-    )
+    rows = [getattr(sm, attr) for _, attr, _ in BLOCKS]
+    widths = [
+        fit_money(c.width, [v for df in rows for v in df[c.key]], sm.total[c.key])
+        if c.key in FIGURES
+        else c.width
+        for c in s.columns
+    ]
+    _header(ws, F, [c.header(lang) for c in s.columns], widths, SUMMARY_HEADER_ROW)
     r = SUMMARY_HEADER_ROW + 1
     for block, attr, keys in BLOCKS:
         r = _summary_block(ws, F, r, finance_label(block, lang), getattr(sm, attr), keys, sm, lang)
@@ -248,7 +257,10 @@ def _trend_sheet(book, ws, F: Formats, trend: Trend, lang: str) -> None:
     s = FIN_TREND
     depts = trend.departments
     headers = [s.col("month").header(lang), *depts, s.col("total").header(lang)]
-    widths = [s.col("month").width] + [max(12, len(str(h)) * 2 + 2) for h in headers[1:]]
+    widths = [s.col("month").width] + [
+        fit_money(max(12, len(str(h)) * 2 + 2), trend.cumulative[key])
+        for h, key in zip(headers[1:], [*depts, "total"], strict=True)
+    ]
     _header(ws, F, headers, widths, HEADER_ROW)
     money = F({"num_format": styles.MONEY})
     cum = trend.cumulative
@@ -313,16 +325,22 @@ def _table_sheet(
 ) -> None:
     n = len(df)
     last = FIRST_DATA_ROW + max(n, 1) - 1
-    _header(
-        ws, F, [c.header(lang) for c in sheet.columns], [c.width for c in sheet.columns], HEADER_ROW
-    )
-    for j, col in enumerate(sheet.columns):
-        props = _body_format(col)
-        fmt, quoted = F(props), F(props, quote_prefix=True)
+    columns = []
+    for col in sheet.columns:
         values = _cells(col, df[col.key], lang) if col.key in df.columns else []
         if n == 0 and col.key == empty_key:
             values = [empty_label]
-        values += [None] * (last - FIRST_DATA_ROW + 1 - len(values))
+        columns.append(values + [None] * (last - FIRST_DATA_ROW + 1 - len(values)))
+    widths = [
+        fit_money(c.width, [v for v in values if v.__class__ in (int, float)])
+        if c.type is T.MONEY
+        else c.width
+        for c, values in zip(sheet.columns, columns, strict=True)
+    ]
+    _header(ws, F, [c.header(lang) for c in sheet.columns], widths, HEADER_ROW)
+    for j, (col, values) in enumerate(zip(sheet.columns, columns, strict=True)):
+        props = _body_format(col)
+        fmt, quoted = F(props), F(props, quote_prefix=True)
         # a column without a text that could stay text skips the test per cell
         texts = "\n".join(v for v in values if v.__class__ is str)
         check = TEXT_START.search(texts) is not None
