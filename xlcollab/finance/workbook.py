@@ -87,7 +87,7 @@ def _write(ws, row: int, col: int, value, fmt, quoted) -> None:
     """One constant at the 1-based ``row``, ``col``: text as text (with the
     ``quoted`` format when it would read as a formula or an error), dates as
     date serials, numbers as numbers; None as a blank that keeps ``fmt``."""
-    if value is None:
+    if value is None or value != value:  # None or NaN: nothing to show
         if fmt is not None:
             ws.write_blank(row - 1, col - 1, None, fmt)
     elif isinstance(value, str):
