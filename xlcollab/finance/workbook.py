@@ -309,12 +309,21 @@ def _body_format(col) -> dict:
 def _cells(col, values: pd.Series, lang: str) -> list:
     """What the cells of ``col`` hold (:func:`~xlcollab.workbook.values.cell_value`),
     the whole column at once where its type allows: dates as day serials,
-    plain text as it is."""
+    whole numbers, amounts as floats, plain text as it is."""
     if col.type is T.DATE and pd.api.types.is_datetime64_any_dtype(values.dtype):
         days = (values.dt.floor("D") - EPOCH) / DAY
         return [None if d != d else d for d in days.tolist()]
     items = values.tolist()
-    plain = col.type not in NOT_PLAIN_TEXT and all(v is None or v.__class__ is str for v in items)
+    kinds = {v.__class__ for v in items} - {type(None)}
+    if col.type is T.INT and kinds <= {int}:
+        return items
+    if (
+        col.type is T.MONEY
+        and kinds <= {Decimal}
+        and all(v.is_finite() for v in items if v is not None)
+    ):
+        return [None if v is None else float(v) for v in items]
+    plain = col.type not in NOT_PLAIN_TEXT and kinds <= {str}
     if plain and not ILLEGAL_CHARACTERS_RE.search("".join(v for v in items if v)):
         return [v or None for v in items]
     return [cell_value(col, v, lang) for v in items]
