@@ -23,6 +23,7 @@ otherwise), so the formula and the summary can never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -398,6 +399,18 @@ class FinanceWorkbook:
         self.project, self.lang = project, lang
 
     def save(self, filename: str | Path) -> None:
+        # the writer makes a few small objects per cell, none of them in a
+        # cycle: the cyclic collector would only rescan the whole project's
+        # frames again and again meanwhile
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._write(filename)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _write(self, filename: str | Path) -> None:
         import xlsxwriter
 
         lang, sm = self.lang, self.summary
