@@ -22,17 +22,15 @@ otherwise), so the formula and the summary can never disagree.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import re
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from xlcollab.core.figures.money import FIGURES, FinanceSummary
 from xlcollab.finance import styles
+from xlcollab.finance.cells import fit_money, header_row, table_sheet, write_value
 from xlcollab.finance.styles import Formats
 from xlcollab.finance.trend import Trend
 from xlcollab.model.a1 import col_letter
@@ -43,24 +41,15 @@ from xlcollab.schema import (
     FIN_TREND,
     FIRST_DATA_ROW,
     HEADER_ROW,
-    WRAP_WIDTH,
     Sheet,
-    T,
     finance_label,
 )
 from xlcollab.schema.lang import tr
-from xlcollab.workbook import formats
-from xlcollab.workbook.values import cell_value, stays_text
+from xlcollab.workbook.values import cell_value
 
 __all__ = ["finance_workbook", "FinanceWorkbook", "TotalMismatch", "SUMMARY_HEADER_ROW"]
 
 SUMMARY_HEADER_ROW = 3  # 汇总: title, period line, then the header
-EPOCH = pd.Timestamp(1899, 12, 30)  # Excel's day 0
-# a line of text starting as a formula or an error value may start
-TEXT_START = re.compile(r"^[=+\-@#]", re.M)
-# column types whose cells are not the text itself (labels, numbers, dates)
-NOT_PLAIN_TEXT = frozenset({T.ENUM, T.BOOL, T.DATE, T.INT, T.NUMBER, T.PERCENT, T.MONEY})
-DAY = pd.Timedelta(days=1)
 BLOCKS = (  # 汇总's blocks: label key, summary frame attribute, key columns
     ("by_department", "by_department", ("department",)),
     ("by_category", "by_category", ("category",)),
@@ -84,42 +73,10 @@ def _px(cm: float) -> int:
     return round(cm / 2.54 * 96)
 
 
-def _write(ws, row: int, col: int, value, fmt, quoted) -> None:
-    """One constant at the 1-based ``row``, ``col``: text as text (with the
-    ``quoted`` format when it would read as a formula or an error), dates as
-    date serials, numbers as numbers; None as a blank that keeps ``fmt``."""
-    if value is None or value != value:  # None or NaN: nothing to show
-        if fmt is not None:
-            ws.write_blank(row - 1, col - 1, None, fmt)
-    elif isinstance(value, str):
-        ws.write_string(row - 1, col - 1, value, quoted if stays_text(value) else fmt)
-    elif isinstance(value, dt.date):
-        ws.write_number(row - 1, col - 1, (pd.Timestamp(value).floor("D") - EPOCH) / DAY, fmt)
-    else:
-        ws.write_number(row - 1, col - 1, value, fmt)
-
-
 def _total(ws, row: int, col: int, formula: str, fmt, value) -> None:
     """A formula with the value Python computed as its cached value."""
     cached = "" if value is None else float(value)
     ws.write_formula(row - 1, col - 1, formula, fmt, cached)
-
-
-def fit_money(width: float, amounts, total=None) -> float:
-    """A money column's width: ``width``, or wider when an amount (or the
-    bold ``total``) would not fit and show as ###."""
-    chars = max((len(f"¥{float(v):,.2f}") for v in amounts), default=0)
-    bold = len(f"¥{float(total):,.2f}") if total is not None else 0
-    return max(width, chars + 1, bold + 2 if bold else 0)
-
-
-def _header(ws, F: Formats, headers: list[str], widths: list[float], row: int) -> None:
-    """A header row (a trend's department header is a user's text)."""
-    fmt, quoted = F(styles.HEADER), F(styles.HEADER, quote_prefix=True)
-    for i, (text, width) in enumerate(zip(headers, widths, strict=True)):
-        _write(ws, row, i + 1, text, fmt, quoted)
-        styles.set_width(ws, i, width)
-    ws.set_row(row - 1, formats.HEADER_HEIGHT)
 
 
 # ------------------------------------------------------------ the totals ---
@@ -173,7 +130,7 @@ def _summary_block(
         cells["remark"] = (_remark(rec, lang), mark)
         for i, col in enumerate(s.columns, start=1):
             value, props = cells.get(col.key, (None, mark))
-            _write(ws, r, i, value, F(props), F(props, quote_prefix=True))
+            write_value(ws, r, i, value, F(props), F(props, quote_prefix=True))
         r += 1
     last = r - 1
     total = styles.TOTAL
@@ -188,7 +145,7 @@ def _summary_block(
             formula = f'=IF(N({b}{r})=0,"",{t}{r}/{b}{r})'
             _total(ws, r, i, formula, F(total, pct), sm.total["used_pct"])
         else:
-            _write(ws, r, i, cells.get(col.key), F(total), F(total, quote_prefix=True))
+            write_value(ws, r, i, cells.get(col.key), F(total), F(total, quote_prefix=True))
     return r + 2
 
 
@@ -197,7 +154,7 @@ def _summary_sheet(book, ws, F: Formats, sm: FinanceSummary, project: str, lang:
     title = (
         f"{finance_label('report', lang)} — {project}" if project else finance_label("report", lang)
     )
-    _write(ws, 1, 1, title, F(styles.TITLE), F(styles.TITLE, quote_prefix=True))
+    write_value(ws, 1, 1, title, F(styles.TITLE), F(styles.TITLE, quote_prefix=True))
     sep = tr(lang, "：", ": ")
     to = tr(lang, " 至 ", " to ")
     line = (
@@ -214,7 +171,7 @@ def _summary_sheet(book, ws, F: Formats, sm: FinanceSummary, project: str, lang:
         else c.width
         for c in s.columns
     ]
-    _header(ws, F, [c.header(lang) for c in s.columns], widths, SUMMARY_HEADER_ROW)
+    header_row(ws, F, [c.header(lang) for c in s.columns], widths, SUMMARY_HEADER_ROW)
     r = SUMMARY_HEADER_ROW + 1
     for block, attr, keys in BLOCKS:
         r = _summary_block(ws, F, r, finance_label(block, lang), getattr(sm, attr), keys, sm, lang)
@@ -262,7 +219,7 @@ def _trend_sheet(book, ws, F: Formats, trend: Trend, lang: str) -> None:
         fit_money(max(12, len(str(h)) * 2 + 2), trend.cumulative[key])
         for h, key in zip(headers[1:], [*depts, "total"], strict=True)
     ]
-    _header(ws, F, headers, widths, HEADER_ROW)
+    header_row(ws, F, headers, widths, HEADER_ROW)
     money = F({"num_format": styles.MONEY})
     cum = trend.cumulative
     last_dept_col = col_letter(1 + len(depts))
@@ -291,92 +248,6 @@ def _trend_sheet(book, ws, F: Formats, trend: Trend, lang: str) -> None:
         chart.set_size({"width": _px(22), "height": _px(11)})
         ws.insert_chart(last + 2, 0, chart)
         styles.chart_columns(ws, len(headers))
-
-
-# ------------------------------------------------------------- 明细 / 异常 ---
-def _body_format(col) -> dict:
-    """A table column's body cells: its number format, top-aligned (long
-    text wrapped), unlocked when it is an input (as the master's tables)."""
-    props: dict = {"valign": "top"}
-    if col.computed is None:
-        props["locked"] = False
-    if col.number_format:
-        props["num_format"] = col.number_format
-    if col.type is T.TEXT and col.width >= WRAP_WIDTH and col.computed is None:
-        props["text_wrap"] = True
-    return props
-
-
-def _cells(col, values: pd.Series, lang: str) -> list:
-    """What the cells of ``col`` hold (:func:`~xlcollab.workbook.values.cell_value`),
-    the whole column at once where its type allows: dates as day serials,
-    whole numbers, amounts as floats, plain text as it is."""
-    if col.type is T.DATE and pd.api.types.is_datetime64_any_dtype(values.dtype):
-        days = (values.dt.floor("D") - EPOCH) / DAY
-        return [None if d != d else d for d in days.tolist()]
-    items = values.tolist()
-    kinds = {v.__class__ for v in items} - {type(None)}
-    if col.type is T.INT and kinds <= {int}:
-        return items
-    if (
-        col.type is T.MONEY
-        and kinds <= {Decimal}
-        and all(v.is_finite() for v in items if v is not None)
-    ):
-        return [None if v is None else float(v) for v in items]
-    plain = col.type not in NOT_PLAIN_TEXT and kinds <= {str}
-    if plain and not ILLEGAL_CHARACTERS_RE.search("".join(v for v in items if v)):
-        return [v or None for v in items]
-    return [cell_value(col, v, lang) for v in items]
-
-
-def _table_sheet(
-    ws, F: Formats, sheet: Sheet, df: pd.DataFrame, lang: str, empty_key: str, empty_label: str
-) -> None:
-    n = len(df)
-    last = FIRST_DATA_ROW + max(n, 1) - 1
-    columns = []
-    for col in sheet.columns:
-        values = _cells(col, df[col.key], lang) if col.key in df.columns else []
-        if n == 0 and col.key == empty_key:
-            values = [empty_label]
-        columns.append(values + [None] * (last - FIRST_DATA_ROW + 1 - len(values)))
-    widths = [
-        fit_money(c.width, [v for v in values if v.__class__ in (int, float)])
-        if c.type is T.MONEY
-        else c.width
-        for c, values in zip(sheet.columns, columns, strict=True)
-    ]
-    _header(ws, F, [c.header(lang) for c in sheet.columns], widths, HEADER_ROW)
-    for j, (col, values) in enumerate(zip(sheet.columns, columns, strict=True)):
-        props = _body_format(col)
-        fmt, quoted = F(props), F(props, quote_prefix=True)
-        # a column without a text that could stay text skips the test per cell
-        texts = "\n".join(v for v in values if v.__class__ is str)
-        check = TEXT_START.search(texts) is not None
-        write_number, write_string = ws.write_number, ws.write_string
-        for i, v in enumerate(values, start=FIRST_DATA_ROW - 1):
-            if v.__class__ is float or v.__class__ is int:
-                write_number(i, j, v, fmt)
-            elif v.__class__ is str and not (check and stays_text(v)):
-                write_string(i, j, v, fmt)
-            else:
-                _write(ws, i + 1, j + 1, v, fmt, quoted)
-    ws.add_table(
-        HEADER_ROW - 1,
-        0,
-        last - 1,
-        len(sheet.columns) - 1,
-        {
-            "name": sheet.table,
-            "style": formats.TABLE_STYLE,
-            "columns": [
-                {"header": c.header(lang), "header_format": F(styles.HEADER)} for c in sheet.columns
-            ],
-        },
-    )
-    ws.freeze_panes(FIRST_DATA_ROW - 1, 0)
-    styles.print_setup(ws, HEADER_ROW)
 
 
 # ------------------------------------------------------------- the book ---
@@ -432,7 +303,7 @@ class FinanceWorkbook:
             (FIN_DETAIL, detail, "description", "no_expenses"),
             (FIN_ANOMALIES, self.anomalies, "message", "no_anomalies"),
         ):
-            _table_sheet(sheets[sheet.key], F, sheet, df, lang, key, finance_label(label, lang))
+            table_sheet(sheets[sheet.key], F, sheet, df, lang, key, finance_label(label, lang))
         book.set_properties(
             {"title": f"{finance_label('report', lang)} {sm.month}", "author": "xlcollab"}
         )
