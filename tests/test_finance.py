@@ -193,6 +193,49 @@ def test_demo_anomalies(demo, cal):
     assert {(f.rule_id, f.row) for f in findings} == checked
 
 
+def test_expense_findings_equal_the_checks_on_every_kind_of_entry(cal):
+    """Only the rules that can name an expense cell run, and they find what
+    the whole check finds there: persons, departments, task references,
+    amounts, invoices, dates; the 参数 sheet's switches still apply."""
+    from xlcollab.check import check
+    from xlcollab.finance.anomalies import expense_rules
+
+    data = demo_project()
+    ex = data.tables["expenses"]
+    rows = list(ex.index[ex["date"].dt.month == 3])
+    ex.at[rows[0], "approver"] = "无此人"
+    ex.at[rows[1], "department"] = "无此部门"
+    ex.at[rows[2], "task"] = "9.9.9"
+    ex.at[rows[3], "amount"] = Decimal("0.00")
+    ex.at[rows[4], "invoice_no"] = ex.at[rows[5], "invoice_no"]
+    ex.at[rows[6], "date"] = pd.Timestamp("2027-03-01")
+    sheet = data.sheet_name("expenses")
+
+    def on_expenses(findings):
+        return sorted(
+            (f.rule_id, f.row, f.cell, f.severity, f.message)
+            for f in findings
+            if f.sheet == sheet and f.rule_id != MISSING_APPROVER
+        )
+
+    found = on_expenses(expense_findings(data, STATUS_DATE, cal))
+    assert found == on_expenses(check(data, STATUS_DATE).findings)
+    ids = {f[0] for f in found}
+    assert {
+        "people.unknown_person",
+        "people.unknown_department",
+        "refs.unknown_task",
+        "finance.amount_not_positive",
+        "finance.duplicate_invoice",
+    } <= ids
+    assert "tasks.not_approved" not in expense_rules()
+    data.settings["rules_off"] = "refs.unknown_task"
+    data.settings["rules_severity"] = "people.unknown_person=提示"
+    again = expense_findings(data, STATUS_DATE, cal)
+    assert "refs.unknown_task" not in {f.rule_id for f in again}
+    assert {f.severity for f in again if f.rule_id == "people.unknown_person"} == {"info"}
+
+
 def test_missing_approver_and_non_positive(demo, cal):
     data = demo_project()
     ex = data.tables["expenses"]

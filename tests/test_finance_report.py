@@ -49,3 +49,26 @@ def test_fund_report_empty_month_and_cli(demo_path, tmp_path):
     assert [p.name for p in docs] == ["项目资金使用报告_客户服务数字化平台建设项目_2026-06.docx"]
     text = _text(docs[0])
     assert "2026年6月无费用支出" in text and "本月费用无异常" in text
+
+
+def test_fund_report_lists_the_most_severe_anomalies_and_counts_the_rest(tmp_path):
+    from xlcollab.finance.report import ANOMALY_LIMIT
+
+    data = demo_project()
+    data.tables["expenses"]["approver"] = None  # a warning on every line
+    cal = WorkCalendar.from_holidays(data.tables["holidays"])
+    mf = monthly_finance(data, "2026-03", STATUS_DATE, cal)
+    n = len(mf.anomalies)
+    assert n > ANOMALY_LIMIT
+    ctx = fund_report_context(mf, data, STATUS_DATE)
+    listed, more = ctx["anomalies"][:-1], ctx["anomalies"][-1]
+    assert len(listed) == ANOMALY_LIMIT
+    assert more["row"] == "" and f"另有 {n - ANOMALY_LIMIT} 条未列出" in more["message"]
+    assert "“异常”工作表" in more["message"]
+    rows = [a["row"] for a in listed]
+    assert rows == sorted(rows)  # in ledger order
+    errors = mf.anomalies[mf.anomalies["severity"] == "error"]
+    assert len(errors) and set(errors["source_row"]) <= set(rows)  # errors first
+    path = write_fund_report(mf, data, STATUS_DATE, tmp_path / mf.filename("docx"))
+    assert more["message"] in _text(path)
+    assert f"本月费用异常 {n} 条" in _text(path)

@@ -248,3 +248,33 @@ def test_cli_finance_refusals(demo_path, tmp_path):
         ["finance", str(demo_path), "--month", "2026-03", "-o", str(blocker / "sub"), "--no-docx"],
     )
     assert res.exit_code == 2
+
+
+def test_user_text_stays_text_everywhere(tmp_path):
+    """A department, a project name or a description that reads like a
+    formula or an error value is text on every sheet, headers included."""
+    data = demo_project()
+    data.overview["name"] = "=项目"
+    ex = data.tables["expenses"]
+    march = [r for r, d in ex["date"].items() if d.month == 3]
+    ex.loc[ex["department"] == "财务部", "department"] = "-财务部"
+    ex.at[march[0], "description"] = "#VALUE!"
+    cal = WorkCalendar.from_holidays(data.tables["holidays"])
+    mf = monthly_finance(data, "2026-03", STATUS_DATE, cal)
+    path = save_new_workbook(mf.workbook(), tmp_path / "fin.xlsx")
+    wb = openpyxl.load_workbook(path)
+    title = wb[FIN_SUMMARY.zh].cell(1, 1)
+    assert title.value.endswith("— =项目") and title.data_type == "s"
+    trend = wb[FIN_TREND.zh]
+    header = [c for c in trend[1] if c.value == "-财务部"]
+    assert header and header[0].data_type == "s" and header[0].quotePrefix
+    detail = wb[FIN_DETAIL.zh]
+    desc = FIN_DETAIL.keys.index("description") + 1
+    cell = next(
+        detail.cell(r, desc)
+        for r in range(2, detail.max_row + 1)
+        if detail.cell(r, 1).value == march[0]
+    )
+    assert cell.value == "#VALUE!" and cell.data_type == "s" and cell.quotePrefix
+    summary = [c for row in wb[FIN_SUMMARY.zh].iter_rows() for c in row if c.value == "-财务部"]
+    assert summary and all(c.data_type == "s" and c.quotePrefix for c in summary)

@@ -8,11 +8,18 @@ check`` and the finance report always name the same anomalies. This module
 keeps the findings on the month's rows and adds the one check the rules do
 not make yet: an expense without an approver (``finance.missing_approver``,
 dropped here as soon as a rule of that ID exists).
+
+Only the rules that can name an expense cell are run (:func:`expense_rules`):
+the expense sheet's own and the few that look at every sheet (persons,
+departments, task references, tolerated entries). The rest never point at
+the expense sheet, and on a master of 20,000 tasks they are most of the
+work of a check.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
@@ -23,9 +30,23 @@ from xlcollab.model.findings import SEVERITY_ORDER, WARNING, Finding
 from xlcollab.schema import EXPENSES, FIN_ANOMALIES
 from xlcollab.schema.lang import tr
 
-__all__ = ["expense_findings", "month_anomalies", "missing_approver", "MISSING_APPROVER"]
+__all__ = [
+    "expense_findings",
+    "expense_rules",
+    "month_anomalies",
+    "missing_approver",
+    "MISSING_APPROVER",
+]
 
 MISSING_APPROVER = "finance.missing_approver"
+# rules whose nominal sheet is another one but that look at the columns of
+# every sheet, the expense sheet's too
+CROSS_SHEET_RULES = (
+    "people.unknown_person",
+    "people.unknown_department",
+    "refs.unknown_task",
+    "values.",
+)
 _MESSAGES = (  # zh, en: (text, hint)
     ("费用未填写{column}", "请补填审批人；未经审批的费用不得报销"),
     ("The expense has no {column}", "Fill in the approver; unapproved expenses are not paid"),
@@ -43,10 +64,25 @@ def expense_findings(
     lang = lang or data.lang
     sheet = data.sheet_name("expenses")
     found = [f for f in data.findings if f.sheet == sheet]  # what reading found
-    found += [f for f in run_rules(data, as_of, cal, lang) if f.sheet == sheet]
+    # the other rules switched off the way the 参数 sheet switches rules off
+    keep = set(expense_rules())
+    off = [str(data.settings.get("rules_off") or ""), *(r for r in RULES if r not in keep)]
+    only = replace(data, settings={**data.settings, "rules_off": ",".join(off)})
+    found += [f for f in run_rules(only, as_of, cal, lang) if f.sheet == sheet]
     if MISSING_APPROVER not in RULES:
         found += missing_approver(data, lang)
     return found
+
+
+def expense_rules() -> list[str]:
+    """The IDs of the rules that can name a cell of the expense sheet."""
+    from xlcollab.check.rules import RULES
+
+    return [
+        r.rule_id
+        for r in RULES.values()
+        if r.sheet == "expenses" or r.rule_id.startswith(CROSS_SHEET_RULES)
+    ]
 
 
 def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding]:
@@ -85,28 +121,26 @@ def month_anomalies(data: ProjectData, month, findings: list[Finding]) -> pd.Dat
     severity."""
     ex = month_expenses(data.tables["expenses"], month)
     sheet = data.sheet_name("expenses")
-    rows = set(int(r) for r in ex.index)
-    out = []
-    for f in findings:
-        if f.sheet != sheet or f.row is None or f.row not in rows:
-            continue
-        line = ex.loc[f.row]
-        out.append(
-            {
-                "source_row": f.row,
-                "severity": f.severity,
-                "rule_id": f.rule_id,
-                "date": line["date"],
-                "department": line["department"],
-                "category": line["category"],
-                "amount": line["amount"],
-                "invoice_no": line["invoice_no"],
-                "message": f.message,
-                "hint": f.hint,
-            }
-        )
-    df = pd.DataFrame(out, columns=FIN_ANOMALIES.keys)
-    if len(df):
-        df["_sev"] = df["severity"].map(lambda s: SEVERITY_ORDER.get(s, 9))
-        df = df.sort_values(["source_row", "_sev"], kind="stable").drop(columns="_sev")
-    return df.reset_index(drop=True)
+    found = pd.DataFrame(
+        [
+            (f.row, f.severity, f.rule_id, f.message, f.hint)
+            for f in findings
+            if f.sheet == sheet and f.row is not None
+        ],
+        columns=["source_row", "severity", "rule_id", "message", "hint"],
+    )
+    found = found[found["source_row"].isin(ex.index)]
+    if not len(found):
+        return pd.DataFrame([], columns=FIN_ANOMALIES.keys)
+    line = ex.loc[found["source_row"].to_numpy()]
+    df = pd.DataFrame(
+        {
+            k: found[k].to_numpy() if k in found.columns else line[k].to_numpy()
+            for k in FIN_ANOMALIES.keys
+        }
+    )
+    sev = df["severity"].map(lambda s: SEVERITY_ORDER.get(s, 9))
+    order = pd.DataFrame({"row": df["source_row"], "sev": sev}).sort_values(
+        ["row", "sev"], kind="stable"
+    )
+    return df.loc[order.index].reset_index(drop=True)

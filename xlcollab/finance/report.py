@@ -18,12 +18,18 @@ from typing import Any
 
 from xlcollab.finance.pipeline import MonthlyFinance
 from xlcollab.model import ProjectData
-from xlcollab.schema import SEVERITY, finance_label
+from xlcollab.model.findings import SEVERITY_ORDER
+from xlcollab.schema import FIN_ANOMALIES, SEVERITY, finance_label
 from xlcollab.schema.lang import tr
 
 __all__ = ["fund_report_context", "fund_report_chart", "write_fund_report", "TEMPLATE"]
 
 TEMPLATE = "fund.docx"
+# The report stays a few pages however long the ledger: it lists the most
+# severe anomalies and names a few budget lines, and says how many more
+# there are (the finance workbook's 异常 sheet lists every anomaly).
+ANOMALY_LIMIT = 30
+NAME_LIMIT = 10
 
 
 def _money(v: Decimal) -> str:
@@ -57,6 +63,33 @@ def _rows(df, name_key: str, lang: str) -> list[dict]:
             }
         )
     return out
+
+
+def _names(lines, lang: str) -> str:
+    """``部门/类别`` of budget lines, the first NAME_LIMIT and how many in all."""
+    names = [f"{d}/{c}" for d, c in lines]
+    shown = tr(lang, "、", ", ").join(names[:NAME_LIMIT])
+    if len(names) <= NAME_LIMIT:
+        return shown
+    return shown + tr(lang, f"等 {len(names)} 项", f" and {len(names) - NAME_LIMIT} more")
+
+
+def _listed(anomalies, lang: str) -> tuple[list[dict], dict | None]:
+    """The anomalies the report lists (the ANOMALY_LIMIT most severe, in
+    ledger order) and the line that says how many more there are."""
+    if len(anomalies) <= ANOMALY_LIMIT:
+        return anomalies.to_dict("records"), None
+    rank = anomalies["severity"].map(lambda s: SEVERITY_ORDER.get(s, 9))
+    keep = sorted(rank.sort_values(kind="stable").index[:ANOMALY_LIMIT])
+    rest = len(anomalies) - ANOMALY_LIMIT
+    report, sheet = finance_label("report", lang), FIN_ANOMALIES.name(lang)
+    note = tr(
+        lang,
+        f"另有 {rest} 条未列出；完整清单见《{report}》工作簿的“{sheet}”工作表",
+        f"{rest} more not listed; the {report} workbook's {sheet} sheet lists them all",
+    )
+    more = dict.fromkeys(("row", "severity", "rule", "date", "department", "amount", "hint"), "")
+    return anomalies.loc[keep].to_dict("records"), dict(more, message=note)
 
 
 def _narrative(mf: MonthlyFinance, lang: str) -> list[str]:
@@ -100,7 +133,7 @@ def _narrative(mf: MonthlyFinance, lang: str) -> list[str]:
         )
     over = sm.over_budget_lines
     if over:
-        names = tr(lang, "、", ", ").join(f"{d}/{c}" for d, c in over)
+        names = _names(over, lang)
         out.append(
             tr(
                 lang,
@@ -110,7 +143,7 @@ def _narrative(mf: MonthlyFinance, lang: str) -> list[str]:
         )
     unb = sm.unbudgeted_lines
     if unb:
-        names = tr(lang, "、", ", ").join(f"{d}/{c}" for d, c in unb)
+        names = _names(unb, lang)
         out.append(
             tr(
                 lang,
@@ -149,7 +182,8 @@ def fund_report_context(mf: MonthlyFinance, data: ProjectData, as_of: dt.date) -
     total = {k: _money(sm.total[k]) for k in ("budget", "month", "to_date", "remaining")}
     total["used_pct"] = _pct(sm.used_pct)
     anomalies = []
-    for r in mf.anomalies.to_dict("records"):
+    listed, more = _listed(mf.anomalies, lang)
+    for r in listed:
         amount = r["amount"]
         anomalies.append(
             {
@@ -167,6 +201,8 @@ def fund_report_context(mf: MonthlyFinance, data: ProjectData, as_of: dt.date) -
                 "hint": r["hint"],
             }
         )
+    if more:
+        anomalies.append(more)
     ctx.update(
         {
             "month": sm.month,

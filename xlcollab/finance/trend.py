@@ -51,7 +51,8 @@ def spending_trend(
     names: dict = {}
     for d in departments or []:
         names.setdefault(str(d).strip().casefold(), str(d))
-    for k, d in zip(led["dept_key"], led["dept"], strict=False):
+    firsts = led.drop_duplicates("dept_key")  # each department's first line
+    for k, d in zip(firsts["dept_key"], firsts["dept"], strict=True):
         names.setdefault(k, blank if k is None else d)
     keys = list(names)
 

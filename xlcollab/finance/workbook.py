@@ -1,34 +1,38 @@
 """The monthly spending workbook finance pulls: 汇总, 月度趋势, 明细, 异常.
 
 >>> wb = finance_workbook(summary, trend, month_lines, anomalies, project="…", lang="zh")
+>>> wb.save("项目资金使用报告_….xlsx")
 
-Returns an openpyxl Workbook; saving is the io layer's job
-(:func:`xlcollab.io.save.save_new_workbook`). Sheet names, headers and
-labels come from the schema (``FINANCE_SHEETS``, ``FINANCE_LABELS``). Every
-text that came from a user is written with :func:`xlcollab.workbook.values.put`,
-so an entry like ``=HYPERLINK(...)`` or ``+1`` stays text.
+:func:`finance_workbook` checks the figures and returns a
+:class:`FinanceWorkbook`; its ``save`` writes the file in one pass with
+xlsxwriter (saving atomically, with a backup, is the io layer's job:
+:func:`xlcollab.io.save.save_new_workbook`). Sheet names, headers and labels
+come from the schema (``FINANCE_SHEETS``, ``FINANCE_LABELS``). Every text
+that came from a user is written as text: an entry like ``=HYPERLINK(...)``,
+``+1`` or ``#VALUE!`` gets a quote prefix and never becomes a formula or an
+error (:func:`xlcollab.workbook.values.stays_text`).
 
-Totals on 汇总 are native ``SUM`` formulas over the detail rows above them;
-before a total is written its value is checked to equal the exact sum of
-those rows (:class:`TotalMismatch` otherwise), so the formula and the
-summary can never disagree.
+Totals on 汇总 and 月度趋势 are native ``SUM`` formulas over the rows they
+add up, written with the value Python computed as their cached value, so
+pandas and ``openpyxl`` with ``data_only=True`` see the totals; the workbook
+still recalculates on open. Before anything is written every total is
+checked to equal the exact sum of its rows (:class:`TotalMismatch`
+otherwise), so the formula and the summary can never disagree.
 """
 
 from __future__ import annotations
 
+import gc
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Font
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from xlcollab.core.figures.money import FIGURES, FinanceSummary
+from xlcollab.finance import styles
+from xlcollab.finance.cells import fit_money, header_row, table_sheet, write_value
+from xlcollab.finance.styles import Formats
 from xlcollab.finance.trend import Trend
-from xlcollab.io.cached import CachedWorkbook, remember
 from xlcollab.model.a1 import col_letter
 from xlcollab.schema import (
     FIN_ANOMALIES,
@@ -37,22 +41,20 @@ from xlcollab.schema import (
     FIN_TREND,
     FIRST_DATA_ROW,
     HEADER_ROW,
-    NUMBER_FORMATS,
     Sheet,
-    T,
     finance_label,
 )
 from xlcollab.schema.lang import tr
-from xlcollab.workbook import formats
-from xlcollab.workbook.tables import write_column, write_header
-from xlcollab.workbook.values import cell_value, put
+from xlcollab.workbook.values import cell_value
 
-__all__ = ["finance_workbook", "TotalMismatch", "SUMMARY_HEADER_ROW"]
+__all__ = ["finance_workbook", "FinanceWorkbook", "TotalMismatch", "SUMMARY_HEADER_ROW"]
 
 SUMMARY_HEADER_ROW = 3  # 汇总: title, period line, then the header
-MONEY = NUMBER_FORMATS[T.MONEY]
-PERCENT = "0.0%"
-TITLE_FONT = Font(bold=True, size=14)
+BLOCKS = (  # 汇总's blocks: label key, summary frame attribute, key columns
+    ("by_department", "by_department", ("department",)),
+    ("by_category", "by_category", ("category",)),
+    ("by_line", "lines", ("department", "category")),
+)
 
 
 class TotalMismatch(AssertionError):
@@ -67,18 +69,33 @@ def _letter(sheet: Sheet, key: str) -> str:
     return col_letter(_col(sheet, key))
 
 
-def _excel_table(sheet: Sheet, last: int, lang: str, n_cols: int | None = None) -> Table:
-    n = n_cols or len(sheet.columns)
-    ref = f"A{HEADER_ROW}:{col_letter(n)}{max(last, FIRST_DATA_ROW)}"
-    cols = [TableColumn(id=i, name=c.header(lang)) for i, c in enumerate(sheet.columns[:n], 1)]
-    return Table(
-        displayName=sheet.table,
-        name=sheet.table,
-        ref=ref,
-        autoFilter=AutoFilter(ref=ref),
-        tableColumns=cols,
-        tableStyleInfo=TableStyleInfo(name=formats.TABLE_STYLE, showRowStripes=True),
-    )
+def _px(cm: float) -> int:
+    return round(cm / 2.54 * 96)
+
+
+def _total(ws, row: int, col: int, formula: str, fmt, value) -> None:
+    """A formula with the value Python computed as its cached value."""
+    cached = "" if value is None else float(value)
+    ws.write_formula(row - 1, col - 1, formula, fmt, cached)
+
+
+# ------------------------------------------------------------ the totals ---
+def _check_totals(sm: FinanceSummary, trend: Trend, lang: str) -> None:
+    """Every total equals the exact sum of the rows above it."""
+    for block, attr, _ in BLOCKS:
+        df = getattr(sm, attr)
+        for key in FIGURES:
+            exact = sum(df[key], Decimal("0.00")) if len(df) else Decimal("0.00")
+            if exact != sm.total[key]:
+                raise TotalMismatch(
+                    f"{finance_label(block, lang)}/{key}: lines sum to {exact}, "
+                    f"total is {sm.total[key]}"
+                )
+    cum = trend.cumulative
+    for month in trend.months:
+        exact = sum((cum.at[month, d] for d in trend.departments), Decimal("0.00"))
+        if exact != cum.at[month, "total"]:
+            raise TotalMismatch(f"trend {month}: {exact} != {cum.at[month, 'total']}")
 
 
 # ------------------------------------------------------------------ 汇总 ---
@@ -92,60 +109,52 @@ def _remark(row, lang: str) -> str | None:
 
 
 def _summary_block(
-    ws, start: int, title: str, df: pd.DataFrame, keys: tuple[str, ...], total: dict, lang: str
+    ws, F: Formats, start: int, title: str, df: pd.DataFrame, keys: tuple[str, ...], sm, lang
 ) -> int:
     """A section title row, one row per record, a total row of SUM formulas.
     Returns the next free row."""
     s = FIN_SUMMARY
-    n_cols = len(s.columns)
-    cell = ws.cell(start, 1, title)
-    cell.font = formats.BOLD
+    ws.write_string(start - 1, 0, title, F(styles.BOLD))
     first = start + 1
-    over_fill, warn_fill = formats.fill("over_budget"), formats.fill("warning")
-    over_font, warn_font = formats.font("over_budget"), formats.font("warning")
     r = first
+    money, pct = {"num_format": styles.MONEY}, {"num_format": styles.PERCENT}
     for rec in df.to_dict("records"):
-        for key in keys:
-            put(ws, r, _col(s, key), cell_value(s.col(key), rec[key], lang))
-        for key in FIGURES:
-            ws.cell(r, _col(s, key), float(rec[key])).number_format = MONEY
-        pct = ws.cell(r, _col(s, "used_pct"), rec["used_pct"])
-        pct.number_format = PERCENT
-        put(ws, r, _col(s, "remark"), _remark(rec, lang))
-        if rec["over"] or not rec["budgeted"]:
-            fill, font = (over_fill, over_font) if rec["over"] else (warn_fill, warn_font)
-            for c in range(1, n_cols + 1):
-                ws.cell(r, c).fill = fill
-                ws.cell(r, c).font = font
+        mark = (
+            styles.style("over_budget")
+            if rec["over"]
+            else (styles.style("warning") if not rec["budgeted"] else None)
+        )
+        cells = {key: (cell_value(s.col(key), rec[key], lang), mark) for key in keys}
+        cells.update({key: (float(rec[key]), {**money, **(mark or {})}) for key in FIGURES})
+        cells["used_pct"] = (rec["used_pct"], {**pct, **(mark or {})})
+        cells["remark"] = (_remark(rec, lang), mark)
+        for i, col in enumerate(s.columns, start=1):
+            value, props = cells.get(col.key, (None, mark))
+            write_value(ws, r, i, value, F(props), F(props, quote_prefix=True))
         r += 1
     last = r - 1
-    put(ws, r, _col(s, keys[0]), finance_label("total", lang))
-    for key in FIGURES:
-        exact = sum(df[key], Decimal("0.00")) if len(df) else Decimal("0.00")
-        if exact != total[key]:
-            raise TotalMismatch(f"{title}/{key}: lines sum to {exact}, total is {total[key]}")
-        letter = _letter(s, key)
-        formula = f"=SUM({letter}{first}:{letter}{last})" if last >= first else "=0"
-        c = ws.cell(r, _col(s, key), formula)
-        c.number_format = MONEY
-        remember(ws, c.coordinate, total[key])
-    b, t = _letter(s, "budget"), _letter(s, "to_date")
-    pct = ws.cell(r, _col(s, "used_pct"), f'=IF(N({b}{r})=0,"",{t}{r}/{b}{r})')
-    pct.number_format = PERCENT
-    remember(ws, pct.coordinate, total["used_pct"])
-    for c in range(1, n_cols + 1):
-        ws.cell(r, c).font = formats.BOLD
-        ws.cell(r, c).border = formats.GRID
+    total = styles.TOTAL
+    cells = {keys[0]: finance_label("total", lang)}
+    for i, col in enumerate(s.columns, start=1):
+        if col.key in FIGURES:
+            letter = _letter(s, col.key)
+            formula = f"=SUM({letter}{first}:{letter}{last})" if last >= first else "=0"
+            _total(ws, r, i, formula, F(total, money), sm.total[col.key])
+        elif col.key == "used_pct":
+            b, t = _letter(s, "budget"), _letter(s, "to_date")
+            formula = f'=IF(N({b}{r})=0,"",{t}{r}/{b}{r})'
+            _total(ws, r, i, formula, F(total, pct), sm.total["used_pct"])
+        else:
+            write_value(ws, r, i, cells.get(col.key), F(total), F(total, quote_prefix=True))
     return r + 2
 
 
-def _summary_sheet(ws, sm: FinanceSummary, project: str, lang: str) -> dict[str, int]:
-    """Writes 汇总; returns the total row of each block (for tests, charts)."""
+def _summary_sheet(book, ws, F: Formats, sm: FinanceSummary, project: str, lang: str) -> None:
     s = FIN_SUMMARY
     title = (
         f"{finance_label('report', lang)} — {project}" if project else finance_label("report", lang)
     )
-    put(ws, 1, 1, title).font = TITLE_FONT
+    write_value(ws, 1, 1, title, F(styles.TITLE), F(styles.TITLE, quote_prefix=True))
     sep = tr(lang, "：", ": ")
     to = tr(lang, " 至 ", " to ")
     line = (
@@ -154,116 +163,151 @@ def _summary_sheet(ws, sm: FinanceSummary, project: str, lang: str) -> dict[str,
     )
     if sm.n_month == 0:
         line += "    " + finance_label("no_expenses", lang)
-    ws.cell(2, 1, line)
-    for i, col in enumerate(s.columns, start=1):
-        ws.cell(SUMMARY_HEADER_ROW, i, col.header(lang))
-        ws.column_dimensions[col_letter(i)].width = col.width
-    formats.style_header_row(ws, len(s.columns), SUMMARY_HEADER_ROW)
-    rows = {}
+    ws.write_string(1, 0, line)
+    rows = [getattr(sm, attr) for _, attr, _ in BLOCKS]
+    widths = [
+        fit_money(c.width, [v for df in rows for v in df[c.key]], sm.total[c.key])
+        if c.key in FIGURES
+        else c.width
+        for c in s.columns
+    ]
+    header_row(ws, F, [c.header(lang) for c in s.columns], widths, SUMMARY_HEADER_ROW)
     r = SUMMARY_HEADER_ROW + 1
-    for block, df, keys in (
-        ("by_department", sm.by_department, ("department",)),
-        ("by_category", sm.by_category, ("category",)),
-        ("by_line", sm.lines, ("department", "category")),
-    ):
-        nxt = _summary_block(ws, r, finance_label(block, lang), df, keys, sm.total, lang)
-        rows[block] = nxt - 2
-        r = nxt
-    ws.freeze_panes = ws.cell(SUMMARY_HEADER_ROW + 1, 1)
-    formats.print_setup(ws, SUMMARY_HEADER_ROW)
-    _budget_chart(ws, sm, rows["by_department"], lang)
-    return rows
+    for block, attr, keys in BLOCKS:
+        r = _summary_block(ws, F, r, finance_label(block, lang), getattr(sm, attr), keys, sm, lang)
+    ws.freeze_panes(SUMMARY_HEADER_ROW, 0)
+    styles.print_setup(ws, SUMMARY_HEADER_ROW)
+    _budget_chart(book, ws, sm, lang)
 
 
-def _axes(chart) -> None:
-    """Whole yuan on the value axis; both axes shown (openpyxl marks them
-    deleted unless told, and Excel then draws none)."""
-    chart.y_axis.numFmt = '"¥"#,##0'
-    chart.y_axis.delete = False
-    chart.x_axis.delete = False
+def _axes(chart, lang: str) -> None:
+    """Whole yuan on the value axis."""
+    chart.set_y_axis({"name": finance_label("amount_axis", lang), "num_format": '"¥"#,##0'})
 
 
-def _budget_chart(ws, sm: FinanceSummary, total_row: int, lang: str) -> None:
+def _budget_chart(book, ws, sm: FinanceSummary, lang: str) -> None:
     n = len(sm.by_department)
     if n == 0:
         return
     s = FIN_SUMMARY
-    first = SUMMARY_HEADER_ROW + 2
+    first = SUMMARY_HEADER_ROW + 1  # 0-based: the row after the block title
     last = first + n - 1
-    chart = BarChart()
-    chart.type = "col"
-    chart.title = finance_label("budget_chart", lang)
-    chart.y_axis.title = finance_label("amount_axis", lang)
-    _axes(chart)
+    dept = _col(s, "department") - 1
+    chart = book.add_chart({"type": "column"})
     for key in ("budget", "to_date"):
-        c = _col(s, key)
-        chart.add_data(
-            Reference(ws, min_col=c, min_row=first, max_row=last), titles_from_data=False
+        c = _col(s, key) - 1
+        chart.add_series(
+            {
+                "name": s.col(key).header(lang),
+                "values": [ws.name, first, c, last, c],
+                "categories": [ws.name, first, dept, last, dept],
+            }
         )
-        chart.series[-1].tx = SeriesLabel(v=s.col(key).header(lang))
-    chart.set_categories(Reference(ws, min_col=_col(s, "department"), min_row=first, max_row=last))
-    chart.width, chart.height = 18, 9
-    ws.add_chart(chart, f"{col_letter(len(s.columns) + 2)}{SUMMARY_HEADER_ROW + 1}")
+    chart.set_title({"name": finance_label("budget_chart", lang)})
+    _axes(chart, lang)
+    chart.set_size({"width": _px(18), "height": _px(9)})
+    ws.insert_chart(SUMMARY_HEADER_ROW, len(s.columns) + 1, chart)
+    styles.chart_columns(ws, len(s.columns))
 
 
 # -------------------------------------------------------------- 月度趋势 ---
-def _trend_sheet(ws, trend: Trend, lang: str) -> None:
+def _trend_sheet(book, ws, F: Formats, trend: Trend, lang: str) -> None:
     s = FIN_TREND
     depts = trend.departments
     headers = [s.col("month").header(lang), *depts, s.col("total").header(lang)]
-    for i, h in enumerate(headers, start=1):
-        put(ws, HEADER_ROW, i, h)
-        ws.column_dimensions[col_letter(i)].width = (
-            s.col("month").width if i == 1 else max(12, len(str(h)) * 2 + 2)
-        )
-    formats.style_header_row(ws, len(headers))
+    widths = [s.col("month").width] + [
+        fit_money(max(12, len(str(h)) * 2 + 2), trend.cumulative[key])
+        for h, key in zip(headers[1:], [*depts, "total"], strict=True)
+    ]
+    header_row(ws, F, headers, widths, HEADER_ROW)
+    money = F({"num_format": styles.MONEY})
     cum = trend.cumulative
     last_dept_col = col_letter(1 + len(depts))
     for r, month in enumerate(trend.months, start=FIRST_DATA_ROW):
-        ws.cell(r, 1, month)
-        for j, dept in enumerate(depts, start=2):
-            ws.cell(r, j, float(cum.at[month, dept])).number_format = MONEY
-        total = cum.at[month, "total"]
-        exact = sum((cum.at[month, d] for d in depts), Decimal("0.00"))
-        if exact != total:
-            raise TotalMismatch(f"trend {month}: {exact} != {total}")
+        ws.write_string(r - 1, 0, month)
+        for j, dept in enumerate(depts, start=1):
+            ws.write_number(r - 1, j, float(cum.at[month, dept]), money)
         formula = f"=SUM(B{r}:{last_dept_col}{r})" if depts else "=0"
-        c = ws.cell(r, len(headers), formula)
-        c.number_format = MONEY
-        remember(ws, c.coordinate, total)
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2)
-    formats.print_setup(ws, HEADER_ROW)
+        _total(ws, r, len(headers), formula, money, cum.at[month, "total"])
+    ws.freeze_panes(FIRST_DATA_ROW - 1, 1)
+    styles.print_setup(ws, HEADER_ROW)
     last = FIRST_DATA_ROW + len(trend.months) - 1
     if depts:
-        chart = LineChart()
-        chart.title = finance_label("trend_chart", lang)
-        chart.y_axis.title = finance_label("amount_axis", lang)
-        _axes(chart)
-        chart.x_axis.title = s.col("month").header(lang)
-        chart.add_data(
-            Reference(ws, min_col=2, max_col=1 + len(depts), min_row=HEADER_ROW, max_row=last),
-            titles_from_data=True,
+        chart = book.add_chart({"type": "line"})
+        for j in range(1, len(depts) + 1):
+            chart.add_series(
+                {
+                    "name": [ws.name, HEADER_ROW - 1, j],
+                    "values": [ws.name, FIRST_DATA_ROW - 1, j, last - 1, j],
+                    "categories": [ws.name, FIRST_DATA_ROW - 1, 0, last - 1, 0],
+                }
+            )
+        chart.set_title({"name": finance_label("trend_chart", lang)})
+        _axes(chart, lang)
+        chart.set_x_axis({"name": s.col("month").header(lang)})
+        chart.set_size({"width": _px(22), "height": _px(11)})
+        ws.insert_chart(last + 2, 0, chart)
+        styles.chart_columns(ws, len(headers))
+
+
+# ------------------------------------------------------------- the book ---
+class FinanceWorkbook:
+    """The finance workbook of one month, ready to be written: ``save(path)``
+    writes the whole file in one pass (cached values included)."""
+
+    def __init__(
+        self,
+        summary: FinanceSummary,
+        trend: Trend,
+        month_lines: pd.DataFrame,
+        anomalies: pd.DataFrame,
+        project: str,
+        lang: str,
+    ) -> None:
+        _check_totals(summary, trend, lang)
+        self.summary, self.trend = summary, trend
+        self.month_lines, self.anomalies = month_lines, anomalies
+        self.project, self.lang = project, lang
+
+    def save(self, filename: str | Path) -> None:
+        # the writer makes a few small objects per cell, none of them in a
+        # cycle: the cyclic collector would only rescan the whole project's
+        # frames again and again meanwhile
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._write(filename)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _write(self, filename: str | Path) -> None:
+        import xlsxwriter
+
+        lang, sm = self.lang, self.summary
+        book = xlsxwriter.Workbook(
+            str(filename),
+            {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False},
         )
-        chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_DATA_ROW, max_row=last))
-        chart.width, chart.height = 22, 11
-        ws.add_chart(chart, f"A{last + 3}")
-
-
-# ------------------------------------------------------------- 明细 / 异常 ---
-def _table_sheet(
-    ws, sheet: Sheet, df: pd.DataFrame, lang: str, empty_key: str, empty_label: str
-) -> None:
-    write_header(ws, sheet, lang)
-    n = len(df)
-    last = FIRST_DATA_ROW + max(n, 1) - 1
-    for i, col in enumerate(sheet.columns, start=1):
-        values = df[col.key].tolist() if col.key in df.columns else []
-        if n == 0 and col.key == empty_key:
-            values = [empty_label]
-        write_column(ws, sheet, i, values, last, lang, grey=False)
-    ws.add_table(_excel_table(sheet, last, lang))
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-    formats.print_setup(ws, HEADER_ROW)
+        F = Formats(book)
+        sheets = {}
+        for sheet in (FIN_SUMMARY, FIN_TREND, FIN_DETAIL, FIN_ANOMALIES):
+            ws = sheets[sheet.key] = book.add_worksheet(sheet.name(lang))
+            if sheet.tab_color:
+                ws.set_tab_color(f"#{sheet.tab_color}")
+        _summary_sheet(book, sheets[FIN_SUMMARY.key], F, sm, self.project, lang)
+        _trend_sheet(book, sheets[FIN_TREND.key], F, self.trend, lang)
+        detail = self.month_lines.copy()
+        detail.insert(0, "source_row", list(self.month_lines.index))
+        for sheet, df, key, label in (
+            (FIN_DETAIL, detail, "description", "no_expenses"),
+            (FIN_ANOMALIES, self.anomalies, "message", "no_anomalies"),
+        ):
+            table_sheet(sheets[sheet.key], F, sheet, df, lang, key, finance_label(label, lang))
+        book.set_properties(
+            {"title": f"{finance_label('report', lang)} {sm.month}", "author": "xlcollab"}
+        )
+        book.close()
 
 
 def finance_workbook(
@@ -274,33 +318,11 @@ def finance_workbook(
     *,
     project: str = "",
     lang: str | None = None,
-) -> Workbook:
+) -> FinanceWorkbook:
     """The finance workbook for one month.
 
     ``month_lines``: the month's expense lines (the expense frame's rows,
     indexed by ledger row); ``anomalies``: :func:`~.anomalies.month_anomalies`.
+    Raises :class:`TotalMismatch` when a total is not the sum of its rows.
     """
-    lang = lang or summary.lang
-    wb = CachedWorkbook()  # saves the formulas' cached values too
-    wb.remove(wb.active)
-    for sheet in (FIN_SUMMARY, FIN_TREND, FIN_DETAIL, FIN_ANOMALIES):
-        ws = wb.create_sheet(sheet.name(lang))
-        if sheet.tab_color:
-            ws.sheet_properties.tabColor = sheet.tab_color
-    ws_sum, ws_trend, ws_detail, ws_anom = wb.worksheets
-    _summary_sheet(ws_sum, summary, project, lang)
-    _trend_sheet(ws_trend, trend, lang)
-    detail = month_lines.copy()
-    detail.insert(0, "source_row", list(month_lines.index))
-    _table_sheet(
-        ws_detail, FIN_DETAIL, detail, lang, "description", finance_label("no_expenses", lang)
-    )
-    _table_sheet(
-        ws_anom, FIN_ANOMALIES, anomalies, lang, "message", finance_label("no_anomalies", lang)
-    )
-    wb.active = ws_sum
-    wb.calculation.fullCalcOnLoad = True
-    wb.properties.title = f"{finance_label('report', lang)} {summary.month}"
-    wb.properties.creator = "xlcollab"
-    wb.properties.language = tr(lang, "zh-CN", "en-US")
-    return wb
+    return FinanceWorkbook(summary, trend, month_lines, anomalies, project, lang or summary.lang)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from numbers import Integral, Real
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 from xlcollab.schema import YES_NO, Column, T
 
@@ -93,6 +93,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 def formula_like(value) -> bool:
     """True for text that starts like a formula (``=``, ``+``, ``-``, ``@``)."""
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def stays_text(value) -> bool:
+    """True for text that must be written as text with a quote prefix: it
+    starts like a formula (:func:`formula_like`) or reads like an error value
+    ("#VALUE!"). What :func:`put` does for openpyxl, for other writers."""
+    return formula_like(value) or (isinstance(value, str) and value in ERROR_CODES)
 
 
 def put(ws, row: int, column: int, value):
