@@ -153,6 +153,14 @@ def test_anomaly_sheet(written):
     assert ws.cell(2, FIN_ANOMALIES.keys.index("severity") + 1).value in ("错误", "警告", "提示")
 
 
+def test_anomaly_messages_wrap_so_they_print_whole(written):
+    _, path, _ = written
+    ws = openpyxl.load_workbook(path)[FIN_ANOMALIES.zh]
+    for key in ("message", "hint"):
+        cell = ws.cell(2, FIN_ANOMALIES.keys.index(key) + 1)
+        assert cell.value and cell.alignment.wrap_text, key
+
+
 def test_formula_injection_written_as_text(written):
     _, path, rows = written
     wb = openpyxl.load_workbook(path)

@@ -63,13 +63,14 @@ def header_row(ws, F: Formats, headers: list[str], widths: list[float], row: int
 
 def body_format(col) -> dict:
     """A table column's body cells: its number format, top-aligned (long
-    text wrapped), unlocked when it is an input (as the master's tables)."""
+    text wrapped, the tool's own messages too, so that a printed anomaly is
+    read whole), unlocked when it is an input (as the master's tables)."""
     props: dict = {"valign": "top"}
     if col.computed is None:
         props["locked"] = False
     if col.number_format:
         props["num_format"] = col.number_format
-    if col.type is T.TEXT and col.width >= WRAP_WIDTH and col.computed is None:
+    if col.type is T.TEXT and col.width >= WRAP_WIDTH:
         props["text_wrap"] = True
     return props
 
