@@ -99,14 +99,12 @@ class Refused(Exception):
 @dataclass
 class PackageInfo:
     """What :func:`inspect` found: sheet name -> part, the unpacked size,
-    the rows and cells (rows x columns) each parsed sheet spans, and the
-    error cells of each."""
+    the rows each parsed sheet spans, and the error cells of each."""
 
     parts: dict[str, str] = field(default_factory=dict)
     unpacked: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
-    cells: dict[str, int] = field(default_factory=dict)
 
 
 def size(n: int) -> str:
@@ -182,9 +180,8 @@ def inspect(source: str | IO[bytes], limits: Limits = CEILINGS) -> PackageInfo:
         for name, part in info.parts.items():
             if not _parsed(name) or part not in zf.NameToInfo:
                 continue  # the reader never parses it: the checks above suffice
-            rows, cols, errors = _scan_sheet(zf, name, part, limits)
+            rows, errors = _scan_sheet(zf, name, part, limits)
             info.rows[name] = rows
-            info.cells[name] = rows * cols
             info.errors[name] = errors
         return info
 
@@ -312,7 +309,7 @@ def widest_column(text: bytes, col: int) -> int:
 
 
 def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
-    """(rows and columns the sheet spans, its error cells), refusing an area beyond the
+    """(rows the sheet spans, its error cells), refusing an area beyond the
     limits, declared or real."""
     first = True
     last_row = 0
@@ -345,7 +342,7 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
         raise Refused(
             "used_area", sheet=name, rows=rows, cols=cols, cells=rows * cols, limit=limits.cells
         )
-    return rows, cols, errors.close()
+    return rows, errors.close()
 
 
 def _check_declared(name: str, m: re.Match, limits: Limits) -> None:

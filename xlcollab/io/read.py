@@ -20,7 +20,6 @@ import os
 import zipfile
 import zlib
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import repeat
 from operator import is_not
 from pathlib import Path
@@ -81,9 +80,6 @@ Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 # them, or they only serve Excel.
 OPTIONAL_SHEETS = frozenset({"findings", "changelog", "gantt", "lists", "xlwings_conf"})
 HEADER_SEARCH_ROWS = 10  # a table's header may sit this far down
-# calamine may parse sheets of this many cells ahead of the one parsed here
-# (at least the next one): what it holds meanwhile stays bounded
-CELLS_AHEAD = 1_000_000
 
 
 def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
@@ -100,7 +96,6 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     # the cyclic collector would only walk them over and over.
     gc_was_enabled = gc.isenabled()
     gc.disable()
-    reader = None
     try:
         reader = _Reader(book, scan, label, lang, info)
         if not reader.names:  # none of the schema's sheets: not ours at all
@@ -119,8 +114,6 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     finally:
         if gc_was_enabled:
             gc.enable()
-        if reader is not None:
-            reader.close()
         scan.close()
         with contextlib.suppress(Exception):  # already closed is fine
             book.close()
@@ -327,43 +320,11 @@ class _Reader:
             else:
                 self.names[sheet.key] = name
         self.ctx = Context(lang=self.wb_lang)
-        # calamine parses a sheet without the GIL: one thread asks it for the
-        # sheets, ahead of the one being parsed here (every call on the book
-        # goes through that thread, one at a time)
-        self._calamine = ThreadPoolExecutor(max_workers=1)
-        self._ahead: dict[str, Future] = {}
-        self._to_come: list[str] = []  # the sheets still to read, in order
-
-    def close(self) -> None:
-        self._calamine.shutdown(wait=True, cancel_futures=True)
 
     # -- helpers
-    def _sheet(self, name: str) -> Future:
-        future = self._ahead.pop(name, None)
-        if future is None:
-            future = self._calamine.submit(self.book.get_sheet_by_name, name)
-        if name in self._to_come:
-            self._to_come.remove(name)
-        self._read_ahead()
-        return future
-
-    def _read_ahead(self) -> None:
-        """Have calamine parse the next sheets to come, in order, while the
-        one before them is parsed here: the next one, and more while they
-        hold no more than :data:`CELLS_AHEAD` cells together."""
-        cells = self.info.cells
-        ahead = sum(cells.get(n, 0) for n in self._ahead)
-        for name in self._to_come:
-            if name in self._ahead:
-                continue
-            ahead += cells.get(name, 0)
-            if self._ahead and ahead > CELLS_AHEAD:
-                return
-            self._ahead[name] = self._calamine.submit(self.book.get_sheet_by_name, name)
-
     def _rows(self, name: str) -> list[list]:
         try:
-            return self._sheet(name).result().to_python(skip_empty_area=False)
+            return self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except MemoryError:
             raise _refuse(self.label, self.lang, "memory") from None
         except (KeyboardInterrupt, SystemExit):
@@ -394,12 +355,6 @@ class _Reader:
         settings_name = self.names.get("settings")
         early = self._read_form(SHEETS["settings"], settings_name) if settings_name else None
         _within_settings(early[0] if early else {}, self.info, self.label, self.lang)
-        self._to_come = [
-            self.names[s.key]
-            for s in SHEETS.values()
-            if s.kind in (Kind.TABLE, Kind.FORM) and s.key != "settings" and s.key in self.names
-        ]
-        self._read_ahead()
         for sheet in SHEETS.values():
             name = self.names.get(sheet.key)
             if sheet.kind is Kind.LISTS:
