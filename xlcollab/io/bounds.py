@@ -14,7 +14,9 @@ with Python's own zip reader and bounded reads:
   parser that only counts);
 - the counts that ``xl/sharedStrings.xml`` declares (``count``,
   ``uniqueCount``), against a ceiling and against the part's own size;
-- for each sheet the reader will parse, streamed in chunks: the area its
+- for each sheet the reader will parse (the schema's tables, forms and
+  lists, not a view such as the Gantt, which calamine never opens),
+  streamed in chunks: the area its
   ``<dimension ref>`` declares, the area its cells really span (last row,
   last column), and the error values (``#N/A`` ...) its cells hold, which
   calamine shows as empty cells (see :mod:`xlcollab.io.scan`). A part that
@@ -38,7 +40,7 @@ from xml.parsers import expat
 
 from xlcollab.io.scan import ErrorStream, zip_sheet_parts
 from xlcollab.model.a1 import col_index, col_letter
-from xlcollab.schema import MAX_ROWS, SETTINGS, sheet_by_name
+from xlcollab.schema import MAX_ROWS, SETTINGS, Kind, sheet_by_name
 
 __all__ = [
     "Limits",
@@ -176,12 +178,18 @@ def inspect(source: str | IO[bytes], limits: Limits = CEILINGS) -> PackageInfo:
         info.parts = zip_sheet_parts(zf)
         _check_strings(zf, limits)
         for name, part in info.parts.items():
-            if sheet_by_name(name) is None or part not in zf.NameToInfo:
-                continue  # the reader never parses it
+            if not _parsed(name) or part not in zf.NameToInfo:
+                continue  # the reader never parses it: the checks above suffice
             rows, errors = _scan_sheet(zf, name, part, limits)
             info.rows[name] = rows
             info.errors[name] = errors
         return info
+
+
+def _parsed(sheet_name: str) -> bool:
+    """Whether the reader parses the sheet: a schema sheet that is no view."""
+    sheet = sheet_by_name(sheet_name)
+    return sheet is not None and sheet.kind is not Kind.VIEW
 
 
 def _is_xml(name: str) -> bool:

@@ -883,11 +883,15 @@ def _fill_rollups(data: ProjectData) -> None:
     read as empty. Such a cell gets what its formula computes
     (:func:`xlcollab.core.figures.rollup`), so nothing downstream sees a
     summary row without dates or status."""
-    from xlcollab.core.figures import ROLLUP_COLUMNS, rollup
+    from xlcollab.core.figures import ROLLUP_COLUMNS, rollup, summary_mask
 
     t = data.tables.get("tasks")
     if t is None or not len(t) or "wbs" not in t:
         return
+    summary = t.index[summary_mask(t).to_numpy()]
+    keys = [key for key in ROLLUP_COLUMNS if key in t]
+    if not any(any(map(is_missing, t.loc[summary, key].tolist())) for key in keys):
+        return  # every summary row holds its formulas' cached values
     roll = rollup(t)
     for key in ROLLUP_COLUMNS:
         if key not in t:
