@@ -233,12 +233,14 @@ def _depth_at_most(data: bytes) -> int:
     if b"<!" in data or data.count(b"<") != data.count(b">"):
         return 1 << 62
     a = np.frombuffer(data, dtype=np.uint8)
-    step = np.zeros(len(a) + 1, dtype=np.int32)
-    opens = np.flatnonzero(a == ord("<"))
-    after = np.append(a, 0)[opens + 1]
-    step[opens] = np.where(after == ord("/"), -1, np.where(after == ord("?"), 0, 1))
-    step[np.flatnonzero((a[1:] == ord(">")) & (a[:-1] == ord("/"))) + 1] -= 1
-    return int(np.cumsum(step).max(initial=0))
+    lt = np.flatnonzero(a == ord("<"))  # where each tag opens ...
+    gt = np.flatnonzero(a == ord(">"))  # ... and where it closes
+    after = a[np.minimum(lt + 1, len(a) - 1)]
+    opens = (after != ord("/")) & (after != ord("?"))
+    closes = after == ord("/")
+    empty = a[np.maximum(gt - 1, 0)] == ord("/")  # <tag/>: opens and closes at once
+    net = opens.astype(np.int64) - closes - (opens & empty)
+    return int((np.cumsum(net) - net + opens).max(initial=0))
 
 
 def _parse_depth(data: bytes, part: str, limit: int) -> None:
