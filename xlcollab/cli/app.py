@@ -10,6 +10,8 @@ group registers its commands on ``app``.
 
 from __future__ import annotations
 
+import gc
+
 import typer
 
 from xlcollab import __version__
@@ -37,7 +39,16 @@ def _main(version: bool = typer.Option(False, "--version", help="显示版本 / 
 
 
 def main() -> None:
-    app()
+    """The ``xlcollab`` command. The imports above leave most of the
+    process's objects in place for good (pandas, numpy, the schema): they
+    are frozen out of the cyclic collector's sight, so that neither a
+    collection during the command nor the last one at exit walks them;
+    what the command built is frozen the same way when it ends."""
+    gc.freeze()
+    try:
+        app()
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":

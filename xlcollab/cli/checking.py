@@ -8,7 +8,17 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from xlcollab.cli.common import AsOfOpt, app, check_lang, console, err, fail, read, resolve_as_of
+from xlcollab.cli.common import (
+    AsOfOpt,
+    app,
+    busy,
+    check_lang,
+    console,
+    err,
+    fail,
+    read,
+    resolve_as_of,
+)
 from xlcollab.model import messages
 from xlcollab.schema.lang import tr
 
@@ -70,10 +80,10 @@ def check(
 
         signature = file_signature(path)  # before reading: refuse if it changes meanwhile
     try:
-        with err.status("正在读取 / reading …"):
+        with busy("正在读取 / reading …"):
             data = read(path, lang)
         day = resolve_as_of(as_of, data)
-        with err.status("正在检查 / checking …"):
+        with busy("正在检查 / checking …"):
             from xlcollab.check import check as run_check
 
             report = run_check(data, day, lang, rules_off=off)
@@ -289,7 +299,7 @@ def _write_back(path: Path, data, report, signature=None, quiet: bool = False) -
     from xlcollab.io.writeback import WriteBackError, write_back
 
     try:
-        with err.status("正在写回 / writing …"):
+        with busy("正在写回 / writing …"):
             edits, notes = write_edits(data, report)
             keep = data.setting("backup_keep")
             backup = write_back(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,6 +20,15 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
+
+
+def busy(text: str) -> AbstractContextManager:
+    """A spinner on stderr saying ``text`` while the block runs; none when
+    stderr is no terminal (it would draw nothing there)."""
+    if not err.is_terminal:
+        return nullcontext()
+    return err.status(text)
+
 
 LangOpt = typer.Option("zh", "--lang", help="zh（中文，默认）或 en (English).")
 AsOfOpt = typer.Option(

@@ -7,7 +7,16 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from xlcollab.cli.common import AsOfOpt, app, check_lang, console, err, fail, read, resolve_as_of
+from xlcollab.cli.common import (
+    AsOfOpt,
+    app,
+    busy,
+    check_lang,
+    console,
+    fail,
+    read,
+    resolve_as_of,
+)
 from xlcollab.schema.lang import tr
 
 
@@ -61,7 +70,7 @@ def fix(
         raise typer.Exit(0)
     keep = data.setting("backup_keep")
     try:
-        with err.status("正在写回 / writing …"):
+        with busy("正在写回 / writing …"):
             backup = tidy.apply(
                 path,
                 data,

@@ -10,6 +10,7 @@ from rich.table import Table
 from xlcollab.cli.common import (
     AsOfOpt,
     app,
+    busy,
     check_lang,
     console,
     err,
@@ -69,7 +70,7 @@ def finance(
         from xlcollab.core.calendar import WorkCalendar
         from xlcollab.finance.pipeline import monthly_finance
 
-        with err.status("正在汇总 / summarising …"):
+        with busy("正在汇总 / summarising …"):
             cal = WorkCalendar.from_holidays(data.tables["holidays"])
             mf = monthly_finance(data, period, day, cal, lang)
             wb = mf.workbook()

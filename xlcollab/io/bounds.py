@@ -38,6 +38,8 @@ from dataclasses import dataclass, field, replace
 from typing import IO
 from xml.parsers import expat
 
+import numpy as np
+
 from xlcollab.io.scan import ErrorStream, zip_sheet_parts
 from xlcollab.model.a1 import col_index, col_letter
 from xlcollab.schema import MAX_ROWS, SETTINGS, Kind, sheet_by_name
@@ -213,6 +215,35 @@ class _TooDeep(Exception):
 
 
 def _check_depth(zf: zipfile.ZipFile, part: str, limit: int) -> None:
+    try:
+        data = zf.read(part)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise Refused("damaged", part=part) from exc
+    if _depth_at_most(data) <= limit:
+        return
+    _parse_depth(data, part, limit)
+
+
+def _depth_at_most(data: bytes) -> int:
+    """An upper bound of the element nesting a parser meets in ``data``,
+    from its markup characters alone. It is exact while every ``<`` opens
+    markup and every ``>`` closes it: text and attribute values holding a
+    ``>``, comments, CDATA and declarations (``<!``) make it give up
+    (returns a number above any limit)."""
+    if b"<!" in data or data.count(b"<") != data.count(b">"):
+        return 1 << 62
+    a = np.frombuffer(data, dtype=np.uint8)
+    lt = np.flatnonzero(a == ord("<"))  # where each tag opens ...
+    gt = np.flatnonzero(a == ord(">"))  # ... and where it closes
+    after = a[np.minimum(lt + 1, len(a) - 1)]
+    opens = (after != ord("/")) & (after != ord("?"))
+    closes = after == ord("/")
+    empty = a[np.maximum(gt - 1, 0)] == ord("/")  # <tag/>: opens and closes at once
+    net = opens.astype(np.int64) - closes - (opens & empty)
+    return int((np.cumsum(net) - net + opens).max(initial=0))
+
+
+def _parse_depth(data: bytes, part: str, limit: int) -> None:
     parser = expat.ParserCreate()
     depth = 0
 
@@ -229,9 +260,7 @@ def _check_depth(zf: zipfile.ZipFile, part: str, limit: int) -> None:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     try:
-        for chunk in _stream(zf, part):
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
+        parser.Parse(data, True)
     except _TooDeep:
         raise Refused("depth", part=part, limit=limit) from None
     except expat.ExpatError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from xlcollab.schema.columns import Column
 from xlcollab.schema.lang import DEFAULT_LANG, tr
@@ -55,11 +56,17 @@ class Sheet:
     def column_by_header(self, header: str) -> Column | None:
         """The column a header names, in either language (space and case
         ignored)."""
-        h = norm_header(header)
+        return self._by_header.get(norm_header(header))
+
+    @cached_property
+    def _by_header(self) -> dict[str, Column]:
+        """Every form a header may take -> its column (the first column
+        wins when two share one)."""
+        index: dict[str, Column] = {}
         for c in self.columns:
-            if h in (norm_header(c.zh), norm_header(c.en), c.key.casefold()):
-                return c
-        return None
+            for form in (norm_header(c.zh), norm_header(c.en), c.key.casefold()):
+                index.setdefault(form, c)
+        return index
 
 
 def norm_header(text: str) -> str:
