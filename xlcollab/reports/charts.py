@@ -150,13 +150,8 @@ def gantt(
     with matplotlib.rc_context(_style()):
         n = max(len(bars), 1)
         fig, ax = _figure(width_in, min(0.22 * n + 1.4, 40))
-        for i, b in enumerate(bars):
-            start = mdates.date2num(b.start)
-            length = max(mdates.date2num(b.finish) - start + 1, 0.6)
-            color = STATUS_COLORS.get(b.status, "#5B9BD5")
-            ax.barh(i, length, left=start, height=0.6, color=color, alpha=0.45, edgecolor=color)
-            if b.progress:
-                ax.barh(i, length * min(max(b.progress, 0), 1), left=start, height=0.6, color=color)
+        if bars:
+            _gantt_bars(ax, bars)
         ax.set_yticks(range(len(bars)), [b.label for b in bars])
         ax.set_ylim(n - 0.5, -1.3 if milestones else -0.5)
         locator, fmt = _date_ticks([d for b in bars for d in (b.start, b.finish)])
@@ -205,6 +200,34 @@ def gantt(
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         return _png(fig)
+
+
+def _gantt_bars(ax, bars: Sequence[GanttBar]) -> None:
+    """Every bar in one call, then every done share in one (rows never
+    overlap, so the picture is that of drawing them bar by bar)."""
+    starts = [mdates.date2num(b.start) for b in bars]
+    lengths = [
+        max(mdates.date2num(b.finish) - s + 1, 0.6) for b, s in zip(bars, starts, strict=True)
+    ]
+    colors = [STATUS_COLORS.get(b.status, "#5B9BD5") for b in bars]
+    ax.barh(
+        range(len(bars)),
+        lengths,
+        left=starts,
+        height=0.6,
+        color=colors,
+        alpha=0.45,
+        edgecolor=colors,
+    )
+    done = [i for i, b in enumerate(bars) if b.progress]
+    if done:
+        ax.barh(
+            done,
+            [lengths[i] * min(max(bars[i].progress, 0), 1) for i in done],
+            left=[starts[i] for i in done],
+            height=0.6,
+            color=[colors[i] for i in done],
+        )
 
 
 def _date_ticks(days: Sequence[dt.date]) -> tuple[mdates.DateLocator, str]:

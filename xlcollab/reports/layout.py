@@ -31,6 +31,7 @@ deliberately a little generous.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -45,6 +46,7 @@ SHORT_HEADER = 10  # a header of up to this many is kept on one line
 _TWIPS_PER_MM = 1440 / 25.4
 
 
+@lru_cache(maxsize=4096)
 def _char_em(ch: str) -> float:
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 1.0
@@ -55,6 +57,7 @@ def _char_em(ch: str) -> float:
     return 0.75 if ch.isupper() or ch in "¥#&" else 0.58
 
 
+@lru_cache(maxsize=8192)
 def text_width_mm(text: str, font_pt: float = FONT_PT) -> float:
     """The width of ``text`` on one line (no margins)."""
     return sum(_char_em(c) for c in text) * font_pt * PT_MM
@@ -91,6 +94,7 @@ def pieces(text: str) -> list[str]:
     return [p for p in (x.strip() for x in out) if p]
 
 
+@lru_cache(maxsize=8192)
 def min_width_mm(text: str, font_pt: float = FONT_PT, short: float = SHORT) -> float:
     """The widest piece of ``text`` that must not break: the whole text when
     it is short, else its widest unbreakable piece (:func:`pieces`)."""
