@@ -334,10 +334,7 @@ class SheetXml:
         attrs = pos + b' s="' + str(s).encode() + b'"' if s else pos
         if rendered.t is not None:
             attrs += b' t="' + rendered.t + b'"'
-        p = self.p
-        if not rendered.inner:
-            return b"<" + p + b"c" + attrs + b"/>"
-        return b"<" + p + b"c" + attrs + b">" + rendered.inner + b"</" + p + b"c>"
+        return self._element(attrs, rendered.inner)
 
     def _cell_xml(self, row: int, col: int, attrs: bytes, rendered: Rendered) -> bytes:
         if attrs:  # a new cell has none
@@ -353,10 +350,14 @@ class SheetXml:
             )
         if rendered.t is not None:
             attrs += b' t="' + rendered.t + b'"'
+        return self._element(attrs, rendered.inner)
+
+    def _element(self, attrs: bytes, inner: bytes) -> bytes:
+        """A ``<c>`` element with ``attrs`` holding ``inner`` (empty: self-closed)."""
         p = self.p
-        if not rendered.inner:
+        if not inner:
             return b"<" + p + b"c" + attrs + b"/>"
-        return b"<" + p + b"c" + attrs + b">" + rendered.inner + b"</" + p + b"c>"
+        return b"<" + p + b"c" + attrs + b">" + inner + b"</" + p + b"c>"
 
     def _new_row(
         self,
