@@ -109,7 +109,7 @@ def put(ws, row: int, column: int, value):
     formula or an error. Every export writes user entries with this."""
     cell = ws.cell(row, column)
     cell.value = value
-    if formula_like(value) or (isinstance(value, str) and cell.data_type == "e"):
+    if stays_text(value):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
