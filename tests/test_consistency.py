@@ -393,6 +393,17 @@ def read_fund_report(path: Path) -> dict:
     return {"month": _money(m.group(1)), "spent": _money(m.group(2)), "budget": _money(m.group(3))}
 
 
+def _weekly_and_summary_agree(paths: dict, want: dict) -> None:
+    """The rendered weekly report (overview and each department's line) and
+    summary report print the independent computation's figures."""
+    weekly = read_weekly(paths["周例会进度报告"])
+    _same(weekly, want, TASK_KEYS)
+    per_dept = [(d["tasks"], d["in_progress"]) for d in want["by_department"].values()]
+    assert sorted((n, ip) for n, _, ip in weekly["departments"]) == sorted(per_dept)
+    summary = read_summary(paths["项目总结报告"])
+    _same(summary, want, ("tasks", "done", "budget", "spent", "unbudgeted"))
+
+
 def _same(a: dict, b: dict, keys) -> None:
     for k in keys:
         assert a[k] == b[k], (k, a[k], b[k])
@@ -445,12 +456,7 @@ def test_demo_outputs_agree(when, demo, cal, demo_path, tmp_path):
         for p in generate_all(demo, tmp_path, as_of=day, lang="zh", findings=findings)
     }
     assert len(paths) == 8
-    weekly = read_weekly(paths["周例会进度报告"])
-    _same(weekly, want, TASK_KEYS)
-    per_dept = [(d["tasks"], d["in_progress"]) for d in want["by_department"].values()]
-    assert sorted((n, ip) for n, _, ip in weekly["departments"]) == sorted(per_dept)
-    summary = read_summary(paths["项目总结报告"])
-    _same(summary, want, ("tasks", "done", "budget", "spent", "unbudgeted"))
+    _weekly_and_summary_agree(paths, want)
     assert read_checklist(paths["跨部门任务协作清单"]) == want["tasks"]
     roles = table_with(docx_blocks(paths["职责分工说明书"]), "部门")
     col = roles[0].index("任务数")
@@ -754,12 +760,7 @@ def test_generated_projects_agree(tmp_path_factory, project):
                 data, out, as_of=day, lang="zh", kinds=GENERATED_KINDS, findings=[], cal=cal
             )
         }
-    weekly = read_weekly(paths["周例会进度报告"])
-    _same(weekly, want, TASK_KEYS)
-    per_dept = [(d["tasks"], d["in_progress"]) for d in want["by_department"].values()]
-    assert sorted((n, ip) for n, _, ip in weekly["departments"]) == sorted(per_dept)
-    summary = read_summary(paths["项目总结报告"])
-    _same(summary, want, ("tasks", "done", "budget", "spent", "unbudgeted"))
+    _weekly_and_summary_agree(paths, want)
     briefing = read_briefing(paths["月度高层简报"])
     _same(briefing, want, ("tasks", "done", "in_progress", "blocked", "overdue"))
     _same(briefing, want_month, ("budget", "spent", "month", "unbudgeted"))
