@@ -524,22 +524,20 @@ def budget_total(money: FinanceSummary, lang: str) -> dict:
 
 
 def over_budget_lines(money: FinanceSummary) -> list[dict]:
-    """The budget lines spent beyond their budget to date."""
-    out = []
+    """The budget lines spent beyond their budget to date (the figures'
+    own remaining, negative here, and rate of use)."""
     ln = money.lines
-    for _, r in ln[ln["over"]].iterrows():
-        a, u = r["budget"], r["to_date"]
-        out.append(
-            {
-                "department": text(r["department"]),
-                "category": text(r["category"]),
-                "budget": fmt_money(a),
-                "used": fmt_money(u),
-                "over": fmt_money(u - a),
-                "used_pct": fmt_pct(float(u / a)),
-            }
-        )
-    return out
+    return [
+        {
+            "department": text(r["department"]),
+            "category": text(r["category"]),
+            "budget": fmt_money(r["budget"]),
+            "used": fmt_money(r["to_date"]),
+            "over": fmt_money(-r["remaining"]),
+            "used_pct": fmt_pct(r["used_pct"]),
+        }
+        for _, r in ln[ln["over"]].iterrows()
+    ]
 
 
 # ----------------------------------------------------------- escalations ---
