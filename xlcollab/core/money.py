@@ -40,11 +40,44 @@ def to_fen(value) -> int | None:
     return int((d * 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 
+# types whose value float() gives; bool is not among them (True is no amount)
+_NUMERIC = frozenset({Decimal, float, int, np.float64, np.float32, np.int64, np.int32})
+_FAST_LIMIT = 1e12  # yuan: below it, float(value) * 100 is within 0.05 of the exact fen
+
+
 def fen_array(values) -> tuple[np.ndarray, np.ndarray]:
-    """``(fen int64 array, valid bool array)`` for a column of amounts."""
-    fen = [to_fen(v) for v in values]
-    valid = np.fromiter((f is not None for f in fen), dtype=bool, count=len(fen))
-    arr = np.fromiter((f if f is not None else 0 for f in fen), dtype=np.int64, count=len(fen))
+    """``(fen int64 array, valid bool array)`` for a column of amounts:
+    :func:`to_fen` of each value.
+
+    Numbers go through floats at C speed where that is exact: below
+    ``_FAST_LIMIT`` yuan, ``float(v) * 100`` lies within 0.05 of the exact
+    fen amount, so when it lies within 0.25 of a whole number that number
+    is what rounding the exact amount gives, whatever the rounding rule.
+    Every other value (a half fen, text, a huge amount) takes
+    :func:`to_fen` itself."""
+    values = values if isinstance(values, list) else list(values)
+    n = len(values)
+    numeric = np.fromiter(map(_NUMERIC.__contains__, map(type, values)), dtype=bool, count=n)
+    x = np.full(n, np.nan)
+    try:
+        if numeric.all():
+            x = np.fromiter(map(float, values), dtype=np.float64, count=n)
+        elif numeric.any():
+            where = np.flatnonzero(numeric)
+            x[where] = [float(values[i]) for i in where.tolist()]
+    except (ValueError, OverflowError):  # a signalling NaN, an int beyond floats
+        x = np.full(n, np.nan)
+    with np.errstate(invalid="ignore", over="ignore"):
+        y = x * 100
+        whole = np.rint(y)
+        fast = np.isfinite(y) & (np.abs(x) < _FAST_LIMIT) & (np.abs(y - whole) <= 0.25)
+    arr = np.where(fast, whole, 0).astype(np.int64)
+    valid = fast.copy()
+    for i in np.flatnonzero(~fast).tolist():
+        f = to_fen(values[i])
+        if f is not None:
+            arr[i] = f
+            valid[i] = True
     return arr, valid
 
 

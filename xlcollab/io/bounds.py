@@ -50,6 +50,9 @@ __all__ = [
     "Refused",
     "PackageInfo",
     "inspect",
+    "check_package",
+    "scan_sheet",
+    "parsed",
     "settings_limits",
     "size",
     "widest_column",
@@ -141,54 +144,61 @@ def settings_limits(settings: dict, base: Limits = CEILINGS) -> Limits:
 # ------------------------------------------------------------------ zip ---
 def inspect(source: str | IO[bytes], limits: Limits = CEILINGS) -> PackageInfo:
     """Check the package at ``source`` (a path or a binary file object)
-    against ``limits``; raises :class:`Refused`, or ``zipfile.BadZipFile``
-    when it is not a zip package at all."""
+    against ``limits``: :func:`check_package`, then :func:`scan_sheet` on
+    every sheet the reader parses. Raises :class:`Refused`, or
+    ``zipfile.BadZipFile`` when it is not a zip package at all."""
     with zipfile.ZipFile(source) as zf:
-        infos = zf.infolist()
-        if len(infos) > limits.parts:
-            raise Refused("too_many_parts", count=len(infos), limit=limits.parts)
-        total = 0
-        for info in infos:
-            if info.file_size > limits.part_bytes:
-                raise Refused(
-                    "part_too_big",
-                    part=info.filename,
-                    size=size(info.file_size),
-                    limit=size(limits.part_bytes),
-                )
-            total += info.file_size
-            if total > limits.total_bytes:
-                raise Refused("too_big", size=size(total), limit=size(limits.total_bytes))
-            if info.file_size > RATIO_FLOOR and info.file_size > limits.ratio * max(
-                info.compress_size, 1
-            ):
-                raise Refused(
-                    "ratio",
-                    part=info.filename,
-                    ratio=info.file_size // max(info.compress_size, 1),
-                    limit=limits.ratio,
-                )
-        info = PackageInfo(unpacked=total)
-        for item in infos:
-            if not _is_xml(item.filename):
-                continue
-            if item.file_size <= DEPTH_SCAN_MAX:
-                _check_depth(zf, item.filename, limits.depth)
-            elif not item.filename.startswith("xl/worksheets/"):
-                for _chunk in _stream(zf, item.filename):  # its CRC: it inflates as declared
-                    pass
-        info.parts = zip_sheet_parts(zf)
-        _check_strings(zf, limits)
+        info = check_package(zf, limits)
         for name, part in info.parts.items():
-            if not _parsed(name) or part not in zf.NameToInfo:
-                continue  # the reader never parses it: the checks above suffice
-            rows, errors = _scan_sheet(zf, name, part, limits)
-            info.rows[name] = rows
-            info.errors[name] = errors
+            if parsed(name) and part in zf.NameToInfo:
+                info.rows[name], info.errors[name] = scan_sheet(zf, name, part, limits)
         return info
 
 
-def _parsed(sheet_name: str) -> bool:
+def check_package(zf: zipfile.ZipFile, limits: Limits = CEILINGS) -> PackageInfo:
+    """Everything but the sheets' own scans: the central directory, the
+    depth (or CRC) of every other XML part, the shared strings' counts, and
+    which part holds which sheet. A sheet the reader parses must then pass
+    :func:`scan_sheet` before any parser sees it."""
+    infos = zf.infolist()
+    if len(infos) > limits.parts:
+        raise Refused("too_many_parts", count=len(infos), limit=limits.parts)
+    total = 0
+    for info in infos:
+        if info.file_size > limits.part_bytes:
+            raise Refused(
+                "part_too_big",
+                part=info.filename,
+                size=size(info.file_size),
+                limit=size(limits.part_bytes),
+            )
+        total += info.file_size
+        if total > limits.total_bytes:
+            raise Refused("too_big", size=size(total), limit=size(limits.total_bytes))
+        if info.file_size > RATIO_FLOOR and info.file_size > limits.ratio * max(
+            info.compress_size, 1
+        ):
+            raise Refused(
+                "ratio",
+                part=info.filename,
+                ratio=info.file_size // max(info.compress_size, 1),
+                limit=limits.ratio,
+            )
+    found = PackageInfo(unpacked=total)
+    for item in infos:
+        if not _is_xml(item.filename):
+            continue
+        if item.file_size <= DEPTH_SCAN_MAX:
+            _check_depth(zf, item.filename, limits.depth)
+        elif not item.filename.startswith("xl/worksheets/"):
+            for _chunk in _stream(zf, item.filename):  # its CRC: it inflates as declared
+                pass
+    found.parts = zip_sheet_parts(zf)
+    _check_strings(zf, limits)
+    return found
+
+
+def parsed(sheet_name: str) -> bool:
     """Whether the reader parses the sheet: a schema sheet that is no view."""
     sheet = sheet_by_name(sheet_name)
     return sheet is not None and sheet.kind is not Kind.VIEW
@@ -337,7 +347,7 @@ def widest_column(text: bytes, col: int) -> int:
             return max([col, *(col_index(f.decode()) for f in found)])
 
 
-def _scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits):
+def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits = CEILINGS):
     """(rows the sheet spans, its error cells), refusing an area beyond the
     limits, declared or real."""
     first = True

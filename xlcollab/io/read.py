@@ -13,7 +13,6 @@ workbook at all raises (:class:`WorkbookError`).
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import io
 import os
@@ -30,6 +29,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from xlcollab.io import bounds
+from xlcollab.io.ahead import PARALLEL_FROM, SheetsAhead
 from xlcollab.io.errors import WorkbookError
 from xlcollab.io.parse import (
     BAD,
@@ -43,7 +43,6 @@ from xlcollab.io.parse import (
     show_number,
     to_series,
 )
-from xlcollab.io.scan import PackageScan
 from xlcollab.io.tolerance import column_tolerance, judge, match_names
 from xlcollab.model import ProjectData, SheetLayout, is_missing, messages
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, make
@@ -91,13 +90,13 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     always ``data.lang``. Raises :class:`WorkbookError` only when the file
     cannot be opened as a workbook at all.
     """
-    book, scan, label, info = _open(source, lang or DEFAULT_LANG)
+    sheets, label, info = _open(source, lang or DEFAULT_LANG)
     # A big sheet is a million short-lived Python objects and no cycles:
     # the cyclic collector would only walk them over and over.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        reader = _Reader(book, scan, label, lang, info)
+        reader = _Reader(sheets, label, lang, info)
         if not reader.names:  # none of the schema's sheets: not ours at all
             raise WorkbookError(
                 make(
@@ -114,9 +113,7 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     finally:
         if gc_was_enabled:
             gc.enable()
-        scan.close()
-        with contextlib.suppress(Exception):  # already closed is fine
-            book.close()
+        sheets.close()
 
 
 # ------------------------------------------------------------------ open ---
@@ -134,11 +131,17 @@ def _refuse(label: str, lang: str, key: str, **values) -> WorkbookError:
     return WorkbookError(finding)
 
 
-def _inspect(source, label: str, lang: str) -> bounds.PackageInfo:
-    """The package checked against the hard ceilings before any parser
-    sees it (:mod:`xlcollab.io.bounds`)."""
+def _check(source, label: str, lang: str) -> tuple[zipfile.ZipFile, bounds.PackageInfo]:
+    """The package opened and checked against the hard ceilings before any
+    parser sees it (:mod:`xlcollab.io.bounds`); its sheets are checked
+    one by one before they are parsed (:mod:`xlcollab.io.ahead`)."""
+    zf = None
+    checked = False
     try:
-        return bounds.inspect(source)
+        zf = zipfile.ZipFile(source)
+        info = bounds.check_package(zf)
+        checked = True
+        return zf, info
     except bounds.Refused as exc:
         raise _refuse(label, lang, exc.reason, **exc.values) from None
     except MemoryError:
@@ -149,11 +152,16 @@ def _inspect(source, label: str, lang: str) -> bounds.PackageInfo:
         raise _fail(label, lang, "no_access") from None
     except OSError:
         raise _fail(label, lang, "not_a_workbook") from None
+    finally:
+        if zf is not None and not checked:
+            zf.close()
 
 
-def _within_settings(settings: dict, info: bounds.PackageInfo, label: str, lang: str) -> None:
+def _within_settings(settings: dict, info: bounds.PackageInfo, label: str, lang: str):
     """The 参数 sheet's limits (rows per sheet, unpacked size), within the
-    hard ceilings the package was first checked against."""
+    hard ceilings the package was first checked against; the sheets read
+    so far (``info.rows``) are held to them here, the others as they are
+    scanned."""
     limits = bounds.settings_limits(settings)
     if info.unpacked > limits.total_bytes:
         raise _refuse(
@@ -166,6 +174,7 @@ def _within_settings(settings: dict, info: bounds.PackageInfo, label: str, lang:
     for name, rows in info.rows.items():
         if rows > limits.rows:
             raise _refuse(label, lang, "rows", sheet=name, rows=rows, limit=limits.rows)
+    return limits
 
 
 def _open(source: Source, lang: str):
@@ -181,19 +190,16 @@ def _open(source: Source, lang: str):
         try:
             if path.stat().st_size == 0:
                 raise _fail(label, lang, "empty")
-            info = _inspect(str(path), label, lang)
-            book = calamine.CalamineWorkbook.from_path(str(path))
+            zf, info = _check(str(path), label, lang)
         except WorkbookError:
             raise
         except PermissionError:
             raise _fail(label, lang, "no_access") from None
-        except calamine.PasswordError:
-            raise _fail(label, lang, "encrypted") from None
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException:  # noqa: BLE001 - anything calamine cannot open, a panic too
-            raise _fail(label, lang, _guess_reason(path)) from None
-        return book, PackageScan(errors=info.errors), label, info
+        except OSError:
+            raise _fail(label, lang, "not_a_workbook") from None
+        return _sheets(
+            zf, info, lambda: calamine.CalamineWorkbook.from_path(str(path)), label, lang
+        )
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
         label = (
@@ -209,33 +215,30 @@ def _open(source: Source, lang: str):
 def _open_bytes(data: bytes, label: str, lang: str):
     if not data:
         raise _fail(label, lang, "empty")
-    info = _inspect(io.BytesIO(data), label, lang)
+    zf, info = _check(io.BytesIO(data), label, lang)
+    return _sheets(
+        zf, info, lambda: calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), label, lang
+    )
+
+
+def _sheets(zf: zipfile.ZipFile, info: bounds.PackageInfo, open_book, label: str, lang: str):
+    """The checked package's sheets, to be parsed ahead (in parallel when
+    the package is big enough to gain by it), and the package's facts."""
     try:
-        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = SheetsAhead(zf, info.parts, open_book, parallel=info.unpacked >= PARALLEL_FROM)
     except calamine.PasswordError:
+        zf.close()
         raise _fail(label, lang, "encrypted") from None
     except (KeyboardInterrupt, SystemExit):
+        zf.close()
         raise
-    except BaseException:  # noqa: BLE001 - a panic too
-        raise _fail(label, lang, _guess_reason_bytes(data[:8])) from None
-    return book, PackageScan(errors=info.errors), label, info
+    except BaseException:  # noqa: BLE001 - anything calamine cannot open, a panic too
+        zf.close()
+        raise _fail(label, lang, "not_a_workbook") from None
+    return sheets, label, info
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also what an encrypted .xlsx is
-
-
-def _guess_reason(path: Path) -> str:
-    try:
-        with open(path, "rb") as fh:
-            return _guess_reason_bytes(fh.read(8))
-    except PermissionError:
-        return "no_access"
-    except OSError:
-        return "not_a_workbook"
-
-
-def _guess_reason_bytes(head: bytes) -> str:
-    return "encrypted" if head == _OLE_MAGIC else "not_a_workbook"
 
 
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -286,16 +289,15 @@ def detect_lang(sheet_names: Iterable[str]) -> str:
 class _Reader:
     def __init__(
         self,
-        book,
-        scan: PackageScan,
+        sheets: SheetsAhead,
         label: str,
         lang: str | None,
-        info: bounds.PackageInfo | None = None,
+        info: bounds.PackageInfo,
     ):
-        self.info = info or bounds.PackageInfo()
-        self.book = book
-        self.scan = scan
+        self.info = info
+        self.sheets = sheets
         self.label = label
+        book = sheets.book
         names = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
         self.wb_lang = detect_lang(names)
         self.lang = lang or self.wb_lang  # messages
@@ -322,9 +324,15 @@ class _Reader:
         self.ctx = Context(lang=self.wb_lang)
 
     # -- helpers
-    def _rows(self, name: str) -> list[list]:
+    def _rows(self, name: str) -> tuple[list[list], dict[tuple[int, int], str]]:
+        """A sheet's cells, row by row, and its error cells (checked against
+        the bounds before it was parsed)."""
         try:
-            return self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet, rows, errors = self.sheets.sheet(name)
+            self.info.rows[name] = rows
+            return sheet.to_python(skip_empty_area=False), errors
+        except bounds.Refused as exc:
+            raise _refuse(self.label, self.lang, exc.reason, **exc.values) from None
         except MemoryError:
             raise _refuse(self.label, self.lang, "memory") from None
         except (KeyboardInterrupt, SystemExit):
@@ -349,12 +357,22 @@ class _Reader:
     # -- the whole book
     def read(self) -> ProjectData:
         data = ProjectData(lang=self.wb_lang, findings=self.findings, tolerated=self.tolerated)
+        # the lists and the settings first: the settings' limits apply
+        # before any other sheet is parsed
+        settings_name = self.names.get("settings")
+        self.sheets.ahead(n for n in (self.names.get(LISTS.key), settings_name) if n)
         data.lists = self._read_lists()
         self.ctx.lists = data.lists
-        # the settings first: their limits apply before any big sheet is parsed
-        settings_name = self.names.get("settings")
         early = self._read_form(SHEETS["settings"], settings_name) if settings_name else None
-        _within_settings(early[0] if early else {}, self.info, self.label, self.lang)
+        limits = _within_settings(early[0] if early else {}, self.info, self.label, self.lang)
+        self.sheets.ahead(
+            (
+                self.names[s.key]
+                for s in SHEETS.values()
+                if s.key in self.names and s.kind in (Kind.TABLE, Kind.FORM)
+            ),
+            limits,
+        )
         for sheet in SHEETS.values():
             name = self.names.get(sheet.key)
             if sheet.kind is Kind.LISTS:
@@ -407,7 +425,7 @@ class _Reader:
         self._lists_layout = SheetLayout(name=name or LISTS.name(self.wb_lang))
         if name is None:
             return lists
-        rows = self._rows(name)
+        rows, _errors = self._rows(name)
         h, found, _ = _find_header(LISTS, rows)
         lay = self._lists_layout
         for key, (j, text) in found.items():
@@ -428,8 +446,7 @@ class _Reader:
 
     # -- tables
     def _read_table(self, sheet: Sheet, name: str) -> tuple[pd.DataFrame, SheetLayout]:
-        rows = self._rows(name)
-        errors = self.scan.errors(name)
+        rows, errors = self._rows(name)
         h, found, header_findings = _find_header(sheet, rows)
         header_row = h + 1  # Excel row
         layout = SheetLayout(name=name)
@@ -509,8 +526,7 @@ class _Reader:
 
     # -- forms
     def _read_form(self, sheet: Sheet, name: str) -> tuple[dict[str, Any], SheetLayout]:
-        rows = self._rows(name)
-        errors = self.scan.errors(name)
+        rows, errors = self._rows(name)
         layout = SheetLayout(name=name)
         values: dict[str, Any] = {c.key: None for c in sheet.columns}
         li, vi = FORM_LABEL_COL - 1, FORM_VALUE_COL - 1

@@ -1,0 +1,116 @@
+"""Sheets parsed ahead on worker threads (xlcollab.io.ahead): the reader
+reads the same workbook into the same data with workers as without, a
+refusal or a damaged sheet found on a worker reaches the user as the same
+message, and no file stays open afterwards."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import xlcollab.io.read as reader
+from xlcollab.io import WorkbookError, read_workbook
+from xlcollab.io.ahead import SheetsAhead
+from xlcollab.schema import SHEETS
+
+
+@pytest.fixture
+def workers(monkeypatch):
+    """Every package, however small, read with the worker threads."""
+    monkeypatch.setattr(reader, "PARALLEL_FROM", 0)
+
+
+def _same(a, b) -> None:
+    assert a.lang == b.lang
+    assert sorted(a.tables) == sorted(b.tables)
+    for key in a.tables:
+        pd.testing.assert_frame_equal(a.tables[key], b.tables[key])
+    assert a.overview == b.overview and a.settings == b.settings and a.lists == b.lists
+    assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings]
+    assert a.tolerated == b.tolerated
+    assert {k: vars(v) for k, v in a.layout.items()} == {k: vars(v) for k, v in b.layout.items()}
+
+
+def test_workers_read_what_one_thread_reads(demo_path, monkeypatch):
+    alone = read_workbook(demo_path)
+    monkeypatch.setattr(reader, "PARALLEL_FROM", 0)
+    with_workers = read_workbook(demo_path)
+    assert len(with_workers.tables["tasks"]) == len(alone.tables["tasks"]) > 50
+    _same(alone, with_workers)
+    _same(read_workbook(Path(demo_path).read_bytes()), with_workers)  # from bytes too
+
+
+def test_a_workbook_with_mistakes_reads_the_same_with_workers(demo_path, tmp_path, monkeypatch):
+    wb = openpyxl.load_workbook(demo_path)
+    tasks = wb[SHEETS["tasks"].zh]
+    tasks["C5"] = "=1/0"  # an error value: found by the sheet's scan on a worker
+    tasks["H6"] = "下周三"  # not a date
+    path = tmp_path / "mistakes.xlsx"
+    wb.save(path)
+    alone = read_workbook(path)
+    monkeypatch.setattr(reader, "PARALLEL_FROM", 0)
+    with_workers = read_workbook(path)
+    _same(alone, with_workers)
+    assert any(f.cell == "H6" for f in with_workers.findings)
+
+
+def test_the_settings_row_limit_is_applied_on_the_workers(demo_path, tmp_path, workers):
+    wb = openpyxl.load_workbook(demo_path)
+    ws = wb[SHEETS["settings"].zh]
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value == SHEETS["settings"].col("max_sheet_rows").zh:
+            ws.cell(r, 2).value = 1000
+    wb[SHEETS["risks"].zh].cell(1500, 2).value = "远处的一行"
+    path = tmp_path / "rows.xlsx"
+    wb.save(path)
+    with pytest.raises(WorkbookError) as err:
+        read_workbook(path)
+    text = str(err.value)
+    assert text.startswith("rows.xlsx：拒绝读取") and "1500" in text and "1000" in text
+    assert SHEETS["risks"].zh in text
+
+
+def test_a_damaged_sheet_on_a_worker_is_named(demo_path, tmp_path, workers):
+    src = zipfile.ZipFile(demo_path)
+    parts = reader.bounds.check_package(src).parts
+    damaged = parts[SHEETS["expenses"].zh]
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == damaged:
+                data = data[: len(data) // 2]  # cut in the middle of a row
+            out.writestr(info, data)
+    src.close()
+    with pytest.raises(WorkbookError) as err:
+        read_workbook(path)
+    assert SHEETS["expenses"].zh in str(err.value)
+
+
+def _open_files(path: Path) -> int:
+    target = str(path.resolve())
+    fds = Path("/proc/self/fd")
+    return sum(1 for fd in fds.iterdir() if os.path.realpath(fd) == target)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc")
+def test_no_file_stays_open(demo_path, tmp_path, workers):
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(Path(demo_path).read_bytes())
+    read_workbook(path)
+    assert _open_files(path) == 0
+    sheets = SheetsAhead(
+        zipfile.ZipFile(path),
+        {},
+        lambda: reader.calamine.CalamineWorkbook.from_path(str(path)),
+        parallel=True,
+    )
+    sheets.ahead([SHEETS["tasks"].zh, SHEETS["risks"].zh])
+    sheets.sheet(SHEETS["tasks"].zh)
+    sheets.close()  # the risks sheet's worker, and every workbook it opened, closed too
+    assert _open_files(path) == 0
