@@ -57,7 +57,7 @@ def write_value(ws, row: int, col: int, value, fmt, quoted) -> None:
 def constants(values: list) -> list:
     """``values`` as the cells :func:`write_value` writes: numbers, text and
     None (for None and NaN), dates as day serials."""
-    if all(v.__class__ in SIMPLE for v in values):
+    if set(map(type, values)) <= SIMPLE:
         return values
     out = []
     for v in values:
@@ -151,7 +151,7 @@ def table_sheet(
         props = body_format(col)
         values = constants(values)
         # a column without a text that could stay text skips the test per cell
-        texts = "\n".join(v for v in values if v.__class__ is str)
+        texts = "\n".join([v for v in values if v.__class__ is str])
         quoted = (
             [i for i, v in enumerate(values) if v.__class__ is str and stays_text(v)]
             if TEXT_START.search(texts)

@@ -44,6 +44,17 @@ class BlockColumn:
     quoted: Collection[int] = ()
 
 
+def _kind(v) -> str:
+    """A cell's kind: NUMBER, TEXT or BLANK (None)."""
+    if v is None:
+        return BLANK
+    if v.__class__ is str:
+        return TEXT
+    if not math.isfinite(v):
+        raise TypeError("NAN/INF not supported in write_number()")
+    return NUMBER
+
+
 def _truncate(text: str) -> str:
     """``text`` cut to :data:`MAX_TEXT` UTF-16 units, as write_string does."""
     if len(text) <= MAX_TEXT // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
@@ -80,18 +91,25 @@ class ColumnSheet(Worksheet):
         stored = []
         for c in columns:
             values = list(c.values) + [None] * (n - len(c.values))
-            quoted = frozenset(c.quoted)
-            kinds = []
-            for i, v in enumerate(values):
-                if v is None:
-                    kinds.append(BLANK)
-                elif v.__class__ is str:
-                    values[i] = index(_truncate(v))
-                    kinds.append(QUOTED if i in quoted else TEXT)
-                elif math.isnan(v) or math.isinf(v):
+            classes = set(map(type, values))
+            if classes <= {str}:  # text only: no test per cell
+                if max(map(len, values)) > MAX_TEXT // 2:
+                    values = list(map(_truncate, values))
+                values = list(map(index, values))
+                kinds = [TEXT] * n
+            elif classes <= {float, int}:  # numbers only
+                if not all(map(math.isfinite, values)):
                     raise TypeError("NAN/INF not supported in write_number()")
-                else:
-                    kinds.append(NUMBER)
+                kinds = [NUMBER] * n
+            else:
+                kinds = [_kind(v) for v in values]
+                values = [
+                    index(_truncate(v)) if k == TEXT else v
+                    for k, v in zip(kinds, values, strict=True)
+                ]
+            for i in c.quoted:
+                if kinds[i] == TEXT:
+                    kinds[i] = QUOTED
             stored.append(("".join(kinds), values, c.fmt, c.quoted_fmt))
         self.block = (first_row, first_col, stored)
 
@@ -153,27 +171,16 @@ class ColumnSheet(Worksheet):
             xf[id(fmt)] = fmt._get_xf_index()
         cells = []
         for j, (kinds, values, fmt, quoted_fmt) in enumerate(stored):
-            letter = xl_col_to_name(first_col + j)
-            s = xf.get(id(fmt))
-            q = xf.get(id(quoted_fmt))
-            number = f'<c r="{letter}%d" s="{s}"><v>%s</v></c>'
-            text = f'<c r="{letter}%d" s="{s}" t="s"><v>%d</v></c>'
-            quoted = f'<c r="{letter}%d" s="{q}" t="s"><v>%d</v></c>'
-            blank = f'<c r="{letter}%d" s="{s}"/>'
-            column = []
-            add = column.append
-            for r, k, v in zip(
-                range(first_row + 1, first_row + len(kinds) + 1), kinds, values, strict=True
-            ):
-                if k == NUMBER:
-                    add(number % (r, format(v, ".16G")))
-                elif k == TEXT:
-                    add(text % (r, v))
-                elif k == BLANK:
-                    add(blank % r)
-                else:
-                    add(quoted % (r, v))
-            cells.append(column)
+            cells.append(
+                _cells(
+                    xl_col_to_name(first_col + j),
+                    first_row + 1,
+                    kinds,
+                    values,
+                    xf.get(id(fmt)),
+                    xf.get(id(quoted_fmt)),
+                )
+            )
         spans = self.block_spans(first_row, first_col, stored)
         write = self.fh.write
         row = first_row
@@ -185,3 +192,31 @@ class ColumnSheet(Worksheet):
                 parts.append("</row>")
                 row += 1
             write("".join(parts))
+
+
+def _cells(letter: str, first: int, kinds: str, values: list, s, q) -> list[str]:
+    """The ``<c>`` elements of one column from the 1-based row ``first``:
+    style ``s`` (``q`` for quoted text)."""
+    rows = range(first, first + len(kinds))
+    if kinds == TEXT * len(kinds):
+        return [
+            f'<c r="{letter}{r}" s="{s}" t="s"><v>{v}</v></c>'
+            for r, v in zip(rows, values, strict=True)
+        ]
+    if kinds == NUMBER * len(kinds):
+        return [
+            f'<c r="{letter}{r}" s="{s}"><v>{v:.16G}</v></c>'
+            for r, v in zip(rows, values, strict=True)
+        ]
+    out = []
+    add = out.append
+    for r, k, v in zip(rows, kinds, values, strict=True):
+        if k == NUMBER:
+            add(f'<c r="{letter}{r}" s="{s}"><v>{v:.16G}</v></c>')
+        elif k == TEXT:
+            add(f'<c r="{letter}{r}" s="{s}" t="s"><v>{v}</v></c>')
+        elif k == BLANK:
+            add(f'<c r="{letter}{r}" s="{s}"/>')
+        else:
+            add(f'<c r="{letter}{r}" s="{q}" t="s"><v>{v}</v></c>')
+    return out
