@@ -113,6 +113,14 @@ class ColumnSheet(Worksheet):
             stored.append(("".join(kinds), values, c.fmt, c.quoted_fmt))
         self.block = (first_row, first_col, stored)
 
+    def free(self) -> None:
+        """Drop the cells and the per-cell bookkeeping once the workbook is
+        closed: an xlsxwriter workbook sits in a reference cycle, so only the
+        cyclic collector would free them, walking every cell's entry."""
+        self.block = None
+        self.table.clear()
+        self.table_cells.clear()
+
     # ------------------------------------------------------- the XML ---
     def _write_sheet_data(self) -> None:
         """``<sheetData>``: xlsxwriter's rows above the block, then the block."""

@@ -309,6 +309,8 @@ class FinanceWorkbook:
             {"title": f"{finance_label('report', lang)} {sm.month}", "author": "xlcollab"}
         )
         book.close()
+        for ws in sheets.values():
+            ws.free()
 
 
 def finance_workbook(
