@@ -7,8 +7,10 @@ table sheet (明细, 异常) with its Excel table, a column at a time."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
+from itertools import filterfalse
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -77,7 +79,12 @@ def constants(values: list) -> list:
 def fit_money(width: float, amounts, total=None) -> float:
     """A money column's width: ``width``, or wider when an amount (or the
     bold ``total``) would not fit and show as ###."""
-    chars = max((len(f"¥{float(v):,.2f}") for v in amounts), default=0)
+    # the longest amount is the largest, the most negative or one not finite
+    values = [float(v) for v in amounts]
+    finite = list(filter(math.isfinite, values))
+    ends = [max(finite), min(finite)] if finite else []
+    ends += filterfalse(math.isfinite, values)
+    chars = max((len(f"¥{v:,.2f}") for v in ends), default=0)
     bold = len(f"¥{float(total):,.2f}") if total is not None else 0
     return max(width, chars + 1, bold + 2 if bold else 0)
 
@@ -113,7 +120,7 @@ def column_cells(col, values: pd.Series, lang: str) -> list:
         days = (values.dt.floor("D") - EPOCH) / DAY
         return [None if d != d else d for d in days.tolist()]
     items = values.tolist()
-    kinds = {v.__class__ for v in items} - {type(None)}
+    kinds = set(map(type, items)) - {type(None)}
     if col.type is T.INT and kinds <= {int}:
         return items
     if (
@@ -123,7 +130,7 @@ def column_cells(col, values: pd.Series, lang: str) -> list:
     ):
         return [None if v is None else float(v) for v in items]
     plain = col.type not in NOT_PLAIN_TEXT and kinds <= {str}
-    if plain and not ILLEGAL_CHARACTERS_RE.search("".join(v for v in items if v)):
+    if plain and not ILLEGAL_CHARACTERS_RE.search("".join([v for v in items if v])):
         return [v or None for v in items]
     return [cell_value(col, v, lang) for v in items]
 
@@ -151,7 +158,8 @@ def table_sheet(
         props = body_format(col)
         values = constants(values)
         # a column without a text that could stay text skips the test per cell
-        texts = "\n".join([v for v in values if v.__class__ is str])
+        classes = set(map(type, values))
+        texts = "\n".join(values if classes == {str} else [v for v in values if v.__class__ is str])
         quoted = (
             [i for i, v in enumerate(values) if v.__class__ is str and stays_text(v)]
             if TEXT_START.search(texts)

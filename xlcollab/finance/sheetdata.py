@@ -134,8 +134,9 @@ class ColumnSheet(Worksheet):
             return
         first_row, first_col, stored = self.block
         last_row = first_row + len(stored[0][1]) - 1
-        below = range(first_row, self.dim_rowmax + 1)
-        if any(self.table.get(r) or r in self.comments for r in below):
+        if any(r >= first_row for r, cells in self.table.items() if cells) or any(
+            r >= first_row for r in self.comments
+        ):
             raise ValueError("cells below a block of columns")
         if any(first_row <= r <= last_row for r in self.row_info) or self.excel_version == 2010:
             raise ValueError("rows of a block take no format of their own")
