@@ -87,6 +87,12 @@ FOREIGN_PRIVATE = {
     ("reports/render.py", "_element"): "python-pptx: a shape's XML element (no public accessor)",
     ("reports/render.py", "_r"): "python-docx: a run's XML element (no public accessor)",
     ("workbook/formats.py", "_style"): "openpyxl: a cell's whole style, copied as one object",
+    ("finance/sheetdata.py", "_get_shared_string_index"): (
+        "xlsxwriter: a text's shared-string index, what write_string stores (no public accessor)"
+    ),
+    ("finance/sheetdata.py", "_get_xf_index"): (
+        "xlsxwriter: a format's style index, numbered on first use (no public accessor)"
+    ),
 }
 
 

@@ -96,8 +96,10 @@ def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding
     col_index = (lay.columns.get("approver") if lay else None) or EXPENSES.keys.index(
         "approver"
     ) + 1
-    approver = ~present(ex["approver"])
-    amount = present(ex["amount"])
+    # amounts are looked at on the lines without an approver only (nearly
+    # every amount is distinct: the test per distinct value is the cost)
+    amounts = ex["amount"][~present(ex["approver"]).to_numpy(dtype=bool)]
+    rows = amounts.index[present(amounts).to_numpy(dtype=bool)]
     text, hint = tr(lang, *_MESSAGES)
     return [
         Finding(
@@ -110,7 +112,7 @@ def missing_approver(data: ProjectData, lang: str | None = None) -> list[Finding
             text.format(column=header),
             hint,
         )
-        for row in ex.index[(approver & amount).to_numpy(dtype=bool)]
+        for row in rows
     ]
 
 

@@ -7,19 +7,30 @@ table sheet (明细, 异常) with its Excel table, a column at a time."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
+from itertools import filterfalse
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from xlcollab.finance import styles
+from xlcollab.finance.sheetdata import BlockColumn
 from xlcollab.finance.styles import Formats
 from xlcollab.schema import FIRST_DATA_ROW, HEADER_ROW, WRAP_WIDTH, Sheet, T
 from xlcollab.workbook import formats
 from xlcollab.workbook.values import cell_value, stays_text
 
-__all__ = ["write_value", "fit_money", "header_row", "body_format", "column_cells", "table_sheet"]
+__all__ = [
+    "write_value",
+    "constants",
+    "fit_money",
+    "header_row",
+    "body_format",
+    "column_cells",
+    "table_sheet",
+]
 
 EPOCH = pd.Timestamp(1899, 12, 30)  # Excel's day 0
 # a line of text starting as a formula or an error value may start
@@ -27,6 +38,7 @@ TEXT_START = re.compile(r"^[=+\-@#]", re.M)
 # column types whose cells are not the text itself (labels, numbers, dates)
 NOT_PLAIN_TEXT = frozenset({T.ENUM, T.BOOL, T.DATE, T.INT, T.NUMBER, T.PERCENT, T.MONEY})
 DAY = pd.Timedelta(days=1)
+SIMPLE = frozenset({float, int, str, type(None)})  # cells that need no conversion
 
 
 def write_value(ws, row: int, col: int, value, fmt, quoted) -> None:
@@ -44,10 +56,35 @@ def write_value(ws, row: int, col: int, value, fmt, quoted) -> None:
         ws.write_number(row - 1, col - 1, value, fmt)
 
 
+def constants(values: list) -> list:
+    """``values`` as the cells :func:`write_value` writes: numbers, text and
+    None (for None and NaN), dates as day serials."""
+    if set(map(type, values)) <= SIMPLE:
+        return values
+    out = []
+    for v in values:
+        if v.__class__ in SIMPLE:
+            out.append(v)
+        elif v is None or v != v:
+            out.append(None)
+        elif isinstance(v, str):
+            out.append(str(v))
+        elif isinstance(v, dt.date):
+            out.append((pd.Timestamp(v).floor("D") - EPOCH) / DAY)
+        else:
+            out.append(v)
+    return out
+
+
 def fit_money(width: float, amounts, total=None) -> float:
     """A money column's width: ``width``, or wider when an amount (or the
     bold ``total``) would not fit and show as ###."""
-    chars = max((len(f"¥{float(v):,.2f}") for v in amounts), default=0)
+    # the longest amount is the largest, the most negative or one not finite
+    values = [float(v) for v in amounts]
+    finite = list(filter(math.isfinite, values))
+    ends = [max(finite), min(finite)] if finite else []
+    ends += filterfalse(math.isfinite, values)
+    chars = max((len(f"¥{v:,.2f}") for v in ends), default=0)
     bold = len(f"¥{float(total):,.2f}") if total is not None else 0
     return max(width, chars + 1, bold + 2 if bold else 0)
 
@@ -83,7 +120,7 @@ def column_cells(col, values: pd.Series, lang: str) -> list:
         days = (values.dt.floor("D") - EPOCH) / DAY
         return [None if d != d else d for d in days.tolist()]
     items = values.tolist()
-    kinds = {v.__class__ for v in items} - {type(None)}
+    kinds = set(map(type, items)) - {type(None)}
     if col.type is T.INT and kinds <= {int}:
         return items
     if (
@@ -93,7 +130,7 @@ def column_cells(col, values: pd.Series, lang: str) -> list:
     ):
         return [None if v is None else float(v) for v in items]
     plain = col.type not in NOT_PLAIN_TEXT and kinds <= {str}
-    if plain and not ILLEGAL_CHARACTERS_RE.search("".join(v for v in items if v)):
+    if plain and not ILLEGAL_CHARACTERS_RE.search("".join([v for v in items if v])):
         return [v or None for v in items]
     return [cell_value(col, v, lang) for v in items]
 
@@ -116,20 +153,20 @@ def table_sheet(
         for c, values in zip(sheet.columns, columns, strict=True)
     ]
     header_row(ws, F, [c.header(lang) for c in sheet.columns], widths, HEADER_ROW)
-    for j, (col, values) in enumerate(zip(sheet.columns, columns, strict=True)):
+    block = []
+    for col, values in zip(sheet.columns, columns, strict=True):
         props = body_format(col)
-        fmt, quoted = F(props), F(props, quote_prefix=True)
+        values = constants(values)
         # a column without a text that could stay text skips the test per cell
-        texts = "\n".join(v for v in values if v.__class__ is str)
-        check = TEXT_START.search(texts) is not None
-        write_number, write_string = ws.write_number, ws.write_string
-        for i, v in enumerate(values, start=FIRST_DATA_ROW - 1):
-            if v.__class__ is float or v.__class__ is int:
-                write_number(i, j, v, fmt)
-            elif v.__class__ is str and not (check and stays_text(v)):
-                write_string(i, j, v, fmt)
-            else:
-                write_value(ws, i + 1, j + 1, v, fmt, quoted)
+        classes = set(map(type, values))
+        texts = "\n".join(values if classes == {str} else [v for v in values if v.__class__ is str])
+        quoted = (
+            [i for i, v in enumerate(values) if v.__class__ is str and stays_text(v)]
+            if TEXT_START.search(texts)
+            else []
+        )
+        block.append(BlockColumn(values, F(props), F(props, quote_prefix=True), quoted))
+    ws.write_columns(FIRST_DATA_ROW - 1, 0, block)
     ws.add_table(
         HEADER_ROW - 1,
         0,

@@ -31,6 +31,7 @@ import pandas as pd
 from xlcollab.core.figures.money import FIGURES, FinanceSummary
 from xlcollab.finance import styles
 from xlcollab.finance.cells import fit_money, header_row, table_sheet, write_value
+from xlcollab.finance.sheetdata import ColumnSheet
 from xlcollab.finance.styles import Formats
 from xlcollab.finance.trend import Trend
 from xlcollab.model.a1 import col_letter
@@ -292,7 +293,7 @@ class FinanceWorkbook:
         F = Formats(book)
         sheets = {}
         for sheet in (FIN_SUMMARY, FIN_TREND, FIN_DETAIL, FIN_ANOMALIES):
-            ws = sheets[sheet.key] = book.add_worksheet(sheet.name(lang))
+            ws = sheets[sheet.key] = book.add_worksheet(sheet.name(lang), ColumnSheet)
             if sheet.tab_color:
                 ws.set_tab_color(f"#{sheet.tab_color}")
         _summary_sheet(book, sheets[FIN_SUMMARY.key], F, sm, self.project, lang)
@@ -308,6 +309,8 @@ class FinanceWorkbook:
             {"title": f"{finance_label('report', lang)} {sm.month}", "author": "xlcollab"}
         )
         book.close()
+        for ws in sheets.values():
+            ws.free()
 
 
 def finance_workbook(
