@@ -19,6 +19,7 @@ from xlcollab.cli.common import (
     read,
     resolve_as_of,
 )
+from xlcollab.cli.loading import loading
 from xlcollab.model import messages
 from xlcollab.schema.lang import tr
 
@@ -84,8 +85,8 @@ def check(
             data = read(path, lang)
         day = resolve_as_of(as_of, data)
         with busy("正在检查 / checking …"):
-            from xlcollab.check import check as run_check
-
+            with loading():
+                from xlcollab.check import check as run_check
             report = run_check(data, day, lang, rules_off=off)
     except typer.Exit:
         raise

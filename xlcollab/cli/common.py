@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import copy
+import sys
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
 
 import typer
+import typer.main
 from rich.console import Console
 
-app = typer.Typer(
+
+class App(typer.Typer):
+    """The command line's app. typer turns every registered command into a
+    click command (reading its signature and type hints) on every call,
+    about half a millisecond each; a call whose first argument names a
+    command or a group builds that one alone. Anything else (``--help``,
+    ``--version``, an unknown name that earns a suggestion) builds them all,
+    as do typer's test runner and :func:`typer.main.get_command`."""
+
+    def __call__(self, *args, **kwargs):
+        words = args[0] if args else kwargs.get("args")
+        first = (sys.argv[1:] if words is None else list(words))[:1]
+        return typer.Typer.__call__(self.only(first[0]) if first else self, *args, **kwargs)
+
+    def only(self, name: str) -> typer.Typer:
+        """This app with command or group ``name`` alone (itself when no
+        command or group has that name)."""
+        for info in self.registered_commands:
+            if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+                one = copy.copy(self)
+                one.registered_commands, one.registered_groups = [info], []
+                return one
+        for group in self.registered_groups:
+            if group.name == name:
+                one = copy.copy(self)
+                one.registered_commands, one.registered_groups = [], [group]
+                return one
+        return self
+
+
+app = App(
     name="xlcollab",
     help="跨部门协同项目工作方案 in Excel — 主工作簿、检查、标记与文档。\n\n"
     "The cross-department project procedure in Excel: the master workbook, "
@@ -90,7 +123,10 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def read(path: Path, lang: str | None):
-    from xlcollab.io import WorkbookError, read_workbook
+    from xlcollab.cli.loading import loading
+
+    with loading():
+        from xlcollab.io import WorkbookError, read_workbook
 
     try:
         return read_workbook(path, lang=lang)

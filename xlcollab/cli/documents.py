@@ -175,8 +175,11 @@ def write_pack(
 
     from rich.progress import Progress
 
+    from xlcollab.cli.loading import loading
     from xlcollab.core.calendar import WorkCalendar
-    from xlcollab.reports import ReportError, generate
+
+    with loading():
+        from xlcollab.reports import ReportError, generate
 
     options = {
         "weekly": {"week": week, "slip": slip, "annex": annex or None},
