@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from xlcollab.cli.collector import loading
 from xlcollab.cli.common import (
     AsOfOpt,
     app,
@@ -19,7 +20,6 @@ from xlcollab.cli.common import (
     read,
     resolve_as_of,
 )
-from xlcollab.cli.loading import loading
 from xlcollab.model import messages
 from xlcollab.schema.lang import tr
 

@@ -123,7 +123,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def read(path: Path, lang: str | None):
-    from xlcollab.cli.loading import loading
+    from xlcollab.cli.collector import loading
 
     with loading():
         from xlcollab.io import WorkbookError, read_workbook

@@ -175,7 +175,7 @@ def write_pack(
 
     from rich.progress import Progress
 
-    from xlcollab.cli.loading import loading
+    from xlcollab.cli.collector import loading
     from xlcollab.core.calendar import WorkCalendar
 
     with loading():
