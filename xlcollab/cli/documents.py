@@ -190,7 +190,9 @@ def write_pack(
     written = []
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with Progress(console=err, transient=True) as progress:
+        # redrawn ten times a second on a terminal; elsewhere nothing is drawn
+        # until the end, so no thread redraws it meanwhile
+        with Progress(console=err, transient=True, auto_refresh=err.is_terminal) as progress:
             bar = progress.add_task(tr(lang, "文档 / documents", "documents"), total=len(kinds))
             for k in kinds:
                 progress.update(bar, description=k)
