@@ -63,6 +63,15 @@ def busy(text: str) -> AbstractContextManager:
     return err.status(text)
 
 
+def progress_bar(out: Console):
+    """A transient progress bar on ``out`` (rich's ``Progress``), redrawn ten
+    times a second on a terminal only: elsewhere nothing is drawn until the
+    end, so no thread rebuilds it meanwhile."""
+    from rich.progress import Progress
+
+    return Progress(console=out, transient=True, auto_refresh=out.is_terminal)
+
+
 LangOpt = typer.Option("zh", "--lang", help="zh（中文，默认）或 en (English).")
 AsOfOpt = typer.Option(
     None, "--as-of", help="把这一天当作“今天” / Take this date as today (YYYY-MM-DD)."

@@ -15,6 +15,7 @@ from xlcollab.cli.common import (
     err,
     fail,
     parse_date,
+    progress_bar,
     read,
     resolve_as_of,
 )
@@ -173,8 +174,6 @@ def write_pack(
     template problem or an unwritable folder."""
     import os
 
-    from rich.progress import Progress
-
     from xlcollab.cli.collector import loading
     from xlcollab.core.calendar import WorkCalendar
 
@@ -190,9 +189,7 @@ def write_pack(
     written = []
     try:
         out.mkdir(parents=True, exist_ok=True)
-        # redrawn ten times a second on a terminal; elsewhere nothing is drawn
-        # until the end, so no thread redraws it meanwhile
-        with Progress(console=err, transient=True, auto_refresh=err.is_terminal) as progress:
+        with progress_bar(err) as progress:
             bar = progress.add_task(tr(lang, "文档 / documents", "documents"), total=len(kinds))
             for k in kinds:
                 progress.update(bar, description=k)
