@@ -51,8 +51,18 @@ app = App(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console()
-err = Console(stderr=True)
+
+
+def _console(stderr: bool = False) -> Console:
+    """A console; its automatic highlighting (numbers, paths, dates in
+    colour) only where it shows colours at all: elsewhere (a file, a pipe)
+    it would style text that is then written plain."""
+    out = Console(stderr=stderr)
+    return out if out.color_system else Console(stderr=stderr, highlight=False)
+
+
+console = _console()
+err = _console(stderr=True)
 
 
 def busy(text: str) -> AbstractContextManager:
