@@ -1,5 +1,8 @@
 """The command line: thin wrappers that parse, call the library, print and exit."""
 
-from xlcollab.cli.app import app, main
+from xlcollab.cli.collector import loading
+
+with loading():
+    from xlcollab.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -41,9 +41,11 @@ def _main(version: bool = typer.Option(False, "--version", help="显示版本 / 
 def main() -> None:
     """The ``xlcollab`` command. The imports above leave most of the
     process's objects in place for good (pandas, numpy, the schema): they
-    are frozen out of the cyclic collector's sight, so that neither a
-    collection during the command nor the last one at exit walks them;
-    what the command built is frozen the same way when it ends."""
+    are made with the cyclic collector off and frozen out of its sight
+    (:func:`xlcollab.cli.collector.loading`, when the package is imported;
+    again here for whatever came after), so that neither a collection
+    during the command nor the last one at exit walks them; what the
+    command built is frozen the same way when it ends."""
     gc.freeze()
     try:
         app()

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from xlcollab.cli.collector import loading
 from xlcollab.cli.common import (
     AsOfOpt,
     app,
@@ -84,8 +85,8 @@ def check(
             data = read(path, lang)
         day = resolve_as_of(as_of, data)
         with busy("正在检查 / checking …"):
-            from xlcollab.check import check as run_check
-
+            with loading():
+                from xlcollab.check import check as run_check
             report = run_check(data, day, lang, rules_off=off)
     except typer.Exit:
         raise

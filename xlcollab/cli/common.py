@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import copy
+import sys
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
 
 import typer
+import typer.main
 from rich.console import Console
 
-app = typer.Typer(
+
+class App(typer.Typer):
+    """The command line's app. typer turns every registered command into a
+    click command (reading its signature and type hints) on every call,
+    about half a millisecond each; a call whose first argument names a
+    command or a group builds that one alone. Anything else (``--help``,
+    ``--version``, an unknown name that earns a suggestion) builds them all,
+    as do typer's test runner and :func:`typer.main.get_command`."""
+
+    def __call__(self, *args, **kwargs):
+        words = args[0] if args else kwargs.get("args")
+        first = (sys.argv[1:] if words is None else list(words))[:1]
+        return typer.Typer.__call__(self.only(first[0]) if first else self, *args, **kwargs)
+
+    def only(self, name: str) -> typer.Typer:
+        """This app with command or group ``name`` alone (itself when no
+        command or group has that name)."""
+        for info in self.registered_commands:
+            if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+                one = copy.copy(self)
+                one.registered_commands, one.registered_groups = [info], []
+                return one
+        for group in self.registered_groups:
+            if group.name == name:
+                one = copy.copy(self)
+                one.registered_commands, one.registered_groups = [], [group]
+                return one
+        return self
+
+
+app = App(
     name="xlcollab",
     help="跨部门协同项目工作方案 in Excel — 主工作簿、检查、标记与文档。\n\n"
     "The cross-department project procedure in Excel: the master workbook, "
@@ -18,8 +51,18 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console()
-err = Console(stderr=True)
+
+
+def _console(stderr: bool = False) -> Console:
+    """A console; its automatic highlighting (numbers, paths, dates in
+    colour) only where it shows colours at all: elsewhere (a file, a pipe)
+    it would style text that is then written plain."""
+    out = Console(stderr=stderr)
+    return out if out.color_system else Console(stderr=stderr, highlight=False)
+
+
+console = _console()
+err = _console(stderr=True)
 
 
 def busy(text: str) -> AbstractContextManager:
@@ -28,6 +71,15 @@ def busy(text: str) -> AbstractContextManager:
     if not err.is_terminal:
         return nullcontext()
     return err.status(text)
+
+
+def progress_bar(out: Console):
+    """A transient progress bar on ``out`` (rich's ``Progress``), redrawn ten
+    times a second on a terminal only: elsewhere nothing is drawn until the
+    end, so no thread rebuilds it meanwhile."""
+    from rich.progress import Progress
+
+    return Progress(console=out, transient=True, auto_refresh=out.is_terminal)
 
 
 LangOpt = typer.Option("zh", "--lang", help="zh（中文，默认）或 en (English).")
@@ -90,7 +142,10 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def read(path: Path, lang: str | None):
-    from xlcollab.io import WorkbookError, read_workbook
+    from xlcollab.cli.collector import loading
+
+    with loading():
+        from xlcollab.io import WorkbookError, read_workbook
 
     try:
         return read_workbook(path, lang=lang)

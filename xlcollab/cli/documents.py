@@ -15,6 +15,7 @@ from xlcollab.cli.common import (
     err,
     fail,
     parse_date,
+    progress_bar,
     read,
     resolve_as_of,
 )
@@ -173,10 +174,11 @@ def write_pack(
     template problem or an unwritable folder."""
     import os
 
-    from rich.progress import Progress
-
+    from xlcollab.cli.collector import loading
     from xlcollab.core.calendar import WorkCalendar
-    from xlcollab.reports import ReportError, generate
+
+    with loading():
+        from xlcollab.reports import ReportError, generate
 
     options = {
         "weekly": {"week": week, "slip": slip, "annex": annex or None},
@@ -187,7 +189,7 @@ def write_pack(
     written = []
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with Progress(console=err, transient=True) as progress:
+        with progress_bar(err) as progress:
             bar = progress.add_task(tr(lang, "文档 / documents", "documents"), total=len(kinds))
             for k in kinds:
                 progress.update(bar, description=k)

@@ -16,6 +16,7 @@ from xlcollab.cli.common import (
     fail,
     now,
     parse_date,
+    progress_bar,
     read,
     resolve_as_of,
     save,
@@ -82,8 +83,6 @@ def split(
     """拆分部门文件：每个部门一个工作簿，只能改本部门的行 / One workbook per department.
 
     Each pack is editable only in the department's own rows."""
-    from rich.progress import Progress
-
     from xlcollab.packs.split import pack_departments
 
     lang = lang and check_lang(lang)
@@ -107,7 +106,7 @@ def split(
     chosen = wanted or known
     stamp = now(day)
     written = []
-    with Progress(console=console, transient=True) as progress:
+    with progress_bar(console) as progress:
         task = progress.add_task(tr(lang, "拆分 / split", "split"), total=len(chosen))
         for dept in chosen:
             written += write_packs(data, out, [dept], day, stamp, due=due_day, lang=lang)

@@ -14,6 +14,7 @@ from xlcollab.cli.common import (
     fail,
     now,
     parse_date,
+    progress_bar,
     read,
     resolve_as_of,
     today,
@@ -90,8 +91,6 @@ def portfolio(
 ):
     """项目组合：每个项目一行，链接到各自的状态页面，并生成组合工作簿 / The portfolio:
     one row per project linking to its status page, and a portfolio workbook."""
-    from rich.progress import Progress
-
     from xlcollab.page.portfolio import build_portfolio, find_workbooks, write_portfolio
 
     lang = check_lang(lang)
@@ -100,7 +99,7 @@ def portfolio(
     if not paths:
         fail("没有找到工作簿 / no workbooks found")
     moment = now()
-    with Progress(console=console, transient=True) as progress:
+    with progress_bar(console) as progress:
         task = progress.add_task("项目组合 / portfolio", total=len(paths))
         rows = build_portfolio(
             paths,

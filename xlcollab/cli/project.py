@@ -14,6 +14,7 @@ from xlcollab.cli.common import (
     check_lang,
     console,
     parse_date,
+    progress_bar,
     read,
     resolve_as_of,
     save,
@@ -64,15 +65,13 @@ def demo(
 ):
     """生成演示项目（九周跨部门项目）、全套文档及状态页面
     / Write a filled demo project, its summary, its document pack and its status page."""
-    from rich.progress import Progress
-
     from xlcollab.workbook import build_workbook
     from xlcollab.workbook.demo import demo_filename, demo_project
 
     lang = check_lang(lang)
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / demo_filename(lang)
-    with Progress(console=console, transient=True) as progress:
+    with progress_bar(console) as progress:
         task = progress.add_task(tr(lang, "演示项目 / demo", "demo"), total=3)
         data = demo_project(lang=lang)
         progress.advance(task)

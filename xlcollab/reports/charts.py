@@ -26,7 +26,7 @@ to this process's list alone.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import math
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -35,9 +35,12 @@ from functools import lru_cache
 import matplotlib
 import matplotlib.dates as mdates
 import matplotlib.ticker as mticker
+import numpy as np
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from xlcollab.reports.png import png_bytes
 
 __all__ = ["cjk_font", "gantt", "stacked_bars", "grouped_bars", "GanttBar", "STATUS_COLORS"]
 
@@ -65,6 +68,7 @@ _PREFERRED = (
     "Arial Unicode MS",
 )
 DPI = 200
+_MARGIN_IN = 1.0  # room drawn around a figure, for what reaches beyond it (labels, legend)
 
 
 @lru_cache(maxsize=1)
@@ -111,9 +115,45 @@ def _figure(width_in: float, height_in: float) -> tuple[Figure, object]:
 
 
 def _png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    return buf.getvalue()
+    """The figure (made by :func:`_figure`) as PNG bytes at ``DPI``, cut to
+    what is drawn plus ``savefig.pad_inches``: the picture of
+    ``savefig(bbox_inches="tight")``, drawn once where savefig draws twice
+    (once to measure, once to save). The figure is widened by a margin on
+    every side, its axes kept where they are in inches, drawn, measured
+    with the renderer that drew it and cut out of the canvas; a margin too
+    narrow for what is drawn is widened and the figure drawn again. The
+    figure is left changed: it is drawn for this picture only."""
+    width, height = (float(v) for v in fig.get_size_inches())
+    sp = fig.subplotpars
+    left, right, bottom, top = sp.left, sp.right, sp.bottom, sp.top
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    fig.set_dpi(DPI)
+    margin = _MARGIN_IN
+    while True:
+        # whole pixels, so that the canvas is exactly the size it is drawn at
+        w, h = (math.ceil((v + 2 * margin) * DPI) / DPI for v in (width, height))
+        mx, my = (w - width) / 2, (h - height) / 2
+        fig.set_size_inches(w, h)
+        fig.subplots_adjust(
+            left=(left * width + mx) / w,
+            right=(right * width + mx) / w,
+            bottom=(bottom * height + my) / h,
+            top=(top * height + my) / h,
+        )
+        canvas = fig.canvas
+        canvas.draw()
+        box = fig.get_tightbbox(canvas.get_renderer()).padded(pad)
+        over = max(-box.x0, -box.y0, box.x1 - w, box.y1 - h)
+        if over <= 0:
+            break
+        margin += over + _MARGIN_IN
+    # savefig's canvas is int(box size) pixels and draws box.p0 at its
+    # bottom left corner: the same pixels, within half a pixel
+    cols, rows = int(box.width * DPI), int(box.height * DPI)
+    x0 = round(box.x0 * DPI)
+    y0 = round((h - box.y0) * DPI) - rows
+    pixels = np.asarray(canvas.buffer_rgba())[y0 : y0 + rows, x0 : x0 + cols]
+    return png_bytes(pixels, DPI)
 
 
 class GanttBar:

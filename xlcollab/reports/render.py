@@ -38,6 +38,7 @@ from typing import IO, Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from xlcollab.reports.compiled import CompiledOnce, bytecode_cache
 from xlcollab.schema.lang import tr
 
 __all__ = [
@@ -119,11 +120,15 @@ def find_template(
     )
 
 
-def jinja_env() -> SandboxedEnvironment:
-    """The sandboxed environment every template is rendered in."""
-    env = SandboxedEnvironment(
+def jinja_env(keep_compiled: bool = False) -> SandboxedEnvironment:
+    """The sandboxed environment every template is rendered in;
+    ``keep_compiled``: its templates compiled once and kept for later runs
+    (:mod:`xlcollab.reports.compiled`, for a Word template's few large parts)."""
+    env = CompiledOnce(
         undefined=jinja2.StrictUndefined, autoescape=True, keep_trailing_newline=True
     )
+    if keep_compiled:
+        env.bytecode_cache = bytecode_cache()
     return env
 
 
@@ -215,7 +220,7 @@ def render_docx(
             width=Mm(img.width_mm),
             height=Mm(img.height_mm) if img.height_mm else None,
         )
-    env = jinja_env()
+    env = jinja_env(keep_compiled=True)
     try:
         tpl.render(ctx, jinja_env=env, autoescape=True)
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:

@@ -1,0 +1,30 @@
+"""Imports with the cyclic garbage collector off.
+
+Importing pandas, matplotlib or python-docx makes hundreds of thousands of
+objects that live as long as the process; while they are made, the
+collector would walk them again and again (a tenth of ``check``'s start-up)
+and find nothing to free. :func:`loading` keeps it off while a block
+imports, then freezes what is there out of its sight (``gc.freeze``: the
+first collection after would otherwise walk everything the block made) and
+turns it back on.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def loading() -> Iterator[None]:
+    """The collector off while the block runs (it imports, nothing more);
+    the objects made so far frozen, and the collector back on as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
