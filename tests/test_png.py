@@ -1,4 +1,4 @@
-"""Charts as PNG: the encoder gives back the pixels it was given, and a chart
+"""Charts as PNG: the encoding (Pillow) gives back the pixels it was given, and a chart
 drawn once and cut to what is drawn is the picture matplotlib's
 ``savefig(bbox_inches="tight")`` makes (same size, the same pixels within
 half a pixel's shift), also when labels reach far beyond the figure."""
@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from xlcollab.reports import charts
-from xlcollab.reports.png import png_bytes
+from xlcollab.reports.charts import png_bytes
 
 
 def decoded(data: bytes) -> Image.Image:
@@ -25,7 +25,7 @@ def decoded(data: bytes) -> Image.Image:
 def test_png_bytes_round_trip_with_alpha():
     rng = np.random.default_rng(7)
     rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
-    img = decoded(png_bytes(rgba, 200))
+    img = decoded(png_bytes(rgba))
     assert img.mode == "RGBA" and img.size == (53, 37)
     assert np.array_equal(np.asarray(img), rgba)
     assert img.info["dpi"] == pytest.approx((200, 200), abs=0.01)
@@ -35,11 +35,11 @@ def test_png_bytes_opaque_is_rgb_and_the_same_bytes_each_time():
     rng = np.random.default_rng(8)
     rgba = rng.integers(0, 256, size=(20, 31, 4), dtype=np.uint8)
     rgba[..., 3] = 255
-    data = png_bytes(rgba[2:, 3:], 200)  # a cut-out view, as a chart's crop is
+    data = png_bytes(rgba[2:, 3:])  # a cut-out view, as a chart's crop is
     img = decoded(data)
     assert img.mode == "RGB" and img.size == (28, 18)
     assert np.array_equal(np.asarray(img), rgba[2:, 3:, :3])
-    assert data == png_bytes(rgba[2:, 3:].copy(), 200)
+    assert data == png_bytes(rgba[2:, 3:].copy())
 
 
 def _savefig_png(fig) -> bytes:

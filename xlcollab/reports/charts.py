@@ -26,6 +26,7 @@ to this process's list alone.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import shutil
 import subprocess
@@ -39,8 +40,7 @@ import numpy as np
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-
-from xlcollab.reports.png import png_bytes
+from PIL import Image
 
 __all__ = ["cjk_font", "gantt", "stacked_bars", "grouped_bars", "GanttBar", "STATUS_COLORS"]
 
@@ -153,7 +153,19 @@ def _png(fig: Figure) -> bytes:
     x0 = round(box.x0 * DPI)
     y0 = round((h - box.y0) * DPI) - rows
     pixels = np.asarray(canvas.buffer_rgba())[y0 : y0 + rows, x0 : x0 + cols]
-    return png_bytes(pixels, DPI)
+    return png_bytes(pixels)
+
+
+def png_bytes(rgba) -> bytes:
+    """PNG bytes of an RGBA pixel array (top row first), by Pillow at zlib's
+    fastest level (a chart's flat areas compress well even so): RGB when
+    every pixel is opaque, marked ``DPI`` dots per inch, with no time or
+    software name, so the same pixels give the same bytes."""
+    opaque = bool((rgba[..., 3] == 255).all())
+    image = Image.fromarray(np.ascontiguousarray(rgba[..., :3] if opaque else rgba))
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=1, dpi=(DPI, DPI))
+    return buf.getvalue()
 
 
 class GanttBar:
