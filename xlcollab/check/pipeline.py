@@ -161,7 +161,7 @@ class CheckReport:
         )
         tf, c = self.task_flags, self.columns
         cols = zip(
-            idx.tolist(),
+            _rows(idx),
             _list(wbs, _text),
             _list(c["days_late"], _int),
             _list(tf["overdue"], _bool),
@@ -171,7 +171,7 @@ class CheckReport:
             strict=False,
         )
         keys = ("row", "wbs", "days_late", "overdue", "due_soon", "blocked_since", "escalation")
-        return [dict(zip(keys, (int(r), *rest), strict=False)) for r, *rest in cols]
+        return [dict(zip(keys, values, strict=True)) for values in cols]
 
     def _schedule_dict(self) -> dict[str, Any]:
         d = self.schedule.to_dict()
@@ -197,7 +197,7 @@ class CheckReport:
             "forecast_finish",
         )
         cols = zip(
-            st.index.tolist(),
+            _rows(st.index),
             _list(wbs, _text),
             _list(st["summary"], _bool),
             _list(st["duration"], _int),
@@ -210,15 +210,29 @@ class CheckReport:
             _list(st["forecast_finish"], _iso),
             strict=False,
         )
-        d["tasks"] = [dict(zip(keys, (int(r), *rest), strict=False)) for r, *rest in cols]
+        d["tasks"] = [dict(zip(keys, values, strict=True)) for values in cols]
         return d
 
 
+def _rows(index: pd.Index) -> list[int]:
+    """The Excel rows of a frame's index as Python ints."""
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return index.tolist()
+    return [int(r) for r in index.tolist()]
+
+
 def _list(s: pd.Series, conv) -> list:
-    """A column as a list of JSON values (datetime columns as ISO dates)."""
+    """A column as a list of JSON values: ``conv`` of each value; datetime
+    columns as ISO dates, and the numbers and booleans of a typed column
+    (empty as None) converted without asking whether each is empty."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         text = s.dt.strftime("%Y-%m-%d").tolist()
         return [None if na else t for t, na in zip(text, s.isna().tolist(), strict=True)]
+    numeric = pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)
+    if numeric and conv in _PLAIN:
+        plain = _PLAIN[conv]
+        values = s.to_numpy(dtype=object, na_value=None).tolist()
+        return [None if v is None or v != v else plain(v) for v in values]
     return [conv(v) for v in s.tolist()]
 
 
@@ -260,6 +274,10 @@ def _bool(v) -> bool | None:
 def _iso(v) -> str | None:
     """A date for JSON: ISO text, or null when empty or not a date."""
     return iso_date(v, strict=False) or None
+
+
+# the plain conversion of a present value of a typed (not object) column
+_PLAIN = {_text: str, _int: int, _bool: bool}
 
 
 def _money(v) -> str | None:
