@@ -379,15 +379,14 @@ class RuleContext:
         sheet = sheet or rule.sheet
         name, header, letter, _kind = self._where(sheet, column_key)
         severity = self.severity or rule.severity
-        per_row = per_row or {}
-        keys = list(per_row)
-        values = (
-            [dict(zip(keys, vals, strict=True)) for vals in zip(*per_row.values(), strict=True)]
-            if keys
-            else [{}] * len(rows)
-        )
         texts, hints = messages.render_many(
-            template or rule.rule_id, self.lang, values, column=header, sheet=name, **same
+            template or rule.rule_id,
+            self.lang,
+            len(rows),
+            per_row,
+            column=header,
+            sheet=name,
+            **same,
         )
         out = []
         for row, text_, hint in zip(rows, texts, hints, strict=True):
