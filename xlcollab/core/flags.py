@@ -133,6 +133,56 @@ def _key(v) -> str | None:
     return text.casefold() if text != "" else None
 
 
+def _key_codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each value's :func:`_key` as a number (-1: no key) and the keys in
+    order of first appearance, each distinct text looked at once."""
+    values = column.tolist()
+    if set(map(type, values)) <= {str, type(None)}:  # 1 == 1.0 == True: no shared keys
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+        per_unique = [_key(u) for u in uniques]
+    else:
+        per_unique = [_key(v) for v in values]
+        codes = np.arange(len(values))
+    keys = list(dict.fromkeys(k for k in per_unique if k is not None))
+    number = {k: i for i, k in enumerate(keys)}
+    lut = np.array([-1 if k is None else number[k] for k in per_unique] + [-1], dtype=np.int64)
+    return lut[codes], keys
+
+
+def _summable(amount) -> Decimal | int | None:
+    """An amount as SUMIFS adds it: a number (a float as its Decimal), else None."""
+    if not isinstance(amount, (Decimal, int, float)) or isinstance(amount, bool):
+        return None
+    if isinstance(amount, float):
+        return None if np.isnan(amount) else Decimal(str(amount))
+    return amount
+
+
+def _expense_sums(expenses: pd.DataFrame) -> dict[tuple, Decimal]:
+    """The expense amounts summed per (department, category) key, as SUMIFS
+    sums them: numbers only (text, booleans and empty cells skipped), lines
+    without a department or category key left out. Exact (Decimal)."""
+    amounts = expenses["amount"].tolist()
+    if set(map(type, amounts)) <= {Decimal, type(None)}:
+        valid = np.fromiter((a is not None for a in amounts), dtype=bool, count=len(amounts))
+    else:
+        amounts = [_summable(a) for a in amounts]
+        valid = np.fromiter((a is not None for a in amounts), dtype=bool, count=len(amounts))
+    dept, dept_keys = _key_codes(expenses["department"])
+    cat, cat_keys = _key_codes(expenses["category"])
+    pair = dept * len(cat_keys) + cat
+    keep = valid & (dept >= 0) & (cat >= 0)
+    if not keep.any():
+        return {}
+    column = pd.Series(amounts, dtype=object)[keep]
+    # object sums: Decimal (and int) additions, exact in any order
+    total = column.groupby(pair[keep], sort=False).sum()
+    return {
+        (dept_keys[p // len(cat_keys)], cat_keys[p % len(cat_keys)]): _ZERO + v
+        for p, v in zip(total.index.tolist(), total.tolist(), strict=True)
+    }
+
+
 def budget_used(budget: pd.DataFrame, expenses: pd.DataFrame) -> pd.DataFrame:
     """used, remaining (Decimal) and used_pct (Float64) per budget line.
 
@@ -144,20 +194,7 @@ def budget_used(budget: pd.DataFrame, expenses: pd.DataFrame) -> pd.DataFrame:
     - used_pct: F_BUDGET_USED_PCT, used / amount; <NA> without a department
       or with a zero/empty amount.
     """
-    sums: dict[tuple, Decimal] = {}
-    for dept, cat, amount in zip(
-        expenses["department"], expenses["category"], expenses["amount"], strict=False
-    ):
-        if not isinstance(amount, (Decimal, int, float)) or isinstance(amount, bool):
-            continue
-        if isinstance(amount, float):
-            if np.isnan(amount):
-                continue
-            amount = Decimal(str(amount))
-        k = (_key(dept), _key(cat))
-        if None in k:
-            continue
-        sums[k] = sums.get(k, _ZERO) + amount
+    sums = _expense_sums(expenses)
     used: list[Decimal | None] = []
     remaining: list[Decimal | None] = []
     pct: list = []
