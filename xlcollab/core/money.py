@@ -15,6 +15,7 @@ import pandas as pd
 __all__ = ["to_fen", "fen_array", "yuan", "month_period", "month_bounds", "CENT"]
 
 CENT = Decimal("0.01")
+_HUNDRED = Decimal(100)
 
 
 def to_fen(value) -> int | None:
@@ -42,10 +43,31 @@ def to_fen(value) -> int | None:
 
 def fen_array(values) -> tuple[np.ndarray, np.ndarray]:
     """``(fen int64 array, valid bool array)`` for a column of amounts."""
+    values = list(values)
+    if set(map(type, values)) <= {Decimal, type(None)}:
+        fast = _decimal_fen(values)
+        if fast is not None:
+            return fast
     fen = [to_fen(v) for v in values]
     valid = np.fromiter((f is not None for f in fen), dtype=bool, count=len(fen))
     arr = np.fromiter((f if f is not None else 0 for f in fen), dtype=np.int64, count=len(fen))
     return arr, valid
+
+
+def _decimal_fen(values: list) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`fen_array` of Decimals and Nones on arrays, when every amount
+    is a whole number of fen (no rounding to do); else None."""
+    valid = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+    scaled = np.fromiter(values, dtype=object, count=len(values))[valid] * _HUNDRED
+    try:
+        whole = scaled.astype(np.int64)
+    except (ValueError, OverflowError, ArithmeticError):  # NaN, infinity, too large
+        return None
+    if not (scaled == whole).all():  # fractions of a fen: to_fen rounds them
+        return None
+    fen = np.zeros(len(values), dtype=np.int64)
+    fen[valid] = whole
+    return fen, valid
 
 
 def yuan(fen) -> Decimal:
