@@ -105,7 +105,13 @@ def clean(s: pd.Series) -> pd.Series:
 
 
 def per_unique(s: pd.Series, func) -> pd.Series:
-    """``func`` applied once per distinct value (empty cells give '')."""
+    """``func`` applied once per distinct value (empty cells give ''); on a
+    column of text only whose values are mostly distinct (codes, invoice
+    numbers), to each value: the functions used cost less than finding the
+    distinct values."""
+    values = s.tolist()
+    if len(set(values[:1000])) * 2 > min(len(values), 1000) and set(map(type, values)) == {str}:
+        return pd.Series(list(map(func, values)), index=s.index, dtype=object)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     mapped = np.array([func(u) for u in uniques] + [""], dtype=object)
     return pd.Series(mapped[codes], index=s.index, dtype=object)
@@ -218,6 +224,11 @@ class RuleContext:
         """Column ``key`` of table ``sheet`` as stripped text ('' where
         empty), computed once per run."""
         return self.cached(("text", sheet, key), lambda: clean(self.table(sheet)[key]))
+
+    def number(self, sheet: str, key: str) -> pd.Series:
+        """Column ``key`` of table ``sheet`` as float64 (:func:`as_float`),
+        computed once per run."""
+        return self.cached(("number", sheet, key), lambda: as_float(self.table(sheet)[key]))
 
     def filled(self, sheet: str, key: str) -> pd.Series:
         """Where column ``key`` of table ``sheet`` holds something."""

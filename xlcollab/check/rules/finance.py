@@ -13,7 +13,6 @@ import pandas as pd
 
 from xlcollab.check.rules.base import (
     RuleContext,
-    as_float,
     codes_of,
     fmt_money,
     per_unique,
@@ -66,7 +65,7 @@ def unbudgeted(ctx: RuleContext):
 )
 def amount_not_positive(ctx: RuleContext):
     ex = ctx.table("expenses")
-    amount = as_float(ex["amount"])
+    amount = ctx.number("expenses", "amount")
     mask = (amount <= 0).fillna(False)
     yield from ctx.findings_where(
         mask, "amount", value=ex["amount"].where(mask).map(fmt_money, na_action="ignore")
@@ -121,10 +120,10 @@ def outside_period(ctx: RuleContext):
     )
 
 
-def _cents(s: pd.Series) -> pd.Series:
-    """Amounts in fen as Int64 (amounts carry two decimal places), <NA> when
-    empty: exact sums without Decimal arithmetic row by row."""
-    return (as_float(s) * 100).round().astype("Int64")
+def _cents(ctx: RuleContext, sheet: str) -> pd.Series:
+    """The amounts of ``sheet`` in fen as Int64 (amounts carry two decimal
+    places), <NA> when empty: exact sums without Decimal arithmetic row by row."""
+    return (ctx.number(sheet, "amount") * 100).round().astype("Int64")
 
 
 def _spent(ctx: RuleContext) -> tuple[dict[str, int], dict[str, int]]:
@@ -133,8 +132,7 @@ def _spent(ctx: RuleContext) -> tuple[dict[str, int], dict[str, int]]:
     empty amounts skipped (same result as :func:`xlcollab.core.flags.budget_used`)."""
 
     def make():
-        ex = ctx.table("expenses")
-        cents = _cents(ex["amount"])
+        cents = _cents(ctx, "expenses")
         dept, cat = _key(ctx, "expenses", "department"), _key(ctx, "expenses", "category")
         ok = cents.notna() & (dept != "")
         frame = pd.DataFrame(
@@ -165,7 +163,7 @@ def _yuan(cents: int) -> str:
 def over_budget(ctx: RuleContext):
     bu = ctx.table("budget")
     by_pair, _ = _spent(ctx)
-    amount = _cents(bu["amount"])
+    amount = _cents(ctx, "budget")
     pair = _pair(ctx, "budget")
     filled = ctx.filled("budget", "department") & ctx.filled("budget", "category") & amount.notna()
     used = pair.map(by_pair).where(filled)
@@ -194,7 +192,7 @@ def over_budget(ctx: RuleContext):
 def department_over_budget(ctx: RuleContext):
     bu = ctx.table("budget")
     dept = _key(ctx, "budget", "department")
-    amount = _cents(bu["amount"]).fillna(0).astype("int64")
+    amount = _cents(ctx, "budget").fillna(0).astype("int64")
     has = dept != ""
     if not has.any():
         return
