@@ -252,9 +252,22 @@ def escalation_level(blocked_workdays, pm_days: int = 2, lead_days: int = 5) -> 
 def escalation_levels(
     blocked_workdays: pd.Series, pm_days: int = 2, lead_days: int = 5
 ) -> pd.Series:
-    """:func:`escalation_level` for a Series of working-day counts."""
-    return pd.Series(
-        [escalation_level(v, pm_days, lead_days) for v in blocked_workdays],
-        index=blocked_workdays.index,
-        dtype=object,
-    )
+    """:func:`escalation_level` for a Series of working-day counts (on
+    arrays when the counts are numbers)."""
+    index = blocked_workdays.index
+    if not (
+        pd.api.types.is_numeric_dtype(blocked_workdays.dtype)
+        and not pd.api.types.is_bool_dtype(blocked_workdays.dtype)
+    ):
+        return pd.Series(
+            [escalation_level(v, pm_days, lead_days) for v in blocked_workdays],
+            index=index,
+            dtype=object,
+        )
+    count = blocked_workdays.to_numpy(dtype="float64", na_value=np.nan)
+    known = ~np.isnan(count)
+    level = np.full(len(count), None, dtype=object)
+    level[known & (count <= pm_days)] = "department"
+    level[known & (count > pm_days) & (count <= lead_days)] = "pm"
+    level[known & (count > lead_days)] = "lead"
+    return pd.Series(level, index=index, dtype=object)
