@@ -36,6 +36,7 @@ from xlcollab.core.escalation import escalations
 from xlcollab.core.figures import Figures, figures, summary_mask
 from xlcollab.core.network import Schedule, schedule
 from xlcollab.model import ProjectData, is_missing
+from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import iso_date, to_date
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sort_key
 
@@ -233,7 +234,10 @@ def _list(s: pd.Series, conv) -> list:
         plain = _PLAIN[conv]
         values = s.to_numpy(dtype=object, na_value=None).tolist()
         return [None if v is None or v != v else plain(v) for v in values]
-    return [conv(v) for v in s.tolist()]
+    values = s.tolist()
+    if conv is _text and set(map(type, values)) <= {str, type(None)}:  # is_missing, inline
+        return [None if v is None or not v.strip(BLANK_CHARS) else v for v in values]
+    return [conv(v) for v in values]
 
 
 # ------------------------------------------------------------------ json ---
@@ -393,12 +397,12 @@ def _stats(
     tasks = data.tables["tasks"]
     task_sheet = data.sheet_name("tasks")
     dept_of = dict(zip(tasks.index.tolist(), tasks["department"].tolist(), strict=False))
+    on_tasks = Counter(f.row for f in findings if f.sheet == task_sheet and f.row is not None)
     by_dept: Counter = Counter()
-    for f in findings:
-        if f.sheet == task_sheet and f.row is not None:
-            d = dept_of.get(f.row)
-            if not is_missing(d):
-                by_dept[str(d)] += 1
+    for row, n in on_tasks.items():  # each task row looked up once
+        d = dept_of.get(row)
+        if not is_missing(d):
+            by_dept[str(d)] += n
     return {
         "findings": len(findings),
         "by_severity": {s: int(sev.get(s, 0)) for s in SEVERITIES},
