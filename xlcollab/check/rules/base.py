@@ -153,7 +153,12 @@ def norm_code(value) -> str:
 
 
 def codes_of(s: pd.Series) -> pd.Series:
-    """:func:`norm_code` for a whole column, vectorised."""
+    """:func:`norm_code` for a whole column, vectorised (a column of text
+    only: its ASCII codes stripped in place of a call each)."""
+    values = s.tolist()
+    if set(map(type, values)) == {str}:
+        codes = [v.strip() if v.isascii() else norm_code(v) for v in values]
+        return pd.Series(codes, index=s.index, dtype=object)
     return per_unique(s, norm_code)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from xlcollab.check.rules.base import (
@@ -29,10 +30,17 @@ def _key(ctx: RuleContext, sheet: str, key: str) -> pd.Series:
 
 
 def _pair(ctx: RuleContext, sheet: str) -> pd.Series:
-    return ctx.cached(
-        ("pair", sheet),
-        lambda: _key(ctx, sheet, "department") + "\x1f" + _key(ctx, sheet, "category"),
-    )
+    """Department key, \x1f, category key: each distinct pair joined once."""
+
+    def make():
+        dept, cat = _key(ctx, sheet, "department"), _key(ctx, sheet, "category")
+        d, d_keys = pd.factorize(dept)  # keys are text ('' when empty): no missing codes
+        c, c_keys = pd.factorize(cat)
+        codes, pairs = pd.factorize(d * len(c_keys) + c)
+        texts = [d_keys[p // len(c_keys)] + "\x1f" + c_keys[p % len(c_keys)] for p in pairs]
+        return pd.Series(np.array(texts, dtype=object)[codes], index=dept.index, dtype=object)
+
+    return ctx.cached(("pair", sheet), make)
 
 
 @rule(
@@ -138,7 +146,7 @@ def _spent(ctx: RuleContext) -> tuple[dict[str, int], dict[str, int]]:
         frame = pd.DataFrame(
             {
                 "dept": dept[ok],
-                "pair": (dept + "\x1f" + cat)[ok],
+                "pair": _pair(ctx, "expenses")[ok],
                 "cents": cents[ok].astype("int64"),
             }
         )
