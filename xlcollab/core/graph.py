@@ -2,8 +2,7 @@
 
 One iterative Tarjan (no recursion limit for 20,000 tasks), shared by the
 WBS rules (which name each cycle) and the schedule (which leaves cyclic
-tasks out of the network); and a quicker test whether there is a cycle at
-all (Kahn's), for the common case of a network without one.
+tasks out of the network).
 """
 
 from __future__ import annotations
@@ -63,31 +62,3 @@ def cyclic_components(nodes: Iterable[N], successors: Callable[[N], Iterable[N]]
                 if len(comp) > 1 or node in successors(node):
                     found.append(comp)
     return found
-
-
-def has_cycle(nodes: Iterable[N], successors: Callable[[N], Iterable[N]]) -> bool:
-    """Whether the links ``successors(n)`` among ``nodes`` (and the nodes
-    they reach) contain a cycle: Kahn's test, which removes every node
-    nothing left links to; what cannot be removed is on or after a cycle."""
-    links: dict[N, list[N]] = {}
-    linked_to: dict[N, int] = {}
-    todo = list(dict.fromkeys(nodes))
-    seen = set(todo)
-    while todo:
-        node = todo.pop()
-        links[node] = targets = list(successors(node))
-        for t in targets:
-            linked_to[t] = linked_to.get(t, 0) + 1
-            if t not in seen:
-                seen.add(t)
-                todo.append(t)
-    free = [n for n in seen if not linked_to.get(n)]
-    removed = 0
-    while free:
-        node = free.pop()
-        removed += 1
-        for t in links[node]:
-            linked_to[t] -= 1
-            if not linked_to[t]:
-                free.append(t)
-    return removed < len(seen)
