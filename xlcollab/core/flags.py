@@ -21,6 +21,7 @@ import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import is_missing, present
+from xlcollab.model.data import missing_array
 from xlcollab.model.dates import to_date, to_dates
 
 __all__ = [
@@ -64,15 +65,15 @@ def task_flags(
 
     late_open = cal.workdays_between_many(pf.where(open_), today)
     late_done = cal.workdays_between_many(pf.where(done & af.notna()), af.where(done))
-    days_late = pd.Series(pd.array([pd.NA] * len(index), dtype="Int64"), index=index)
+    days_late = pd.Series(missing_array(len(index), "Int64"), index=index)
     days_late[open_] = late_open[open_]
     days_late[done] = late_done[done].fillna(0)
 
-    overdue = pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+    overdue = pd.Series(missing_array(len(index), "boolean"), index=index)
     overdue[valid] = open_[valid] & (today > pf[valid])
 
     ahead = cal.workdays_between_many(today, pf.where(open_ & (pf >= today)))
-    due_soon = pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+    due_soon = pd.Series(missing_array(len(index), "boolean"), index=index)
     soon = open_ & (pf >= today) & (ahead.fillna(due_soon_days + 1) <= due_soon_days)
     due_soon[valid] = soon[valid]
     return pd.DataFrame(
@@ -120,7 +121,7 @@ def risk_flags(
         | ref.isna()
     )
     age = (today - ref).dt.days
-    review = pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+    review = pd.Series(missing_array(len(index), "boolean"), index=index)
     review[~blank] = (age[~blank] > review_days).astype(bool)
     return pd.DataFrame({"score": score, "level": level, "review_overdue": review}, index=index)
 

@@ -76,6 +76,20 @@ def present(s: pd.Series) -> pd.Series:
     return pd.Series(keep[codes], index=s.index, dtype=bool)
 
 
+_MASKED = {
+    "Int64": (np.int64, pd.arrays.IntegerArray),
+    "Float64": (np.float64, pd.arrays.FloatingArray),
+    "boolean": (np.bool_, pd.arrays.BooleanArray),
+}
+
+
+def missing_array(n: int, dtype: str):
+    """``n`` missing values as an Int64, Float64 or boolean array: what
+    ``pd.array([pd.NA] * n, dtype=dtype)`` gives, without looking at n NAs."""
+    kind, array = _MASKED[dtype]
+    return array(np.zeros(n, dtype=kind), np.ones(n, dtype=bool))
+
+
 @dataclass
 class SheetLayout:
     """Where a sheet and its columns were found in the workbook read."""

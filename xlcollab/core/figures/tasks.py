@@ -19,8 +19,8 @@ import pandas as pd
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
+from xlcollab.core.network import wbs_codes, wbs_text
 from xlcollab.model import ProjectData, is_missing, present
-from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import to_date
 
 __all__ = [
@@ -44,20 +44,6 @@ ROLLUP_COLUMNS = (
     "progress",
     "status",
 )
-
-
-def wbs_text(v) -> str | None:
-    """A WBS cell as its code text (None when empty)."""
-    return None if is_missing(v) else str(v).strip()
-
-
-def wbs_codes(column: pd.Series) -> list[str | None]:
-    """:func:`wbs_text` of every cell of a column (text cells without a
-    function call each: the reader's WBS column is all text)."""
-    values = column.tolist()
-    if not set(map(type, values)) <= {str, type(None)}:
-        return [wbs_text(v) for v in values]
-    return [None if v is None or not v.strip(BLANK_CHARS) else v.strip() for v in values]
 
 
 def _prefixes(code: str):
