@@ -21,8 +21,10 @@ in ``docs/check-json.md`` (schema ``docs/check.schema.json``).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -104,9 +106,10 @@ class CheckReport:
         """:meth:`to_dict` (plus ``extra`` keys at the end) as the indented
         JSON text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives,
         made without the standard library's slow indented encoder."""
-        d = self.to_dict()
-        d.update(extra or {})
-        return json_text(d)
+        with collector_paused():
+            d = self.to_dict()
+            d.update(extra or {})
+            return json_text(d)
 
     # -- pieces of to_dict
     def _flags_dict(self) -> dict[str, Any]:
@@ -302,6 +305,21 @@ def _run_rules(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str):
     return list(run_rules(data, as_of, cal, lang))
 
 
+@contextmanager
+def collector_paused():
+    """The cyclic garbage collector paused (and restored): computing a
+    report builds a great many objects (findings, records) and no cycles
+    worth collecting on the way, so full collections walking them all
+    would only cost time; the next collection after finds any cycle."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def check(
     data: ProjectData,
     as_of: dt.date,
@@ -327,8 +345,19 @@ def check(
     off = [r.strip() for r in rules_off if r and r.strip()]
     if cal is None:
         cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
-    tasks = data.tables["tasks"]
+    with collector_paused():
+        return _check(data, as_of, lang, off, cal, run_rules)
 
+
+def _check(
+    data: ProjectData,
+    as_of: dt.date,
+    lang: str,
+    off: list[str],
+    cal: WorkCalendar,
+    run_rules: bool,
+) -> CheckReport:
+    tasks = data.tables["tasks"]
     findings = list(data.findings)
     if run_rules:
         findings += _run_rules(data, as_of, cal, lang)
