@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -67,18 +68,9 @@ class WbsTree:
 
     @classmethod
     def of(cls, tasks: pd.DataFrame) -> WbsTree:
-        """One pass over the codes: each row is listed under every code
-        it extends."""
+        """The tree of the frame's WBS codes (see :func:`_tree`)."""
         codes = wbs_codes(tasks["wbs"])
-        under_code: dict[str, list[int]] = {}
-        for j, c in enumerate(codes):
-            if c:
-                for p in _prefixes(c):
-                    under_code.setdefault(p, []).append(j)
-        summary = np.fromiter(
-            (c is not None and c in under_code for c in codes), dtype=bool, count=len(codes)
-        )
-        under = {int(i): under_code[codes[i]] for i in np.flatnonzero(summary)}  # type: ignore[index]
+        summary, under = _tree(tuple(codes))
         return cls(codes, summary, under)
 
     def depth(self, position: int) -> int:
@@ -86,13 +78,30 @@ class WbsTree:
         return str(self.codes[position]).count(".") + 1
 
 
+@lru_cache(maxsize=4)
+def _tree(codes: tuple[str | None, ...]) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """Which rows are summary rows and the positions under each, for a
+    sequence of codes: one pass, each row listed under every code it
+    extends. Kept for the last few sequences (reading, the checks, the
+    schedule's figures and the documents ask for the same tree), so the
+    result is shared: read it, never change it (the array is read-only)."""
+    under_code: dict[str, list[int]] = {}
+    for j, c in enumerate(codes):
+        if c:
+            for p in _prefixes(c):
+                under_code.setdefault(p, []).append(j)
+    summary = np.fromiter(
+        (c is not None and c in under_code for c in codes), dtype=bool, count=len(codes)
+    )
+    summary.flags.writeable = False
+    under = {int(i): under_code[codes[i]] for i in np.flatnonzero(summary)}  # type: ignore[index]
+    return summary, under
+
+
 def summary_mask(tasks: pd.DataFrame) -> pd.Series:
     """True for the rows whose WBS code another row extends (summary rows)."""
-    codes = wbs_codes(tasks["wbs"])
-    prefixes = {p for c in codes if c for p in _prefixes(c)}
-    return pd.Series(
-        [c is not None and c in prefixes for c in codes], index=tasks.index, dtype=bool
-    )
+    summary, _ = _tree(tuple(wbs_codes(tasks["wbs"])))
+    return pd.Series(summary.copy(), index=tasks.index, dtype=bool)
 
 
 def leaf_mask(tasks: pd.DataFrame) -> pd.Series:
