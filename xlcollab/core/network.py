@@ -109,6 +109,11 @@ _SEPARATORS = str.maketrans({sep: "," for sep in ("，", "、", ";", "；")})
 def split_codes(text) -> list[str]:
     """The WBS codes of a predecessors cell: comma separated (full-width
     commas, 、 and semicolons too), stripped, empty parts dropped."""
+    if isinstance(text, str) and text.isascii():  # blank means spaces only
+        if "," not in text and ";" not in text:  # one code (the usual cell)
+            code = text.strip()
+            return [code] if code else []
+        return [p for p in map(str.strip, text.replace(";", ",").split(",")) if p]
     if text is None or is_missing(text):
         return []
     parts = (p.strip() for p in str(text).translate(_SEPARATORS).split(","))
@@ -296,20 +301,18 @@ def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = Non
         for a in parents[c]:
             below.setdefault(a, []).append(node_of[c])
 
-    def targets(code: str) -> list[int]:
-        if code in node_of:
-            return [node_of[code]]
-        return below.get(code, [])
-
     preds_raw = tasks["predecessors"] if "predecessors" in tasks else [None] * n_rows
     pred_cells = [split_codes(v) for v in preds_raw]
     preds: list[list[int]] = []
     for c in nodes:
         ps_set: dict[int, None] = {}
-        for src in [first[c]] + [first[a] for a in parents[c]]:
+        for src in [first[c], *(first[a] for a in parents[c])]:
             for pred_code in pred_cells[src]:
-                for t in targets(pred_code):
-                    ps_set[t] = None
+                pred_node = node_of.get(pred_code)
+                if pred_node is not None:  # a task
+                    ps_set[pred_node] = None
+                else:  # a summary row: every task under it
+                    ps_set.update(dict.fromkeys(below.get(pred_code, ())))
         preds.append(list(ps_set))
 
     # -- positions on the working-day axis
