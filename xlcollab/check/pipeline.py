@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -40,7 +41,7 @@ from xlcollab.core.network import Schedule, schedule
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import iso_date, to_date
-from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sort_key
+from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sorted_findings
 
 __all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
 
@@ -363,7 +364,7 @@ def _check(
         findings += _run_rules(data, as_of, cal, lang)
     if off:
         findings = [f for f in findings if not rule_matches(f.rule_id, off)]
-    findings.sort(key=sort_key)
+    findings = sorted_findings(findings)
 
     pm_days = data.int_setting("escalation_pm_days")
     lead_days = data.int_setting("escalation_lead_days")
@@ -420,9 +421,9 @@ def _check(
 def _stats(
     data: ProjectData, findings: list[Finding], as_of: dt.date, off: list[str], fig: Figures
 ) -> dict[str, Any]:
-    sev = Counter(f.severity for f in findings)
-    by_sheet = Counter(f.sheet for f in findings)
-    by_rule = Counter(f.rule_id for f in findings)
+    sev = Counter(map(attrgetter("severity"), findings))
+    by_sheet = Counter(map(attrgetter("sheet"), findings))
+    by_rule = Counter(map(attrgetter("rule_id"), findings))
     tasks = data.tables["tasks"]
     task_sheet = data.sheet_name("tasks")
     dept_of = dict(zip(tasks.index.tolist(), tasks["department"].tolist(), strict=False))
