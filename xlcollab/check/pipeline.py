@@ -370,16 +370,10 @@ def _check(
     lead_days = data.int_setting("escalation_lead_days")
     tf = flags.task_flags(tasks, as_of, cal, data.int_setting("due_soon_days"))
     esc = escalations(tasks, as_of, cal, pm_days, lead_days, days_late=tf["days_late"])
-    rf = flags.risk_flags(
-        data.tables["risks"],
-        as_of,
-        data.int_setting("risk_medium"),
-        data.int_setting("risk_high"),
-        data.int_setting("risk_review_days"),
-    )
     bu = flags.budget_used(data.tables["budget"], data.tables["expenses"])
     sched = schedule(tasks, cal, as_of)
     fig = figures(data, as_of, cal)
+    rf = fig.risk_table[["score", "level", "review_overdue"]]  # flags.risk_flags, once
     # summary rows are not tasks: they have no ladder level
     esc["escalation"] = esc["escalation"].where(~summary_mask(tasks), None)
 
