@@ -168,12 +168,8 @@ def join_names(names: Iterable[str], lang: str) -> str:
 
 def as_float(s: pd.Series) -> pd.Series:
     """A money/number column as float64 (NaN where empty or not a number)."""
-    if s.dtype == object and len(s):
-        s = (
-            s.map(lambda v: None if isinstance(v, (bool, str)) else v)
-            if s.map(type).isin([bool, str]).any()
-            else s
-        )
+    if s.dtype == object and len(s) and {bool, str} & set(map(type, s.tolist())):
+        s = s.map(lambda v: None if isinstance(v, (bool, str)) else v)
     return pd.to_numeric(s, errors="coerce").astype("float64")
 
 

@@ -76,7 +76,7 @@ def amount_not_positive(ctx: RuleContext):
     amount = ctx.number("expenses", "amount")
     mask = (amount <= 0).fillna(False)
     yield from ctx.findings_where(
-        mask, "amount", value=ex["amount"].where(mask).map(fmt_money, na_action="ignore")
+        mask, "amount", value=ex["amount"][mask.to_numpy(dtype=bool)].map(fmt_money)
     )
 
 
