@@ -140,7 +140,12 @@ _SPLIT = re.compile(r"[,，、;；\s]+")
 def split_codes(value) -> list[str]:
     """A REF cell's codes: comma (also ，、; and space) separated, NFKC
     normalised (so full-width digits and dots count)."""
-    t = unicodedata.normalize("NFKC", text(value))
+    if isinstance(value, str) and value.isascii():  # NFKC changes no ASCII text
+        t = value.strip()
+        if t.replace(".", "").isalnum():  # one code, nothing to split
+            return [t]
+    else:
+        t = unicodedata.normalize("NFKC", text(value))
     return [c for c in _SPLIT.split(t) if c]
 
 
