@@ -38,7 +38,7 @@ from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
 from xlcollab.core.figures import Figures, figures, summary_mask
 from xlcollab.core.network import Schedule, schedule
-from xlcollab.model import ProjectData, is_missing
+from xlcollab.model import ProjectData, is_missing, present
 from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import iso_date, to_date
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sorted_findings
@@ -432,13 +432,18 @@ def _stats(
     by_rule = Counter(map(attrgetter("rule_id"), findings))
     tasks = data.tables["tasks"]
     task_sheet = data.sheet_name("tasks")
-    dept_of = dict(zip(tasks.index.tolist(), tasks["department"].tolist(), strict=False))
+    dept = tasks["department"]
+    dept_of = {  # task row -> its department, where it has one
+        row: str(d)
+        for row, d, has in zip(dept.index.tolist(), dept.tolist(), present(dept), strict=True)
+        if has
+    }
     on_tasks = Counter(f.row for f in findings if f.sheet == task_sheet and f.row is not None)
     by_dept: Counter = Counter()
     for row, n in on_tasks.items():  # each task row looked up once
-        d = dept_of.get(row)
-        if not is_missing(d):
-            by_dept[str(d)] += n
+        name = dept_of.get(row)
+        if name is not None:
+            by_dept[name] += n
     return {
         "findings": len(findings),
         "by_severity": {s: int(sev.get(s, 0)) for s in SEVERITIES},
