@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.network import schedule, split_codes
+from xlcollab.model import is_missing
 from xlcollab.model.frames import frame
 from xlcollab.workbook.demo import STATUS_DATE, demo_project
 
@@ -230,3 +233,21 @@ def test_twenty_thousand_tasks_are_fast():
     tasks["planned_finish"] = pd.to_datetime(tasks["planned_finish"])
     s = schedule(tasks, WorkCalendar(), D(2026, 4, 1))  # speed: benchmarks/bench_check.py
     assert len(s.critical_path) == 20_000  # one long chain
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("1.2,;，、； \t\u3000\u200bab")), max_size=14)
+    | st.none()
+    | st.floats(allow_nan=True)
+    | st.integers()
+)
+def test_split_codes_is_the_plain_definition(cell):
+    def plain(text):
+        if is_missing(text):
+            return []
+        s = str(text)
+        for sep in ("，", "、", ";", "；"):
+            s = s.replace(sep, ",")
+        return [p.strip() for p in s.split(",") if p.strip()]
+
+    assert split_codes(cell) == plain(cell)

@@ -59,7 +59,7 @@ def _encode(obj: Any, level: int, out: list[str]) -> None:
             out.append("[]")
             return
         if _records(obj):
-            out.append(_record_list(obj, level))
+            out.extend(_record_list(obj, level))
             return
         inner = "\n" + _STEP * (level + 1)
         out.append("[")
@@ -83,14 +83,16 @@ def _records(items) -> bool:
     return keys == {str} and values <= _SCALARS
 
 
-def _record_list(items, level: int) -> str:
-    """A list of flat records at ``level``: one C-encoder call with the
-    records' item separator, then the braces between records moved onto
-    their own lines. A literal newline only occurs between items (JSON
-    escapes it inside strings), so ``},\\n`` is always a record's end."""
+def _record_list(items, level: int) -> list[str]:
+    """A list of flat records at ``level``, as pieces of text: one
+    C-encoder call with the records' item separator, then the braces
+    between records moved onto their own lines. A literal newline only
+    occurs between items (JSON escapes it inside strings), so ``},\\n`` is
+    always a record's end. The long middle piece is not joined to the short
+    ends here: each join would copy it whole (tens of megabytes)."""
     item = "\n" + _STEP * (level + 1)  # where a record's braces go
     field = item + _STEP  # where its fields go
     text = json.dumps(items, ensure_ascii=False, separators=("," + field, ": "))
     # text is [{f,<field>f},<field>{f ...}]
     body = text[2:-2].replace("}," + field + "{", item + "}," + item + "{" + field)
-    return "[" + item + "{" + field + body + item + "}\n" + _STEP * level + "]"
+    return ["[" + item + "{" + field, body, item + "}\n" + _STEP * level + "]"]

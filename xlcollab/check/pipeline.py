@@ -21,10 +21,13 @@ in ``docs/check-json.md`` (schema ``docs/check.schema.json``).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -35,9 +38,10 @@ from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
 from xlcollab.core.figures import Figures, figures, summary_mask
 from xlcollab.core.network import Schedule, schedule
-from xlcollab.model import ProjectData, is_missing
+from xlcollab.model import ProjectData, is_missing, present
+from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import iso_date, to_date
-from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sort_key
+from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sorted_findings
 
 __all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
 
@@ -103,9 +107,10 @@ class CheckReport:
         """:meth:`to_dict` (plus ``extra`` keys at the end) as the indented
         JSON text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives,
         made without the standard library's slow indented encoder."""
-        d = self.to_dict()
-        d.update(extra or {})
-        return json_text(d)
+        with collector_paused():
+            d = self.to_dict()
+            d.update(extra or {})
+            return json_text(d)
 
     # -- pieces of to_dict
     def _flags_dict(self) -> dict[str, Any]:
@@ -161,7 +166,7 @@ class CheckReport:
         )
         tf, c = self.task_flags, self.columns
         cols = zip(
-            idx.tolist(),
+            _rows(idx),
             _list(wbs, _text),
             _list(c["days_late"], _int),
             _list(tf["overdue"], _bool),
@@ -170,8 +175,18 @@ class CheckReport:
             _list(c["escalation"], _text),
             strict=False,
         )
-        keys = ("row", "wbs", "days_late", "overdue", "due_soon", "blocked_since", "escalation")
-        return [dict(zip(keys, (int(r), *rest), strict=False)) for r, *rest in cols]
+        return [  # a dict display per row: much quicker than dict(zip(keys, ...))
+            {
+                "row": row,
+                "wbs": wbs_,
+                "days_late": late,
+                "overdue": overdue,
+                "due_soon": soon,
+                "blocked_since": since,
+                "escalation": level,
+            }
+            for row, wbs_, late, overdue, soon, since, level in cols
+        ]
 
     def _schedule_dict(self) -> dict[str, Any]:
         d = self.schedule.to_dict()
@@ -183,21 +198,8 @@ class CheckReport:
         )
         keep = st["early_start"].notna().to_numpy()
         st, wbs = st[keep], wbs[keep]
-        keys = (
-            "row",
-            "wbs",
-            "summary",
-            "duration",
-            "early_start",
-            "early_finish",
-            "late_start",
-            "late_finish",
-            "total_float",
-            "critical",
-            "forecast_finish",
-        )
         cols = zip(
-            st.index.tolist(),
+            _rows(st.index),
             _list(wbs, _text),
             _list(st["summary"], _bool),
             _list(st["duration"], _int),
@@ -210,16 +212,48 @@ class CheckReport:
             _list(st["forecast_finish"], _iso),
             strict=False,
         )
-        d["tasks"] = [dict(zip(keys, (int(r), *rest), strict=False)) for r, *rest in cols]
+        d["tasks"] = [
+            {
+                "row": row,
+                "wbs": wbs_,
+                "summary": summary,
+                "duration": duration,
+                "early_start": es,
+                "early_finish": ef,
+                "late_start": ls,
+                "late_finish": lf,
+                "total_float": slack,
+                "critical": critical,
+                "forecast_finish": forecast,
+            }
+            for row, wbs_, summary, duration, es, ef, ls, lf, slack, critical, forecast in cols
+        ]
         return d
 
 
+def _rows(index: pd.Index) -> list[int]:
+    """The Excel rows of a frame's index as Python ints."""
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return index.tolist()
+    return [int(r) for r in index.tolist()]
+
+
 def _list(s: pd.Series, conv) -> list:
-    """A column as a list of JSON values (datetime columns as ISO dates)."""
+    """A column as a list of JSON values: ``conv`` of each value; datetime
+    columns as ISO dates, and the numbers and booleans of a typed column
+    (empty as None) converted without asking whether each is empty."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         text = s.dt.strftime("%Y-%m-%d").tolist()
         return [None if na else t for t, na in zip(text, s.isna().tolist(), strict=True)]
-    return [conv(v) for v in s.tolist()]
+    numeric = pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)
+    if numeric and conv in _PLAIN:
+        plain = _PLAIN[conv]
+        values = s.to_numpy(dtype=object, na_value=None).tolist()
+        return [None if v is None or v != v else plain(v) for v in values]
+    values = s.tolist()
+    if conv is _text and set(map(type, values)) <= {str, type(None)}:  # is_missing, inline
+        return [None if v is None or not v.strip(BLANK_CHARS) else v for v in values]
+    return [conv(v) for v in values]
 
 
 # ------------------------------------------------------------------ json ---
@@ -262,6 +296,10 @@ def _iso(v) -> str | None:
     return iso_date(v, strict=False) or None
 
 
+# the plain conversion of a present value of a typed (not object) column
+_PLAIN = {_text: str, _int: int, _bool: bool}
+
+
 def _money(v) -> str | None:
     if is_missing(v):
         return None
@@ -278,6 +316,21 @@ def _run_rules(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str):
     from xlcollab.check.rules import run_rules  # lazily: the rules package is large
 
     return list(run_rules(data, as_of, cal, lang))
+
+
+@contextmanager
+def collector_paused():
+    """The cyclic garbage collector paused (and restored): computing a
+    report builds a great many objects (findings, records) and no cycles
+    worth collecting on the way, so full collections walking them all
+    would only cost time; the next collection after finds any cycle."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def check(
@@ -305,29 +358,34 @@ def check(
     off = [r.strip() for r in rules_off if r and r.strip()]
     if cal is None:
         cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
-    tasks = data.tables["tasks"]
+    with collector_paused():
+        return _check(data, as_of, lang, off, cal, run_rules)
 
+
+def _check(
+    data: ProjectData,
+    as_of: dt.date,
+    lang: str,
+    off: list[str],
+    cal: WorkCalendar,
+    run_rules: bool,
+) -> CheckReport:
+    tasks = data.tables["tasks"]
     findings = list(data.findings)
     if run_rules:
         findings += _run_rules(data, as_of, cal, lang)
     if off:
         findings = [f for f in findings if not rule_matches(f.rule_id, off)]
-    findings.sort(key=sort_key)
+    findings = sorted_findings(findings)
 
     pm_days = data.int_setting("escalation_pm_days")
     lead_days = data.int_setting("escalation_lead_days")
     tf = flags.task_flags(tasks, as_of, cal, data.int_setting("due_soon_days"))
     esc = escalations(tasks, as_of, cal, pm_days, lead_days, days_late=tf["days_late"])
-    rf = flags.risk_flags(
-        data.tables["risks"],
-        as_of,
-        data.int_setting("risk_medium"),
-        data.int_setting("risk_high"),
-        data.int_setting("risk_review_days"),
-    )
     bu = flags.budget_used(data.tables["budget"], data.tables["expenses"])
     sched = schedule(tasks, cal, as_of)
     fig = figures(data, as_of, cal)
+    rf = fig.risk_table[["score", "level", "review_overdue"]]  # flags.risk_flags, once
     # summary rows are not tasks: they have no ladder level
     esc["escalation"] = esc["escalation"].where(~summary_mask(tasks), None)
 
@@ -369,18 +427,23 @@ def check(
 def _stats(
     data: ProjectData, findings: list[Finding], as_of: dt.date, off: list[str], fig: Figures
 ) -> dict[str, Any]:
-    sev = Counter(f.severity for f in findings)
-    by_sheet = Counter(f.sheet for f in findings)
-    by_rule = Counter(f.rule_id for f in findings)
+    sev = Counter(map(attrgetter("severity"), findings))
+    by_sheet = Counter(map(attrgetter("sheet"), findings))
+    by_rule = Counter(map(attrgetter("rule_id"), findings))
     tasks = data.tables["tasks"]
     task_sheet = data.sheet_name("tasks")
-    dept_of = dict(zip(tasks.index.tolist(), tasks["department"].tolist(), strict=False))
+    dept = tasks["department"]
+    dept_of = {  # task row -> its department, where it has one
+        row: str(d)
+        for row, d, has in zip(dept.index.tolist(), dept.tolist(), present(dept), strict=True)
+        if has
+    }
+    on_tasks = Counter(f.row for f in findings if f.sheet == task_sheet and f.row is not None)
     by_dept: Counter = Counter()
-    for f in findings:
-        if f.sheet == task_sheet and f.row is not None:
-            d = dept_of.get(f.row)
-            if not is_missing(d):
-                by_dept[str(d)] += 1
+    for row, n in on_tasks.items():  # each task row looked up once
+        name = dept_of.get(row)
+        if name is not None:
+            by_dept[name] += n
     return {
         "findings": len(findings),
         "by_severity": {s: int(sev.get(s, 0)) for s in SEVERITIES},

@@ -71,14 +71,13 @@ def escalations(
     days_blocked = cal.workdays_between_many(since, today)
     count = days_blocked.to_numpy(dtype="float64", na_value=np.nan)
     count[~blocked] = np.nan
-    level = [
-        flags.escalation_level(None if np.isnan(c) else int(c), pm_days, lead_days) for c in count
-    ]
     return pd.DataFrame(
         {
             "blocked_since": since.astype("datetime64[ns]"),
             "days_blocked": days_blocked.where(pd.Series(blocked, index=index)).astype("Int64"),
-            "escalation": pd.Series(level, index=index, dtype=object),
+            "escalation": flags.escalation_levels(
+                pd.Series(count, index=index), pm_days, lead_days
+            ),
         },
         index=index,
     )

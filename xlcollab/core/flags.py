@@ -21,6 +21,7 @@ import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.model import is_missing, present
+from xlcollab.model.data import missing_array
 from xlcollab.model.dates import to_date, to_dates
 
 __all__ = [
@@ -64,15 +65,15 @@ def task_flags(
 
     late_open = cal.workdays_between_many(pf.where(open_), today)
     late_done = cal.workdays_between_many(pf.where(done & af.notna()), af.where(done))
-    days_late = pd.Series(pd.array([pd.NA] * len(index), dtype="Int64"), index=index)
+    days_late = pd.Series(missing_array(len(index), "Int64"), index=index)
     days_late[open_] = late_open[open_]
     days_late[done] = late_done[done].fillna(0)
 
-    overdue = pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+    overdue = pd.Series(missing_array(len(index), "boolean"), index=index)
     overdue[valid] = open_[valid] & (today > pf[valid])
 
     ahead = cal.workdays_between_many(today, pf.where(open_ & (pf >= today)))
-    due_soon = pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+    due_soon = pd.Series(missing_array(len(index), "boolean"), index=index)
     soon = open_ & (pf >= today) & (ahead.fillna(due_soon_days + 1) <= due_soon_days)
     due_soon[valid] = soon[valid]
     return pd.DataFrame(
@@ -120,7 +121,7 @@ def risk_flags(
         | ref.isna()
     )
     age = (today - ref).dt.days
-    review = pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+    review = pd.Series(missing_array(len(index), "boolean"), index=index)
     review[~blank] = (age[~blank] > review_days).astype(bool)
     return pd.DataFrame({"score": score, "level": level, "review_overdue": review}, index=index)
 
@@ -131,6 +132,56 @@ def _key(v) -> str | None:
         return None
     text = str(v)
     return text.casefold() if text != "" else None
+
+
+def _key_codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each value's :func:`_key` as a number (-1: no key) and the keys in
+    order of first appearance, each distinct text looked at once."""
+    values = column.tolist()
+    if set(map(type, values)) <= {str, type(None)}:  # 1 == 1.0 == True: no shared keys
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+        per_unique = [_key(u) for u in uniques]
+    else:
+        per_unique = [_key(v) for v in values]
+        codes = np.arange(len(values))
+    keys = list(dict.fromkeys(k for k in per_unique if k is not None))
+    number = {k: i for i, k in enumerate(keys)}
+    lut = np.array([-1 if k is None else number[k] for k in per_unique] + [-1], dtype=np.int64)
+    return lut[codes], keys
+
+
+def _summable(amount) -> Decimal | int | None:
+    """An amount as SUMIFS adds it: a number (a float as its Decimal), else None."""
+    if not isinstance(amount, (Decimal, int, float)) or isinstance(amount, bool):
+        return None
+    if isinstance(amount, float):
+        return None if np.isnan(amount) else Decimal(str(amount))
+    return amount
+
+
+def _expense_sums(expenses: pd.DataFrame) -> dict[tuple, Decimal]:
+    """The expense amounts summed per (department, category) key, as SUMIFS
+    sums them: numbers only (text, booleans and empty cells skipped), lines
+    without a department or category key left out. Exact (Decimal)."""
+    amounts = expenses["amount"].tolist()
+    if set(map(type, amounts)) <= {Decimal, type(None)}:
+        valid = np.fromiter((a is not None for a in amounts), dtype=bool, count=len(amounts))
+    else:
+        amounts = [_summable(a) for a in amounts]
+        valid = np.fromiter((a is not None for a in amounts), dtype=bool, count=len(amounts))
+    dept, dept_keys = _key_codes(expenses["department"])
+    cat, cat_keys = _key_codes(expenses["category"])
+    pair = dept * len(cat_keys) + cat
+    keep = valid & (dept >= 0) & (cat >= 0)
+    if not keep.any():
+        return {}
+    column = pd.Series(amounts, dtype=object)[keep]
+    # object sums: Decimal (and int) additions, exact in any order
+    total = column.groupby(pair[keep], sort=False).sum()
+    return {
+        (dept_keys[p // len(cat_keys)], cat_keys[p % len(cat_keys)]): _ZERO + v
+        for p, v in zip(total.index.tolist(), total.tolist(), strict=True)
+    }
 
 
 def budget_used(budget: pd.DataFrame, expenses: pd.DataFrame) -> pd.DataFrame:
@@ -144,20 +195,7 @@ def budget_used(budget: pd.DataFrame, expenses: pd.DataFrame) -> pd.DataFrame:
     - used_pct: F_BUDGET_USED_PCT, used / amount; <NA> without a department
       or with a zero/empty amount.
     """
-    sums: dict[tuple, Decimal] = {}
-    for dept, cat, amount in zip(
-        expenses["department"], expenses["category"], expenses["amount"], strict=False
-    ):
-        if not isinstance(amount, (Decimal, int, float)) or isinstance(amount, bool):
-            continue
-        if isinstance(amount, float):
-            if np.isnan(amount):
-                continue
-            amount = Decimal(str(amount))
-        k = (_key(dept), _key(cat))
-        if None in k:
-            continue
-        sums[k] = sums.get(k, _ZERO) + amount
+    sums = _expense_sums(expenses)
     used: list[Decimal | None] = []
     remaining: list[Decimal | None] = []
     pct: list = []
@@ -215,9 +253,22 @@ def escalation_level(blocked_workdays, pm_days: int = 2, lead_days: int = 5) -> 
 def escalation_levels(
     blocked_workdays: pd.Series, pm_days: int = 2, lead_days: int = 5
 ) -> pd.Series:
-    """:func:`escalation_level` for a Series of working-day counts."""
-    return pd.Series(
-        [escalation_level(v, pm_days, lead_days) for v in blocked_workdays],
-        index=blocked_workdays.index,
-        dtype=object,
-    )
+    """:func:`escalation_level` for a Series of working-day counts (on
+    arrays when the counts are numbers)."""
+    index = blocked_workdays.index
+    if not (
+        pd.api.types.is_numeric_dtype(blocked_workdays.dtype)
+        and not pd.api.types.is_bool_dtype(blocked_workdays.dtype)
+    ):
+        return pd.Series(
+            [escalation_level(v, pm_days, lead_days) for v in blocked_workdays],
+            index=index,
+            dtype=object,
+        )
+    count = blocked_workdays.to_numpy(dtype="float64", na_value=np.nan)
+    known = ~np.isnan(count)
+    level = np.full(len(count), None, dtype=object)
+    level[known & (count <= pm_days)] = "department"
+    level[known & (count > pm_days) & (count <= lead_days)] = "pm"
+    level[known & (count > lead_days)] = "lead"
+    return pd.Series(level, index=index, dtype=object)

@@ -66,9 +66,18 @@ import pandas as pd
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.graph import cyclic_components
 from xlcollab.model import is_missing
+from xlcollab.model.data import BLANK_CHARS, missing_array
 from xlcollab.model.dates import column_dates, iso_date, to_date
 
-__all__ = ["Schedule", "schedule", "split_codes", "wbs_key", "EXCLUDED_REASONS"]
+__all__ = [
+    "Schedule",
+    "schedule",
+    "split_codes",
+    "wbs_codes",
+    "wbs_key",
+    "wbs_text",
+    "EXCLUDED_REASONS",
+]
 
 EXCLUDED_REASONS = {
     "no_wbs": "no WBS code",
@@ -93,15 +102,36 @@ _COLUMNS = (
 )
 
 
+# the other separators a predecessors cell may use, read as commas
+_SEPARATORS = str.maketrans({sep: "," for sep in ("，", "、", ";", "；")})
+
+
 def split_codes(text) -> list[str]:
     """The WBS codes of a predecessors cell: comma separated (full-width
     commas, 、 and semicolons too), stripped, empty parts dropped."""
-    if is_missing(text):
+    if isinstance(text, str) and text.isascii():  # blank means spaces only
+        if "," not in text and ";" not in text:  # one code (the usual cell)
+            code = text.strip()
+            return [code] if code else []
+        return [p for p in map(str.strip, text.replace(";", ",").split(",")) if p]
+    if text is None or is_missing(text):
         return []
-    s = str(text)
-    for sep in ("，", "、", ";", "；"):
-        s = s.replace(sep, ",")
-    return [p.strip() for p in s.split(",") if p.strip()]
+    parts = (p.strip() for p in str(text).translate(_SEPARATORS).split(","))
+    return [p for p in parts if p]
+
+
+def wbs_text(v) -> str | None:
+    """A WBS cell as its code text (None when empty)."""
+    return None if is_missing(v) else str(v).strip()
+
+
+def wbs_codes(column: pd.Series) -> list[str | None]:
+    """:func:`wbs_text` of every cell of a column (text cells without a
+    function call each: the reader's WBS column is all text)."""
+    values = column.tolist()
+    if not set(map(type, values)) <= {str, type(None)}:
+        return [wbs_text(v) for v in values]
+    return [None if v is None or not v.strip(BLANK_CHARS) else v.strip() for v in values]
 
 
 def wbs_key(code) -> tuple:
@@ -111,13 +141,6 @@ def wbs_key(code) -> tuple:
     for p in str(code).split("."):
         out.append((0, int(p), "") if p.isdigit() else (1, 0, p))
     return tuple(out)
-
-
-def _wbs(value) -> str | None:
-    if is_missing(value):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 @dataclass
@@ -222,7 +245,8 @@ def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = Non
     if n_rows == 0:
         return Schedule(out, as_of=as_of)
 
-    codes = [_wbs(v) for v in (tasks["wbs"] if "wbs" in tasks else [None] * n_rows)]
+    wbs = tasks["wbs"] if "wbs" in tasks else pd.Series([None] * n_rows, dtype=object)
+    codes = [c or None for c in wbs_codes(wbs)]
     rows = list(index)
     excluded: dict[str, str] = {}
     excl_pos: dict[int, str] = {}
@@ -241,8 +265,12 @@ def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = Non
     parents: dict[str, list[str]] = {}  # code -> its ancestors present in the frame
     summary_codes: set[str] = set()
     for code in first:
-        parts = code.split(".")
-        anc = [a for a in (".".join(parts[:k]) for k in range(1, len(parts))) if a in first]
+        anc = []  # shortest first: "3", "3.1" for "3.1.2"
+        k = code.find(".")
+        while k >= 0:
+            if code[:k] in first:
+                anc.append(code[:k])
+            k = code.find(".", k + 1)
         parents[code] = anc
         summary_codes.update(anc)
     is_summary = np.array(
@@ -273,20 +301,18 @@ def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = Non
         for a in parents[c]:
             below.setdefault(a, []).append(node_of[c])
 
-    def targets(code: str) -> list[int]:
-        if code in node_of:
-            return [node_of[code]]
-        return below.get(code, [])
-
     preds_raw = tasks["predecessors"] if "predecessors" in tasks else [None] * n_rows
     pred_cells = [split_codes(v) for v in preds_raw]
     preds: list[list[int]] = []
     for c in nodes:
         ps_set: dict[int, None] = {}
-        for src in [first[c]] + [first[a] for a in parents[c]]:
+        for src in [first[c], *(first[a] for a in parents[c])]:
             for pred_code in pred_cells[src]:
-                for t in targets(pred_code):
-                    ps_set[t] = None
+                pred_node = node_of.get(pred_code)
+                if pred_node is not None:  # a task
+                    ps_set[pred_node] = None
+                else:  # a summary row: every task under it
+                    ps_set.update(dict.fromkeys(below.get(pred_code, ())))
         preds.append(list(ps_set))
 
     # -- positions on the working-day axis
@@ -421,14 +447,14 @@ def schedule(tasks: pd.DataFrame, cal: WorkCalendar, as_of: dt.date | None = Non
     if done_real.any():
         fc_fin[done_real] = af_n.to_numpy(dtype="datetime64[ns]")[done_real]
     put("forecast_finish", fc_fin, valid)
-    dur_col = pd.array([pd.NA] * n_rows, dtype="Int64")
+    dur_col = missing_array(n_rows, "Int64")
     dur_col[pos] = duration
     out["duration"] = dur_col
     for col, vals in (("total_float", tf),):
-        arr = pd.array([pd.NA] * n_rows, dtype="Int64")
+        arr = missing_array(n_rows, "Int64")
         arr[pos[valid]] = vals[valid]
         out[col] = arr
-    crit = pd.array([pd.NA] * n_rows, dtype="boolean")
+    crit = missing_array(n_rows, "boolean")
     crit[pos[valid]] = tf[valid] == 0
     out["critical"] = crit
     reasons: list[str | None] = [None] * n_rows
@@ -481,13 +507,13 @@ def _empty(index: pd.Index) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "summary": pd.Series(pd.array([False] * n, dtype="boolean"), index=index),
-            "duration": pd.Series(pd.array([pd.NA] * n, dtype="Int64"), index=index),
+            "duration": pd.Series(missing_array(n, "Int64"), index=index),
             "early_start": nat(),
             "early_finish": nat(),
             "late_start": nat(),
             "late_finish": nat(),
-            "total_float": pd.Series(pd.array([pd.NA] * n, dtype="Int64"), index=index),
-            "critical": pd.Series(pd.array([pd.NA] * n, dtype="boolean"), index=index),
+            "total_float": pd.Series(missing_array(n, "Int64"), index=index),
+            "critical": pd.Series(missing_array(n, "boolean"), index=index),
             "forecast_start": nat(),
             "forecast_finish": nat(),
             "excluded": pd.Series([None] * n, index=index, dtype=object),

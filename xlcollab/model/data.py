@@ -71,9 +71,27 @@ def present(s: pd.Series) -> pd.Series:
         or pd.api.types.is_bool_dtype(s.dtype)
     ):
         return s.notna().astype(bool)
+    values = s.tolist()
+    if set(map(type, values)) <= {str, type(None)}:  # text: is_missing inline, no hashing
+        keep_ = [v is not None and bool(v.strip(BLANK_CHARS)) for v in values]
+        return pd.Series(keep_, index=s.index, dtype=bool)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     keep = np.array([not is_missing(u) for u in uniques] + [False], dtype=bool)
     return pd.Series(keep[codes], index=s.index, dtype=bool)
+
+
+_MASKED = {
+    "Int64": (np.int64, pd.arrays.IntegerArray),
+    "Float64": (np.float64, pd.arrays.FloatingArray),
+    "boolean": (np.bool_, pd.arrays.BooleanArray),
+}
+
+
+def missing_array(n: int, dtype: str):
+    """``n`` missing values as an Int64, Float64 or boolean array: what
+    ``pd.array([pd.NA] * n, dtype=dtype)`` gives, without looking at n NAs."""
+    kind, array = _MASKED[dtype]
+    return array(np.zeros(n, dtype=kind), np.ones(n, dtype=bool))
 
 
 @dataclass

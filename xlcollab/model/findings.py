@@ -7,6 +7,8 @@ so the same finding reads in Chinese or in English.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from itertools import repeat
+from operator import attrgetter
 
 from xlcollab.model import messages
 from xlcollab.model.a1 import cell_address
@@ -64,3 +66,14 @@ def make(
 
 def sort_key(f: Finding):
     return (SEVERITY_ORDER.get(f.severity, 9), f.sheet, f.row or 0, f.cell or "")
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    """``sorted(findings, key=sort_key)``, the keys made column by column
+    (no function call per finding)."""
+    n = len(findings)
+    ranks = map(SEVERITY_ORDER.get, map(attrgetter("severity"), findings), repeat(9, n))
+    rows = [r or 0 for r in map(attrgetter("row"), findings)]
+    cells = [c or "" for c in map(attrgetter("cell"), findings)]
+    keys = list(zip(ranks, map(attrgetter("sheet"), findings), rows, cells, strict=True))
+    return [findings[i] for i in sorted(range(n), key=keys.__getitem__)]

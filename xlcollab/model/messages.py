@@ -6,7 +6,9 @@ other fields are filled in by :func:`render`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
+from itertools import repeat
+from string import Formatter
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # --- reading ---------------------------------------------------------
@@ -920,23 +922,60 @@ def render(rule_id: str, lang: str = "zh", **values) -> tuple[str, str]:
 
 
 def render_many(
-    rule_id: str, lang: str, rows: Iterable[Mapping[str, object]], **same
+    rule_id: str,
+    lang: str,
+    n: int,
+    columns: Mapping[str, Sequence[object]] | None = None,
+    **same,
 ) -> tuple[list[str], list[str]]:
-    """:func:`render` for many findings of one rule: the message and hint of
-    each of ``rows`` (its own values) with the values in ``same`` shared."""
+    """:func:`render` for ``n`` findings of one rule: ``columns`` gives each
+    finding's own values (key -> one value per finding), ``same`` the values
+    they share. The templates are read once, not once per finding."""
     entry = MESSAGES[rule_id]
     text, hint = entry.get(lang) or entry["zh"]
-    base = {k: ("" if v is None else v) for k, v in same.items()}
-    fixed_hint = None if ("{" in hint or "}" in hint) else hint
-    texts: list[str] = []
-    hints: list[str] = []
-    for row in rows:
-        values = _Keep(base)
-        for k, v in row.items():
-            values[k] = "" if v is None else v
-        texts.append(text.format_map(values))
-        hints.append(fixed_hint if fixed_hint is not None else hint.format_map(values))
-    return texts, hints
+    shared = {k: ("" if v is None else v) for k, v in same.items()}
+    own = {k: ["" if v is None else v for v in col] for k, col in (columns or {}).items()}
+    return _fill_many(text, shared, own, n), _fill_many(hint, shared, own, n)
+
+
+def _fill_many(template: str, shared: dict, own: dict[str, list], n: int) -> list[str]:
+    """``template.format_map`` of ``shared`` updated with each row of ``own``
+    (a field nobody filled stays visible), for ``n`` rows."""
+    if "{" not in template and "}" not in template:
+        return [template] * n
+    positional = _positional(template)
+    if positional is None:  # fields with attributes or indexes: row by row
+        rows = zip(*own.values(), strict=True) if own else repeat((), n)
+        out = []
+        for vals in rows:
+            values = _Keep(shared)
+            values.update(zip(own, vals, strict=True))
+            out.append(template.format_map(values))
+        return out
+    fmt, fields = positional
+    fixed = [shared[f] if f in shared else "{" + f + "}" for f in fields]
+    if not any(f in own for f in fields):
+        return [fmt.format(*fixed)] * n
+    args = [own[f] if f in own else repeat(v, n) for f, v in zip(fields, fixed, strict=True)]
+    return [fmt.format(*vals) for vals in zip(*args, strict=True)]
+
+
+def _positional(template: str) -> tuple[str, list[str]] | None:
+    """``template`` with its named fields numbered (``{value:>3}`` ->
+    ``{0:>3}``) and the names in order; None when a field is more than a
+    plain name."""
+    parts: list[str] = []
+    fields: list[str] = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        if not name.isidentifier() or "{" in (spec or ""):
+            return None
+        conv = f"!{conversion}" if conversion else ""
+        parts.append("{" + str(len(fields)) + conv + (f":{spec}" if spec else "") + "}")
+        fields.append(name)
+    return "".join(parts), fields
 
 
 class _Keep(dict):

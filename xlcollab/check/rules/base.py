@@ -105,7 +105,13 @@ def clean(s: pd.Series) -> pd.Series:
 
 
 def per_unique(s: pd.Series, func) -> pd.Series:
-    """``func`` applied once per distinct value (empty cells give '')."""
+    """``func`` applied once per distinct value (empty cells give ''); on a
+    column of text only whose values are mostly distinct (codes, invoice
+    numbers), to each value: the functions used cost less than finding the
+    distinct values."""
+    values = s.tolist()
+    if len(set(values[:1000])) * 2 > min(len(values), 1000) and set(map(type, values)) == {str}:
+        return pd.Series(list(map(func, values)), index=s.index, dtype=object)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     mapped = np.array([func(u) for u in uniques] + [""], dtype=object)
     return pd.Series(mapped[codes], index=s.index, dtype=object)
@@ -134,7 +140,12 @@ _SPLIT = re.compile(r"[,，、;；\s]+")
 def split_codes(value) -> list[str]:
     """A REF cell's codes: comma (also ，、; and space) separated, NFKC
     normalised (so full-width digits and dots count)."""
-    t = unicodedata.normalize("NFKC", text(value))
+    if isinstance(value, str) and value.isascii():  # NFKC changes no ASCII text
+        t = value.strip()
+        if t.replace(".", "").isalnum():  # one code, nothing to split
+            return [t]
+    else:
+        t = unicodedata.normalize("NFKC", text(value))
     return [c for c in _SPLIT.split(t) if c]
 
 
@@ -147,7 +158,12 @@ def norm_code(value) -> str:
 
 
 def codes_of(s: pd.Series) -> pd.Series:
-    """:func:`norm_code` for a whole column, vectorised."""
+    """:func:`norm_code` for a whole column, vectorised (a column of text
+    only: its ASCII codes stripped in place of a call each)."""
+    values = s.tolist()
+    if set(map(type, values)) == {str}:
+        codes = [v.strip() if v.isascii() else norm_code(v) for v in values]
+        return pd.Series(codes, index=s.index, dtype=object)
     return per_unique(s, norm_code)
 
 
@@ -157,12 +173,8 @@ def join_names(names: Iterable[str], lang: str) -> str:
 
 def as_float(s: pd.Series) -> pd.Series:
     """A money/number column as float64 (NaN where empty or not a number)."""
-    if s.dtype == object and len(s):
-        s = (
-            s.map(lambda v: None if isinstance(v, (bool, str)) else v)
-            if s.map(type).isin([bool, str]).any()
-            else s
-        )
+    if s.dtype == object and len(s) and {bool, str} & set(map(type, s.tolist())):
+        s = s.map(lambda v: None if isinstance(v, (bool, str)) else v)
     return pd.to_numeric(s, errors="coerce").astype("float64")
 
 
@@ -218,6 +230,11 @@ class RuleContext:
         """Column ``key`` of table ``sheet`` as stripped text ('' where
         empty), computed once per run."""
         return self.cached(("text", sheet, key), lambda: clean(self.table(sheet)[key]))
+
+    def number(self, sheet: str, key: str) -> pd.Series:
+        """Column ``key`` of table ``sheet`` as float64 (:func:`as_float`),
+        computed once per run."""
+        return self.cached(("number", sheet, key), lambda: as_float(self.table(sheet)[key]))
 
     def filled(self, sheet: str, key: str) -> pd.Series:
         """Where column ``key`` of table ``sheet`` holds something."""
@@ -379,15 +396,14 @@ class RuleContext:
         sheet = sheet or rule.sheet
         name, header, letter, _kind = self._where(sheet, column_key)
         severity = self.severity or rule.severity
-        per_row = per_row or {}
-        keys = list(per_row)
-        values = (
-            [dict(zip(keys, vals, strict=True)) for vals in zip(*per_row.values(), strict=True)]
-            if keys
-            else [{}] * len(rows)
-        )
         texts, hints = messages.render_many(
-            template or rule.rule_id, self.lang, values, column=header, sheet=name, **same
+            template or rule.rule_id,
+            self.lang,
+            len(rows),
+            per_row,
+            column=header,
+            sheet=name,
+            **same,
         )
         out = []
         for row, text_, hint in zip(rows, texts, hints, strict=True):

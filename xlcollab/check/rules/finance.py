@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from xlcollab.check.rules.base import (
     RuleContext,
-    as_float,
     codes_of,
     fmt_money,
     per_unique,
@@ -30,10 +30,17 @@ def _key(ctx: RuleContext, sheet: str, key: str) -> pd.Series:
 
 
 def _pair(ctx: RuleContext, sheet: str) -> pd.Series:
-    return ctx.cached(
-        ("pair", sheet),
-        lambda: _key(ctx, sheet, "department") + "\x1f" + _key(ctx, sheet, "category"),
-    )
+    """Department key, \x1f, category key: each distinct pair joined once."""
+
+    def make():
+        dept, cat = _key(ctx, sheet, "department"), _key(ctx, sheet, "category")
+        d, d_keys = pd.factorize(dept)  # keys are text ('' when empty): no missing codes
+        c, c_keys = pd.factorize(cat)
+        codes, pairs = pd.factorize(d * len(c_keys) + c)
+        texts = [d_keys[p // len(c_keys)] + "\x1f" + c_keys[p % len(c_keys)] for p in pairs]
+        return pd.Series(np.array(texts, dtype=object)[codes], index=dept.index, dtype=object)
+
+    return ctx.cached(("pair", sheet), make)
 
 
 @rule(
@@ -66,10 +73,10 @@ def unbudgeted(ctx: RuleContext):
 )
 def amount_not_positive(ctx: RuleContext):
     ex = ctx.table("expenses")
-    amount = as_float(ex["amount"])
+    amount = ctx.number("expenses", "amount")
     mask = (amount <= 0).fillna(False)
     yield from ctx.findings_where(
-        mask, "amount", value=ex["amount"].where(mask).map(fmt_money, na_action="ignore")
+        mask, "amount", value=ex["amount"][mask.to_numpy(dtype=bool)].map(fmt_money)
     )
 
 
@@ -121,10 +128,10 @@ def outside_period(ctx: RuleContext):
     )
 
 
-def _cents(s: pd.Series) -> pd.Series:
-    """Amounts in fen as Int64 (amounts carry two decimal places), <NA> when
-    empty: exact sums without Decimal arithmetic row by row."""
-    return (as_float(s) * 100).round().astype("Int64")
+def _cents(ctx: RuleContext, sheet: str) -> pd.Series:
+    """The amounts of ``sheet`` in fen as Int64 (amounts carry two decimal
+    places), <NA> when empty: exact sums without Decimal arithmetic row by row."""
+    return (ctx.number(sheet, "amount") * 100).round().astype("Int64")
 
 
 def _spent(ctx: RuleContext) -> tuple[dict[str, int], dict[str, int]]:
@@ -133,14 +140,13 @@ def _spent(ctx: RuleContext) -> tuple[dict[str, int], dict[str, int]]:
     empty amounts skipped (same result as :func:`xlcollab.core.flags.budget_used`)."""
 
     def make():
-        ex = ctx.table("expenses")
-        cents = _cents(ex["amount"])
+        cents = _cents(ctx, "expenses")
         dept, cat = _key(ctx, "expenses", "department"), _key(ctx, "expenses", "category")
         ok = cents.notna() & (dept != "")
         frame = pd.DataFrame(
             {
                 "dept": dept[ok],
-                "pair": (dept + "\x1f" + cat)[ok],
+                "pair": _pair(ctx, "expenses")[ok],
                 "cents": cents[ok].astype("int64"),
             }
         )
@@ -165,7 +171,7 @@ def _yuan(cents: int) -> str:
 def over_budget(ctx: RuleContext):
     bu = ctx.table("budget")
     by_pair, _ = _spent(ctx)
-    amount = _cents(bu["amount"])
+    amount = _cents(ctx, "budget")
     pair = _pair(ctx, "budget")
     filled = ctx.filled("budget", "department") & ctx.filled("budget", "category") & amount.notna()
     used = pair.map(by_pair).where(filled)
@@ -194,7 +200,7 @@ def over_budget(ctx: RuleContext):
 def department_over_budget(ctx: RuleContext):
     bu = ctx.table("budget")
     dept = _key(ctx, "budget", "department")
-    amount = _cents(bu["amount"]).fillna(0).astype("int64")
+    amount = _cents(ctx, "budget").fillna(0).astype("int64")
     has = dept != ""
     if not has.any():
         return

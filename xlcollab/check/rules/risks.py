@@ -72,23 +72,30 @@ def high_without_owner(ctx: RuleContext):
 def review_overdue(ctx: RuleContext):
     df = ctx.table("risks")
     overdue = risk_flags(ctx)["review_overdue"].fillna(False).astype(bool)
-    days = ctx.int_setting("risk_review_days")
-    last = df["last_review"]
-    for row in rows_where(overdue):
-        reviewed = pd.notna(last[row])
-        ref = last[row] if reviewed else df.at[row, "identified"]
-        age = (ctx.today - pd.Timestamp(ref)).days
-        key = "last_review"
-        yield ctx.finding(
-            row,
-            key,
-            template=None if reviewed else "risks.never_reviewed",
-            risk=norm_code(df.at[row, "risk_id"]),
-            value=iso_date(ref),
-            age=age,
-            days=days,
+    sub = df[overdue.to_numpy(dtype=bool)]
+    # reviewed risks (key False) and risks never reviewed (key True): rows and values
+    rows: dict[bool, list[int]] = {False: [], True: []}
+    values: dict[bool, dict[str, list]] = {k: {"risk": [], "value": [], "age": []} for k in rows}
+    for row, last, identified, risk in zip(
+        sub.index, sub["last_review"], sub["identified"], sub["risk_id"], strict=True
+    ):
+        never = not pd.notna(last)
+        ref = identified if never else last
+        rows[never].append(row)
+        values[never]["risk"].append(norm_code(risk))
+        values[never]["value"].append(iso_date(ref))
+        values[never]["age"].append((ctx.today - pd.Timestamp(ref)).days)
+    found = []
+    for never in (False, True):
+        found += ctx.findings_at(
+            rows[never],
+            "last_review",
+            template="risks.never_reviewed" if never else None,
+            per_row=values[never],
+            days=ctx.int_setting("risk_review_days"),
             identified=ctx.header("identified"),
         )
+    yield from sorted(found, key=lambda f: f.row or 0)
 
 
 @rule("risks.duplicate_id", "error", sheet="risks", zh="风险编号重复", en="Duplicate risk ID")

@@ -6,7 +6,9 @@ an empty cell is not (the formula or Python fills it)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import is_datetime64_any_dtype
 
 from xlcollab.check.rules.base import RuleContext, rule
 from xlcollab.core.figures import ROLLUP_COLUMNS, rollup, wbs_text
@@ -41,6 +43,32 @@ def _same(key: str, typed, expected) -> bool:
     return pd.Timestamp(typed).normalize() == pd.Timestamp(expected).normalize()
 
 
+def _agrees(key: str, typed: pd.Series, expected: pd.Series) -> np.ndarray:
+    """Where a summary row's typed value surely agrees with its roll-up
+    (:func:`_same` true), found on the whole column; the other cells are
+    looked at one by one."""
+    try:
+        if key == "progress":
+            t = pd.to_numeric(typed, errors="coerce").astype("float64").to_numpy()
+            e = pd.to_numeric(expected, errors="coerce").astype("float64").to_numpy()
+            with np.errstate(invalid="ignore"):
+                return np.abs(t - e) <= PROGRESS_TOLERANCE  # NaN: not sure
+        if key == "status":
+            return np.array(
+                [
+                    isinstance(t, str) and isinstance(e, str) and t == e
+                    for t, e in zip(typed.tolist(), expected.tolist(), strict=True)
+                ],
+                dtype=bool,
+            )
+        if is_datetime64_any_dtype(typed.dtype) and is_datetime64_any_dtype(expected.dtype):
+            same = typed.dt.normalize().to_numpy() == expected.dt.normalize().to_numpy()
+            return np.asarray(same, dtype=bool)  # NaT: not sure
+    except (TypeError, ValueError):
+        pass
+    return np.zeros(len(typed), dtype=bool)
+
+
 @rule(
     "wbs.summary_mismatch",
     "warning",
@@ -53,8 +81,12 @@ def summary_mismatch(ctx: RuleContext):
     if not len(df):
         return
     roll = rollup(df)
-    for i in roll.index:
+    typed_rows = df.loc[roll.index]
+    agree = {key: _agrees(key, typed_rows[key], roll[key]) for key in ROLLUP_COLUMNS}
+    for n, i in enumerate(roll.index):
         for key in ROLLUP_COLUMNS:
+            if agree[key][n]:
+                continue
             typed = df.at[i, key]
             if is_missing(typed):
                 continue

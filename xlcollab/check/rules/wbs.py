@@ -65,11 +65,22 @@ def duplicate(ctx: RuleContext):
     yield from ctx.findings_where(dup, "wbs", value=c, other_row=c[dup].map(first))
 
 
+def well_formed(ctx: RuleContext) -> pd.Series:
+    """Where a task's WBS code is digits separated by dots."""
+
+    def make():
+        c = codes(ctx)
+        match = _WELL_FORMED.match
+        ok = [isinstance(v, str) and match(v) is not None for v in c.tolist()]
+        return pd.Series(ok, index=c.index, dtype=bool)
+
+    return ctx.cached("wbs_well_formed", make)
+
+
 @rule("wbs.malformed", "error", sheet="tasks", zh="WBS编码格式不正确", en="Malformed WBS code")
 def malformed(ctx: RuleContext):
     c = codes(ctx)
-    ok = c.str.match(_WELL_FORMED).fillna(False).astype(bool)
-    yield from ctx.findings_where((c != "") & ~ok, "wbs", value=c)
+    yield from ctx.findings_where((c != "") & ~well_formed(ctx), "wbs", value=c)
 
 
 @rule(
@@ -81,8 +92,12 @@ def malformed(ctx: RuleContext):
 )
 def parent_missing(ctx: RuleContext):
     c = codes(ctx)
-    ok = c.str.match(_WELL_FORMED).fillna(False).astype(bool) & c.str.contains(".", regex=False)
-    parent = c.where(ok, "").str.rsplit(".", n=1).str[0]
+    ok = well_formed(ctx) & pd.Series(["." in v for v in c.tolist()], index=c.index, dtype=bool)
+    parent = pd.Series(
+        [v.rpartition(".")[0] if o else "" for v, o in zip(c.tolist(), ok.tolist(), strict=True)],
+        index=c.index,
+        dtype=object,
+    )
     known = set(first_rows(ctx))
     mask = ok & ~parent.isin(known)
     yield from ctx.findings_where(mask, "wbs", value=c, parent=parent)

@@ -38,6 +38,7 @@ from xlcollab.core.figures.tasks import (
     rollup,
     summary_mask,
     task_frame,
+    wbs_codes,
     wbs_text,
     with_rollup,
 )
@@ -274,13 +275,9 @@ class Figures:
         items: dict = {}
         t = self.tasks
         ladder = present(t["escalation_now"]).to_numpy()
-        for level, wbs in zip(t["escalation_now"][ladder], t["wbs"][ladder], strict=True):
-            items[("task", wbs_text(wbs))] = {
-                "level": level,
-                "task": wbs_text(wbs),
-                "row": None,
-                "blocked": True,
-            }
+        codes = wbs_codes(t["wbs"][ladder])
+        for level, code in zip(t["escalation_now"][ladder], codes, strict=True):
+            items[("task", code)] = {"level": level, "task": code, "row": None, "blocked": True}
         e = self.open_raised
         tasks = e["task"] if "task" in e else [None] * len(e)
         for i, raw, task_cell in zip(e.index, e["level"], tasks, strict=True):

@@ -28,13 +28,23 @@ def current_phase(tasks: pd.DataFrame, day: date) -> str | None:
     current = first = None
     for ph in (*PHASE_ORDER, "monitoring"):
         rows = tasks.loc[(tasks["phase"] == ph).fillna(False), "planned_start"]
-        starts = [d for d in (to_date(v, strict=False) for v in rows) if d is not None]
-        if not starts:
+        earliest = _earliest(rows)
+        if earliest is None:
             continue
         first = first or ph
-        if min(starts) <= day and (ph != "monitoring" or current is None):
+        if earliest <= day and (ph != "monitoring" or current is None):
             current = ph
     return current or first
+
+
+def _earliest(starts: pd.Series) -> date | None:
+    """The earliest date of a column (None when it has none): on the
+    column when it holds dates, else cell by cell."""
+    if pd.api.types.is_datetime64_any_dtype(starts.dtype):
+        low = starts.min()
+        return None if pd.isna(low) else to_date(low)
+    days = [d for d in (to_date(v, strict=False) for v in starts) if d is not None]
+    return min(days) if days else None
 
 
 def accepted_mask(deliverables: pd.DataFrame) -> pd.Series:

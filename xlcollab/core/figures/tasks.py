@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -19,8 +20,8 @@ import pandas as pd
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
+from xlcollab.core.network import wbs_codes, wbs_text
 from xlcollab.model import ProjectData, is_missing, present
-from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import to_date
 
 __all__ = [
@@ -46,20 +47,6 @@ ROLLUP_COLUMNS = (
 )
 
 
-def wbs_text(v) -> str | None:
-    """A WBS cell as its code text (None when empty)."""
-    return None if is_missing(v) else str(v).strip()
-
-
-def wbs_codes(column: pd.Series) -> list[str | None]:
-    """:func:`wbs_text` of every cell of a column (text cells without a
-    function call each: the reader's WBS column is all text)."""
-    values = column.tolist()
-    if not set(map(type, values)) <= {str, type(None)}:
-        return [wbs_text(v) for v in values]
-    return [None if v is None or not v.strip(BLANK_CHARS) else v.strip() for v in values]
-
-
 def _prefixes(code: str):
     """The codes ``code`` extends: "3.1" and "3" for "3.1.2"."""
     k = code.rfind(".")
@@ -81,18 +68,9 @@ class WbsTree:
 
     @classmethod
     def of(cls, tasks: pd.DataFrame) -> WbsTree:
-        """One pass over the codes: each row is listed under every code
-        it extends."""
+        """The tree of the frame's WBS codes (see :func:`_tree`)."""
         codes = wbs_codes(tasks["wbs"])
-        under_code: dict[str, list[int]] = {}
-        for j, c in enumerate(codes):
-            if c:
-                for p in _prefixes(c):
-                    under_code.setdefault(p, []).append(j)
-        summary = np.fromiter(
-            (c is not None and c in under_code for c in codes), dtype=bool, count=len(codes)
-        )
-        under = {int(i): under_code[codes[i]] for i in np.flatnonzero(summary)}  # type: ignore[index]
+        summary, under = _tree(tuple(codes))
         return cls(codes, summary, under)
 
     def depth(self, position: int) -> int:
@@ -100,13 +78,30 @@ class WbsTree:
         return str(self.codes[position]).count(".") + 1
 
 
+@lru_cache(maxsize=4)
+def _tree(codes: tuple[str | None, ...]) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """Which rows are summary rows and the positions under each, for a
+    sequence of codes: one pass, each row listed under every code it
+    extends. Kept for the last few sequences (reading, the checks, the
+    schedule's figures and the documents ask for the same tree), so the
+    result is shared: read it, never change it (the array is read-only)."""
+    under_code: dict[str, list[int]] = {}
+    for j, c in enumerate(codes):
+        if c:
+            for p in _prefixes(c):
+                under_code.setdefault(p, []).append(j)
+    summary = np.fromiter(
+        (c is not None and c in under_code for c in codes), dtype=bool, count=len(codes)
+    )
+    summary.flags.writeable = False
+    under = {int(i): under_code[codes[i]] for i in np.flatnonzero(summary)}  # type: ignore[index]
+    return summary, under
+
+
 def summary_mask(tasks: pd.DataFrame) -> pd.Series:
     """True for the rows whose WBS code another row extends (summary rows)."""
-    codes = wbs_codes(tasks["wbs"])
-    prefixes = {p for c in codes if c for p in _prefixes(c)}
-    return pd.Series(
-        [c is not None and c in prefixes for c in codes], index=tasks.index, dtype=bool
-    )
+    summary, _ = _tree(tuple(wbs_codes(tasks["wbs"])))
+    return pd.Series(summary.copy(), index=tasks.index, dtype=bool)
 
 
 def leaf_mask(tasks: pd.DataFrame) -> pd.Series:
