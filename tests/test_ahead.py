@@ -1,7 +1,8 @@
 """Sheets parsed ahead on worker threads (xlcollab.io.ahead): the reader
 reads the same workbook into the same data with workers as without, a
-refusal or a damaged sheet found on a worker reaches the user as the same
-message, and no file stays open afterwards."""
+damaged sheet found on a worker reaches the user as a message naming it,
+and no file stays open afterwards (the 参数 row limit on the workers:
+tests/test_bounds.py)."""
 
 from __future__ import annotations
 
@@ -57,22 +58,6 @@ def test_a_workbook_with_mistakes_reads_the_same_with_workers(demo_path, tmp_pat
     with_workers = read_workbook(path)
     _same(alone, with_workers)
     assert any(f.cell == "H6" for f in with_workers.findings)
-
-
-def test_the_settings_row_limit_is_applied_on_the_workers(demo_path, tmp_path, workers):
-    wb = openpyxl.load_workbook(demo_path)
-    ws = wb[SHEETS["settings"].zh]
-    for r in range(1, ws.max_row + 1):
-        if ws.cell(r, 1).value == SHEETS["settings"].col("max_sheet_rows").zh:
-            ws.cell(r, 2).value = 1000
-    wb[SHEETS["risks"].zh].cell(1500, 2).value = "远处的一行"
-    path = tmp_path / "rows.xlsx"
-    wb.save(path)
-    with pytest.raises(WorkbookError) as err:
-        read_workbook(path)
-    text = str(err.value)
-    assert text.startswith("rows.xlsx：拒绝读取") and "1500" in text and "1000" in text
-    assert SHEETS["risks"].zh in text
 
 
 def test_a_damaged_sheet_on_a_worker_is_named(demo_path, tmp_path, workers):

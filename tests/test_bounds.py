@@ -10,6 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
+import xlcollab.io.read as reader
 from xlcollab.io import WorkbookError, read_workbook
 from xlcollab.io.bounds import CEILINGS, MiB, Refused, inspect, settings_limits, size
 from xlcollab.io.scan import ErrorStream, error_cells
@@ -36,7 +37,12 @@ def test_settings_tune_within_the_ceilings():
     assert low.cells == CEILINGS.cells  # not tunable
 
 
-def test_the_settings_row_limit_refuses_before_the_big_sheet_is_parsed(demo_path, tmp_path):
+@pytest.mark.parametrize("workers", [False, True], ids=["one thread", "worker threads"])
+def test_the_settings_row_limit_refuses_before_the_big_sheet_is_parsed(
+    demo_path, tmp_path, monkeypatch, workers
+):
+    if workers:  # the sheets read after the settings are checked on the workers
+        monkeypatch.setattr(reader, "PARALLEL_FROM", 0)
     wb = openpyxl.load_workbook(demo_path)
     ws = wb[SHEETS["settings"].zh]
     for r in range(1, ws.max_row + 1):
