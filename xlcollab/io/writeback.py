@@ -526,8 +526,9 @@ def patch_package(
         wb = _full_calc_on_load(pkg.read("xl/workbook.xml"))
         if wb is not None:
             parts["xl/workbook.xml"] = wb
-    # Deflating the large parts (zlib, GIL released) runs in a thread while
-    # expat checks them here: the two take about as long, on two cores.
+    # The large parts are deflated (zlib, GIL released) on two threads, the
+    # parts shared out by size, while expat checks every part here: on two
+    # cores the three take about as long as the longest.
     compressed: dict[str, tuple[bytes, int, bytes]] = {}
     big = [
         (n, x)
@@ -536,14 +537,23 @@ def patch_package(
         and n in pkg.names
         and pkg.zf.getinfo(n).compress_type == zipfile.ZIP_DEFLATED
     ]
-    worker = None
-    if big:
+    shares: list[list[tuple[str, bytes]]] = [[], []]
+    loads = [0, 0]
+    for n, x in sorted(big, key=lambda item: -len(item[1])):
+        i = loads.index(min(loads))
+        shares[i].append((n, x))
+        loads[i] += len(x)
 
-        def deflate_all():
-            for n, x in big:
-                compressed[n] = deflate_part(x)
+    def deflate(share: list[tuple[str, bytes]]) -> None:
+        for n, x in share:
+            compressed[n] = deflate_part(x)
 
-        worker = threading.Thread(target=deflate_all, name="xlcollab-deflate", daemon=True)
+    workers = [
+        threading.Thread(target=deflate, args=(share,), name="xlcollab-deflate", daemon=True)
+        for share in shares
+        if share
+    ]
+    for worker in workers:
         worker.start()
     try:
         for name, xml in parts.items():
@@ -552,7 +562,7 @@ def patch_package(
             except PackageError as exc:
                 raise WriteBackError(str(exc)) from None
     finally:
-        if worker is not None:
+        for worker in workers:
             worker.join()
     return Patch(
         parts,
