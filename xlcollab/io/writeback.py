@@ -867,38 +867,40 @@ def _full_calc_on_load(xml: bytes) -> bytes | None:
 def _verify(tmp: Path, patch: Patch, lang: str) -> None:
     """Re-open the written file: every member's CRC, each patched part equal
     to what was meant, and python-calamine reading back every written cell.
-    calamine parses the sheets (native code, GIL released) in a thread while
-    the zip checks run here; both must pass."""
+    calamine parses the sheets (native code, GIL released), each on a thread
+    of its own, while the zip checks run here; all must pass. A failure is
+    reported as the first sheet (in the order written) met it."""
     import python_calamine as calamine
 
     sheets: dict[str, list] = {}
-    failure: list[BaseException] = []
+    failures: dict[str, BaseException] = {}
 
-    def read_back() -> None:
+    def read_back(sheet: str) -> None:
         try:
             book = calamine.CalamineWorkbook.from_path(str(tmp))
         except Exception as exc:  # noqa: BLE001 - anything calamine cannot open
-            failure.append(
-                WriteBackError(
-                    tr(
-                        lang,
-                        f"写入的文件无法打开：{exc}",
-                        f"the written file cannot be opened: {exc}",
-                    )
+            failures[sheet] = WriteBackError(
+                tr(
+                    lang,
+                    f"写入的文件无法打开：{exc}",
+                    f"the written file cannot be opened: {exc}",
                 )
             )
             return
         try:
-            for sheet in patch.written:
-                sheets[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            sheets[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
-            failure.append(exc)
+            failures[sheet] = exc
         finally:
             with contextlib.suppress(Exception):  # already closed is fine
                 book.close()
 
-    reader = threading.Thread(target=read_back, name="xlcollab-verify", daemon=True)
-    reader.start()
+    readers = [
+        threading.Thread(target=read_back, args=(sheet,), name="xlcollab-verify", daemon=True)
+        for sheet in patch.written
+    ]
+    for reader in readers:
+        reader.start()
     try:
         verify_xlsx(tmp)
         with zipfile.ZipFile(tmp) as z:
@@ -908,9 +910,11 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
                         tr(lang, f"写入校验失败：{name}", f"verification failed for {name}")
                     )
     finally:
-        reader.join()
-    if failure:
-        raise failure[0]
+        for reader in readers:
+            reader.join()
+    for sheet in patch.written:
+        if sheet in failures:
+            raise failures[sheet]
     for sheet, cells in patch.written.items():
         rows = sheets[sheet]
         for (r, c), v in cells.items():
