@@ -264,20 +264,11 @@ def table(
     cond = if_expr or loop.split(" in ", 1)[1].strip()
     if empty is not None:
         doc.add_paragraph(f"{{%p if {cond} %}}")
-    total = sum(w for _, _, w in columns)
-    widths = [TEXT_WIDTH_MM * w / total for _, _, w in columns]
-    t = doc.add_table(rows=4, cols=len(columns))
-    t.style = doc.styles["Table Grid"]
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, (head, expr, _) in enumerate(columns):
-        c = t.rows[0].cells[i]
-        _set(c, head, "Table Heading")
-        _shade(c, ACCENT)
+    t = _headed_table(doc, columns, rows=4)
+    for i, (_, expr, _) in enumerate(columns):
         _set(t.rows[2].cells[i], expr if not expr or expr.startswith("{") else "{{ " + expr + " }}")
-    _repeat_header(t.rows[0])
     _set(t.rows[1].cells[0], f"{{%tr for {loop} %}}")
     _set(t.rows[3].cells[0], "{%tr endfor %}")
-    _widths(t, widths)
     if empty is not None:
         doc.add_paragraph("{%p else %}")
         doc.add_paragraph(empty, style="Note")
@@ -297,19 +288,27 @@ def more(doc, expr: str) -> None:
 def row_table(doc, name: str, columns: list[tuple[str, str, float]]) -> None:
     """A table with a header row and one row of ``[[name.field]]`` cells that
     the renderer clones once per record (large tables: no Jinja loop)."""
+    t = _headed_table(doc, columns, rows=2)
+    for i, (_, field, _) in enumerate(columns):
+        _set(t.rows[1].cells[i], f"[[{name}.{field}]]")
+    doc.add_paragraph("")
+
+
+def _headed_table(doc, columns: list[tuple[str, str, float]], rows: int):
+    """A centred grid table of ``rows`` rows whose first row holds the
+    shaded headers of ``columns`` (header, body, relative width), repeated
+    on every page, with the columns' widths across the text width."""
     total = sum(w for _, _, w in columns)
-    widths = [TEXT_WIDTH_MM * w / total for _, _, w in columns]
-    t = doc.add_table(rows=2, cols=len(columns))
+    t = doc.add_table(rows=rows, cols=len(columns))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, (head, field, _) in enumerate(columns):
+    for i, (head, _, _) in enumerate(columns):
         c = t.rows[0].cells[i]
         _set(c, head, "Table Heading")
         _shade(c, ACCENT)
-        _set(t.rows[1].cells[i], f"[[{name}.{field}]]")
     _repeat_header(t.rows[0])
-    _widths(t, widths)
-    doc.add_paragraph("")
+    _widths(t, [TEXT_WIDTH_MM * w / total for _, _, w in columns])
+    return t
 
 
 def kv_table(doc, rows: list[tuple[str, str]], widths=(40, 130)) -> None:
