@@ -21,10 +21,8 @@ in ``docs/check-json.md`` (schema ``docs/check.schema.json``).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
@@ -39,6 +37,7 @@ from xlcollab.core.escalation import escalations
 from xlcollab.core.figures import Figures, figures, summary_mask
 from xlcollab.core.network import Schedule, schedule
 from xlcollab.model import ProjectData, is_missing, present
+from xlcollab.model.collector import collector_paused
 from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import iso_date, to_date
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sorted_findings
@@ -316,21 +315,6 @@ def _run_rules(data: ProjectData, as_of: dt.date, cal: WorkCalendar, lang: str):
     from xlcollab.check.rules import run_rules  # lazily: the rules package is large
 
     return list(run_rules(data, as_of, cal, lang))
-
-
-@contextmanager
-def collector_paused():
-    """The cyclic garbage collector paused (and restored): computing a
-    report builds a great many objects (findings, records) and no cycles
-    worth collecting on the way, so full collections walking them all
-    would only cost time; the next collection after finds any cycle."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def check(

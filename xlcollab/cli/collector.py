@@ -15,16 +15,15 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from xlcollab.model.collector import collector_paused
+
 
 @contextmanager
 def loading() -> Iterator[None]:
     """The collector off while the block runs (it imports, nothing more);
     the objects made so far frozen, and the collector back on as it was."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            gc.freeze()

@@ -22,7 +22,6 @@ otherwise), so the formula and the summary can never disagree.
 
 from __future__ import annotations
 
-import gc
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from xlcollab.finance.sheetdata import ColumnSheet
 from xlcollab.finance.styles import Formats
 from xlcollab.finance.trend import Trend
 from xlcollab.model.a1 import col_letter
+from xlcollab.model.collector import collector_paused
 from xlcollab.schema import (
     FIN_ANOMALIES,
     FIN_DETAIL,
@@ -274,13 +274,8 @@ class FinanceWorkbook:
         # the writer makes a few small objects per cell, none of them in a
         # cycle: the cyclic collector would only rescan the whole project's
         # frames again and again meanwhile
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             self._write(filename)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _write(self, filename: str | Path) -> None:
         import xlsxwriter

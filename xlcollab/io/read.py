@@ -13,7 +13,6 @@ workbook at all raises (:class:`WorkbookError`).
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 import zipfile
@@ -45,6 +44,7 @@ from xlcollab.io.parse import (
 )
 from xlcollab.io.tolerance import column_tolerance, judge, match_names
 from xlcollab.model import ProjectData, SheetLayout, is_missing, messages
+from xlcollab.model.collector import collector_paused
 from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, make
 from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import (
@@ -91,28 +91,24 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     cannot be opened as a workbook at all.
     """
     sheets, label, info = _open(source, lang or DEFAULT_LANG)
-    # A big sheet is a million short-lived Python objects and no cycles:
-    # the cyclic collector would only walk them over and over.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        reader = _Reader(sheets, label, lang, info)
-        if not reader.names:  # none of the schema's sheets: not ours at all
-            raise WorkbookError(
-                make(
-                    "read.not_master",
-                    ERROR,
-                    reader.lang,
-                    sheet=label,
-                    expected=SHEETS["tasks"].name(reader.lang),
+        # a big sheet is a million short-lived Python objects and no cycles
+        with collector_paused():
+            reader = _Reader(sheets, label, lang, info)
+            if not reader.names:  # none of the schema's sheets: not ours at all
+                raise WorkbookError(
+                    make(
+                        "read.not_master",
+                        ERROR,
+                        reader.lang,
+                        sheet=label,
+                        expected=SHEETS["tasks"].name(reader.lang),
+                    )
                 )
-            )
-        return reader.read()
+            return reader.read()
     except MemoryError:
         raise _refuse(label, lang or DEFAULT_LANG, "memory") from None
     finally:
-        if gc_was_enabled:
-            gc.enable()
         sheets.close()
 
 
