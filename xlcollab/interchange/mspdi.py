@@ -41,7 +41,6 @@ text from the workbook is escaped by the serializer.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -49,6 +48,7 @@ import pandas as pd
 
 from xlcollab.core.calendar import WorkCalendar, official_holiday_rows
 from xlcollab.core.network import schedule, split_codes, wbs_key
+from xlcollab.io.ooxml import xml_safe
 from xlcollab.model import ProjectData, is_missing
 from xlcollab.model.dates import to_date
 from xlcollab.schema import MILESTONES, PHASE, STATUS, TASKS, YES_NO
@@ -89,9 +89,6 @@ def _sub(parent: ET.Element, tag: str, text=None) -> ET.Element:
     return el
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _text(value) -> str:
     """Element text: booleans 0/1, ISO date-times; characters XML 1.0 cannot
     hold (control characters a cell may carry) are dropped."""
@@ -101,7 +98,7 @@ def _text(value) -> str:
         return value.strftime("%Y-%m-%dT%H:%M:%S")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M:%S")
-    return _NOT_XML.sub("", str(value))
+    return xml_safe(str(value))
 
 
 def at(day: dt.date, time: dt.time) -> dt.datetime:

@@ -41,6 +41,7 @@ __all__ = [
     "Styles",
     "prefix_of",
     "attr",
+    "xml_safe",
     "set_attr",
     "del_attr",
     "xml_text",
@@ -110,11 +111,16 @@ def del_attr(attrs: bytes, name: bytes) -> bytes:
 
 def xml_text(value: str) -> bytes:
     """Text content escaped for XML (characters XML 1.0 forbids dropped)."""
-    value = _ILLEGAL_XML.sub("", value)
-    return html.escape(value, quote=True).encode("utf-8")
+    return html.escape(xml_safe(value), quote=True).encode("utf-8")
 
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (control
+    characters a cell may carry, U+FFFE, U+FFFF)."""
+    return _ILLEGAL_XML.sub("", text)
 
 
 _PARSE_CHUNK = 1 << 20

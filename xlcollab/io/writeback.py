@@ -107,6 +107,7 @@ from xlcollab.io.ooxml import (
     table_head,
     table_span,
     write_package,
+    xml_safe,
     xml_text,
 )
 from xlcollab.io.safety import (
@@ -262,7 +263,7 @@ class CellValue:
     def expected(self) -> Any:
         """What a reader sees in the cell afterwards (for verification)."""
         if self.kind == "text":
-            return _clean_text(self.value)
+            return xml_safe(self.value)
         if self.kind == "empty":
             return ""
         return self.value
@@ -274,13 +275,6 @@ def _is_numpy_bool(value) -> bool:
     except ImportError:  # pragma: no cover - numpy comes with pandas
         return False
     return isinstance(value, np.bool_)
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _clean_text(text: str) -> str:
-    return _CONTROL.sub("", text)
 
 
 def _number_text(value) -> bytes:
@@ -621,7 +615,7 @@ def _render(
     if k == "empty":
         return Rendered(None, b"")
     if k == "text":
-        text = _clean_text(value.value)
+        text = xml_safe(value.value)
         if len(text) > MAX_TEXT:
             raise WriteBackError(
                 tr(
