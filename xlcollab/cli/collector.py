@@ -1,6 +1,6 @@
 """Imports with the cyclic garbage collector off.
 
-Importing pandas, matplotlib or python-docx makes hundreds of thousands of
+Importing pandas or python-docx makes hundreds of thousands of
 objects that live as long as the process; while they are made, the
 collector would walk them again and again (a tenth of ``check``'s start-up)
 and find nothing to free. :func:`loading` keeps it off while a block

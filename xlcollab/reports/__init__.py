@@ -7,7 +7,8 @@ the monthly briefing).
   ``build(data, as_of, cal, lang, findings=None, **options) -> dict``, plain
   values only, no files;
 - :mod:`.render`: sandboxed template rendering, ReportError, templates lookup;
-- :mod:`.charts`: matplotlib pictures with a CJK font;
+- :mod:`.charts`: Gantt and bar charts as PNG (drawn on :mod:`.canvas`, in
+  the CJK font :mod:`.fonts` finds);
 - :mod:`.pack`: which template, context and charts make each KIND, and
   :func:`generate` / :func:`generate_all` to write them;
 - :mod:`.names`: Windows-safe file names.
