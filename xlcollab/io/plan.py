@@ -103,11 +103,14 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
     for key in data.layout:
         if SHEETS[key].kind in (Kind.TABLE, Kind.FORM) and key != "findings":
             edit(key).clear_marks()
+    marks: dict[tuple[str, str], list[str]] = {}  # (sheet key, severity) -> cells
     for f in report.findings:
         if not f.cell or f.severity not in (ERROR, WARNING):
             continue
         key = by_name.get(f.sheet)
         if key is None or key == "findings":
             continue
-        edit(key).mark([f.cell], f.severity)
+        marks.setdefault((key, f.severity), []).append(f.cell)
+    for (key, severity), cells in marks.items():
+        edit(key).mark(cells, severity)
     return list(edits.values()), notes

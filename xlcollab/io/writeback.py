@@ -86,7 +86,7 @@ import os
 import re
 import threading
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from numbers import Integral, Real
@@ -269,6 +269,25 @@ class CellValue:
         return self.value
 
 
+def value_converter() -> Callable[[Any], CellValue]:
+    """:meth:`CellValue.of`, remembering what it made for the values a
+    column repeats (a table of findings repeats its severity, rule, sheet
+    and hint in every row): text, whole numbers and None, by type and
+    value. CellValue is frozen, so cells may share one."""
+    memo: dict[tuple[type, Any], CellValue] = {}
+
+    def convert(value: Any) -> CellValue:
+        t = type(value)
+        if t is str or t is int or value is None:
+            out = memo.get((t, value))
+            if out is None:
+                out = memo[(t, value)] = CellValue.of(value)
+            return out
+        return CellValue.of(value)
+
+    return convert
+
+
 def _is_numpy_bool(value) -> bool:
     try:
         import numpy as np
@@ -339,8 +358,9 @@ class SheetEdit:
         """Set one column for many rows: ``values`` maps row -> value (a
         pandas Series indexed by Excel row works)."""
         c = self.column(column)
+        convert = value_converter()
         for row, value in values.items():
-            self.cells[(int(row), c)] = CellValue.of(value)
+            self.cells[(int(row), c)] = convert(value)
         return self
 
     def replace_table(
@@ -360,11 +380,12 @@ class SheetEdit:
                 c = columns[k] = self.column(k)
             return c
 
+        convert = value_converter()
         for row in rows:
             if isinstance(row, Mapping):
-                out.append({column(k): CellValue.of(v) for k, v in row.items()})
+                out.append({column(k): convert(v) for k, v in row.items()})
             else:
-                out.append({-(i + 1): CellValue.of(v) for i, v in enumerate(row)})
+                out.append({-(i + 1): convert(v) for i, v in enumerate(row)})
         self.table_rows = out
         self.table_name = table
         return self
