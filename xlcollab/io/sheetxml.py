@@ -14,8 +14,8 @@ inside an array formula are refused even then.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from xlcollab.io.ooxml import attr, del_attr, set_attr
 from xlcollab.model.a1 import cell_ref, col_index, col_letter, split_ref
@@ -81,8 +81,7 @@ class _Remove:
 REMOVE = _Remove()  # an edit that deletes the cell element altogether
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):
     """A cell's new content: type attribute (None for a number or an
     empty cell), inner XML, and style index (None keeps the cell's)."""
 
@@ -107,19 +106,26 @@ class SheetXml:
         self._f_tag = re.compile(rb"<" + p + rb"f\b([^>]*?)/?>")
         self.removed_formulas: list[str] = []
         self._heads: dict[bytes, tuple[int | None, bytes]] = {}  # see _new_row_head
+        self._found: tuple[bytes, tuple[int, int, int, int]] | None = None  # see _sheet_data
 
     # ------------------------------------------------------------- reading
     def _sheet_data(self) -> tuple[int, int, int, int]:
         """(start of <sheetData>, start of its content, end of content,
         end of </sheetData>); content empty for <sheetData/>."""
+        xml = self.xml
+        if self._found is not None and self._found[0] is xml:
+            return self._found[1]
         p = re.escape(self.p)
-        m = re.search(rb"<" + p + rb"sheetData\b[^>]*?(/?)>", self.xml)
+        m = re.search(rb"<" + p + rb"sheetData\b[^>]*?(/?)>", xml)
         if m is None:
             raise SheetPatchError("no sheetData", [self.name])
         if m.group(1):
-            return m.start(), m.end(), m.end(), m.end()
-        end = self.xml.find(b"</" + self.p + b"sheetData>", m.end())
-        return m.start(), m.end(), end, end + len(b"</" + self.p + b"sheetData>")
+            found = m.start(), m.end(), m.end(), m.end()
+        else:
+            end = xml.find(b"</" + self.p + b"sheetData>", m.end())
+            found = m.start(), m.end(), end, end + len(b"</" + self.p + b"sheetData>")
+        self._found = (xml, found)  # until the XML changes
+        return found
 
     def rows(self):
         """(row number, attrs, inner or None, start, end) of every row."""
@@ -233,20 +239,18 @@ class SheetXml:
         pos = c_start
         i = 0
         for r, attrs, inner, start, end in self.rows():
-            while i < len(pending) and pending[i] < r:
+            if i < len(pending) and pending[i] < r:  # rows the sheet lacks, before r
                 out.append(self.xml[pos:start])
                 pos = start
+                j = i
+                while j < len(pending) and pending[j] < r:
+                    j += 1
                 out.append(
-                    self._new_row(
-                        pending[i],
-                        edits[pending[i]],
-                        render,
-                        col_styles,
-                        new_row_attrs.get(pending[i], b""),
-                        new_row_styles.get(pending[i]),
+                    self._new_rows(
+                        pending[i:j], edits, render, col_styles, new_row_attrs, new_row_styles
                     )
                 )
-                i += 1
+                i = j
             if i < len(pending) and pending[i] == r:
                 out.append(self.xml[pos:start])
                 out.append(
@@ -267,18 +271,9 @@ class SheetXml:
             if i >= len(pending):
                 break
         out.append(self.xml[pos:c_end])
-        while i < len(pending):
-            out.append(
-                self._new_row(
-                    pending[i],
-                    edits[pending[i]],
-                    render,
-                    col_styles,
-                    new_row_attrs.get(pending[i], b""),
-                    new_row_styles.get(pending[i]),
-                )
-            )
-            i += 1
+        out.append(
+            self._new_rows(pending[i:], edits, render, col_styles, new_row_attrs, new_row_styles)
+        )
         if refused:
             kind, cells = next(iter(refused.items()))
             raise SheetPatchError(kind, cells)
@@ -330,11 +325,18 @@ class SheetXml:
         """A new cell (no attributes of its own) at ``pos`` (`` r="B12"``):
         the rendered style, else ``style``; what :meth:`_cell_xml` gives for
         a cell without attributes, built without parsing any."""
+        return b"<" + self.p + b"c" + pos + self._cell_tail(rendered, style)
+
+    def _cell_tail(self, rendered: Rendered, style: int | None) -> bytes:
+        """What follows a new cell's position: its style (the rendered one,
+        else ``style``) and type attributes, then its content and end."""
         s = rendered.s if rendered.s is not None else style
-        attrs = pos + b' s="' + str(s).encode() + b'"' if s else pos
+        attrs = b' s="' + str(s).encode() + b'"' if s else b""
         if rendered.t is not None:
             attrs += b' t="' + rendered.t + b'"'
-        return self._element(attrs, rendered.inner)
+        if not rendered.inner:
+            return attrs + b"/>"
+        return attrs + b">" + rendered.inner + b"</" + self.p + b"c>"
 
     def _cell_xml(self, row: int, col: int, attrs: bytes, rendered: Rendered) -> bytes:
         if attrs:  # a new cell has none
@@ -359,43 +361,53 @@ class SheetXml:
             return b"<" + p + b"c" + attrs + b"/>"
         return b"<" + p + b"c" + attrs + b">" + inner + b"</" + p + b"c>"
 
-    def _new_row(
+    def _new_rows(
         self,
-        row: int,
-        cells: dict[int, object],
+        rows: Sequence[int],
+        edits: dict[int, dict[int, object]],
         render: Render,
         col_styles: dict[int, int],
-        row_attrs: bytes,
-        cell_styles: dict[int, int] | None = None,
+        new_row_attrs: dict[int, bytes],
+        new_row_styles: dict[int, dict[int, int]],
     ) -> bytes:
-        parts = []
-        row_style, attrs = self._new_row_head(row_attrs)
-        cell_styles = cell_styles or {}
-        suffix = str(row).encode() + b'"'
-        for col in sorted(cells):
-            value = cells[col]
-            if value is REMOVE:
-                continue
-            style = cell_styles.get(col)
-            if style is None:
-                style = row_style if row_style is not None else col_styles.get(col)
-            parts.append(self._bare_cell_xml(_col_key(col) + suffix, render(value, style), style))
-        if not parts:
-            return b""
+        """Rows the sheet does not have, in one go (a table's new body):
+        each cell as :meth:`_bare_cell_xml` makes it, its style from
+        ``new_row_styles[row]``, else the row's own, else the column's."""
         p = self.p
-        return (
-            b"<"
-            + p
-            + b'row r="'
-            + str(row).encode()
-            + b'"'
-            + (b" " + attrs if attrs else b"")
-            + b">"
-            + b"".join(parts)
-            + b"</"
-            + p
-            + b"row>"
-        )
+        open_c = b"<" + p + b"c"
+        prefixes: dict[int, bytes] = {}  # col -> <c r="B
+        out = []
+        for row in rows:
+            cells = edits[row]
+            row_style, attrs = self._new_row_head(new_row_attrs.get(row, b""))
+            cell_styles = new_row_styles.get(row) or {}
+            suffix = str(row).encode() + b'"'
+            parts = []
+            for col in sorted(cells):
+                value = cells[col]
+                if value is REMOVE:
+                    continue
+                style = cell_styles.get(col)
+                if style is None:
+                    style = row_style if row_style is not None else col_styles.get(col)
+                prefix = prefixes.get(col)
+                if prefix is None:
+                    prefix = prefixes[col] = open_c + _col_key(col)
+                parts.append(prefix + suffix + self._cell_tail(render(value, style), style))
+            if parts:
+                out.append(
+                    b"<"
+                    + p
+                    + b'row r="'
+                    + suffix
+                    + (b" " + attrs if attrs else b"")
+                    + b">"
+                    + b"".join(parts)
+                    + b"</"
+                    + p
+                    + b"row>"
+                )
+        return b"".join(out)
 
     def _new_row_head(self, row_attrs: bytes) -> tuple[int | None, bytes]:
         """(the row's own style when it has a custom format, its attributes
