@@ -197,7 +197,16 @@ def gantt(
     ticks, fmt = _date_ticks(lo, hi)
     tick_labels = [t.strftime(fmt) for t in ticks]
     half_tick = (text_width(tick_labels[-1], 8) + 1) // 2
-    frame = _Frame(width_in, 1.0, label_w, bool(legend or title), right_extra=half_tick)
+    # today's date is written under the axis, below its line
+    shown_today = today is not None and ticks[0] <= today <= ticks[-1]
+    frame = _Frame(
+        width_in,
+        1.0,
+        label_w,
+        bool(legend or title),
+        bottom_extra=line_height(7) + px(2) if shown_today else 0,
+        right_extra=half_tick,
+    )
     span = max((ticks[-1] - ticks[0]).days, 1)
 
     def x_of(day: dt.date | float) -> float:
@@ -248,15 +257,14 @@ def gantt(
         if share:
             canvas.rect((x0, y - half, x0 + (x1 - x0) * share, y + half), color)
         frame.left_label(canvas, y, label, label_pt)
-    if today is not None and ticks[0] <= today <= ticks[-1]:
+    if today is not None and shown_today:
         x = x_of(today.toordinal() + 0.5)
         canvas.line((x, top), (x, plot_bottom), TODAY, 1.2, dash=(3.7, 1.6))
         words = f"{today_label} {today.isoformat()}"
-        y = plot_bottom - px(3)
-        if x + px(3) + text_width(words, 7) <= frame.x1:
-            canvas.text((x + px(3), y), words, 7, TODAY, anchor="ld")
-        else:
-            canvas.text((x - px(3), y), words, 7, TODAY, anchor="rd")
+        half = text_width(words, 7) / 2
+        centre = min(max(x, frame.pad + half), frame.width - frame.pad - half)
+        y = plot_bottom + 2 * frame.tick + line_height(8) + px(2)
+        canvas.text((centre, y), words, 7, TODAY, anchor="mt")
     frame.spines(canvas, top, plot_bottom)
     for t, label in zip(ticks, _thinned(tick_labels, x_of, ticks), strict=True):
         if label:
