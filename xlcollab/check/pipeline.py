@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from xlcollab.check.jsontext import json_text
+from xlcollab.check.jsontext import Records, json_text, plain
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
@@ -47,6 +47,34 @@ __all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
 JSON_SCHEMA_ID = "xlcollab.check/1"
 SEVERITIES = (ERROR, WARNING, INFO)
 WRITE_COLUMNS = ("blocked_since", "escalation", "days_late")
+# the keys of the JSON records, in their order (docs/check-json.md)
+FINDING_KEYS = (
+    "rule_id",
+    "severity",
+    "severity_label",
+    "sheet",
+    "row",
+    "column",
+    "cell",
+    "location",
+    "message",
+    "hint",
+)
+FINDING_FIELDS = ("rule_id", "sheet", "row", "column", "cell", "location", "message", "hint")
+COMPUTED_KEYS = ("row", "wbs", "days_late", "overdue", "due_soon", "blocked_since", "escalation")
+SCHEDULE_KEYS = (
+    "row",
+    "wbs",
+    "summary",
+    "duration",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "critical",
+    "forecast_finish",
+)
 
 
 def rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:
@@ -88,6 +116,22 @@ class CheckReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON values (see docs/check-json.md)."""
+        return plain(self._document())
+
+    def to_json(self, extra: dict[str, Any] | None = None) -> str:
+        """:meth:`to_dict` (plus ``extra`` keys at the end) as the indented
+        JSON text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives,
+        made without the standard library's slow indented encoder (and
+        without a dict per finding or task: their lists are written from
+        columns)."""
+        with collector_paused():
+            d = self._document()
+            d.update(extra or {})
+            return json_text(d)
+
+    def _document(self) -> dict[str, Any]:
+        """:meth:`to_dict` with the long lists of records (findings, computed
+        columns, the schedule's tasks) as :class:`Records`."""
         return {
             "schema": JSON_SCHEMA_ID,
             "valid": self.valid,
@@ -95,21 +139,12 @@ class CheckReport:
             "lang": self.lang,
             "project": dict(self.project),
             "stats": self.stats,
-            "findings": _finding_dicts(self.findings, self.lang),
+            "findings": _finding_records(self.findings, self.lang),
             "flags": self._flags_dict(),
-            "computed": self._computed_list(),
+            "computed": self._computed_records(),
             "schedule": self._schedule_dict(),
             "calendar_warnings": list(self.calendar_warnings),
         }
-
-    def to_json(self, extra: dict[str, Any] | None = None) -> str:
-        """:meth:`to_dict` (plus ``extra`` keys at the end) as the indented
-        JSON text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives,
-        made without the standard library's slow indented encoder."""
-        with collector_paused():
-            d = self.to_dict()
-            d.update(extra or {})
-            return json_text(d)
 
     # -- pieces of to_dict
     def _flags_dict(self) -> dict[str, Any]:
@@ -156,7 +191,7 @@ class CheckReport:
             "budget": lines,
         }
 
-    def _computed_list(self) -> list[dict[str, Any]]:
+    def _computed_records(self) -> Records:
         idx = self.columns.index
         wbs = (
             self.tasks["wbs"]
@@ -164,28 +199,18 @@ class CheckReport:
             else pd.Series(None, index=idx, dtype=object)
         )
         tf, c = self.task_flags, self.columns
-        cols = zip(
-            _rows(idx),
-            _list(wbs, _text),
-            _list(c["days_late"], _int),
-            _list(tf["overdue"], _bool),
-            _list(tf["due_soon"], _bool),
-            _list(c["blocked_since"], _iso),
-            _list(c["escalation"], _text),
-            strict=False,
+        return Records(
+            COMPUTED_KEYS,
+            [
+                _rows(idx),
+                _list(wbs, _text),
+                _list(c["days_late"], _int),
+                _list(tf["overdue"], _bool),
+                _list(tf["due_soon"], _bool),
+                _list(c["blocked_since"], _iso),
+                _list(c["escalation"], _text),
+            ],
         )
-        return [  # a dict display per row: much quicker than dict(zip(keys, ...))
-            {
-                "row": row,
-                "wbs": wbs_,
-                "days_late": late,
-                "overdue": overdue,
-                "due_soon": soon,
-                "blocked_since": since,
-                "escalation": level,
-            }
-            for row, wbs_, late, overdue, soon, since, level in cols
-        ]
 
     def _schedule_dict(self) -> dict[str, Any]:
         d = self.schedule.to_dict()
@@ -197,36 +222,22 @@ class CheckReport:
         )
         keep = st["early_start"].notna().to_numpy()
         st, wbs = st[keep], wbs[keep]
-        cols = zip(
-            _rows(st.index),
-            _list(wbs, _text),
-            _list(st["summary"], _bool),
-            _list(st["duration"], _int),
-            _list(st["early_start"], _iso),
-            _list(st["early_finish"], _iso),
-            _list(st["late_start"], _iso),
-            _list(st["late_finish"], _iso),
-            _list(st["total_float"], _int),
-            _list(st["critical"], _bool),
-            _list(st["forecast_finish"], _iso),
-            strict=False,
+        d["tasks"] = Records(
+            SCHEDULE_KEYS,
+            [
+                _rows(st.index),
+                _list(wbs, _text),
+                _list(st["summary"], _bool),
+                _list(st["duration"], _int),
+                _list(st["early_start"], _iso),
+                _list(st["early_finish"], _iso),
+                _list(st["late_start"], _iso),
+                _list(st["late_finish"], _iso),
+                _list(st["total_float"], _int),
+                _list(st["critical"], _bool),
+                _list(st["forecast_finish"], _iso),
+            ],
         )
-        d["tasks"] = [
-            {
-                "row": row,
-                "wbs": wbs_,
-                "summary": summary,
-                "duration": duration,
-                "early_start": es,
-                "early_finish": ef,
-                "late_start": ls,
-                "late_finish": lf,
-                "total_float": slack,
-                "critical": critical,
-                "forecast_finish": forecast,
-            }
-            for row, wbs_, summary, duration, es, ef, ls, lf, slack, critical, forecast in cols
-        ]
         return d
 
 
@@ -256,26 +267,17 @@ def _list(s: pd.Series, conv) -> list:
 
 
 # ------------------------------------------------------------------ json ---
-def _finding_dicts(findings: list[Finding], lang: str) -> list[dict[str, Any]]:
+def _finding_records(findings: list[Finding], lang: str) -> Records:
+    """The findings as columns, one list per key of FINDING_KEYS."""
     labels: dict[str, str] = {}  # severity -> its label, looked up once each
     for f in findings:
         if f.severity not in labels:
             labels[f.severity] = f.severity_label(lang)
-    return [
-        {
-            "rule_id": f.rule_id,
-            "severity": f.severity,
-            "severity_label": labels[f.severity],
-            "sheet": f.sheet,
-            "row": f.row,
-            "column": f.column,
-            "cell": f.cell,
-            "location": f.location,
-            "message": f.message,
-            "hint": f.hint,
-        }
-        for f in findings
-    ]
+    severities = list(map(attrgetter("severity"), findings))
+    columns = {k: list(map(attrgetter(k), findings)) for k in FINDING_FIELDS}
+    columns["severity"] = severities
+    columns["severity_label"] = list(map(labels.__getitem__, severities))
+    return Records(FINDING_KEYS, [columns[k] for k in FINDING_KEYS])
 
 
 def _text(v) -> str | None:
