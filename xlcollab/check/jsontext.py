@@ -148,6 +148,9 @@ def _column_text(values: list) -> list[str]:
     """Each value of a column as the standard encoder writes it."""
     types = set(map(type, values))
     if types <= {str, _NONE}:
+        if len(set(values[:256])) < 64:  # few distinct texts (ids, sheets, hints): each once
+            text = {v: "null" if v is None else _ENCODE_STR(v) for v in set(values)}
+            return list(map(text.__getitem__, values))
         if _NONE in types:
             return [_ENCODE_STR(v) if v is not None else "null" for v in values]
         return list(map(_ENCODE_STR, values))
