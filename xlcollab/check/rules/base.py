@@ -162,7 +162,10 @@ def codes_of(s: pd.Series) -> pd.Series:
     only: its ASCII codes stripped in place of a call each)."""
     values = s.tolist()
     if set(map(type, values)) == {str}:
-        codes = [v.strip() if v.isascii() else norm_code(v) for v in values]
+        if "".join(values).isascii():  # NFKC changes no ASCII text: each stripped, in C
+            codes = list(map(str.strip, values))
+        else:
+            codes = [v.strip() if v.isascii() else norm_code(v) for v in values]
         return pd.Series(codes, index=s.index, dtype=object)
     return per_unique(s, norm_code)
 
