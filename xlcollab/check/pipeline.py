@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import attrgetter
+from operator import is_
 from typing import Any
 
 import pandas as pd
@@ -40,7 +40,15 @@ from xlcollab.model import ProjectData, is_missing, present
 from xlcollab.model.collector import collector_paused
 from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import iso_date, to_date
-from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sorted_findings
+from xlcollab.model.findings import (
+    ERROR,
+    INFO,
+    WARNING,
+    Finding,
+    finding_columns,
+    sort_order,
+)
+from xlcollab.schema import SEVERITY
 
 __all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
 
@@ -60,7 +68,6 @@ FINDING_KEYS = (
     "message",
     "hint",
 )
-FINDING_FIELDS = ("rule_id", "sheet", "row", "column", "cell", "location", "message", "hint")
 COMPUTED_KEYS = ("row", "wbs", "days_late", "overdue", "due_soon", "blocked_since", "escalation")
 SCHEDULE_KEYS = (
     "row",
@@ -105,6 +112,10 @@ class CheckReport:
     calendar_warnings: list[str] = field(default_factory=list)
     rules_off: list[str] = field(default_factory=list)
     figures: Figures | None = None
+    # the findings column by column, as check() made them (see finding_columns)
+    _columns: tuple[tuple[Finding, ...], dict[str, list]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def valid(self) -> bool:
@@ -113,6 +124,17 @@ class CheckReport:
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == ERROR]
+
+    def finding_columns(self) -> dict[str, list]:
+        """The findings column by column
+        (:func:`xlcollab.model.findings.finding_columns`): those check()
+        made while the findings are still the ones it found."""
+        made = self._columns
+        if made is not None:
+            found, columns = made
+            if len(found) == len(self.findings) and all(map(is_, found, self.findings)):
+                return columns
+        return finding_columns(self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON values (see docs/check-json.md)."""
@@ -139,7 +161,7 @@ class CheckReport:
             "lang": self.lang,
             "project": dict(self.project),
             "stats": self.stats,
-            "findings": _finding_records(self.findings, self.lang),
+            "findings": _finding_records(self.finding_columns(), self.lang),
             "flags": self._flags_dict(),
             "computed": self._computed_records(),
             "schedule": self._schedule_dict(),
@@ -267,17 +289,11 @@ def _list(s: pd.Series, conv) -> list:
 
 
 # ------------------------------------------------------------------ json ---
-def _finding_records(findings: list[Finding], lang: str) -> Records:
-    """The findings as columns, one list per key of FINDING_KEYS."""
-    labels: dict[str, str] = {}  # severity -> its label, looked up once each
-    for f in findings:
-        if f.severity not in labels:
-            labels[f.severity] = f.severity_label(lang)
-    severities = list(map(attrgetter("severity"), findings))
-    columns = {k: list(map(attrgetter(k), findings)) for k in FINDING_FIELDS}
-    columns["severity"] = severities
-    columns["severity_label"] = list(map(labels.__getitem__, severities))
-    return Records(FINDING_KEYS, [columns[k] for k in FINDING_KEYS])
+def _finding_records(columns: dict[str, list], lang: str) -> Records:
+    """The findings (given column by column) as JSON records."""
+    labels = {k: SEVERITY.label(k, lang) for k in set(columns["severity"])}
+    named = {"severity_label": list(map(labels.__getitem__, columns["severity"]))}
+    return Records(FINDING_KEYS, [named[k] if k in named else columns[k] for k in FINDING_KEYS])
 
 
 def _text(v) -> str | None:
@@ -362,7 +378,11 @@ def _check(
         findings += _run_rules(data, as_of, cal, lang)
     if off:
         findings = [f for f in findings if not rule_matches(f.rule_id, off)]
-    findings = sorted_findings(findings)
+    # worst first (sorted_findings), the findings looked at once: column by column
+    found = finding_columns(findings)
+    order = sort_order(found["severity"], found["sheet"], found["row"], found["cell"])
+    findings = list(map(findings.__getitem__, order))
+    found = {k: list(map(v.__getitem__, order)) for k, v in found.items()}
 
     pm_days = data.int_setting("escalation_pm_days")
     lead_days = data.int_setting("escalation_lead_days")
@@ -384,7 +404,7 @@ def _check(
         index=tasks.index,
     )
 
-    stats = _stats(data, findings, as_of, off, fig)
+    stats = _stats(data, found, as_of, off, fig)
     project = {
         "name": _text(data.overview.get("name")),
         "start": _iso(data.overview.get("start_date")),
@@ -407,31 +427,35 @@ def _check(
         calendar_warnings=cal.coverage_warnings(lang=lang),
         rules_off=off,
         figures=fig,
+        _columns=(tuple(findings), found),
     )
 
 
-def _stats(
-    data: ProjectData, findings: list[Finding], as_of: dt.date, off: list[str], fig: Figures
-) -> dict[str, Any]:
-    sev = Counter(map(attrgetter("severity"), findings))
-    by_sheet = Counter(map(attrgetter("sheet"), findings))
-    by_rule = Counter(map(attrgetter("rule_id"), findings))
-    tasks = data.tables["tasks"]
+def _by_department(data: ProjectData, sheets: list[str], rows: list) -> dict[str, int]:
+    """The findings on task rows counted by the task's department (rows
+    without one left out), from the findings' sheets and rows."""
     task_sheet = data.sheet_name("tasks")
-    dept = tasks["department"]
-    dept_of = {  # task row -> its department, where it has one
-        row: str(d)
-        for row, d, has in zip(dept.index.tolist(), dept.tolist(), present(dept), strict=True)
-        if has
-    }
-    on_tasks = Counter(f.row for f in findings if f.sheet == task_sheet and f.row is not None)
-    by_dept: Counter = Counter()
-    for row, n in on_tasks.items():  # each task row looked up once
-        name = dept_of.get(row)
-        if name is not None:
-            by_dept[name] += n
+    on_tasks = [r for s, r in zip(sheets, rows, strict=True) if r is not None and s == task_sheet]
+    dept = data.tables["tasks"]["department"]
+    has = present(dept).to_numpy(dtype=bool)
+    if not on_tasks or not has.any():
+        return {}
+    # task row -> its department; a finding's row that names no task gives NaN
+    names = pd.Series([str(d) for d in dept[has].tolist()], index=dept.index[has], dtype=object)
+    counts = names.reindex(pd.Index(on_tasks, dtype="int64")).value_counts(dropna=True)
+    return dict(zip(counts.index.tolist(), counts.tolist(), strict=True))
+
+
+def _stats(
+    data: ProjectData, columns: dict[str, list], as_of: dt.date, off: list[str], fig: Figures
+) -> dict[str, Any]:
+    """The statistics of the findings (given column by column) and the data."""
+    sev = Counter(columns["severity"])
+    by_sheet = Counter(columns["sheet"])
+    by_rule = Counter(columns["rule_id"])
+    by_dept = _by_department(data, columns["sheet"], columns["row"])
     return {
-        "findings": len(findings),
+        "findings": len(columns["rule_id"]),
         "by_severity": {s: int(sev.get(s, 0)) for s in SEVERITIES},
         "by_sheet": {k: by_sheet[k] for k in sorted(by_sheet)},
         "by_department": {k: by_dept[k] for k in sorted(by_dept)},
