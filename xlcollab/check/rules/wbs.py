@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from xlcollab.check.rules.base import (
@@ -174,7 +175,7 @@ def starts_before_predecessor(ctx: RuleContext):
     pairs = pairs[pairs["pred"].isin(first.keys())]
     if pairs.empty:
         return
-    pred_row = pairs["pred"].map(first).astype("int64").to_numpy()
+    pred_row = np.fromiter(map(first.__getitem__, pairs["pred"].tolist()), np.int64, len(pairs))
     row = pairs["row"].to_numpy()
     for start_key, finish_key, template in (
         ("planned_start", "planned_finish", None),
