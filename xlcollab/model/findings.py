@@ -92,8 +92,8 @@ def sort_key(f: Finding):
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
     """``sorted(findings, key=sort_key)``, the keys made column by column
     (no function call per finding)."""
-    get = attrgetter
-    order = sort_order(*(list(map(get(k), findings)) for k in ("severity", "sheet", "row", "cell")))
+    keys = ("severity", "sheet", "row", "cell")
+    order = sort_order(*(list(map(attrgetter(k), findings)) for k in keys))
     return list(map(findings.__getitem__, order))
 
 
