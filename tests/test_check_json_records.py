@@ -22,21 +22,24 @@ scalars = (
     | st.floats(allow_nan=True, allow_infinity=True)
     | texts
 )
-# a column of one kind (as a report's are) or of mixed kinds
-columns = (
-    st.lists(st.none() | texts)
-    | st.lists(st.none() | st.integers(-(10**20), 10**20))
-    | st.lists(st.none() | st.booleans())
-    | st.lists(scalars)
-)
+
+
+def column(n: int):
+    """A column of ``n`` values of one kind (as a report's are) or of mixed kinds."""
+    sized = {"min_size": n, "max_size": n}
+    return (
+        st.lists(st.none() | texts, **sized)
+        | st.lists(st.none() | st.integers(-(10**20), 10**20), **sized)
+        | st.lists(st.none() | st.booleans(), **sized)
+        | st.lists(scalars, **sized)
+    )
 
 
 @st.composite
 def records(draw) -> Records:
     keys = draw(st.lists(texts, max_size=5, unique=True))
     n = draw(st.integers(0, 6))
-    cols = [draw(columns.map(lambda c: (c * n)[:n]).filter(lambda c: len(c) == n)) for _ in keys]
-    return Records(keys, cols)
+    return Records(keys, [draw(column(n)) for _ in keys])
 
 
 def reference(obj) -> str:
