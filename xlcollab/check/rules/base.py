@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
 from typing import cast
 
 import numpy as np
@@ -420,12 +421,11 @@ class RuleContext:
             sheet=name,
             **same,
         )
-        out = []
-        for row, text_, hint in zip(rows, texts, hints, strict=True):
-            r = int(row)
-            cell = f"{letter}{r}" if letter and r else None
-            out.append(Finding(rule.rule_id, severity, name, r, header, cell, text_, hint))
-        return out
+        n = len(rows)
+        excel_rows = list(map(int, rows))
+        cells = [f"{letter}{r}" if r else None for r in excel_rows] if letter else [None] * n
+        fixed = (repeat(rule.rule_id, n), repeat(severity, n), repeat(name, n))
+        return list(map(Finding, *fixed, excel_rows, repeat(header, n), cells, texts, hints))
 
 
 def _safe(v):
