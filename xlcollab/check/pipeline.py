@@ -442,6 +442,7 @@ def _by_department(data: ProjectData, sheets: list[str], rows: list) -> dict[str
         return {}
     # task row -> its department; a finding's row that names no task gives NaN
     names = pd.Series([str(d) for d in dept[has].tolist()], index=dept.index[has], dtype=object)
+    names = names[~names.index.duplicated(keep="last")]  # a row named twice: its last entry
     counts = names.reindex(pd.Index(on_tasks, dtype="int64")).value_counts(dropna=True)
     return dict(zip(counts.index.tolist(), counts.tolist(), strict=True))
 
