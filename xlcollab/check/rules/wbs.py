@@ -151,10 +151,14 @@ def cycle(ctx: RuleContext):
     first = first_rows(ctx)
     code_of = {row: code for code, row in first.items()}
     edges: dict[str, list[str]] = {}
-    for row, pred in zip(pairs["row"], pairs["pred"], strict=False):
+    upward = True  # every predecessor on a row above its task's
+    for row, pred in zip(pairs["row"].tolist(), pairs["pred"].tolist(), strict=False):
         code = code_of.get(int(row))
         if code is not None and pred in first:
             edges.setdefault(code, []).append(pred)
+            upward = upward and first[pred] < row
+    if upward:  # the rows are in dependency order: no cycle
+        return
     for cyc in _cycles(edges):
         yield ctx.finding(first[cyc[0]], "predecessors", cycle=" → ".join(cyc))
 
