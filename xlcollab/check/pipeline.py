@@ -25,12 +25,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import attrgetter
+from operator import is_
 from typing import Any
 
 import pandas as pd
 
-from xlcollab.check.jsontext import json_text
+from xlcollab.check.jsontext import Records, json_text, plain
 from xlcollab.core import flags
 from xlcollab.core.calendar import WorkCalendar
 from xlcollab.core.escalation import escalations
@@ -40,13 +40,48 @@ from xlcollab.model import ProjectData, is_missing, present
 from xlcollab.model.collector import collector_paused
 from xlcollab.model.data import BLANK_CHARS
 from xlcollab.model.dates import iso_date, to_date
-from xlcollab.model.findings import ERROR, INFO, WARNING, Finding, sorted_findings
+from xlcollab.model.findings import (
+    ERROR,
+    INFO,
+    WARNING,
+    Finding,
+    finding_columns,
+    sort_order,
+)
+from xlcollab.schema import SEVERITY
 
 __all__ = ["check", "CheckReport", "JSON_SCHEMA_ID", "rule_matches"]
 
 JSON_SCHEMA_ID = "xlcollab.check/1"
 SEVERITIES = (ERROR, WARNING, INFO)
 WRITE_COLUMNS = ("blocked_since", "escalation", "days_late")
+# the keys of the JSON records, in their order (docs/check-json.md)
+FINDING_KEYS = (
+    "rule_id",
+    "severity",
+    "severity_label",
+    "sheet",
+    "row",
+    "column",
+    "cell",
+    "location",
+    "message",
+    "hint",
+)
+COMPUTED_KEYS = ("row", "wbs", "days_late", "overdue", "due_soon", "blocked_since", "escalation")
+SCHEDULE_KEYS = (
+    "row",
+    "wbs",
+    "summary",
+    "duration",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "critical",
+    "forecast_finish",
+)
 
 
 def rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:
@@ -77,6 +112,10 @@ class CheckReport:
     calendar_warnings: list[str] = field(default_factory=list)
     rules_off: list[str] = field(default_factory=list)
     figures: Figures | None = None
+    # the findings column by column, as check() made them (see finding_columns)
+    _columns: tuple[tuple[Finding, ...], dict[str, list]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def valid(self) -> bool:
@@ -86,8 +125,35 @@ class CheckReport:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == ERROR]
 
+    def finding_columns(self) -> dict[str, list]:
+        """The findings column by column
+        (:func:`xlcollab.model.findings.finding_columns`): those check()
+        made while the findings are still the ones it found."""
+        made = self._columns
+        if made is not None:
+            found, columns = made
+            if len(found) == len(self.findings) and all(map(is_, found, self.findings)):
+                return columns
+        return finding_columns(self.findings)
+
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON values (see docs/check-json.md)."""
+        return plain(self._document())
+
+    def to_json(self, extra: dict[str, Any] | None = None) -> str:
+        """:meth:`to_dict` (plus ``extra`` keys at the end) as the indented
+        JSON text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives,
+        made without the standard library's slow indented encoder (and
+        without a dict per finding or task: their lists are written from
+        columns)."""
+        with collector_paused():
+            d = self._document()
+            d.update(extra or {})
+            return json_text(d)
+
+    def _document(self) -> dict[str, Any]:
+        """:meth:`to_dict` with the long lists of records (findings, computed
+        columns, the schedule's tasks) as :class:`Records`."""
         return {
             "schema": JSON_SCHEMA_ID,
             "valid": self.valid,
@@ -95,21 +161,12 @@ class CheckReport:
             "lang": self.lang,
             "project": dict(self.project),
             "stats": self.stats,
-            "findings": _finding_dicts(self.findings, self.lang),
+            "findings": _finding_records(self.finding_columns(), self.lang),
             "flags": self._flags_dict(),
-            "computed": self._computed_list(),
+            "computed": self._computed_records(),
             "schedule": self._schedule_dict(),
             "calendar_warnings": list(self.calendar_warnings),
         }
-
-    def to_json(self, extra: dict[str, Any] | None = None) -> str:
-        """:meth:`to_dict` (plus ``extra`` keys at the end) as the indented
-        JSON text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives,
-        made without the standard library's slow indented encoder."""
-        with collector_paused():
-            d = self.to_dict()
-            d.update(extra or {})
-            return json_text(d)
 
     # -- pieces of to_dict
     def _flags_dict(self) -> dict[str, Any]:
@@ -156,7 +213,7 @@ class CheckReport:
             "budget": lines,
         }
 
-    def _computed_list(self) -> list[dict[str, Any]]:
+    def _computed_records(self) -> Records:
         idx = self.columns.index
         wbs = (
             self.tasks["wbs"]
@@ -164,28 +221,18 @@ class CheckReport:
             else pd.Series(None, index=idx, dtype=object)
         )
         tf, c = self.task_flags, self.columns
-        cols = zip(
-            _rows(idx),
-            _list(wbs, _text),
-            _list(c["days_late"], _int),
-            _list(tf["overdue"], _bool),
-            _list(tf["due_soon"], _bool),
-            _list(c["blocked_since"], _iso),
-            _list(c["escalation"], _text),
-            strict=False,
+        return Records(
+            COMPUTED_KEYS,
+            [
+                _rows(idx),
+                _list(wbs, _text),
+                _list(c["days_late"], _int),
+                _list(tf["overdue"], _bool),
+                _list(tf["due_soon"], _bool),
+                _list(c["blocked_since"], _iso),
+                _list(c["escalation"], _text),
+            ],
         )
-        return [  # a dict display per row: much quicker than dict(zip(keys, ...))
-            {
-                "row": row,
-                "wbs": wbs_,
-                "days_late": late,
-                "overdue": overdue,
-                "due_soon": soon,
-                "blocked_since": since,
-                "escalation": level,
-            }
-            for row, wbs_, late, overdue, soon, since, level in cols
-        ]
 
     def _schedule_dict(self) -> dict[str, Any]:
         d = self.schedule.to_dict()
@@ -197,36 +244,22 @@ class CheckReport:
         )
         keep = st["early_start"].notna().to_numpy()
         st, wbs = st[keep], wbs[keep]
-        cols = zip(
-            _rows(st.index),
-            _list(wbs, _text),
-            _list(st["summary"], _bool),
-            _list(st["duration"], _int),
-            _list(st["early_start"], _iso),
-            _list(st["early_finish"], _iso),
-            _list(st["late_start"], _iso),
-            _list(st["late_finish"], _iso),
-            _list(st["total_float"], _int),
-            _list(st["critical"], _bool),
-            _list(st["forecast_finish"], _iso),
-            strict=False,
+        d["tasks"] = Records(
+            SCHEDULE_KEYS,
+            [
+                _rows(st.index),
+                _list(wbs, _text),
+                _list(st["summary"], _bool),
+                _list(st["duration"], _int),
+                _list(st["early_start"], _iso),
+                _list(st["early_finish"], _iso),
+                _list(st["late_start"], _iso),
+                _list(st["late_finish"], _iso),
+                _list(st["total_float"], _int),
+                _list(st["critical"], _bool),
+                _list(st["forecast_finish"], _iso),
+            ],
         )
-        d["tasks"] = [
-            {
-                "row": row,
-                "wbs": wbs_,
-                "summary": summary,
-                "duration": duration,
-                "early_start": es,
-                "early_finish": ef,
-                "late_start": ls,
-                "late_finish": lf,
-                "total_float": slack,
-                "critical": critical,
-                "forecast_finish": forecast,
-            }
-            for row, wbs_, summary, duration, es, ef, ls, lf, slack, critical, forecast in cols
-        ]
         return d
 
 
@@ -256,26 +289,11 @@ def _list(s: pd.Series, conv) -> list:
 
 
 # ------------------------------------------------------------------ json ---
-def _finding_dicts(findings: list[Finding], lang: str) -> list[dict[str, Any]]:
-    labels: dict[str, str] = {}  # severity -> its label, looked up once each
-    for f in findings:
-        if f.severity not in labels:
-            labels[f.severity] = f.severity_label(lang)
-    return [
-        {
-            "rule_id": f.rule_id,
-            "severity": f.severity,
-            "severity_label": labels[f.severity],
-            "sheet": f.sheet,
-            "row": f.row,
-            "column": f.column,
-            "cell": f.cell,
-            "location": f.location,
-            "message": f.message,
-            "hint": f.hint,
-        }
-        for f in findings
-    ]
+def _finding_records(columns: dict[str, list], lang: str) -> Records:
+    """The findings (given column by column) as JSON records."""
+    labels = {k: SEVERITY.label(k, lang) for k in set(columns["severity"])}
+    named = {"severity_label": list(map(labels.__getitem__, columns["severity"]))}
+    return Records(FINDING_KEYS, [named[k] if k in named else columns[k] for k in FINDING_KEYS])
 
 
 def _text(v) -> str | None:
@@ -360,7 +378,11 @@ def _check(
         findings += _run_rules(data, as_of, cal, lang)
     if off:
         findings = [f for f in findings if not rule_matches(f.rule_id, off)]
-    findings = sorted_findings(findings)
+    # worst first (sorted_findings), the findings looked at once: column by column
+    found = finding_columns(findings)
+    order = sort_order(found["severity"], found["sheet"], found["row"], found["cell"])
+    findings = list(map(findings.__getitem__, order))
+    found = {k: list(map(v.__getitem__, order)) for k, v in found.items()}
 
     pm_days = data.int_setting("escalation_pm_days")
     lead_days = data.int_setting("escalation_lead_days")
@@ -382,7 +404,7 @@ def _check(
         index=tasks.index,
     )
 
-    stats = _stats(data, findings, as_of, off, fig)
+    stats = _stats(data, found, as_of, off, fig)
     project = {
         "name": _text(data.overview.get("name")),
         "start": _iso(data.overview.get("start_date")),
@@ -405,31 +427,36 @@ def _check(
         calendar_warnings=cal.coverage_warnings(lang=lang),
         rules_off=off,
         figures=fig,
+        _columns=(tuple(findings), found),
     )
 
 
-def _stats(
-    data: ProjectData, findings: list[Finding], as_of: dt.date, off: list[str], fig: Figures
-) -> dict[str, Any]:
-    sev = Counter(map(attrgetter("severity"), findings))
-    by_sheet = Counter(map(attrgetter("sheet"), findings))
-    by_rule = Counter(map(attrgetter("rule_id"), findings))
-    tasks = data.tables["tasks"]
+def _by_department(data: ProjectData, sheets: list[str], rows: list) -> dict[str, int]:
+    """The findings on task rows counted by the task's department (rows
+    without one left out), from the findings' sheets and rows."""
     task_sheet = data.sheet_name("tasks")
-    dept = tasks["department"]
-    dept_of = {  # task row -> its department, where it has one
-        row: str(d)
-        for row, d, has in zip(dept.index.tolist(), dept.tolist(), present(dept), strict=True)
-        if has
-    }
-    on_tasks = Counter(f.row for f in findings if f.sheet == task_sheet and f.row is not None)
-    by_dept: Counter = Counter()
-    for row, n in on_tasks.items():  # each task row looked up once
-        name = dept_of.get(row)
-        if name is not None:
-            by_dept[name] += n
+    on_tasks = [r for s, r in zip(sheets, rows, strict=True) if r is not None and s == task_sheet]
+    dept = data.tables["tasks"]["department"]
+    has = present(dept).to_numpy(dtype=bool)
+    if not on_tasks or not has.any():
+        return {}
+    # task row -> its department; a finding's row that names no task gives NaN
+    names = pd.Series([str(d) for d in dept[has].tolist()], index=dept.index[has], dtype=object)
+    names = names[~names.index.duplicated(keep="last")]  # a row named twice: its last entry
+    counts = names.reindex(pd.Index(on_tasks, dtype="int64")).value_counts(dropna=True)
+    return dict(zip(counts.index.tolist(), counts.tolist(), strict=True))
+
+
+def _stats(
+    data: ProjectData, columns: dict[str, list], as_of: dt.date, off: list[str], fig: Figures
+) -> dict[str, Any]:
+    """The statistics of the findings (given column by column) and the data."""
+    sev = Counter(columns["severity"])
+    by_sheet = Counter(columns["sheet"])
+    by_rule = Counter(columns["rule_id"])
+    by_dept = _by_department(data, columns["sheet"], columns["row"])
     return {
-        "findings": len(findings),
+        "findings": len(columns["rule_id"]),
         "by_severity": {s: int(sev.get(s, 0)) for s in SEVERITIES},
         "by_sheet": {k: by_sheet[k] for k in sorted(by_sheet)},
         "by_department": {k: by_dept[k] for k in sorted(by_dept)},

@@ -72,8 +72,12 @@ def present(s: pd.Series) -> pd.Series:
     ):
         return s.notna().astype(bool)
     values = s.tolist()
-    if set(map(type, values)) <= {str, type(None)}:  # text: is_missing inline, no hashing
-        keep_ = [v is not None and bool(v.strip(BLANK_CHARS)) for v in values]
+    if set(map(type, values)) <= {str, type(None)}:  # text: is_missing inline
+        if len(set(values[:1000])) * 4 <= min(len(values), 1000):  # few distinct: each once
+            filled = {v: v is not None and bool(v.strip(BLANK_CHARS)) for v in set(values)}
+            keep_ = list(map(filled.__getitem__, values))
+        else:  # mostly distinct: no hashing
+            keep_ = [v is not None and bool(v.strip(BLANK_CHARS)) for v in values]
         return pd.Series(keep_, index=s.index, dtype=bool)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     keep = np.array([not is_missing(u) for u in uniques] + [False], dtype=bool)

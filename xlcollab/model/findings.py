@@ -18,7 +18,7 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str  # e.g. "read.bad_date", "tasks.finish_before_start"
     severity: str  # error / warning / info
@@ -31,11 +31,7 @@ class Finding:
 
     @property
     def location(self) -> str:
-        if self.cell:
-            return f"{self.sheet}!{self.cell}"
-        if self.row:
-            return f"{self.sheet}!{self.row}:{self.row}"
-        return self.sheet
+        return location(self.sheet, self.row, self.cell)
 
     def severity_label(self, lang: str = "zh") -> str:
         return SEVERITY.label(self.severity, lang)
@@ -46,6 +42,31 @@ class Finding:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+#: a finding's fields, in their order
+FIELDS = ("rule_id", "severity", "sheet", "row", "column", "cell", "message", "hint")
+
+
+def location(sheet: str, row: int | None, cell: str | None) -> str:
+    """Where a finding is, as shown: ``任务清单!F12``, a whole row
+    ``任务清单!12:12`` when it names no cell, else the sheet."""
+    if cell:
+        return f"{sheet}!{cell}"
+    if row:
+        return f"{sheet}!{row}:{row}"
+    return sheet
+
+
+def finding_columns(findings: list[Finding]) -> dict[str, list]:
+    """The findings column by column: one list per field of :data:`FIELDS`
+    and ``location``, each finding looked at once."""
+    if not findings:
+        return {k: [] for k in (*FIELDS, "location")}
+    rows = map(attrgetter(*FIELDS), findings)
+    columns = dict(zip(FIELDS, map(list, zip(*rows, strict=True)), strict=True))
+    columns["location"] = list(map(location, columns["sheet"], columns["row"], columns["cell"]))
+    return columns
 
 
 def make(
@@ -71,9 +92,17 @@ def sort_key(f: Finding):
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
     """``sorted(findings, key=sort_key)``, the keys made column by column
     (no function call per finding)."""
-    n = len(findings)
-    ranks = map(SEVERITY_ORDER.get, map(attrgetter("severity"), findings), repeat(9, n))
-    rows = [r or 0 for r in map(attrgetter("row"), findings)]
-    cells = [c or "" for c in map(attrgetter("cell"), findings)]
-    keys = list(zip(ranks, map(attrgetter("sheet"), findings), rows, cells, strict=True))
-    return [findings[i] for i in sorted(range(n), key=keys.__getitem__)]
+    keys = ("severity", "sheet", "row", "cell")
+    order = sort_order(*(list(map(attrgetter(k), findings)) for k in keys))
+    return list(map(findings.__getitem__, order))
+
+
+def sort_order(severity: list[str], sheet: list[str], row: list, cell: list) -> list[int]:
+    """The positions of findings given column by column, in the order of
+    ``sorted(findings, key=sort_key)`` (ties kept in their order)."""
+    n = len(severity)
+    ranks = map(SEVERITY_ORDER.get, severity, repeat(9, n))
+    rows = [r or 0 for r in row]
+    cells = [c or "" for c in cell]
+    keys = list(zip(ranks, sheet, rows, cells, strict=True))
+    return sorted(range(n), key=keys.__getitem__)

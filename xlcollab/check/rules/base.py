@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
 from typing import cast
 
 import numpy as np
@@ -162,7 +163,10 @@ def codes_of(s: pd.Series) -> pd.Series:
     only: its ASCII codes stripped in place of a call each)."""
     values = s.tolist()
     if set(map(type, values)) == {str}:
-        codes = [v.strip() if v.isascii() else norm_code(v) for v in values]
+        if "".join(values).isascii():  # NFKC changes no ASCII text: each stripped, in C
+            codes = list(map(str.strip, values))
+        else:
+            codes = [v.strip() if v.isascii() else norm_code(v) for v in values]
         return pd.Series(codes, index=s.index, dtype=object)
     return per_unique(s, norm_code)
 
@@ -171,10 +175,22 @@ def join_names(names: Iterable[str], lang: str) -> str:
     return messages.LIST_JOIN.get(lang, "', '").join(str(n) for n in names)
 
 
+# the types of a column whose values float() turns into what pd.to_numeric gives
+_FLOATABLE = frozenset({Decimal, float, type(None)})
+
+
 def as_float(s: pd.Series) -> pd.Series:
     """A money/number column as float64 (NaN where empty or not a number)."""
-    if s.dtype == object and len(s) and {bool, str} & set(map(type, s.tolist())):
-        s = s.map(lambda v: None if isinstance(v, (bool, str)) else v)
+    if s.dtype == object and len(s):
+        values = s.tolist()
+        types = set(map(type, values))
+        if types <= _FLOATABLE:  # amounts: numpy calls float() on each, quicker than to_numeric
+            try:
+                return pd.Series(np.array(values, dtype=np.float64), index=s.index, name=s.name)
+            except (ValueError, OverflowError):  # a signalling NaN: as to_numeric coerces it
+                pass
+        if {bool, str} & types:
+            s = s.map(lambda v: None if isinstance(v, (bool, str)) else v)
     return pd.to_numeric(s, errors="coerce").astype("float64")
 
 
@@ -405,12 +421,11 @@ class RuleContext:
             sheet=name,
             **same,
         )
-        out = []
-        for row, text_, hint in zip(rows, texts, hints, strict=True):
-            r = int(row)
-            cell = f"{letter}{r}" if letter and r else None
-            out.append(Finding(rule.rule_id, severity, name, r, header, cell, text_, hint))
-        return out
+        n = len(rows)
+        excel_rows = list(map(int, rows))
+        cells = [f"{letter}{r}" if r else None for r in excel_rows] if letter else [None] * n
+        fixed = (repeat(rule.rule_id, n), repeat(severity, n), repeat(name, n))
+        return list(map(Finding, *fixed, excel_rows, repeat(header, n), cells, texts, hints))
 
 
 def _safe(v):

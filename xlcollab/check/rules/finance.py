@@ -92,10 +92,11 @@ def duplicate_invoice(ctx: RuleContext):
     codes = codes_of(ex["invoice_no"])
     inv = per_unique(codes, str.casefold)
     filled = inv != ""
-    dup = filled & inv.duplicated()
+    seen = inv.duplicated()
+    dup = filled & seen
     if not dup.any():
         return
-    firsts = inv[filled & ~inv.duplicated()]
+    firsts = inv[filled & ~seen]
     first = dict(zip(firsts, firsts.index, strict=False))
     other = inv[dup].map(first)
     yield from ctx.findings_where(

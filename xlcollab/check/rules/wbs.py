@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from xlcollab.check.rules.base import (
@@ -150,10 +151,14 @@ def cycle(ctx: RuleContext):
     first = first_rows(ctx)
     code_of = {row: code for code, row in first.items()}
     edges: dict[str, list[str]] = {}
-    for row, pred in zip(pairs["row"], pairs["pred"], strict=False):
+    upward = True  # every predecessor on a row above its task's
+    for row, pred in zip(pairs["row"].tolist(), pairs["pred"].tolist(), strict=False):
         code = code_of.get(int(row))
         if code is not None and pred in first:
             edges.setdefault(code, []).append(pred)
+            upward = upward and first[pred] < row
+    if upward:  # the rows are in dependency order: no cycle
+        return
     for cyc in _cycles(edges):
         yield ctx.finding(first[cyc[0]], "predecessors", cycle=" → ".join(cyc))
 
@@ -174,7 +179,7 @@ def starts_before_predecessor(ctx: RuleContext):
     pairs = pairs[pairs["pred"].isin(first.keys())]
     if pairs.empty:
         return
-    pred_row = pairs["pred"].map(first).astype("int64").to_numpy()
+    pred_row = np.fromiter(map(first.__getitem__, pairs["pred"].tolist()), np.int64, len(pairs))
     row = pairs["row"].to_numpy()
     for start_key, finish_key, template in (
         ("planned_start", "planned_finish", None),
