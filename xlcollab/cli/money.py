@@ -56,6 +56,7 @@ def finance(
     import os
 
     from xlcollab.core.money import month_period
+    from xlcollab.finance.pipeline import SHEETS_USED
 
     lang = lang and check_lang(lang)
     parse_date(as_of)
@@ -63,7 +64,7 @@ def finance(
         period = month_period(month)
     except ValueError:
         raise typer.BadParameter(f"--month: {month!r} (YYYY-MM)") from None
-    data = read(path, lang)
+    data = read(path, lang, SHEETS_USED)
     lang = lang or data.lang
     day = resolve_as_of(as_of, data)
     try:

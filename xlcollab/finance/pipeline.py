@@ -17,7 +17,16 @@ from xlcollab.model import ProjectData
 from xlcollab.model.findings import Finding
 from xlcollab.schema import finance_label
 
-__all__ = ["MonthlyFinance", "monthly_finance", "finance_filename"]
+__all__ = ["MonthlyFinance", "monthly_finance", "finance_filename", "SHEETS_USED"]
+
+#: the sheets a month's finance (the workbook and the Word report) uses: the
+#: ledger and the budget; the team, the departments and the tasks that the
+#: expense lines name (what their checks look up; the tasks also give the
+#: report the project's phase); the overview (the project, its period, its
+#: start week) and the holidays (the working-day calendar). The settings
+#: and the lists are always read. The rest of the master holds nothing the
+#: finance outputs show: ``xlcollab finance`` reads only these.
+SHEETS_USED = ("overview", "team", "departments", "tasks", "budget", "expenses", "holidays")
 
 
 @dataclass

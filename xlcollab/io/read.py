@@ -17,7 +17,7 @@ import io
 import os
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from itertools import repeat
 from operator import is_not
 from pathlib import Path
@@ -81,7 +81,9 @@ OPTIONAL_SHEETS = frozenset({"findings", "changelog", "gantt", "lists", "xlwings
 HEADER_SEARCH_ROWS = 10  # a table's header may sit this far down
 
 
-def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
+def read_workbook(
+    source: Source, lang: str | None = None, *, sheets: Collection[str] | None = None
+) -> ProjectData:
     """Read a master workbook (.xlsx/.xlsm; a path, its bytes or a binary
     file object) into :class:`ProjectData`.
 
@@ -89,12 +91,19 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     workbook's own (Chinese sheet names: "zh", English: "en"), which is
     always ``data.lang``. Raises :class:`WorkbookError` only when the file
     cannot be opened as a workbook at all.
+
+    ``sheets``: the keys of the table and form sheets to read (default:
+    all), for a command that uses only those. The settings and the lists
+    are always read. Another sheet the workbook has is found but not
+    parsed: its layout names it, its frame (or form) is empty, and nothing
+    is checked or found in it; a sheet the workbook lacks is reported as
+    always.
     """
-    sheets, label, info = _open(source, lang or DEFAULT_LANG)
+    book, label, info = _open(source, lang or DEFAULT_LANG)
     try:
         # a big sheet is a million short-lived Python objects and no cycles
         with collector_paused():
-            reader = _Reader(sheets, label, lang, info)
+            reader = _Reader(book, label, lang, info, sheets)
             if not reader.names:  # none of the schema's sheets: not ours at all
                 raise WorkbookError(
                     make(
@@ -109,7 +118,7 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     except MemoryError:
         raise _refuse(label, lang or DEFAULT_LANG, "memory") from None
     finally:
-        sheets.close()
+        book.close()
 
 
 # ------------------------------------------------------------------ open ---
@@ -289,8 +298,10 @@ class _Reader:
         label: str,
         lang: str | None,
         info: bounds.PackageInfo,
+        wanted: Collection[str] | None = None,
     ):
         self.info = info
+        self.wanted = None if wanted is None else {*wanted, "settings", LISTS.key}
         self.sheets = sheets
         self.label = label
         book = sheets.book
@@ -365,12 +376,15 @@ class _Reader:
             (
                 self.names[s.key]
                 for s in SHEETS.values()
-                if s.key in self.names and s.kind in (Kind.TABLE, Kind.FORM)
+                if s.key in self.names and s.kind in (Kind.TABLE, Kind.FORM) and self._wants(s)
             ),
             limits,
         )
         for sheet in SHEETS.values():
             name = self.names.get(sheet.key)
+            if name is not None and not self._wants(sheet):  # found, not parsed
+                _unread(data, sheet, name)
+                continue
             if sheet.kind is Kind.LISTS:
                 if name:
                     data.layout[sheet.key] = self._lists_layout
@@ -381,12 +395,7 @@ class _Reader:
                     self.findings.append(
                         self._finding("read.missing_sheet", ERROR, expected, expected=expected)
                     )
-                if sheet.kind is Kind.TABLE:
-                    data.tables[sheet.key] = empty_frame(sheet)
-                elif sheet.key == "overview":
-                    data.overview = {c.key: None for c in sheet.columns}
-                elif sheet.key == "settings":
-                    data.settings = {c.key: None for c in sheet.columns}
+                _empty(data, sheet)
                 continue
             if sheet.kind is Kind.TABLE:
                 frame, layout = self._read_table(sheet, name)
@@ -413,6 +422,10 @@ class _Reader:
         self.tolerated.sort(key=lambda x: (x.sheet, x.row, x.column))
         _fill_rollups(data)
         return data
+
+    def _wants(self, sheet: Sheet) -> bool:
+        """Whether ``sheet`` is read (views are never parsed)."""
+        return self.wanted is None or sheet.key in self.wanted or sheet.kind is Kind.VIEW
 
     # -- lists
     def _read_lists(self) -> dict[str, list[str]]:
@@ -867,6 +880,23 @@ def _header_lang(sheet: Sheet, found: dict[str, tuple[int, str]], default: str) 
     if votes["zh"] == votes["en"]:
         return default
     return max(votes, key=votes.get)
+
+
+def _empty(data: ProjectData, sheet: Sheet) -> None:
+    """An empty frame (or form) for ``sheet``."""
+    if sheet.kind is Kind.TABLE:
+        data.tables[sheet.key] = empty_frame(sheet)
+    elif sheet.key == "overview":
+        data.overview = {c.key: None for c in sheet.columns}
+    elif sheet.key == "settings":
+        data.settings = {c.key: None for c in sheet.columns}
+
+
+def _unread(data: ProjectData, sheet: Sheet, name: str) -> None:
+    """A sheet the workbook has but the caller did not ask for: where it
+    is, and no rows."""
+    data.layout[sheet.key] = SheetLayout(name=name)
+    _empty(data, sheet)
 
 
 def empty_frame(sheet: Sheet) -> pd.DataFrame:
