@@ -3,7 +3,8 @@ master whose expense lines name unknown tasks, persons and departments,
 hold tolerated entries and sit next to risks, milestones and meetings with
 problems of their own, the month's finance and the Word report's context
 are the same as from the whole workbook; the reader finds the other sheets
-without parsing them."""
+without parsing them. The command writes the Word report only once the
+workbook is written (it renders the report meanwhile)."""
 
 from __future__ import annotations
 
@@ -117,3 +118,36 @@ def test_a_missing_sheet_is_still_reported(tmp_path):
         "read.missing_sheet"
     ]
     assert "budget" not in used.layout
+
+
+# ------------------------------------------------------ the two files ---
+def test_the_cli_writes_the_report_only_once_the_workbook_is(demo_path, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from xlcollab.cli import app
+    from xlcollab.finance import report
+    from xlcollab.reports.render import ReportError
+
+    args = ["finance", str(demo_path), "--month", MONTH, "--as-of", "2026-04-01"]
+    runner = CliRunner()
+    res = runner.invoke(app, [*args, "-o", str(tmp_path / "a")])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.suffix for p in (tmp_path / "a").iterdir() if p.is_file()) == [".docx", ".xlsx"]
+    # the workbook may not be replaced: refused, and no report written either
+    (tmp_path / "b").mkdir()
+    xlsx = next((tmp_path / "a").glob("*.xlsx"))
+    (tmp_path / "b" / xlsx.name).write_bytes(xlsx.read_bytes())
+    res = runner.invoke(app, [*args, "-o", str(tmp_path / "b"), "--no-force"])
+    assert res.exit_code == 2
+    assert "--force" in res.output
+    assert not list((tmp_path / "b").glob("*.docx"))
+
+    # a broken template: the workbook is written, the report refused
+    def broken(*_args, **_kw):
+        raise ReportError("fund.docx: 模板有误")
+
+    monkeypatch.setattr(report, "render_fund_report", broken)
+    res = runner.invoke(app, [*args, "-o", str(tmp_path / "c")])
+    assert res.exit_code == 2
+    assert "模板有误" in res.output
+    assert [p.suffix for p in (tmp_path / "c").iterdir() if p.is_file()] == [".xlsx"]
