@@ -104,6 +104,13 @@ def test_the_other_sheets_are_found_not_parsed(master):
     assert used.tolerated == [t for t in whole.tolerated if t.sheet in wanted]
 
 
+def test_the_callers_work_meanwhile_runs_once(master):
+    calls = []
+    data = read_workbook(master, sheets=SHEETS_USED, meanwhile=lambda: calls.append(1))
+    assert calls == [1]
+    pd.testing.assert_frame_equal(data.tables["expenses"], read_workbook(master).tables["expenses"])
+
+
 def test_a_missing_sheet_is_still_reported(tmp_path):
     from openpyxl import load_workbook
 

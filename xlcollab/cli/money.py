@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import typer
@@ -64,7 +65,7 @@ def finance(
         period = month_period(month)
     except ValueError:
         raise typer.BadParameter(f"--month: {month!r} (YYYY-MM)") from None
-    data = read(path, lang, SHEETS_USED)
+    data = read(path, lang, SHEETS_USED, meanwhile=lambda: _imports(docx))
     lang = lang or data.lang
     day = resolve_as_of(as_of, data)
     try:
@@ -101,6 +102,25 @@ def finance(
     _print_finance(mf)
     for p in written:
         console.print(tr(lang, "已生成：", "Written: ") + str(p))
+
+
+def _imports(docx: bool) -> None:
+    """What the command uses once the workbook is read: the checks, the
+    workbook writer, the Word report's renderer and charts (imported while
+    the sheets are parsed)."""
+    from xlcollab.cli.collector import loading
+
+    with loading():
+        import xlcollab.check.rules
+        import xlcollab.finance.book
+        import xlcollab.finance.workbook
+        import xlcollab.io.save
+
+        if docx:
+            with contextlib.suppress(ImportError):  # said where the report is written
+                import xlcollab.finance.report
+                import xlcollab.reports.pack
+                import xlcollab.reports.render  # noqa: F401
 
 
 def _write(wb, mf, data, day, out: Path, force: bool, docx: bool) -> list[Path]:

@@ -17,7 +17,7 @@ import io
 import os
 import zipfile
 import zlib
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from itertools import repeat
 from operator import is_not
 from pathlib import Path
@@ -82,7 +82,11 @@ HEADER_SEARCH_ROWS = 10  # a table's header may sit this far down
 
 
 def read_workbook(
-    source: Source, lang: str | None = None, *, sheets: Collection[str] | None = None
+    source: Source,
+    lang: str | None = None,
+    *,
+    sheets: Collection[str] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> ProjectData:
     """Read a master workbook (.xlsx/.xlsm; a path, its bytes or a binary
     file object) into :class:`ProjectData`.
@@ -98,12 +102,17 @@ def read_workbook(
     parsed: its layout names it, its frame (or form) is empty, and nothing
     is checked or found in it; a sheet the workbook lacks is reported as
     always.
+
+    ``meanwhile``: the caller's own work that needs nothing read (say,
+    importing what it uses next), called once on the calling thread while
+    the worker threads parse the sheets (a big workbook's reader would only
+    wait for them then).
     """
     book, label, info = _open(source, lang or DEFAULT_LANG)
     try:
         # a big sheet is a million short-lived Python objects and no cycles
         with collector_paused():
-            reader = _Reader(book, label, lang, info, sheets)
+            reader = _Reader(book, label, lang, info, sheets, meanwhile)
             if not reader.names:  # none of the schema's sheets: not ours at all
                 raise WorkbookError(
                     make(
@@ -299,8 +308,10 @@ class _Reader:
         lang: str | None,
         info: bounds.PackageInfo,
         wanted: Collection[str] | None = None,
+        meanwhile: Callable[[], object] | None = None,
     ):
         self.info = info
+        self.meanwhile = meanwhile
         self.wanted = None if wanted is None else {*wanted, "settings", LISTS.key}
         self.sheets = sheets
         self.label = label
@@ -380,6 +391,8 @@ class _Reader:
             ),
             limits,
         )
+        if self.meanwhile is not None:
+            self.meanwhile()
         for sheet in SHEETS.values():
             name = self.names.get(sheet.key)
             if name is not None and not self._wants(sheet):  # found, not parsed
