@@ -57,9 +57,26 @@ def _finance(data):
     return monthly_finance(data, MONTH, STATUS_DATE, cal, data.lang)
 
 
-def test_the_month_is_the_same_from_the_sheets_finance_uses(master):
-    whole = read_workbook(master)
-    used = read_workbook(master, sheets=SHEETS_USED)
+@pytest.fixture(scope="module")
+def resaved(master, tmp_path_factory):
+    """The master saved by a tool that keeps no formula values: the summary
+    rows' rolled-up cells read empty."""
+    from openpyxl import load_workbook
+
+    path = tmp_path_factory.mktemp("finance-resaved") / "master.xlsx"
+    load_workbook(master).save(path)
+    return path
+
+
+@pytest.mark.parametrize("which", ["master", "resaved"])
+def test_the_month_is_the_same_from_the_sheets_finance_uses(which, request):
+    path = request.getfixturevalue(which)
+    whole = read_workbook(path)
+    used = read_workbook(path, sheets=SHEETS_USED)
+    pd.testing.assert_frame_equal(
+        used.tables["tasks"][["wbs", "phase", "planned_start"]],
+        whole.tables["tasks"][["wbs", "phase", "planned_start"]],
+    )
     a, b = _finance(whole), _finance(used)
     rules = set(a.anomalies["rule_id"])
     # the flagged lines are there: tasks, persons, departments, tolerated entries
@@ -102,6 +119,16 @@ def test_the_other_sheets_are_found_not_parsed(master):
     read = {whole.sheet_name(key) for key in (*wanted, "settings", "lists")}
     assert [str(f) for f in used.findings] == [str(f) for f in whole.findings if f.sheet in read]
     assert used.tolerated == [t for t in whole.tolerated if t.sheet in wanted]
+
+
+def test_a_table_read_by_some_columns(master):
+    whole = read_workbook(master).tables["tasks"]
+    tasks = read_workbook(master, sheets={"tasks": ("wbs", "phase")}).tables["tasks"]
+    assert list(tasks.columns) == list(whole.columns)  # every schema column, typed
+    assert (tasks.dtypes == whole.dtypes).all()
+    coded = whole[whole["wbs"].notna() | whole["phase"].notna()]
+    pd.testing.assert_frame_equal(tasks[["wbs", "phase"]], coded[["wbs", "phase"]])
+    assert tasks.drop(columns=["wbs", "phase"]).isna().all().all()
 
 
 def test_the_callers_work_meanwhile_runs_once(master):

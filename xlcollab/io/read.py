@@ -17,7 +17,7 @@ import io
 import os
 import zipfile
 import zlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from itertools import repeat
 from operator import is_not
 from pathlib import Path
@@ -85,7 +85,7 @@ def read_workbook(
     source: Source,
     lang: str | None = None,
     *,
-    sheets: Collection[str] | None = None,
+    sheets: Collection[str] | Mapping[str, Collection[str] | None] | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> ProjectData:
     """Read a master workbook (.xlsx/.xlsm; a path, its bytes or a binary
@@ -97,8 +97,10 @@ def read_workbook(
     cannot be opened as a workbook at all.
 
     ``sheets``: the keys of the table and form sheets to read (default:
-    all), for a command that uses only those. The settings and the lists
-    are always read. Another sheet the workbook has is found but not
+    all), for a command that uses only those; a mapping may name a table's
+    columns to read (None: all of them), the others staying empty (a row is
+    a record when one of those holds something). The settings and the lists
+    are always read whole. Another sheet the workbook has is found but not
     parsed: its layout names it, its frame (or form) is empty, and nothing
     is checked or found in it; a sheet the workbook lacks is reported as
     always.
@@ -307,12 +309,17 @@ class _Reader:
         label: str,
         lang: str | None,
         info: bounds.PackageInfo,
-        wanted: Collection[str] | None = None,
+        wanted: Collection[str] | Mapping[str, Collection[str] | None] | None = None,
         meanwhile: Callable[[], object] | None = None,
     ):
         self.info = info
         self.meanwhile = meanwhile
-        self.wanted = None if wanted is None else {*wanted, "settings", LISTS.key}
+        # sheet key -> the column keys to read (None: all)
+        self.wanted: dict[str, frozenset[str] | None] | None = None
+        if wanted is not None:
+            columns = wanted if isinstance(wanted, Mapping) else dict.fromkeys(wanted)
+            self.wanted = {k: None if c is None else frozenset(c) for k, c in columns.items()}
+            self.wanted.update({"settings": None, LISTS.key: None})
         self.sheets = sheets
         self.label = label
         book = sheets.book
@@ -433,7 +440,7 @@ class _Reader:
             overview_layout.rows if overview_layout else None,
         )
         self.tolerated.sort(key=lambda x: (x.sheet, x.row, x.column))
-        _fill_rollups(data)
+        _fill_rollups(data, self.wanted.get("tasks") if self.wanted else None)
         return data
 
     def _wants(self, sheet: Sheet) -> bool:
@@ -526,10 +533,11 @@ class _Reader:
         del rows
         out.sort(key=lambda t: (t[0], t[1]))
         self.findings.extend(f for _, _, f in out)
+        read = self.wanted.get(sheet.key) if self.wanted else None
         frame, found_in_rows = parse_columns(
             sheet,
             name,
-            found,
+            found if read is None else {k: v for k, v in found.items() if k in read},
             by_col,
             n,
             header_row + 1,
@@ -932,14 +940,17 @@ def _summary_rows(sheet_key: str, parsed: dict, n: int) -> dict[str, np.ndarray]
     return dict.fromkeys(SUMMARY_FORMULAS, mask) if mask.any() else {}
 
 
-def _fill_rollups(data: ProjectData) -> None:
+def _fill_rollups(data: ProjectData, read: frozenset[str] | None = None) -> None:
     """A summary row's rolled-up cells are formulas; in a file saved by a
     tool that does not keep cached values (openpyxl, some converters) they
     read as empty. Such a cell gets what its formula computes
     (:func:`xlcollab.core.figures.rollup`), so nothing downstream sees a
-    summary row without dates or status."""
+    summary row without dates or status. ``read``: the task columns read
+    (None: all); the roll-up needs the WBS codes and every rolled-up column."""
     from xlcollab.core.figures import ROLLUP_COLUMNS, rollup, summary_mask
 
+    if read is not None and not read >= {"wbs", *ROLLUP_COLUMNS}:
+        return
     t = data.tables.get("tasks")
     if t is None or not len(t) or "wbs" not in t:
         return
