@@ -106,9 +106,10 @@ def read_workbook(
     always.
 
     ``meanwhile``: the caller's own work that needs nothing read (say,
-    importing what it uses next), called once on the calling thread while
-    the worker threads parse the sheets (a big workbook's reader would only
-    wait for them then).
+    importing what it uses next), called once on the calling thread: while
+    it would wait for a sheet that a worker thread is still parsing with
+    the other worker idle (a core is free then), else once every sheet is
+    read.
     """
     book, label, info = _open(source, lang or DEFAULT_LANG)
     try:
@@ -314,6 +315,7 @@ class _Reader:
     ):
         self.info = info
         self.meanwhile = meanwhile
+        self.all_ahead = False  # every sheet to read handed to the workers
         # sheet key -> the column keys to read (None: all)
         self.wanted: dict[str, frozenset[str] | None] | None = None
         if wanted is not None:
@@ -353,6 +355,8 @@ class _Reader:
         """A sheet's cells, row by row, and its error cells (checked against
         the bounds before it was parsed)."""
         try:
+            if self.all_ahead and self.meanwhile and self.sheets.waiting_alone(name):
+                self._meanwhile()
             sheet, rows, errors = self.sheets.sheet(name)
             self.info.rows[name] = rows
             return sheet.to_python(skip_empty_area=False), errors
@@ -398,8 +402,7 @@ class _Reader:
             ),
             limits,
         )
-        if self.meanwhile is not None:
-            self.meanwhile()
+        self.all_ahead = True
         for sheet in SHEETS.values():
             name = self.names.get(sheet.key)
             if name is not None and not self._wants(sheet):  # found, not parsed
@@ -441,7 +444,14 @@ class _Reader:
         )
         self.tolerated.sort(key=lambda x: (x.sheet, x.row, x.column))
         _fill_rollups(data, self.wanted.get("tasks") if self.wanted else None)
+        self._meanwhile()
         return data
+
+    def _meanwhile(self) -> None:
+        """The caller's work, once."""
+        work, self.meanwhile = self.meanwhile, None
+        if work is not None:
+            work()
 
     def _wants(self, sheet: Sheet) -> bool:
         """Whether ``sheet`` is read (views are never parsed)."""
