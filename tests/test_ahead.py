@@ -105,8 +105,10 @@ def test_the_callers_work_runs_once_on_the_workers_too(demo_path, workers):
     from xlcollab.finance.pipeline import SHEETS_USED
 
     calls = []
-    data = read_workbook(demo_path, sheets=SHEETS_USED, meanwhile=lambda: calls.append(1))
-    assert calls == [1]
+    data = read_workbook(
+        demo_path, sheets=SHEETS_USED, meanwhile=[lambda: calls.append(1), lambda: calls.append(2)]
+    )
+    assert calls == [1, 2]  # every step, once, in order
     _same(data, read_workbook(demo_path, sheets=SHEETS_USED))
 
 

@@ -131,10 +131,12 @@ def test_a_table_read_by_some_columns(master):
     assert tasks.drop(columns=["wbs", "phase"]).isna().all().all()
 
 
-def test_the_callers_work_meanwhile_runs_once(master):
+def test_the_callers_work_meanwhile_runs_once_step_by_step(master):
     calls = []
-    data = read_workbook(master, sheets=SHEETS_USED, meanwhile=lambda: calls.append(1))
-    assert calls == [1]
+    data = read_workbook(
+        master, sheets=SHEETS_USED, meanwhile=[lambda: calls.append(1), lambda: calls.append(2)]
+    )
+    assert calls == [1, 2]  # every step, once, in order
     pd.testing.assert_frame_equal(data.tables["expenses"], read_workbook(master).tables["expenses"])
 
 

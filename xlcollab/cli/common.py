@@ -142,8 +142,8 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def read(path: Path, lang: str | None, sheets=None, meanwhile=None):
-    """The workbook read (``sheets``: only those; ``meanwhile``: the
-    command's work while its sheets are parsed, see
+    """The workbook read (``sheets``: only those; ``meanwhile``: steps of
+    the command's work while its sheets are parsed, see
     :func:`~xlcollab.io.read_workbook`); exit 2 with the message when it
     cannot be."""
     from xlcollab.cli.collector import loading

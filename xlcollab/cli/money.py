@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -65,7 +66,7 @@ def finance(
         period = month_period(month)
     except ValueError:
         raise typer.BadParameter(f"--month: {month!r} (YYYY-MM)") from None
-    data = read(path, lang, SHEETS_USED, meanwhile=lambda: _imports(docx))
+    data = read(path, lang, SHEETS_USED, meanwhile=_imports(docx))
     lang = lang or data.lang
     day = resolve_as_of(as_of, data)
     try:
@@ -104,23 +105,23 @@ def finance(
         console.print(tr(lang, "已生成：", "Written: ") + str(p))
 
 
-def _imports(docx: bool) -> None:
-    """What the command uses once the workbook is read: the checks, the
-    workbook writer, the Word report's renderer and charts (imported while
-    the sheets are parsed)."""
+def _imports(docx: bool) -> list:
+    """What the command uses once the workbook is read, a module at a time,
+    the longest first: the Word report's charts and renderer, the workbook
+    writer, the checks (imported while the reader waits for its sheets)."""
+    names = ["xlcollab.reports.pack", "xlcollab.finance.report"] if docx else []
+    names += ["xlcollab.finance.workbook", "xlcollab.finance.book", "xlcollab.check.rules"]
+    return [partial(_load, name) for name in [*names, "xlcollab.io.save"]]
+
+
+def _load(name: str) -> None:
+    """Import ``name`` (a missing report machinery is said where it is used)."""
+    from importlib import import_module
+
     from xlcollab.cli.collector import loading
 
-    with loading():
-        import xlcollab.check.rules
-        import xlcollab.finance.book
-        import xlcollab.finance.workbook
-        import xlcollab.io.save
-
-        if docx:
-            with contextlib.suppress(ImportError):  # said where the report is written
-                import xlcollab.finance.report
-                import xlcollab.reports.pack
-                import xlcollab.reports.render  # noqa: F401
+    with loading(), contextlib.suppress(ImportError):
+        import_module(name)
 
 
 def _write(wb, mf, data, day, out: Path, force: bool, docx: bool) -> list[Path]:

@@ -86,7 +86,7 @@ def read_workbook(
     lang: str | None = None,
     *,
     sheets: Collection[str] | Mapping[str, Collection[str] | None] | None = None,
-    meanwhile: Callable[[], object] | None = None,
+    meanwhile: Iterable[Callable[[], object]] | None = None,
 ) -> ProjectData:
     """Read a master workbook (.xlsx/.xlsm; a path, its bytes or a binary
     file object) into :class:`ProjectData`.
@@ -106,10 +106,10 @@ def read_workbook(
     always.
 
     ``meanwhile``: the caller's own work that needs nothing read (say,
-    importing what it uses next), called once on the calling thread: while
-    it would wait for a sheet that a worker thread is still parsing with
-    the other worker idle (a core is free then), else once every sheet is
-    read.
+    importing what it uses next), in steps, each called once on the calling
+    thread: while it would wait for a sheet that a worker thread is still
+    parsing with the other worker idle (a core is free then), as long as
+    that lasts; the steps left once every sheet is read.
     """
     book, label, info = _open(source, lang or DEFAULT_LANG)
     try:
@@ -311,10 +311,10 @@ class _Reader:
         lang: str | None,
         info: bounds.PackageInfo,
         wanted: Collection[str] | Mapping[str, Collection[str] | None] | None = None,
-        meanwhile: Callable[[], object] | None = None,
+        meanwhile: Iterable[Callable[[], object]] | None = None,
     ):
         self.info = info
-        self.meanwhile = meanwhile
+        self.meanwhile = None if meanwhile is None else iter(meanwhile)
         self.all_ahead = False  # every sheet to read handed to the workers
         # sheet key -> the column keys to read (None: all)
         self.wanted: dict[str, frozenset[str] | None] | None = None
@@ -354,9 +354,9 @@ class _Reader:
     def _rows(self, name: str) -> tuple[list[list], dict[tuple[int, int], str]]:
         """A sheet's cells, row by row, and its error cells (checked against
         the bounds before it was parsed)."""
+        while self.all_ahead and self.sheets.waiting_alone(name) and self._step():
+            pass  # the caller's work while a core is free (its errors are its own)
         try:
-            if self.all_ahead and self.meanwhile and self.sheets.waiting_alone(name):
-                self._meanwhile()
             sheet, rows, errors = self.sheets.sheet(name)
             self.info.rows[name] = rows
             return sheet.to_python(skip_empty_area=False), errors
@@ -444,14 +444,18 @@ class _Reader:
         )
         self.tolerated.sort(key=lambda x: (x.sheet, x.row, x.column))
         _fill_rollups(data, self.wanted.get("tasks") if self.wanted else None)
-        self._meanwhile()
+        while self._step():  # what is left of the caller's work
+            pass
         return data
 
-    def _meanwhile(self) -> None:
-        """The caller's work, once."""
-        work, self.meanwhile = self.meanwhile, None
-        if work is not None:
-            work()
+    def _step(self) -> bool:
+        """The next step of the caller's work; False when none is left."""
+        step = next(self.meanwhile, None) if self.meanwhile is not None else None
+        if step is None:
+            self.meanwhile = None
+            return False
+        step()
+        return True
 
     def _wants(self, sheet: Sheet) -> bool:
         """Whether ``sheet`` is read (views are never parsed)."""
