@@ -131,3 +131,11 @@ def test_waiting_alone_means_a_worker_is_idle(tmp_path):
     assert not sheets.waiting_alone("c")  # not handed to the workers
     sheets._jobs.clear()
     sheets.close()
+
+
+def test_the_callers_work_fails_as_its_own(demo_path, workers):
+    def boom():
+        raise RuntimeError("the caller's own")
+
+    with pytest.raises(RuntimeError, match="caller's own"):
+        read_workbook(demo_path, meanwhile=[boom])
