@@ -99,3 +99,43 @@ def test_no_file_stays_open(demo_path, tmp_path, workers):
     sheets.sheet(SHEETS["tasks"].zh)
     sheets.close()  # the risks sheet's worker, and every workbook it opened, closed too
     assert _open_files(path) == 0
+
+
+def test_the_callers_work_runs_once_on_the_workers_too(demo_path, workers):
+    from xlcollab.finance.pipeline import SHEETS_USED
+
+    calls = []
+    data = read_workbook(
+        demo_path, sheets=SHEETS_USED, meanwhile=[lambda: calls.append(1), lambda: calls.append(2)]
+    )
+    assert calls == [1, 2]  # every step, once, in order
+    _same(data, read_workbook(demo_path, sheets=SHEETS_USED))
+
+
+def test_waiting_alone_means_a_worker_is_idle(tmp_path):
+    """The reader does the caller's work while it waits for a sheet only
+    when fewer sheets than workers are still being parsed."""
+    from concurrent.futures import Future
+
+    path = tmp_path / "empty.zip"
+    zipfile.ZipFile(path, "w").close()
+    sheets = SheetsAhead(zipfile.ZipFile(path), {}, lambda: None, parallel=True)
+    first, second = Future(), Future()
+    sheets.ahead([])  # no sheet: the pool only
+    sheets._jobs.update({"a": first, "b": second})
+    assert not sheets.waiting_alone("a")  # the other worker is busy too
+    second.set_result(None)
+    assert sheets.waiting_alone("a")
+    first.set_result(None)
+    assert not sheets.waiting_alone("a")  # ready: no wait
+    assert not sheets.waiting_alone("c")  # not handed to the workers
+    sheets._jobs.clear()
+    sheets.close()
+
+
+def test_the_callers_work_fails_as_its_own(demo_path, workers):
+    def boom():
+        raise RuntimeError("the caller's own")
+
+    with pytest.raises(RuntimeError, match="caller's own"):
+        read_workbook(demo_path, meanwhile=[boom])

@@ -1,7 +1,9 @@
 """A block of columns written by ColumnSheet is the file xlsxwriter writes
 cell by cell: every part of the package byte for byte (cells, shared
 strings, styles, spans, dimension), with text that stays text, blanks,
-numbers of every kind and a header row above the block."""
+numbers of every kind and a header row above the block. The table over the
+block and the shared strings ColumnBook writes in bulk are xlsxwriter's
+too."""
 
 from __future__ import annotations
 
@@ -12,8 +14,28 @@ import zipfile
 
 import pytest
 import xlsxwriter
+from xlsxwriter.exceptions import OverlappingRange
 
+from xlcollab.finance.book import ColumnBook
 from xlcollab.finance.sheetdata import MAX_TEXT, BlockColumn, ColumnSheet
+
+# texts xlsxwriter escapes or marks in the shared strings part
+ODD_TEXTS = [
+    "a & b <c>",
+    " lead",
+    "trail ",
+    "trail\n",
+    "\tlead",
+    "x\x01y",
+    "_x0041_",
+    "_X00zz_",
+    "\ufffe\uffff",
+    "<r><t>rich</t></r>",
+    'say "so"',
+    "line\nbreak",
+    "\u3000全角",
+    "全角\u3000",
+]
 
 
 def _columns(n: int, seed: int) -> list[list]:
@@ -28,9 +50,11 @@ def _columns(n: int, seed: int) -> list[list]:
     ]
 
 
-def _book(sheet_class, n: int, seed: int, long_text: bool = False) -> dict[str, bytes]:
+def _book(
+    sheet_class, n: int, seed: int, long_text: bool = False, odd: bool = False
+) -> dict[str, bytes]:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = (ColumnBook if sheet_class else xlsxwriter.Workbook)(out, {"in_memory": True})
     book.set_properties({"created": dt.datetime(2026, 3, 31)})
     other = book.add_worksheet("前")
     other.write_string(0, 0, "差旅", book.add_format({"bold": True}))
@@ -46,6 +70,8 @@ def _book(sheet_class, n: int, seed: int, long_text: bool = False) -> dict[str, 
     columns = _columns(n, seed)
     if long_text:
         columns[2][0] = "长" * (MAX_TEXT + 10)
+    if odd:
+        columns[3] = [ODD_TEXTS[i % len(ODD_TEXTS)] + str(i // 3) for i in range(n)]
     block = []
     for j, values in enumerate(columns):
         marks = [i for i, v in enumerate(values) if isinstance(v, str) and v[0] in "=+"]
@@ -75,6 +101,44 @@ def test_a_block_is_the_file_written_cell_by_cell(n, seed):
     assert block.keys() == cells.keys()
     for name in cells:
         assert block[name] == cells[name], name
+
+
+def test_texts_xlsxwriter_escapes_are_its_shared_strings_byte_for_byte():
+    cells = _book(None, 60, 7, odd=True)
+    assert _book(ColumnSheet, 60, 7, odd=True) == cells
+    assert b"_x005F_x0041_" in cells["xl/sharedStrings.xml"]  # the odd texts are there
+
+
+def test_a_table_that_is_not_over_the_whole_block_is_xlsxwriter_s_own():
+    def book(cls, last_row):
+        out = io.BytesIO()
+        wb = xlsxwriter.Workbook(out, {"in_memory": True})
+        wb.set_properties({"created": dt.datetime(2026, 3, 31)})
+        ws = wb.add_worksheet("s", cls)
+        fmt = wb.add_format({"bold": True})
+        ws.write_string(0, 0, "h", fmt)
+        if cls is ColumnSheet:
+            ws.write_columns(1, 0, [BlockColumn([1.0, 2.0, 3.0], fmt)])
+        else:
+            for i in range(3):
+                ws.write_number(1 + i, 0, 1.0 + i, fmt)
+        ws.add_table(0, 0, last_row, 0, {"columns": [{"header": "h"}]})
+        wb.close()
+        z = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+        return {name: z.read(name) for name in z.namelist()}
+
+    for last_row in (2, 3):
+        assert book(ColumnSheet, last_row) == book(None, last_row)
+
+
+def test_a_table_over_the_block_still_refuses_an_overlap():
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    ws = book.add_worksheet("s", ColumnSheet)
+    fmt = book.add_format({"bold": True})
+    ws.write_columns(1, 0, [BlockColumn([1.0] * 50, fmt), BlockColumn(["a"] * 50, fmt)])
+    ws.add_table(0, 0, 50, 1)
+    with pytest.raises(OverlappingRange):
+        ws.add_table(30, 1, 60, 3)
 
 
 def test_text_longer_than_a_cell_is_cut_as_xlsxwriter_cuts_it():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -56,6 +58,7 @@ def finance(
     import os
 
     from xlcollab.core.money import month_period
+    from xlcollab.finance.pipeline import SHEETS_USED
 
     lang = lang and check_lang(lang)
     parse_date(as_of)
@@ -63,7 +66,7 @@ def finance(
         period = month_period(month)
     except ValueError:
         raise typer.BadParameter(f"--month: {month!r} (YYYY-MM)") from None
-    data = read(path, lang)
+    data = read(path, lang, SHEETS_USED, meanwhile=_imports(docx))
     lang = lang or data.lang
     day = resolve_as_of(as_of, data)
     try:
@@ -93,13 +96,8 @@ def finance(
             tr(lang, f"无法创建输出目录 {out}：", f"Cannot create the folder {out}: ")
             + str(exc.strerror or exc)
         )
-    written = [out / mf.filename("xlsx")]
     try:
-        save(wb, written[0], force)
-        if docx:
-            doc = _finance_docx(mf, data, day, out, force)
-            if doc is not None:
-                written.append(doc)
+        written = _write(wb, mf, data, day, out, force, docx)
     except OSError as exc:
         fail(tr(lang, f"无法写入 {out}：", f"Cannot write to {out}: ") + str(exc.strerror or exc))
     _print_finance(mf)
@@ -107,21 +105,74 @@ def finance(
         console.print(tr(lang, "已生成：", "Written: ") + str(p))
 
 
-def _finance_docx(mf, data, day, out: Path, force: bool):
-    """The Word report next to the workbook; None (with a note) while the
-    report machinery is not installed."""
-    try:
-        from xlcollab.finance.report import write_fund_report
-    except ImportError:
+def _imports(docx: bool) -> list:
+    """What the command uses once the workbook is read, a module at a time,
+    the longest first: the Word report's charts and renderer, the workbook
+    writer, the checks (imported while the reader waits for its sheets)."""
+    names = ["xlcollab.reports.pack", "xlcollab.finance.report"] if docx else []
+    names += ["xlcollab.finance.workbook", "xlcollab.finance.book", "xlcollab.check.rules"]
+    return [partial(_load, name) for name in [*names, "xlcollab.io.save"]]
+
+
+def _load(name: str) -> None:
+    """Import ``name`` (a missing report machinery is said where it is used)."""
+    from importlib import import_module
+
+    from xlcollab.cli.collector import loading
+
+    with loading(), contextlib.suppress(ImportError):
+        import_module(name)
+
+
+def _write(wb, mf, data, day, out: Path, force: bool, docx: bool) -> list[Path]:
+    """The workbook, then the Word report next to it (without it, with a
+    note, while the report machinery is not installed). The workbook is
+    saved on a thread of its own while the report is rendered: compressing,
+    verifying and syncing the file hardly need the interpreter. The report
+    is written only once the workbook is, and a failure is reported as if
+    one were made after the other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    written = [out / mf.filename("xlsx")]
+    render, missing = None, False
+    if docx:
+        try:
+            from xlcollab.finance.report import render_fund_report as render
+        except ImportError:
+            missing = True
+    with ThreadPoolExecutor(1, thread_name_prefix="xlcollab-save") as pool:
+        saving = pool.submit(save, wb, written[0], force)
+        try:
+            report = _render(render, mf, data, day) if render else None
+        except BaseException:
+            saving.result()  # the workbook's own failure comes first
+            raise
+        saving.result()
+    if missing:
         err.print("[yellow]Word 报告暂不可用 / the Word report is not available yet[/]")
-        return None
-    from xlcollab.io.save import SaveError
+    if isinstance(report, str):
+        fail(report)
+    if report is not None:
+        from xlcollab.finance.report import save_fund_report
+        from xlcollab.io.save import SaveError
+
+        try:
+            written.append(
+                save_fund_report(report, out / mf.filename("docx"), mf.lang, overwrite=force)
+            )
+        except SaveError as exc:
+            fail(str(exc))
+    return written
+
+
+def _render(render, mf, data, day) -> bytes | str:
+    """The Word report's bytes, or what is wrong with its template."""
     from xlcollab.reports.render import ReportError
 
     try:
-        return write_fund_report(mf, data, day, out / mf.filename("docx"), overwrite=force)
-    except (SaveError, ReportError) as exc:
-        fail(str(exc))
+        return render(mf, data, day)
+    except ReportError as exc:
+        return str(exc)
 
 
 def _print_finance(mf) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from xlcollab.core.figures import figures
+from xlcollab.core.figures import ROLLUP_COLUMNS, figures
 from xlcollab.core.figures.money import FinanceSummary, month_expenses
 from xlcollab.core.money import month_period
 from xlcollab.finance.anomalies import expense_findings, month_anomalies
@@ -17,7 +17,26 @@ from xlcollab.model import ProjectData
 from xlcollab.model.findings import Finding
 from xlcollab.schema import finance_label
 
-__all__ = ["MonthlyFinance", "monthly_finance", "finance_filename"]
+__all__ = ["MonthlyFinance", "monthly_finance", "finance_filename", "SHEETS_USED"]
+
+#: the sheets a month's finance (the workbook and the Word report) uses: the
+#: ledger and the budget; the team, the departments and the tasks' WBS codes
+#: that the expense lines name (what their checks look up); the tasks' phases
+#: and planned starts (the report's project phase; summary rows take theirs
+#: from the rows under them, so the rolled-up columns are read too); the
+#: overview (the project, its period, its start week) and the holidays (the
+#: working-day calendar). The settings and the lists are always read. The
+#: rest of the master holds nothing the finance outputs show: ``xlcollab
+#: finance`` reads only these (see :func:`xlcollab.io.read_workbook`).
+SHEETS_USED: dict[str, tuple[str, ...] | None] = {
+    "overview": None,
+    "team": None,
+    "departments": None,
+    "tasks": ("wbs", "phase", *ROLLUP_COLUMNS),
+    "budget": None,
+    "expenses": None,
+    "holidays": None,
+}
 
 
 @dataclass

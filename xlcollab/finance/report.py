@@ -3,8 +3,10 @@
 :func:`fund_report_context` turns a :class:`~.pipeline.MonthlyFinance` into
 the template's fields (narrative, the summary tables, the anomalies, the
 finance coordinator from the team sheet as preparer);
-:func:`write_fund_report` renders ``templates/<lang>/fund.docx`` (or the
-workbook's own templates folder) with the budget-vs-actual chart.
+:func:`render_fund_report` renders ``templates/<lang>/fund.docx`` (or the
+workbook's own templates folder) with the budget-vs-actual chart,
+:func:`save_fund_report` writes it safely, :func:`write_fund_report` does
+both.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ from xlcollab.model.findings import SEVERITY_ORDER
 from xlcollab.schema import FIN_ANOMALIES, SEVERITY, finance_label
 from xlcollab.schema.lang import tr
 
-__all__ = ["fund_report_context", "fund_report_chart", "write_fund_report", "TEMPLATE"]
+__all__ = [
+    "fund_report_context",
+    "fund_report_chart",
+    "render_fund_report",
+    "save_fund_report",
+    "write_fund_report",
+    "TEMPLATE",
+]
 
 TEMPLATE = "fund.docx"
 # The report stays a few pages however long the ledger: it lists the most
@@ -245,26 +254,19 @@ def _verify_docx(path: Path) -> None:
             raise ValueError(f"{path.name}: not a Word document")
 
 
-def write_fund_report(
+def render_fund_report(
     mf: MonthlyFinance,
     data: ProjectData,
     as_of: dt.date,
-    path,
     *,
-    overwrite: bool = False,
     templates_dir=None,
     base_dir=None,
-) -> Path:
-    """Render the report to ``path`` atomically (an existing file is
-    replaced only with ``overwrite``, never while open in Word/Excel, and a
-    backup is kept). Raises ``reports.render.ReportError`` for a missing or
-    broken template, ``io.save.SaveError`` when the file may not be
-    replaced."""
-    from xlcollab.io.safety import SaveError, atomic_write, backup, refuse_if_open
+) -> bytes:
+    """The report's .docx, in memory. Raises ``reports.render.ReportError``
+    for a missing or broken template."""
     from xlcollab.reports.pack import templates_dir_for
     from xlcollab.reports.render import DocProps, find_template, render_docx
 
-    path = Path(path)
     lang = mf.lang
     ctx = fund_report_context(mf, data, as_of)
     tpl = find_template(TEMPLATE, lang, templates_dir_for(data, templates_dir, base_dir))
@@ -276,6 +278,17 @@ def write_fund_report(
     )
     buf = io.BytesIO()
     render_docx(tpl, ctx, buf, images={"budget_chart": fund_report_chart(ctx, lang)}, props=props)
+    return buf.getvalue()
+
+
+def save_fund_report(content: bytes, path, lang: str, *, overwrite: bool = False) -> Path:
+    """Write a rendered report to ``path`` atomically (an existing file is
+    replaced only with ``overwrite``, never while open in Word/Excel, and a
+    backup is kept). Raises ``io.save.SaveError`` when the file may not be
+    replaced."""
+    from xlcollab.io.safety import SaveError, atomic_write, backup, refuse_if_open
+
+    path = Path(path)
     if path.exists():
         if not overwrite:
             raise SaveError(
@@ -287,5 +300,23 @@ def write_fund_report(
             )
         refuse_if_open(path, lang)
         backup(path)
-    atomic_write(path, lambda tmp: tmp.write_bytes(buf.getvalue()), verify=_verify_docx)
+    atomic_write(path, lambda tmp: tmp.write_bytes(content), verify=_verify_docx)
     return path
+
+
+def write_fund_report(
+    mf: MonthlyFinance,
+    data: ProjectData,
+    as_of: dt.date,
+    path,
+    *,
+    overwrite: bool = False,
+    templates_dir=None,
+    base_dir=None,
+) -> Path:
+    """Render the report (:func:`render_fund_report`) and write it to ``path``
+    (:func:`save_fund_report`). Raises ``reports.render.ReportError`` for a
+    missing or broken template, ``io.save.SaveError`` when the file may not
+    be replaced."""
+    content = render_fund_report(mf, data, as_of, templates_dir=templates_dir, base_dir=base_dir)
+    return save_fund_report(content, path, mf.lang, overwrite=overwrite)

@@ -9,6 +9,8 @@ byte, as writing each cell with ``write_number`` / ``write_string`` /
 ``write_blank`` (shared strings registered in the same order, formats
 numbered on first use, row by row, the same ``spans``), which
 ``tests/test_finance_sheetdata.py`` checks against xlsxwriter itself.
+An Excel table whose body is the block (:meth:`ColumnSheet.add_table`) is
+not registered cell by cell either.
 
 The block's cells are numbers, text (shared strings, the quoted format for
 the positions given) and blanks that keep the column's format; every
@@ -22,7 +24,8 @@ import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.exceptions import OverlappingRange
+from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["ColumnSheet", "BlockColumn", "MAX_TEXT"]
@@ -42,6 +45,11 @@ class BlockColumn:
     fmt: object
     quoted_fmt: object = None
     quoted: Collection[int] = ()
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether two (first row, first col, last row, last col) ranges meet."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _kind(v) -> str:
@@ -69,6 +77,7 @@ class ColumnSheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
         self.block: tuple[int, int, list[tuple[str, list, object, object]]] | None = None
+        self.block_table: tuple[int, int, int, int] | None = None  # a table over the block
 
     def write_columns(self, first_row: int, first_col: int, columns: list[BlockColumn]) -> None:
         """The block of ``columns`` from the 0-based ``first_row``,
@@ -112,6 +121,51 @@ class ColumnSheet(Worksheet):
                     kinds[i] = QUOTED
             stored.append(("".join(kinds), values, c.fmt, c.quoted_fmt))
         self.block = (first_row, first_col, stored)
+
+    def add_table(self, first_row, first_col, last_row, last_col, options=None):  # type: ignore[override]
+        """xlsxwriter's ``add_table`` (0-based cell numbers only). A table whose
+        header row sits right above the block and whose body is the block's
+        rows and columns, with no cells of its own (no data, formulas or total
+        row), is the same table; xlsxwriter's check that no other table or
+        merged range overlaps it, one cell at a time, is made on the header
+        row and against the block as a whole."""
+        area = (first_row, first_col, last_row, last_col)
+        if self.block_table is not None and _overlap(area, self.block_table):
+            raise OverlappingRange(
+                f"Table range '{xl_range(*area)}' overlaps previous "
+                f"table range '{xl_range(*self.block_table)}'."
+            )
+        if not self._over_block(area, options or {}):
+            return super().add_table(first_row, first_col, last_row, last_col, options)
+        if self._check_dimensions(last_row, last_col, True, True):
+            return -1
+        # the header row and the block's first row, then the whole range
+        done = super().add_table(first_row, first_col, first_row + 1, last_col, options)
+        if done == 0:
+            table = self.tables[-1]
+            table["range"] = table["a_range"] = xl_range(*area)
+            if "autofilter" in table:
+                table["autofilter"] = table["a_range"]
+            self.block_table = area
+        return done
+
+    def _over_block(self, area: tuple[int, int, int, int], options: dict) -> bool:
+        """Whether ``area`` is a table (header row and body) over the whole
+        block that writes no cell of its own and meets no other table or
+        merged range."""
+        if self.block is None or self.tables or self.merged_cells:
+            return False
+        first_row, first_col, stored = self.block
+        last_row = first_row + len(stored[0][1]) - 1
+        own = ("data", "total_row")
+        cells = ("formula", "total_function", "total_string")
+        return (
+            area == (first_row - 1, first_col, last_row, first_col + len(stored) - 1)
+            and last_row > first_row - 1
+            and options.get("header_row", True)
+            and not any(options.get(k) for k in own)
+            and not any(c and c.get(k) for c in options.get("columns", []) for k in cells)
+        )
 
     def free(self) -> None:
         """Drop the cells and the per-cell bookkeeping once the workbook is

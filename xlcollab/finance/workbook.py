@@ -278,10 +278,10 @@ class FinanceWorkbook:
             self._write(filename)
 
     def _write(self, filename: str | Path) -> None:
-        import xlsxwriter
+        from xlcollab.finance.book import ColumnBook
 
         lang, sm = self.lang, self.summary
-        book = xlsxwriter.Workbook(
+        book = ColumnBook(
             str(filename),
             {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False},
         )

@@ -60,6 +60,7 @@ class SheetsAhead:
         self._books = [self.book]  # every one opened, to close them all
         self._pool: Any = None
         self._jobs: dict[str, Any] = {}
+        self._taken: set[str] = set()  # the sheets handed out by :meth:`sheet`
         self.parallel = parallel
 
     def ahead(self, names: Iterable[str], limits: Limits = CEILINGS) -> None:
@@ -74,13 +75,23 @@ class SheetsAhead:
 
             self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="xlcollab-sheet")
         for name in names:
-            if name not in self._jobs:
+            if name not in self._jobs and name not in self._taken:
                 self._jobs[name] = self._pool.submit(self._job, name, limits, None)
+
+    def waiting_alone(self, name: str) -> bool:
+        """Whether :meth:`sheet` would wait for ``name`` while it is the only
+        sheet being parsed (a worker, and a core, are idle)."""
+        job = self._jobs.get(name)
+        if job is None or isinstance(job, Limits) or job.done():
+            return False
+        unfinished = [j for j in self._jobs.values() if not isinstance(j, Limits) and not j.done()]
+        return len(unfinished) < WORKERS
 
     def sheet(self, name: str) -> Parsed:
         """The sheet ``name`` parsed: (calamine sheet, rows it spans, error
         cells), after its check; raises what the check or the parser raised."""
         job = self._jobs.pop(name, CEILINGS)
+        self._taken.add(name)
         if isinstance(job, Limits):
             return self._job(name, job, self.book)
         return job.result()

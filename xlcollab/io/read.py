@@ -17,7 +17,7 @@ import io
 import os
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from itertools import repeat
 from operator import is_not
 from pathlib import Path
@@ -81,7 +81,13 @@ OPTIONAL_SHEETS = frozenset({"findings", "changelog", "gantt", "lists", "xlwings
 HEADER_SEARCH_ROWS = 10  # a table's header may sit this far down
 
 
-def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
+def read_workbook(
+    source: Source,
+    lang: str | None = None,
+    *,
+    sheets: Collection[str] | Mapping[str, Collection[str] | None] | None = None,
+    meanwhile: Iterable[Callable[[], object]] | None = None,
+) -> ProjectData:
     """Read a master workbook (.xlsx/.xlsm; a path, its bytes or a binary
     file object) into :class:`ProjectData`.
 
@@ -89,12 +95,27 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     workbook's own (Chinese sheet names: "zh", English: "en"), which is
     always ``data.lang``. Raises :class:`WorkbookError` only when the file
     cannot be opened as a workbook at all.
+
+    ``sheets``: the keys of the table and form sheets to read (default:
+    all), for a command that uses only those; a mapping may name a table's
+    columns to read (None: all of them), the others staying empty (a row is
+    a record when one of those holds something). The settings and the lists
+    are always read whole. Another sheet the workbook has is found but not
+    parsed: its layout names it, its frame (or form) is empty, and nothing
+    is checked or found in it; a sheet the workbook lacks is reported as
+    always.
+
+    ``meanwhile``: the caller's own work that needs nothing read (say,
+    importing what it uses next), in steps, each called once on the calling
+    thread: while it would wait for a sheet that a worker thread is still
+    parsing with the other worker idle (a core is free then), as long as
+    that lasts; the steps left once every sheet is read.
     """
-    sheets, label, info = _open(source, lang or DEFAULT_LANG)
+    book, label, info = _open(source, lang or DEFAULT_LANG)
     try:
         # a big sheet is a million short-lived Python objects and no cycles
         with collector_paused():
-            reader = _Reader(sheets, label, lang, info)
+            reader = _Reader(book, label, lang, info, sheets, meanwhile)
             if not reader.names:  # none of the schema's sheets: not ours at all
                 raise WorkbookError(
                     make(
@@ -109,7 +130,7 @@ def read_workbook(source: Source, lang: str | None = None) -> ProjectData:
     except MemoryError:
         raise _refuse(label, lang or DEFAULT_LANG, "memory") from None
     finally:
-        sheets.close()
+        book.close()
 
 
 # ------------------------------------------------------------------ open ---
@@ -289,8 +310,18 @@ class _Reader:
         label: str,
         lang: str | None,
         info: bounds.PackageInfo,
+        wanted: Collection[str] | Mapping[str, Collection[str] | None] | None = None,
+        meanwhile: Iterable[Callable[[], object]] | None = None,
     ):
         self.info = info
+        self.meanwhile = None if meanwhile is None else iter(meanwhile)
+        self.all_ahead = False  # every sheet to read handed to the workers
+        # sheet key -> the column keys to read (None: all)
+        self.wanted: dict[str, frozenset[str] | None] | None = None
+        if wanted is not None:
+            columns = wanted if isinstance(wanted, Mapping) else dict.fromkeys(wanted)
+            self.wanted = {k: None if c is None else frozenset(c) for k, c in columns.items()}
+            self.wanted.update({"settings": None, LISTS.key: None})
         self.sheets = sheets
         self.label = label
         book = sheets.book
@@ -323,6 +354,8 @@ class _Reader:
     def _rows(self, name: str) -> tuple[list[list], dict[tuple[int, int], str]]:
         """A sheet's cells, row by row, and its error cells (checked against
         the bounds before it was parsed)."""
+        while self.all_ahead and self.sheets.waiting_alone(name) and self._step():
+            pass  # the caller's work while a core is free (its errors are its own)
         try:
             sheet, rows, errors = self.sheets.sheet(name)
             self.info.rows[name] = rows
@@ -365,12 +398,16 @@ class _Reader:
             (
                 self.names[s.key]
                 for s in SHEETS.values()
-                if s.key in self.names and s.kind in (Kind.TABLE, Kind.FORM)
+                if s.key in self.names and s.kind in (Kind.TABLE, Kind.FORM) and self._wants(s)
             ),
             limits,
         )
+        self.all_ahead = True
         for sheet in SHEETS.values():
             name = self.names.get(sheet.key)
+            if name is not None and not self._wants(sheet):  # found, not parsed
+                _unread(data, sheet, name)
+                continue
             if sheet.kind is Kind.LISTS:
                 if name:
                     data.layout[sheet.key] = self._lists_layout
@@ -381,12 +418,7 @@ class _Reader:
                     self.findings.append(
                         self._finding("read.missing_sheet", ERROR, expected, expected=expected)
                     )
-                if sheet.kind is Kind.TABLE:
-                    data.tables[sheet.key] = empty_frame(sheet)
-                elif sheet.key == "overview":
-                    data.overview = {c.key: None for c in sheet.columns}
-                elif sheet.key == "settings":
-                    data.settings = {c.key: None for c in sheet.columns}
+                _empty(data, sheet)
                 continue
             if sheet.kind is Kind.TABLE:
                 frame, layout = self._read_table(sheet, name)
@@ -411,8 +443,23 @@ class _Reader:
             overview_layout.rows if overview_layout else None,
         )
         self.tolerated.sort(key=lambda x: (x.sheet, x.row, x.column))
-        _fill_rollups(data)
+        _fill_rollups(data, self.wanted.get("tasks") if self.wanted else None)
+        while self._step():  # what is left of the caller's work
+            pass
         return data
+
+    def _step(self) -> bool:
+        """The next step of the caller's work; False when none is left."""
+        step = next(self.meanwhile, None) if self.meanwhile is not None else None
+        if step is None:
+            self.meanwhile = None
+            return False
+        step()
+        return True
+
+    def _wants(self, sheet: Sheet) -> bool:
+        """Whether ``sheet`` is read (views are never parsed)."""
+        return self.wanted is None or sheet.key in self.wanted or sheet.kind is Kind.VIEW
 
     # -- lists
     def _read_lists(self) -> dict[str, list[str]]:
@@ -500,10 +547,11 @@ class _Reader:
         del rows
         out.sort(key=lambda t: (t[0], t[1]))
         self.findings.extend(f for _, _, f in out)
+        read = self.wanted.get(sheet.key) if self.wanted else None
         frame, found_in_rows = parse_columns(
             sheet,
             name,
-            found,
+            found if read is None else {k: v for k, v in found.items() if k in read},
             by_col,
             n,
             header_row + 1,
@@ -869,6 +917,23 @@ def _header_lang(sheet: Sheet, found: dict[str, tuple[int, str]], default: str) 
     return max(votes, key=votes.get)
 
 
+def _empty(data: ProjectData, sheet: Sheet) -> None:
+    """An empty frame (or form) for ``sheet``."""
+    if sheet.kind is Kind.TABLE:
+        data.tables[sheet.key] = empty_frame(sheet)
+    elif sheet.key == "overview":
+        data.overview = {c.key: None for c in sheet.columns}
+    elif sheet.key == "settings":
+        data.settings = {c.key: None for c in sheet.columns}
+
+
+def _unread(data: ProjectData, sheet: Sheet, name: str) -> None:
+    """A sheet the workbook has but the caller did not ask for: where it
+    is, and no rows."""
+    data.layout[sheet.key] = SheetLayout(name=name)
+    _empty(data, sheet)
+
+
 def empty_frame(sheet: Sheet) -> pd.DataFrame:
     """An empty frame with every schema column of a table sheet, typed."""
     index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW)
@@ -889,14 +954,17 @@ def _summary_rows(sheet_key: str, parsed: dict, n: int) -> dict[str, np.ndarray]
     return dict.fromkeys(SUMMARY_FORMULAS, mask) if mask.any() else {}
 
 
-def _fill_rollups(data: ProjectData) -> None:
+def _fill_rollups(data: ProjectData, read: frozenset[str] | None = None) -> None:
     """A summary row's rolled-up cells are formulas; in a file saved by a
     tool that does not keep cached values (openpyxl, some converters) they
     read as empty. Such a cell gets what its formula computes
     (:func:`xlcollab.core.figures.rollup`), so nothing downstream sees a
-    summary row without dates or status."""
+    summary row without dates or status. ``read``: the task columns read
+    (None: all); the roll-up needs the WBS codes and every rolled-up column."""
     from xlcollab.core.figures import ROLLUP_COLUMNS, rollup, summary_mask
 
+    if read is not None and not read >= {"wbs", *ROLLUP_COLUMNS}:
+        return
     t = data.tables.get("tasks")
     if t is None or not len(t) or "wbs" not in t:
         return
