@@ -18,7 +18,7 @@ import os
 import zipfile
 import zlib
 from collections.abc import Iterable
-from itertools import repeat
+from itertools import compress, repeat
 from operator import is_not
 from pathlib import Path
 from typing import IO, Any
@@ -900,9 +900,11 @@ def _fill_rollups(data: ProjectData) -> None:
     t = data.tables.get("tasks")
     if t is None or not len(t) or "wbs" not in t:
         return
-    summary = t.index[summary_mask(t).to_numpy()]
+    summary = summary_mask(t).to_numpy()
     keys = [key for key in ROLLUP_COLUMNS if key in t]
-    if not any(any(map(is_missing, t.loc[summary, key].tolist())) for key in keys):
+    if not any(
+        any(map(is_missing, compress(t[key].tolist(), summary))) for key in keys
+    ):  # by position: .loc would look each summary row up by its label
         return  # every summary row holds its formulas' cached values
     roll = rollup(t)
     for key in ROLLUP_COLUMNS:
