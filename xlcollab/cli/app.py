@@ -11,9 +11,6 @@ group registers its commands on ``app``.
 from __future__ import annotations
 
 import gc
-import os
-import sys
-import threading
 
 import typer
 
@@ -41,11 +38,6 @@ def _main(version: bool = typer.Option(False, "--version", help="显示版本 / 
         raise typer.Exit()
 
 
-#: commands that leave nothing for the interpreter's shutdown to do: no
-#: thread, no child process, no temporary file, no open database
-ENDS_CLEAN = frozenset({"check", "show"})
-
-
 def main() -> None:
     """The ``xlcollab`` command. The imports above leave most of the
     process's objects in place for good (pandas, numpy, the schema): they
@@ -53,35 +45,12 @@ def main() -> None:
     (:func:`xlcollab.cli.collector.loading`, when the package is imported;
     again here for whatever came after), so that neither a collection
     during the command nor the last one at exit walks them; what the
-    command built is frozen the same way when it ends. A command of
-    :data:`ENDS_CLEAN` then ends the process at once (:func:`end_now`)."""
+    command built is frozen the same way when it ends."""
     gc.freeze()
     try:
         app()
-    except SystemExit as done:
-        gc.freeze()
-        if sys.argv[1:2] and sys.argv[1] in ENDS_CLEAN:
-            end_now(done.code)
-        raise
     finally:
         gc.freeze()
-
-
-def end_now(code) -> None:
-    """End the process with exit code ``code`` (an int, or None for 0) once
-    its output is flushed, without the interpreter's shutdown: tearing down
-    pandas, numpy and every module object by object takes longer than many
-    a command. Returns (and the normal exit follows) when another thread
-    still runs, when the code is no number, or when the output cannot be
-    flushed (the normal exit then reports it as it always does)."""
-    if threading.active_count() > 1 or not (code is None or isinstance(code, int)):
-        return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        return
-    os._exit(code or 0)
 
 
 if __name__ == "__main__":
