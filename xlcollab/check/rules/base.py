@@ -127,6 +127,13 @@ def per_unique(s: pd.Series, func) -> pd.Series:
     return pd.Series(mapped[codes], index=s.index, dtype=object)
 
 
+def unknown(s: pd.Series, known) -> pd.Series:
+    """Where the text column ``s`` (stripped, '' where empty: :func:`clean`,
+    :func:`codes_of`) holds a value not in ``known``: ``(s != "") &
+    ~s.isin(known)``, a cell at a time (quicker so on a sheet's column)."""
+    return pd.Series([v != "" and v not in known for v in s.tolist()], index=s.index, dtype=bool)
+
+
 def text(v) -> str:
     """A cell's value as stripped text ('' for empty)."""
     return "" if is_missing(v) else str(v).strip()
