@@ -36,7 +36,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
 from typing import IO
-from xml.parsers import expat
 
 import numpy as np
 
@@ -255,6 +254,8 @@ def _depth_at_most(data: bytes) -> int:
 
 
 def _parse_depth(data: bytes, part: str, limit: int) -> None:
+    from xml.parsers import expat  # only for a part the count above could not bound
+
     parser = expat.ParserCreate()
     depth = 0
 
