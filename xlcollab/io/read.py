@@ -910,7 +910,9 @@ def _fill_rollups(data: ProjectData) -> None:
     for key in ROLLUP_COLUMNS:
         if key not in t:
             continue
-        empty = np.fromiter(map(is_missing, t.loc[roll.index, key].tolist()), bool, len(roll))
+        # the roll-up's rows are the summary rows, in order
+        typed = compress(t[key].tolist(), summary)
+        empty = np.fromiter(map(is_missing, typed), bool, len(roll))
         fill = empty & ~np.fromiter(map(is_missing, roll[key].tolist()), bool, len(roll))
         if fill.any():
             t.loc[roll.index[fill], key] = roll[key].to_numpy()[fill]
