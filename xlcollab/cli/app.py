@@ -65,6 +65,10 @@ def load(name: str | None = None) -> common.App:
     :class:`xlcollab.cli.common.App`), else every module, in order."""
     modules = (REGISTERED_BY[name],) if name in REGISTERED_BY else COMMAND_MODULES
     with loading():
+        # the commands work on frames: pandas and numpy (hundreds of thousands
+        # of objects that live as long as the process) are made here, with
+        # the collector off, whichever module imports them first
+        importlib.import_module("pandas")
         for module in modules:
             importlib.import_module(f"xlcollab.cli.{module}")
     return common.app
