@@ -12,12 +12,18 @@ import sys
 SNIPPET = """
 import gc, json, sys
 full = []
-gc.callbacks.append(lambda phase, info: full.append(1) if phase == "start" and info["generation"] == 2 else None)
+
+def seen(phase, info):
+    if phase == "start" and info["generation"] == 2:
+        full.append(1)
+
+gc.callbacks.append(seen)
 import xlcollab.model.collector
 before = "pandas" in sys.modules
 from xlcollab.cli.app import load
 load("check")
-print(json.dumps({"pandas_with_the_helper": before, "pandas": "pandas" in sys.modules, "full": len(full)}))
+after = "pandas" in sys.modules
+print(json.dumps({"pandas_with_the_helper": before, "pandas": after, "full": len(full)}))
 """
 
 
