@@ -187,5 +187,5 @@ def _odd_names(s: pd.Series, known: set[str]) -> list[tuple[Any, Any]]:
     return [
         (row, v)
         for row, v in zip(s.index.tolist(), s.tolist(), strict=True)
-        if (v.__class__ is str or not pd.isna(v)) and v not in known
+        if (v.__class__ is str or (v is not None and not pd.isna(v))) and v not in known
     ]

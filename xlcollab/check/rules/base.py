@@ -104,18 +104,21 @@ def clean(s: pd.Series) -> pd.Series:
     return per_unique(s, lambda v: v.strip() if isinstance(v, str) else text(v))
 
 
+_SMALL = 2000  # a column this short is quicker to walk in Python than through pandas
+
+
 def per_unique(s: pd.Series, func) -> pd.Series:
     """``func`` applied once per distinct value (empty cells give ''); on a
     column of text only whose values are mostly distinct (codes, invoice
     numbers), to each value: the functions used cost less than finding the
-    distinct values; on text with empty cells, the distinct values are
-    found with a dict (for a column of a few hundred cells, quicker than
-    ``pd.factorize``)."""
+    distinct values; on a short column of text with empty cells, the
+    distinct values are found with a dict (quicker there than
+    ``pd.factorize``, slower on a long one)."""
     values = s.tolist()
     types = set(map(type, values))
     if len(set(values[:1000])) * 2 > min(len(values), 1000) and types == {str}:
         return pd.Series(list(map(func, values)), index=s.index, dtype=object)
-    if s.dtype == object and types <= {str, type(None)}:  # text: a dict finds the distinct
+    if len(values) <= _SMALL and s.dtype == object and types <= {str, type(None)}:
         done: dict[str, str] = {}
         out = [
             "" if v is None else done[v] if v in done else done.setdefault(v, func(v))
