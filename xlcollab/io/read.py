@@ -221,7 +221,13 @@ def _sheets(zf: zipfile.ZipFile, info: bounds.PackageInfo, open_book, label: str
     """The checked package's sheets, to be parsed ahead (in parallel when
     the package is big enough to gain by it), and the package's facts."""
     try:
-        sheets = SheetsAhead(zf, info.parts, open_book, parallel=info.unpacked >= PARALLEL_FROM)
+        sheets = SheetsAhead(
+            zf,
+            info.parts,
+            open_book,
+            parallel=info.unpacked >= PARALLEL_FROM,
+            sheet_bytes=info.sheet_bytes,
+        )
     except calamine.PasswordError:
         zf.close()
         raise _fail(label, lang, "encrypted") from None
