@@ -104,7 +104,8 @@ def clean(s: pd.Series) -> pd.Series:
     return per_unique(s, lambda v: v.strip() if isinstance(v, str) else text(v))
 
 
-_SMALL = 2000  # a column this short is quicker to walk in Python than through pandas
+#: a column this short is quicker to walk in Python than through pandas
+SHORT_COLUMN = 2000
 
 
 def per_unique(s: pd.Series, func) -> pd.Series:
@@ -118,7 +119,7 @@ def per_unique(s: pd.Series, func) -> pd.Series:
     types = set(map(type, values))
     if len(set(values[:1000])) * 2 > min(len(values), 1000) and types == {str}:
         return pd.Series(list(map(func, values)), index=s.index, dtype=object)
-    if len(values) <= _SMALL and s.dtype == object and types <= {str, type(None)}:
+    if len(values) <= SHORT_COLUMN and s.dtype == object and types <= {str, type(None)}:
         done: dict[str, str] = {}
         out = [
             "" if v is None else done[v] if v in done else done.setdefault(v, func(v))
