@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from operator import is_
 from typing import Any
 
@@ -96,15 +97,15 @@ def rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:
 
 @dataclass
 class CheckReport:
+    """What :func:`check` found and computed. The flags (``task_flags``,
+    ``escalation``, ``columns``, ``risk_flags``, ``budget``) are computed
+    from ``data`` when first read, each once: the table the command line
+    prints shows none of them (it shows the figures)."""
+
     as_of: dt.date
     lang: str
     findings: list[Finding]
     stats: dict[str, Any]
-    columns: pd.DataFrame  # WRITE_COLUMNS, index = task rows
-    task_flags: pd.DataFrame
-    escalation: pd.DataFrame
-    risk_flags: pd.DataFrame
-    budget: pd.DataFrame
     schedule: Schedule
     project: dict[str, Any] = field(default_factory=dict)
     tasks: pd.DataFrame | None = None  # the input tasks (wbs, department ...)
@@ -116,6 +117,60 @@ class CheckReport:
     _columns: tuple[tuple[Finding, ...], dict[str, list]] | None = field(
         default=None, repr=False, compare=False
     )
+    data: ProjectData | None = field(default=None, repr=False)
+    cal: WorkCalendar | None = field(default=None, repr=False)
+
+    def _source(self) -> tuple[ProjectData, WorkCalendar]:
+        if self.data is None or self.cal is None:
+            raise ValueError("a CheckReport without its data: build it with check()")
+        return self.data, self.cal
+
+    @cached_property
+    def task_flags(self) -> pd.DataFrame:
+        """days_late, overdue, due_soon per task row (:func:`flags.task_flags`)."""
+        data, cal = self._source()
+        tasks = data.tables["tasks"]
+        return flags.task_flags(tasks, self.as_of, cal, data.int_setting("due_soon_days"))
+
+    @cached_property
+    def escalation(self) -> pd.DataFrame:
+        """Blocked since, days blocked and the ladder level per task row;
+        summary rows are not tasks: they have no level."""
+        data, cal = self._source()
+        tasks = data.tables["tasks"]
+        pm_days = data.int_setting("escalation_pm_days")
+        lead_days = data.int_setting("escalation_lead_days")
+        esc = escalations(
+            tasks, self.as_of, cal, pm_days, lead_days, days_late=self.task_flags["days_late"]
+        )
+        esc["escalation"] = esc["escalation"].where(~summary_mask(tasks), None)
+        return esc
+
+    @cached_property
+    def columns(self) -> pd.DataFrame:
+        """:data:`WRITE_COLUMNS`, index = task rows."""
+        esc, tf = self.escalation, self.task_flags
+        return pd.DataFrame(
+            {
+                "blocked_since": esc["blocked_since"],
+                "escalation": esc["escalation"],
+                "days_late": tf["days_late"],
+            },
+            index=tf.index,
+        )
+
+    @cached_property
+    def risk_flags(self) -> pd.DataFrame:
+        """score, level, review_overdue per risk row (:func:`flags.risk_flags`, once)."""
+        if self.figures is None:
+            raise ValueError("a CheckReport without figures: build it with check()")
+        return self.figures.risk_table[["score", "level", "review_overdue"]]
+
+    @cached_property
+    def budget(self) -> pd.DataFrame:
+        """used, remaining, used_pct per budget line (:func:`flags.budget_used`)."""
+        data, _cal = self._source()
+        return flags.budget_used(data.tables["budget"], data.tables["expenses"])
 
     @property
     def valid(self) -> bool:
@@ -384,25 +439,8 @@ def _check(
     findings = list(map(findings.__getitem__, order))
     found = {k: list(map(v.__getitem__, order)) for k, v in found.items()}
 
-    pm_days = data.int_setting("escalation_pm_days")
-    lead_days = data.int_setting("escalation_lead_days")
-    tf = flags.task_flags(tasks, as_of, cal, data.int_setting("due_soon_days"))
-    esc = escalations(tasks, as_of, cal, pm_days, lead_days, days_late=tf["days_late"])
-    bu = flags.budget_used(data.tables["budget"], data.tables["expenses"])
     sched = schedule(tasks, cal, as_of)
     fig = figures(data, as_of, cal)
-    rf = fig.risk_table[["score", "level", "review_overdue"]]  # flags.risk_flags, once
-    # summary rows are not tasks: they have no ladder level
-    esc["escalation"] = esc["escalation"].where(~summary_mask(tasks), None)
-
-    columns = pd.DataFrame(
-        {
-            "blocked_since": esc["blocked_since"],
-            "escalation": esc["escalation"],
-            "days_late": tf["days_late"],
-        },
-        index=tasks.index,
-    )
 
     stats = _stats(data, found, as_of, off, fig)
     project = {
@@ -415,11 +453,6 @@ def _check(
         lang=lang,
         findings=findings,
         stats=stats,
-        columns=columns,
-        task_flags=tf,
-        escalation=esc,
-        risk_flags=rf,
-        budget=bu,
         schedule=sched,
         project=project,
         tasks=tasks,
@@ -428,6 +461,8 @@ def _check(
         rules_off=off,
         figures=fig,
         _columns=(tuple(findings), found),
+        data=data,
+        cal=cal,
     )
 
 

@@ -5,36 +5,85 @@ exits with a code that says whether the input was usable. The command line
 reads the clock in one place, :func:`xlcollab.cli.common.clock` (``--as-of``
 overrides it everywhere; ``nightly --at`` runs on the scheduler's own clock,
 :meth:`xlcollab.nightly.scheduler.NightlyScheduler.now`). One module per command
-group registers its commands on ``app``.
+group registers its commands on the app (:data:`COMMAND_MODULES`); the
+``xlcollab`` command imports the one its first word names, or all of them
+(:func:`load`).
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
+import sys
 
 import typer
 
 from xlcollab import __version__
-from xlcollab.cli import (  # noqa: F401  (each module registers its commands)
-    addin,
-    checking,
-    documents,
-    fixing,
-    importing,
-    interchange,
-    money,
-    packs,
-    page,
-    project,
-    schedule,
+from xlcollab.cli import common
+from xlcollab.cli.collector import loading
+
+#: the modules that register the commands, in the order they register them
+#: (the order the help lists the commands in)
+COMMAND_MODULES = (
+    "addin",
+    "checking",
+    "documents",
+    "fixing",
+    "importing",
+    "interchange",
+    "money",
+    "packs",
+    "page",
+    "project",
+    "schedule",
 )
-from xlcollab.cli.common import app, console
+#: each command and command group -> the module that registers it
+REGISTERED_BY = {
+    "addin": "addin",
+    "check": "checking",
+    "report": "documents",
+    "fix": "fixing",
+    "import": "importing",
+    "export": "interchange",
+    "finance": "money",
+    "split": "packs",
+    "merge": "packs",
+    "page": "page",
+    "portfolio": "page",
+    "init": "project",
+    "demo": "project",
+    "show": "project",
+    "baseline": "schedule",
+    "nightly": "schedule",
+}
 
 
-@app.callback(invoke_without_command=True)
+def load(name: str | None = None) -> common.App:
+    """The command line's app with its commands registered: the module of
+    the command or group ``name`` alone when it names one (a call whose
+    first word names a command builds that one alone, see
+    :class:`xlcollab.cli.common.App`), else every module, in order."""
+    modules = (REGISTERED_BY[name],) if name in REGISTERED_BY else COMMAND_MODULES
+    with loading():
+        # the commands work on frames: pandas and numpy (hundreds of thousands
+        # of objects that live as long as the process) are made here, with
+        # the collector off, whichever module imports them first
+        importlib.import_module("pandas")
+        for module in modules:
+            importlib.import_module(f"xlcollab.cli.{module}")
+    return common.app
+
+
+def __getattr__(name: str):
+    if name == "app":  # the whole app: every command registered
+        return load()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@common.app.callback(invoke_without_command=True)
 def _main(version: bool = typer.Option(False, "--version", help="显示版本 / Show the version.")):
     if version:
-        console.print(f"xlcollab {__version__}")
+        common.console.print(f"xlcollab {__version__}")
         raise typer.Exit()
 
 
@@ -45,7 +94,10 @@ def main() -> None:
     (:func:`xlcollab.cli.collector.loading`, when the package is imported;
     again here for whatever came after), so that neither a collection
     during the command nor the last one at exit walks them; what the
-    command built is frozen the same way when it ends."""
+    command built is frozen the same way when it ends. Only the module of
+    the command named is imported (:func:`load`)."""
+    words = sys.argv[1:2]
+    app = load(words[0] if words else None)
     gc.freeze()
     try:
         app()

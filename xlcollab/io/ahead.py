@@ -51,9 +51,13 @@ class SheetsAhead:
         open_book: Callable[[], Any],
         *,
         parallel: bool = False,
+        sheet_bytes: dict[str, bytes] | None = None,
     ):
         self.zf = zf
         self.parts = parts
+        # parts unpacked already (io.bounds.PackageInfo.sheet_bytes): scanned
+        # from these, each let go once scanned
+        self.sheet_bytes = sheet_bytes if sheet_bytes is not None else {}
         self.open_book = open_book
         self.book = open_book()  # the calling thread's
         self._local = threading.local()
@@ -100,7 +104,8 @@ class SheetsAhead:
         rows, errors = 0, {}
         part = self.parts.get(name)
         if parsed(name) and part is not None and part in self.zf.NameToInfo:
-            rows, errors = scan_sheet(self.zf, name, part)  # the ceilings
+            data = self.sheet_bytes.pop(part, None)
+            rows, errors = scan_sheet(self.zf, name, part, data=data)  # the ceilings
             if rows > limits.rows:  # the 参数 sheet's limit
                 raise Refused("rows", sheet=name, rows=rows, limit=limits.rows)
         if book is None:  # a worker's own

@@ -36,7 +36,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
 from typing import IO
-from xml.parsers import expat
 
 import numpy as np
 
@@ -110,6 +109,10 @@ class PackageInfo:
     unpacked: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    # part -> its bytes, unpacked for the depth check: the parsed sheets of
+    # at most one CHUNK, which :func:`scan_sheet` then scans without
+    # unpacking them again
+    sheet_bytes: dict[str, bytes] = field(default_factory=dict, repr=False)
 
 
 def size(n: int) -> str:
@@ -185,15 +188,23 @@ def check_package(zf: zipfile.ZipFile, limits: Limits = CEILINGS) -> PackageInfo
                 limit=limits.ratio,
             )
     found = PackageInfo(unpacked=total)
+    unpacked = {}
     for item in infos:
         if not _is_xml(item.filename):
             continue
         if item.file_size <= DEPTH_SCAN_MAX:
-            _check_depth(zf, item.filename, limits.depth)
+            data = _check_depth(zf, item.filename, limits.depth)
+            if item.file_size <= CHUNK and item.filename.startswith("xl/worksheets/"):
+                unpacked[item.filename] = data
         elif not item.filename.startswith("xl/worksheets/"):
             for _chunk in _stream(zf, item.filename):  # its CRC: it inflates as declared
                 pass
     found.parts = zip_sheet_parts(zf)
+    found.sheet_bytes = {
+        part: unpacked[part]
+        for name, part in found.parts.items()
+        if part in unpacked and parsed(name)
+    }
     _check_strings(zf, limits)
     return found
 
@@ -224,14 +235,16 @@ class _TooDeep(Exception):
     pass
 
 
-def _check_depth(zf: zipfile.ZipFile, part: str, limit: int) -> None:
+def _check_depth(zf: zipfile.ZipFile, part: str, limit: int) -> bytes:
+    """Refuse the part if its elements nest deeper than ``limit``; its bytes."""
     try:
         data = zf.read(part)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise Refused("damaged", part=part) from exc
-    if _depth_at_most(data) <= limit:
-        return
-    _parse_depth(data, part, limit)
+    # no element nests deeper than the part has tags: a small part needs no count
+    if data.count(b"<") > limit and _depth_at_most(data) > limit:
+        _parse_depth(data, part, limit)
+    return data
 
 
 def _depth_at_most(data: bytes) -> int:
@@ -254,6 +267,8 @@ def _depth_at_most(data: bytes) -> int:
 
 
 def _parse_depth(data: bytes, part: str, limit: int) -> None:
+    from xml.parsers import expat  # only for a part the count above could not bound
+
     parser = expat.ParserCreate()
     depth = 0
 
@@ -347,16 +362,20 @@ def widest_column(text: bytes, col: int) -> int:
             return max([col, *(col_index(f.decode()) for f in found)])
 
 
-def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: Limits = CEILINGS):
+def scan_sheet(
+    zf: zipfile.ZipFile, name: str, part: str, limits: Limits = CEILINGS, data: bytes | None = None
+):
     """(rows the sheet spans, its error cells), refusing an area beyond the
-    limits, declared or real."""
+    limits, declared or real. ``data``: the part's bytes when they are at
+    hand (at most one CHUNK: the one piece streaming would give)."""
     first = True
     last_row = 0
     row_tags = 0
     max_col = 0
     errors = ErrorStream()
     tail = b""
-    for chunk in _stream(zf, part):
+    chunks = _stream(zf, part) if data is None else (data,) if data else ()
+    for chunk in chunks:
         if first:
             first = False
             m = _DIMENSION.search(chunk[:65536])

@@ -14,7 +14,6 @@ would rewrite what it does not understand. Namespace prefixes
 
 from __future__ import annotations
 
-import html
 import os
 import posixpath
 import re
@@ -23,7 +22,6 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from xml.parsers import expat
 
 from xlcollab.io.zipwriter import Member, ZipWriter
 from xlcollab.model.a1 import split_ref
@@ -45,6 +43,7 @@ __all__ = [
     "set_attr",
     "del_attr",
     "xml_text",
+    "unescape",
     "is_date_format",
 ]
 
@@ -111,7 +110,20 @@ def del_attr(attrs: bytes, name: bytes) -> bytes:
 
 def xml_text(value: str) -> bytes:
     """Text content escaped for XML (characters XML 1.0 forbids dropped)."""
+    import html
+
     return html.escape(xml_safe(value), quote=True).encode("utf-8")
+
+
+def unescape(text: str) -> str:
+    """XML text or an attribute's value with its character references and
+    entities resolved (``html.unescape``). Text without an ``&`` has none:
+    then the html module and its table of entities are not even imported."""
+    if "&" not in text:
+        return text
+    import html
+
+    return html.unescape(text)
 
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -129,6 +141,8 @@ _PARSE_CHUNK = 1 << 20
 def check_well_formed(name: str, xml: bytes) -> None:
     """Raise PackageError unless ``xml`` is well-formed XML (expat, no
     tree is built; a DOCTYPE is refused)."""
+    from xml.parsers import expat  # writing only: reading never parses with it
+
     parser = expat.ParserCreate()
 
     def no_doctype(*_):
@@ -179,7 +193,7 @@ def part_rels(read: Callable[[str], bytes], names, part: str) -> list[dict[str, 
     for m in _REL.finditer(read(name)):
         a = m.group(1)
         rel = {
-            k: html.unescape((attr(a, k.encode()) or b"").decode("utf-8"))
+            k: unescape((attr(a, k.encode()) or b"").decode("utf-8"))
             for k in ("Id", "Type", "Target", "TargetMode")
         }
         if rel["TargetMode"] != "External":
@@ -203,7 +217,7 @@ def sheet_parts(read: Callable[[str], bytes], names) -> dict[str, str]:
         if name is not None and rid is not None:
             target = targets.get(rid.decode("utf-8"))
             if target:
-                out[html.unescape(name.decode("utf-8"))] = target
+                out[unescape(name.decode("utf-8"))] = target
     return out
 
 
@@ -516,7 +530,7 @@ class Styles:
         for item in self._items(self._section(b"numFmts"), b"numFmt"):
             i, code = attr(item, b"numFmtId"), attr(item, b"formatCode")
             if i is not None and code is not None:
-                out[int(i)] = html.unescape(code.decode("utf-8"))
+                out[int(i)] = unescape(code.decode("utf-8"))
         return out
 
     def cell_xfs(self) -> list[bytes]:

@@ -556,11 +556,19 @@ def to_series(values: list, col: Column, index) -> pd.Series:
     if t is T.DATE:
         days = np.fromiter(map(_NONE_TO_NAT.get, values, values), dtype=np.int64, count=len(values))
         ns = np.where(days == _NAT, _NAT, days * _NS_PER_DAY).view("datetime64[ns]")
-        return pd.Series(ns, index=index, dtype="datetime64[ns]")
-    dtype = PANDAS_DTYPES[t]
-    if dtype == "object":
+        return pd.Series(ns, index=index)  # datetime64[ns] as it is
+    dtype = _ARRAY_DTYPES.get(t)
+    if dtype is None:
         return pd.Series(values, index=index, dtype=object)
     return pd.Series(pd.array(values, dtype=dtype), index=index)
+
+
+# the nullable types by their dtype objects: a name is looked up anew each time
+_ARRAY_DTYPES = {
+    t: pd.api.types.pandas_dtype(name)
+    for t, name in PANDAS_DTYPES.items()
+    if name not in ("object", "datetime64[ns]")
+}
 
 
 def out_of_range(values: list, col: Column) -> list[int]:

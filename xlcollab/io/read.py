@@ -18,7 +18,7 @@ import os
 import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
-from itertools import repeat
+from itertools import compress, repeat
 from operator import is_not
 from pathlib import Path
 from typing import IO, Any
@@ -242,7 +242,13 @@ def _sheets(zf: zipfile.ZipFile, info: bounds.PackageInfo, open_book, label: str
     """The checked package's sheets, to be parsed ahead (in parallel when
     the package is big enough to gain by it), and the package's facts."""
     try:
-        sheets = SheetsAhead(zf, info.parts, open_book, parallel=info.unpacked >= PARALLEL_FROM)
+        sheets = SheetsAhead(
+            zf,
+            info.parts,
+            open_book,
+            parallel=info.unpacked >= PARALLEL_FROM,
+            sheet_bytes=info.sheet_bytes,
+        )
     except calamine.PasswordError:
         zf.close()
         raise _fail(label, lang, "encrypted") from None
@@ -968,15 +974,19 @@ def _fill_rollups(data: ProjectData, read: frozenset[str] | None = None) -> None
     t = data.tables.get("tasks")
     if t is None or not len(t) or "wbs" not in t:
         return
-    summary = t.index[summary_mask(t).to_numpy()]
+    summary = summary_mask(t).to_numpy()
     keys = [key for key in ROLLUP_COLUMNS if key in t]
-    if not any(any(map(is_missing, t.loc[summary, key].tolist())) for key in keys):
+    if not any(
+        any(map(is_missing, compress(t[key].tolist(), summary))) for key in keys
+    ):  # by position: .loc would look each summary row up by its label
         return  # every summary row holds its formulas' cached values
     roll = rollup(t)
     for key in ROLLUP_COLUMNS:
         if key not in t:
             continue
-        empty = np.fromiter(map(is_missing, t.loc[roll.index, key].tolist()), bool, len(roll))
+        # the roll-up's rows are the summary rows, in order
+        typed = compress(t[key].tolist(), summary)
+        empty = np.fromiter(map(is_missing, typed), bool, len(roll))
         fill = empty & ~np.fromiter(map(is_missing, roll[key].tolist()), bool, len(roll))
         if fill.any():
             t.loc[roll.index[fill], key] = roll[key].to_numpy()[fill]

@@ -9,12 +9,11 @@ and its relationships) and scans that part's bytes for cells with
 
 from __future__ import annotations
 
-import html
 import re
 import zipfile
 from typing import IO
 
-from xlcollab.io.ooxml import sheet_parts
+from xlcollab.io.ooxml import sheet_parts, unescape
 from xlcollab.model.a1 import col_index
 
 __all__ = ["PackageScan", "ErrorStream", "zip_sheet_parts", "error_cells"]
@@ -48,7 +47,7 @@ def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
             ref = _REF.search(m.group(1))
             if ref is not None:
                 value = _VALUE.search(m.group(2) or b"")
-                text = html.unescape(value.group(1).decode("utf-8", "replace")) if value else ""
+                text = unescape(value.group(1).decode("utf-8", "replace")) if value else ""
                 found[(int(ref.group(2)), col_index(ref.group(1).decode()))] = text or "#VALUE!"
         pos = xml.find(b't="e"', pos + 5)
     return found

@@ -135,10 +135,8 @@ def match_names(
                 continue
             if (key, col.key) == ("departments", "name"):
                 continue
-            s = frame[col.key]
-            odd = s.notna() & ~s.isin(known[col.type])
-            for row in s.index[odd.to_numpy(dtype=bool)].tolist():
-                exact = resolve(key, int(row), col, s.at[row])
+            for row, value in _odd_names(frame[col.key], known[col.type]):
+                exact = resolve(key, int(row), col, value)
                 if exact is not None:
                     frame.at[row, col.key] = exact
     if overview is not None:
@@ -177,8 +175,17 @@ def unknown_names(tables: dict[str, pd.DataFrame]) -> list[tuple[str, int, Colum
                 continue
             if (key, col.key) == ("departments", "name") or not known[col.type]:
                 continue
-            s = frame[col.key]
-            odd = s.notna() & ~s.isin(known[col.type])
-            for row in s.index[odd.to_numpy(dtype=bool)].tolist():
-                out.append((key, int(row), col, str(s.at[row])))
+            for row, value in _odd_names(frame[col.key], known[col.type]):
+                out.append((key, int(row), col, str(value)))
     return out
+
+
+def _odd_names(s: pd.Series, known: set[str]) -> list[tuple[Any, Any]]:
+    """(row, value) of each cell of name column ``s`` that holds a value
+    not in ``known`` (``s.notna() & ~s.isin(known)``), one cell at a time:
+    a column of a few hundred names is quicker so than through pandas."""
+    return [
+        (row, v)
+        for row, v in zip(s.index.tolist(), s.tolist(), strict=True)
+        if (v.__class__ is str or (v is not None and not pd.isna(v))) and v not in known
+    ]

@@ -36,8 +36,12 @@ from xlcollab.model.findings import Finding
 from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import DEFAULT_LANG, SHEETS
 
-# every Unicode space (U+3000 and no-break spaces included) and zero-width ones
-BLANK_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + (
+# every Unicode space (``str.isspace``: U+3000 and no-break spaces included)
+# and the zero-width ones; written out, not found by scanning the code points
+# at every start (tests/test_blank_chars.py checks the list)
+BLANK_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
     "\u200b\u200c\u200d\u2060\ufeff"
 )
 

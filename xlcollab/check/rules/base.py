@@ -105,17 +105,38 @@ def clean(s: pd.Series) -> pd.Series:
     return per_unique(s, lambda v: v.strip() if isinstance(v, str) else text(v))
 
 
+#: a column this short is quicker to walk in Python than through pandas
+SHORT_COLUMN = 2000
+
+
 def per_unique(s: pd.Series, func) -> pd.Series:
     """``func`` applied once per distinct value (empty cells give ''); on a
     column of text only whose values are mostly distinct (codes, invoice
     numbers), to each value: the functions used cost less than finding the
-    distinct values."""
+    distinct values; on a short column of text with empty cells, the
+    distinct values are found with a dict (quicker there than
+    ``pd.factorize``, slower on a long one)."""
     values = s.tolist()
-    if len(set(values[:1000])) * 2 > min(len(values), 1000) and set(map(type, values)) == {str}:
+    types = set(map(type, values))
+    if len(set(values[:1000])) * 2 > min(len(values), 1000) and types == {str}:
         return pd.Series(list(map(func, values)), index=s.index, dtype=object)
+    if len(values) <= SHORT_COLUMN and s.dtype == object and types <= {str, type(None)}:
+        done: dict[str, str] = {}
+        out = [
+            "" if v is None else done[v] if v in done else done.setdefault(v, func(v))
+            for v in values
+        ]
+        return pd.Series(out, index=s.index, dtype=object)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     mapped = np.array([func(u) for u in uniques] + [""], dtype=object)
     return pd.Series(mapped[codes], index=s.index, dtype=object)
+
+
+def unknown(s: pd.Series, known) -> pd.Series:
+    """Where the text column ``s`` (stripped, '' where empty: :func:`clean`,
+    :func:`codes_of`) holds a value not in ``known``: ``(s != "") &
+    ~s.isin(known)``, a cell at a time (quicker so on a sheet's column)."""
+    return pd.Series([v != "" and v not in known for v in s.tolist()], index=s.index, dtype=bool)
 
 
 def text(v) -> str:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from xlcollab.check.rules.base import (
+    SHORT_COLUMN,
     RuleContext,
     codes_of,
     fmt_money,
@@ -34,6 +35,9 @@ def _pair(ctx: RuleContext, sheet: str) -> pd.Series:
 
     def make():
         dept, cat = _key(ctx, sheet, "department"), _key(ctx, sheet, "category")
+        if len(dept) <= SHORT_COLUMN:  # a few lines: joined one by one
+            joined = [d + "\x1f" + c for d, c in zip(dept.tolist(), cat.tolist(), strict=True)]
+            return pd.Series(joined, index=dept.index, dtype=object)
         d, d_keys = pd.factorize(dept)  # keys are text ('' when empty): no missing codes
         c, c_keys = pd.factorize(cat)
         codes, pairs = pd.factorize(d * len(c_keys) + c)
@@ -143,6 +147,18 @@ def _spent(ctx: RuleContext) -> tuple[dict[str, int], dict[str, int]]:
     def make():
         cents = _cents(ctx, "expenses")
         dept, cat = _key(ctx, "expenses", "department"), _key(ctx, "expenses", "category")
+        if len(cents) <= SHORT_COLUMN:  # a few lines: summed one by one
+            pair_sums: dict[str, int] = {}
+            dept_sums: dict[str, int] = {}
+            pair = _pair(ctx, "expenses")
+            lines = zip(cents.tolist(), dept.tolist(), cat.tolist(), pair.tolist(), strict=True)
+            for fen, d, c, p in lines:
+                if fen is pd.NA or d == "":
+                    continue
+                if c != "":
+                    pair_sums[p] = pair_sums.get(p, 0) + fen
+                dept_sums[d] = dept_sums.get(d, 0) + fen
+            return pair_sums, dept_sums
         ok = cents.notna() & (dept != "")
         frame = pd.DataFrame(
             {

@@ -26,6 +26,7 @@ from xlcollab.check.rules.base import (
     rule,
     split_codes,
     text,
+    unknown,
 )
 from xlcollab.check.rules.wbs import first_rows
 from xlcollab.model import present
@@ -132,7 +133,7 @@ def unknown_task(ctx: RuleContext):
         if not SHEETS[sheet].col(key).multiple:  # one code a cell: vectorised
             c = codes_of(ctx.table(sheet)[key])
             yield from ctx.findings_where(
-                (c != "") & ~c.isin(known), key, sheet=sheet, value=c, tasks=tasks_sheet
+                unknown(c, known), key, sheet=sheet, value=c, tasks=tasks_sheet
             )
             continue
         s = ctx.table(sheet)[key]

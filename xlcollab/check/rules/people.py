@@ -7,7 +7,7 @@ overview's lead and PM are the team's."""
 
 from __future__ import annotations
 
-from xlcollab.check.rules.base import RuleContext, clean, rows_where, rule, text
+from xlcollab.check.rules.base import RuleContext, clean, rows_where, rule, text, unknown
 from xlcollab.schema import ROLE, SHEETS, Kind, T
 
 # which person / department columns are checked, sheet by sheet (all of the
@@ -70,8 +70,9 @@ def unknown_person(ctx: RuleContext):
                 yield ctx.finding(None, key, sheet=sheet, value=value, team=team_sheet)
             continue
         s = ctx.text(sheet, key)
-        mask = (s != "") & ~s.isin(members.keys())
-        yield from ctx.findings_where(mask, key, sheet=sheet, value=s, team=team_sheet)
+        yield from ctx.findings_where(
+            unknown(s, members), key, sheet=sheet, value=s, team=team_sheet
+        )
 
 
 @rule(
@@ -87,7 +88,7 @@ def unknown_department(ctx: RuleContext):
     for sheet, key in _DEPT_COLS:
         s = ctx.text(sheet, key)
         yield from ctx.findings_where(
-            (s != "") & ~s.isin(known), key, sheet=sheet, value=s, departments=dept_sheet
+            unknown(s, known), key, sheet=sheet, value=s, departments=dept_sheet
         )
 
 

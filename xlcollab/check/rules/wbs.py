@@ -18,7 +18,7 @@ from xlcollab.check.rules.base import (
     split_codes,
 )
 from xlcollab.core.graph import cyclic_components
-from xlcollab.model.dates import iso_dates, to_dates
+from xlcollab.model.dates import to_dates
 
 _WELL_FORMED = re.compile(r"^\d+(\.\d+)*$")
 
@@ -179,31 +179,42 @@ def starts_before_predecessor(ctx: RuleContext):
     pairs = pairs[pairs["pred"].isin(first.keys())]
     if pairs.empty:
         return
-    pred_row = np.fromiter(map(first.__getitem__, pairs["pred"].tolist()), np.int64, len(pairs))
+    pred = pairs["pred"].to_numpy()
     row = pairs["row"].to_numpy()
+    # each pair's task and predecessor by position in the sheet's columns
+    at_row = df.index.get_indexer(row)
+    at_pred = df.index.get_indexer([first[p] for p in pred.tolist()])
     for start_key, finish_key, template in (
         ("planned_start", "planned_finish", None),
         ("actual_start", "actual_finish", "wbs.started_before_predecessor"),
     ):
-        start = pd.Series(to_dates(df[start_key]).reindex(row).to_numpy())
-        finish = pd.Series(to_dates(df[finish_key]).reindex(pred_row).to_numpy())
-        late = (start.notna() & finish.notna() & (start < finish)).to_numpy()
+        start = _datetimes(df[start_key])[at_row]
+        finish = _datetimes(df[finish_key])[at_pred]
+        late = ~np.isnat(start) & ~np.isnat(finish) & (start < finish)
         # one finding per task and kind: its first late predecessor
-        hits = pd.DataFrame(
-            {
-                "row": row[late],
-                "pred": pairs["pred"].to_numpy()[late],
-                "start": iso_dates(start[late]).to_numpy(),
-                "finish": iso_dates(finish[late]).to_numpy(),
-            }
-        ).drop_duplicates("row")
+        hits, seen = [], set()
+        for i in np.flatnonzero(late).tolist():
+            if row[i] not in seen:
+                seen.add(row[i])
+                hits.append(i)
         yield from ctx.findings_at(
-            hits["row"].tolist(),
+            row[hits].tolist(),
             start_key,
             template=template,
             per_row={
-                "value": hits["start"].tolist(),
-                "pred": hits["pred"].tolist(),
-                "pred_finish": hits["finish"].tolist(),
+                "value": _iso(start[hits]),
+                "pred": pred[hits].tolist(),
+                "pred_finish": _iso(finish[hits]),
             },
         )
+
+
+def _datetimes(s: pd.Series) -> np.ndarray:
+    """A date column as a numpy datetime64 array (NaT where empty)."""
+    d = to_dates(s).to_numpy()
+    return d if d.dtype.kind == "M" else d.astype("datetime64[ns]")
+
+
+def _iso(days: np.ndarray) -> list[str]:
+    """Dates (none missing) as ISO text, as :func:`iso_dates` writes them."""
+    return days.astype("datetime64[D]").astype(str).tolist()

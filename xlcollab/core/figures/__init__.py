@@ -17,6 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -30,7 +32,6 @@ from xlcollab.core.figures.documents import (
     milestone_progress,
     overall_on_time_rate,
 )
-from xlcollab.core.figures.money import FinanceSummary, monthly_summary
 from xlcollab.core.figures.tasks import (
     ROLLUP_COLUMNS,
     descendants,
@@ -46,6 +47,9 @@ from xlcollab.model import ProjectData, is_missing, present
 from xlcollab.model.dates import to_date
 from xlcollab.schema import ESCALATION, PHASE, STATUS, TASKS
 from xlcollab.schema.lang import tr
+
+if TYPE_CHECKING:
+    from xlcollab.core.figures.money import FinanceSummary
 
 __all__ = [
     "StatusFigures",
@@ -416,6 +420,8 @@ class Figures:
     def money(self) -> FinanceSummary:
         """Budget, spent in the date's month and to date (through the date),
         by department, category and line, unbudgeted spending included."""
+        from xlcollab.core.figures.money import monthly_summary
+
         return monthly_summary(
             self.data.tables["budget"],
             self.data.tables["expenses"],
@@ -426,6 +432,8 @@ class Figures:
 
     def money_month(self, month, lang: str | None = None) -> FinanceSummary:
         """A monthly document's money: to date means the month's last day."""
+        from xlcollab.core.figures.money import monthly_summary
+
         return monthly_summary(
             self.data.tables["budget"], self.data.tables["expenses"], month, lang or self.data.lang
         )
@@ -504,16 +512,32 @@ def status_by_department(fig: Figures, lang: str = "zh") -> pd.DataFrame:
 # Figures the documents add (small functions over Figures), below this line.
 
 
-# the status page's selection of the figures (imported last: it builds on Figures)
-from xlcollab.core.figures.status import (  # noqa: E402
-    StatusFigures,
-    department_status,
-    milestone_status,
-    page_figures,
-    page_tasks,
-    spending_by_department,
-    status_figures,
-    task_status,
-    top_risks,
-    traffic_light,
-)
+# The money of a month (finance, the documents) and the status page's
+# selection of the figures are imported when first asked for: ``check``
+# needs neither.
+_LAZY = {
+    "FinanceSummary": "xlcollab.core.figures.money",
+    "monthly_summary": "xlcollab.core.figures.money",
+    **dict.fromkeys(
+        (
+            "StatusFigures",
+            "department_status",
+            "milestone_status",
+            "page_figures",
+            "page_tasks",
+            "spending_by_department",
+            "status_figures",
+            "task_status",
+            "top_risks",
+            "traffic_light",
+        ),
+        "xlcollab.core.figures.status",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module), name)

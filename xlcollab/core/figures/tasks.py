@@ -283,9 +283,10 @@ def task_frame(
 
     ``blocked_since``: WBS code -> the date a task was first seen blocked
     (the nightly history's), taking precedence over the sheet's column."""
-    tasks = data.tables["tasks"].copy()
+    tasks = data.tables["tasks"]
     keep = (present(tasks["wbs"]) | present(tasks["name"])).to_numpy(dtype=bool)
-    tasks = with_rollup(tasks.loc[keep])
+    # with_rollup works on a copy: the data's frame is left as it is
+    tasks = with_rollup(tasks if keep.all() else tasks.loc[keep])
     if blocked_since:
         given = pd.to_datetime(tasks["wbs"].map(wbs_text).map(blocked_since), errors="coerce")
         own = pd.to_datetime(tasks.get("blocked_since", given), errors="coerce")
