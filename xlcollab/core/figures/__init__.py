@@ -51,7 +51,8 @@ from xlcollab.schema.lang import tr
 if TYPE_CHECKING:
     from xlcollab.core.figures.money import FinanceSummary
 
-__all__ = [
+#: the status page's figures (xlcollab.core.figures.status), imported when first asked for
+STATUS_NAMES = (
     "StatusFigures",
     "department_status",
     "milestone_status",
@@ -62,6 +63,9 @@ __all__ = [
     "task_status",
     "top_risks",
     "traffic_light",
+)
+__all__ = [
+    *STATUS_NAMES,
     "accepted_mask",
     "PHASE_ORDER",
     "collaboration_scorecard",
@@ -518,21 +522,7 @@ def status_by_department(fig: Figures, lang: str = "zh") -> pd.DataFrame:
 _LAZY = {
     "FinanceSummary": "xlcollab.core.figures.money",
     "monthly_summary": "xlcollab.core.figures.money",
-    **dict.fromkeys(
-        (
-            "StatusFigures",
-            "department_status",
-            "milestone_status",
-            "page_figures",
-            "page_tasks",
-            "spending_by_department",
-            "status_figures",
-            "task_status",
-            "top_risks",
-            "traffic_light",
-        ),
-        "xlcollab.core.figures.status",
-    ),
+    **dict.fromkeys(STATUS_NAMES, "xlcollab.core.figures.status"),
 }
 
 
