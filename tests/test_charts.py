@@ -139,6 +139,14 @@ def test_gantt_today_line_and_milestones_close_together_do_not_overlap():
     assert len(rows_with(one, red)) > one.shape[0] / 3  # the dashed today line runs down
 
 
+def test_a_long_milestone_name_is_shortened_to_fit_not_cut_off():
+    bars = [charts.GanttBar("甲", D0, D0 + dt.timedelta(30), "in_progress", 0.2)]
+    for day in (D0, D0 + dt.timedelta(15), D0 + dt.timedelta(31)):  # left, middle, right end
+        long = [("跨部门协同项目工作方案评审会议纪要" * 4, day)]
+        img = pixels(charts.gantt(bars, None, long, width_in=5.0))
+        assert_nothing_cut_off(img)
+
+
 def test_stacked_segments_are_as_long_as_their_counts():
     img = pixels(
         charts.stacked_bars(

@@ -197,6 +197,7 @@ def gantt(
     ticks, fmt = _date_ticks(lo, hi)
     tick_labels = [t.strftime(fmt) for t in ticks]
     half_tick = (text_width(tick_labels[-1], 8) + 1) // 2
+    label_w = max(label_w, (text_width(tick_labels[0], 8) + 1) // 2 - 2 * px(TICK_PT))
     # today's date is written under the axis, below its line
     shown_today = today is not None and ticks[0] <= today <= ticks[-1]
     frame = _Frame(
@@ -213,12 +214,19 @@ def gantt(
         ordinal = day if isinstance(day, float) else float(day.toordinal())
         return frame.x0 + (ordinal - ticks[0].toordinal()) / span * (frame.x1 - frame.x0)
 
-    # milestones: a diamond and its name, on the first row where it fits
+    # milestones: a diamond and its name (right of it, else left, else
+    # shortened to the wider side), on the first row where it fits
     ms_pt, diamond = 6.5, px(6)
-    spans, right_side = [], []
+    spans, right_side, names = [], [], []
+    gap = diamond // 2 + px(2)
     for name, day in milestones:
-        x, w = x_of(day), text_width(name, ms_pt) + diamond // 2 + px(2)
-        right = x + w <= frame.width - frame.pad
+        x = x_of(day)
+        room_right, room_left = frame.width - frame.pad - x - gap, x - gap - frame.pad
+        width = text_width(name, ms_pt)
+        right = width <= room_right or (width > room_left and room_right >= room_left)
+        name = fit_text(name, ms_pt, int(room_right if right else room_left))
+        w = text_width(name, ms_pt) + gap
+        names.append(name)
         right_side.append(right)
         spans.append((x - diamond / 2, x + w) if right else (x - w, x + diamond / 2))
     order = sorted(range(len(spans)), key=lambda i: spans[i][0])
@@ -237,7 +245,10 @@ def gantt(
     frame.head(canvas, [(v, STATUS_COLORS[k]) for k, v in (legend or {}).items()], title)
     for t in ticks:
         canvas.line((x_of(t), top), (x_of(t), plot_bottom), GRID, 0.6)
-    for i, (name, day) in enumerate(milestones):
+    today_x = x_of(today.toordinal() + 0.5) if today is not None and shown_today else None
+    if today_x is not None and plot_top > top:  # under the milestones' names
+        canvas.line((today_x, top), (today_x, plot_top), TODAY, 1.2, dash=(3.7, 1.6))
+    for i, (name, (_, day)) in enumerate(zip(names, milestones, strict=True)):
         x = x_of(day)
         y = plot_top - px(3) - (lanes[i] + 0.5) * lane_h
         canvas.line((x, y), (x, plot_bottom), blend(MILESTONE, 0.4), 0.5)
@@ -257,9 +268,9 @@ def gantt(
         if share:
             canvas.rect((x0, y - half, x0 + (x1 - x0) * share, y + half), color)
         frame.left_label(canvas, y, label, label_pt)
-    if today is not None and shown_today:
-        x = x_of(today.toordinal() + 0.5)
-        canvas.line((x, top), (x, plot_bottom), TODAY, 1.2, dash=(3.7, 1.6))
+    if today is not None and today_x is not None:  # over the bars
+        x = today_x
+        canvas.line((x, plot_top), (x, plot_bottom), TODAY, 1.2, dash=(3.7, 1.6))
         words = f"{today_label} {today.isoformat()}"
         half = text_width(words, 7) / 2
         centre = min(max(x, frame.pad + half), frame.width - frame.pad - half)
