@@ -24,22 +24,8 @@ from xlcollab import __version__
 from xlcollab.cli import common
 from xlcollab.cli.collector import loading
 
-#: the modules that register the commands, in the order they register them
-#: (the order the help lists the commands in)
-COMMAND_MODULES = (
-    "addin",
-    "checking",
-    "documents",
-    "fixing",
-    "importing",
-    "interchange",
-    "money",
-    "packs",
-    "page",
-    "project",
-    "schedule",
-)
-#: each command and command group -> the module that registers it
+#: each command and command group -> the module that registers it, in the
+#: order the modules register them (the order the help lists the commands in)
 REGISTERED_BY = {
     "addin": "addin",
     "check": "checking",
@@ -58,6 +44,8 @@ REGISTERED_BY = {
     "baseline": "schedule",
     "nightly": "schedule",
 }
+#: the modules that register the commands, in that order
+COMMAND_MODULES = tuple(dict.fromkeys(REGISTERED_BY.values()))
 
 
 def load(name: str | None = None) -> common.App:
