@@ -25,7 +25,12 @@ _CELL_COL = re.compile(rb'(?:^|\s)r\s*=\s*"\$?([A-Za-z]{1,3})\$?[0-9]+"')
 
 __all__ = ["SheetXml", "REMOVE", "Rendered", "SheetPatchError", "MARK_MARKER"]
 
+# The attributes of a cell as Excel and the usual writers give them: its
+# position (as cell_ref writes it), maybe a style, maybe a type, nothing else.
+_PLAIN_CELL = re.compile(rb'( r="[A-Z]{1,3}[1-9][0-9]*")( s="([0-9]+)")?(?: t="[a-zA-Z]+")?')
+
 _R_KEYS: dict[int, bytes] = {}  # column -> b' r="<letters>', the start of a cell's position
+LOCATE_FROM = 3  # edits in a row from which one pass over its cells finds them faster
 
 MARK_MARKER = b"xlcollab:"  # in the formula of every conditional format the tool owns
 
@@ -219,17 +224,18 @@ class SheetXml:
         *,
         overwrite_formulas: bool = False,
         new_row_attrs: dict[int, bytes] | None = None,
-        new_row_styles: dict[int, dict[int, int]] | None = None,
+        new_cell_styles: dict[int, dict[int, int]] | None = None,
     ) -> None:
         """Apply ``edits`` (row -> column -> value or REMOVE). ``render``
         turns a value into a cell's content. New rows get
-        ``new_row_attrs[row]`` (without r/spans) when given, and their
-        cells in a column of ``new_row_styles[row]`` (column -> style) that
-        style, whatever the row's or the column's."""
+        ``new_row_attrs[row]`` (without r/spans) when given. A cell the
+        sheet lacks, in a new row or in one it has, takes the style
+        ``new_cell_styles[row]`` (column -> style) gives its column, when
+        it gives one, whatever the row's or the column's."""
         if not edits:
             return
         new_row_attrs = new_row_attrs or {}
-        new_row_styles = new_row_styles or {}
+        new_cell_styles = new_cell_styles or {}
         arrays = self._array_ranges()
         col_styles = self._col_styles = self.col_styles()
         refused: dict[str, list[str]] = {}
@@ -247,7 +253,7 @@ class SheetXml:
                     j += 1
                 out.append(
                     self._new_rows(
-                        pending[i:j], edits, render, col_styles, new_row_attrs, new_row_styles
+                        pending[i:j], edits, render, col_styles, new_row_attrs, new_cell_styles
                     )
                 )
                 i = j
@@ -261,6 +267,7 @@ class SheetXml:
                         edits[r],
                         render,
                         col_styles,
+                        new_cell_styles.get(r),
                         overwrite_formulas,
                         arrays,
                         refused,
@@ -272,7 +279,7 @@ class SheetXml:
                 break
         out.append(self.xml[pos:c_end])
         out.append(
-            self._new_rows(pending[i:], edits, render, col_styles, new_row_attrs, new_row_styles)
+            self._new_rows(pending[i:], edits, render, col_styles, new_row_attrs, new_cell_styles)
         )
         if refused:
             kind, cells = next(iter(refused.items()))
@@ -300,11 +307,11 @@ class SheetXml:
         shared formula's master, or a formula when ``overwrite_formulas`` is
         off (recorded in ``refused`` by reason). A formula that may be
         overwritten is remembered in ``removed_formulas``."""
-        ref = cell_ref(row, col)
-        if any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in arrays):
-            refused.setdefault("array formula", []).append(ref)
+        if arrays and any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in arrays):
+            refused.setdefault("array formula", []).append(cell_ref(row, col))
             return True
         if inner and self._f_any.search(inner):
+            ref = cell_ref(row, col)
             f = self._f_tag.search(inner)
             if f and attr(f.group(1), b"t") == b"shared" and attr(f.group(1), b"ref"):
                 refused.setdefault("shared formula", []).append(ref)
@@ -354,6 +361,21 @@ class SheetXml:
             attrs += b' t="' + rendered.t + b'"'
         return self._element(attrs, rendered.inner)
 
+    def _plain_cell_xml(self, plain: re.Match, rendered: Rendered) -> bytes:
+        """What :meth:`_cell_xml` makes of a cell whose attributes are
+        :data:`_PLAIN_CELL` (its position found as the very reference
+        :func:`cell_ref` gives), built from the match without parsing."""
+        s = rendered.s
+        if s is None:
+            attrs = plain.group(1) + (plain.group(2) or b"")
+        elif s:
+            attrs = plain.group(1) + b' s="' + str(s).encode() + b'"'
+        else:
+            attrs = plain.group(1)
+        if rendered.t is not None:
+            attrs += b' t="' + rendered.t + b'"'
+        return self._element(attrs, rendered.inner)
+
     def _element(self, attrs: bytes, inner: bytes) -> bytes:
         """A ``<c>`` element with ``attrs`` holding ``inner`` (empty: self-closed)."""
         p = self.p
@@ -368,11 +390,11 @@ class SheetXml:
         render: Render,
         col_styles: dict[int, int],
         new_row_attrs: dict[int, bytes],
-        new_row_styles: dict[int, dict[int, int]],
+        new_cell_styles: dict[int, dict[int, int]],
     ) -> bytes:
         """Rows the sheet does not have, in one go (a table's new body):
         each cell as :meth:`_bare_cell_xml` makes it, its style from
-        ``new_row_styles[row]``, else the row's own, else the column's."""
+        ``new_cell_styles[row]``, else the row's own, else the column's."""
         p = self.p
         open_c = b"<" + p + b"c"
         prefixes: dict[int, bytes] = {}  # col -> <c r="B
@@ -380,7 +402,7 @@ class SheetXml:
         for row in rows:
             cells = edits[row]
             row_style, attrs = self._new_row_head(new_row_attrs.get(row, b""))
-            cell_styles = new_row_styles.get(row) or {}
+            cell_styles = new_cell_styles.get(row) or {}
             suffix = str(row).encode() + b'"'
             parts = []
             for col in sorted(cells):
@@ -423,10 +445,24 @@ class SheetXml:
         return head
 
     def _patch_row(
-        self, row, attrs, inner, edits, render, col_styles, overwrite_formulas, arrays, refused
+        self,
+        row,
+        attrs,
+        inner,
+        edits,
+        render,
+        col_styles,
+        cell_styles,
+        overwrite_formulas,
+        arrays,
+        refused,
     ) -> bytes:
+        """A row the sheet has, with ``edits``; a cell it lacks takes the
+        style ``cell_styles`` (column -> style, or None) gives, else the
+        row's own, else the column's."""
+        cell_styles = cell_styles or {}
         fast = self._patch_row_fast(
-            row, attrs, inner, edits, render, overwrite_formulas, arrays, refused
+            row, attrs, inner, edits, render, cell_styles, overwrite_formulas, arrays, refused
         )
         if fast is not None:
             return fast
@@ -456,7 +492,9 @@ class SheetXml:
             else:
                 if value is REMOVE:
                     continue
-                style = row_style if row_style is not None else col_styles.get(col)
+                style = cell_styles.get(col)
+                if style is None:
+                    style = row_style if row_style is not None else col_styles.get(col)
                 out.append(self._new_cell(row, col, value, style, render))
         attrs = self._spans(attrs, edits)
         if not out and not rest:
@@ -467,7 +505,7 @@ class SheetXml:
         return b"<" + p + b"row" + attrs + b">" + b"".join(out) + rest + b"</" + p + b"row>"
 
     def _patch_row_fast(
-        self, row, attrs, inner, edits, render, overwrite_formulas, arrays, refused
+        self, row, attrs, inner, edits, render, cell_styles, overwrite_formulas, arrays, refused
     ) -> bytes | None:
         """Patch a row whose edited cells all exist with explicit positions,
         without looking at its other cells; None when that does not hold."""
@@ -478,9 +516,14 @@ class SheetXml:
         tag = b"<" + self.p + b"c"
         suffix = str(row).encode() + b'"'
         last_col = None
+        located = self._locate(inner, edits, suffix) if len(edits) >= LOCATE_FROM else {}
         for col, value in edits.items():
             if value is REMOVE:
                 return None
+            hit = located.get(col)
+            if hit is not None:
+                found.append(hit)
+                continue
             key = _col_key(col)
             pos = inner.find(key + suffix)
             if pos == -1:
@@ -508,14 +551,21 @@ class SheetXml:
             if self._refused(row, col, i, arrays, overwrite_formulas, refused):
                 continue
             out.append(inner[pos:start])
-            out.append(self._cell_xml(row, col, a, render(edits[col], int(attr(a, b"s") or 0))))
+            plain = _PLAIN_CELL.fullmatch(a)
+            if plain is None:
+                cell = self._cell_xml(row, col, a, render(edits[col], int(attr(a, b"s") or 0)))
+            else:
+                cell = self._plain_cell_xml(plain, render(edits[col], int(plain.group(3) or 0)))
+            out.append(cell)
             pos = end
         out.append(inner[pos:])
         row_style = None
         if b"customFormat" in attrs and attr(attrs, b"customFormat") in (b"1", b"true"):
             row_style = int(attr(attrs, b"s") or 0)
         for col in sorted(appended):
-            style = row_style if row_style is not None else self._col_styles.get(col)
+            style = cell_styles.get(col)
+            if style is None:
+                style = row_style if row_style is not None else self._col_styles.get(col)
             out.append(self._new_cell(row, col, edits[col], style, render))
         p = self.p
         return (
@@ -529,6 +579,22 @@ class SheetXml:
             + p
             + b"row>"
         )
+
+    def _locate(
+        self, inner: bytes, cols, suffix: bytes
+    ) -> dict[int, tuple[int, int, int, bytes, bytes | None]]:
+        """The cells of ``cols`` in a row's inner XML whose position is
+        their first attribute, found in one pass over the row's cells (a
+        table row rewritten whole): column -> (start, end, column,
+        attributes, inner), as :meth:`_patch_row_fast` finds each."""
+        keys = {_col_key(col) + suffix: col for col in cols}
+        out = {}
+        for m in self._cell_re.finditer(inner):
+            a = m.group(1)
+            col = keys.get(a[: a.find(b'"', 4) + 1])
+            if col is not None and col not in out:
+                out[col] = (m.start(), m.end(), col, a, m.group(2))
+        return out
 
     def _last_col(self, inner: bytes, tag: bytes) -> int | None:
         """Column of a row's last cell, when the row holds nothing but

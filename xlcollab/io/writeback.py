@@ -449,19 +449,6 @@ def patch_package(
     memo: dict[tuple, Rendered] = {}  # flag columns repeat a few values many times
 
     def render(value, old_s: int | None) -> Rendered:
-        if isinstance(value, _WithStyle):
-            key = _memo_key(value.value, value.s)
-            if key is not None:
-                key = ("styled", value.s, *key)
-                out = memo.get(key)
-                if out is not None:
-                    return out
-            out = _render(value.value, value.s, styles, date1904, lang)
-            if out.s is None:
-                out = Rendered(out.t, out.inner, value.s)
-            if key is not None:
-                memo[key] = out
-            return out
         key = _memo_key(value, old_s)
         if key is None:
             return _render(value, old_s, styles, date1904, lang)
@@ -483,10 +470,10 @@ def patch_package(
         sheet = SheetXml(parts.get(part) or pkg.read(part), edit.sheet_name)
         cells: dict[int, dict[int, Any]] = {}
         new_row_attrs: dict[int, bytes] = {}
-        new_row_styles: dict[int, dict[int, int]] = {}
+        new_cell_styles: dict[int, dict[int, int]] = {}
         if edit.table_rows is not None:
             tpart, txml, resize = _table_body(
-                pkg, parts, part, sheet, edit, cells, (new_row_attrs, new_row_styles), lang
+                pkg, parts, part, sheet, edit, cells, (new_row_attrs, new_cell_styles), lang
             )
             parts[tpart] = txml
         for (r, c), v in edit.cells.items():
@@ -500,7 +487,7 @@ def patch_package(
                     render,
                     overwrite_formulas=edit.overwrite_formulas,
                     new_row_attrs=new_row_attrs,
-                    new_row_styles=new_row_styles,
+                    new_cell_styles=new_cell_styles,
                 )
             except SheetPatchError as exc:
                 raise WriteBackError(_refusal(edit.sheet_name, exc, lang)) from None
@@ -508,8 +495,6 @@ def patch_package(
             target = written.setdefault(edit.sheet_name, {})
             for r, row in cells.items():
                 for c, v in row.items():
-                    if isinstance(v, _WithStyle):
-                        v = v.value
                     target[(r, c)] = CellValue.empty() if v is REMOVE else v
         if edit.table_rows is not None and resize:
             sheet.resize_ranges(*resize)
@@ -688,7 +673,7 @@ def _table_body(
     ``new_rows`` (row attributes, cell styles) with what the rows the sheet
     does not have yet take from the first body row; returns (table part,
     its new XML, the range resize for the sheet)."""
-    new_row_attrs, new_row_styles = new_rows
+    new_row_attrs, new_cell_styles = new_rows
     tables = pkg.tables_of(sheet_part)
     chosen = None
     for t in tables:
@@ -763,7 +748,7 @@ def _table_body(
         new_row_attrs[row] = row_attrs
     for row in range(new_last + 1, old_last + 1):
         cells.setdefault(row, {}).update({col: REMOVE for col in range(c1, c2 + 1)})
-    _template_styles(cells, styles_by_col, first, new_last, sheet, new_row_styles)
+    _template_styles(cells, styles_by_col, first, new_last, new_cell_styles)
     new_ref = f"{a}:{cell_ref(new_last, c2)}".encode()
     new_head = set_attr(head, b"ref", new_ref)
     txml = txml[: m.start(1)] + new_head + txml[m.end(1) :]
@@ -782,40 +767,17 @@ def _table_body(
     return tpart, txml, (c1, c2, first, old_last, new_last)
 
 
-def _template_styles(
-    cells, styles_by_col, first, new_last, sheet: SheetXml, new_row_styles: dict
-) -> None:
-    """Cells of new table rows start with the template row's style: a row
-    the sheet lacks takes them all (``new_row_styles``), a row it has takes
-    them in the cells it lacks."""
-    existing = {}
-    for r, _attrs, inner, _s, _e in sheet.rows():
-        if first < r <= new_last:
-            existing[r] = {c for c, _a, _i, _w in sheet.cells_of(inner)}
-        elif r > new_last:
-            break
+def _template_styles(cells, styles_by_col, first, new_last, new_cell_styles: dict) -> None:
+    """Cells of the table's body rows after the first that the sheet lacks
+    (all of a new row's, and any an old row lacks) start with the style
+    the first body row (the template) has in their column
+    (``new_cell_styles``, for :meth:`SheetXml.set_cells`)."""
     styled = {c: s for c, s in styles_by_col.items() if s}
+    if not styled:
+        return
     for r in range(first + 1, new_last + 1):
-        row = cells.get(r)
-        if not row:
-            continue
-        have = existing.get(r)
-        if have is None:
-            new_row_styles[r] = styled
-            continue
-        for c, s in styled.items():
-            v = row.get(c, REMOVE)
-            if v is not REMOVE and c not in have:
-                row[c] = _WithStyle(v, s)
-
-
-@dataclass(frozen=True)
-class _WithStyle:
-    """A value for a cell that does not exist yet, with the style the
-    table's first body row has in that column."""
-
-    value: CellValue
-    s: int
+        if cells.get(r):
+            new_cell_styles[r] = styled
 
 
 def _drop_calc_chain(pkg: Package, chain: str) -> dict[str, bytes]:

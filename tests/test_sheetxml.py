@@ -1,0 +1,121 @@
+"""Patching a worksheet's XML: what a rewritten cell looks like, whichever
+way the patcher finds it, and the style a cell new to an old row takes."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xlcollab.io.sheetxml import Rendered, SheetXml
+from xlcollab.model.a1 import cell_ref
+
+HEAD = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+TAIL = b"</sheetData></worksheet>"
+
+
+def sheet_of(rows: list[bytes]) -> SheetXml:
+    return SheetXml(HEAD + b"".join(rows) + TAIL)
+
+
+def body(sheet: SheetXml) -> bytes:
+    assert sheet.xml.startswith(HEAD) and sheet.xml.endswith(TAIL)
+    return sheet.xml[len(HEAD) : -len(TAIL)]
+
+
+def cell(ref: str, s: int | None, t: bytes | None, inner: bytes) -> bytes:
+    attrs = f' r="{ref}"'.encode()
+    if s is not None:
+        attrs += f' s="{s}"'.encode()
+    if t is not None:
+        attrs += b' t="' + t + b'"'
+    return b"<c" + attrs + (b">" + inner + b"</c>" if inner else b"/>")
+
+
+old_cells = st.fixed_dictionaries(
+    {
+        "s": st.one_of(st.none(), st.integers(0, 30)),
+        "t": st.sampled_from([None, b"s", b"str", b"inlineStr", b"b"]),
+        "inner": st.sampled_from([b"", b"<v>3</v>", "<is><t>旧</t></is>".encode()]),
+    }
+)
+renders = st.builds(
+    Rendered,
+    st.sampled_from([None, b"inlineStr", b"b", b"str"]),
+    st.sampled_from([b"", b"<v>12.5</v>", '<is><t xml:space="preserve">新 x</t></is>'.encode()]),
+    st.one_of(st.none(), st.integers(0, 30)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    row=st.integers(1, 5000),
+    cols=st.lists(st.integers(1, 40), min_size=1, max_size=12, unique=True).map(sorted),
+    data=st.data(),
+)
+def test_a_rewritten_cell_keeps_its_place_and_style_and_takes_its_new_type(row, cols, data):
+    """Whatever the number of edits in the row (one search per cell, or one
+    pass over the row): the cell keeps its position first and its style
+    unless the value brings one (0 drops it); its old type goes, the new
+    one follows; every other cell is left byte for byte."""
+    old = {c: data.draw(old_cells) for c in cols}
+    edited = data.draw(st.lists(st.sampled_from(cols), min_size=1, unique=True))
+    new = {c: data.draw(renders) for c in edited}
+    row_xml = lambda cells: f'<row r="{row}">'.encode() + b"".join(cells) + b"</row>"  # noqa: E731
+    sheet = sheet_of([row_xml(cell(cell_ref(row, c), **old[c]) for c in cols)])
+    sheet.set_cells({row: {c: c for c in edited}}, lambda value, old_s: new[value])
+
+    expected = []
+    for c in cols:
+        if c not in new:
+            expected.append(cell(cell_ref(row, c), **old[c]))
+            continue
+        r = new[c]
+        s = old[c]["s"] if r.s is None else (r.s or None)
+        expected.append(cell(cell_ref(row, c), s, r.t, r.inner))
+    assert body(sheet) == row_xml(expected)
+
+
+def test_the_old_style_is_what_the_value_is_rendered_against():
+    sheet = sheet_of(
+        [b'<row r="2">' + b"".join(cell(f"{c}2", 7, b"s", b"<v>0</v>") for c in "ABCD") + b"</row>"]
+    )
+    seen = []
+
+    def render(value, old_s):
+        seen.append(old_s)
+        return Rendered(None, b"<v>1</v>")
+
+    sheet.set_cells({2: {1: 1, 2: 2, 3: 3, 4: 4}}, render)
+    assert seen == [7, 7, 7, 7]
+
+
+def test_a_cell_an_old_row_lacks_takes_the_style_given_for_its_column():
+    """A table's body row that lacks a cell of the template's column gets
+    that column's style from ``new_cell_styles``; without one, the column's
+    own (``<col style>``), as before."""
+    rows = [
+        b'<row r="2">'
+        + cell("A2", 5, None, b"<v>1</v>")
+        + cell("B2", 9, None, b"<v>2</v>")
+        + b"</row>",
+        b'<row r="3">' + cell("A3", 5, None, b"<v>1</v>") + b"</row>",
+        b'<row r="4">'
+        + cell("A4", 5, None, b"<v>1</v>")
+        + cell("C4", 4, None, b"<v>1</v>")
+        + b"</row>",
+    ]
+    value = Rendered(None, b"<v>8</v>")
+    sheet = sheet_of(rows)
+    sheet.set_cells(
+        {3: {1: 0, 2: 0}, 4: {2: 0}},
+        lambda v, s: value,
+        new_cell_styles={3: {2: 9}, 4: {2: 9}},
+    )
+    assert b'<c r="B3" s="9"><v>8</v></c>' in sheet.xml
+    assert b'<c r="A4" s="5"><v>1</v></c><c r="B4" s="9"><v>8</v></c><c r="C4" s="4">' in sheet.xml
+    # the cell it has keeps its own style
+    assert b'<c r="A3" s="5"><v>8</v></c>' in sheet.xml
+
+    plain = sheet_of(rows)
+    plain.set_cells({3: {2: 0}}, lambda v, s: value)
+    assert b'<c r="B3"><v>8</v></c>' in plain.xml
