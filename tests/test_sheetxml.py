@@ -1,11 +1,14 @@
 """Patching a worksheet's XML: what a rewritten cell looks like, whichever
-way the patcher finds it, and the style a cell new to an old row takes."""
+way the patcher finds it, the style a cell new to an old row takes, and how
+much of a patched worksheet the well-formedness check parses."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xlcollab.io.ooxml import PackageError, changed_tail, check_well_formed
 from xlcollab.io.sheetxml import Rendered, SheetXml
 from xlcollab.model.a1 import cell_ref
 
@@ -119,3 +122,34 @@ def test_a_cell_an_old_row_lacks_takes_the_style_given_for_its_column():
     plain = sheet_of(rows)
     plain.set_cells({3: {2: 0}}, lambda v, s: value)
     assert b'<c r="B3"><v>8</v></c>' in plain.xml
+
+
+# ------------------------------------------------- well-formedness check ---
+CELLS = b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+OLD = HEAD[: -len(b"<sheetData>")] + CELLS + b"<pageMargins/></worksheet>"
+
+
+def test_a_patch_after_the_cells_is_checked_from_the_cells_end():
+    root = HEAD[: -len(b"<sheetData>")]
+    marks = b'<conditionalFormatting sqref="A1"><cfRule type="expression"/></conditionalFormatting>'
+    new = root + CELLS + marks + b"<pageMargins/></worksheet>"
+    assert changed_tail(new, OLD) == root + marks + b"<pageMargins/></worksheet>"
+    check_well_formed("sheet", new, OLD)
+    broken = root + CELLS + marks[:-1] + b"<pageMargins/></worksheet>"
+    with pytest.raises(PackageError, match="not well-formed"):
+        check_well_formed("sheet", broken, OLD)
+
+
+def test_a_patch_among_the_cells_is_checked_whole():
+    root = HEAD[: -len(b"<sheetData>")]
+    new = OLD.replace(b"<v>1</v>", b"<v>2</v>")
+    assert changed_tail(new, OLD) is None
+    broken = OLD.replace(b"<v>1</v>", b"<v>2</x>")
+    with pytest.raises(PackageError, match="not well-formed"):
+        check_well_formed("sheet", broken, OLD)
+    # bytes before the cells' end that could hide it: the whole is parsed
+    hidden = root + b"<!-- </sheetData> -->" + CELLS + b"</worksheet>"
+    assert changed_tail(hidden + b"", hidden) is None
+    assert (
+        changed_tail(root + b"<sheetData/></worksheet>", root + b"<sheetData/></worksheet>") is None
+    )

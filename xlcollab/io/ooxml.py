@@ -34,6 +34,7 @@ __all__ = [
     "table_head",
     "table_span",
     "table_body",
+    "changed_tail",
     "check_well_formed",
     "write_package",
     "Styles",
@@ -138,11 +139,45 @@ def xml_safe(text: str) -> str:
 _PARSE_CHUNK = 1 << 20
 
 
-def check_well_formed(name: str, xml: bytes) -> None:
+_ROOT_START = re.compile(rb"<(?:[\w.-]+:)?worksheet\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_SHEET_DATA_END = re.compile(rb"</(?:[\w.-]+:)?sheetData>")
+
+
+def changed_tail(xml: bytes, before: bytes) -> bytes | None:
+    """When the worksheet ``xml`` is ``before`` up to the end of its cells
+    (``</sheetData>``) and only what follows changed (conditional formats,
+    say), the part to parse in its stead: the root's start tag and what
+    follows the cells. None when that does not hold, or when the unchanged
+    bytes hold anything (``<!``: a comment, CDATA, a DOCTYPE; ``<?`` after
+    the root's start) that could hide the end of the cells."""
+    end = xml.rfind(b"sheetData>")
+    if end == -1:
+        return None
+    start = xml.rfind(b"</", max(0, end - 40), end)
+    if start == -1 or not _SHEET_DATA_END.fullmatch(xml, start, end + 10):
+        return None
+    cut = end + len(b"sheetData>")
+    if len(before) < cut or not xml.startswith(memoryview(before)[:cut]):
+        return None
+    root = _ROOT_START.search(xml, 0, 4096)
+    if root is None or xml.find(b"<!", 0, cut) != -1 or xml.find(b"<?", root.end(), cut) != -1:
+        return None
+    return root.group(0) + xml[cut:]
+
+
+def check_well_formed(name: str, xml: bytes, before: bytes | None = None) -> None:
     """Raise PackageError unless ``xml`` is well-formed XML (expat, no
-    tree is built; a DOCTYPE is refused)."""
+    tree is built; a DOCTYPE is refused).
+
+    ``before`` is the part as the workbook had it: when the patch changed
+    only what follows a worksheet's cells (:func:`changed_tail`), only that
+    is parsed, after the root's start tag. The bytes before are the
+    workbook's own, unchanged, and were read before the patch; a worksheet
+    of 50 MB whose marks alone changed is then checked in a moment."""
     from xml.parsers import expat  # writing only: reading never parses with it
 
+    if before is not None:
+        xml = changed_tail(xml, before) or xml
     parser = expat.ParserCreate()
 
     def no_doctype(*_):

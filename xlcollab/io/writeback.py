@@ -555,10 +555,12 @@ def patch_package(
     ]
     for worker in workers:
         worker.start()
+    sheet_members = set(sheets.values())
     try:
         for name, xml in parts.items():
             try:
-                check_well_formed(name, xml)
+                before = pkg.read(name) if name in sheet_members else None
+                check_well_formed(name, xml, before)
             except PackageError as exc:
                 raise WriteBackError(str(exc)) from None
     finally:
