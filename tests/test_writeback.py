@@ -592,3 +592,36 @@ def test_plain_values_convert():
     assert CellValue.of(dt.date(2026, 3, 9)).serial(date1904=True) == 46090 - 1462
     with pytest.raises(ValueError):
         CellValue.number(float("inf"))
+
+
+@pytest.mark.parametrize("member", ["xl/theme/theme1.xml", TASKS_PART])
+def test_a_written_file_whose_members_are_not_as_meant_is_refused(book, monkeypatch, member):
+    """The read-back refuses a file in which a copied member's stored bytes
+    or a patched part's content are not what was meant; the workbook is
+    left as it was and no temporary file stays."""
+    import xlcollab.io.writeback as writeback
+
+    real = writeback.write_package
+    before = book.read_bytes()
+
+    def damaged(pkg, target, patched, removed=frozenset(), compressed=None):
+        if member in patched:  # the patched part written with one more row than meant
+            patched = {
+                **patched,
+                member: patched[member].replace(b"</sheetData>", b'<row r="9999"/></sheetData>'),
+            }
+            compressed = None
+        real(pkg, target, patched, removed, compressed)
+        if member not in patched:  # one byte of the copied member's stored data changed
+            with zipfile.ZipFile(target) as z:
+                info = z.getinfo(member)
+            data = bytearray(Path(target).read_bytes())
+            at = info.header_offset + 30 + len(info.filename.encode()) + info.compress_size // 2
+            data[at] ^= 0xFF
+            Path(target).write_bytes(bytes(data))
+
+    monkeypatch.setattr(writeback, "write_package", damaged)
+    with pytest.raises(WriteBackError, match="verification failed|not a valid workbook"):
+        write_back(book, [_python_columns(book)], lang="en")
+    assert book.read_bytes() == before
+    assert not [p for p in book.parent.iterdir() if p.name.endswith(".tmp")]

@@ -37,10 +37,12 @@ __all__ = [
     "changed_tail",
     "check_well_formed",
     "write_package",
+    "raw_member",
     "Styles",
     "prefix_of",
     "attr",
     "xml_safe",
+    "is_xml_safe",
     "set_attr",
     "del_attr",
     "xml_text",
@@ -134,6 +136,11 @@ def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot hold (control
     characters a cell may carry, U+FFFE, U+FFFF)."""
     return _ILLEGAL_XML.sub("", text)
+
+
+def is_xml_safe(text: str) -> bool:
+    """Whether ``xml_safe(text) == text``, without making the copy."""
+    return _ILLEGAL_XML.search(text) is None
 
 
 _PARSE_CHUNK = 1 << 20
@@ -325,7 +332,7 @@ _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _RAW_LIMIT = 0x7FFF0000
 
 
-def _raw_member(pkg: Package, info: zipfile.ZipInfo) -> bytes | None:
+def raw_member(pkg: Package, info: zipfile.ZipInfo) -> bytes | None:
     """The compressed bytes of ``info`` as stored, or None when a raw copy
     is not safe (encrypted, zip64-sized, a header that does not add up)."""
     if info.flag_bits & 0x1 or info.compress_size > _RAW_LIMIT or info.file_size > _RAW_LIMIT:
@@ -424,7 +431,7 @@ def _member(
         else:
             _data, crc, raw = deflate_part(data)
         return _fresh(info, data, crc, raw, stored)
-    raw = _raw_member(pkg, info)
+    raw = raw_member(pkg, info)
     if raw is None:
         data = pkg.zf.read(name)
         stored = info.compress_type == zipfile.ZIP_STORED

@@ -83,9 +83,11 @@ import datetime as dt
 import hashlib
 import math
 import os
+import queue
 import re
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -102,6 +104,8 @@ from xlcollab.io.ooxml import (
     attr,
     check_well_formed,
     deflate_part,
+    is_xml_safe,
+    raw_member,
     rels_name,
     set_attr,
     table_head,
@@ -116,7 +120,6 @@ from xlcollab.io.safety import (
     backup,
     owner_file,
     remove_stale_temps,
-    verify_xlsx,
     write_lock,
 )
 from xlcollab.io.sheetxml import REMOVE, Rendered, SheetPatchError, SheetXml, sqref_of
@@ -843,16 +846,17 @@ def _full_calc_on_load(xml: bytes) -> bytes | None:
 
 
 # ---------------------------------------------------------------- verify ---
-def _verify(tmp: Path, patch: Patch, lang: str) -> None:
-    """Re-open the written file: every member's CRC, each patched part equal
-    to what was meant, and python-calamine reading back every written cell.
-    calamine parses the sheets (native code, GIL released), each on a thread
-    of its own, while the zip checks run here; all must pass. A failure is
+def _verify(tmp: Path, pkg: Package, patch: Patch, lang: str) -> None:
+    """Re-open the written file: its members as meant (:func:`_stored_as_meant`),
+    and python-calamine reading back every written cell. calamine parses
+    the sheets (native code, GIL released), each on a thread of its own,
+    while the members are checked here; all must pass. A failure is
     reported as the first sheet (in the order written) met it."""
     import python_calamine as calamine
 
     sheets: dict[str, list] = {}
     failures: dict[str, BaseException] = {}
+    done: queue.SimpleQueue[str] = queue.SimpleQueue()  # sheets read back, as they finish
 
     def read_back(sheet: str) -> None:
         try:
@@ -865,6 +869,7 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
                     f"the written file cannot be opened: {exc}",
                 )
             )
+            done.put(sheet)
             return
         try:
             sheets[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
@@ -873,6 +878,7 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
         finally:
             with contextlib.suppress(Exception):  # already closed is fine
                 book.close()
+            done.put(sheet)
 
     readers = [
         threading.Thread(target=read_back, args=(sheet,), name="xlcollab-verify", daemon=True)
@@ -880,34 +886,84 @@ def _verify(tmp: Path, patch: Patch, lang: str) -> None:
     ]
     for reader in readers:
         reader.start()
+    mismatches: dict[str, WriteBackError | None] = {}
     try:
-        verify_xlsx(tmp)
-        with zipfile.ZipFile(tmp) as z:
-            for name, xml in patch.parts.items():
-                if z.read(name) != xml:
-                    raise WriteBackError(
-                        tr(lang, f"写入校验失败：{name}", f"verification failed for {name}")
-                    )
+        _stored_as_meant(tmp, pkg, patch, lang)
+        for _ in readers:  # a sheet's cells compared while the others are still parsed
+            sheet = done.get()
+            if sheet in sheets:
+                mismatches[sheet] = _mismatch(sheet, sheets.pop(sheet), patch.written[sheet], lang)
     finally:
         for reader in readers:
             reader.join()
     for sheet in patch.written:
         if sheet in failures:
             raise failures[sheet]
-    for sheet, cells in patch.written.items():
-        rows = sheets[sheet]
-        for (r, c), v in cells.items():
-            got = rows[r - 1][c - 1] if r <= len(rows) and c <= len(rows[r - 1]) else ""
-            if not _same(v, got):
-                raise WriteBackError(
-                    tr(
-                        lang,
-                        f"写入校验失败：{sheet}!{cell_ref(r, c)} 读回 {got!r}，"
-                        f"应为 {v.expected()!r}",
-                        f"verification failed: {sheet}!{cell_ref(r, c)} reads {got!r}, "
-                        f"expected {v.expected()!r}",
-                    )
+    for sheet in patch.written:
+        mismatch = mismatches.get(sheet)
+        if mismatch is not None:
+            raise mismatch
+
+
+def _mismatch(
+    sheet: str, rows: list[list], cells: dict[tuple[int, int], CellValue], lang: str
+) -> WriteBackError | None:
+    """The first written cell of ``sheet`` whose value read back (``rows``,
+    from python-calamine) is not what was written, as the error to raise."""
+    for (r, c), v in cells.items():
+        got = rows[r - 1][c - 1] if r <= len(rows) and c <= len(rows[r - 1]) else ""
+        if v.kind == "text" and got == v.value and is_xml_safe(got):
+            continue  # most cells: what _same finds, in fewer steps
+        if not _same(v, got):
+            return WriteBackError(
+                tr(
+                    lang,
+                    f"写入校验失败：{sheet}!{cell_ref(r, c)} 读回 {got!r}，应为 {v.expected()!r}",
+                    f"verification failed: {sheet}!{cell_ref(r, c)} reads {got!r}, "
+                    f"expected {v.expected()!r}",
                 )
+            )
+    return None
+
+
+def _stored_as_meant(tmp: Path, pkg: Package, patch: Patch, lang: str) -> None:
+    """The written package holds the workbook's members in their order, less
+    those removed; each patched part inflates (its CRC checked) to what was
+    meant; every other member has the workbook's CRC and its very stored
+    bytes (a raw copy; compared as stored, not inflated), else inflates to
+    the same content. Raises WriteBackError naming the first that does not."""
+
+    def failed(name: str) -> WriteBackError:
+        return WriteBackError(tr(lang, f"写入校验失败：{name}", f"verification failed for {name}"))
+
+    try:
+        new = Package(tmp.read_bytes())
+        infos = new.zf.infolist()
+        if [i.filename for i in infos] != [
+            i.filename for i in pkg.zf.infolist() if i.filename not in patch.removed
+        ]:
+            raise failed(tmp.name)
+        for info in infos:
+            name = info.filename
+            if name in patch.parts:
+                same = new.zf.read(name) == patch.parts[name]
+            else:
+                old = pkg.zf.getinfo(name)
+                raw = raw_member(new, info)
+                same = info.CRC == old.CRC and (
+                    (raw is not None and raw == raw_member(pkg, old))
+                    or new.zf.read(name) == pkg.read(name)
+                )
+            if not same:
+                raise failed(name)
+    except (PackageError, zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        raise WriteBackError(
+            tr(
+                lang,
+                f"写入的文件不是完整的工作簿：{exc}",
+                f"the written file is not a valid workbook: {exc}",
+            )
+        ) from None
 
 
 def _same(v: CellValue, got: Any) -> bool:
@@ -991,7 +1047,7 @@ def write_back(
             atomic_write(
                 path,
                 lambda tmp: write_package(pkg, tmp, patch.parts, patch.removed, patch.compressed),
-                verify=lambda tmp: _verify(tmp, patch, lang),
+                verify=lambda tmp: _verify(tmp, pkg, patch, lang),
                 before_replace=still_ours,
             )
         except WriteBackError:
