@@ -108,6 +108,7 @@ class SheetXml:
         p = re.escape(self.p)
         self._cell_re = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
         self._f_any = re.compile(rb"<" + p + rb"f[\s>/]")
+        self._f_open = b"<" + self.p + b"f"  # what every formula's start tag begins with
         self._f_tag = re.compile(rb"<" + p + rb"f\b([^>]*?)/?>")
         self.removed_formulas: list[str] = []
         self._heads: dict[bytes, tuple[int | None, bytes]] = {}  # see _new_row_head
@@ -547,8 +548,13 @@ class SheetXml:
         found.sort()
         out = []
         pos = 0
+        f_open = self._f_open
         for start, end, col, a, i in found:
-            if self._refused(row, col, i, arrays, overwrite_formulas, refused):
+            # a cell that may hold a formula, or any cell when the sheet has
+            # array formulas, is looked at closely
+            if (arrays or (i and f_open in i)) and self._refused(
+                row, col, i, arrays, overwrite_formulas, refused
+            ):
                 continue
             out.append(inner[pos:start])
             plain = _PLAIN_CELL.fullmatch(a)
