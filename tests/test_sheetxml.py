@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlcollab.io.ooxml import PackageError, changed_tail, check_well_formed
-from xlcollab.io.sheetxml import Rendered, SheetXml
+from xlcollab.io.sheetxml import Rendered, SheetPatchError, SheetXml
 from xlcollab.model.a1 import cell_ref
 
 HEAD = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
@@ -153,3 +153,20 @@ def test_a_patch_among_the_cells_is_checked_whole():
     assert (
         changed_tail(root + b"<sheetData/></worksheet>", root + b"<sheetData/></worksheet>") is None
     )
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_a_formula_among_the_cells_rewritten_is_refused_unless_asked(n):
+    """However many cells of the row are rewritten, a formula cell among
+    them is refused, or overwritten (and remembered) when asked."""
+    cells = [cell(f"{c}2", 3, None, b"<v>1</v>") for c in "ABD"]
+    formula = b'<c r="C2" s="3"><f>A2+B2</f><v>2</v></c>'
+    row = [b'<row r="2">' + cells[0] + cells[1] + formula + cells[2] + b"</row>"]
+    edits = {2: {c: c for c in ([3] if n == 1 else [1, 2, 3, 4])}}
+    value = Rendered(None, b"<v>9</v>")
+    with pytest.raises(SheetPatchError) as refused:
+        sheet_of(row).set_cells(edits, lambda v, s: value)
+    assert refused.value.kind == "formula" and refused.value.cells == ["C2"]
+    sheet = sheet_of(row)
+    sheet.set_cells(edits, lambda v, s: value, overwrite_formulas=True)
+    assert b'<c r="C2" s="3"><v>9</v></c>' in sheet.xml and sheet.removed_formulas == ["C2"]
