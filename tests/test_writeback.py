@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import python_calamine as calamine
 from openpyxl import load_workbook
+from zipparts import rewrite
 
 from xlcollab.io import read_workbook
 from xlcollab.io.safety import backups_of
@@ -52,15 +53,6 @@ EXT_DV = (
 def members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as z:
         return {n: z.read(n) for n in z.namelist()}
-
-
-def rewrite(path: Path, name: str, change) -> None:
-    """Rewrite one member of a package with ``change(bytes) -> bytes``."""
-    with zipfile.ZipFile(path) as z:
-        items = [(i, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in items:
-            out.writestr(info, change(data) if info.filename == name else data)
 
 
 def add_member(path: Path, name: str, data: bytes) -> None:

@@ -142,17 +142,23 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def read(path: Path, lang: str | None, sheets=None, meanwhile=None):
-    """The workbook read (``sheets``: only those; ``meanwhile``: steps of
-    the command's work while its sheets are parsed, see
+    """The workbook read (``sheets``: only those, else
+    :data:`~xlcollab.io.COMMAND_SHEETS`; ``meanwhile``: steps of the
+    command's work while its sheets are parsed, see
     :func:`~xlcollab.io.read_workbook`); exit 2 with the message when it
     cannot be."""
     from xlcollab.cli.collector import loading
 
     with loading():
-        from xlcollab.io import WorkbookError, read_workbook
+        from xlcollab.io import COMMAND_SHEETS, WorkbookError, read_workbook
 
     try:
-        return read_workbook(path, lang=lang, sheets=sheets, meanwhile=meanwhile)
+        return read_workbook(
+            path,
+            lang=lang,
+            sheets=COMMAND_SHEETS if sheets is None else sheets,
+            meanwhile=meanwhile,
+        )
     except WorkbookError as exc:
         fail(str(exc.finding) if getattr(exc, "finding", None) else str(exc))
 

@@ -3,12 +3,14 @@
 ``read_workbook(source, lang=None)`` reads a path, bytes or a binary file
 object; ``WorkbookError`` is raised only when the file cannot be opened as a
 workbook at all (its ``finding`` says why, in the requested language).
+The commands read with ``sheets=COMMAND_SHEETS``: everything but the rows of
+the findings the tool itself writes.
 
 Changing an existing workbook: :mod:`xlcollab.io.writeback` (``write_back``
 patches only the parts the tool owns; never an openpyxl round trip).
 """
 
 from xlcollab.io.errors import WorkbookError
-from xlcollab.io.read import read_workbook
+from xlcollab.io.read import COMMAND_SHEETS, read_workbook
 
-__all__ = ["read_workbook", "WorkbookError"]
+__all__ = ["read_workbook", "WorkbookError", "COMMAND_SHEETS"]

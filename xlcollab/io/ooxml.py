@@ -33,6 +33,7 @@ __all__ = [
     "sheet_parts",
     "table_head",
     "table_span",
+    "table_header",
     "table_body",
     "changed_tail",
     "check_well_formed",
@@ -276,6 +277,34 @@ def table_span(head: bytes) -> tuple[int, int, int, int]:
     r1, c1 = split_ref(a)
     r2, c2 = split_ref(b or a)
     return r1 + int(attr(head, b"headerRowCount") or 1), r2, c1, c2
+
+
+_TABLE_COLUMN = re.compile(rb"<(?:[\w.-]+:)?tableColumn\b([^>]*?)/?>")
+
+
+def table_header(
+    read: Callable[[str], bytes], names, sheet_part: str
+) -> tuple[int, int, list[str]] | None:
+    """(header row, first column, column names) of the one Excel table on
+    the worksheet ``sheet_part``, from the table's definition: Excel keeps
+    a table's column names equal to its header cells, so the header is
+    known without parsing the sheet. None when the sheet has no table or
+    several, or its table has no header row or does not add up."""
+    tables = [
+        r["Target"] for r in part_rels(read, names, sheet_part) if r["Type"].endswith(REL_TABLE)
+    ]
+    if len(tables) != 1 or tables[0] not in names:
+        return None
+    xml = read(tables[0])
+    m = table_head(xml)
+    if m is None or attr(m.group(1), b"headerRowCount") not in (None, b"1"):
+        return None
+    _first, _last, c1, c2 = table_span(m.group(1))
+    row = split_ref((attr(m.group(1), b"ref") or b"").decode().partition(":")[0])[0]
+    found = [attr(c.group(1), b"name") for c in _TABLE_COLUMN.finditer(xml, m.end())]
+    if len(found) != c2 - c1 + 1 or any(n is None for n in found):
+        return None
+    return row, c1, [unescape(n.decode("utf-8")) for n in found if n is not None]
 
 
 @dataclass

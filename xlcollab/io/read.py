@@ -30,6 +30,7 @@ import python_calamine as calamine
 from xlcollab.io import bounds
 from xlcollab.io.ahead import PARALLEL_FROM, SheetsAhead
 from xlcollab.io.errors import WorkbookError
+from xlcollab.io.ooxml import table_header
 from xlcollab.io.parse import (
     BAD,
     BAD_RULES,
@@ -50,6 +51,7 @@ from xlcollab.model.tolerated import Tolerated
 from xlcollab.schema import (
     CHOICE_LISTS,
     DEFAULT_LANG,
+    FINDINGS,
     FIRST_DATA_ROW,
     FORM_LABEL_COL,
     FORM_VALUE_COL,
@@ -71,6 +73,7 @@ __all__ = [
     "WorkbookError",
     "detect_lang",
     "OPTIONAL_SHEETS",
+    "COMMAND_SHEETS",
 ]
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
@@ -79,6 +82,17 @@ Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 # them, or they only serve Excel.
 OPTIONAL_SHEETS = frozenset({"findings", "changelog", "gantt", "lists", "xlwings_conf"})
 HEADER_SEARCH_ROWS = 10  # a table's header may sit this far down
+
+#: ``sheets=`` for the commands (see :func:`read_workbook`): every sheet,
+#: but of 检查结果, the findings ``check --write`` writes and no command
+#: reads back, only where its columns are. After a check of a large project
+#: it holds a row per finding, tens of thousands, that every later command
+#: would otherwise parse.
+COMMAND_SHEETS: dict[str, frozenset[str] | None] = {
+    s.key: (frozenset() if s.key == FINDINGS.key else None)
+    for s in SHEETS.values()
+    if s.kind in (Kind.TABLE, Kind.FORM)
+}
 
 
 def read_workbook(
@@ -99,7 +113,10 @@ def read_workbook(
     ``sheets``: the keys of the table and form sheets to read (default:
     all), for a command that uses only those; a mapping may name a table's
     columns to read (None: all of them), the others staying empty (a row is
-    a record when one of those holds something). The settings and the lists
+    a record when one of those holds something); an empty collection
+    reads the table's header alone (its layout), from the sheet's Excel
+    table definition when it has one, without parsing the sheet
+    (:data:`COMMAND_SHEETS` does so for 检查结果). The settings and the lists
     are always read whole. Another sheet the workbook has is found but not
     parsed: its layout names it, its frame (or form) is empty, and nothing
     is checked or found in it; a sheet the workbook lacks is reported as
@@ -329,6 +346,7 @@ class _Reader:
             self.wanted = {k: None if c is None else frozenset(c) for k, c in columns.items()}
             self.wanted.update({"settings": None, LISTS.key: None})
         self.sheets = sheets
+        self.headers: dict[str, list[list]] = {}  # see _headers_from_tables
         self.label = label
         book = sheets.book
         names = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
@@ -400,11 +418,15 @@ class _Reader:
         self.ctx.lists = data.lists
         early = self._read_form(SHEETS["settings"], settings_name) if settings_name else None
         limits = _within_settings(early[0] if early else {}, self.info, self.label, self.lang)
+        self.headers = self._headers_from_tables()
         self.sheets.ahead(
             (
                 self.names[s.key]
                 for s in SHEETS.values()
-                if s.key in self.names and s.kind in (Kind.TABLE, Kind.FORM) and self._wants(s)
+                if s.key in self.names
+                and s.kind in (Kind.TABLE, Kind.FORM)
+                and self._wants(s)
+                and s.key not in self.headers
             ),
             limits,
         )
@@ -463,6 +485,29 @@ class _Reader:
         step()
         return True
 
+    def _headers_from_tables(self) -> dict[str, list[list]]:
+        """Sheet key -> its header as the rows of cells it spans, for each
+        table of which the caller wants no column: from the definition of
+        the sheet's Excel table (:func:`~xlcollab.io.ooxml.table_header`),
+        so that the sheet is not parsed at all. A sheet whose table does
+        not give it is parsed as any other."""
+        out: dict[str, list[list]] = {}
+        for key, columns in (self.wanted or {}).items():
+            sheet, name = SHEETS.get(key), self.names.get(key)
+            if columns is None or columns or sheet is None or sheet.kind is not Kind.TABLE:
+                continue
+            if name is None:
+                continue
+            zf, part = self.sheets.zf, self.sheets.parts.get(name)
+            try:
+                found = None if part is None else table_header(zf.read, zf.NameToInfo, part)
+            except (KeyError, ValueError, zipfile.BadZipFile, zlib.error):
+                found = None  # the sheet is parsed, and what is wrong is reported as usual
+            if found is not None and found[0] <= HEADER_SEARCH_ROWS:
+                row, first, names = found
+                out[key] = [[] for _ in range(row - 1)] + [[""] * (first - 1) + names]
+        return out
+
     def _wants(self, sheet: Sheet) -> bool:
         """Whether ``sheet`` is read (views are never parsed)."""
         return self.wanted is None or sheet.key in self.wanted or sheet.kind is Kind.VIEW
@@ -495,7 +540,8 @@ class _Reader:
 
     # -- tables
     def _read_table(self, sheet: Sheet, name: str) -> tuple[pd.DataFrame, SheetLayout]:
-        rows, errors = self._rows(name)
+        header = self.headers.get(sheet.key)
+        rows, errors = (header, {}) if header is not None else self._rows(name)
         h, found, header_findings = _find_header(sheet, rows)
         header_row = h + 1  # Excel row
         layout = SheetLayout(name=name)

@@ -160,7 +160,7 @@ def run_once(
     ``generated_at``: the moment the status page says it was made."""
     from xlcollab.check import check
     from xlcollab.history import History, history_path, ladder, task_escalations
-    from xlcollab.io import WorkbookError, read_workbook
+    from xlcollab.io import COMMAND_SHEETS, WorkbookError, read_workbook
     from xlcollab.io.plan import write_edits
     from xlcollab.io.tidy import tidied_rows
     from xlcollab.io.writeback import FileSignature, SheetEdit, WriteBackError, write_back
@@ -175,7 +175,7 @@ def run_once(
     try:
         st = path.stat()
         raw = path.read_bytes()
-        data = read_workbook(io.BytesIO(raw), lang=lang)
+        data = read_workbook(io.BytesIO(raw), lang=lang, sheets=COMMAND_SHEETS)
     except (WorkbookError, OSError) as exc:
         msg = str(getattr(exc, "finding", None) or exc)
         hfile = history_path(path, None, history, shared=shared)

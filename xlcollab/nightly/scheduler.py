@@ -268,9 +268,9 @@ def run_job(
             if echo:
                 echo(r)
             return r
-        from xlcollab.io import read_workbook
+        from xlcollab.io import COMMAND_SHEETS, read_workbook
 
-        data = read_workbook(book.path, lang=lang)
+        data = read_workbook(book.path, lang=lang, sheets=COMMAND_SHEETS)
         lg = lang or data.lang
         cal = WorkCalendar.from_holidays(data.tables.get("holidays"))
         if job == WEEKLY:

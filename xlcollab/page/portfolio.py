@@ -88,14 +88,14 @@ def project_row(
     project is taken at ``as_of``, else its status date, else ``fallback``."""
     from xlcollab.core.calendar import WorkCalendar
     from xlcollab.history import history_path
-    from xlcollab.io import WorkbookError, read_workbook
+    from xlcollab.io import COMMAND_SHEETS, WorkbookError, read_workbook
     from xlcollab.model.dates import to_date
     from xlcollab.page import history_inputs, write_page
 
     p = Path(path)
     row: dict = {"file": p.name, "slug": slug, "ok": False}
     try:
-        data = read_workbook(p, lang=lang)
+        data = read_workbook(p, lang=lang, sheets=COMMAND_SHEETS)
         day = (
             as_of
             or (
