@@ -56,12 +56,14 @@ renders = st.builds(
     data=st.data(),
 )
 def test_a_rewritten_cell_keeps_its_place_and_style_and_takes_its_new_type(row, cols, data):
-    """Whatever the number of edits in the row (one search per cell, or one
-    pass over the row): the cell keeps its position first and its style
-    unless the value brings one (0 drops it); its old type goes, the new
-    one follows; every other cell is left byte for byte."""
+    """Whatever the number of edits in the row (one search per cell, one
+    pass over the row's cells, or the whole row rewritten): the cell keeps
+    its position first and its style unless the value brings one (0 drops
+    it); its old type goes, the new one follows; every other cell is left
+    byte for byte."""
     old = {c: data.draw(old_cells) for c in cols}
-    edited = data.draw(st.lists(st.sampled_from(cols), min_size=1, unique=True))
+    # every cell of the row (rewritten in one pass), or some of them
+    edited = data.draw(st.just(cols) | st.lists(st.sampled_from(cols), min_size=1, unique=True))
     new = {c: data.draw(renders) for c in edited}
     row_xml = lambda cells: f'<row r="{row}">'.encode() + b"".join(cells) + b"</row>"  # noqa: E731
     sheet = sheet_of([row_xml(cell(cell_ref(row, c), **old[c]) for c in cols)])

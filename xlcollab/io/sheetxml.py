@@ -61,6 +61,23 @@ _AFTER_CF = (
 )
 
 
+def _plain_head(position: bytes, style: bytes | None, rendered: Rendered) -> bytes:
+    """The attributes of a plain cell (:data:`_PLAIN_CELL`: its position,
+    its style as written or None) rewritten to hold ``rendered``: the
+    position, the style (the rendered one, 0 dropping it; else the cell's
+    own), then the rendered type; the cell's old type goes."""
+    s = rendered.s
+    if s is None:
+        head = position + style if style else position
+    elif s:
+        head = position + b' s="' + str(s).encode() + b'"'
+    else:
+        head = position
+    if rendered.t is not None:
+        head += b' t="' + rendered.t + b'"'
+    return head
+
+
 def _col_key(col: int) -> bytes:
     """`` r="<letters>``: the start of a cell's position attribute."""
     key = _R_KEYS.get(col)
@@ -109,6 +126,10 @@ class SheetXml:
         self._cell_re = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
         self._f_any = re.compile(rb"<" + p + rb"f[\s>/]")
         self._f_open = b"<" + self.p + b"f"  # what every formula's start tag begins with
+        # a cell with _PLAIN_CELL's attributes, whole: group 4 is its content
+        self._plain_cell = re.compile(
+            rb"<" + p + rb"c" + _PLAIN_CELL.pattern + rb"(?:/>|>(.*?)</" + p + rb"c>)", re.S
+        )
         self._f_tag = re.compile(rb"<" + p + rb"f\b([^>]*?)/?>")
         self.removed_formulas: list[str] = []
         self._heads: dict[bytes, tuple[int | None, bytes]] = {}  # see _new_row_head
@@ -366,16 +387,7 @@ class SheetXml:
         """What :meth:`_cell_xml` makes of a cell whose attributes are
         :data:`_PLAIN_CELL` (its position found as the very reference
         :func:`cell_ref` gives), built from the match without parsing."""
-        s = rendered.s
-        if s is None:
-            attrs = plain.group(1) + (plain.group(2) or b"")
-        elif s:
-            attrs = plain.group(1) + b' s="' + str(s).encode() + b'"'
-        else:
-            attrs = plain.group(1)
-        if rendered.t is not None:
-            attrs += b' t="' + rendered.t + b'"'
-        return self._element(attrs, rendered.inner)
+        return self._element(_plain_head(plain.group(1), plain.group(2), rendered), rendered.inner)
 
     def _element(self, attrs: bytes, inner: bytes) -> bytes:
         """A ``<c>`` element with ``attrs`` holding ``inner`` (empty: self-closed)."""
@@ -512,6 +524,10 @@ class SheetXml:
         without looking at its other cells; None when that does not hold."""
         if not inner:
             return None
+        if len(edits) >= LOCATE_FROM and not arrays:
+            whole = self._rewrite_row(attrs, inner, edits, str(row).encode() + b'"', render)
+            if whole is not None:
+                return whole
         found = []
         appended = []
         tag = b"<" + self.p + b"c"
@@ -573,6 +589,41 @@ class SheetXml:
             if style is None:
                 style = row_style if row_style is not None else self._col_styles.get(col)
             out.append(self._new_cell(row, col, edits[col], style, render))
+        p = self.p
+        return (
+            b"<"
+            + p
+            + b"row"
+            + self._spans(attrs, edits)
+            + b">"
+            + b"".join(out)
+            + b"</"
+            + p
+            + b"row>"
+        )
+
+    def _rewrite_row(self, attrs, inner, edits, suffix: bytes, render) -> bytes | None:
+        """A row whose every cell is rewritten, in one pass: when it holds
+        nothing but plain cells (:data:`_PLAIN_CELL`, no formula) of the
+        edited columns, each once, what :meth:`_patch_row_fast` makes of it;
+        else None."""
+        keys = {_col_key(col) + suffix: col for col in edits}
+        f_open = self._f_open
+        out = []
+        pos = 0
+        for m in self._plain_cell.finditer(inner):
+            position, style, s, content = m.groups()
+            col = keys.pop(position, None)
+            if m.start() != pos or col is None or (content and f_open in content):
+                return None
+            value = edits[col]
+            if value is REMOVE:
+                return None
+            rendered = render(value, int(s or 0))
+            out.append(self._element(_plain_head(position, style, rendered), rendered.inner))
+            pos = m.end()
+        if keys or pos != len(inner):
+            return None
         p = self.p
         return (
             b"<"
