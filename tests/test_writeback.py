@@ -617,3 +617,31 @@ def test_a_written_file_whose_members_are_not_as_meant_is_refused(book, monkeypa
         write_back(book, [_python_columns(book)], lang="en")
     assert book.read_bytes() == before
     assert not [p for p in book.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_mark_styles_are_made_in_the_order_the_edits_use_them(book):
+    """A sheet that changes only its marks is patched first (its part then
+    deflates while the others are patched), yet the styles part gets the
+    marks' styles in the order the edits name them: the warning's first
+    here, as the task sheet's edit, listed first, uses it."""
+    from xlcollab.schema import RISKS, STYLES
+
+    data = read_workbook(book)
+    tasks = SheetEdit.for_sheet(data, "tasks").set(3, "P", "x").mark(["K3"], "warning")
+    risks = SheetEdit.for_sheet(data, "risks").mark(["C3"], "error")
+    before = members(book)["xl/styles.xml"].count(b"<dxf>")
+    write_back(book, [tasks, risks])
+    styles = members(book)["xl/styles.xml"]
+    dxfs = re.findall(rb"<dxf>.*?</dxf>", styles, re.S)[before:]
+    fill = lambda key: STYLES[key][0].upper().encode()  # noqa: E731
+    assert len(dxfs) == 2 and fill("warning") in dxfs[0] and fill("error") in dxfs[1]
+    risks_xml = members(book)[_part_of(book, RISKS.name("zh"))]
+    assert f'dxfId="{before + 1}"'.encode() in risks_xml
+    assert f'dxfId="{before}"'.encode() in members(book)[TASKS_PART]
+
+
+def _part_of(book: Path, sheet: str) -> str:
+    from xlcollab.io.scan import zip_sheet_parts
+
+    with zipfile.ZipFile(book) as z:
+        return zip_sheet_parts(z)[sheet]

@@ -22,6 +22,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from xlcollab.io.zipwriter import Member, ZipWriter
 from xlcollab.model.a1 import split_ref
@@ -39,6 +40,7 @@ __all__ = [
     "check_well_formed",
     "write_package",
     "raw_member",
+    "Deflating",
     "Styles",
     "prefix_of",
     "attr",
@@ -388,6 +390,51 @@ def deflate_part(data: bytes) -> tuple[bytes, int, bytes]:
     beside Python work (the well-formedness check) on another core."""
     co = zlib.compressobj(PATCHED_LEVEL, zlib.DEFLATED, -15)
     return data, zlib.crc32(data), co.compress(data) + co.flush()
+
+
+class Deflating:
+    """Patched parts of ``pkg`` deflated (:func:`deflate_part`) on two
+    worker threads while the caller goes on patching or checking: zlib
+    releases the GIL, so a part deflates on the other core as soon as it is
+    final. Only large parts that the package stores deflated are taken."""
+
+    def __init__(self, pkg: Package):
+        self.pkg = pkg
+        self._pool: Any = None
+        self._jobs: dict[str, tuple[bytes, Any]] = {}
+
+    def add(self, name: str, data: bytes) -> None:
+        """Start deflating ``data``, the new bytes of part ``name``."""
+        if len(data) < PRECOMPRESS_MIN or name not in self.pkg.names:
+            return
+        if self.pkg.zf.getinfo(name).compress_type != zipfile.ZIP_DEFLATED:
+            return
+        job = self._jobs.get(name)
+        if job is not None and job[0] is data:
+            return
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(2, thread_name_prefix="xlcollab-deflate")
+        self._jobs[name] = (data, self._pool.submit(deflate_part, data))
+
+    def results(self, parts: dict[str, bytes]) -> dict[str, tuple[bytes, int, bytes]]:
+        """Wait for every part started; the results for the very bytes
+        ``parts`` holds now (for :func:`write_package`)."""
+        out = {}
+        try:
+            for name, (data, job) in self._jobs.items():
+                done = job.result()
+                if parts.get(name) is data:
+                    out[name] = done
+        finally:
+            self.close()
+        return out
+
+    def close(self) -> None:
+        """Stop: no part not yet started is deflated."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def write_package(

@@ -97,13 +97,12 @@ from typing import Any, NamedTuple
 
 from xlcollab.io.ooxml import (
     DEFAULT_DATE_FORMAT,
-    PRECOMPRESS_MIN,
+    Deflating,
     Package,
     PackageError,
     Styles,
     attr,
     check_well_formed,
-    deflate_part,
     is_xml_safe,
     raw_member,
     rels_name,
@@ -438,7 +437,20 @@ def patch_package(
     pkg: Package, edits: Sequence[SheetEdit], *, recalc: bool = True, lang: str = "zh"
 ) -> Patch:
     """Apply ``edits`` to the parts of ``pkg`` in memory (no file is
-    touched). Raises WriteBackError when an edit cannot be made safely."""
+    touched). Raises WriteBackError when an edit cannot be made safely.
+    The large patched parts are deflated for the writer on two threads
+    meanwhile (:class:`~xlcollab.io.ooxml.Deflating`)."""
+    deflating = Deflating(pkg)
+    try:
+        return _patch(pkg, edits, recalc, lang, deflating)
+    except BaseException:
+        deflating.close()
+        raise
+
+
+def _patch(
+    pkg: Package, edits: Sequence[SheetEdit], recalc: bool, lang: str, deflating: Deflating
+) -> Patch:
     sheets = pkg.sheet_parts()
     styles_part = _styles_part(pkg)
     styles = Styles(pkg.read(styles_part)) if styles_part else None
@@ -460,7 +472,8 @@ def patch_package(
             out = memo[key] = _render(value, old_s, styles, date1904, lang)
         return out
 
-    for edit in edits:
+    dxfs = _mark_styles(edits, styles, lang)
+    for edit in _patch_order(edits):
         part = sheets.get(edit.sheet_name)
         if part is None:
             raise WriteBackError(
@@ -502,20 +515,13 @@ def patch_package(
         if edit.table_rows is not None and resize:
             sheet.resize_ranges(*resize)
         if edit.marks is not None:
-            if styles is None:
-                raise WriteBackError(
-                    tr(lang, "工作簿缺少样式部件 styles.xml", "the workbook has no styles part")
-                )
-            blocks = []
-            errors = edit.marks["error"]
-            warnings = edit.marks["warning"] - errors
-            for sev, found in (("error", errors), ("warning", warnings)):
-                if found:
-                    fill, font = STYLES[MARK_STYLES[sev]]
-                    blocks.append((sqref_of(found), styles.dxf(fill, font)))
+            blocks = [
+                (sqref_of(found), dxfs[sev]) for sev, found in _marks_by_severity(edit) if found
+            ]
             sheet.replace_marks(blocks)
         if sheet.xml != pkg.read(part):
             parts[part] = sheet.xml
+            deflating.add(part, sheet.xml)  # on another core, while the next sheet is patched
         elif part in parts:
             del parts[part]
     if styles is not None and styles.changed:
@@ -529,52 +535,60 @@ def patch_package(
         wb = _full_calc_on_load(pkg.read("xl/workbook.xml"))
         if wb is not None:
             parts["xl/workbook.xml"] = wb
-    # The large parts are deflated (zlib, GIL released) on two threads, the
-    # parts shared out by size, while expat checks every part here: on two
-    # cores the three take about as long as the longest.
-    compressed: dict[str, tuple[bytes, int, bytes]] = {}
-    big = [
-        (n, x)
-        for n, x in parts.items()
-        if len(x) >= PRECOMPRESS_MIN
-        and n in pkg.names
-        and pkg.zf.getinfo(n).compress_type == zipfile.ZIP_DEFLATED
-    ]
-    shares: list[list[tuple[str, bytes]]] = [[], []]
-    loads = [0, 0]
-    for n, x in sorted(big, key=lambda item: -len(item[1])):
-        i = loads.index(min(loads))
-        shares[i].append((n, x))
-        loads[i] += len(x)
-
-    def deflate(share: list[tuple[str, bytes]]) -> None:
-        for n, x in share:
-            compressed[n] = deflate_part(x)
-
-    workers = [
-        threading.Thread(target=deflate, args=(share,), name="xlcollab-deflate", daemon=True)
-        for share in shares
-        if share
-    ]
-    for worker in workers:
-        worker.start()
+    # Every large part is deflated on the worker threads (a sheet's as soon
+    # as it was patched) while expat checks every part here.
+    for name, xml in parts.items():
+        deflating.add(name, xml)
     sheet_members = set(sheets.values())
-    try:
-        for name, xml in parts.items():
-            try:
-                before = pkg.read(name) if name in sheet_members else None
-                check_well_formed(name, xml, before)
-            except PackageError as exc:
-                raise WriteBackError(str(exc)) from None
-    finally:
-        for worker in workers:
-            worker.join()
-    return Patch(
-        parts,
-        frozenset(removed),
-        written,
-        {n: c for n, c in compressed.items() if c[0] is parts.get(n)},
-    )
+    for name, xml in parts.items():
+        try:
+            before = pkg.read(name) if name in sheet_members else None
+            check_well_formed(name, xml, before)
+        except PackageError as exc:
+            raise WriteBackError(str(exc)) from None
+    return Patch(parts, frozenset(removed), written, deflating.results(parts))
+
+
+def _marks_by_severity(edit: SheetEdit) -> list[tuple[str, set[tuple[int, int]]]]:
+    """The edit's marks by severity, worst first; a cell marked as both is an error."""
+    assert edit.marks is not None
+    errors = edit.marks["error"]
+    return [("error", errors), ("warning", edit.marks["warning"] - errors)]
+
+
+def _mark_styles(edits: Sequence[SheetEdit], styles: Styles | None, lang: str) -> dict[str, int]:
+    """Severity -> the index of its mark's differential style, each made in
+    the styles part as the edits, in their order, first use it (the part is
+    then the same whatever order the sheets are patched in)."""
+    out: dict[str, int] = {}
+    for edit in edits:
+        if edit.marks is None:
+            continue
+        if styles is None:
+            raise WriteBackError(
+                tr(lang, "工作簿缺少样式部件 styles.xml", "the workbook has no styles part")
+            )
+        for sev, found in _marks_by_severity(edit):
+            if found and sev not in out:
+                fill, font = STYLES[MARK_STYLES[sev]]
+                out[sev] = styles.dxf(fill, font)
+    return out
+
+
+def _patch_order(edits: Sequence[SheetEdit]) -> list[SheetEdit]:
+    """The edits in the order to patch them: first those of sheets that
+    change only their marks (quick to patch, but a large part to deflate,
+    which then runs on the other core while the other sheets are patched),
+    then the rest in their order. A sheet with several edits keeps them
+    together, in their order."""
+    count: dict[str, int] = {}
+    for edit in edits:
+        count[edit.sheet_name] = count.get(edit.sheet_name, 0) + 1
+
+    def marks_only(edit: SheetEdit) -> bool:
+        return count[edit.sheet_name] == 1 and not edit.cells and edit.table_rows is None
+
+    return [e for e in edits if marks_only(e)] + [e for e in edits if not marks_only(e)]
 
 
 def _styles_part(pkg: Package) -> str | None:
