@@ -177,3 +177,10 @@ def test_written_files_get_normal_permissions(tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o664
     finally:
         os.umask(old)
+
+
+def test_text_is_printed_as_written_never_as_emoji(tmp_path):
+    """A name holding an emoji code (":ok:") is printed as written, not as 🆗."""
+    out = runner.invoke(app, ["show", str(tmp_path / "周报:ok:.xlsx")])
+    assert out.exit_code == 2
+    assert ":ok:" in out.output and "🆗" not in out.output

@@ -56,9 +56,10 @@ app = App(
 def _console(stderr: bool = False) -> Console:
     """A console; its automatic highlighting (numbers, paths, dates in
     colour) only where it shows colours at all: elsewhere (a file, a pipe)
-    it would style text that is then written plain."""
-    out = Console(stderr=stderr)
-    return out if out.color_system else Console(stderr=stderr, highlight=False)
+    it would style text that is then written plain. Emoji codes are not
+    replaced: a name or a cell holding ":ok:" is printed as written."""
+    out = Console(stderr=stderr, emoji=False)
+    return out if out.color_system else Console(stderr=stderr, highlight=False, emoji=False)
 
 
 console = _console()
