@@ -589,6 +589,11 @@ class SheetXml:
             if style is None:
                 style = row_style if row_style is not None else self._col_styles.get(col)
             out.append(self._new_cell(row, col, edits[col], style, render))
+        return self._row_xml(attrs, edits, out)
+
+    def _row_xml(self, attrs: bytes, edits, cells: list[bytes]) -> bytes:
+        """A row the sheet has, with its attributes (spans grown to cover
+        ``edits``) and ``cells``, its new inner XML in pieces."""
         p = self.p
         return (
             b"<"
@@ -596,7 +601,7 @@ class SheetXml:
             + b"row"
             + self._spans(attrs, edits)
             + b">"
-            + b"".join(out)
+            + b"".join(cells)
             + b"</"
             + p
             + b"row>"
@@ -624,18 +629,7 @@ class SheetXml:
             pos = m.end()
         if keys or pos != len(inner):
             return None
-        p = self.p
-        return (
-            b"<"
-            + p
-            + b"row"
-            + self._spans(attrs, edits)
-            + b">"
-            + b"".join(out)
-            + b"</"
-            + p
-            + b"row>"
-        )
+        return self._row_xml(attrs, edits, out)
 
     def _locate(
         self, inner: bytes, cols, suffix: bytes
