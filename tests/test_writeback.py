@@ -645,3 +645,24 @@ def _part_of(book: Path, sheet: str) -> str:
 
     with zipfile.ZipFile(book) as z:
         return zip_sheet_parts(z)[sheet]
+
+
+def test_a_table_given_column_by_column_is_the_table_given_row_by_row(book):
+    data = read_workbook(book)
+    columns = {
+        "severity": ["错误", "警告", "错误"],
+        "rule_id": ["a.b", "a.b", "c.d"],
+        "row": [7, None, 7],
+        "message": ["一", "", "三"],
+        "checked_on": [dt.date(2026, 4, 1)] * 3,
+    }
+    rows = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values())]
+    by_rows = SheetEdit.for_sheet(data, "findings").replace_table(rows)
+    by_columns = SheetEdit.for_sheet(data, "findings").replace_table_columns(columns, 3)
+    assert by_columns.table_rows == by_rows.table_rows and len(by_rows.table_rows) == 3
+    assert SheetEdit.for_sheet(data, "findings").replace_table_columns({}, 2).table_rows == [{}, {}]
+    with pytest.raises(ValueError, match="rule_id"):
+        SheetEdit.for_sheet(data, "findings").replace_table_columns({"rule_id": ["x"]}, 2)
+    write_back(book, [by_columns])
+    got = calamine_rows(book, FINDINGS_ZH)
+    assert [r[1] for r in got[1:4]] == ["a.b", "a.b", "c.d"] and got[2][6] == ""

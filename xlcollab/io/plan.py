@@ -7,6 +7,7 @@ import pandas as pd
 from xlcollab.check.pipeline import CheckReport
 from xlcollab.io.writeback import CellValue, SheetEdit
 from xlcollab.model import ProjectData
+from xlcollab.model.collector import collector_paused
 from xlcollab.model.findings import ERROR, WARNING
 from xlcollab.schema import ESCALATION, FINDINGS, SEVERITY, SHEETS, Computed, Kind
 from xlcollab.schema.lang import tr
@@ -26,6 +27,11 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
     - a red (error) or yellow (warning) mark on every cell a finding names;
       the tool's old marks are cleared on every schema sheet the workbook has.
     """
+    with collector_paused():  # many short-lived cells and rows, no cycles
+        return _write_edits(data, report)
+
+
+def _write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]]:
     wl = data.lang  # what the workbook shows
     notes: list[str] = []
     edits: dict[str, SheetEdit] = {}
@@ -75,21 +81,17 @@ def write_edits(data: ProjectData, report: CheckReport) -> tuple[list, list[str]
             )
             if k in fcols
         ]
-        rows = []
-        for f in report.findings:
-            rec = {
-                "severity": labels[f.severity],
-                "rule_id": f.rule_id,
-                "sheet": f.sheet,
-                "row": f.row,
-                "column": f.column,
-                "cell": f.cell,
-                "message": f.message,
-                "hint": f.hint,
-                "checked_on": checked_on,
-            }
-            rows.append({k: rec[k] for k in keys})
-        edit("findings").replace_table(rows)
+        found = report.finding_columns()
+        n = len(found["rule_id"])
+        columns = {
+            "severity": list(map(labels.__getitem__, found["severity"])),
+            **{
+                k: found[k]
+                for k in ("rule_id", "sheet", "row", "column", "cell", "message", "hint")
+            },
+            "checked_on": [checked_on] * n,
+        }
+        edit("findings").replace_table_columns({k: columns[k] for k in keys}, n)
     else:
         notes.append(
             tr(

@@ -123,6 +123,7 @@ from xlcollab.io.safety import (
 )
 from xlcollab.io.sheetxml import REMOVE, Rendered, SheetPatchError, SheetXml, sqref_of
 from xlcollab.model.a1 import cell_ref, col_index, split_ref
+from xlcollab.model.collector import collector_paused
 from xlcollab.schema import STYLES
 from xlcollab.schema.lang import tr
 
@@ -389,6 +390,27 @@ class SheetEdit:
             else:
                 out.append({-(i + 1): convert(v) for i, v in enumerate(row)})
         self.table_rows = out
+        self.table_name = table
+        return self
+
+    def replace_table_columns(
+        self, columns: Mapping[ColumnRef, Sequence[Any]], rows: int, *, table: str | None = None
+    ) -> SheetEdit:
+        """:meth:`replace_table` by ``rows`` rows given column by column:
+        ``columns`` maps a column (key, letters or index) to its ``rows``
+        values, top down. The same edit as the rows as mappings, each
+        value converted once per distinct text or whole number."""
+        convert = value_converter()
+        where = [self.column(k) for k in columns]
+        for k, values in columns.items():
+            if len(values) != rows:
+                raise ValueError(f"column {k!r} has {len(values)} values, not {rows}")
+        if not where:
+            self.table_rows = [{} for _ in range(rows)]
+        else:
+            converted = [list(map(convert, values)) for values in columns.values()]
+            rows_of = zip(*converted, strict=True)
+            self.table_rows = [dict(zip(where, row, strict=True)) for row in rows_of]
         self.table_name = table
         return self
 
@@ -1035,7 +1057,10 @@ def write_back(
         )
     if not path.is_file():
         raise WriteBackError(tr(lang, f"{path} 不存在", f"{path} does not exist"))
-    with write_lock(path, lang=lang):
+    # the patch and its verification make many short-lived objects and no
+    # cycles: full collections meanwhile would walk them, and all the
+    # caller holds (a read workbook), over and over
+    with write_lock(path, lang=lang), collector_paused():
         remove_stale_temps(path)
         _refuse_if_open(path, lang)
         data = path.read_bytes()
