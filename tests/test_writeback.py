@@ -656,7 +656,9 @@ def test_a_table_given_column_by_column_is_the_table_given_row_by_row(book):
         "message": ["一", "", "三"],
         "checked_on": [dt.date(2026, 4, 1)] * 3,
     }
-    rows = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values())]
+    rows = [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
     by_rows = SheetEdit.for_sheet(data, "findings").replace_table(rows)
     by_columns = SheetEdit.for_sheet(data, "findings").replace_table_columns(columns, 3)
     assert by_columns.table_rows == by_rows.table_rows and len(by_rows.table_rows) == 3
