@@ -80,3 +80,22 @@ def test_without_its_table_the_header_is_read_from_the_sheet(checked):
     rewrite(checked, rels, lambda xml: re.sub(rb"<Relationship [^>]*/table\"[^>]*/>", b"", xml))
     command = read_workbook(checked, sheets=COMMAND_SHEETS)
     same_but_findings_rows(whole, command)
+
+
+def test_the_findings_rows_are_read_where_a_command_uses_them(checked, tmp_path):
+    """``export csv`` of 检查结果 reads its rows; ``check`` reads its header
+    and writes the same findings again."""
+    from typer.testing import CliRunner
+
+    from xlcollab.cli import app
+
+    written = len(read_workbook(checked).tables["findings"])
+    out = tmp_path / "findings.csv"
+    done = CliRunner().invoke(
+        app, ["export", "csv", str(checked), FINDINGS.name("zh"), "-o", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == written + 1
+    again = CliRunner().invoke(app, ["check", str(checked), "--as-of", "2026-04-01", "--write"])
+    assert again.exit_code in (0, 1), again.output
+    assert len(read_workbook(checked).tables["findings"]) == written

@@ -82,7 +82,7 @@ def check(
         signature = file_signature(path)  # before reading: refuse if it changes meanwhile
     try:
         with busy("正在读取 / reading …"):
-            data = read(path, lang)
+            data = read(path, lang, findings_rows=False)
         day = resolve_as_of(as_of, data)
         with busy("正在检查 / checking …"):
             with loading():

@@ -142,24 +142,22 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def read(path: Path, lang: str | None, sheets=None, meanwhile=None):
-    """The workbook read (``sheets``: only those, else
-    :data:`~xlcollab.io.COMMAND_SHEETS`; ``meanwhile``: steps of the
-    command's work while its sheets are parsed, see
+def read(path: Path, lang: str | None, sheets=None, meanwhile=None, *, findings_rows: bool = True):
+    """The workbook read (``sheets``: only those; ``meanwhile``: steps of
+    the command's work while its sheets are parsed, see
     :func:`~xlcollab.io.read_workbook`); exit 2 with the message when it
-    cannot be."""
+    cannot be. A command that never uses the rows of 检查结果 (the findings
+    ``check --write`` writes) says ``findings_rows=False``: the sheet is then
+    read by its header alone (:data:`~xlcollab.io.COMMAND_SHEETS`)."""
     from xlcollab.cli.collector import loading
 
     with loading():
         from xlcollab.io import COMMAND_SHEETS, WorkbookError, read_workbook
 
+    if sheets is None and not findings_rows:
+        sheets = COMMAND_SHEETS
     try:
-        return read_workbook(
-            path,
-            lang=lang,
-            sheets=COMMAND_SHEETS if sheets is None else sheets,
-            meanwhile=meanwhile,
-        )
+        return read_workbook(path, lang=lang, sheets=sheets, meanwhile=meanwhile)
     except WorkbookError as exc:
         fail(str(exc.finding) if getattr(exc, "finding", None) else str(exc))
 

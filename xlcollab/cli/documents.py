@@ -112,7 +112,7 @@ def report(
         raise typer.BadParameter("--week | --month")
     lang = lang and check_lang(lang)
     parse_date(as_of)
-    data = read(path, None)
+    data = read(path, None, findings_rows=False)
     if lang is None:
         setting = data.setting("report_lang")
         lang = setting if setting in ("zh", "en") else data.lang

@@ -63,7 +63,7 @@ def page(
     """项目状态页面（单个 HTML 文件，离线、手机可读）/ The project's status page: one
     self-contained HTML file, readable offline and on a phone."""
     parse_date(as_of)
-    data = read(path, lang and check_lang(lang))
+    data = read(path, lang and check_lang(lang), findings_rows=False)
     lang = lang or data.lang
     day = resolve_as_of(as_of, data)
     target = write_status_page(path, data, day, lang, out, history)

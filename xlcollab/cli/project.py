@@ -81,7 +81,7 @@ def demo(
         progress.advance(task)
     console.print(tr(lang, "已生成演示工作簿：", "Demo workbook written: ") + str(target))
     _show(target, lang, as_of)
-    data = read(target, lang)
+    data = read(target, lang, findings_rows=False)
     day = resolve_as_of(as_of, data)
     write_pack(
         data,
@@ -121,7 +121,7 @@ def _show(path: Path, lang: str | None, as_of: str | None) -> None:
     from xlcollab.schema import ESCALATION, OVERVIEW, PHASE, RISK_LEVEL, SHEETS
 
     parse_date(as_of)  # a bad --as-of is a usage error before any reading
-    data = read(path, lang)
+    data = read(path, lang, findings_rows=False)
     lang = lang or data.lang
     day = resolve_as_of(as_of, data)
     cal = WorkCalendar.from_holidays(data.tables["holidays"])

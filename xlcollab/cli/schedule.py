@@ -44,7 +44,7 @@ def baseline(
     from xlcollab.history import BaselineError, History, freeze, history_path, names
 
     parse_date(as_of)
-    data = read(path, None)
+    data = read(path, None, findings_rows=False)
     hfile = history_path(path, data.setting("history_path"), history)
     with History.open(hfile) as h:
         if list_ or not name:
@@ -205,7 +205,7 @@ def _nightly_serve(paths: list[Path], at: str, history: Path | None, lang: str |
 
     books = []
     for p in paths:
-        data = read(p, lang)
+        data = read(p, lang, findings_rows=False)
         from xlcollab.core.calendar import WorkCalendar
         from xlcollab.model.dates import to_date
 

@@ -79,11 +79,11 @@ class FileAdapter:
         return self._path
 
     def read(self, lang: str | None = None) -> ProjectData:
-        from xlcollab.io import COMMAND_SHEETS, read_workbook
+        from xlcollab.io import read_workbook
         from xlcollab.io.writeback import file_signature
 
         self._signature = file_signature(self._path)  # before reading: detects changes
-        return read_workbook(self._path, lang=lang, sheets=COMMAND_SHEETS)
+        return read_workbook(self._path, lang=lang)
 
     def apply(self, edits: Sequence[Any], lang: str = "zh", keep: int = 10) -> str | None:
         from xlcollab.io.writeback import write_back
@@ -144,7 +144,7 @@ class XlwingsAdapter:  # pragma: no cover - needs Excel (see README, manual smok
         return Path(full)
 
     def read(self, lang: str | None = None) -> ProjectData:
-        from xlcollab.io import COMMAND_SHEETS, read_workbook
+        from xlcollab.io import read_workbook
 
         suffix = Path(self.book.name).suffix or ".xlsx"
         if suffix.lower() not in (".xlsx", ".xlsm"):
@@ -152,7 +152,7 @@ class XlwingsAdapter:  # pragma: no cover - needs Excel (see README, manual smok
         with tempfile.TemporaryDirectory(prefix="xlcollab-live-") as tmp:
             copy = Path(tmp) / f"live{suffix}"
             self.book.api.SaveCopyAs(str(copy))  # the live values, unsaved ones included
-            return read_workbook(copy, lang=lang, sheets=COMMAND_SHEETS)
+            return read_workbook(copy, lang=lang)
 
     def apply(self, edits: Sequence[Any], lang: str = "zh", keep: int = 10) -> str | None:
         app = self.book.app

@@ -83,11 +83,13 @@ Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 OPTIONAL_SHEETS = frozenset({"findings", "changelog", "gantt", "lists", "xlwings_conf"})
 HEADER_SEARCH_ROWS = 10  # a table's header may sit this far down
 
-#: ``sheets=`` for the commands (see :func:`read_workbook`): every sheet,
-#: but of 检查结果, the findings ``check --write`` writes and no command
-#: reads back, only where its columns are. After a check of a large project
-#: it holds a row per finding, tens of thousands, that every later command
-#: would otherwise parse.
+#: ``sheets=`` for what never reads back the findings ``check --write``
+#: writes (see :func:`read_workbook`): every sheet whole, but of 检查结果
+#: only where its columns are. After a check of a large project it holds a
+#: row per finding, tens of thousands, that check, the reports, the status
+#: page, the schedule and the nightly job would otherwise parse every time.
+#: What may use its rows (an export of it, the ribbon's tidy-up, the
+#: library's default) reads it whole.
 COMMAND_SHEETS: dict[str, frozenset[str] | None] = {
     s.key: (frozenset() if s.key == FINDINGS.key else None)
     for s in SHEETS.values()

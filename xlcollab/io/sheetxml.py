@@ -634,16 +634,21 @@ class SheetXml:
     def _locate(
         self, inner: bytes, cols, suffix: bytes
     ) -> dict[int, tuple[int, int, int, bytes, bytes | None]]:
-        """The cells of ``cols`` in a row's inner XML whose position is
-        their first attribute, found in one pass over the row's cells (a
-        table row rewritten whole): column -> (start, end, column,
-        attributes, inner), as :meth:`_patch_row_fast` finds each."""
+        """The cells of ``cols`` in a row's inner XML, found in one pass over
+        the row's cells (a table row rewritten whole): column -> (start,
+        end, column, attributes, inner), as :meth:`_patch_row_fast` finds
+        each. Empty (each is then searched for) unless every cell has its
+        position as its first attribute and none is there twice."""
         keys = {_col_key(col) + suffix: col for col in cols}
-        out = {}
+        out: dict[int, tuple[int, int, int, bytes, bytes | None]] = {}
         for m in self._cell_re.finditer(inner):
             a = m.group(1)
+            if not a.startswith(b' r="'):
+                return {}
             col = keys.get(a[: a.find(b'"', 4) + 1])
-            if col is not None and col not in out:
+            if col is not None:
+                if col in out:
+                    return {}
                 out[col] = (m.start(), m.end(), col, a, m.group(2))
         return out
 

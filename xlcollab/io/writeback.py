@@ -964,10 +964,11 @@ def _mismatch(
 
 def _stored_as_meant(tmp: Path, pkg: Package, patch: Patch, lang: str) -> None:
     """The written package holds the workbook's members in their order, less
-    those removed; each patched part inflates (its CRC checked) to what was
-    meant; every other member has the workbook's CRC and its very stored
-    bytes (a raw copy; compared as stored, not inflated), else inflates to
-    the same content. Raises WriteBackError naming the first that does not."""
+    those removed, and every patched part; each patched part inflates (its
+    CRC checked) to what was meant; every other member has the workbook's
+    compression, sizes, CRC and very stored bytes (a raw copy; compared as
+    stored, not inflated), else inflates to the same content. Raises
+    WriteBackError naming the first that does not."""
 
     def failed(name: str) -> WriteBackError:
         return WriteBackError(tr(lang, f"写入校验失败：{name}", f"verification failed for {name}"))
@@ -975,10 +976,12 @@ def _stored_as_meant(tmp: Path, pkg: Package, patch: Patch, lang: str) -> None:
     try:
         new = Package(tmp.read_bytes())
         infos = new.zf.infolist()
-        if [i.filename for i in infos] != [
-            i.filename for i in pkg.zf.infolist() if i.filename not in patch.removed
-        ]:
+        names = [i.filename for i in infos]
+        if names != [i.filename for i in pkg.zf.infolist() if i.filename not in patch.removed]:
             raise failed(tmp.name)
+        missing = patch.parts.keys() - set(names)
+        if missing:
+            raise failed(min(missing))
         for info in infos:
             name = info.filename
             if name in patch.parts:
@@ -986,8 +989,13 @@ def _stored_as_meant(tmp: Path, pkg: Package, patch: Patch, lang: str) -> None:
             else:
                 old = pkg.zf.getinfo(name)
                 raw = raw_member(new, info)
-                same = info.CRC == old.CRC and (
-                    (raw is not None and raw == raw_member(pkg, old))
+                same = (info.CRC, info.file_size) == (old.CRC, old.file_size) and (
+                    (
+                        raw is not None
+                        and (info.compress_type, info.compress_size)
+                        == (old.compress_type, old.compress_size)
+                        and raw == raw_member(pkg, old)
+                    )
                     or new.zf.read(name) == pkg.read(name)
                 )
             if not same:
