@@ -172,3 +172,24 @@ def test_a_formula_among_the_cells_rewritten_is_refused_unless_asked(n):
     sheet = sheet_of(row)
     sheet.set_cells(edits, lambda v, s: value, overwrite_formulas=True)
     assert b'<c r="C2" s="3"><v>9</v></c>' in sheet.xml and sheet.removed_formulas == ["C2"]
+
+
+def test_a_row_whose_cells_are_written_unusually_is_patched_cell_by_cell():
+    """A cell whose position is not its first attribute, or a position
+    written twice (invalid, but seen): the first cell of that position in
+    the row is the one rewritten, however many cells the row has edited."""
+    value = Rendered(None, b"<v>8</v>")
+    late = sheet_of(
+        [b'<row r="2"><c s="1" r="A2"><v>1</v></c><c r="B2"><v>2</v></c><c r="C2"/></row>']
+    )
+    late.set_cells({2: {1: 0, 2: 0, 3: 0}}, lambda v, s: value)
+    assert body(late).count(b'r="A2"') == 1 and b"<v>1</v>" not in late.xml
+    assert body(late).count(b"<v>8</v>") == 3
+    twice = sheet_of(
+        [b'<row r="2"><c r="A2"><v>1</v></c><c r="A2"><v>9</v></c><c r="B2"/><c r="C2"/></row>']
+    )
+    twice.set_cells({2: {1: 0, 2: 0, 3: 0}}, lambda v, s: value)
+    assert body(twice) == (
+        b'<row r="2"><c r="A2"><v>8</v></c><c r="A2"><v>9</v></c>'
+        b'<c r="B2"><v>8</v></c><c r="C2"><v>8</v></c></row>'
+    )
